@@ -1,0 +1,10 @@
+drop table audit_log;
+drop function audit_log_refuse_change();
+drop table login_throttle;
+drop table post;
+drop table role_grant;
+drop table person;
+drop table department;
+drop type role_kind;
+drop type department_kind;
+drop type identity_type;

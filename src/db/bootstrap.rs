@@ -1,0 +1,48 @@
+//! Setting up a database for the application: the application's role with its
+//! restricted rights (embedded cluster), and migrations.
+
+use sqlx::{Executor, PgPool};
+
+/// Creates the application's database and login role in the embedded cluster
+/// if they do not exist. `admin` is connected to the `postgres` database.
+pub async fn create_database_and_role(admin: &PgPool, database: &str, app_role: &str) -> Result<(), sqlx::Error> {
+    let exists: bool = sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
+        .bind(database)
+        .fetch_one(admin)
+        .await?;
+    if !exists {
+        admin.execute(format!("create database \"{database}\"").as_str()).await?;
+    }
+    let role_exists: bool = sqlx::query_scalar("select exists (select 1 from pg_roles where rolname = $1)")
+        .bind(app_role)
+        .fetch_one(admin)
+        .await?;
+    if !role_exists {
+        admin.execute(format!("create role \"{app_role}\" login").as_str()).await?;
+    }
+    Ok(())
+}
+
+/// Gives the application's role what it needs and nothing more: data rights on
+/// every table, but only INSERT and SELECT on the audit log. Run after migrations.
+pub async fn grant_app_rights(owner: &PgPool, app_role: &str) -> Result<(), sqlx::Error> {
+    let statements = [
+        format!("grant usage on schema public to \"{app_role}\""),
+        format!("grant select, insert, update, delete on all tables in schema public to \"{app_role}\""),
+        format!("grant usage, select on all sequences in schema public to \"{app_role}\""),
+        format!("revoke update, delete, truncate on audit_log from \"{app_role}\""),
+        format!("grant usage on schema tower_sessions to \"{app_role}\""),
+        format!("grant select, insert, update, delete on all tables in schema tower_sessions to \"{app_role}\""),
+    ];
+    for statement in statements {
+        owner.execute(statement.as_str()).await?;
+    }
+    Ok(())
+}
+
+/// Applies pending migrations, including the session store's table.
+pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
+    super::MIGRATOR.run(pool).await?;
+    tower_sessions_sqlx_store::PostgresStore::new(pool.clone()).migrate().await?;
+    Ok(())
+}

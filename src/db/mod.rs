@@ -1,0 +1,39 @@
+//! All SQL of the application, one module per aggregate. Queries are checked
+//! against the schema at compile time (`query!`/`query_as!`, offline data in `.sqlx/`).
+
+pub mod audit;
+pub mod bootstrap;
+pub mod departments;
+pub mod people;
+pub mod posts;
+pub mod throttle;
+
+use std::time::Duration;
+
+use sqlx::PgPool;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+
+use crate::config::Config;
+
+/// The migrations compiled into the binary.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// A pool with the configured size, acquire timeout and statement timeout.
+pub async fn pool(config: &Config, options: PgConnectOptions) -> Result<PgPool, sqlx::Error> {
+    let statement_timeout = format!("{}s", config.db_statement_timeout_secs);
+    let options = options
+        .options([("statement_timeout", statement_timeout.as_str()), ("timezone", "UTC")])
+        .application_name("cppcc-perf");
+    PgPoolOptions::new()
+        .max_connections(config.db_pool_size)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(config.db_acquire_timeout_secs))
+        .idle_timeout(Duration::from_secs(300))
+        .connect_with(options)
+        .await
+}
+
+/// Whether the database answers.
+pub async fn ping(pool: &PgPool) -> bool {
+    sqlx::query_scalar!("select 1 as one").fetch_one(pool).await.is_ok()
+}

@@ -1,0 +1,298 @@
+//! People (accounts) and their role grants.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+
+use crate::domain::identity::IdentityType;
+use crate::domain::roles::{Grants, Role, RoleGrant};
+
+/// The signed-in person with the roles they hold, loaded once per request.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub department_id: Option<i64>,
+    pub locale: Option<String>,
+    pub must_change_password: bool,
+    pub password_changed_at: Option<DateTime<Utc>>,
+    pub grants: Grants,
+}
+
+/// Loads an active person whose sessions are still at `epoch`, with their roles,
+/// in one query. `None` ends the session.
+pub async fn load_principal(conn: &mut PgConnection, id: i64, epoch: i32) -> Result<Option<Principal>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select p.id, p.username, p.full_name, p.department_id, p.locale, p.must_change_password,
+                  p.password_changed_at as "password_changed_at: DateTime<Utc>",
+                  coalesce(array_agg(g.role::text) filter (where g.role is not null), '{}') as "roles!",
+                  coalesce(array_agg(coalesce(g.department_id, 0)) filter (where g.role is not null), '{}') as "role_departments!"
+           from person p
+           left join role_grant g on g.person_id = p.id
+           where p.id = $1 and p.session_epoch = $2 and p.active
+           group by p.id"#,
+        id,
+        epoch
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| Principal {
+        id: r.id,
+        username: r.username,
+        full_name: r.full_name,
+        department_id: r.department_id,
+        locale: r.locale,
+        must_change_password: r.must_change_password,
+        password_changed_at: r.password_changed_at,
+        grants: grants_from(&r.roles, &r.role_departments),
+    }))
+}
+
+fn grants_from(roles: &[String], departments: &[i64]) -> Grants {
+    Grants(
+        roles
+            .iter()
+            .zip(departments)
+            .filter_map(|(role, dept)| {
+                let role = Role::from_code(role)?;
+                Some(RoleGrant { role, department_id: (*dept != 0).then_some(*dept) })
+            })
+            .collect(),
+    )
+}
+
+/// What sign-in needs to know about a username.
+#[derive(Debug, Clone)]
+pub struct LoginRecord {
+    pub id: i64,
+    pub full_name: String,
+    pub password_hash: String,
+    pub active: bool,
+    pub session_epoch: i32,
+    pub locale: Option<String>,
+}
+
+pub async fn find_for_login(conn: &mut PgConnection, username: &str) -> Result<Option<LoginRecord>, sqlx::Error> {
+    sqlx::query_as!(
+        LoginRecord,
+        "select id, full_name, password_hash, active, session_epoch, locale from person where username = $1",
+        username
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn password_hash(conn: &mut PgConnection, id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar!("select password_hash from person where id = $1", id).fetch_optional(conn).await
+}
+
+/// Stores a new password hash and ends every session of the person; returns the
+/// new session epoch. `by_owner` is false for an administrator's reset, which
+/// forces a change at the next sign-in.
+pub async fn set_password(conn: &mut PgConnection, id: i64, hash: &str, by_owner: bool) -> Result<i32, sqlx::Error> {
+    sqlx::query_scalar!(
+        "update person set password_hash = $2, must_change_password = not $3,
+                password_changed_at = case when $3 then now() else password_changed_at end,
+                session_epoch = session_epoch + 1
+         where id = $1 returning session_epoch",
+        id,
+        hash,
+        by_owner
+    )
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn set_locale(conn: &mut PgConnection, id: i64, locale: &str) -> Result<(), sqlx::Error> {
+    sqlx::query!("update person set locale = $2 where id = $1", id, locale).execute(conn).await?;
+    Ok(())
+}
+
+/// A row of the people list.
+#[derive(Debug, Clone)]
+pub struct PersonRow {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub identity_type: IdentityType,
+    pub rank: String,
+    pub department_name: Option<String>,
+    pub phone: String,
+    pub active: bool,
+    pub roles: Vec<String>,
+    pub posts: Vec<String>,
+}
+
+/// People matching `query` (name or username, empty for all), active first.
+pub async fn list(conn: &mut PgConnection, query: &str, department_id: Option<i64>) -> Result<Vec<PersonRow>, sqlx::Error> {
+    sqlx::query_as!(
+        PersonRow,
+        r#"select p.id, p.username, p.full_name, p.identity_type as "identity_type: IdentityType", p.rank,
+                  d.name as "department_name?", p.phone, p.active,
+                  array(select distinct g.role::text from role_grant g where g.person_id = p.id) as "roles!",
+                  array(select s.title from post s where s.a_holder_id = p.id and s.active order by s.title) as "posts!"
+           from person p
+           left join department d on d.id = p.department_id
+           where ($1 = '' or p.full_name ilike '%' || $1 || '%' or p.username ilike '%' || $1 || '%')
+             and ($2::bigint is null or p.department_id = $2)
+           order by p.active desc, d.sort_order nulls last, p.full_name"#,
+        query,
+        department_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// A person as the edit form shows them.
+#[derive(Debug, Clone)]
+pub struct PersonRecord {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub identity_type: IdentityType,
+    pub rank: String,
+    pub department_id: Option<i64>,
+    pub phone: String,
+    pub active: bool,
+    pub version: i32,
+}
+
+pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<PersonRecord>, sqlx::Error> {
+    sqlx::query_as!(
+        PersonRecord,
+        r#"select id, username, full_name, identity_type as "identity_type: IdentityType", rank, department_id,
+                  phone, active, version
+           from person where id = $1"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Locks the person's row for a change in this transaction.
+pub async fn find_for_update(conn: &mut PgConnection, id: i64) -> Result<Option<PersonRecord>, sqlx::Error> {
+    sqlx::query_as!(
+        PersonRecord,
+        r#"select id, username, full_name, identity_type as "identity_type: IdentityType", rank, department_id,
+                  phone, active, version
+           from person where id = $1 for update"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// What a person form saves (everything but password and roles).
+#[derive(Debug, Clone)]
+pub struct PersonData {
+    pub username: String,
+    pub full_name: String,
+    pub identity_type: IdentityType,
+    pub rank: String,
+    pub department_id: Option<i64>,
+    pub phone: String,
+    pub active: bool,
+}
+
+/// Creates a person who must change the given initial password at first sign-in.
+pub async fn create(conn: &mut PgConnection, data: &PersonData, password_hash: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        "insert into person (username, full_name, password_hash, identity_type, rank, department_id, phone, active,
+                             must_change_password)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, true) returning id",
+        data.username,
+        data.full_name,
+        password_hash,
+        data.identity_type as IdentityType,
+        data.rank,
+        data.department_id,
+        data.phone,
+        data.active,
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// Saves if the row is still at `version`; false when it moved. Deactivating
+/// ends every session of the person.
+pub async fn update(conn: &mut PgConnection, id: i64, version: i32, data: &PersonData) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query!(
+        "update person set username = $3, full_name = $4, identity_type = $5, rank = $6, department_id = $7,
+                phone = $8, active = $9, version = version + 1,
+                session_epoch = session_epoch + case when active and not $9 then 1 else 0 end
+         where id = $1 and version = $2",
+        id,
+        version,
+        data.username,
+        data.full_name,
+        data.identity_type as IdentityType,
+        data.rank,
+        data.department_id,
+        data.phone,
+        data.active,
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+pub async fn grants(conn: &mut PgConnection, person_id: i64) -> Result<Vec<RoleGrant>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select role::text as "role!", department_id from role_grant where person_id = $1 order by role, department_id"#,
+        person_id
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| Some(RoleGrant { role: Role::from_code(&r.role)?, department_id: r.department_id }))
+        .collect())
+}
+
+/// Replaces the person's grants with `grants`.
+pub async fn replace_grants(conn: &mut PgConnection, person_id: i64, grants: &[RoleGrant]) -> Result<(), sqlx::Error> {
+    sqlx::query!("delete from role_grant where person_id = $1", person_id).execute(&mut *conn).await?;
+    let roles: Vec<String> = grants.iter().map(|g| g.role.code().to_string()).collect();
+    let departments: Vec<Option<i64>> = grants.iter().map(|g| g.department_id).collect();
+    sqlx::query!(
+        "insert into role_grant (person_id, role, department_id)
+         select $1, r::role_kind, d from unnest($2::text[], $3::bigint[]) as t(r, d)
+         on conflict do nothing",
+        person_id,
+        &roles,
+        &departments as &[Option<i64>]
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether a username is taken by someone other than `except`.
+pub async fn username_taken(conn: &mut PgConnection, username: &str, except: Option<i64>) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select exists (select 1 from person where username = $1 and ($2::bigint is null or id <> $2)) as "taken!""#,
+        username,
+        except
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// Active people, for A/B holder pick lists.
+#[derive(Debug, Clone)]
+pub struct PersonChoice {
+    pub id: i64,
+    pub full_name: String,
+    pub department_name: Option<String>,
+}
+
+pub async fn choices(conn: &mut PgConnection) -> Result<Vec<PersonChoice>, sqlx::Error> {
+    sqlx::query_as!(
+        PersonChoice,
+        r#"select p.id, p.full_name, d.name as "department_name?"
+           from person p left join department d on d.id = p.department_id
+           where p.active order by d.sort_order nulls last, p.full_name"#
+    )
+    .fetch_all(conn)
+    .await
+}

@@ -1,0 +1,36 @@
+//! Stored sign-in throttle state per key.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+
+use crate::domain::throttle::ThrottleState;
+
+pub async fn load(conn: &mut PgConnection, key: &str) -> Result<Option<ThrottleState>, sqlx::Error> {
+    sqlx::query_as!(
+        ThrottleState,
+        r#"select failures, window_start as "window_start: DateTime<Utc>", held_until as "held_until: DateTime<Utc>"
+           from login_throttle where key = $1"#,
+        key
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn save(conn: &mut PgConnection, key: &str, state: &ThrottleState) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "insert into login_throttle (key, failures, window_start, held_until) values ($1, $2, $3, $4)
+         on conflict (key) do update set failures = $2, window_start = $3, held_until = $4",
+        key,
+        state.failures,
+        state.window_start as _,
+        state.held_until as _,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn clear(conn: &mut PgConnection, key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query!("delete from login_throttle where key = $1", key).execute(conn).await?;
+    Ok(())
+}

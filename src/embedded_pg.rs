@@ -1,0 +1,169 @@
+//! The private PostgreSQL cluster of a single-office install.
+//!
+//! The cluster lives in `<data dir>/postgres`, listens only on a unix socket in
+//! `<data dir>/postgres-run`, and is started with `pg_ctl`. PostgreSQL refuses to
+//! run as root, so when this process is root the cluster runs as the `postgres`
+//! system user, which then owns both directories.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use anyhow::{Context, Result, bail};
+use nix::unistd::{Gid, Uid, User, chown};
+use sqlx::postgres::PgConnectOptions;
+
+/// The cluster superuser: owns the database and runs migrations.
+pub const SUPERUSER: &str = "cppcc_admin";
+/// The role the application connects as: no UPDATE or DELETE on the audit log.
+pub const APP_ROLE: &str = "cppcc_app";
+/// The application's database.
+pub const DATABASE: &str = "cppcc";
+
+pub struct EmbeddedPostgres {
+    cluster_dir: PathBuf,
+    socket_dir: PathBuf,
+    bin_dir: PathBuf,
+    run_as: Option<(Uid, Gid)>,
+}
+
+impl EmbeddedPostgres {
+    /// Finds the server binaries and decides which user runs the cluster.
+    pub fn locate(data_dir: &Path) -> Result<EmbeddedPostgres> {
+        fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
+        let data_dir = data_dir.canonicalize()?;
+        let run_as = if Uid::effective().is_root() {
+            let user = User::from_name("postgres")?.context(
+                "running as root, the embedded PostgreSQL needs the `postgres` system user: \
+                 install the Debian package `postgresql`",
+            )?;
+            Some((user.uid, user.gid))
+        } else {
+            None
+        };
+        Ok(EmbeddedPostgres {
+            cluster_dir: data_dir.join("postgres"),
+            socket_dir: data_dir.join("postgres-run"),
+            bin_dir: find_bin_dir()?,
+            run_as,
+        })
+    }
+
+    /// Starts the cluster, creating it on first use and clearing a stale pid file
+    /// left by a crash. Answers false if it was already running (another process
+    /// started it and will stop it).
+    pub fn start(&self) -> Result<bool> {
+        self.prepare_dir(&self.socket_dir)?;
+        if !self.cluster_dir.join("PG_VERSION").exists() {
+            self.prepare_dir(&self.cluster_dir)?;
+            tracing::info!(dir = %self.cluster_dir.display(), "creating the embedded PostgreSQL cluster");
+            self.run(
+                "initdb",
+                &["-D", path_str(&self.cluster_dir)?, "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"],
+            )?;
+        }
+        if self.is_running()? {
+            return Ok(false);
+        }
+        let pid_file = self.cluster_dir.join("postmaster.pid");
+        if pid_file.exists() {
+            tracing::warn!("removing the stale pid file of a cluster that is not running");
+            fs::remove_file(&pid_file)?;
+        }
+        let options = format!(
+            "-c listen_addresses='' -c unix_socket_directories='{}' -c unix_socket_permissions=0700 \
+             -c shared_preload_libraries=pg_stat_statements -c max_connections=200",
+            path_str(&self.socket_dir)?
+        );
+        let log = self.cluster_dir.join("server.log");
+        self.run("pg_ctl", &["-D", path_str(&self.cluster_dir)?, "-l", path_str(&log)?, "-o", &options, "-w", "-t", "60", "start"])?;
+        Ok(true)
+    }
+
+    /// Stops the cluster, finishing running statements quickly.
+    pub fn stop(&self) -> Result<()> {
+        if self.is_running()? {
+            self.run("pg_ctl", &["-D", path_str(&self.cluster_dir)?, "-m", "fast", "-w", "stop"])?;
+        }
+        Ok(())
+    }
+
+    fn is_running(&self) -> Result<bool> {
+        if !self.cluster_dir.join("PG_VERSION").exists() {
+            return Ok(false);
+        }
+        // pg_ctl status: 0 running, 3 not running, 4 no accessible data directory.
+        let out = self.command("pg_ctl", &["-D", path_str(&self.cluster_dir)?, "status"]).output()?;
+        Ok(out.status.success())
+    }
+
+    /// Connection options for `database` as `user`, over the socket.
+    pub fn connect_options(&self, user: &str, database: &str) -> PgConnectOptions {
+        PgConnectOptions::new().socket(&self.socket_dir).username(user).database(database)
+    }
+
+    /// A URL for tools such as psql and pg_dump.
+    pub fn url(&self, user: &str, database: &str) -> String {
+        format!("postgres://{user}@localhost/{database}?host={}", self.socket_dir.display())
+    }
+
+    fn prepare_dir(&self, dir: &Path) -> Result<()> {
+        fs::create_dir_all(dir)?;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+        if let Some((uid, gid)) = self.run_as {
+            chown(dir, Some(uid), Some(gid))?;
+        }
+        Ok(())
+    }
+
+    fn command(&self, program: &str, args: &[&str]) -> Command {
+        let mut cmd = Command::new(self.bin_dir.join(program));
+        cmd.args(args).current_dir(&self.cluster_dir.parent().unwrap_or(Path::new("/")));
+        cmd.env("LC_ALL", "C.UTF-8");
+        if let Some((uid, gid)) = self.run_as {
+            cmd.uid(uid.as_raw()).gid(gid.as_raw()).env("HOME", &self.cluster_dir);
+        }
+        cmd
+    }
+
+    fn run(&self, program: &str, args: &[&str]) -> Result<Output> {
+        let out = self.command(program, args).output().with_context(|| format!("running {program}"))?;
+        if !out.status.success() {
+            bail!(
+                "{program} failed: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        Ok(out)
+    }
+}
+
+fn path_str(path: &Path) -> Result<&str> {
+    path.to_str().context("the data directory path must be UTF-8")
+}
+
+/// `pg_ctl` from PATH, or the newest `/usr/lib/postgresql/<version>/bin`.
+fn find_bin_dir() -> Result<PathBuf> {
+    let mut versions: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| Some((e.file_name().to_str()?.parse().ok()?, e.path().join("bin"))))
+        .filter(|(_, bin)| bin.join("pg_ctl").exists())
+        .collect();
+    versions.sort();
+    if let Some((_, bin)) = versions.pop() {
+        return Ok(bin);
+    }
+    let from_path = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .find(|dir| dir.join("pg_ctl").exists() && dir.join("initdb").exists());
+    from_path.context(
+        "PostgreSQL server binaries (initdb, pg_ctl) not found: install the Debian package \
+         `postgresql`, or set DATABASE_URL to use an external server",
+    )
+}

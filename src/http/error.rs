@@ -1,0 +1,183 @@
+//! The one error type of the web layer. Handlers return `AppResult<T>`; an error
+//! becomes a status and an `ErrorPage` marker, and the `error_pages` middleware
+//! renders the page in the visitor's language.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+pub type AppResult<T> = Result<T, AppError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("sign-in required")]
+    SignInRequired { next: String },
+    #[error("password change required")]
+    PasswordChangeRequired,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("CSRF check failed")]
+    Csrf,
+    #[error("bad request")]
+    BadRequest,
+    #[error("the upload is too large")]
+    PayloadTooLarge,
+    #[error("stale edit")]
+    Conflict,
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+/// Which error page to render; carried in the response extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorPage {
+    Forbidden,
+    NotFound,
+    Csrf,
+    BadRequest,
+    PayloadTooLarge,
+    Conflict,
+    Unavailable,
+    Internal,
+    MethodNotAllowed,
+}
+
+impl ErrorPage {
+    pub fn status(self) -> StatusCode {
+        match self {
+            ErrorPage::Forbidden | ErrorPage::Csrf => StatusCode::FORBIDDEN,
+            ErrorPage::NotFound => StatusCode::NOT_FOUND,
+            ErrorPage::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorPage::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorPage::Conflict => StatusCode::CONFLICT,
+            ErrorPage::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorPage::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorPage::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        }
+    }
+
+    /// The page for a bare status produced outside the handlers (router, layers).
+    pub fn for_status(status: StatusCode) -> Option<ErrorPage> {
+        Some(match status {
+            StatusCode::NOT_FOUND => ErrorPage::NotFound,
+            StatusCode::METHOD_NOT_ALLOWED => ErrorPage::MethodNotAllowed,
+            StatusCode::FORBIDDEN => ErrorPage::Forbidden,
+            StatusCode::PAYLOAD_TOO_LARGE => ErrorPage::PayloadTooLarge,
+            StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT => ErrorPage::Unavailable,
+            StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY | StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                ErrorPage::BadRequest
+            }
+            s if s.is_server_error() => ErrorPage::Internal,
+            _ => return None,
+        })
+    }
+
+    /// The locale key stem: `<stem>-title` and `<stem>-text`.
+    pub fn key(self) -> &'static str {
+        match self {
+            ErrorPage::Forbidden => "error-forbidden",
+            ErrorPage::NotFound => "error-not-found",
+            ErrorPage::Csrf => "error-csrf",
+            ErrorPage::BadRequest => "error-bad-request",
+            ErrorPage::PayloadTooLarge => "error-too-large",
+            ErrorPage::Conflict => "error-conflict",
+            ErrorPage::Unavailable => "error-unavailable",
+            ErrorPage::Internal => "error-internal",
+            ErrorPage::MethodNotAllowed => "error-method",
+        }
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        match err {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                AppError::Unavailable(err.to_string())
+            }
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<tower_sessions::session::Error> for AppError {
+    fn from(err: tower_sessions::session::Error) -> Self {
+        AppError::Internal(err.into())
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let page = match self {
+            AppError::SignInRequired { next } => {
+                let target = format!("/login?next={}", encode_path(&next));
+                return Redirect::to(&target).into_response();
+            }
+            AppError::PasswordChangeRequired => return Redirect::to("/account/password").into_response(),
+            AppError::Forbidden => ErrorPage::Forbidden,
+            AppError::NotFound => ErrorPage::NotFound,
+            AppError::Csrf => ErrorPage::Csrf,
+            AppError::BadRequest => ErrorPage::BadRequest,
+            AppError::PayloadTooLarge => ErrorPage::PayloadTooLarge,
+            AppError::Conflict => ErrorPage::Conflict,
+            AppError::Unavailable(reason) => {
+                tracing::warn!(%reason, "service unavailable");
+                ErrorPage::Unavailable
+            }
+            AppError::Internal(err) => {
+                tracing::error!(error = ?err, "internal error");
+                ErrorPage::Internal
+            }
+        };
+        let mut response = page.status().into_response();
+        if page == ErrorPage::Unavailable {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        response.extensions_mut().insert(page);
+        response
+    }
+}
+
+/// Percent-encodes a path for a query value (only what a local path may contain).
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// A local path to return to after sign-in; anything else (another host,
+/// a scheme, `//`) becomes `/`.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.starts_with("/login") => {
+            p.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_paths_stay_on_this_site() {
+        assert_eq!(safe_next(Some("/org/people?q=1")), "/org/people?q=1");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn paths_are_encoded_for_a_query() {
+        assert_eq!(encode_path("/org/people?q=a b"), "/org/people%3Fq%3Da%20b");
+    }
+}

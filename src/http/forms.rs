@@ -1,0 +1,71 @@
+//! Helpers for forms: field errors kept beside their fields.
+
+use std::collections::BTreeMap;
+
+use crate::domain::validate::FieldError;
+
+/// Field name → error, for re-rendering a form with 422.
+#[derive(Debug, Clone, Default)]
+pub struct FormErrors(BTreeMap<&'static str, FieldError>);
+
+impl FormErrors {
+    pub fn add(&mut self, field: &'static str, error: FieldError) {
+        self.0.entry(field).or_insert(error);
+    }
+
+    /// Keeps the value of a validated field, or records its error.
+    pub fn check<T: Default>(&mut self, field: &'static str, result: Result<T, FieldError>) -> T {
+        result.unwrap_or_else(|error| {
+            self.add(field, error);
+            T::default()
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The locale key of the field's error, empty if none.
+    pub fn of(&self, field: &str) -> &'static str {
+        self.0.get(field).map(|e| e.label_key()).unwrap_or("")
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.0.contains_key(field)
+    }
+}
+
+/// Parses an optional id from a select (empty means none).
+pub fn optional_id(value: &str) -> Result<Option<i64>, FieldError> {
+    let value = value.trim();
+    if value.is_empty() { Ok(None) } else { value.parse().map(Some).map_err(|_| FieldError::Invalid) }
+}
+
+/// Parses a whole number for an order field (empty means 0).
+pub fn order_number(value: &str) -> Result<i32, FieldError> {
+    let value = value.trim();
+    if value.is_empty() { Ok(0) } else { value.parse().map_err(|_| FieldError::Invalid) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_error_of_a_field_is_kept() {
+        let mut errors = FormErrors::default();
+        errors.add("name", FieldError::Required);
+        errors.add("name", FieldError::TooLong);
+        assert_eq!(errors.of("name"), "error-required");
+        assert_eq!(errors.of("other"), "");
+    }
+
+    #[test]
+    fn ids_and_numbers_parse_or_fail_clearly() {
+        assert_eq!(optional_id(""), Ok(None));
+        assert_eq!(optional_id("12"), Ok(Some(12)));
+        assert_eq!(optional_id("x"), Err(FieldError::Invalid));
+        assert_eq!(order_number(" 3 "), Ok(3));
+        assert_eq!(order_number(""), Ok(0));
+    }
+}

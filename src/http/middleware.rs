@@ -1,0 +1,127 @@
+//! Cross-cutting request handling: request facts, security headers, cache
+//! headers and error pages.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use tower_http::csrf::ProtectionError;
+
+use super::error::ErrorPage;
+use super::pages::ErrorPageView;
+use crate::auth::csrf;
+use crate::auth::session::RequestMeta;
+use crate::i18n::Lang;
+use crate::state::AppState;
+
+/// Records the client address and request id for audit rows. The address is
+/// the peer's, or `X-Real-IP` when the peer is a proxy on this host.
+pub async fn request_meta(mut req: Request, next: Next) -> Response {
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    let forwarded = req.headers().get("x-real-ip").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let ip = match (peer, forwarded) {
+        (Some(peer), Some(real)) if peer.ip().is_loopback() => real,
+        (Some(peer), _) => peer.ip().to_string(),
+        (None, _) => String::new(),
+    };
+    let request_id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    req.extensions_mut().insert(RequestMeta { ip, request_id, ..Default::default() });
+    next.run(req).await
+}
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+                   frame-ancestors 'none'; form-action 'self'";
+
+/// Security headers on every response; `no-store` unless a static file.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let is_static = req.uri().path().starts_with("/static/");
+    let mut response = next.run(req).await;
+    let cacheable = is_static && response.status().is_success();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    headers.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    if cacheable {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    } else {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// The language of a visitor before any session is read: the `lang` cookie,
+/// then Accept-Language, then Chinese.
+pub fn request_lang(headers: &HeaderMap) -> Lang {
+    let from_cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix("lang=").and_then(Lang::from_tag));
+    from_cookie
+        .or_else(|| {
+            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language)
+        })
+        .unwrap_or_default()
+}
+
+/// Turns error statuses into full pages in the visitor's language, and audits
+/// refusals (403) and CSRF rejections by the Origin check.
+pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let lang = request_lang(req.headers());
+    let (parts, body) = req.into_parts();
+    let response = next.run(Request::from_parts(parts.clone(), body)).await;
+    let page = if response.extensions().get::<ProtectionError>().is_some() {
+        csrf::record_rejection(&parts, &state, "origin").await;
+        ErrorPage::Csrf
+    } else if let Some(page) = response.extensions().get::<ErrorPage>() {
+        *page
+    } else if response.headers().contains_key(header::CONTENT_TYPE) {
+        return response;
+    } else if let Some(page) = ErrorPage::for_status(response.status()) {
+        page
+    } else {
+        return response;
+    };
+    if page == ErrorPage::Forbidden {
+        record_refusal(&parts, &state).await;
+    }
+    let mut rendered = ErrorPageView::new(lang, page).into_response();
+    *rendered.status_mut() = page.status();
+    for name in [header::RETRY_AFTER, header::LOCATION] {
+        if let Some(value) = response.headers().get(&name) {
+            rendered.headers_mut().insert(name, value.clone());
+        }
+    }
+    rendered
+}
+
+async fn record_refusal(parts: &axum::http::request::Parts, state: &AppState) {
+    use crate::db::audit::{self, AuditEvent};
+    let meta = parts.extensions.get::<RequestMeta>().cloned().unwrap_or_default();
+    let event = AuditEvent::new(
+        "security.refused",
+        "request",
+        format!("{} {}", parts.method, parts.uri.path()),
+        serde_json::json!({}),
+    );
+    let result = async {
+        let mut conn = state.pool.acquire().await?;
+        audit::record(&mut conn, &meta.audit_context(), event).await
+    }
+    .await;
+    if let Err(err) = result {
+        tracing::warn!(error = %err, "could not audit a refusal");
+    }
+}

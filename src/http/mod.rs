@@ -1,0 +1,13 @@
+//! The web layer: the route table, middleware, the error type, page context
+//! and the handlers, one module per area.
+
+pub mod account;
+pub mod audit_log;
+pub mod error;
+pub mod forms;
+pub mod health;
+pub mod home;
+pub mod middleware;
+pub mod org;
+pub mod pages;
+pub mod routes;

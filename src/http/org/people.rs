@@ -1,0 +1,343 @@
+//! People (accounts): list, create, edit, deactivate, roles, password reset.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::json;
+use tower_sessions::Session;
+
+use super::departments::is_unique_violation;
+use crate::auth::csrf::{CsrfChecked, CsrfForm, random_token};
+use crate::auth::session::CurrentUser;
+use crate::db::audit::{self, AuditEvent};
+use crate::db::departments::{self, DepartmentChoice};
+use crate::db::people::{self, PersonData, PersonRecord, PersonRow};
+use crate::domain::identity::IdentityType;
+use crate::domain::policy::Permission;
+use crate::domain::roles::{Role, RoleGrant};
+use crate::domain::validate::{self, FieldError};
+use crate::http::error::{AppError, AppResult};
+use crate::http::forms::{FormErrors, optional_id};
+use crate::http::pages::{Flash, PageContext, render, render_with};
+use crate::state::AppState;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PeopleQuery {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub department: String,
+}
+
+#[derive(Template)]
+#[template(path = "org/people.html")]
+pub struct PeoplePage {
+    pub ctx: PageContext,
+    pub people: Vec<PersonRow>,
+    pub departments: Vec<DepartmentChoice>,
+    pub query: PeopleQuery,
+    pub can_edit: bool,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<PeopleQuery>,
+) -> AppResult<Response> {
+    user.require(Permission::ViewOrganisation)?;
+    let department = optional_id(&query.department).unwrap_or(None);
+    let mut conn = state.pool.acquire().await?;
+    let people = people::list(&mut conn, query.q.trim(), department).await?;
+    let departments = departments::choices(&mut conn).await?;
+    let can_edit = user.require(Permission::ManageOrganisation).is_ok();
+    render(&PeoplePage { ctx, people, departments, query, can_edit })
+}
+
+/// The person form as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PersonForm {
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default)]
+    pub identity_type: String,
+    #[serde(default)]
+    pub rank: String,
+    #[serde(default)]
+    pub department_id: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub active: Option<String>,
+    /// Office-wide role codes.
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// Departments the person heads.
+    #[serde(default)]
+    pub head_of: Vec<String>,
+    /// Departments the person oversees as supervising leader.
+    #[serde(default)]
+    pub leader_of: Vec<String>,
+    #[serde(default)]
+    pub version: i32,
+}
+
+impl PersonForm {
+    fn from_record(person: &PersonRecord, grants: &[RoleGrant]) -> PersonForm {
+        let scoped = |role: Role| -> Vec<String> {
+            grants.iter().filter(|g| g.role == role).filter_map(|g| g.department_id).map(|d| d.to_string()).collect()
+        };
+        PersonForm {
+            username: person.username.clone(),
+            full_name: person.full_name.clone(),
+            identity_type: person.identity_type.code().into(),
+            rank: person.rank.clone(),
+            department_id: person.department_id.map(|d| d.to_string()).unwrap_or_default(),
+            phone: person.phone.clone(),
+            active: person.active.then(|| "on".into()),
+            roles: grants.iter().filter(|g| !g.role.is_department_scoped()).map(|g| g.role.code().into()).collect(),
+            head_of: scoped(Role::DepartmentHead),
+            leader_of: scoped(Role::SupervisingLeader),
+            version: person.version,
+        }
+    }
+
+    fn validate(&self, errors: &mut FormErrors) -> PersonData {
+        PersonData {
+            username: errors.check("username", validate::username(&self.username)),
+            full_name: errors.check("full_name", validate::required_text(&self.full_name, 40)),
+            identity_type: errors
+                .check("identity_type", IdentityType::parse(&self.identity_type).map(Some).ok_or(FieldError::Required))
+                .unwrap_or(IdentityType::CivilServant),
+            rank: errors.check("rank", validate::optional_text(&self.rank, 40)),
+            department_id: errors.check("department_id", optional_id(&self.department_id)),
+            phone: errors.check("phone", validate::optional_text(&self.phone, 30)),
+            active: self.active.is_some(),
+        }
+    }
+
+    fn grants(&self, errors: &mut FormErrors) -> Vec<RoleGrant> {
+        let mut grants = Vec::new();
+        for code in &self.roles {
+            match Role::from_code(code).filter(|r| !r.is_department_scoped()) {
+                Some(role) => grants.push(RoleGrant { role, department_id: None }),
+                None => errors.add("roles", FieldError::Invalid),
+            }
+        }
+        for (role, ids, field) in
+            [(Role::DepartmentHead, &self.head_of, "head_of"), (Role::SupervisingLeader, &self.leader_of, "leader_of")]
+        {
+            for id in ids {
+                match id.parse::<i64>() {
+                    Ok(id) => grants.push(RoleGrant { role, department_id: Some(id) }),
+                    Err(_) => errors.add(field, FieldError::Invalid),
+                }
+            }
+        }
+        grants
+    }
+
+    pub fn has_role(&self, code: &str) -> bool {
+        self.roles.iter().any(|r| r == code)
+    }
+
+    pub fn heads(&self, id: &i64) -> bool {
+        self.head_of.contains(&id.to_string())
+    }
+
+    pub fn leads(&self, id: &i64) -> bool {
+        self.leader_of.contains(&id.to_string())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "org/person_form.html")]
+pub struct PersonFormPage {
+    pub ctx: PageContext,
+    pub id: Option<i64>,
+    pub form: PersonForm,
+    pub errors: FormErrors,
+    pub departments: Vec<DepartmentChoice>,
+    pub identity_types: [IdentityType; 4],
+    pub office_roles: Vec<Role>,
+    pub can_manage_accounts: bool,
+    pub conflict: bool,
+}
+
+async fn form_page(
+    state: &AppState,
+    user: &CurrentUser,
+    ctx: PageContext,
+    id: Option<i64>,
+    form: PersonForm,
+    errors: FormErrors,
+    conflict: bool,
+) -> AppResult<PersonFormPage> {
+    let departments = departments::choices(&mut *state.pool.acquire().await?).await?;
+    Ok(PersonFormPage {
+        ctx,
+        id,
+        form,
+        errors,
+        departments,
+        identity_types: IdentityType::ALL,
+        office_roles: Role::ALL.into_iter().filter(|r| !r.is_department_scoped()).collect(),
+        can_manage_accounts: user.require(Permission::ManageAccounts).is_ok(),
+        conflict,
+    })
+}
+
+pub async fn new_form(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
+    user.require(Permission::ManageOrganisation)?;
+    let form = PersonForm { active: Some("on".into()), roles: vec!["staff".into()], ..Default::default() };
+    render(&form_page(&state, &user, ctx, None, form, FormErrors::default(), false).await?)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    ctx: PageContext,
+    CsrfForm(form): CsrfForm<PersonForm>,
+) -> AppResult<Response> {
+    user.require(Permission::ManageOrganisation)?;
+    let mut errors = FormErrors::default();
+    let data = form.validate(&mut errors);
+    let grants = form.grants(&mut errors);
+    let may_grant = user.require(Permission::ManageAccounts).is_ok();
+    if !errors.is_empty() {
+        let page = form_page(&state, &user, ctx, None, form, errors, false).await?;
+        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    let initial_password = random_token()[..12].to_string();
+    let hash = state.passwords.hash(initial_password.clone()).await?;
+    let mut tx = state.pool.begin().await?;
+    let id = match people::create(&mut tx, &data, &hash).await {
+        Err(err) if is_unique_violation(&err, "person_username_unique") => {
+            errors.add("username", FieldError::Taken);
+            let page = form_page(&state, &user, ctx, None, form, errors, false).await?;
+            return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+        other => other?,
+    };
+    let grants = if may_grant { grants } else { vec![RoleGrant { role: Role::Staff, department_id: None }] };
+    people::replace_grants(&mut tx, id, &grants).await?;
+    let after = json!({ "person": summary(&data), "roles": grant_codes(&grants) });
+    audit::record(&mut tx, &user.audit, AuditEvent::new("person.created", "person", id, json!({ "after": after }))).await?;
+    tx.commit().await?;
+    Flash::success_named("person-created-password", format!("{} / {}", data.username, initial_password))
+        .set(&session)
+        .await?;
+    Ok(Redirect::to(&format!("/org/people/{id}/edit")).into_response())
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    user.require(Permission::ManageOrganisation)?;
+    let mut conn = state.pool.acquire().await?;
+    let person = people::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let grants = people::grants(&mut conn, id).await?;
+    drop(conn);
+    let form = PersonForm::from_record(&person, &grants);
+    render(&form_page(&state, &user, ctx, Some(id), form, FormErrors::default(), false).await?)
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    ctx: PageContext,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<PersonForm>,
+) -> AppResult<Response> {
+    user.require(Permission::ManageOrganisation)?;
+    let mut errors = FormErrors::default();
+    let data = form.validate(&mut errors);
+    let grants = form.grants(&mut errors);
+    if id == user.id() && !data.active {
+        errors.add("active", FieldError::Invalid);
+    }
+    if !errors.is_empty() {
+        let page = form_page(&state, &user, ctx, Some(id), form, errors, false).await?;
+        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    let mut tx = state.pool.begin().await?;
+    let before = people::find_for_update(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let grants_before = people::grants(&mut tx, id).await?;
+    let saved = match people::update(&mut tx, id, form.version, &data).await {
+        Err(err) if is_unique_violation(&err, "person_username_unique") => {
+            errors.add("username", FieldError::Taken);
+            let page = form_page(&state, &user, ctx, Some(id), form, errors, false).await?;
+            return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+        other => other?,
+    };
+    if !saved {
+        let page = form_page(&state, &user, ctx, Some(id), form, errors, true).await?;
+        return render_with(StatusCode::CONFLICT, &page);
+    }
+    let before_data = PersonForm::from_record(&before, &grants_before).validate(&mut FormErrors::default());
+    let summary = json!({ "before": summary(&before_data), "after": summary(&data) });
+    audit::record(&mut tx, &user.audit, AuditEvent::new("person.updated", "person", id, summary)).await?;
+    if before.active && !data.active {
+        audit::record(&mut tx, &user.audit, AuditEvent::new("person.deactivated", "person", id, json!({}))).await?;
+    }
+    if user.require(Permission::ManageAccounts).is_ok() && grant_codes(&grants) != grant_codes(&grants_before) {
+        people::replace_grants(&mut tx, id, &grants).await?;
+        let summary = json!({ "before": grant_codes(&grants_before), "after": grant_codes(&grants) });
+        audit::record(&mut tx, &user.audit, AuditEvent::new("person.roles_changed", "person", id, summary)).await?;
+    }
+    tx.commit().await?;
+    Flash::success_named("person-saved", &data.full_name).set(&session).await?;
+    Ok(Redirect::to("/org/people").into_response())
+}
+
+/// Sets a temporary password, shown once to the administrator; the person must
+/// change it at the next sign-in and loses every session now.
+pub async fn reset_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<i64>,
+    _: CsrfChecked,
+) -> AppResult<Response> {
+    user.require(Permission::ManageAccounts)?;
+    let temporary = random_token()[..12].to_string();
+    let hash = state.passwords.hash(temporary.clone()).await?;
+    let mut tx = state.pool.begin().await?;
+    let person = people::find_for_update(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    people::set_password(&mut tx, id, &hash, false).await?;
+    let event = AuditEvent::new("person.password_reset", "person", id, json!({ "by": "administrator" }));
+    audit::record(&mut tx, &user.audit, event).await?;
+    tx.commit().await?;
+    Flash::success_named("person-password-reset", format!("{} / {}", person.username, temporary)).set(&session).await?;
+    Ok(Redirect::to(&format!("/org/people/{id}/edit")).into_response())
+}
+
+fn summary(data: &PersonData) -> serde_json::Value {
+    json!({
+        "username": data.username, "full_name": data.full_name, "identity_type": data.identity_type.code(),
+        "rank": data.rank, "department_id": data.department_id, "phone": data.phone, "active": data.active,
+    })
+}
+
+fn grant_codes(grants: &[RoleGrant]) -> Vec<String> {
+    let mut codes: Vec<String> = grants
+        .iter()
+        .map(|g| match g.department_id {
+            Some(d) => format!("{}@{d}", g.role.code()),
+            None => g.role.code().to_string(),
+        })
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}

@@ -1,0 +1,258 @@
+//! Posts (岗位): duties and A/B holders, with the warnings of the A/B system.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::json;
+use tower_sessions::Session;
+
+use super::departments::is_unique_violation;
+use crate::auth::csrf::CsrfForm;
+use crate::auth::session::CurrentUser;
+use crate::db::audit::{self, AuditEvent};
+use crate::db::departments::{self, DepartmentChoice};
+use crate::db::people::{self, PersonChoice};
+use crate::db::posts::{self, PostData, PostRow};
+use crate::domain::org::{PostWarning, post_warnings};
+use crate::domain::policy::Permission;
+use crate::domain::roles::Role;
+use crate::domain::validate::{self, FieldError};
+use crate::http::error::{AppError, AppResult};
+use crate::http::forms::{FormErrors, optional_id, order_number};
+use crate::http::pages::{Flash, PageContext, render, render_with};
+use crate::state::AppState;
+
+/// A post with its warnings, for the list.
+pub struct PostView {
+    pub post: PostRow,
+    pub warnings: Vec<PostWarning>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PostsQuery {
+    #[serde(default)]
+    pub flagged: String,
+}
+
+#[derive(Template)]
+#[template(path = "org/posts.html")]
+pub struct PostsPage {
+    pub ctx: PageContext,
+    pub posts: Vec<PostView>,
+    pub flagged_only: bool,
+    pub flagged_count: usize,
+    pub can_edit: bool,
+}
+
+/// Who sees posts: the organisation's keepers see all, a head the posts of
+/// the departments they head.
+fn visible_departments(user: &CurrentUser) -> AppResult<Option<Vec<i64>>> {
+    if user.require(Permission::ViewOrganisation).is_ok() {
+        Ok(None)
+    } else if user.principal.grants.has(Role::DepartmentHead) {
+        Ok(Some(user.principal.grants.departments_for(Role::DepartmentHead)))
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<PostsQuery>,
+) -> AppResult<Response> {
+    let scope = visible_departments(&user)?;
+    let rows = posts::list(&mut *state.pool.acquire().await?).await?;
+    let flagged_only = query.flagged == "1";
+    let all: Vec<PostView> = rows
+        .into_iter()
+        .filter(|p| scope.as_ref().is_none_or(|ids| ids.contains(&p.department_id)))
+        .map(|post| PostView { warnings: post_warnings(post.a_holder_id, post.b_holder_id), post })
+        .collect();
+    let flagged_count = all.iter().filter(|p| p.post.active && !p.warnings.is_empty()).count();
+    let posts = all.into_iter().filter(|p| !flagged_only || (p.post.active && !p.warnings.is_empty())).collect();
+    let can_edit = user.require(Permission::ManageOrganisation).is_ok();
+    render(&PostsPage { ctx, posts, flagged_only, flagged_count, can_edit })
+}
+
+/// The post form as typed; duties one per line.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PostForm {
+    #[serde(default)]
+    pub department_id: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub duties: String,
+    #[serde(default)]
+    pub a_holder_id: String,
+    #[serde(default)]
+    pub b_holder_id: String,
+    #[serde(default)]
+    pub sort_order: String,
+    #[serde(default)]
+    pub active: Option<String>,
+    #[serde(default)]
+    pub version: i32,
+}
+
+impl PostForm {
+    fn from_row(row: &PostRow) -> PostForm {
+        let id = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+        PostForm {
+            department_id: row.department_id.to_string(),
+            title: row.title.clone(),
+            duties: row.duties.join("\n"),
+            a_holder_id: id(row.a_holder_id),
+            b_holder_id: id(row.b_holder_id),
+            sort_order: row.sort_order.to_string(),
+            active: row.active.then(|| "on".into()),
+            version: row.version,
+        }
+    }
+
+    fn validate(&self, errors: &mut FormErrors) -> PostData {
+        let department_id = errors.check("department_id", optional_id(&self.department_id));
+        if department_id.is_none() && !errors.has("department_id") {
+            errors.add("department_id", FieldError::Required);
+        }
+        let duties: Vec<String> =
+            self.duties.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+        if duties.iter().any(|d| d.chars().count() > 200) {
+            errors.add("duties", FieldError::TooLong);
+        }
+        let a_holder_id = errors.check("a_holder_id", optional_id(&self.a_holder_id));
+        let b_holder_id = errors.check("b_holder_id", optional_id(&self.b_holder_id));
+        if a_holder_id.is_some() && a_holder_id == b_holder_id {
+            errors.add("b_holder_id", FieldError::Invalid);
+        }
+        PostData {
+            department_id: department_id.unwrap_or_default(),
+            title: errors.check("title", validate::required_text(&self.title, 60)),
+            duties,
+            a_holder_id,
+            b_holder_id,
+            sort_order: errors.check("sort_order", order_number(&self.sort_order)),
+            active: self.active.is_some(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "org/post_form.html")]
+pub struct PostFormPage {
+    pub ctx: PageContext,
+    pub id: Option<i64>,
+    pub form: PostForm,
+    pub errors: FormErrors,
+    pub departments: Vec<DepartmentChoice>,
+    pub people: Vec<PersonChoice>,
+    pub conflict: bool,
+}
+
+async fn form_page(
+    state: &AppState,
+    ctx: PageContext,
+    id: Option<i64>,
+    form: PostForm,
+    errors: FormErrors,
+    conflict: bool,
+) -> AppResult<PostFormPage> {
+    let mut conn = state.pool.acquire().await?;
+    let departments = departments::choices(&mut conn).await?;
+    let people = people::choices(&mut conn).await?;
+    Ok(PostFormPage { ctx, id, form, errors, departments, people, conflict })
+}
+
+async fn invalid(state: &AppState, ctx: PageContext, id: Option<i64>, form: PostForm, errors: FormErrors) -> AppResult<Response> {
+    render_with(StatusCode::UNPROCESSABLE_ENTITY, &form_page(state, ctx, id, form, errors, false).await?)
+}
+
+pub async fn new_form(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
+    user.require(Permission::ManageOrganisation)?;
+    let form = PostForm { active: Some("on".into()), ..Default::default() };
+    render(&form_page(&state, ctx, None, form, FormErrors::default(), false).await?)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    ctx: PageContext,
+    CsrfForm(form): CsrfForm<PostForm>,
+) -> AppResult<Response> {
+    user.require(Permission::ManageOrganisation)?;
+    let mut errors = FormErrors::default();
+    let data = form.validate(&mut errors);
+    if !errors.is_empty() {
+        return invalid(&state, ctx, None, form, errors).await;
+    }
+    let mut tx = state.pool.begin().await?;
+    let id = match posts::create(&mut tx, &data).await {
+        Err(err) if is_unique_violation(&err, "post_title_unique") => {
+            errors.add("title", FieldError::Taken);
+            return invalid(&state, ctx, None, form, errors).await;
+        }
+        other => other?,
+    };
+    audit::record(&mut tx, &user.audit, AuditEvent::new("post.created", "post", id, json!({ "after": summary(&data) })))
+        .await?;
+    tx.commit().await?;
+    Flash::success_named("post-saved", &data.title).set(&session).await?;
+    Ok(Redirect::to("/org/posts").into_response())
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    user.require(Permission::ManageOrganisation)?;
+    let row = posts::find(&mut *state.pool.acquire().await?, id).await?.ok_or(AppError::NotFound)?;
+    render(&form_page(&state, ctx, Some(id), PostForm::from_row(&row), FormErrors::default(), false).await?)
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    ctx: PageContext,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<PostForm>,
+) -> AppResult<Response> {
+    user.require(Permission::ManageOrganisation)?;
+    let mut errors = FormErrors::default();
+    let data = form.validate(&mut errors);
+    if !errors.is_empty() {
+        return invalid(&state, ctx, Some(id), form, errors).await;
+    }
+    let mut tx = state.pool.begin().await?;
+    let before = posts::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let saved = match posts::update(&mut tx, id, form.version, &data).await {
+        Err(err) if is_unique_violation(&err, "post_title_unique") => {
+            errors.add("title", FieldError::Taken);
+            return invalid(&state, ctx, Some(id), form, errors).await;
+        }
+        other => other?,
+    };
+    if !saved {
+        return render_with(StatusCode::CONFLICT, &form_page(&state, ctx, Some(id), form, errors, true).await?);
+    }
+    let before = PostForm::from_row(&before).validate(&mut FormErrors::default());
+    let event = AuditEvent::new("post.updated", "post", id, json!({ "before": summary(&before), "after": summary(&data) }));
+    audit::record(&mut tx, &user.audit, event).await?;
+    tx.commit().await?;
+    Flash::success_named("post-saved", &data.title).set(&session).await?;
+    Ok(Redirect::to("/org/posts").into_response())
+}
+
+fn summary(data: &PostData) -> serde_json::Value {
+    json!({
+        "department_id": data.department_id, "title": data.title, "duties": data.duties,
+        "a_holder_id": data.a_holder_id, "b_holder_id": data.b_holder_id, "active": data.active,
+    })
+}

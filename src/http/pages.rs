@@ -1,0 +1,209 @@
+//! What every page carries (the signed-in person, language, navigation, flash,
+//! CSRF token) and how pages are rendered.
+
+use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Response};
+use fluent_templates::fluent_bundle::FluentValue;
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+use super::error::{AppError, AppResult, ErrorPage};
+use super::middleware::request_lang;
+use crate::auth::csrf;
+use crate::auth::session::{CurrentUser, session_of};
+use crate::db::people::Principal;
+use crate::domain::policy::{self, Permission};
+use crate::i18n::Lang;
+use crate::state::AppState;
+
+/// The version in static file paths, so they can be cached for a year.
+pub const ASSET_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+const FLASH_KEY: &str = "flash";
+
+/// A one-time message shown on the next page.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Flash {
+    pub success: bool,
+    pub key: String,
+    pub name: Option<String>,
+}
+
+impl Flash {
+    pub fn success(key: &str) -> Flash {
+        Flash { success: true, key: key.into(), name: None }
+    }
+
+    pub fn success_named(key: &str, name: impl Into<String>) -> Flash {
+        Flash { success: true, key: key.into(), name: Some(name.into()) }
+    }
+
+    pub fn error(key: &str) -> Flash {
+        Flash { success: false, key: key.into(), name: None }
+    }
+
+    /// Stores the message for the next page.
+    pub async fn set(self, session: &Session) -> AppResult<()> {
+        session.insert(FLASH_KEY, self).await?;
+        Ok(())
+    }
+}
+
+/// One entry of the navigation.
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    pub key: &'static str,
+    pub href: &'static str,
+    pub current: bool,
+}
+
+/// The navigation: (label key, address, who sees it). Later stages add theirs here.
+const NAV: &[(&str, &str, Option<Permission>)] = &[
+    ("nav-home", "/", None),
+    ("nav-departments", "/org/departments", Some(Permission::ViewOrganisation)),
+    ("nav-people", "/org/people", Some(Permission::ViewOrganisation)),
+    ("nav-posts", "/org/posts", Some(Permission::ViewOrganisation)),
+    ("nav-import", "/org/import", Some(Permission::ImportRoster)),
+    ("nav-audit", "/audit", Some(Permission::ReadAuditLog)),
+];
+
+/// The shared context of every page.
+#[derive(Debug, Clone)]
+pub struct PageContext {
+    pub lang: Lang,
+    pub user: Option<Principal>,
+    pub csrf: String,
+    pub flash: Option<Flash>,
+    pub nav: Vec<NavItem>,
+    /// The path and query of this page, for the language switch to return to.
+    pub here: String,
+    pub asset_version: &'static str,
+}
+
+impl PageContext {
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    pub fn t_count(&self, key: &str, count: impl std::borrow::Borrow<i64>) -> String {
+        self.lang.t_args(key, &[("count", FluentValue::from(*count.borrow()))])
+    }
+
+    pub fn t_name(&self, key: &str, name: &str) -> String {
+        self.lang.t_args(key, &[("name", FluentValue::from(name.to_string()))])
+    }
+
+    pub fn flash_text(&self) -> String {
+        match &self.flash {
+            Some(Flash { key, name: Some(name), .. }) => self.t_name(key, name),
+            Some(Flash { key, name: None, .. }) => self.t(key),
+            None => String::new(),
+        }
+    }
+
+    /// The other language, offered by the switch.
+    pub fn other_lang(&self) -> Lang {
+        if self.lang == Lang::ZhCn { Lang::En } else { Lang::ZhCn }
+    }
+
+    /// A role's name in this language.
+    pub fn role_name(&self, code: &str) -> String {
+        crate::domain::roles::Role::from_code(code).map(|r| self.t(&r.label_key())).unwrap_or_else(|| code.to_string())
+    }
+
+    /// Formats a UTC time in the office's time zone (Asia/Shanghai).
+    pub fn time(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        at.with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%d %H:%M:%S").to_string()
+    }
+}
+
+fn nav_for(user: Option<&Principal>, path: &str) -> Vec<NavItem> {
+    let Some(user) = user else { return Vec::new() };
+    NAV.iter()
+        .filter(|(_, _, permission)| permission.is_none_or(|p| policy::allows(&user.grants, p)))
+        .map(|(key, href, _)| NavItem {
+            key,
+            href,
+            current: if *href == "/" { path == "/" } else { path.starts_with(href) },
+        })
+        .collect()
+}
+
+impl FromRequestParts<AppState> for PageContext {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let user = match CurrentUser::from_request_parts(parts, state).await {
+            Ok(user) => Some(user.principal),
+            Err(AppError::SignInRequired { .. }) => None,
+            Err(other) => return Err(other),
+        };
+        let session = session_of(parts)?;
+        let lang = user
+            .as_ref()
+            .and_then(|u| u.locale.as_deref())
+            .and_then(Lang::from_tag)
+            .unwrap_or_else(|| request_lang(&parts.headers));
+        let flash = session.remove::<Flash>(FLASH_KEY).await?;
+        let path = parts.uri.path();
+        Ok(PageContext {
+            lang,
+            nav: nav_for(user.as_ref(), path),
+            user,
+            csrf: csrf::token(&session).await?,
+            flash,
+            here: parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/").to_string(),
+            asset_version: ASSET_VERSION,
+        })
+    }
+}
+
+/// Renders a page with 200.
+pub fn render(page: &impl Template) -> AppResult<Response> {
+    render_with(StatusCode::OK, page)
+}
+
+/// Renders a page with a chosen status (422 for a form with errors, 409 for a stale edit).
+pub fn render_with(status: StatusCode, page: &impl Template) -> AppResult<Response> {
+    let html = page.render().map_err(|e| AppError::Internal(e.into()))?;
+    Ok((status, Html(html)).into_response())
+}
+
+/// An error page, rendered without a session (it may be the session that failed).
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPageView {
+    pub lang: Lang,
+    pub page: ErrorPage,
+    pub asset_version: &'static str,
+}
+
+impl ErrorPageView {
+    pub fn new(lang: Lang, page: ErrorPage) -> ErrorPageView {
+        ErrorPageView { lang, page, asset_version: ASSET_VERSION }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    pub fn title(&self) -> String {
+        self.lang.t(&format!("{}-title", self.page.key()))
+    }
+
+    pub fn text(&self) -> String {
+        self.lang.t(&format!("{}-text", self.page.key()))
+    }
+}
+
+impl IntoResponse for ErrorPageView {
+    fn into_response(self) -> Response {
+        match self.render() {
+            Ok(html) => (self.page.status(), Html(html)).into_response(),
+            Err(_) => self.page.status().into_response(),
+        }
+    }
+}

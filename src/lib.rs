@@ -1,0 +1,97 @@
+//! cppcc-perf: performance management for the office of a municipal CPPCC
+//! committee. [`app`] builds the whole web application; `main.rs` only parses
+//! the command line and calls [`cli::run`].
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod embedded_pg;
+pub mod http;
+pub mod i18n;
+pub mod state;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::error_handling::HandleErrorLayer;
+use axum::http::{HeaderName, StatusCode};
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::csrf::CsrfLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::PostgresStore;
+
+use crate::http::{health, middleware, pages::ASSET_VERSION, routes};
+pub use crate::state::AppState;
+
+/// The whole application: pages behind sessions and CSRF checks, static files,
+/// health checks, and the layers every request passes.
+pub fn app(state: AppState) -> Router {
+    let settings = state.settings.clone();
+    let idle = tower_sessions::cookie::time::Duration::seconds(settings.session_idle.num_seconds());
+    let sessions = SessionManagerLayer::new(PostgresStore::new(state.pool.clone()))
+        .with_name("cppcc_session")
+        .with_secure(settings.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(idle));
+
+    let pages = routes::pages()
+        .layer(CsrfLayer::new())
+        .layer(sessions)
+        .layer(from_fn_with_state(state.clone(), middleware::error_pages))
+        .layer(from_fn(middleware::request_meta));
+
+    let static_files = Router::new().nest_service(
+        &format!("/static/{ASSET_VERSION}"),
+        ServeDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/static")),
+    );
+
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .merge(static_files)
+        .merge(pages)
+        .fallback(fallback)
+        .with_state(state)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                }))
+                .layer(PropagateRequestIdLayer::new(request_id))
+                .layer(CatchPanicLayer::new())
+                .layer(from_fn(middleware::security_headers))
+                .layer(CompressionLayer::new().gzip(true).quality(CompressionLevel::Fastest))
+                .layer(HandleErrorLayer::new(|_: tower::BoxError| async { StatusCode::SERVICE_UNAVAILABLE }))
+                .load_shed()
+                .concurrency_limit(settings.max_concurrent_requests)
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    Duration::from_secs(settings.request_timeout_secs),
+                ))
+                .layer(RequestBodyLimitLayer::new(settings.max_body_bytes)),
+        )
+}
+
+/// Unknown addresses: a 404 page in the visitor's language.
+async fn fallback(headers: axum::http::HeaderMap) -> impl IntoResponse {
+    let lang = middleware::request_lang(&headers);
+    http::pages::ErrorPageView::new(lang, http::error::ErrorPage::NotFound)
+}

@@ -1,0 +1,55 @@
+# Shell, navigation, home, sign-in, errors.
+app-name = CPPCC Office Performance
+skip-to-content = Skip to content
+switch-language = 中文
+nav-label = Main navigation
+nav-home = My to-dos
+nav-departments = Departments
+nav-people = People
+nav-posts = Posts
+nav-import = Import
+nav-audit = Audit log
+nav-password = Change password
+sign-out = Sign out
+footer-text = CPPCC office performance management · plan → monitor → assess → feedback
+
+home-title = My to-dos
+home-nothing-waiting = Nothing is waiting for you right now.
+todo-set-own-password = Set a password of your own (you still have the initial one)
+todo-posts-flagged = { $count } posts have no B backup or the same person as A and B: please adjust
+login-title = Sign in
+login-submit = Sign in
+login-refused = Wrong username or password.
+login-held = Too many failed attempts. Try again in 15 minutes.
+field-username = Username
+field-password = Password
+
+password-title = Change password
+password-forced = An administrator reset your password. Set a new one to continue.
+password-rules = At least 10 characters, not containing your username. Changing it signs you out on every other device.
+field-current-password = Current password
+field-new-password = New password
+field-confirm-password = Confirm new password
+password-submit = Change password
+password-changed = Password changed; your other sessions have ended.
+error-wrong-password = The current password is wrong.
+
+error-back-home = Back to the home page
+error-forbidden-title = Not allowed
+error-forbidden-text = Your roles do not allow this. Ask the system administrator if you need access.
+error-not-found-title = Page not found
+error-not-found-text = The page does not exist or has been removed.
+error-csrf-title = Request refused
+error-csrf-text = The page expired or the request came from an untrusted origin. Reload the page and try again.
+error-bad-request-title = Invalid request
+error-bad-request-text = What was sent could not be understood. Go back and fill the form again.
+error-too-large-title = Too large
+error-too-large-text = The upload is larger than allowed.
+error-conflict-title = Changed by someone else
+error-conflict-text = The record changed while you were editing it. Reload and edit again.
+error-unavailable-title = Temporarily unavailable
+error-unavailable-text = The system is busy or the database is unreachable. Please try again shortly.
+error-internal-title = System error
+error-internal-text = Something went wrong; it has been logged. Try again later or contact the administrator.
+error-method-title = Not supported
+error-method-text = This page does not accept that kind of request.

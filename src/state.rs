@@ -1,0 +1,54 @@
+//! What every handler can reach: the pool, the settings and the password hasher.
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use sqlx::PgPool;
+
+use crate::auth::password::Passwords;
+use crate::config::Config;
+use crate::domain::throttle::ThrottlePolicy;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+    pub settings: Arc<Settings>,
+    pub passwords: Passwords,
+}
+
+/// Settings the request handlers use, fixed at start.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub session_idle: Duration,
+    pub session_absolute: Duration,
+    pub secure_cookies: bool,
+    pub throttle: ThrottlePolicy,
+    pub request_timeout_secs: u64,
+    pub max_concurrent_requests: usize,
+    /// Largest request body (uploads included).
+    pub max_body_bytes: usize,
+}
+
+impl Settings {
+    pub fn from_config(config: &Config) -> Settings {
+        Settings {
+            session_idle: Duration::minutes(config.session_idle_minutes),
+            session_absolute: Duration::hours(config.session_absolute_hours),
+            secure_cookies: config.secure_cookies(),
+            throttle: ThrottlePolicy::default(),
+            request_timeout_secs: config.request_timeout_secs,
+            max_concurrent_requests: config.max_concurrent_requests,
+            max_body_bytes: 25 * 1024 * 1024,
+        }
+    }
+}
+
+impl AppState {
+    pub fn new(pool: PgPool, config: &Config) -> AppState {
+        AppState {
+            pool,
+            settings: Arc::new(Settings::from_config(config)),
+            passwords: Passwords::new(config.max_concurrent_hashes),
+        }
+    }
+}
