@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod bootstrap;
+pub mod demo;
 pub mod departments;
 pub mod people;
 pub mod posts;

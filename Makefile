@@ -1,0 +1,65 @@
+# cppcc-perf — the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+CARGO ?= cargo
+DATA_DIR ?= ./data
+BIND ?= 127.0.0.1:8080
+# Builds use the committed query data in .sqlx/ and need no database.
+export SQLX_OFFLINE ?= true
+
+CHECKOUT_TAG := $(shell printf '%s' "$(CURDIR)" | md5sum | cut -c1-8)
+TEST_PG_DIR ?= /tmp/cppcc-perf-test-$(CHECKOUT_TAG)
+BROWSER_PORT ?= 18080
+
+.PHONY: run test test-rust test-browser deps deps-pg deps-browser sqlx-prepare
+
+## run: build, prepare the embedded database, load the demo office once, serve on $(BIND)
+run: deps-pg
+	$(CARGO) build --release --locked
+	./target/release/cppcc-perf --data-dir "$(DATA_DIR)" demo
+	exec ./target/release/cppcc-perf --data-dir "$(DATA_DIR)" --bind "$(BIND)" serve
+
+## test: unit and integration tests (real PostgreSQL), then browser journeys (headless Chromium)
+test: deps-pg deps-browser test-rust test-browser
+
+test-rust:
+	-[ -x target/debug/cppcc-perf ] && target/debug/cppcc-perf --data-dir "$(TEST_PG_DIR)" cluster stop >/dev/null 2>&1
+	rm -rf "$(TEST_PG_DIR)"
+	status=0; CPPCC_PERF_TEST_PG_DIR="$(TEST_PG_DIR)" $(CARGO) test --locked || status=$$?; \
+	  target/debug/cppcc-perf --data-dir "$(TEST_PG_DIR)" cluster stop >/dev/null 2>&1 || true; \
+	  rm -rf "$(TEST_PG_DIR)"; exit $$status
+
+test-browser:
+	$(CARGO) build --locked
+	bash tests/browser/run.sh target/debug/cppcc-perf $(BROWSER_PORT)
+
+## deps: the system packages the commands need (PostgreSQL server, Chromium, CJK fonts, Node.js)
+deps: deps-pg deps-browser
+
+deps-pg:
+	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 && ! command -v pg_ctl >/dev/null; then \
+	  $(MAKE) --no-print-directory apt PACKAGES="postgresql"; fi
+
+deps-browser:
+	@missing=""; \
+	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	  [ -d /usr/share/fonts/opentype/noto ] || missing="$$missing fonts-noto-cjk"; \
+	  command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	  if [ -n "$$missing" ]; then $(MAKE) --no-print-directory apt PACKAGES="$$missing"; fi
+
+apt:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing:$(PACKAGES)"; apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PACKAGES) >/dev/null; \
+	else echo "missing Debian packages:$(PACKAGES) — install them (sudo apt-get install$(PACKAGES)) and run again" >&2; exit 1; fi
+
+## sqlx-prepare: regenerate .sqlx/ after changing a query or a migration (uses a throwaway cluster)
+sqlx-prepare:
+	$(CARGO) build --locked --bin cppcc-perf
+	dir=$$(mktemp -d /tmp/cppcc-perf-sqlx.XXXXXX); chmod 755 $$dir; \
+	  target/debug/cppcc-perf --data-dir $$dir migrate; \
+	  target/debug/cppcc-perf --data-dir $$dir cluster start >/dev/null; \
+	  rm -rf .sqlx; mkdir .sqlx; touch src/lib.rs; \
+	  status=0; SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$(CURDIR)/.sqlx" \
+	    DATABASE_URL="postgres://cppcc_admin@localhost/cppcc?host=$$dir/postgres-run" $(CARGO) check --locked --all-targets || status=$$?; \
+	  target/debug/cppcc-perf --data-dir $$dir cluster stop; rm -rf $$dir; exit $$status

@@ -1,0 +1,262 @@
+//! Signing in and out, throttling, sessions, passwords, language.
+
+use axum::http::StatusCode;
+use cppcc_perf::domain::roles::Role;
+
+use crate::support::{PASSWORD, TestApp};
+
+#[tokio::test]
+async fn staff_signs_in_and_sees_the_todo_page_in_chinese() {
+    let app = TestApp::new().await;
+    app.person("wang.fang", "王芳", &[(Role::Staff, None)]).await;
+    let mut client = app.client();
+    client.login("wang.fang", PASSWORD).await;
+    let page = client.get("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("<html lang=\"zh-CN\">");
+    page.assert_contains("我的待办");
+    page.assert_contains("王芳");
+    assert_eq!(app.count("select count(*) from audit_log where action = 'security.signin'").await, 1);
+}
+
+#[tokio::test]
+async fn visitors_are_sent_to_sign_in_and_back() {
+    let app = TestApp::new().await;
+    app.person("li.na", "李娜", &[(Role::Staff, None)]).await;
+    let mut client = app.client();
+    let page = client.get("/account/password").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location(), "/login?next=/account/password");
+    client.get("/login?next=/account/password").await;
+    let page = client.post("/login", &[("username", "li.na"), ("password", PASSWORD), ("next", "/account/password")]).await;
+    assert_eq!(page.location(), "/account/password");
+}
+
+#[tokio::test]
+async fn sign_in_never_redirects_to_another_site() {
+    let app = TestApp::new().await;
+    app.person("li.na", "李娜", &[(Role::Staff, None)]).await;
+    let mut client = app.client();
+    client.get("/login").await;
+    let page = client.post("/login", &[("username", "li.na"), ("password", PASSWORD), ("next", "//evil.example/")]).await;
+    assert_eq!(page.location(), "/");
+}
+
+#[tokio::test]
+async fn unknown_user_and_wrong_password_get_the_same_answer() {
+    let app = TestApp::new().await;
+    app.person("li.na", "李娜", &[(Role::Staff, None)]).await;
+    let mut client = app.client();
+    let wrong = client.try_login("li.na", "not the password").await;
+    let unknown = client.try_login("nobody", "not the password").await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    wrong.assert_contains("用户名或密码不正确");
+    unknown.assert_contains("用户名或密码不正确");
+    // The typed username is kept, the password is not.
+    wrong.assert_contains("value=\"li.na\"");
+    assert!(!wrong.body.contains("not the password"));
+    assert_eq!(app.count("select count(*) from audit_log where action = 'security.signin_failed'").await, 2);
+}
+
+#[tokio::test]
+async fn five_failures_hold_the_account_then_the_right_password_works_again() {
+    let app = TestApp::new().await;
+    app.person("zhao.lei", "赵磊", &[(Role::Staff, None)]).await;
+    let mut client = app.client();
+    for _ in 0..5 {
+        assert_eq!(client.try_login("zhao.lei", "wrong password").await.status, StatusCode::UNAUTHORIZED);
+    }
+    // Held: even the right password is refused, from another address too.
+    let mut elsewhere = app.client();
+    elsewhere.ip = [127, 0, 0, 2];
+    let held = elsewhere.try_login("zhao.lei", PASSWORD).await;
+    held.assert_contains("15 分钟");
+    assert_eq!(app.count("select count(*) from audit_log where action = 'security.signin_held'").await, 1);
+    // Fifteen minutes later the hold is over.
+    sqlx::query("update login_throttle set held_until = now() - interval '1 second'").execute(&app.pool).await.unwrap();
+    assert_eq!(elsewhere.try_login("zhao.lei", PASSWORD).await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn one_address_failing_on_many_accounts_is_held() {
+    let app = TestApp::new().await;
+    app.person("zhou.jie", "周杰", &[(Role::Staff, None)]).await;
+    let mut client = app.client();
+    for i in 0..5 {
+        client.try_login(&format!("guess{i}"), "wrong password").await;
+    }
+    let page = client.try_login("zhou.jie", PASSWORD).await;
+    page.assert_contains("15 分钟");
+}
+
+#[tokio::test]
+async fn the_session_id_changes_at_sign_in() {
+    let app = TestApp::new().await;
+    app.person("li.na", "李娜", &[(Role::Staff, None)]).await;
+    let mut client = app.client();
+    client.get("/login").await;
+    let before = client.session_cookie().expect("a session for the sign-in form");
+    client.login("li.na", PASSWORD).await;
+    let after = client.session_cookie().unwrap();
+    assert_ne!(before, after);
+    // The old id no longer signs anyone in.
+    let mut attacker = app.client();
+    attacker.set_session_cookie(&before);
+    assert_eq!(attacker.get("/").await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_session() {
+    let app = TestApp::new().await;
+    app.person("li.na", "李娜", &[(Role::Staff, None)]).await;
+    let mut client = app.client();
+    client.login("li.na", PASSWORD).await;
+    let cookie = client.session_cookie().unwrap();
+    let page = client.post("/logout", &[]).await;
+    assert_eq!(page.location(), "/login");
+    let mut replay = app.client();
+    replay.set_session_cookie(&cookie);
+    assert_eq!(replay.get("/").await.location(), "/login?next=/");
+}
+
+#[tokio::test]
+async fn a_session_ends_after_the_absolute_timeout() {
+    let app = TestApp::with_config(|c| c.session_absolute_hours = 0).await;
+    app.person("li.na", "李娜", &[(Role::Staff, None)]).await;
+    let mut client = app.client();
+    assert_eq!(client.try_login("li.na", PASSWORD).await.status, StatusCode::SEE_OTHER);
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(client.get("/").await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn a_session_ends_after_the_idle_timeout() {
+    let app = TestApp::new().await;
+    app.person("li.na", "李娜", &[(Role::Staff, None)]).await;
+    let mut client = app.client();
+    client.login("li.na", PASSWORD).await;
+    // Thirty minutes without a request: the store's expiry date has passed.
+    sqlx::query("update tower_sessions.session set expiry_date = now() - interval '1 second'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(client.get("/").await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_and_same_site() {
+    let app = TestApp::new().await;
+    let page = app.client().get("/login").await;
+    let cookie = page.header("set-cookie");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "no Secure without an https PUBLIC_URL");
+    let secure = TestApp::with_config(|c| c.public_url = Some("https://perf.example".into())).await;
+    let cookie = secure.client().get("/login").await.header("set-cookie").to_string();
+    assert!(cookie.contains("Secure"), "{cookie}");
+}
+
+#[tokio::test]
+async fn changing_ones_password_ends_the_other_sessions_only() {
+    let app = TestApp::new().await;
+    app.person("li.na", "李娜", &[(Role::Staff, None)]).await;
+    let mut laptop = app.client();
+    laptop.login("li.na", PASSWORD).await;
+    let mut phone = app.client();
+    phone.login("li.na", PASSWORD).await;
+    laptop.get("/account/password").await;
+    let page = laptop
+        .post("/account/password", &[("current", PASSWORD), ("new_password", "a much better one"), ("confirm", "a much better one")])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(laptop.get("/").await.status, StatusCode::OK);
+    assert_eq!(phone.get("/").await.status, StatusCode::SEE_OTHER);
+    let mut fresh = app.client();
+    assert_eq!(fresh.try_login("li.na", PASSWORD).await.status, StatusCode::UNAUTHORIZED);
+    fresh.login("li.na", "a much better one").await;
+    assert_eq!(app.count("select count(*) from audit_log where action = 'person.password_changed'").await, 1);
+}
+
+#[tokio::test]
+async fn a_password_change_needs_the_current_password_and_a_good_new_one() {
+    let app = TestApp::new().await;
+    app.person("li.na", "李娜", &[(Role::Staff, None)]).await;
+    let mut client = app.client();
+    client.login("li.na", PASSWORD).await;
+    let page = client.post("/account/password", &[("current", "wrong"), ("new_password", "short"), ("confirm", "short")]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains("当前密码不正确");
+    page.assert_contains("密码至少 10 个字符");
+    let page = client.post("/account/password", &[("current", PASSWORD), ("new_password", "li.na-forever!"), ("confirm", "li.na-forever!")]).await;
+    page.assert_contains("密码不能包含用户名");
+}
+
+#[tokio::test]
+async fn an_administrators_reset_forces_a_change_at_next_sign_in() {
+    let app = TestApp::new().await;
+    let person = app.person("li.na", "李娜", &[(Role::Staff, None)]).await;
+    let mut staff = app.client();
+    staff.login("li.na", PASSWORD).await;
+    let mut admin = app.signed_in(Role::SystemAdmin).await;
+    let page = admin.post(&format!("/org/people/{person}/reset-password"), &[]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let edit = admin.get(page.location()).await;
+    let shown = edit.body.split("li.na / ").nth(1).expect("the temporary password is shown once");
+    let temporary: String = shown.chars().take(12).collect();
+    // The reset ended the person's session.
+    assert_eq!(staff.get("/").await.status, StatusCode::SEE_OTHER);
+    // Signing in with the temporary password leads only to the password page.
+    let mut staff = app.client();
+    staff.login("li.na", &temporary).await;
+    assert_eq!(staff.get("/").await.location(), "/account/password");
+    assert_eq!(staff.get("/org/people").await.location(), "/account/password");
+    staff.get("/account/password").await.assert_contains("管理员已重置您的密码");
+    let page = staff.post("/account/password", &[("current", &temporary), ("new_password", "my own secret 1"), ("confirm", "my own secret 1")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(staff.get("/").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn deactivating_a_person_ends_their_sessions_at_once() {
+    let app = TestApp::new().await;
+    let person = app.person("li.na", "李娜", &[(Role::Staff, None)]).await;
+    let mut staff = app.client();
+    staff.login("li.na", PASSWORD).await;
+    let mut admin = app.signed_in(Role::SystemAdmin).await;
+    admin.get(&format!("/org/people/{person}/edit")).await;
+    let page = admin
+        .post(
+            &format!("/org/people/{person}"),
+            &[("username", "li.na"), ("full_name", "李娜"), ("identity_type", "civil_servant"), ("version", "1"), ("roles", "staff")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(staff.get("/").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.client().try_login("li.na", PASSWORD).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.count("select count(*) from audit_log where action = 'person.deactivated'").await, 1);
+}
+
+#[tokio::test]
+async fn the_language_switch_is_remembered_for_the_person() {
+    let app = TestApp::new().await;
+    app.person("li.na", "李娜", &[(Role::Staff, None)]).await;
+    let mut client = app.client();
+    client.login("li.na", PASSWORD).await;
+    let page = client.post("/locale", &[("lang", "en"), ("next", "/")]).await;
+    assert_eq!(page.location(), "/");
+    client.get("/").await.assert_contains("My to-dos");
+    // A new browser gets English after signing in.
+    let mut other = app.client();
+    other.login("li.na", PASSWORD).await;
+    other.get("/").await.assert_contains("<html lang=\"en\">");
+}
+
+#[tokio::test]
+async fn accept_language_chooses_english_for_visitors() {
+    let app = TestApp::new().await;
+    let mut client = app.client();
+    let page = client.request(axum::http::Method::GET, "/login", None, Vec::new(), &[("accept-language", "en-US,en;q=0.9")]).await;
+    page.assert_contains("Sign in");
+    let page = client.get("/login").await;
+    page.assert_contains("登录");
+}

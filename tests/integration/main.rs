@@ -1,0 +1,10 @@
+//! Integration tests: the real router against real PostgreSQL, a fresh
+//! database per test. Modules mirror the areas of the application.
+
+mod support;
+
+mod account;
+mod audit_log;
+mod authorization;
+mod org;
+mod security;

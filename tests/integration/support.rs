@@ -1,0 +1,280 @@
+//! The test harness: a fresh database per test (cloned from a migrated
+//! template), the real router, and a small browser-like client that keeps
+//! cookies and the CSRF token.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use cppcc_perf::auth::password::Passwords;
+use cppcc_perf::config::Config;
+use cppcc_perf::db::{self, people};
+use cppcc_perf::domain::identity::IdentityType;
+use cppcc_perf::domain::roles::{Role, RoleGrant};
+use cppcc_perf::embedded_pg::{EmbeddedPostgres, SUPERUSER};
+use cppcc_perf::{AppState, app};
+use http_body_util::BodyExt;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{Executor, PgPool};
+use tower::ServiceExt;
+
+/// The password of every person the tests create.
+pub const PASSWORD: &str = "Test-password-1";
+
+/// Connection options for the test server's `postgres` database: `DATABASE_URL`
+/// when given, else a private cluster under /tmp for this checkout.
+fn server_options() -> &'static PgConnectOptions {
+    static OPTIONS: OnceLock<PgConnectOptions> = OnceLock::new();
+    OPTIONS.get_or_init(|| {
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            return url.parse::<PgConnectOptions>().expect("DATABASE_URL").database("postgres");
+        }
+        let dir = std::env::var("CPPCC_PERF_TEST_PG_DIR").unwrap_or_else(|_| {
+            let tag: u32 = env!("CARGO_MANIFEST_DIR").bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32));
+            format!("/tmp/cppcc-perf-test-{tag:08x}")
+        });
+        let pg = EmbeddedPostgres::locate(std::path::Path::new(&dir)).expect("PostgreSQL binaries");
+        pg.start().expect("start the test cluster");
+        pg.connect_options(SUPERUSER, "postgres")
+    })
+}
+
+/// The migrated template database, created once per migration set.
+async fn template_name() -> String {
+    let checksum: String = db::MIGRATOR.iter().map(|m| format!("{}{:x?}", m.version, &m.checksum[..4])).collect();
+    let tag: u32 = checksum.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32));
+    let name = format!("cppcc_template_{tag:08x}");
+    let admin = PgPoolOptions::new().max_connections(1).connect_with(server_options().clone()).await.unwrap();
+    // Several test processes may race to build it.
+    admin.execute("select pg_advisory_lock(4242)").await.unwrap();
+    let exists: bool = sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
+        .bind(&name)
+        .fetch_one(&admin)
+        .await
+        .unwrap();
+    if !exists {
+        admin.execute(format!("create database {name}_building").as_str()).await.unwrap();
+        let building = PgPoolOptions::new()
+            .max_connections(1)
+            .connect_with(server_options().clone().database(&format!("{name}_building")))
+            .await
+            .unwrap();
+        db::bootstrap::migrate(&building).await.unwrap();
+        building.close().await;
+        admin.execute(format!("alter database {name}_building rename to {name}").as_str()).await.unwrap();
+    }
+    admin.execute("select pg_advisory_unlock(4242)").await.unwrap();
+    admin.close().await;
+    name
+}
+
+fn password_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| {
+        std::thread::spawn(|| {
+            tokio::runtime::Runtime::new().unwrap().block_on(Passwords::new(1).hash(PASSWORD.into())).unwrap()
+        })
+        .join()
+        .unwrap()
+    })
+}
+
+/// A fresh database with the application on it.
+pub struct TestApp {
+    pub pool: PgPool,
+    pub router: Router,
+    pub config: Config,
+    pub database: String,
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        TestApp::with_config(|_| {}).await
+    }
+
+    /// A test app whose configuration `adjust` may change (timeouts, limits).
+    pub async fn with_config(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let template = template_name().await;
+        let database = format!("test_{}", uuid::Uuid::new_v4().simple());
+        let admin = PgPoolOptions::new().max_connections(1).connect_with(server_options().clone()).await.unwrap();
+        admin.execute(format!("create database {database} template {template}").as_str()).await.unwrap();
+        admin.close().await;
+        let mut config = Config::for_tests("postgres://unused@localhost/unused");
+        config.db_pool_size = 5;
+        adjust(&mut config);
+        let pool = db::pool(&config, server_options().clone().database(&database)).await.unwrap();
+        let state = AppState::new(pool.clone(), &config);
+        TestApp { router: app(state), pool, config, database }
+    }
+
+    /// A browser with no cookies.
+    pub fn client(&self) -> Client {
+        Client { router: self.router.clone(), cookies: HashMap::new(), csrf: None, ip: [127, 0, 0, 1] }
+    }
+
+    /// Creates an active person who need not change the password.
+    pub async fn person(&self, username: &str, full_name: &str, grants: &[(Role, Option<i64>)]) -> i64 {
+        let mut conn = self.pool.acquire().await.unwrap();
+        let data = people::PersonData {
+            username: username.into(),
+            full_name: full_name.into(),
+            identity_type: IdentityType::CivilServant,
+            rank: String::new(),
+            department_id: None,
+            phone: String::new(),
+            active: true,
+        };
+        let id = people::create(&mut conn, &data, password_hash()).await.unwrap();
+        sqlx::query("update person set must_change_password = false where id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        let grants: Vec<RoleGrant> = grants.iter().map(|(role, department_id)| RoleGrant { role: *role, department_id: *department_id }).collect();
+        people::replace_grants(&mut conn, id, &grants).await.unwrap();
+        id
+    }
+
+    /// A department, for scoped roles.
+    pub async fn department(&self, name: &str) -> i64 {
+        let mut conn = self.pool.acquire().await.unwrap();
+        let data = db::departments::DepartmentData {
+            name: name.into(),
+            kind: cppcc_perf::domain::identity::DepartmentKind::General,
+            sort_order: 0,
+            active: true,
+        };
+        db::departments::create(&mut conn, &data).await.unwrap()
+    }
+
+    /// A signed-in client for a new person holding `role` (scoped roles get a new department).
+    pub async fn signed_in(&self, role: Role) -> Client {
+        let department = if role.is_department_scoped() { Some(self.department(&format!("处室{}", role.code())).await) } else { None };
+        let username = role.code().replace('_', "-");
+        self.person(&username, &format!("测试{}", role.code()), &[(role, department)]).await;
+        let mut client = self.client();
+        client.login(&username, PASSWORD).await;
+        client
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
+    }
+}
+
+/// A response with its body read.
+#[derive(Debug)]
+pub struct Page {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn location(&self) -> &str {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    #[track_caller]
+    pub fn assert_contains(&self, text: &str) {
+        assert!(self.body.contains(text), "expected {text:?} in a {} page:\n{}", self.status, self.body);
+    }
+}
+
+/// A browser-like client: keeps cookies and picks up the CSRF token from pages.
+pub struct Client {
+    router: Router,
+    cookies: HashMap<String, String>,
+    pub csrf: Option<String>,
+    pub ip: [u8; 4],
+}
+
+impl Client {
+    pub async fn request(&mut self, method: Method, path: &str, content_type: Option<&str>, body: Vec<u8>, extra: &[(&str, &str)]) -> Page {
+        // Like a current browser: Sec-Fetch-Site unless the caller sets it (an empty value omits it).
+        let mut builder = Request::builder().method(method).uri(path);
+        if !extra.iter().any(|(name, _)| name.eq_ignore_ascii_case("sec-fetch-site")) {
+            builder = builder.header("sec-fetch-site", "same-origin");
+        }
+        if !self.cookies.is_empty() {
+            let cookie: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            builder = builder.header(header::COOKIE, cookie.join("; "));
+        }
+        if let Some(content_type) = content_type {
+            builder = builder.header(header::CONTENT_TYPE, content_type);
+        }
+        for (name, value) in extra.iter().filter(|(_, value)| !value.is_empty()) {
+            builder = builder.header(*name, *value);
+        }
+        let mut request = builder.body(Body::from(body)).unwrap();
+        request.extensions_mut().insert(ConnectInfo(SocketAddr::from((self.ip, 40000))));
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        for cookie in headers.get_all(header::SET_COOKIE) {
+            let cookie = cookie.to_str().unwrap();
+            let (pair, attributes) = cookie.split_once(';').unwrap_or((cookie, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            if attributes.contains("Max-Age=0") || value.is_empty() {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_string(), value.to_string());
+            }
+        }
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        if let Some(token) = body.split("name=\"csrf-token\" content=\"").nth(1).and_then(|s| s.split('"').next()) {
+            self.csrf = Some(token.to_string());
+        }
+        Page { status, headers, body }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        self.request(Method::GET, path, None, Vec::new(), &[]).await
+    }
+
+    /// Posts a form with the current CSRF token (fetching a page first if none).
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        if self.csrf.is_none() {
+            self.get("/login").await;
+        }
+        let token = self.csrf.clone().unwrap_or_default();
+        let mut all = vec![("_csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    /// Posts exactly the given fields (no token added).
+    pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let body = serde_html_form::to_string(fields).unwrap();
+        self.request(Method::POST, path, Some("application/x-www-form-urlencoded"), body.into_bytes(), &[]).await
+    }
+
+    /// Signs in and asserts it worked.
+    pub async fn login(&mut self, username: &str, password: &str) {
+        let page = self.try_login(username, password).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "sign-in as {username} failed: {}", page.body);
+        self.get("/").await;
+    }
+
+    pub async fn try_login(&mut self, username: &str, password: &str) -> Page {
+        self.get("/login").await;
+        self.post("/login", &[("username", username), ("password", password)]).await
+    }
+
+    pub fn session_cookie(&self) -> Option<String> {
+        self.cookies.get("cppcc_session").cloned()
+    }
+
+    pub fn set_session_cookie(&mut self, value: &str) {
+        self.cookies.insert("cppcc_session".into(), value.into());
+    }
+}
