@@ -125,7 +125,7 @@ mod tests {
             }
             let text = fs::read_to_string(&path).unwrap_or_default();
             let is_key = |k: &str| k.contains('-') && k.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-            for marker in [".t(\"", ".t_count(\"", ".t_name(\"", ".t_args(\"", "key: \"", "Flash::success(\"", "Flash::success_named(\"", "Flash::error(\""] {
+            for marker in [".t(\"", ".t_count(\"", ".t_name(\"", ".t_args(\"", "key: \"", "Flash::success(\"", "Flash::success_named(\"", "Flash::error(\"", "Flash::error_named(\""] {
                 for piece in text.split(marker).skip(1) {
                     if let Some(key) = piece.split('"').next().filter(|k| is_key(k)) {
                         used.insert(key.to_string());
@@ -189,7 +189,7 @@ mod tests {
                 [PostWarning::NoHolder, PostWarning::NoBackup, PostWarning::SameHolder].iter().map(|w| w.label_key().to_string()),
             )
             .chain(
-                [Required, TooLong, UsernameFormat, PasswordTooShort, PasswordLikeUsername, PasswordMismatch, Invalid, Taken]
+                [Required, TooLong, UsernameFormat, PasswordTooShort, PasswordLikeUsername, PasswordMismatch, Invalid, Taken, Unchanged]
                     .iter()
                     .map(|e| e.label_key().to_string()),
             )

@@ -3,10 +3,17 @@
 
 pub mod audit;
 pub mod bootstrap;
+pub mod calendar;
+pub mod cycles;
+pub mod commitments;
 pub mod demo;
 pub mod departments;
 pub mod people;
+pub mod plan_boards;
 pub mod posts;
+pub mod post_templates;
+pub mod roster;
+pub mod targets;
 pub mod throttle;
 
 use std::time::Duration;

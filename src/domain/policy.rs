@@ -16,6 +16,15 @@ pub enum Permission {
     ImportRoster,
     /// Read the audit log.
     ReadAuditLog,
+    /// Create cycles and move their stages.
+    ManageCycles,
+    /// Keep the work-day calendar.
+    ManageCalendar,
+    /// Keep the office's work points and every department's service commitments
+    /// and post templates.
+    ManagePlanning,
+    /// Read every department's plans and the completeness board.
+    ViewAllPlans,
 }
 
 impl Permission {
@@ -26,6 +35,10 @@ impl Permission {
             Permission::ManageOrganisation => &[Role::SystemAdmin, Role::PerformanceOffice],
             Permission::ManageAccounts | Permission::ImportRoster => &[Role::SystemAdmin],
             Permission::ReadAuditLog => &[Role::SystemAdmin, Role::Auditor],
+            Permission::ManageCycles | Permission::ManageCalendar | Permission::ManagePlanning => {
+                &[Role::PerformanceOffice]
+            }
+            Permission::ViewAllPlans => &[Role::PerformanceOffice, Role::AssessmentCommittee, Role::Auditor],
         }
     }
 }
@@ -78,5 +91,121 @@ mod tests {
     #[test]
     fn empty_grants_allow_nothing() {
         assert!(!allows(&Grants::default(), Permission::ViewOrganisation));
+    }
+}
+
+/// What the plan policies need to know about a target set.
+#[derive(Debug, Clone, Copy)]
+pub struct SetFacts {
+    pub level: super::plan::TargetLevel,
+    /// The department of the set (the owner's department for a person set).
+    pub department_id: Option<i64>,
+    /// The owner of a person set.
+    pub person_id: Option<i64>,
+    /// Whether the owner of a person set heads the set's department.
+    pub owner_is_head: bool,
+}
+
+/// Who writes a set while it is a draft or returned: the owner of a person
+/// set or the head of its department (assigning work); the head of a
+/// department for the department's set; the performance office for the
+/// office's work points.
+pub fn can_edit_set(user_id: i64, grants: &Grants, set: &SetFacts) -> bool {
+    use super::plan::TargetLevel::*;
+    let heads = |d: Option<i64>| d.is_some_and(|d| grants.departments_for(Role::DepartmentHead).contains(&d));
+    match set.level {
+        Person => set.person_id == Some(user_id) || heads(set.department_id),
+        Department => heads(set.department_id),
+        Office => grants.has(Role::PerformanceOffice),
+    }
+}
+
+/// Who approves or returns a set: the department head for staff sets; the
+/// supervising leader for department sets and for a head's own set. Nobody
+/// decides their own set. Office work points are adopted, not approved.
+pub fn can_decide_set(user_id: i64, grants: &Grants, set: &SetFacts) -> bool {
+    use super::plan::TargetLevel::*;
+    let Some(department) = set.department_id else { return false };
+    if set.person_id == Some(user_id) {
+        return false;
+    }
+    let leads = grants.departments_for(Role::SupervisingLeader).contains(&department);
+    match set.level {
+        Person if set.owner_is_head => leads,
+        Person => grants.departments_for(Role::DepartmentHead).contains(&department),
+        Department => leads,
+        Office => false,
+    }
+}
+
+/// Who reads a set: its writers and deciders, the leader overseeing the
+/// department, and the office-wide roles that follow plans.
+pub fn can_view_set(user_id: i64, grants: &Grants, set: &SetFacts) -> bool {
+    let office_wide = grants.has_any(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::Auditor]);
+    let oversees = set.department_id.is_some_and(|d| grants.departments_for(Role::SupervisingLeader).contains(&d));
+    office_wide
+        || oversees
+        || set.level == super::plan::TargetLevel::Office
+        || can_edit_set(user_id, grants, set)
+        || can_decide_set(user_id, grants, set)
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
+    use crate::domain::plan::TargetLevel;
+    use crate::domain::roles::RoleGrant;
+
+    fn grants(list: &[(Role, Option<i64>)]) -> Grants {
+        Grants(list.iter().map(|(role, department_id)| RoleGrant { role: *role, department_id: *department_id }).collect())
+    }
+
+    fn staff_set(owner: i64, department: i64) -> SetFacts {
+        SetFacts { level: TargetLevel::Person, department_id: Some(department), person_id: Some(owner), owner_is_head: false }
+    }
+
+    #[test]
+    fn staff_edit_their_own_set_and_cannot_approve_it() {
+        let staff = grants(&[(Role::Staff, None)]);
+        assert!(can_edit_set(7, &staff, &staff_set(7, 1)));
+        assert!(!can_edit_set(7, &staff, &staff_set(8, 1)));
+        assert!(!can_decide_set(7, &staff, &staff_set(7, 1)));
+    }
+
+    #[test]
+    fn a_head_decides_staff_sets_of_their_department_only() {
+        let head = grants(&[(Role::DepartmentHead, Some(1))]);
+        assert!(can_decide_set(9, &head, &staff_set(7, 1)));
+        assert!(!can_decide_set(9, &head, &staff_set(7, 2)));
+        assert!(can_edit_set(9, &head, &staff_set(7, 1)));
+    }
+
+    #[test]
+    fn a_heads_own_set_goes_to_the_supervising_leader() {
+        let head = grants(&[(Role::DepartmentHead, Some(1))]);
+        let own = SetFacts { owner_is_head: true, ..staff_set(9, 1) };
+        assert!(!can_decide_set(9, &head, &own));
+        let other_head = SetFacts { owner_is_head: true, ..staff_set(10, 1) };
+        assert!(!can_decide_set(9, &head, &other_head));
+        let leader = grants(&[(Role::SupervisingLeader, Some(1))]);
+        assert!(can_decide_set(3, &leader, &other_head));
+    }
+
+    #[test]
+    fn department_sets_are_written_by_the_head_and_decided_by_the_leader() {
+        let set = SetFacts { level: TargetLevel::Department, department_id: Some(1), person_id: None, owner_is_head: false };
+        assert!(can_edit_set(9, &grants(&[(Role::DepartmentHead, Some(1))]), &set));
+        assert!(!can_decide_set(9, &grants(&[(Role::DepartmentHead, Some(1))]), &set));
+        assert!(can_decide_set(3, &grants(&[(Role::SupervisingLeader, Some(1))]), &set));
+        assert!(!can_decide_set(3, &grants(&[(Role::SupervisingLeader, Some(2))]), &set));
+    }
+
+    #[test]
+    fn the_office_roles_read_every_set() {
+        for role in [Role::PerformanceOffice, Role::AssessmentCommittee, Role::Auditor] {
+            assert!(can_view_set(1, &grants(&[(role, None)]), &staff_set(7, 1)));
+        }
+        assert!(!can_view_set(1, &grants(&[(Role::Staff, None)]), &staff_set(7, 1)));
+        assert!(!can_view_set(1, &grants(&[(Role::DisciplineInspection, None)]), &staff_set(7, 1)));
     }
 }

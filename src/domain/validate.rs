@@ -11,6 +11,8 @@ pub enum FieldError {
     PasswordMismatch,
     Invalid,
     Taken,
+    /// A change request that changes nothing.
+    Unchanged,
 }
 
 impl FieldError {
@@ -24,6 +26,7 @@ impl FieldError {
             FieldError::PasswordMismatch => "error-password-mismatch",
             FieldError::Invalid => "error-invalid",
             FieldError::Taken => "error-taken",
+            FieldError::Unchanged => "error-unchanged",
         }
     }
 }

@@ -160,7 +160,11 @@ pub async fn switch_locale(
 ) -> AppResult<Response> {
     let lang = Lang::from_tag(&form.lang).unwrap_or_default();
     if let Some(user) = user {
-        people::set_locale(&mut *state.pool.acquire().await?, user.id(), lang.tag()).await?;
+        let mut tx = state.pool.begin().await?;
+        people::set_locale(&mut tx, user.id(), lang.tag()).await?;
+        let event = AuditEvent::new("person.locale_changed", "person", user.id(), json!({ "locale": lang.tag() }));
+        audit::record(&mut tx, &user.audit, event).await?;
+        tx.commit().await?;
     }
     let mut response = Redirect::to(&safe_next(form.next.as_deref())).into_response();
     set_lang_cookie(&mut response, lang, state.settings.secure_cookies);

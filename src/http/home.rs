@@ -8,7 +8,8 @@ use axum::response::Response;
 use super::error::AppResult;
 use super::pages::{PageContext, render};
 use crate::auth::session::CurrentUser;
-use crate::db::posts;
+use crate::db::{plan_boards, posts};
+use crate::http::plan::queue::decider_scope;
 use crate::domain::policy::Permission;
 use crate::domain::roles::Role;
 use crate::state::AppState;
@@ -41,8 +42,19 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser, ctx: PageCon
     } else {
         None
     };
+    let mut conn = state.pool.acquire().await?;
+    let plan = plan_boards::todos(&mut conn, &decider_scope(&user)).await?;
+    for (key, count, href) in [
+        ("todo-plan-returned", plan.returned, "/plan/my"),
+        ("todo-plan-to-submit", plan.to_submit, "/plan/my"),
+        ("todo-sets-to-decide", plan.sets_to_decide, "/plan/queue"),
+        ("todo-changes-to-decide", plan.changes_to_decide, "/plan/queue"),
+    ] {
+        if count > 0 {
+            todos.push(TodoItem { key, count, href });
+        }
+    }
     if let Some(departments) = scope {
-        let mut conn = state.pool.acquire().await?;
         let flagged = posts::list_flagged(&mut conn, departments.as_deref()).await?.len() as i64;
         if flagged > 0 {
             todos.push(TodoItem { key: "todo-posts-flagged", count: flagged, href: "/org/posts?flagged=1" });

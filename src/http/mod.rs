@@ -10,4 +10,5 @@ pub mod home;
 pub mod middleware;
 pub mod org;
 pub mod pages;
+pub mod plan;
 pub mod routes;

@@ -16,6 +16,7 @@ use crate::auth::csrf;
 use crate::auth::session::{CurrentUser, session_of};
 use crate::db::people::Principal;
 use crate::domain::policy::{self, Permission};
+use crate::domain::roles::Role;
 use crate::i18n::Lang;
 use crate::state::AppState;
 
@@ -45,6 +46,10 @@ impl Flash {
         Flash { success: false, key: key.into(), name: None }
     }
 
+    pub fn error_named(key: &str, name: impl Into<String>) -> Flash {
+        Flash { success: false, key: key.into(), name: Some(name.into()) }
+    }
+
     /// Stores the message for the next page.
     pub async fn set(self, session: &Session) -> AppResult<()> {
         session.insert(FLASH_KEY, self).await?;
@@ -60,14 +65,30 @@ pub struct NavItem {
     pub current: bool,
 }
 
-/// The navigation: (label key, address, who sees it). Later stages add theirs here.
-const NAV: &[(&str, &str, Option<Permission>)] = &[
-    ("nav-home", "/", None),
-    ("nav-departments", "/org/departments", Some(Permission::ViewOrganisation)),
-    ("nav-people", "/org/people", Some(Permission::ViewOrganisation)),
-    ("nav-posts", "/org/posts", Some(Permission::ViewOrganisation)),
-    ("nav-import", "/org/import", Some(Permission::ImportRoster)),
-    ("nav-audit", "/audit", Some(Permission::ReadAuditLog)),
+/// Who sees a navigation entry.
+enum Shown {
+    ToEveryone,
+    With(Permission),
+    ToRoles(&'static [Role]),
+}
+
+/// The navigation: (label key, address, who sees it), in the order of the
+/// four-stage cycle. Later stages add theirs here.
+const NAV: &[(&str, &str, Shown)] = &[
+    ("nav-home", "/", Shown::ToEveryone),
+    ("nav-my-targets", "/plan/my", Shown::ToRoles(&[Role::Staff])),
+    ("nav-department-targets", "/plan/department", Shown::ToRoles(&[Role::DepartmentHead])),
+    ("nav-overseen", "/plan/overseen", Shown::ToRoles(&[Role::SupervisingLeader])),
+    ("nav-queue", "/plan/queue", Shown::ToRoles(&[Role::DepartmentHead, Role::SupervisingLeader])),
+    ("nav-plan-board", "/plan/board", Shown::With(Permission::ViewAllPlans)),
+    ("nav-commitments", "/commitments", Shown::ToEveryone),
+    ("nav-cycles", "/cycles", Shown::With(Permission::ManageCycles)),
+    ("nav-calendar", "/calendar", Shown::With(Permission::ManageCalendar)),
+    ("nav-departments", "/org/departments", Shown::With(Permission::ViewOrganisation)),
+    ("nav-people", "/org/people", Shown::With(Permission::ViewOrganisation)),
+    ("nav-posts", "/org/posts", Shown::With(Permission::ViewOrganisation)),
+    ("nav-import", "/org/import", Shown::With(Permission::ImportRoster)),
+    ("nav-audit", "/audit", Shown::With(Permission::ReadAuditLog)),
 ];
 
 /// The shared context of every page.
@@ -114,6 +135,37 @@ impl PageContext {
         crate::domain::roles::Role::from_code(code).map(|r| self.t(&r.label_key())).unwrap_or_else(|| code.to_string())
     }
 
+    /// A decimal without trailing zeros ("98", "97.5").
+    pub fn num(&self, value: &rust_decimal::Decimal) -> String {
+        value.normalize().to_string()
+    }
+
+    /// An optional decimal, or a dash.
+    pub fn opt_num(&self, value: &Option<rust_decimal::Decimal>) -> String {
+        value.map(|v| v.normalize().to_string()).unwrap_or_else(|| "—".into())
+    }
+
+    /// Whether a weight total is exactly 100.
+    pub fn is_hundred(&self, value: &rust_decimal::Decimal) -> bool {
+        *value == rust_decimal::Decimal::from(100)
+    }
+
+    /// An optional date, or a dash.
+    pub fn opt_date(&self, value: &Option<chrono::NaiveDate>) -> String {
+        value.map(|d| d.to_string()).unwrap_or_else(|| "—".into())
+    }
+
+    /// The badge class of a plan status.
+    pub fn status_badge(&self, status: &crate::domain::plan::PlanStatus) -> &'static str {
+        use crate::domain::plan::PlanStatus::*;
+        match status {
+            Draft => "badge",
+            Submitted => "badge badge-warn",
+            Returned => "badge badge-danger",
+            Approved => "badge badge-ok",
+        }
+    }
+
     /// Formats a UTC time in the office's time zone (Asia/Shanghai).
     pub fn time(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
         at.with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%d %H:%M:%S").to_string()
@@ -123,7 +175,11 @@ impl PageContext {
 fn nav_for(user: Option<&Principal>, path: &str) -> Vec<NavItem> {
     let Some(user) = user else { return Vec::new() };
     NAV.iter()
-        .filter(|(_, _, permission)| permission.is_none_or(|p| policy::allows(&user.grants, p)))
+        .filter(|(_, _, shown)| match shown {
+            Shown::ToEveryone => true,
+            Shown::With(permission) => policy::allows(&user.grants, *permission),
+            Shown::ToRoles(roles) => user.grants.has_any(roles),
+        })
         .map(|(key, href, _)| NavItem {
             key,
             href,

@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::routing::{get, post};
 
-use super::{account, audit_log, home, org};
+use super::{account, audit_log, home, org, plan};
 use crate::state::AppState;
 
 /// The pages and actions, all behind sessions and CSRF checks.
@@ -27,5 +27,47 @@ pub fn pages() -> Router<AppState> {
         .route("/org/posts/new", get(org::posts::new_form))
         .route("/org/posts/{id}/edit", get(org::posts::edit_form))
         .route("/org/posts/{id}", post(org::posts::update))
+        .route("/org/import", get(org::import::upload_form).post(org::import::upload).layer(org::import::upload_limit()))
+        .route("/org/import/{id}/commit", post(org::import::commit))
         .route("/audit", get(audit_log::audit_log))
+        // Stage 1, plan targets: cycles and the work-day calendar.
+        .route("/cycles", get(plan::cycles::list).post(plan::cycles::create))
+        .route("/cycles/new", get(plan::cycles::new_form))
+        .route("/cycles/{id}", get(plan::cycles::show).post(plan::cycles::update))
+        .route("/cycles/{id}/edit", get(plan::cycles::edit_form))
+        .route("/cycles/{id}/stage", post(plan::cycles::move_stage))
+        .route("/calendar", get(plan::calendar::show).post(plan::calendar::add_day))
+        .route("/calendar/{day}/delete", post(plan::calendar::remove_day))
+        // Stage 1, plan targets: target sets, targets, approval, change requests, boards.
+        .route("/plan/my", get(plan::sets::my_targets))
+        .route("/plan/sets", post(plan::sets::open_set))
+        .route("/plan/sets/{id}", get(plan::sets::set_page))
+        .route("/plan/sets/{id}/submit", post(plan::sets::submit_set))
+        .route("/plan/sets/{id}/return", post(plan::sets::return_set))
+        .route("/plan/sets/{id}/approve", post(plan::sets::approve_set))
+        .route("/plan/sets/{id}/copy-last", post(plan::sets::copy_last))
+        .route("/plan/sets/{id}/targets/new", get(plan::targets::new_form))
+        .route("/plan/sets/{id}/targets", post(plan::targets::create))
+        .route("/plan/targets/{id}", get(plan::targets::detail).post(plan::targets::update))
+        .route("/plan/targets/{id}/edit", get(plan::targets::edit_form))
+        .route("/plan/targets/{id}/withdraw", post(plan::targets::withdraw))
+        .route("/plan/targets/{id}/change", get(plan::changes::change_form))
+        .route("/plan/targets/{id}/changes", post(plan::changes::request_change))
+        .route("/plan/changes/{id}/decide", post(plan::changes::decide))
+        .route("/plan/queue", get(plan::queue::queue))
+        .route("/plan/queue/approve", post(plan::queue::approve_many))
+        .route("/plan/department", get(plan::boards::department))
+        .route("/plan/assign", get(plan::assign::assign_form).post(plan::assign::assign))
+        .route("/plan/overseen", get(plan::boards::overseen))
+        .route("/plan/board", get(plan::boards::board))
+        .route("/plan/tree", get(plan::boards::tree))
+        // Stage 1, plan targets: service commitments and post target templates.
+        .route("/commitments", get(plan::commitments::list).post(plan::commitments::create))
+        .route("/commitments/new", get(plan::commitments::new_form))
+        .route("/commitments/{id}/edit", get(plan::commitments::edit_form))
+        .route("/commitments/{id}", post(plan::commitments::update))
+        .route("/org/posts/{id}/templates", get(plan::post_templates::list).post(plan::post_templates::create))
+        .route("/org/post-templates/{id}/edit", get(plan::post_templates::edit_form))
+        .route("/org/post-templates/{id}", post(plan::post_templates::update))
+        .route("/org/post-templates/{id}/delete", post(plan::post_templates::delete))
 }

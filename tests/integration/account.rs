@@ -245,6 +245,7 @@ async fn the_language_switch_is_remembered_for_the_person() {
     let page = client.post("/locale", &[("lang", "en"), ("next", "/")]).await;
     assert_eq!(page.location(), "/");
     client.get("/").await.assert_contains("My to-dos");
+    assert_eq!(app.count("select count(*) from audit_log where action = 'person.locale_changed'").await, 1);
     // A new browser gets English after signing in.
     let mut other = app.client();
     other.login("li.na", PASSWORD).await;

@@ -25,6 +25,26 @@ const POSTS_VIEW: Access =
     Access::Roles(&[Role::SystemAdmin, Role::PerformanceOffice, Role::Auditor, Role::DepartmentHead]);
 const ADMIN: Access = Access::Roles(&[Role::SystemAdmin]);
 const AUDIT: Access = Access::Roles(&[Role::SystemAdmin, Role::Auditor]);
+/// Cycles and the work-day calendar: the performance office only.
+const CYCLES: Access = Access::Roles(&[Role::PerformanceOffice]);
+const CALENDAR: Access = Access::Roles(&[Role::PerformanceOffice]);
+/// Office-wide readers of plans (the fixture set belongs to nobody the matrix signs in as).
+const PLAN_READERS: Access = Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::Auditor]);
+/// The fixture set is owned and decided by people outside the matrix: everyone is refused.
+const NOBODY: Access = Access::Roles(&[]);
+const DECIDERS: Access = Access::Roles(&[Role::DepartmentHead, Role::SupervisingLeader]);
+const TREE_READERS: Access = Access::Roles(&[
+    Role::PerformanceOffice,
+    Role::AssessmentCommittee,
+    Role::Auditor,
+    Role::DepartmentHead,
+    Role::SupervisingLeader,
+]);
+/// Service commitments and post templates: the office for any department, a head for
+/// their own. The matrix's head heads "处室department_head", not the fixture's "办公室".
+const PLAN_CONFIG_ANY: Access = Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead]);
+const PLAN_CONFIG_FIXTURE: Access = Access::Roles(&[Role::PerformanceOffice]);
+const TEMPLATES_VIEW: Access = Access::Roles(&[Role::PerformanceOffice, Role::SystemAdmin, Role::Auditor]);
 
 /// Every route: method, path as in the route table, a concrete path to call, access.
 const MATRIX: &[(&str, &str, &str, Access)] = &[
@@ -55,6 +75,50 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("POST", "/org/import", "/org/import", ADMIN),
     ("POST", "/org/import/{id}/commit", "/org/import/{import}/commit", ADMIN),
     ("GET", "/audit", "/audit", AUDIT),
+    ("GET", "/cycles", "/cycles", CYCLES),
+    ("POST", "/cycles", "/cycles", CYCLES),
+    ("GET", "/cycles/new", "/cycles/new", CYCLES),
+    ("GET", "/cycles/{id}", "/cycles/{cycle}", CYCLES),
+    ("POST", "/cycles/{id}", "/cycles/{cycle}", CYCLES),
+    ("GET", "/cycles/{id}/edit", "/cycles/{cycle}/edit", CYCLES),
+    ("POST", "/cycles/{id}/stage", "/cycles/{cycle}/stage", CYCLES),
+    ("GET", "/calendar", "/calendar", CALENDAR),
+    ("POST", "/calendar", "/calendar", CALENDAR),
+    ("POST", "/calendar/{day}/delete", "/calendar/{calendar_day}/delete", CALENDAR),
+    ("GET", "/plan/my", "/plan/my", Access::SignedIn),
+    ("POST", "/plan/sets", "/plan/sets", Access::SignedIn),
+    ("GET", "/plan/sets/{id}", "/plan/sets/{target_set}", PLAN_READERS),
+    ("POST", "/plan/sets/{id}/submit", "/plan/sets/{target_set}/submit", NOBODY),
+    ("POST", "/plan/sets/{id}/return", "/plan/sets/{target_set}/return", NOBODY),
+    ("POST", "/plan/sets/{id}/approve", "/plan/sets/{target_set}/approve", NOBODY),
+    ("POST", "/plan/sets/{id}/copy-last", "/plan/sets/{target_set}/copy-last", NOBODY),
+    ("GET", "/plan/sets/{id}/targets/new", "/plan/sets/{target_set}/targets/new", NOBODY),
+    ("POST", "/plan/sets/{id}/targets", "/plan/sets/{target_set}/targets", NOBODY),
+    ("GET", "/plan/targets/{id}", "/plan/targets/{target}", PLAN_READERS),
+    ("POST", "/plan/targets/{id}", "/plan/targets/{target}", NOBODY),
+    ("GET", "/plan/targets/{id}/edit", "/plan/targets/{target}/edit", NOBODY),
+    ("POST", "/plan/targets/{id}/withdraw", "/plan/targets/{target}/withdraw", NOBODY),
+    ("GET", "/plan/targets/{id}/change", "/plan/targets/{target}/change", NOBODY),
+    ("POST", "/plan/targets/{id}/changes", "/plan/targets/{target}/changes", NOBODY),
+    ("POST", "/plan/changes/{id}/decide", "/plan/changes/{change}/decide", NOBODY),
+    ("GET", "/plan/queue", "/plan/queue", DECIDERS),
+    ("POST", "/plan/queue/approve", "/plan/queue/approve", DECIDERS),
+    ("GET", "/plan/department", "/plan/department", Access::Roles(&[Role::DepartmentHead])),
+    ("GET", "/plan/assign", "/plan/assign?cycle={plan_cycle}&department={department}", NOBODY),
+    ("POST", "/plan/assign", "/plan/assign?cycle={plan_cycle}&department={department}", NOBODY),
+    ("GET", "/plan/overseen", "/plan/overseen", Access::Roles(&[Role::SupervisingLeader])),
+    ("GET", "/plan/board", "/plan/board", PLAN_READERS),
+    ("GET", "/plan/tree", "/plan/tree", TREE_READERS),
+    ("GET", "/commitments", "/commitments", Access::SignedIn),
+    ("POST", "/commitments", "/commitments", PLAN_CONFIG_ANY),
+    ("GET", "/commitments/new", "/commitments/new", PLAN_CONFIG_ANY),
+    ("GET", "/commitments/{id}/edit", "/commitments/{commitment}/edit", PLAN_CONFIG_FIXTURE),
+    ("POST", "/commitments/{id}", "/commitments/{commitment}", PLAN_CONFIG_FIXTURE),
+    ("GET", "/org/posts/{id}/templates", "/org/posts/{post}/templates", TEMPLATES_VIEW),
+    ("POST", "/org/posts/{id}/templates", "/org/posts/{post}/templates", PLAN_CONFIG_FIXTURE),
+    ("GET", "/org/post-templates/{id}/edit", "/org/post-templates/{post_template}/edit", PLAN_CONFIG_FIXTURE),
+    ("POST", "/org/post-templates/{id}", "/org/post-templates/{post_template}", PLAN_CONFIG_FIXTURE),
+    ("POST", "/org/post-templates/{id}/delete", "/org/post-templates/{post_template}/delete", PLAN_CONFIG_FIXTURE),
 ];
 
 /// (method, path) of every route in the route table's source.
@@ -113,6 +177,28 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         .fetch_one(&app.pool)
         .await
         .unwrap_or(0);
+        let plan = plan_fixture(&app.pool, department.parse().unwrap(), person.parse().unwrap()).await;
+        let commitment: i64 = sqlx::query_scalar(
+            "insert into service_commitment (department_id, service, standard, time_limit_days) values ($1, '来访接待', '当日答复', 1) returning id",
+        )
+        .bind(department.parse::<i64>().unwrap())
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        let post_template: i64 = sqlx::query_scalar(
+            "insert into post_target_template (post_id, title, category) values ($1, '模板', 'routine') returning id",
+        )
+        .bind(post)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        let cycle: i64 = sqlx::query_scalar(
+            "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until, assessment_until, feedback_until)
+             values ('矩阵考核周期', 'quarterly', '2026-04-01', '2026-06-30', '2026-04-15', '2026-06-30', '2026-07-15', '2026-07-31') returning id",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
         let mut client = match role {
             Some(role) => app.signed_in(role).await,
             None => {
@@ -124,9 +210,17 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         for (method, _, path, access) in MATRIX {
             let path = path
                 .replace("{department}", &department)
+                .replace("{cycle}", &cycle.to_string())
+                .replace("{calendar_day}", "2026-10-01")
                 .replace("{person}", &person)
+                .replace("{post_template}", &post_template.to_string())
+                .replace("{commitment}", &commitment.to_string())
                 .replace("{post}", &post.to_string())
-                .replace("{import}", &import.to_string());
+                .replace("{import}", &import.to_string())
+                .replace("{plan_cycle}", &plan.cycle.to_string())
+                .replace("{target_set}", &plan.set.to_string())
+                .replace("{target}", &plan.target.to_string())
+                .replace("{change}", &plan.change.to_string());
             let page = match *method {
                 "GET" => client.get(&path).await,
                 _ => client.post(&path, &[]).await,
@@ -152,6 +246,47 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         }
     }
     assert!(failures.is_empty(), "authorisation mismatches:\n{}", failures.join("\n"));
+}
+
+/// A submitted plan of the fixture person with one target and a pending change request.
+struct PlanFixture {
+    cycle: i64,
+    set: i64,
+    target: i64,
+    change: i64,
+}
+
+async fn plan_fixture(pool: &sqlx::PgPool, department: i64, person: i64) -> PlanFixture {
+    let cycle: i64 = sqlx::query_scalar(
+        "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until, assessment_until, feedback_until)
+         values ('矩阵周期', 'annual', '2026-01-01', '2026-12-31', '2026-01-31', '2026-12-31', '2027-01-31', '2027-02-28') returning id",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let set: i64 = sqlx::query_scalar(
+        "insert into target_set (cycle_id, level, department_id, person_id, status) values ($1, 'person', $2, $3, 'submitted') returning id",
+    )
+    .bind(cycle)
+    .bind(department)
+    .bind(person)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let target: i64 = sqlx::query_scalar("insert into target (set_id, title, category) values ($1, '矩阵目标', 'routine') returning id")
+        .bind(set)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let change: i64 = sqlx::query_scalar(
+        "insert into target_change (target_id, requested_by, reason, proposed) values ($1, $2, '政策调整', '{}') returning id",
+    )
+    .bind(target)
+    .bind(person)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    PlanFixture { cycle, set, target, change }
 }
 
 #[tokio::test]

@@ -1,0 +1,396 @@
+//! Assessment cycles (考核周期): their dates and stages, who takes part, the
+//! counts shown before a stage move, and the stage history from the audit log.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::Value;
+use sqlx::PgConnection;
+
+use crate::domain::cycles::ChecklistFacts;
+use crate::domain::plan::{CycleKind, CycleStage, ReportFrequency};
+
+/// A cycle as stored.
+#[derive(Debug, Clone)]
+pub struct CycleRow {
+    pub id: i64,
+    pub name: String,
+    pub kind: CycleKind,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub stage: CycleStage,
+    pub planning_until: NaiveDate,
+    pub implementation_until: NaiveDate,
+    pub assessment_until: NaiveDate,
+    pub feedback_until: NaiveDate,
+    pub report_frequency: ReportFrequency,
+    pub all_participants: bool,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A row of the cycle list: the cycle and how many take part.
+#[derive(Debug, Clone)]
+pub struct CycleListItem {
+    pub cycle: CycleRow,
+    pub participants: usize,
+}
+
+/// What a cycle form saves.
+#[derive(Debug, Clone)]
+pub struct CycleData {
+    pub name: String,
+    pub kind: CycleKind,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub planning_until: NaiveDate,
+    pub implementation_until: NaiveDate,
+    pub assessment_until: NaiveDate,
+    pub feedback_until: NaiveDate,
+    pub report_frequency: ReportFrequency,
+    pub all_participants: bool,
+    /// Chosen departments (when not everyone takes part).
+    pub departments: Vec<i64>,
+    /// Chosen people (when not everyone takes part).
+    pub people: Vec<i64>,
+}
+
+/// A person taking part in a cycle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParticipantRow {
+    pub person_id: i64,
+    pub full_name: String,
+    pub department_id: Option<i64>,
+    pub department_name: Option<String>,
+}
+
+/// A person who may be chosen as a participant (active, holding `staff`).
+#[derive(Debug, Clone)]
+pub struct StaffChoice {
+    pub id: i64,
+    pub full_name: String,
+    pub department_name: Option<String>,
+}
+
+/// The departments and people chosen for a cycle.
+#[derive(Debug, Clone, Default)]
+pub struct ChosenParticipants {
+    pub departments: Vec<i64>,
+    pub people: Vec<i64>,
+}
+
+/// One audit row about a cycle, with the stage move read from its summary.
+#[derive(Debug, Clone)]
+pub struct HistoryRow {
+    pub at: DateTime<Utc>,
+    pub actor_name: String,
+    pub action: String,
+    pub from: Option<CycleStage>,
+    pub to: Option<CycleStage>,
+    pub reason: String,
+}
+
+/// Cycles, newest first, with their participant counts.
+pub async fn list(conn: &mut PgConnection) -> Result<Vec<CycleListItem>, sqlx::Error> {
+    let cycles = sqlx::query_as!(
+        CycleRow,
+        r#"select id, name, kind as "kind: CycleKind", period_start as "period_start: NaiveDate",
+                  period_end as "period_end: NaiveDate", stage as "stage: CycleStage",
+                  planning_until as "planning_until: NaiveDate", implementation_until as "implementation_until: NaiveDate",
+                  assessment_until as "assessment_until: NaiveDate", feedback_until as "feedback_until: NaiveDate",
+                  report_frequency as "report_frequency: ReportFrequency", all_participants, version,
+                  created_at as "created_at: DateTime<Utc>"
+           from cycle order by period_start desc, id desc"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let ids: Vec<i64> = cycles.iter().map(|c| c.id).collect();
+    let mut counts: HashMap<i64, usize> = HashMap::new();
+    for (cycle_id, _) in participants_of(conn, &ids).await? {
+        *counts.entry(cycle_id).or_default() += 1;
+    }
+    Ok(cycles
+        .into_iter()
+        .map(|cycle| CycleListItem { participants: counts.get(&cycle.id).copied().unwrap_or(0), cycle })
+        .collect())
+}
+
+/// Cycles not yet closed, newest first: what other pages offer to choose from.
+pub async fn current_cycles(conn: &mut PgConnection) -> Result<Vec<CycleRow>, sqlx::Error> {
+    sqlx::query_as!(
+        CycleRow,
+        r#"select id, name, kind as "kind: CycleKind", period_start as "period_start: NaiveDate",
+                  period_end as "period_end: NaiveDate", stage as "stage: CycleStage",
+                  planning_until as "planning_until: NaiveDate", implementation_until as "implementation_until: NaiveDate",
+                  assessment_until as "assessment_until: NaiveDate", feedback_until as "feedback_until: NaiveDate",
+                  report_frequency as "report_frequency: ReportFrequency", all_participants, version,
+                  created_at as "created_at: DateTime<Utc>"
+           from cycle where stage <> 'closed' order by period_start desc, id desc"#
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<CycleRow>, sqlx::Error> {
+    sqlx::query_as!(
+        CycleRow,
+        r#"select id, name, kind as "kind: CycleKind", period_start as "period_start: NaiveDate",
+                  period_end as "period_end: NaiveDate", stage as "stage: CycleStage",
+                  planning_until as "planning_until: NaiveDate", implementation_until as "implementation_until: NaiveDate",
+                  assessment_until as "assessment_until: NaiveDate", feedback_until as "feedback_until: NaiveDate",
+                  report_frequency as "report_frequency: ReportFrequency", all_participants, version,
+                  created_at as "created_at: DateTime<Utc>"
+           from cycle where id = $1"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn find_by_name(conn: &mut PgConnection, name: &str) -> Result<Option<CycleRow>, sqlx::Error> {
+    sqlx::query_as!(
+        CycleRow,
+        r#"select id, name, kind as "kind: CycleKind", period_start as "period_start: NaiveDate",
+                  period_end as "period_end: NaiveDate", stage as "stage: CycleStage",
+                  planning_until as "planning_until: NaiveDate", implementation_until as "implementation_until: NaiveDate",
+                  assessment_until as "assessment_until: NaiveDate", feedback_until as "feedback_until: NaiveDate",
+                  report_frequency as "report_frequency: ReportFrequency", all_participants, version,
+                  created_at as "created_at: DateTime<Utc>"
+           from cycle where name = $1"#,
+        name.trim()
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Creates a cycle in planning with its chosen departments and people.
+pub async fn create(conn: &mut PgConnection, data: &CycleData) -> Result<i64, sqlx::Error> {
+    let id = sqlx::query_scalar!(
+        "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until,
+                            assessment_until, feedback_until, report_frequency, all_participants)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id",
+        data.name,
+        data.kind as CycleKind,
+        data.period_start as _,
+        data.period_end as _,
+        data.planning_until as _,
+        data.implementation_until as _,
+        data.assessment_until as _,
+        data.feedback_until as _,
+        data.report_frequency as ReportFrequency,
+        data.all_participants,
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    replace_chosen(conn, id, data).await?;
+    Ok(id)
+}
+
+/// Saves if the cycle is still at `version`; `None` when it moved (a
+/// concurrent edit), else the stage it is in. Participants change only while
+/// the cycle is in planning; later they are kept as they were.
+pub async fn update(conn: &mut PgConnection, id: i64, version: i32, data: &CycleData) -> Result<Option<CycleStage>, sqlx::Error> {
+    let stage = sqlx::query_scalar!(
+        r#"update cycle set name = $3, kind = $4, period_start = $5, period_end = $6, planning_until = $7,
+                  implementation_until = $8, assessment_until = $9, feedback_until = $10, report_frequency = $11,
+                  all_participants = case when stage = 'planning' then $12 else all_participants end,
+                  version = version + 1
+           where id = $1 and version = $2
+           returning stage as "stage: CycleStage""#,
+        id,
+        version,
+        data.name,
+        data.kind as CycleKind,
+        data.period_start as _,
+        data.period_end as _,
+        data.planning_until as _,
+        data.implementation_until as _,
+        data.assessment_until as _,
+        data.feedback_until as _,
+        data.report_frequency as ReportFrequency,
+        data.all_participants,
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if stage == Some(CycleStage::Planning) {
+        replace_chosen(conn, id, data).await?;
+    }
+    Ok(stage)
+}
+
+/// Replaces the chosen departments and people of a cycle (none when everyone takes part).
+async fn replace_chosen(conn: &mut PgConnection, id: i64, data: &CycleData) -> Result<(), sqlx::Error> {
+    sqlx::query!("delete from cycle_department where cycle_id = $1", id).execute(&mut *conn).await?;
+    sqlx::query!("delete from cycle_person where cycle_id = $1", id).execute(&mut *conn).await?;
+    if data.all_participants {
+        return Ok(());
+    }
+    sqlx::query!(
+        "insert into cycle_department (cycle_id, department_id)
+         select $1, d from unnest($2::bigint[]) as d on conflict do nothing",
+        id,
+        &data.departments
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "insert into cycle_person (cycle_id, person_id)
+         select $1, p from unnest($2::bigint[]) as p on conflict do nothing",
+        id,
+        &data.people
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The departments and people chosen for a cycle.
+pub async fn chosen(conn: &mut PgConnection, id: i64) -> Result<ChosenParticipants, sqlx::Error> {
+    let departments =
+        sqlx::query_scalar!("select department_id from cycle_department where cycle_id = $1 order by department_id", id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let people = sqlx::query_scalar!("select person_id from cycle_person where cycle_id = $1 order by person_id", id)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(ChosenParticipants { departments, people })
+}
+
+/// Who takes part in a cycle, by department then name.
+pub async fn participants(conn: &mut PgConnection, cycle_id: i64) -> Result<Vec<ParticipantRow>, sqlx::Error> {
+    Ok(participants_of(conn, &[cycle_id]).await?.into_iter().map(|(_, p)| p).collect())
+}
+
+/// The participant rule, the one query every page uses: active people
+/// holding the `staff` role who are in a cycle for everyone, or in one of
+/// its chosen departments, or chosen by name.
+async fn participants_of(conn: &mut PgConnection, cycle_ids: &[i64]) -> Result<Vec<(i64, ParticipantRow)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select c.id as cycle_id, p.id as person_id, p.full_name, p.department_id, d.name as "department_name?"
+           from cycle c
+           join person p on p.active
+           left join department d on d.id = p.department_id
+           where c.id = any($1)
+             and exists (select 1 from role_grant g where g.person_id = p.id and g.role = 'staff')
+             and (c.all_participants
+                  or exists (select 1 from cycle_department cd where cd.cycle_id = c.id and cd.department_id = p.department_id)
+                  or exists (select 1 from cycle_person cp where cp.cycle_id = c.id and cp.person_id = p.id))
+           order by c.id, d.sort_order nulls last, d.name nulls last, p.full_name, p.id"#,
+        cycle_ids
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let person = ParticipantRow {
+                person_id: r.person_id,
+                full_name: r.full_name,
+                department_id: r.department_id,
+                department_name: r.department_name,
+            };
+            (r.cycle_id, person)
+        })
+        .collect())
+}
+
+/// People who may be chosen as participants: active, holding `staff`.
+pub async fn staff_choices(conn: &mut PgConnection) -> Result<Vec<StaffChoice>, sqlx::Error> {
+    sqlx::query_as!(
+        StaffChoice,
+        r#"select p.id, p.full_name, d.name as "department_name?"
+           from person p left join department d on d.id = p.department_id
+           where p.active and exists (select 1 from role_grant g where g.person_id = p.id and g.role = 'staff')
+           order by d.sort_order nulls last, d.name nulls last, p.full_name, p.id"#
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Moves a cycle from `from` to `to` if it is still at `version` and in
+/// `from`; false when someone moved or edited it meanwhile.
+pub async fn set_stage(
+    conn: &mut PgConnection,
+    id: i64,
+    version: i32,
+    from: CycleStage,
+    to: CycleStage,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query!(
+        "update cycle set stage = $4, version = version + 1 where id = $1 and version = $2 and stage = $3",
+        id,
+        version,
+        from as CycleStage,
+        to as CycleStage,
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// The counts of the stage-move checklist for a cycle and its participants.
+pub async fn checklist_facts(
+    conn: &mut PgConnection,
+    cycle_id: i64,
+    participants: &[ParticipantRow],
+) -> Result<ChecklistFacts, sqlx::Error> {
+    let people: Vec<i64> = participants.iter().map(|p| p.person_id).collect();
+    let mut departments: Vec<i64> = participants.iter().filter_map(|p| p.department_id).collect();
+    departments.sort_unstable();
+    departments.dedup();
+    let row = sqlx::query!(
+        r#"select
+             (select count(*) from unnest($2::bigint[]) as p(id)
+               where not exists (select 1 from target_set s
+                                 where s.cycle_id = $1 and s.level = 'person' and s.person_id = p.id)) as "without_set!",
+             (select count(*) from target_set s
+               where s.cycle_id = $1 and s.level = 'person' and s.person_id = any($2)
+                 and s.status <> 'approved') as "not_approved!",
+             (select count(*) from unnest($3::bigint[]) as d(id)
+               where not exists (select 1 from target_set s
+                                 where s.cycle_id = $1 and s.level = 'department' and s.department_id = d.id
+                                   and s.status = 'approved')) as "departments_not_approved!",
+             (select count(*) from target_set s where s.cycle_id = $1 and s.status = 'approved') as "approved_sets!",
+             (select count(*) from target_change c
+                join target t on t.id = c.target_id
+                join target_set s on s.id = t.set_id
+               where s.cycle_id = $1 and c.status = 'pending') as "pending_changes!""#,
+        cycle_id,
+        &people,
+        &departments,
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(ChecklistFacts {
+        participants: participants.len() as i64,
+        people_without_set: row.without_set,
+        people_not_approved: row.not_approved,
+        departments_not_approved: row.departments_not_approved,
+        approved_sets: row.approved_sets,
+        pending_changes: row.pending_changes,
+    })
+}
+
+/// Everything the audit log holds about a cycle, newest first.
+pub async fn history(conn: &mut PgConnection, cycle_id: i64) -> Result<Vec<HistoryRow>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select at as "at: DateTime<Utc>", actor_name, action, summary
+           from audit_log where object_type = 'cycle' and object_id = $1
+           order by id desc"#,
+        cycle_id.to_string()
+    )
+    .fetch_all(conn)
+    .await?;
+    let stage = |summary: &Value, key: &str| summary.get(key).and_then(Value::as_str).and_then(CycleStage::parse);
+    Ok(rows
+        .into_iter()
+        .map(|r| HistoryRow {
+            from: stage(&r.summary, "from"),
+            to: stage(&r.summary, "to"),
+            reason: r.summary.get("reason").and_then(Value::as_str).unwrap_or_default().to_string(),
+            at: r.at,
+            actor_name: r.actor_name,
+            action: r.action,
+        })
+        .collect())
+}

@@ -1,0 +1,211 @@
+//! Plan overviews: a head's department, a leader's departments, the
+//! performance office's completeness board and the alignment tree.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use crate::auth::session::CurrentUser;
+use crate::db::departments::{self, DepartmentChoice};
+use crate::db::plan_boards::{self, CompletenessRow, CycleChoice, PlanStatusRow, TreeTargetRow};
+use crate::domain::plan::{self, TreeNode};
+use crate::domain::policy::Permission;
+use crate::domain::roles::Role;
+use crate::http::error::{AppError, AppResult};
+use crate::http::pages::{PageContext, render};
+use crate::state::AppState;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct BoardQuery {
+    pub cycle: Option<i64>,
+    pub department: Option<i64>,
+}
+
+/// The chosen cycle, else the newest open one.
+fn chosen_cycle(cycles: &[CycleChoice], wanted: Option<i64>) -> Option<CycleChoice> {
+    wanted
+        .and_then(|id| cycles.iter().find(|c| c.id == id))
+        .or_else(|| cycles.first())
+        .cloned()
+}
+
+#[derive(Template)]
+#[template(path = "plan/department.html")]
+pub struct DepartmentPlansPage {
+    pub ctx: PageContext,
+    pub cycles: Vec<CycleChoice>,
+    pub cycle: Option<CycleChoice>,
+    pub departments: Vec<DepartmentChoice>,
+    pub department: Option<DepartmentChoice>,
+    pub rows: Vec<PlanStatusRow>,
+}
+
+/// 本处室目标: the department's set and every participant's, for a head.
+pub async fn department(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<BoardQuery>,
+) -> AppResult<Response> {
+    let heads = user.principal.grants.departments_for(Role::DepartmentHead);
+    if heads.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let mut conn = state.pool.acquire().await?;
+    let departments: Vec<DepartmentChoice> =
+        departments::choices(&mut conn).await?.into_iter().filter(|d| heads.contains(&d.id)).collect();
+    let department = match query.department {
+        Some(id) => Some(departments.iter().find(|d| d.id == id).cloned().ok_or(AppError::Forbidden)?),
+        None => departments.first().cloned(),
+    };
+    let cycles = plan_boards::cycle_choices(&mut conn).await?;
+    let cycle = chosen_cycle(&cycles, query.cycle);
+    let rows = match (&cycle, &department) {
+        (Some(c), Some(d)) => plan_boards::department_plans(&mut conn, c.id, d.id).await?,
+        _ => Vec::new(),
+    };
+    render(&DepartmentPlansPage { ctx, cycles, cycle, departments, department, rows })
+}
+
+#[derive(Template)]
+#[template(path = "plan/board.html")]
+pub struct BoardPage {
+    pub ctx: PageContext,
+    pub cycles: Vec<CycleChoice>,
+    pub cycle: Option<CycleChoice>,
+    pub rows: Vec<CompletenessRow>,
+    pub totals: CompletenessRow,
+    /// The leader's view (departments overseen) rather than the office's.
+    pub overseen: bool,
+    pub can_open_office_set: bool,
+}
+
+fn totals(rows: &[CompletenessRow]) -> CompletenessRow {
+    let sum = |f: fn(&CompletenessRow) -> i64| rows.iter().map(f).sum();
+    CompletenessRow {
+        department_id: 0,
+        department_name: String::new(),
+        participants: sum(|r| r.participants),
+        without_set: sum(|r| r.without_set),
+        unapproved: sum(|r| r.unapproved),
+        weights_off: sum(|r| r.weights_off),
+        approved: sum(|r| r.approved),
+        department_status: None,
+    }
+}
+
+async fn board_page(state: &AppState, ctx: PageContext, query: BoardQuery, only: Option<Vec<i64>>, can_open_office_set: bool) -> AppResult<Response> {
+    let mut conn = state.pool.acquire().await?;
+    let cycles = plan_boards::cycle_choices(&mut conn).await?;
+    let cycle = chosen_cycle(&cycles, query.cycle);
+    let rows = match &cycle {
+        Some(c) => plan_boards::completeness(&mut conn, c.id, only.as_deref()).await?,
+        None => Vec::new(),
+    };
+    let totals = totals(&rows);
+    render(&BoardPage { ctx, cycles, cycle, rows, totals, overseen: only.is_some(), can_open_office_set })
+}
+
+/// 目标完整性: every department's plan counts, for the performance office.
+pub async fn board(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<BoardQuery>,
+) -> AppResult<Response> {
+    user.require(Permission::ViewAllPlans)?;
+    let can_open = user.require(Permission::ManagePlanning).is_ok();
+    board_page(&state, ctx, query, None, can_open).await
+}
+
+/// 分管处室: the same counts for the departments a leader oversees.
+pub async fn overseen(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<BoardQuery>,
+) -> AppResult<Response> {
+    let leads = user.principal.grants.departments_for(Role::SupervisingLeader);
+    if leads.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    board_page(&state, ctx, query, Some(leads), false).await
+}
+
+/// One line of the alignment tree.
+pub struct TreeLine {
+    pub depth: usize,
+    pub target: TreeTargetRow,
+    pub completion: Option<Decimal>,
+}
+
+#[derive(Template)]
+#[template(path = "plan/tree.html")]
+pub struct TreePage {
+    pub ctx: PageContext,
+    pub cycles: Vec<CycleChoice>,
+    pub cycle: Option<CycleChoice>,
+    pub lines: Vec<TreeLine>,
+}
+
+/// Orders targets as a tree (parents before their children, depth-first);
+/// targets whose parent is not in the list start a tree of their own.
+pub fn tree_lines(rows: Vec<TreeTargetRow>, completion: &HashMap<i64, Option<Decimal>>) -> Vec<TreeLine> {
+    let ids: std::collections::HashSet<i64> = rows.iter().map(|r| r.id).collect();
+    let mut children: HashMap<Option<i64>, Vec<TreeTargetRow>> = HashMap::new();
+    for row in rows {
+        let parent = row.parent_id.filter(|p| ids.contains(p));
+        children.entry(parent).or_default().push(row);
+    }
+    let mut lines = Vec::new();
+    let mut stack: Vec<(usize, TreeTargetRow)> = children.remove(&None).unwrap_or_default().into_iter().rev().map(|r| (0, r)).collect();
+    while let Some((depth, row)) = stack.pop() {
+        if let Some(kids) = children.remove(&Some(row.id)) {
+            stack.extend(kids.into_iter().rev().map(|k| (depth + 1, k)));
+        }
+        lines.push(TreeLine { depth, completion: completion.get(&row.id).copied().flatten(), target: row });
+    }
+    lines
+}
+
+/// The alignment tree of a cycle: work points → department targets → staff targets.
+pub async fn tree(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<BoardQuery>,
+) -> AppResult<Response> {
+    let grants = &user.principal.grants;
+    // The office roles see the whole tree; heads and leaders their departments' branches.
+    let scope: Option<Vec<i64>> = if user.require(Permission::ViewAllPlans).is_ok() {
+        None
+    } else if grants.has_any(&[Role::SupervisingLeader, Role::DepartmentHead]) {
+        let mut ids = grants.departments_for(Role::DepartmentHead);
+        ids.extend(grants.departments_for(Role::SupervisingLeader));
+        Some(ids)
+    } else {
+        return Err(AppError::Forbidden);
+    };
+    let mut conn = state.pool.acquire().await?;
+    let cycles = plan_boards::cycle_choices(&mut conn).await?;
+    let cycle = chosen_cycle(&cycles, query.cycle);
+    let rows = match &cycle {
+        Some(c) => plan_boards::cycle_targets(&mut conn, c.id).await?,
+        None => Vec::new(),
+    };
+    let rows: Vec<TreeTargetRow> = rows
+        .into_iter()
+        .filter(|r| match (&scope, r.department_id) {
+            (None, _) | (Some(_), None) => true,
+            (Some(ids), Some(d)) => ids.contains(&d),
+        })
+        .collect();
+    // Completion comes from audited progress (the monitoring stage); none yet here.
+    let nodes: Vec<TreeNode> = rows.iter().map(|r| TreeNode { id: r.id, parent: r.parent_id, weight: r.weight, own: None }).collect();
+    let completion = plan::rollup(&nodes);
+    render(&TreePage { ctx, cycles, cycle, lines: tree_lines(rows, &completion) })
+}

@@ -1,0 +1,285 @@
+//! Service commitments (服务承诺制): the office-wide list, public to every
+//! signed-in person; the performance office keeps every department's, a head
+//! their own departments'.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::json;
+use sqlx::PgConnection;
+use tower_sessions::Session;
+
+use crate::auth::csrf::CsrfForm;
+use crate::auth::session::CurrentUser;
+use crate::db::audit::{self, AuditEvent};
+use crate::db::commitments::{self, CommitmentData, CommitmentRow};
+use crate::db::departments::{self, DepartmentChoice};
+use crate::db::posts;
+use crate::domain::commitments::{
+    STANDARD_MAX_CHARS, SERVICE_MAX_CHARS, can_manage_department_plan_config, can_manage_some_plan_config,
+    plan_config_departments, post_fits_department, time_limit_days,
+};
+use crate::domain::validate::{self, FieldError};
+use crate::http::error::{AppError, AppResult};
+use crate::http::forms::{FormErrors, optional_id};
+use crate::http::pages::{Flash, PageContext, render, render_with};
+use crate::state::AppState;
+
+/// A commitment with whether the reader may edit it.
+pub struct CommitmentView {
+    pub commitment: CommitmentRow,
+    pub can_edit: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CommitmentsQuery {
+    #[serde(default)]
+    pub department: String,
+}
+
+#[derive(Template)]
+#[template(path = "plan/commitments.html")]
+pub struct CommitmentsPage {
+    pub ctx: PageContext,
+    pub commitments: Vec<CommitmentView>,
+    pub departments: Vec<DepartmentChoice>,
+    pub query: CommitmentsQuery,
+    pub can_add: bool,
+}
+
+/// The office-wide list. Commitments are public within the office, so any
+/// signed-in person reads it (the extractor already refused visitors).
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<CommitmentsQuery>,
+) -> AppResult<Response> {
+    let grants = &user.principal.grants;
+    let department = optional_id(&query.department).unwrap_or(None);
+    let mut conn = state.pool.acquire().await?;
+    let rows = commitments::list(&mut conn, department).await?;
+    let departments = departments::choices(&mut conn).await?;
+    let commitments = rows
+        .into_iter()
+        .map(|c| CommitmentView { can_edit: can_manage_department_plan_config(grants, c.department_id), commitment: c })
+        .collect();
+    render(&CommitmentsPage { ctx, commitments, departments, query, can_add: can_manage_some_plan_config(grants) })
+}
+
+/// The commitment form as typed, kept when it is shown again with errors.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CommitmentForm {
+    #[serde(default)]
+    pub department_id: String,
+    #[serde(default)]
+    pub post_id: String,
+    #[serde(default)]
+    pub service: String,
+    #[serde(default)]
+    pub standard: String,
+    #[serde(default)]
+    pub time_limit_days: String,
+    #[serde(default)]
+    pub active: Option<String>,
+    #[serde(default)]
+    pub version: i32,
+}
+
+impl CommitmentForm {
+    fn from_row(row: &CommitmentRow) -> CommitmentForm {
+        CommitmentForm {
+            department_id: row.department_id.to_string(),
+            post_id: row.post_id.map(|id| id.to_string()).unwrap_or_default(),
+            service: row.service.clone(),
+            standard: row.standard.clone(),
+            time_limit_days: row.time_limit_days.to_string(),
+            active: row.active.then(|| "on".into()),
+            version: row.version,
+        }
+    }
+
+    fn validate(&self, errors: &mut FormErrors) -> CommitmentData {
+        let department_id = errors.check("department_id", optional_id(&self.department_id));
+        if department_id.is_none() && !errors.has("department_id") {
+            errors.add("department_id", FieldError::Required);
+        }
+        CommitmentData {
+            department_id: department_id.unwrap_or_default(),
+            post_id: errors.check("post_id", optional_id(&self.post_id)),
+            service: errors.check("service", validate::required_text(&self.service, SERVICE_MAX_CHARS)),
+            standard: errors.check("standard", validate::required_text(&self.standard, STANDARD_MAX_CHARS)),
+            time_limit_days: errors.check("time_limit_days", time_limit_days(&self.time_limit_days)),
+            active: self.active.is_some(),
+        }
+    }
+}
+
+/// A post in the form's pick list, labelled "department · title".
+pub struct PostOption {
+    pub id: i64,
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "plan/commitment_form.html")]
+pub struct CommitmentFormPage {
+    pub ctx: PageContext,
+    /// None for a new commitment.
+    pub id: Option<i64>,
+    pub form: CommitmentForm,
+    pub errors: FormErrors,
+    pub departments: Vec<DepartmentChoice>,
+    pub posts: Vec<PostOption>,
+    pub conflict: bool,
+}
+
+/// The departments the person keeps, or 403 when there are none.
+fn kept_departments(user: &CurrentUser) -> AppResult<Option<Vec<i64>>> {
+    let grants = &user.principal.grants;
+    if can_manage_some_plan_config(grants) { Ok(plan_config_departments(grants)) } else { Err(AppError::Forbidden) }
+}
+
+/// 403 unless the person keeps this department's commitments.
+fn require_department(user: &CurrentUser, department_id: i64) -> AppResult<()> {
+    if can_manage_department_plan_config(&user.principal.grants, department_id) { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+async fn form_page(
+    state: &AppState,
+    user: &CurrentUser,
+    ctx: PageContext,
+    id: Option<i64>,
+    form: CommitmentForm,
+    errors: FormErrors,
+    conflict: bool,
+) -> AppResult<CommitmentFormPage> {
+    let scope = plan_config_departments(&user.principal.grants);
+    let in_scope = |d: i64| scope.as_ref().is_none_or(|ids| ids.contains(&d));
+    let mut conn = state.pool.acquire().await?;
+    let departments = departments::choices(&mut conn).await?.into_iter().filter(|d| in_scope(d.id)).collect();
+    let posts = posts::list(&mut conn)
+        .await?
+        .into_iter()
+        .filter(|p| in_scope(p.department_id) && (p.active || form.post_id == p.id.to_string()))
+        .map(|p| PostOption { id: p.id, label: format!("{} · {}", p.department_name, p.title) })
+        .collect();
+    Ok(CommitmentFormPage { ctx, id, form, errors, departments, posts, conflict })
+}
+
+/// Validates the form: fields, the department's scope (403 outside it) and
+/// that a chosen post belongs to the chosen department.
+async fn checked(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    form: &CommitmentForm,
+    errors: &mut FormErrors,
+) -> AppResult<CommitmentData> {
+    let data = form.validate(errors);
+    if !errors.has("department_id") {
+        require_department(user, data.department_id)?;
+        if departments::find(conn, data.department_id).await?.is_none() {
+            errors.add("department_id", FieldError::Invalid);
+        }
+    }
+    if let (Some(post_id), false) = (data.post_id, errors.has("department_id")) {
+        let post_department = posts::find(conn, post_id).await?.map(|p| p.department_id);
+        if let Err(error) = post_fits_department(post_department, data.department_id) {
+            errors.add("post_id", error);
+        }
+    }
+    Ok(data)
+}
+
+pub async fn new_form(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
+    let scope = kept_departments(&user)?;
+    // A head of one department gets it chosen already.
+    let department_id = match scope.as_deref() {
+        Some([only]) => only.to_string(),
+        _ => String::new(),
+    };
+    let form = CommitmentForm { department_id, active: Some("on".into()), ..Default::default() };
+    render(&form_page(&state, &user, ctx, None, form, FormErrors::default(), false).await?)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    ctx: PageContext,
+    CsrfForm(form): CsrfForm<CommitmentForm>,
+) -> AppResult<Response> {
+    kept_departments(&user)?;
+    let mut errors = FormErrors::default();
+    let data = checked(&mut *state.pool.acquire().await?, &user, &form, &mut errors).await?;
+    if !errors.is_empty() {
+        let page = form_page(&state, &user, ctx, None, form, errors, false).await?;
+        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    let mut tx = state.pool.begin().await?;
+    let id = commitments::create(&mut tx, &data).await?;
+    let event = AuditEvent::new("commitment.created", "service_commitment", id, json!({ "after": summary(&data) }));
+    audit::record(&mut tx, &user.audit, event).await?;
+    tx.commit().await?;
+    Flash::success_named("commitment-saved", &data.service).set(&session).await?;
+    Ok(Redirect::to("/commitments").into_response())
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    kept_departments(&user)?;
+    let row = commitments::find(&mut *state.pool.acquire().await?, id).await?.ok_or(AppError::NotFound)?;
+    require_department(&user, row.department_id)?;
+    let form = CommitmentForm::from_row(&row);
+    render(&form_page(&state, &user, ctx, Some(id), form, FormErrors::default(), false).await?)
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    ctx: PageContext,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<CommitmentForm>,
+) -> AppResult<Response> {
+    kept_departments(&user)?;
+    let mut conn = state.pool.acquire().await?;
+    let before = commitments::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    require_department(&user, before.department_id)?;
+    let mut errors = FormErrors::default();
+    let data = checked(&mut conn, &user, &form, &mut errors).await?;
+    drop(conn);
+    if !errors.is_empty() {
+        let page = form_page(&state, &user, ctx, Some(id), form, errors, false).await?;
+        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    let mut tx = state.pool.begin().await?;
+    // Checking the version read above keeps the audited "before" exact.
+    if before.version != form.version || !commitments::update(&mut tx, id, form.version, &data).await? {
+        return render_with(StatusCode::CONFLICT, &form_page(&state, &user, ctx, Some(id), form, errors, true).await?);
+    }
+    let before = CommitmentForm::from_row(&before).validate(&mut FormErrors::default());
+    let event = AuditEvent::new(
+        "commitment.updated",
+        "service_commitment",
+        id,
+        json!({ "before": summary(&before), "after": summary(&data) }),
+    );
+    audit::record(&mut tx, &user.audit, event).await?;
+    tx.commit().await?;
+    Flash::success_named("commitment-saved", &data.service).set(&session).await?;
+    Ok(Redirect::to("/commitments").into_response())
+}
+
+fn summary(data: &CommitmentData) -> serde_json::Value {
+    json!({
+        "department_id": data.department_id, "post_id": data.post_id, "service": data.service,
+        "standard": data.standard, "time_limit_days": data.time_limit_days, "active": data.active,
+    })
+}

@@ -1,0 +1,361 @@
+//! Targets: add, edit and withdraw while the set is a draft or returned, and
+//! the target page with its history and change requests.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::json;
+use tower_sessions::Session;
+
+use super::sets::{StepRefusal, editable_set};
+use super::target_form::TargetForm;
+use crate::auth::csrf::CsrfForm;
+use crate::auth::session::CurrentUser;
+use crate::db::audit::{self, AuditEvent};
+use crate::db::people::{self, PersonChoice};
+use crate::db::posts;
+use crate::db::targets::{self, ChangeRow, ParentChoice, RevisionRow, SetRow, TargetData, TargetRow};
+use crate::domain::plan::{self, ChangeStatus, Direction, PlanStep, TargetCategory};
+use crate::domain::policy;
+use crate::http::error::{AppError, AppResult};
+use crate::http::forms::FormErrors;
+use crate::http::pages::{Flash, PageContext, render, render_with};
+use crate::state::AppState;
+
+/// What the target form is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormMode {
+    New,
+    Edit(i64),
+    /// A change request for an approved target.
+    Change(i64),
+}
+
+#[derive(Template)]
+#[template(path = "plan/target_form.html")]
+pub struct TargetFormPage {
+    pub ctx: PageContext,
+    pub set: SetRow,
+    pub mode: FormMode,
+    pub form: TargetForm,
+    pub errors: FormErrors,
+    pub parents: Vec<ParentChoice>,
+    pub people: Vec<PersonChoice>,
+    pub posts: Vec<(i64, String)>,
+    pub categories: &'static [TargetCategory],
+    pub directions: &'static [Direction],
+    pub conflict: bool,
+}
+
+impl TargetFormPage {
+    pub fn action(&self) -> String {
+        match self.mode {
+            FormMode::New => format!("/plan/sets/{}/targets", self.set.id),
+            FormMode::Edit(id) => format!("/plan/targets/{id}"),
+            FormMode::Change(id) => format!("/plan/targets/{id}/changes"),
+        }
+    }
+}
+
+/// Builds the form page with its pick lists.
+pub async fn form_page(
+    state: &AppState,
+    ctx: PageContext,
+    set: SetRow,
+    mode: FormMode,
+    form: TargetForm,
+    errors: FormErrors,
+) -> AppResult<TargetFormPage> {
+    let mut conn = state.pool.acquire().await?;
+    let parents = targets::parent_choices(&mut conn, &set).await?;
+    let people = people::choices(&mut conn).await?;
+    let posts = posts::list(&mut conn)
+        .await?
+        .into_iter()
+        .filter(|p| p.active && Some(p.department_id) == set.department_id)
+        .map(|p| (p.id, p.title))
+        .collect();
+    Ok(TargetFormPage {
+        ctx,
+        set,
+        mode,
+        form,
+        errors,
+        parents,
+        people,
+        posts,
+        categories: TargetCategory::ALL,
+        directions: Direction::ALL,
+        conflict: false,
+    })
+}
+
+fn back_to_set(id: i64) -> Response {
+    Redirect::to(&format!("/plan/sets/{id}")).into_response()
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Path(set_id): Path<i64>,
+) -> AppResult<Response> {
+    let mut conn = state.pool.acquire().await?;
+    let set = targets::find_set(&mut conn, set_id).await?.ok_or(AppError::NotFound)?;
+    if !policy::can_edit_set(user.id(), &user.principal.grants, &set.facts()) {
+        return Err(AppError::Forbidden);
+    }
+    // Defaults from the owner's post: the owner as A, the post's B as backup.
+    let mut form = TargetForm { category: "routine".into(), direction: "higher_better".into(), ..TargetForm::default() };
+    if let Some(owner) = set.person_id {
+        form.owner_id = owner.to_string();
+        if let Some((post, backup)) = targets::post_of(&mut conn, owner).await? {
+            form.post_id = post.to_string();
+            form.backup_id = backup.map(|b| b.to_string()).unwrap_or_default();
+        }
+    }
+    drop(conn);
+    render(&form_page(&state, ctx, set, FormMode::New, form, FormErrors::default()).await?)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    ctx: PageContext,
+    Path(set_id): Path<i64>,
+    CsrfForm(form): CsrfForm<TargetForm>,
+) -> AppResult<Response> {
+    let mut errors = FormErrors::default();
+    let data = form.validate(&mut errors);
+    let mut tx = state.pool.begin().await?;
+    let set = match editable_set(&mut tx, &user, set_id, None).await? {
+        Ok(set) => set,
+        Err(refusal) => return refuse(&session, refusal, set_id).await,
+    };
+    if !errors.is_empty() {
+        drop(tx);
+        let page = form_page(&state, ctx, set, FormMode::New, form, errors).await?;
+        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    let id = targets::create_target(&mut tx, set_id, &data).await?;
+    audit::record(&mut tx, &user.audit, AuditEvent::new("target.created", "target", id, json!({ "after": data }))).await?;
+    tx.commit().await?;
+    Flash::success_named("target-saved", &data.title).set(&session).await?;
+    Ok(back_to_set(set_id))
+}
+
+async fn refuse(session: &Session, refusal: StepRefusal, set_id: i64) -> AppResult<Response> {
+    Flash::error(refusal.label_key()).set(session).await?;
+    Ok(back_to_set(set_id))
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let mut conn = state.pool.acquire().await?;
+    let target = targets::find_target(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let set = targets::find_set(&mut conn, target.set_id).await?.ok_or(AppError::NotFound)?;
+    drop(conn);
+    if !policy::can_edit_set(user.id(), &user.principal.grants, &set.facts()) {
+        return Err(AppError::Forbidden);
+    }
+    render(&form_page(&state, ctx, set, FormMode::Edit(id), TargetForm::from_row(&target), FormErrors::default()).await?)
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    ctx: PageContext,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<TargetForm>,
+) -> AppResult<Response> {
+    let mut errors = FormErrors::default();
+    let data = form.validate(&mut errors);
+    let mut tx = state.pool.begin().await?;
+    let before = targets::find_target(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let set = match editable_set(&mut tx, &user, before.set_id, None).await? {
+        Ok(set) => set,
+        Err(refusal) => return refuse(&session, refusal, before.set_id).await,
+    };
+    let saved = errors.is_empty() && targets::update_target(&mut tx, id, form.version, &data).await?;
+    if !saved {
+        drop(tx);
+        let conflict = errors.is_empty();
+        let mut page = form_page(&state, ctx, set, FormMode::Edit(id), form, errors).await?;
+        page.conflict = conflict;
+        let status = if conflict { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+        return render_with(status, &page);
+    }
+    let summary = json!({ "before": TargetData::from_row(&before), "after": data });
+    audit::record(&mut tx, &user.audit, AuditEvent::new("target.updated", "target", id, summary)).await?;
+    tx.commit().await?;
+    Flash::success_named("target-saved", &data.title).set(&session).await?;
+    Ok(back_to_set(before.set_id))
+}
+
+#[derive(Deserialize)]
+pub struct VersionForm {
+    #[serde(default)]
+    version: i32,
+}
+
+/// Withdraws a target of a draft or returned set.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<VersionForm>,
+) -> AppResult<Response> {
+    let mut tx = state.pool.begin().await?;
+    let target = targets::find_target(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if let Err(refusal) = editable_set(&mut tx, &user, target.set_id, None).await? {
+        return refuse(&session, refusal, target.set_id).await;
+    }
+    if !targets::withdraw_target(&mut tx, id, form.version).await? {
+        return refuse(&session, StepRefusal::Stale, target.set_id).await;
+    }
+    audit::record(&mut tx, &user.audit, AuditEvent::new("target.withdrawn", "target", id, json!({ "title": target.title })))
+        .await?;
+    tx.commit().await?;
+    Flash::success_named("target-withdrawn", &target.title).set(&session).await?;
+    Ok(back_to_set(target.set_id))
+}
+
+#[derive(Template)]
+#[template(path = "plan/target.html")]
+pub struct TargetPage {
+    pub ctx: PageContext,
+    pub set: SetRow,
+    pub target: TargetRow,
+    pub issues: Vec<plan::PlanIssue>,
+    pub revisions: Vec<RevisionRow>,
+    pub changes: Vec<ChangeRow>,
+    pub can_request_change: bool,
+    pub can_decide: bool,
+    pub can_edit: bool,
+}
+
+impl TargetPage {
+    pub fn has_pending(&self) -> bool {
+        self.changes.iter().any(|c| c.status == ChangeStatus::Pending)
+    }
+}
+
+/// The target page: fields, checks, version history, change requests.
+pub async fn detail(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let mut conn = state.pool.acquire().await?;
+    let target = targets::find_target(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let set = targets::find_set(&mut conn, target.set_id).await?.ok_or(AppError::NotFound)?;
+    let grants = &user.principal.grants;
+    if !policy::can_view_set(user.id(), grants, &set.facts()) {
+        return Err(AppError::Forbidden);
+    }
+    let may_edit = policy::can_edit_set(user.id(), grants, &set.facts());
+    let page = TargetPage {
+        issues: plan::check_target(&super::target_form::facts(&TargetData::from_row(&target)), (set.period_start, set.period_end)),
+        revisions: targets::revisions(&mut conn, id).await?,
+        changes: targets::changes_of_target(&mut conn, id).await?,
+        can_request_change: may_edit && plan::may_request_change(set.status, set.stage).is_ok(),
+        can_decide: policy::can_decide_set(user.id(), grants, &set.facts()),
+        can_edit: may_edit && plan::plan_transition(set.status, PlanStep::Edit, set.stage).is_ok(),
+        ctx,
+        set,
+        target,
+    };
+    render(&page)
+}
+
+/// One field that differs between two versions of a target.
+pub struct FieldChange {
+    pub label: &'static str,
+    pub old: String,
+    pub new: String,
+}
+
+/// The fields of a target's stored form (`TargetData` as JSON) with their labels.
+const FIELD_LABELS: &[(&str, &str)] = &[
+    ("title", "field-target-title"),
+    ("category", "field-category"),
+    ("parent_id", "field-parent"),
+    ("measure", "field-measure"),
+    ("target_value", "field-target-value"),
+    ("unit", "field-unit"),
+    ("direction", "field-direction"),
+    ("baseline", "field-baseline"),
+    ("weight", "field-weight"),
+    ("deadline", "field-deadline"),
+    ("quality_requirement", "field-quality"),
+    ("assessment_method", "field-method"),
+    ("evidence_required", "field-evidence"),
+    ("post_id", "field-post"),
+    ("owner_id", "field-owner"),
+    ("backup_id", "field-backup"),
+    ("sort_order", "field-sort-order"),
+];
+
+fn shown(value: Option<&serde_json::Value>, lang: crate::i18n::Lang, field: &str) -> String {
+    match value {
+        None | Some(serde_json::Value::Null) => "—".into(),
+        Some(serde_json::Value::String(s)) => match field {
+            "category" => TargetCategory::parse(s).map(|c| lang.t(&c.label_key())).unwrap_or_else(|| s.clone()),
+            "direction" => Direction::parse(s).map(|d| lang.t(&d.label_key())).unwrap_or_else(|| s.clone()),
+            _ => s.clone(),
+        },
+        Some(other) => other.to_string(),
+    }
+}
+
+/// The fields that differ between `old` and `new` (all of `new` when `old` is empty).
+pub fn field_changes(old: &serde_json::Value, new: &serde_json::Value, lang: crate::i18n::Lang) -> Vec<FieldChange> {
+    FIELD_LABELS
+        .iter()
+        .filter(|(field, _)| old.get(field) != new.get(field))
+        .map(|(field, label)| FieldChange { label, old: shown(old.get(field), lang, field), new: shown(new.get(field), lang, field) })
+        .collect()
+}
+
+impl TargetPage {
+    /// What a change request would change, against the target as it is now.
+    pub fn proposal(&self, proposed: &serde_json::Value) -> Vec<FieldChange> {
+        let current = serde_json::to_value(TargetData::from_row(&self.target)).unwrap_or_default();
+        field_changes(&current, proposed, self.ctx.lang)
+    }
+
+    pub fn revision(&self, revision: &RevisionRow) -> Vec<FieldChange> {
+        field_changes(&revision.old_values, &revision.new_values, self.ctx.lang)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn only_changed_fields_are_listed_with_labels_in_both_languages() {
+        let old = serde_json::json!({ "title": "A", "weight": "30", "category": "routine" });
+        let new = serde_json::json!({ "title": "A", "weight": "40", "category": "key_work" });
+        let changes = field_changes(&old, &new, Lang::ZhCn);
+        let labels: Vec<&str> = changes.iter().map(|c| c.label).collect();
+        assert_eq!(labels, vec!["field-category", "field-weight"]);
+        assert_eq!(changes[1].old, "30");
+        for (_, label) in FIELD_LABELS {
+            for lang in Lang::ALL {
+                assert_ne!(lang.t(label), *label, "{lang:?} lacks {label}");
+            }
+        }
+    }
+}

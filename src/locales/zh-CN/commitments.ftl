@@ -1,0 +1,53 @@
+# Service commitments (服务承诺制) and post target templates (岗位目标模板).
+# The target category and direction labels are shared with the target pages.
+category-key-work = 重点工作
+category-routine = 常规工作
+category-service-commitment = 服务承诺
+category-innovation = 创新工作
+category-supervision = 督办事项
+direction-higher-better = 越高越好
+direction-lower-better = 越低越好
+
+commitments-title = 服务承诺
+commitments-new = 新增服务承诺
+commitments-edit = 编辑服务承诺
+commitments-intro = 各处室、岗位向委员和服务对象公开承诺的服务事项、标准和办理时限（工作日）。
+commitment-field-service = 服务事项
+commitment-field-standard = 服务标准
+commitment-field-time-limit = 办理时限
+commitment-time-limit-days = { $count } 个工作日
+commitment-time-limit-hint = 以工作日计，1–365 天（按机关工作日历，不含节假日）。
+commitment-error-time-limit = 办理时限须为 1–365 之间的整数（工作日）。
+commitment-whole-department = （整个处室）
+commitment-post-hint = 不选岗位表示由整个处室承诺。
+commitment-error-post-department = 所选岗位不属于所选处室。
+commitment-saved = 已保存服务承诺“{ $name }”。
+
+post-templates-link = 目标模板
+templates-title = 岗位目标模板
+templates-intro = 该岗位通常承担的目标。为岗位人员制定目标时将以此预填，可再修改。
+templates-back-to-posts = 返回岗位列表
+templates-none = 该岗位尚无目标模板。
+templates-add = 添加目标模板
+templates-edit = 编辑目标模板
+templates-delete = 删除
+templates-delete-confirm = 确定删除该目标模板吗？已据此制定的目标不受影响。
+templates-weight-total = 权重合计
+templates-weight-complete = 合计 100
+templates-weight-not-100 = 权重合计应为 100
+template-field-title = 目标名称
+template-field-category = 目标类别
+template-field-measure = 衡量指标
+template-field-unit = 计量单位
+template-field-target-value = 目标值
+template-field-direction = 指标方向
+template-field-weight = 权重（%）
+template-field-quality-requirement = 质量要求
+template-field-assessment-method = 考核方式
+template-field-evidence-required = 佐证材料
+template-target-value-hint = 数字，最多两位小数，如 98 或 98.5；可不填。
+template-weight-hint = 0–100，最多两位小数。
+template-error-decimal = 请填写数字，最多两位小数，如 98 或 98.5。
+template-error-weight = 权重须为 0–100 之间的数字，最多两位小数。
+post-template-saved = 已保存目标模板“{ $name }”。
+post-template-deleted = 已删除目标模板“{ $name }”。

@@ -1,0 +1,64 @@
+# Roster import: upload, preview, commit.
+import-title = 导入花名册
+import-intro = 从 Excel 工作簿（.xlsx）或 UTF-8 编码的 CSV 文件批量新增人员。先上传预览，逐行检查；全部无误后才能确认导入，任何一行有错误都不会导入任何人。
+import-file = 花名册文件
+import-file-hint = .xlsx 或 UTF-8 编码的 CSV，不超过 5 MiB、2000 行；只读取第一个工作表，第一行为表头。
+import-upload = 上传并预览
+import-columns = 表头与各列
+import-column-header = 表头（英文或中文均可）
+import-column-required = 是否必填
+import-column-content = 填写内容
+import-required-yes = 必填
+import-required-no = 选填
+import-samples = 样例文件：项目 docs 目录下的 roster-sample.csv 与 roster-sample.xlsx。
+import-hint-username = 登录用户名：2–32 位小写字母、数字或 . _ -，以字母或数字开头；不能与已有账号或文件中其他行重复。
+import-hint-full-name = 姓名，不超过 40 字。
+import-hint-identity-type = 公务员、参公、事业或工勤（也可填英文代码）。
+import-hint-rank = 职务职级，不超过 40 字。
+import-hint-department = 在用处室的名称，须与系统中的处室名称完全一致。
+import-hint-phone = 联系电话，不超过 30 字。
+import-hint-post = 岗位名称：此人成为本处室该岗位的 A 角；岗位不存在时自动新建。
+
+import-file-missing = 请选择要导入的文件（文件不能为空）。
+import-file-too-large = 文件过大，不能超过 { $name }。
+import-file-unsupported = 只能导入 Excel 工作簿（.xlsx）或 UTF-8 编码的 CSV 文件。旧版 .xls 请另存为 .xlsx；设有打开密码的工作簿请先取消密码。
+import-file-not-utf8 = 文件不是 UTF-8 编码。请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”，或直接上传 .xlsx 文件。
+import-file-unreadable = 无法读取该文件，文件可能已损坏或设有密码。请检查后重新保存再上传。
+import-file-empty = 文件中没有数据行：第一行须为表头，其下每行一人。
+import-file-missing-columns = 表头缺少必填列：{ $name }。
+import-file-too-many-rows = 数据行过多，一次最多导入 { $name } 行。请拆分后分批导入。
+
+import-preview-title = 导入预览
+import-file-name = 文件：{ $name }
+import-summary-rows = 共 { $count } 行数据
+import-summary-errors = ，其中 { $count } 行有错误
+import-column-line = 行号
+import-column-problems = 检查结果
+import-row-ok = 无误
+import-commit = 确认导入 { $count } 人
+import-commit-confirm = 确定导入这 { $count } 人吗？将为每人创建账号并生成初始密码。
+import-fix-and-upload = 文件中有错误，未导入任何人员。请按各行提示修改原文件后重新上传；全部无误后才能导入。
+import-changed-since-preview = 预览之后数据已有变化（例如用户名已被使用或处室已停用），未导入任何人员。请修改后重新上传。
+import-upload-again = 重新上传
+
+import-error-username-missing = 缺少用户名。
+import-error-username-format = 用户名须为 2–32 位小写字母、数字或 . _ -，以字母或数字开头。
+import-error-username-repeated = 用户名与文件中其他行重复。
+import-error-username-taken = 用户名已被系统中的账号使用。
+import-error-full-name-missing = 缺少姓名。
+import-error-full-name-too-long = 姓名过长（不超过 40 字）。
+import-error-identity-type-missing = 缺少身份类别。
+import-error-identity-type-unknown = 身份类别无法识别，应为公务员、参公、事业或工勤。
+import-error-rank-too-long = 职务职级过长（不超过 40 字）。
+import-error-department-missing = 缺少处室。
+import-error-department-unknown = 没有这个名称的在用处室。
+import-error-phone-too-long = 电话过长（不超过 30 字）。
+import-error-post-too-long = 岗位名称过长（不超过 60 字）。
+import-error-post-repeated = 同一处室的同一岗位出现在多行；每个岗位只有一名 A 角。
+
+import-result-title = 导入完成
+import-result-hand-out = 下列初始密码只在此显示一次，系统不保存明文。请立即打印或抄录，当面分发给本人；每人首次登录时须修改密码。
+import-initial-password = 初始密码
+import-result-people = 查看人员列表
+import-committed = 已导入 { $name } 人。
+import-already-committed = 该文件已经导入过，未做任何更改。

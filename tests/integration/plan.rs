@@ -1,0 +1,526 @@
+//! Stage 1, plan targets: target sets, checks, approval, change requests, boards.
+
+use axum::http::StatusCode;
+use cppcc_perf::domain::roles::Role;
+
+use crate::support::{Client, PASSWORD, TestApp};
+
+/// An office with one department (办公室), its head, two staff, a supervising
+/// leader, and a cycle in planning for 2026.
+struct Office {
+    app: TestApp,
+    department: i64,
+    other_department: i64,
+    cycle: i64,
+    staff: i64,
+    colleague: i64,
+    head: i64,
+}
+
+async fn office() -> Office {
+    let app = TestApp::new().await;
+    let department = app.department("办公室").await;
+    let other_department = app.department("研究室").await;
+    let staff = app.person("zhang.wei", "张伟", &[(Role::Staff, None)]).await;
+    let colleague = app.person("li.na", "李娜", &[(Role::Staff, None)]).await;
+    let head = app.person("wang.head", "王处长", &[(Role::Staff, None), (Role::DepartmentHead, Some(department))]).await;
+    app.person("zhao.leader", "赵秘书长", &[(Role::SupervisingLeader, Some(department))]).await;
+    app.person("other.head", "钱处长", &[(Role::Staff, None), (Role::DepartmentHead, Some(other_department))]).await;
+    for person in [staff, colleague, head] {
+        sqlx::query("update person set department_id = $1 where id = $2").bind(department).bind(person).execute(&app.pool).await.unwrap();
+    }
+    let cycle = cycle(&app, "2026年度考核", "2026", "planning").await;
+    Office { app, department, other_department, cycle, staff, colleague, head }
+}
+
+async fn cycle(app: &TestApp, name: &str, year: &str, stage: &str) -> i64 {
+    sqlx::query_scalar(
+        "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until, assessment_until,
+                            feedback_until, stage)
+         values ($1, 'annual', ($2 || '-01-01')::date, ($2 || '-12-31')::date, ($2 || '-01-31')::date,
+                 ($2 || '-12-31')::date, ($2 || '-12-31')::date, ($2 || '-12-31')::date, $3::cycle_stage) returning id",
+    )
+    .bind(name)
+    .bind(year)
+    .bind(stage)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+}
+
+impl Office {
+    async fn client(&self, username: &str) -> Client {
+        let mut client = self.app.client();
+        client.login(username, PASSWORD).await;
+        client
+    }
+
+    /// Opens the person's own set in the cycle; its id.
+    async fn open_own_set(&self, client: &mut Client) -> i64 {
+        client.get("/plan/my").await;
+        let page = client.post("/plan/sets", &[("cycle_id", &self.cycle.to_string()), ("level", "person")]).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        page.location().rsplit('/').next().unwrap().parse().unwrap()
+    }
+
+    async fn status(&self, set: i64) -> String {
+        sqlx::query_scalar("select status::text from target_set where id = $1").bind(set).fetch_one(&self.app.pool).await.unwrap()
+    }
+
+    async fn version(&self, set: i64) -> String {
+        let v: i32 = sqlx::query_scalar("select version from target_set where id = $1").bind(set).fetch_one(&self.app.pool).await.unwrap();
+        v.to_string()
+    }
+}
+
+async fn add_target(client: &mut Client, set: i64, title: &str, weight: &str) -> crate::support::Page {
+    client.get(&format!("/plan/sets/{set}/targets/new")).await;
+    client
+        .post(
+            &format!("/plan/sets/{set}/targets"),
+            &[
+                ("title", title),
+                ("category", "key_work"),
+                ("measure", "完成率"),
+                ("target_value", "100"),
+                ("unit", "%"),
+                ("direction", "higher_better"),
+                ("weight", weight),
+                ("deadline", "2026-11-30"),
+                ("assessment_method", "查阅台账"),
+            ],
+        )
+        .await
+}
+
+/// Staff with an approved-ready plan of three targets summing to 100; the set id.
+async fn submitted_plan(office: &Office, client: &mut Client) -> i64 {
+    let set = office.open_own_set(client).await;
+    for (title, weight) in [("公文处理", "40"), ("会务保障", "35"), ("信息报送", "25")] {
+        assert_eq!(add_target(client, set, title, weight).await.status, StatusCode::SEE_OTHER);
+    }
+    let version = office.version(set).await;
+    client.post(&format!("/plan/sets/{set}/submit"), &[("version", &version)]).await;
+    assert_eq!(office.status(set).await, "submitted");
+    set
+}
+
+#[tokio::test]
+async fn staff_enter_targets_see_the_weight_error_fix_it_and_submit() {
+    let office = office().await;
+    let mut staff = office.client("zhang.wei").await;
+    staff.get("/").await.assert_contains("1 个考核周期的目标尚未提交");
+    let set = office.open_own_set(&mut staff).await;
+    add_target(&mut staff, set, "公文处理", "40").await;
+    add_target(&mut staff, set, "会务保障", "40").await;
+    add_target(&mut staff, set, "信息报送", "40").await;
+    let page = staff.get(&format!("/plan/sets/{set}")).await;
+    page.assert_contains("权重合计须为 100");
+    page.assert_contains("id=\"weight-total\">120<");
+    let version = office.version(set).await;
+    let refused = staff.post(&format!("/plan/sets/{set}/submit"), &[("version", &version)]).await;
+    assert_eq!(refused.status, StatusCode::SEE_OTHER);
+    staff.get(&format!("/plan/sets/{set}")).await.assert_contains("目标检查未通过");
+    assert_eq!(office.status(set).await, "draft");
+
+    let target: i64 = sqlx::query_scalar("select id from target where title = '信息报送'").fetch_one(&office.app.pool).await.unwrap();
+    staff.get(&format!("/plan/targets/{target}/edit")).await;
+    let page = staff
+        .post(
+            &format!("/plan/targets/{target}"),
+            &[("title", "信息报送"), ("category", "routine"), ("measure", "篇数"), ("target_value", "24"), ("weight", "20"),
+              ("deadline", "2026-12-20"), ("assessment_method", "查阅台账"), ("version", "1")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    staff.get(&format!("/plan/sets/{set}")).await.assert_contains("全部检查通过");
+    let version = office.version(set).await;
+    staff.post(&format!("/plan/sets/{set}/submit"), &[("version", &version)]).await;
+    assert_eq!(office.status(set).await, "submitted");
+    assert!(!staff.get("/").await.body.contains("尚未提交"));
+    assert_eq!(office.app.count("select count(*) from audit_log where action = 'target_set.submitted'").await, 1);
+}
+
+#[tokio::test]
+async fn hard_checks_block_and_the_advanced_check_only_warns() {
+    let office = office().await;
+    let mut staff = office.client("zhang.wei").await;
+    let set = office.open_own_set(&mut staff).await;
+    staff
+        .post(
+            &format!("/plan/sets/{set}/targets"),
+            &[("title", "调研报告"), ("category", "key_work"), ("measure", "篇数"), ("target_value", "3"), ("baseline", "5"),
+              ("weight", "100"), ("deadline", "2027-01-15"), ("assessment_method", "")],
+        )
+        .await;
+    let page = staff.get(&format!("/plan/sets/{set}")).await;
+    page.assert_contains("完成时限不在考核周期内");
+    page.assert_contains("缺少考核方法");
+    page.assert_contains("目标值低于上年实际");
+    let target: i64 = sqlx::query_scalar("select id from target where title = '调研报告'").fetch_one(&office.app.pool).await.unwrap();
+    staff
+        .post(
+            &format!("/plan/targets/{target}"),
+            &[("title", "调研报告"), ("category", "key_work"), ("measure", "篇数"), ("target_value", "3"), ("baseline", "5"),
+              ("weight", "100"), ("deadline", "2026-10-15"), ("assessment_method", "查阅成果"), ("version", "1")],
+        )
+        .await;
+    let version = office.version(set).await;
+    staff.post(&format!("/plan/sets/{set}/submit"), &[("version", &version)]).await;
+    assert_eq!(office.status(set).await, "submitted", "a warning does not block");
+}
+
+#[tokio::test]
+async fn a_target_form_with_errors_keeps_the_input() {
+    let office = office().await;
+    let mut staff = office.client("zhang.wei").await;
+    let set = office.open_own_set(&mut staff).await;
+    let page = staff
+        .post(&format!("/plan/sets/{set}/targets"), &[("title", ""), ("category", "routine"), ("weight", "abc"), ("measure", "件数")])
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains("value=\"abc\"");
+    page.assert_contains("value=\"件数\"");
+    page.assert_contains("id=\"title-error\"");
+}
+
+#[tokio::test]
+async fn the_head_returns_with_a_reason_and_the_staff_resubmits() {
+    let office = office().await;
+    let mut staff = office.client("zhang.wei").await;
+    let set = submitted_plan(&office, &mut staff).await;
+    let mut head = office.client("wang.head").await;
+    head.get("/").await.assert_contains("1 份目标等待您审核");
+    let version = office.version(set).await;
+    let page = head.post(&format!("/plan/sets/{set}/return"), &[("version", &version), ("reason", "")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(office.status(set).await, "submitted", "a return needs a reason");
+    head.post(&format!("/plan/sets/{set}/return"), &[("version", &version), ("reason", "会务保障目标值偏低")]).await;
+    assert_eq!(office.status(set).await, "returned");
+    staff.get("/").await.assert_contains("您的目标被退回");
+    staff.get(&format!("/plan/sets/{set}")).await.assert_contains("会务保障目标值偏低");
+    let version = office.version(set).await;
+    staff.post(&format!("/plan/sets/{set}/submit"), &[("version", &version)]).await;
+    assert_eq!(office.status(set).await, "submitted");
+    let version = office.version(set).await;
+    head.post(&format!("/plan/sets/{set}/approve"), &[("version", &version)]).await;
+    assert_eq!(office.status(set).await, "approved");
+    assert_eq!(office.app.count("select count(*) from target_revision").await, 3);
+    assert!(!staff.get("/").await.body.contains("退回"));
+}
+
+#[tokio::test]
+async fn staff_cannot_approve_their_own_targets() {
+    let office = office().await;
+    let mut staff = office.client("zhang.wei").await;
+    let set = submitted_plan(&office, &mut staff).await;
+    let version = office.version(set).await;
+    let page = staff.post(&format!("/plan/sets/{set}/approve"), &[("version", &version)]).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert_eq!(office.status(set).await, "submitted");
+}
+
+#[tokio::test]
+async fn a_head_of_another_department_cannot_decide() {
+    let office = office().await;
+    let mut staff = office.client("zhang.wei").await;
+    let set = submitted_plan(&office, &mut staff).await;
+    let mut other = office.client("other.head").await;
+    let version = office.version(set).await;
+    assert_eq!(other.post(&format!("/plan/sets/{set}/approve"), &[("version", &version)]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(other.get(&format!("/plan/sets/{set}")).await.status, StatusCode::FORBIDDEN);
+    assert!(!other.get("/plan/queue").await.body.contains("张伟"));
+    assert_eq!(office.status(set).await, "submitted");
+}
+
+#[tokio::test]
+async fn a_heads_own_plan_goes_to_the_supervising_leader() {
+    let office = office().await;
+    let mut head = office.client("wang.head").await;
+    let set = submitted_plan(&office, &mut head).await;
+    let version = office.version(set).await;
+    assert_eq!(head.post(&format!("/plan/sets/{set}/approve"), &[("version", &version)]).await.status, StatusCode::FORBIDDEN);
+    let mut leader = office.client("zhao.leader").await;
+    leader.get("/plan/queue").await.assert_contains("王处长");
+    leader.post(&format!("/plan/sets/{set}/approve"), &[("version", &version)]).await;
+    assert_eq!(office.status(set).await, "approved");
+}
+
+#[tokio::test]
+async fn plans_are_not_submitted_outside_the_planning_stage() {
+    let office = office().await;
+    let mut staff = office.client("zhang.wei").await;
+    let set = office.open_own_set(&mut staff).await;
+    add_target(&mut staff, set, "公文处理", "100").await;
+    sqlx::query("update cycle set stage = 'implementation'").execute(&office.app.pool).await.unwrap();
+    let version = office.version(set).await;
+    staff.post(&format!("/plan/sets/{set}/submit"), &[("version", &version)]).await;
+    assert_eq!(office.status(set).await, "draft");
+    staff.get(&format!("/plan/sets/{set}")).await.assert_contains("考核周期当前阶段不允许此操作");
+    let refused = add_target(&mut staff, set, "会务保障", "10").await;
+    assert_eq!(refused.status, StatusCode::SEE_OTHER);
+    assert_eq!(office.app.count("select count(*) from target where title = '会务保障'").await, 0);
+}
+
+#[tokio::test]
+async fn a_decision_on_a_stale_page_changes_nothing() {
+    let office = office().await;
+    let mut staff = office.client("zhang.wei").await;
+    let set = submitted_plan(&office, &mut staff).await;
+    let mut head = office.client("wang.head").await;
+    let stale = office.version(set).await;
+    head.post(&format!("/plan/sets/{set}/return"), &[("version", &stale), ("reason", "请补充")]).await;
+    let version = office.version(set).await;
+    staff.post(&format!("/plan/sets/{set}/submit"), &[("version", &version)]).await;
+    head.post(&format!("/plan/sets/{set}/approve"), &[("version", &stale)]).await;
+    assert_eq!(office.status(set).await, "submitted");
+    head.get(&format!("/plan/sets/{set}")).await.assert_contains("已被他人修改");
+}
+
+#[tokio::test]
+async fn editing_a_target_from_a_stale_page_is_refused_with_the_input_kept() {
+    let office = office().await;
+    let mut staff = office.client("zhang.wei").await;
+    let set = office.open_own_set(&mut staff).await;
+    add_target(&mut staff, set, "公文处理", "100").await;
+    let target: i64 = sqlx::query_scalar("select id from target").fetch_one(&office.app.pool).await.unwrap();
+    let fields = |title: &'static str| {
+        vec![("title", title), ("category", "routine"), ("measure", "件"), ("target_value", "1"), ("weight", "100"), ("version", "1")]
+    };
+    staff.post(&format!("/plan/targets/{target}"), &fields("第一次修改")).await;
+    let page = staff.post(&format!("/plan/targets/{target}"), &fields("第二次修改")).await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    page.assert_contains("value=\"第二次修改\"");
+    let title: String = sqlx::query_scalar("select title from target").fetch_one(&office.app.pool).await.unwrap();
+    assert_eq!(title, "第一次修改");
+}
+
+#[tokio::test]
+async fn an_approved_target_changes_through_a_request_and_keeps_its_history() {
+    let office = office().await;
+    let mut staff = office.client("zhang.wei").await;
+    let set = submitted_plan(&office, &mut staff).await;
+    let mut head = office.client("wang.head").await;
+    let version = office.version(set).await;
+    head.post(&format!("/plan/sets/{set}/approve"), &[("version", &version)]).await;
+    sqlx::query("update cycle set stage = 'implementation'").execute(&office.app.pool).await.unwrap();
+    let target: i64 = sqlx::query_scalar("select id from target where title = '会务保障'").fetch_one(&office.app.pool).await.unwrap();
+    staff.get(&format!("/plan/targets/{target}/change")).await.assert_contains("调整原因");
+    let proposal = [("title", "会务保障"), ("category", "key_work"), ("measure", "完成率"), ("target_value", "90"), ("unit", "%"),
+        ("weight", "35"), ("deadline", "2026-11-30"), ("assessment_method", "查阅台账")];
+    let mut without_reason = proposal.to_vec();
+    without_reason.push(("reason", ""));
+    assert_eq!(staff.post(&format!("/plan/targets/{target}/changes"), &without_reason).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut with_reason = proposal.to_vec();
+    with_reason.push(("reason", "机构调整，会务职能部分划出"));
+    assert_eq!(staff.post(&format!("/plan/targets/{target}/changes"), &with_reason).await.status, StatusCode::SEE_OTHER);
+    head.get("/").await.assert_contains("1 项目标调整申请等待您审批");
+    let page = head.get(&format!("/plan/targets/{target}")).await;
+    page.assert_contains("机构调整，会务职能部分划出");
+    let change: i64 = sqlx::query_scalar("select id from target_change").fetch_one(&office.app.pool).await.unwrap();
+    head.post(&format!("/plan/changes/{change}/decide"), &[("decision", "approve"), ("version", "1")]).await;
+    let value: String = sqlx::query_scalar("select target_value::text from target where id = $1").bind(target).fetch_one(&office.app.pool).await.unwrap();
+    assert_eq!(value, "90.00");
+    let history = staff.get(&format!("/plan/targets/{target}")).await;
+    history.assert_contains("机构调整，会务职能部分划出");
+    history.assert_contains("100.00 → 90");
+    assert_eq!(office.app.count("select count(*) from audit_log where action = 'target_change.approved'").await, 1);
+}
+
+#[tokio::test]
+async fn a_rejection_needs_a_note_and_leaves_the_target_as_it_was() {
+    let office = office().await;
+    let mut staff = office.client("zhang.wei").await;
+    let set = submitted_plan(&office, &mut staff).await;
+    let mut head = office.client("wang.head").await;
+    let version = office.version(set).await;
+    head.post(&format!("/plan/sets/{set}/approve"), &[("version", &version)]).await;
+    let target: i64 = sqlx::query_scalar("select id from target where title = '公文处理'").fetch_one(&office.app.pool).await.unwrap();
+    staff
+        .post(
+            &format!("/plan/targets/{target}/changes"),
+            &[("title", "公文处理"), ("category", "key_work"), ("measure", "完成率"), ("target_value", "80"), ("weight", "40"),
+              ("deadline", "2026-11-30"), ("assessment_method", "查阅台账"), ("reason", "工作量增加")],
+        )
+        .await;
+    let change: i64 = sqlx::query_scalar("select id from target_change").fetch_one(&office.app.pool).await.unwrap();
+    head.post(&format!("/plan/changes/{change}/decide"), &[("decision", "reject"), ("version", "1"), ("note", "")]).await;
+    let status: String = sqlx::query_scalar("select status::text from target_change").fetch_one(&office.app.pool).await.unwrap();
+    assert_eq!(status, "pending");
+    head.post(&format!("/plan/changes/{change}/decide"), &[("decision", "reject"), ("version", "1"), ("note", "理由不充分")]).await;
+    let status: String = sqlx::query_scalar("select status::text from target_change").fetch_one(&office.app.pool).await.unwrap();
+    assert_eq!(status, "rejected");
+    let value: String = sqlx::query_scalar("select target_value::text from target where id = $1").bind(target).fetch_one(&office.app.pool).await.unwrap();
+    assert_eq!(value, "100.00");
+}
+
+#[tokio::test]
+async fn the_queue_approves_several_plans_at_once() {
+    let office = office().await;
+    let mut staff = office.client("zhang.wei").await;
+    let first = submitted_plan(&office, &mut staff).await;
+    let mut colleague = office.client("li.na").await;
+    let second = submitted_plan(&office, &mut colleague).await;
+    let mut head = office.client("wang.head").await;
+    let queue = head.get("/plan/queue").await;
+    queue.assert_contains("张伟");
+    queue.assert_contains("李娜");
+    let picks = [format!("{first}:{}", office.version(first).await), format!("{second}:{}", office.version(second).await)];
+    let page = head.post("/plan/queue/approve", &[("sets", &picks[0]), ("sets", &picks[1])]).await;
+    assert_eq!(page.location(), "/plan/queue");
+    assert_eq!(office.status(first).await, "approved");
+    assert_eq!(office.status(second).await, "approved");
+    head.get("/plan/queue").await.assert_contains("已确认 2 份目标");
+}
+
+#[tokio::test]
+async fn a_department_plan_is_written_by_the_head_and_approved_by_the_leader() {
+    let office = office().await;
+    let mut head = office.client("wang.head").await;
+    let page = head
+        .post("/plan/sets", &[("cycle_id", &office.cycle.to_string()), ("level", "department"), ("department_id", &office.department.to_string())])
+        .await;
+    let set: i64 = page.location().rsplit('/').next().unwrap().parse().unwrap();
+    add_target(&mut head, set, "全年会务零差错", "100").await;
+    let version = office.version(set).await;
+    head.post(&format!("/plan/sets/{set}/submit"), &[("version", &version)]).await;
+    assert_eq!(office.status(set).await, "submitted");
+    let mut leader = office.client("zhao.leader").await;
+    let version = office.version(set).await;
+    leader.post(&format!("/plan/sets/{set}/approve"), &[("version", &version)]).await;
+    assert_eq!(office.status(set).await, "approved");
+    // Staff targets can now align to it.
+    let mut staff = office.client("zhang.wei").await;
+    let own = office.open_own_set(&mut staff).await;
+    staff.get(&format!("/plan/sets/{own}/targets/new")).await.assert_contains("全年会务零差错");
+    let other = head
+        .post("/plan/sets", &[("cycle_id", &office.cycle.to_string()), ("level", "department"), ("department_id", &office.other_department.to_string())])
+        .await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn last_cycles_targets_are_copied_with_deadlines_moved_a_year() {
+    let office = office().await;
+    let last = cycle(&office.app, "2025年度考核", "2025", "closed").await;
+    let old_set: i64 = sqlx::query_scalar(
+        "insert into target_set (cycle_id, level, department_id, person_id, status) values ($1, 'person', $2, $3, 'approved') returning id",
+    )
+    .bind(last)
+    .bind(office.department)
+    .bind(office.staff)
+    .fetch_one(&office.app.pool)
+    .await
+    .unwrap();
+    sqlx::query("insert into target (set_id, title, category, weight, deadline) values ($1, '去年的目标', 'routine', 100, '2025-06-30')")
+        .bind(old_set)
+        .execute(&office.app.pool)
+        .await
+        .unwrap();
+    let mut staff = office.client("zhang.wei").await;
+    let set = office.open_own_set(&mut staff).await;
+    let version = office.version(set).await;
+    staff.post(&format!("/plan/sets/{set}/copy-last"), &[("version", &version)]).await;
+    let deadline: String = sqlx::query_scalar("select deadline::text from target where set_id = $1").bind(set).fetch_one(&office.app.pool).await.unwrap();
+    assert_eq!(deadline, "2026-06-30");
+    staff.get(&format!("/plan/sets/{set}")).await.assert_contains("已复制 1 个目标为草稿");
+}
+
+#[tokio::test]
+async fn a_new_plan_is_prefilled_from_the_post_templates() {
+    let office = office().await;
+    let post: i64 = sqlx::query_scalar("insert into post (department_id, title, a_holder_id, b_holder_id) values ($1, '文秘岗', $2, $3) returning id")
+        .bind(office.department)
+        .bind(office.staff)
+        .bind(office.colleague)
+        .fetch_one(&office.app.pool)
+        .await
+        .unwrap();
+    sqlx::query("insert into post_target_template (post_id, title, category, weight) values ($1, '公文运转及时率', 'routine', 60)")
+        .bind(post)
+        .execute(&office.app.pool)
+        .await
+        .unwrap();
+    let mut staff = office.client("zhang.wei").await;
+    let set = office.open_own_set(&mut staff).await;
+    let (owner, backup): (i64, i64) = sqlx::query_as("select owner_id, backup_id from target where set_id = $1").bind(set).fetch_one(&office.app.pool).await.unwrap();
+    assert_eq!((owner, backup), (office.staff, office.colleague));
+    staff.get(&format!("/plan/sets/{set}")).await.assert_contains("公文运转及时率");
+}
+
+#[tokio::test]
+async fn a_head_assigns_one_target_to_several_staff() {
+    let office = office().await;
+    let mut head = office.client("wang.head").await;
+    let path = format!("/plan/assign?cycle={}&department={}", office.cycle, office.department);
+    head.get(&path).await.assert_contains("张伟");
+    let (staff, colleague) = (office.staff.to_string(), office.colleague.to_string());
+    let page = head
+        .post(
+            &path,
+            &[("people", &staff), ("people", &colleague), ("title", "保密工作零事故"), ("category", "routine"), ("measure", "事故数"),
+              ("target_value", "0"), ("direction", "lower_better"), ("weight", "10"), ("deadline", "2026-12-31"), ("assessment_method", "检查记录")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(office.app.count("select count(*) from target where title = '保密工作零事故'").await, 2);
+    let owners: Vec<i64> = sqlx::query_scalar("select owner_id from target where title = '保密工作零事故' order by owner_id").fetch_all(&office.app.pool).await.unwrap();
+    let mut expected = vec![office.staff, office.colleague];
+    expected.sort();
+    assert_eq!(owners, expected);
+    let none = head.post(&path, &[("title", "x"), ("category", "routine"), ("weight", "1")]).await;
+    assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut other = office.client("other.head").await;
+    assert_eq!(other.get(&path).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_completeness_board_counts_missing_and_unapproved_plans() {
+    let office = office().await;
+    let mut staff = office.client("zhang.wei").await;
+    submitted_plan(&office, &mut staff).await;
+    let mut perf = office.app.signed_in(Role::PerformanceOffice).await;
+    let board = perf.get(&format!("/plan/board?cycle={}", office.cycle)).await;
+    assert_eq!(board.status, StatusCode::OK);
+    // Participants: 张伟, 李娜, 王处长 in 办公室, 钱处长 without a department; the signed-in office staff too.
+    board.assert_contains("id=\"total-unapproved\">1<");
+    board.assert_contains("id=\"total-approved\">0<");
+    let mut leader = office.client("zhao.leader").await;
+    let overseen = leader.get("/plan/overseen").await;
+    overseen.assert_contains("办公室");
+    assert!(!overseen.body.contains("研究室"));
+    let mut head = office.client("wang.head").await;
+    let department = head.get("/plan/department").await;
+    department.assert_contains("李娜");
+    department.assert_contains("未填报");
+    let _ = office.head;
+}
+
+#[tokio::test]
+async fn the_tree_shows_the_cascade_within_the_viewers_scope() {
+    let office = office().await;
+    let app = &office.app;
+    let points: i64 = sqlx::query_scalar("insert into target_set (cycle_id, level, status) values ($1, 'office', 'approved') returning id")
+        .bind(office.cycle).fetch_one(&app.pool).await.unwrap();
+    let point: i64 = sqlx::query_scalar("insert into target (set_id, title, category) values ($1, '服务委员履职', 'key_work') returning id")
+        .bind(points).fetch_one(&app.pool).await.unwrap();
+    let dept_set: i64 = sqlx::query_scalar("insert into target_set (cycle_id, level, department_id) values ($1, 'department', $2) returning id")
+        .bind(office.cycle).bind(office.department).fetch_one(&app.pool).await.unwrap();
+    sqlx::query("insert into target (set_id, parent_id, title, category, weight) values ($1, $2, '办公室会务保障', 'routine', 50)")
+        .bind(dept_set).bind(point).execute(&app.pool).await.unwrap();
+    let other_set: i64 = sqlx::query_scalar("insert into target_set (cycle_id, level, department_id) values ($1, 'department', $2) returning id")
+        .bind(office.cycle).bind(office.other_department).fetch_one(&app.pool).await.unwrap();
+    sqlx::query("insert into target (set_id, parent_id, title, category, weight) values ($1, $2, '研究室调研课题', 'routine', 50)")
+        .bind(other_set).bind(point).execute(&app.pool).await.unwrap();
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    let tree = perf.get(&format!("/plan/tree?cycle={}", office.cycle)).await;
+    let (point_at, child_at) = (tree.body.find("服务委员履职").unwrap(), tree.body.find("办公室会务保障").unwrap());
+    assert!(point_at < child_at);
+    tree.assert_contains("tree-depth-1");
+    let mut head = office.client("wang.head").await;
+    let scoped = head.get("/plan/tree").await;
+    scoped.assert_contains("办公室会务保障");
+    assert!(!scoped.body.contains("研究室调研课题"));
+    let mut staff = office.client("zhang.wei").await;
+    assert_eq!(staff.get("/plan/tree").await.status, StatusCode::FORBIDDEN);
+}
