@@ -158,6 +158,7 @@ create table post_target_template (
     assessment_method   text not null default '',
     evidence_required   text not null default '',
     sort_order          integer not null default 0,
+    version             integer not null default 1,
     constraint post_target_template_title_present check (length(btrim(title)) > 0)
 );
 create index post_target_template_post_idx on post_target_template (post_id);

@@ -97,6 +97,7 @@ async fn serve(config: &Config) -> Result<()> {
     let db = Database::open(config).await?;
     let state = AppState::new(db.pool.clone(), config);
     let store = tower_sessions_sqlx_store::PostgresStore::new(db.pool.clone());
+    let task = crate::tasks::spawn(db.pool.clone(), Duration::from_secs(config.task_interval_secs));
     let cleaner = tokio::spawn(async move {
         use tower_sessions::ExpiredDeletion;
         let _ = store.continuously_delete_expired(Duration::from_secs(300)).await;
@@ -107,6 +108,7 @@ async fn serve(config: &Config) -> Result<()> {
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("shutting down");
     cleaner.abort();
+    task.abort();
     db.close().await
 }
 

@@ -101,6 +101,10 @@ pub struct Config {
     #[arg(long, env = "MAX_CONCURRENT_REQUESTS", default_value_t = 512, global = true)]
     pub max_concurrent_requests: usize,
 
+    /// Seconds between runs of the background task (due and late reports, slips, alerts).
+    #[arg(long, env = "TASK_INTERVAL_SECS", default_value_t = 300, global = true)]
+    pub task_interval_secs: u64,
+
     /// Password hashes computed at once (each takes ~19 MiB and a core for ~50 ms).
     #[arg(long, env = "MAX_CONCURRENT_HASHES", default_value_t = 2, global = true)]
     pub max_concurrent_hashes: usize,

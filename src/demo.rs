@@ -4,7 +4,10 @@
 //! per role. Everything here is invented; no name belongs to a real official.
 //!
 //! The data are const tables; [`plan`] walks them into a [`Plan`] (pure, unit
-//! tested) and [`load`] writes the plan in one transaction.
+//! tested) and [`load`] writes the plan in one transaction, together with
+//! the Stage 1 data of [`targets`]: three annual cycles and their targets.
+
+mod targets;
 
 use std::collections::HashSet;
 
@@ -424,6 +427,7 @@ fn plan_department(plan: &mut Plan, names: &mut Names, index: usize, department:
 /// department exists already.
 pub async fn load(pool: &PgPool, passwords: &Passwords) -> anyhow::Result<()> {
     let plan = plan()?;
+    let stage = targets::plan(&plan)?;
     let mut tx = pool.begin().await?;
     if !crate::db::demo::office_is_empty(&mut tx).await? {
         println!("demo office already loaded; nothing to do");
@@ -432,23 +436,27 @@ pub async fn load(pool: &PgPool, passwords: &Passwords) -> anyhow::Result<()> {
     // One hash for every demo account: they all share the salt, which is
     // acceptable for demo data only (it saves ~50 ms of argon2 per account).
     let hash = passwords.hash(DEMO_PASSWORD.to_string()).await?;
-    write(&mut tx, &plan, &hash).await?;
+    write(&mut tx, &plan, &stage, &hash).await?;
     tx.commit().await?;
     print_sign_ins(&plan);
+    println!("{}", stage.summary_line());
     Ok(())
 }
 
-async fn write(conn: &mut PgConnection, plan: &Plan, hash: &str) -> anyhow::Result<()> {
+async fn write(conn: &mut PgConnection, plan: &Plan, stage: &targets::StagePlan, hash: &str) -> anyhow::Result<()> {
     let department_ids = create_departments(conn).await?;
     let person_ids = create_people(conn, plan, &department_ids, hash).await?;
-    create_posts(conn, plan, &department_ids, &person_ids).await?;
+    let post_ids = create_posts(conn, plan, &department_ids, &person_ids).await?;
     crate::db::demo::skip_forced_password_change(conn, &person_ids).await?;
+    let ids = targets::OfficeIds { departments: &department_ids, people: &person_ids, posts: &post_ids };
+    let plan_counts = targets::write(conn, stage, &ids).await?;
     let summary = json!({
         "departments": department_ids.len(),
         "people": person_ids.len(),
         "posts": plan.posts.len(),
         "grants": plan.grant_count(),
         "accounts": DEMO_ACCOUNTS.iter().map(|(username, _)| *username).collect::<Vec<_>>(),
+        "plan": plan_counts,
     });
     let ctx = AuditContext { actor_name: "cppcc-perf demo".into(), ..Default::default() };
     audit::record(conn, &ctx, AuditEvent::new("demo.loaded", "office", "demo", summary)).await?;
@@ -493,7 +501,8 @@ async fn create_people(conn: &mut PgConnection, plan: &Plan, department_ids: &[i
     Ok(ids)
 }
 
-async fn create_posts(conn: &mut PgConnection, plan: &Plan, department_ids: &[i64], person_ids: &[i64]) -> anyhow::Result<()> {
+async fn create_posts(conn: &mut PgConnection, plan: &Plan, department_ids: &[i64], person_ids: &[i64]) -> anyhow::Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(plan.posts.len());
     for post in &plan.posts {
         let data = PostData {
             department_id: department_ids[post.department],
@@ -504,9 +513,9 @@ async fn create_posts(conn: &mut PgConnection, plan: &Plan, department_ids: &[i6
             sort_order: post.sort_order,
             active: true,
         };
-        posts::create(conn, &data).await?;
+        ids.push(posts::create(conn, &data).await?);
     }
-    Ok(())
+    Ok(ids)
 }
 
 /// The table of demo sign-ins printed after loading.

@@ -12,6 +12,7 @@ pub mod embedded_pg;
 pub mod http;
 pub mod i18n;
 pub mod state;
+pub mod tasks;
 
 use std::time::Duration;
 

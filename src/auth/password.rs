@@ -25,6 +25,18 @@ fn verify_now(hash: &str, password: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
+/// Letters and digits that cannot be mistaken for each other on paper (no
+/// 0/O, 1/l/I), for passwords an administrator hands out.
+const UNAMBIGUOUS: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/// A random 12-character initial or temporary password (about 69 bits).
+pub fn initial_password() -> String {
+    use argon2::password_hash::rand_core::RngCore;
+    let mut bytes = [0u8; 12];
+    OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| UNAMBIGUOUS[*b as usize % UNAMBIGUOUS.len()] as char).collect()
+}
+
 /// Hashes and verifies off the async threads, at most N at once.
 #[derive(Clone)]
 pub struct Passwords {
@@ -67,6 +79,14 @@ mod tests {
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
         assert!(passwords.verify(Some(hash.clone()), "correct horse".into()).await.unwrap());
         assert!(!passwords.verify(Some(hash), "wrong horse".into()).await.unwrap());
+    }
+
+    #[test]
+    fn initial_passwords_avoid_look_alike_characters() {
+        let password = initial_password();
+        assert_eq!(password.chars().count(), 12);
+        assert!(!password.contains(['0', 'O', '1', 'l', 'I']));
+        assert_ne!(password, initial_password());
     }
 
     #[tokio::test]

@@ -261,21 +261,17 @@ pub async fn participants(conn: &mut PgConnection, cycle_id: i64) -> Result<Vec<
     Ok(participants_of(conn, &[cycle_id]).await?.into_iter().map(|(_, p)| p).collect())
 }
 
-/// The participant rule, the one query every page uses: active people
-/// holding the `staff` role who are in a cycle for everyone, or in one of
-/// its chosen departments, or chosen by name.
+/// The participants of cycles, by the rule of the `cycle_participant` view
+/// (active staff: everyone, or the chosen departments and people).
 async fn participants_of(conn: &mut PgConnection, cycle_ids: &[i64]) -> Result<Vec<(i64, ParticipantRow)>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"select c.id as cycle_id, p.id as person_id, p.full_name, p.department_id, d.name as "department_name?"
-           from cycle c
-           join person p on p.active
-           left join department d on d.id = p.department_id
-           where c.id = any($1)
-             and exists (select 1 from role_grant g where g.person_id = p.id and g.role = 'staff')
-             and (c.all_participants
-                  or exists (select 1 from cycle_department cd where cd.cycle_id = c.id and cd.department_id = p.department_id)
-                  or exists (select 1 from cycle_person cp where cp.cycle_id = c.id and cp.person_id = p.id))
-           order by c.id, d.sort_order nulls last, d.name nulls last, p.full_name, p.id"#,
+        r#"select cp.cycle_id as "cycle_id!", cp.person_id as "person_id!", p.full_name, cp.department_id,
+                  d.name as "department_name?"
+           from cycle_participant cp
+           join person p on p.id = cp.person_id
+           left join department d on d.id = cp.department_id
+           where cp.cycle_id = any($1)
+           order by cp.cycle_id, d.sort_order nulls last, d.name nulls last, p.full_name, p.id"#,
         cycle_ids
     )
     .fetch_all(conn)

@@ -1,19 +1,28 @@
 //! All SQL of the application, one module per aggregate. Queries are checked
 //! against the schema at compile time (`query!`/`query_as!`, offline data in `.sqlx/`).
 
+pub mod absences;
+pub mod attachments;
 pub mod audit;
+pub mod boards;
 pub mod bootstrap;
 pub mod calendar;
 pub mod cycles;
+pub mod commitment_cases;
 pub mod commitments;
 pub mod demo;
 pub mod departments;
+pub mod ledger;
+pub mod notifications;
 pub mod people;
 pub mod plan_boards;
 pub mod posts;
+pub mod reports;
 pub mod post_templates;
 pub mod roster;
+pub mod supervision;
 pub mod targets;
+pub mod tasks;
 pub mod throttle;
 
 use std::time::Duration;

@@ -17,6 +17,8 @@ pub struct Principal {
     pub must_change_password: bool,
     pub password_changed_at: Option<DateTime<Utc>>,
     pub grants: Grants,
+    /// Unread notifications, for the header.
+    pub unread: i64,
 }
 
 /// Loads an active person whose sessions are still at `epoch`, with their roles,
@@ -26,7 +28,8 @@ pub async fn load_principal(conn: &mut PgConnection, id: i64, epoch: i32) -> Res
         r#"select p.id, p.username, p.full_name, p.department_id, p.locale, p.must_change_password,
                   p.password_changed_at as "password_changed_at: DateTime<Utc>",
                   coalesce(array_agg(g.role::text) filter (where g.role is not null), '{}') as "roles!",
-                  coalesce(array_agg(coalesce(g.department_id, 0)) filter (where g.role is not null), '{}') as "role_departments!"
+                  coalesce(array_agg(coalesce(g.department_id, 0)) filter (where g.role is not null), '{}') as "role_departments!",
+                  (select count(*) from notification n where n.person_id = p.id and n.read_at is null) as "unread!"
            from person p
            left join role_grant g on g.person_id = p.id
            where p.id = $1 and p.session_epoch = $2 and p.active
@@ -45,6 +48,7 @@ pub async fn load_principal(conn: &mut PgConnection, id: i64, epoch: i32) -> Res
         must_change_password: r.must_change_password,
         password_changed_at: r.password_changed_at,
         grants: grants_from(&r.roles, &r.role_departments),
+        unread: r.unread,
     }))
 }
 

@@ -168,8 +168,9 @@ pub struct PlanTodos {
     pub sets_to_decide: i64,
     /// Change requests awaiting their decision.
     pub changes_to_decide: i64,
-    /// Their own sets that were returned.
+    /// Their own sets that were returned, and the first of them.
     pub returned: i64,
+    pub returned_set: Option<i64>,
     /// Cycles in planning where their plan is not yet submitted.
     pub to_submit: i64,
 }
@@ -190,6 +191,9 @@ pub async fn todos(conn: &mut PgConnection, scope: &DeciderScope) -> Result<Plan
              (select count(*) from target_set s join cycle c on c.id = s.cycle_id
                where c.stage = 'planning' and s.status = 'returned'
                  and (s.person_id = $1 or (s.level = 'department' and s.department_id = any($2)))) as "returned!",
+             (select min(s.id) from target_set s join cycle c on c.id = s.cycle_id
+               where c.stage = 'planning' and s.status = 'returned'
+                 and (s.person_id = $1 or (s.level = 'department' and s.department_id = any($2)))) as "returned_set?",
              (select count(*) from cycle_participant cp join cycle c on c.id = cp.cycle_id
                left join target_set s on s.cycle_id = c.id and s.level = 'person' and s.person_id = cp.person_id
                where cp.person_id = $1 and c.stage = 'planning'
@@ -204,6 +208,7 @@ pub async fn todos(conn: &mut PgConnection, scope: &DeciderScope) -> Result<Plan
         sets_to_decide: row.sets_to_decide,
         changes_to_decide: row.changes_to_decide,
         returned: row.returned,
+        returned_set: row.returned_set,
         to_submit: row.to_submit,
     })
 }

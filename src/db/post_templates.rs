@@ -21,6 +21,7 @@ pub struct TemplateRow {
     pub assessment_method: String,
     pub evidence_required: String,
     pub sort_order: i32,
+    pub version: i32,
 }
 
 /// What a template form saves.
@@ -45,7 +46,7 @@ pub async fn for_post(conn: &mut PgConnection, post_id: i64) -> Result<Vec<Templ
         TemplateRow,
         r#"select id, post_id, title, category as "category: TargetCategory", measure, unit, target_value,
                   direction as "direction: Direction", weight, quality_requirement, assessment_method,
-                  evidence_required, sort_order
+                  evidence_required, sort_order, version
            from post_target_template
            where post_id = $1
            order by sort_order, id"#,
@@ -60,7 +61,7 @@ pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<TemplateRow
         TemplateRow,
         r#"select id, post_id, title, category as "category: TargetCategory", measure, unit, target_value,
                   direction as "direction: Direction", weight, quality_requirement, assessment_method,
-                  evidence_required, sort_order
+                  evidence_required, sort_order, version
            from post_target_template
            where id = $1"#,
         id
@@ -75,7 +76,7 @@ pub async fn find_for_update(conn: &mut PgConnection, id: i64) -> Result<Option<
         TemplateRow,
         r#"select id, post_id, title, category as "category: TargetCategory", measure, unit, target_value,
                   direction as "direction: Direction", weight, quality_requirement, assessment_method,
-                  evidence_required, sort_order
+                  evidence_required, sort_order, version
            from post_target_template
            where id = $1
            for update"#,
@@ -108,13 +109,14 @@ pub async fn create(conn: &mut PgConnection, post_id: i64, data: &TemplateData) 
     .await
 }
 
-/// Saves the template; false when it no longer exists.
-pub async fn update(conn: &mut PgConnection, id: i64, data: &TemplateData) -> Result<bool, sqlx::Error> {
+/// Saves the template if it is still at `version`; false when it moved or is gone.
+pub async fn update(conn: &mut PgConnection, id: i64, version: i32, data: &TemplateData) -> Result<bool, sqlx::Error> {
     let result = sqlx::query!(
         "update post_target_template
          set title = $2, category = $3, measure = $4, unit = $5, target_value = $6, direction = $7, weight = $8,
-             quality_requirement = $9, assessment_method = $10, evidence_required = $11, sort_order = $12
-         where id = $1",
+             quality_requirement = $9, assessment_method = $10, evidence_required = $11, sort_order = $12,
+             version = version + 1
+         where id = $1 and version = $13",
         id,
         data.title,
         data.category as TargetCategory,
@@ -127,6 +129,7 @@ pub async fn update(conn: &mut PgConnection, id: i64, data: &TemplateData) -> Re
         data.assessment_method,
         data.evidence_required,
         data.sort_order,
+        version,
     )
     .execute(conn)
     .await?;

@@ -5,34 +5,6 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-macro_rules! code_enum {
-    ($(#[$meta:meta])* $name:ident, $pg:literal, $prefix:literal, { $($variant:ident => $code:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
-        #[sqlx(type_name = $pg, rename_all = "snake_case")]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable code used in forms and the database.
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            pub fn parse(text: &str) -> Option<$name> {
-                Self::ALL.iter().copied().find(|v| v.code() == text.trim())
-            }
-
-            /// The locale key of the name.
-            pub fn label_key(self) -> String {
-                format!(concat!($prefix, "-{}"), self.code().replace('_', "-"))
-            }
-        }
-    };
-}
-
 code_enum!(
     /// 年度 / 平时 / 专项 [law].
     CycleKind, "cycle_kind", "cycle-kind", { Annual => "annual", Quarterly => "quarterly", Special => "special" }

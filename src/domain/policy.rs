@@ -25,6 +25,12 @@ pub enum Permission {
     ManagePlanning,
     /// Read every department's plans and the completeness board.
     ViewAllPlans,
+    /// Open, assign, verify and close supervision items.
+    ManageSupervision,
+    /// Keep the standard bonus/penalty list and review ledger records.
+    ManageLedger,
+    /// Read the office-wide monitoring board.
+    ViewOfficeBoard,
 }
 
 impl Permission {
@@ -39,6 +45,11 @@ impl Permission {
                 &[Role::PerformanceOffice]
             }
             Permission::ViewAllPlans => &[Role::PerformanceOffice, Role::AssessmentCommittee, Role::Auditor],
+            Permission::ManageSupervision => &[Role::SupervisionOfficer],
+            Permission::ManageLedger => &[Role::PerformanceOffice],
+            Permission::ViewOfficeBoard => {
+                &[Role::PerformanceOffice, Role::SupervisingLeader, Role::AssessmentCommittee, Role::Auditor]
+            }
         }
     }
 }

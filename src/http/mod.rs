@@ -4,10 +4,12 @@
 pub mod account;
 pub mod audit_log;
 pub mod error;
+pub mod files;
 pub mod forms;
 pub mod health;
 pub mod home;
 pub mod middleware;
+pub mod monitor;
 pub mod org;
 pub mod pages;
 pub mod plan;

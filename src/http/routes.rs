@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::routing::{get, post};
 
-use super::{account, audit_log, home, org, plan};
+use super::{account, audit_log, home, monitor, org, plan};
 use crate::state::AppState;
 
 /// The pages and actions, all behind sessions and CSRF checks.
@@ -61,6 +61,45 @@ pub fn pages() -> Router<AppState> {
         .route("/plan/overseen", get(plan::boards::overseen))
         .route("/plan/board", get(plan::boards::board))
         .route("/plan/tree", get(plan::boards::tree))
+        // Stage 2, monitor: progress reports and evidence.
+        .route("/monitor/reports", get(monitor::reports::my_reports))
+        .route("/monitor/targets/{id}/report", get(monitor::reports::report_form))
+        .route("/monitor/targets/{id}/reports", post(monitor::reports::submit_report).layer(monitor::reports::upload_limit()))
+        .route("/monitor/reports/{id}", get(monitor::reports::report_detail))
+        .route("/monitor/reports/{id}/verify", post(monitor::reports::verify_report))
+        .route("/monitor/reports/{id}/return", post(monitor::reports::return_report))
+        .route("/monitor/reports/{id}/resubmit", post(monitor::reports::resubmit_report).layer(monitor::reports::upload_limit()))
+        .route("/monitor/verify", get(monitor::reports::verify_queue))
+        .route("/monitor/files/{id}", get(monitor::reports::download_file))
+        // Stage 2, monitor: supervision items and three-colour slips.
+        .route("/supervision", get(monitor::supervision::list).post(monitor::supervision::create))
+        .route("/supervision/new", get(monitor::supervision::new_form))
+        .route("/supervision/{id}", get(monitor::supervision::detail))
+        .route("/supervision/{id}/step", post(monitor::supervision::step))
+        .route("/supervision/slips/{id}/answer", post(monitor::supervision::answer_slip))
+        .route("/supervision/slips/issue", post(monitor::supervision::issue_now))
+        // Stage 2, monitor: bonus/penalty ledger and service commitment cases.
+        .route("/ledger/items", get(monitor::ledger_items::list).post(monitor::ledger_items::create))
+        .route("/ledger/items/new", get(monitor::ledger_items::new_form))
+        .route("/ledger/items/{id}/edit", get(monitor::ledger_items::edit_form))
+        .route("/ledger/items/{id}", post(monitor::ledger_items::update))
+        .route("/ledger", get(monitor::ledger::list).post(monitor::ledger::create).layer(monitor::ledger::upload_limit()))
+        .route("/ledger/new", get(monitor::ledger::new_form))
+        .route("/ledger/{id}", get(monitor::ledger::detail))
+        .route("/ledger/{id}/review", post(monitor::ledger::review))
+        .route("/ledger/files/{id}", get(monitor::ledger::download))
+        .route("/commitments/{id}/cases", get(monitor::commitment_cases::list).post(monitor::commitment_cases::create))
+        .route("/commitment-cases/{id}", post(monitor::commitment_cases::set_done))
+        // Stage 2, monitor: absences and A/B cover, notifications, boards.
+        .route("/absences", get(monitor::absences::list).post(monitor::absences::create))
+        .route("/absences/new", get(monitor::absences::new_form))
+        .route("/absences/cover", get(monitor::absences::cover))
+        .route("/absences/{id}/withdraw", post(monitor::absences::withdraw))
+        .route("/notifications", get(monitor::notifications::list))
+        .route("/notifications/read-all", post(monitor::notifications::read_all))
+        .route("/notifications/{id}/open", post(monitor::notifications::open))
+        .route("/monitor/department", get(monitor::boards::department))
+        .route("/monitor/office", get(monitor::boards::office))
         // Stage 1, plan targets: service commitments and post target templates.
         .route("/commitments", get(plan::commitments::list).post(plan::commitments::create))
         .route("/commitments/new", get(plan::commitments::new_form))

@@ -109,11 +109,71 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("GET", "/plan/overseen", "/plan/overseen", Access::Roles(&[Role::SupervisingLeader])),
     ("GET", "/plan/board", "/plan/board", PLAN_READERS),
     ("GET", "/plan/tree", "/plan/tree", TREE_READERS),
+    // Progress reports: the fixture report is on the fixture target (no owner, a set of "办公室"):
+    // only the office-wide readers read it; nobody of the matrix reports on it or verifies it.
+    ("GET", "/monitor/reports", "/monitor/reports", Access::SignedIn),
+    ("GET", "/monitor/targets/{id}/report", "/monitor/targets/{target}/report", NOBODY),
+    ("POST", "/monitor/targets/{id}/reports", "/monitor/targets/{target}/reports", NOBODY),
+    ("GET", "/monitor/reports/{id}", "/monitor/reports/{progress_report}", PLAN_READERS),
+    ("POST", "/monitor/reports/{id}/verify", "/monitor/reports/{progress_report}/verify", NOBODY),
+    ("POST", "/monitor/reports/{id}/return", "/monitor/reports/{progress_report}/return", NOBODY),
+    ("POST", "/monitor/reports/{id}/resubmit", "/monitor/reports/{progress_report}/resubmit", NOBODY),
+    ("GET", "/monitor/verify", "/monitor/verify", DECIDERS),
+    ("GET", "/monitor/files/{id}", "/monitor/files/{report_file}", PLAN_READERS),
+    // Supervision: the list is scoped, so everyone signed in opens it; the fixture item belongs to
+    // the fixture department and person, so of the matrix's roles only the officer takes part in it.
+    ("GET", "/supervision", "/supervision", Access::SignedIn),
+    ("POST", "/supervision", "/supervision", Access::Roles(&[Role::SupervisionOfficer, Role::SupervisingLeader])),
+    ("GET", "/supervision/new", "/supervision/new", Access::Roles(&[Role::SupervisionOfficer, Role::SupervisingLeader])),
+    ("GET", "/supervision/{id}", "/supervision/{supervision}", Access::Roles(&[
+        Role::SupervisionOfficer,
+        Role::AssessmentCommittee,
+        Role::Auditor,
+        Role::PerformanceOffice,
+    ])),
+    ("POST", "/supervision/{id}/step", "/supervision/{supervision}/step", Access::Roles(&[Role::SupervisionOfficer])),
+    ("POST", "/supervision/slips/{id}/answer", "/supervision/slips/{supervision_slip}/answer", NOBODY),
+    ("POST", "/supervision/slips/issue", "/supervision/slips/issue", Access::Roles(&[Role::SupervisionOfficer])),
+    // Absences: a person sees their own, heads record for their departments, the office and the
+    // administrator for anyone (the fixture absence belongs to a person of no department).
+    ("GET", "/absences", "/absences", Access::SignedIn),
+    ("POST", "/absences", "/absences", Access::Roles(&[Role::DepartmentHead, Role::PerformanceOffice, Role::SystemAdmin])),
+    ("GET", "/absences/new", "/absences/new", Access::Roles(&[Role::DepartmentHead, Role::PerformanceOffice, Role::SystemAdmin])),
+    ("GET", "/absences/cover", "/absences/cover", Access::Roles(&[Role::DepartmentHead, Role::PerformanceOffice, Role::SystemAdmin])),
+    ("POST", "/absences/{id}/withdraw", "/absences/{absence}/withdraw", Access::Roles(&[Role::PerformanceOffice, Role::SystemAdmin])),
+    ("GET", "/notifications", "/notifications", Access::SignedIn),
+    ("POST", "/notifications/read-all", "/notifications/read-all", Access::SignedIn),
+    // Someone else's notification: 404 for everyone signed in (it does not exist for them).
+    ("POST", "/notifications/{id}/open", "/notifications/{notification}/open", Access::SignedIn),
+    ("GET", "/monitor/department", "/monitor/department", Access::Roles(&[Role::DepartmentHead])),
+    ("GET", "/monitor/office", "/monitor/office", Access::Roles(&[
+        Role::PerformanceOffice,
+        Role::SupervisingLeader,
+        Role::AssessmentCommittee,
+        Role::Auditor,
+    ])),
     ("GET", "/commitments", "/commitments", Access::SignedIn),
     ("POST", "/commitments", "/commitments", PLAN_CONFIG_ANY),
     ("GET", "/commitments/new", "/commitments/new", PLAN_CONFIG_ANY),
     ("GET", "/commitments/{id}/edit", "/commitments/{commitment}/edit", PLAN_CONFIG_FIXTURE),
     ("POST", "/commitments/{id}", "/commitments/{commitment}", PLAN_CONFIG_FIXTURE),
+    // Ledger: the performance office keeps items and reviews; heads propose for their own
+    // departments (the fixture record belongs to "办公室", which the matrix's head does not head).
+    ("GET", "/ledger/items", "/ledger/items", Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead, Role::Auditor])),
+    ("POST", "/ledger/items", "/ledger/items", Access::Roles(&[Role::PerformanceOffice])),
+    ("GET", "/ledger/items/new", "/ledger/items/new", Access::Roles(&[Role::PerformanceOffice])),
+    ("GET", "/ledger/items/{id}/edit", "/ledger/items/{ledger_item}/edit", Access::Roles(&[Role::PerformanceOffice])),
+    ("POST", "/ledger/items/{id}", "/ledger/items/{ledger_item}", Access::Roles(&[Role::PerformanceOffice])),
+    ("GET", "/ledger", "/ledger", Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead, Role::Auditor])),
+    ("POST", "/ledger", "/ledger", Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead])),
+    ("GET", "/ledger/new", "/ledger/new", Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead])),
+    ("GET", "/ledger/{id}", "/ledger/{ledger_record}", Access::Roles(&[Role::PerformanceOffice, Role::Auditor])),
+    ("POST", "/ledger/{id}/review", "/ledger/{ledger_record}/review", Access::Roles(&[Role::PerformanceOffice])),
+    ("GET", "/ledger/files/{id}", "/ledger/files/{ledger_file}", Access::Roles(&[Role::PerformanceOffice, Role::Auditor])),
+    // Commitment cases are public within the office; recording them is for the keepers of the commitment.
+    ("GET", "/commitments/{id}/cases", "/commitments/{commitment}/cases", Access::SignedIn),
+    ("POST", "/commitments/{id}/cases", "/commitments/{commitment}/cases", PLAN_CONFIG_FIXTURE),
+    ("POST", "/commitment-cases/{id}", "/commitment-cases/{commitment_case}", PLAN_CONFIG_FIXTURE),
     ("GET", "/org/posts/{id}/templates", "/org/posts/{post}/templates", TEMPLATES_VIEW),
     ("POST", "/org/posts/{id}/templates", "/org/posts/{post}/templates", PLAN_CONFIG_FIXTURE),
     ("GET", "/org/post-templates/{id}/edit", "/org/post-templates/{post_template}/edit", PLAN_CONFIG_FIXTURE),
@@ -178,6 +238,53 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         .await
         .unwrap_or(0);
         let plan = plan_fixture(&app.pool, department.parse().unwrap(), person.parse().unwrap()).await;
+        let progress_report: i64 = sqlx::query_scalar(
+            "insert into progress_report (target_id, period_start, period_end, reported_value, state, submitted_by)
+             values ($1, '2026-01-01', '2026-01-31', 10, 'on_track', $2) returning id",
+        )
+        .bind(plan.target)
+        .bind(person.parse::<i64>().unwrap())
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        let report_file: i64 = sqlx::query_scalar(
+            "insert into attachment (owner_type, owner_id, file_name, content_type, size_bytes, sha256, bytes, uploaded_by)
+             values ('progress_report', $1, 'x.pdf', 'application/pdf', 8, 'x', '%PDF-1.4', $2) returning id",
+        )
+        .bind(progress_report)
+        .bind(person.parse::<i64>().unwrap())
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        let supervision: i64 = sqlx::query_scalar(
+            "insert into supervision_item (title, source, department_id, assignee_id, opened_by, due_date, status)
+             values ('矩阵督办事项', 'meeting_decision', $1, $2, $2, '2026-06-30', 'assigned') returning id",
+        )
+        .bind(department.parse::<i64>().unwrap())
+        .bind(person.parse::<i64>().unwrap())
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        let supervision_slip: i64 = sqlx::query_scalar(
+            "insert into supervision_slip (item_id, colour, issued_on, answer_due, issue_week)
+             values ($1, 'red', '2026-07-01', '2026-07-15', '2026-W27') returning id",
+        )
+        .bind(supervision)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        let absence: i64 = sqlx::query_scalar(
+            "insert into absence (person_id, from_date, to_date, kind, recorded_by) values ($1, '2026-05-06', '2026-05-08', 'leave', $1) returning id",
+        )
+        .bind(person.parse::<i64>().unwrap())
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        let notification: i64 = sqlx::query_scalar("insert into notification (person_id, message) values ($1, 'notify-plan-returned') returning id")
+            .bind(person.parse::<i64>().unwrap())
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
         let commitment: i64 = sqlx::query_scalar(
             "insert into service_commitment (department_id, service, standard, time_limit_days) values ($1, '来访接待', '当日答复', 1) returning id",
         )
@@ -185,6 +292,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         .fetch_one(&app.pool)
         .await
         .unwrap();
+        let ledger = ledger_fixture(&app.pool, department.parse().unwrap(), person.parse().unwrap(), commitment).await;
         let post_template: i64 = sqlx::query_scalar(
             "insert into post_target_template (post_id, title, category) values ($1, '模板', 'routine') returning id",
         )
@@ -216,11 +324,21 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 .replace("{post_template}", &post_template.to_string())
                 .replace("{commitment}", &commitment.to_string())
                 .replace("{post}", &post.to_string())
+                .replace("{ledger_item}", &ledger.item.to_string())
+                .replace("{ledger_record}", &ledger.record.to_string())
+                .replace("{ledger_file}", &ledger.file.to_string())
+                .replace("{commitment_case}", &ledger.case.to_string())
                 .replace("{import}", &import.to_string())
+                .replace("{progress_report}", &progress_report.to_string())
+                .replace("{report_file}", &report_file.to_string())
                 .replace("{plan_cycle}", &plan.cycle.to_string())
+                .replace("{supervision_slip}", &supervision_slip.to_string())
+                .replace("{supervision}", &supervision.to_string())
                 .replace("{target_set}", &plan.set.to_string())
                 .replace("{target}", &plan.target.to_string())
-                .replace("{change}", &plan.change.to_string());
+                .replace("{change}", &plan.change.to_string())
+                .replace("{absence}", &absence.to_string())
+                .replace("{notification}", &notification.to_string());
             let page = match *method {
                 "GET" => client.get(&path).await,
                 _ => client.post(&path, &[]).await,
@@ -246,6 +364,49 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         }
     }
     assert!(failures.is_empty(), "authorisation mismatches:\n{}", failures.join("\n"));
+}
+
+/// A ledger item, a pending record about the fixture department with one
+/// evidence file, and an open case of the fixture commitment.
+struct LedgerFixture {
+    item: i64,
+    record: i64,
+    file: i64,
+    case: i64,
+}
+
+async fn ledger_fixture(pool: &sqlx::PgPool, department: i64, person: i64, commitment: i64) -> LedgerFixture {
+    let item: i64 = sqlx::query_scalar("insert into ledger_item (code, text, points, cap) values ('matrix_award', '矩阵表彰', 1, 5) returning id")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let record: i64 = sqlx::query_scalar(
+        "insert into ledger_record (item_id, department_id, occurred_on, reason, proposed_by) values ($1, $2, '2026-05-01', '矩阵事由', $3) returning id",
+    )
+    .bind(item)
+    .bind(department)
+    .bind(person)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let file: i64 = sqlx::query_scalar(
+        "insert into attachment (owner_type, owner_id, file_name, content_type, size_bytes, sha256, bytes, uploaded_by)
+         values ('ledger_record', $1, '矩阵.pdf', 'application/pdf', 5, 'x', '%PDF-'::bytea, $2) returning id",
+    )
+    .bind(record)
+    .bind(person)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let case: i64 = sqlx::query_scalar(
+        "insert into commitment_case (commitment_id, subject, received_on, recorded_by) values ($1, '矩阵案件', '2026-05-06', $2) returning id",
+    )
+    .bind(commitment)
+    .bind(person)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    LedgerFixture { item, record, file, case }
 }
 
 /// A submitted plan of the fixture person with one target and a pending change request.

@@ -258,8 +258,16 @@ async fn templates_are_added_edited_and_deleted_with_audit_rows() {
     let id = rows[1].id;
 
     office.get(&format!("/org/post-templates/{id}/edit")).await.assert_contains("value=\"98.5\"");
-    let page = office.post(&format!("/org/post-templates/{id}"), &template_fields("重点课题调研", "70", "2")).await;
+    let mut edit = template_fields("重点课题调研", "70", "2");
+    edit.push(("version", "1"));
+    let page = office.post(&format!("/org/post-templates/{id}"), &edit).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    // The same form sent again is stale now: refused with the input kept.
+    let mut stale = template_fields("重点课题调研（改）", "65", "2");
+    stale.push(("version", "1"));
+    let page = office.post(&format!("/org/post-templates/{id}"), &stale).await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    page.assert_contains("value=\"重点课题调研（改）\"");
     let list = office.get(&path).await;
     list.assert_contains("<td class=\"num\" id=\"template-weight-total\">100</td>");
     list.assert_contains("合计 100");

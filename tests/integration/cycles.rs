@@ -280,22 +280,3 @@ async fn the_helper_adds_work_days_across_the_national_day_holidays() {
     let page = office.get("/calendar?year=2026&from=2026-09-30&days=abc").await;
     page.assert_contains("id=\"days-error\"");
 }
-
-#[tokio::test]
-async fn zz_dump_pages_for_review() {
-    let app = TestApp::new().await;
-    let research = app.department("研究室").await;
-    staff_in(&app, "wang.fang", "王芳", research).await;
-    staff_in(&app, "li.qiang", "李强", research).await;
-    app.person("nodept", "无处室", &[(Role::Staff, None)]).await;
-    db::calendar::seed_official_2026(&mut app.pool.acquire().await.unwrap()).await.unwrap();
-    let mut office = app.signed_in(Role::PerformanceOffice).await;
-    std::fs::write("/tmp/cy-new.html", office.get("/cycles/new").await.body).unwrap();
-    let id = create_cycle(&app, &mut office, &[]).await;
-    office.post(&format!("/cycles/{id}/stage"), &[("to", "implementation"), ("version", "1")]).await;
-    office.post(&format!("/cycles/{id}/stage"), &[("to", "planning"), ("reason", "补录"), ("version", "2")]).await;
-    std::fs::write("/tmp/cy-show.html", office.get(&format!("/cycles/{id}")).await.body).unwrap();
-    std::fs::write("/tmp/cy-list.html", office.get("/cycles").await.body).unwrap();
-    std::fs::write("/tmp/cy-edit.html", office.get(&format!("/cycles/{id}/edit")).await.body).unwrap();
-    std::fs::write("/tmp/cy-cal.html", office.get("/calendar?year=2026&from=2026-09-30&days=3").await.body).unwrap();
-}

@@ -3,12 +3,18 @@
 
 mod support;
 
+mod absences;
 mod account;
 mod audit_log;
 mod authorization;
+mod boards;
 mod commitments;
 mod cycles;
 mod import;
+mod ledger;
+mod notifications;
 mod org;
 mod plan;
+mod reports;
 mod security;
+mod supervision;

@@ -10,7 +10,8 @@ use sqlx::PgConnection;
 use tower_sessions::Session;
 
 use super::departments::is_unique_violation;
-use crate::auth::csrf::{CsrfChecked, CsrfMultipart, random_token};
+use crate::auth::csrf::{CsrfChecked, CsrfMultipart};
+use crate::auth::password::initial_password;
 use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::roster::{self as roster_db, CreatedPerson};
@@ -193,7 +194,7 @@ async fn initial_passwords(state: &AppState, count: usize) -> AppResult<Vec<(Str
     for index in 0..count {
         let hasher = state.passwords.clone();
         hashing.spawn(async move {
-            let password = random_token()[..12].to_string();
+            let password = initial_password();
             let hash = hasher.hash(password.clone()).await?;
             anyhow::Ok((index, password, hash))
         });

@@ -9,7 +9,8 @@ use serde_json::json;
 use tower_sessions::Session;
 
 use super::departments::is_unique_violation;
-use crate::auth::csrf::{CsrfChecked, CsrfForm, random_token};
+use crate::auth::csrf::{CsrfChecked, CsrfForm};
+use crate::auth::password::initial_password;
 use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::departments::{self, DepartmentChoice};
@@ -213,7 +214,7 @@ pub async fn create(
         let page = form_page(&state, &user, ctx, None, form, errors, false).await?;
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
-    let initial_password = random_token()[..12].to_string();
+    let initial_password = initial_password();
     let hash = state.passwords.hash(initial_password.clone()).await?;
     let mut tx = state.pool.begin().await?;
     let id = match people::create(&mut tx, &data, &hash).await {
@@ -310,7 +311,7 @@ pub async fn reset_password(
     _: CsrfChecked,
 ) -> AppResult<Response> {
     user.require(Permission::ManageAccounts)?;
-    let temporary = random_token()[..12].to_string();
+    let temporary = initial_password();
     let hash = state.passwords.hash(temporary.clone()).await?;
     let mut tx = state.pool.begin().await?;
     let person = people::find_for_update(&mut tx, id).await?.ok_or(AppError::NotFound)?;

@@ -44,6 +44,8 @@ pub struct PostsPage {
     pub flagged_only: bool,
     pub flagged_count: usize,
     pub can_edit: bool,
+    /// Whether the viewer may open today's A/B cover page.
+    pub can_watch_cover: bool,
 }
 
 /// Who sees posts: the organisation's keepers see all, a head the posts of
@@ -75,7 +77,8 @@ pub async fn list(
     let flagged_count = all.iter().filter(|p| p.post.active && !p.warnings.is_empty()).count();
     let posts = all.into_iter().filter(|p| !flagged_only || (p.post.active && !p.warnings.is_empty())).collect();
     let can_edit = user.require(Permission::ManageOrganisation).is_ok();
-    render(&PostsPage { ctx, posts, flagged_only, flagged_count, can_edit })
+    let can_watch_cover = crate::domain::absences::watches_cover(&user.principal.grants).is_some();
+    render(&PostsPage { ctx, posts, flagged_only, flagged_count, can_edit, can_watch_cover })
 }
 
 /// The post form as typed; duties one per line.

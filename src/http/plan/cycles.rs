@@ -80,7 +80,7 @@ pub fn date_field(value: &str) -> Result<Option<NaiveDate>, FieldError> {
 
 /// Today in the office's time zone (Asia/Shanghai).
 pub fn office_today() -> NaiveDate {
-    chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
+    crate::tasks::office_today()
 }
 
 #[derive(Template)]
@@ -481,6 +481,11 @@ impl CyclePage {
         stage_class(self.cycle.stage)
     }
 
+    /// A stage's name in the page's language.
+    pub fn stage_name(&self, stage: &CycleStage) -> String {
+        self.ctx.t(&stage.label_key())
+    }
+
     /// The planned end of a stage (none for closed).
     pub fn until(&self, stage: &CycleStage) -> Option<NaiveDate> {
         match stage {
@@ -631,6 +636,15 @@ mod tests {
         let form = CycleForm { departments: vec![], ..filled() };
         assert!(form.validate(&offered(), &mut errors).is_none());
         assert_eq!(errors.of("participants"), "cycle-error-no-participants");
+    }
+
+    #[test]
+    fn english_checklist_lines_agree_in_number() {
+        use crate::i18n::Lang;
+        use fluent_templates::fluent_bundle::FluentValue;
+        let line = |count: i64| Lang::En.t_args("cycle-check-departments-not-approved", &[("count", FluentValue::from(count))]);
+        assert_eq!(line(1), "1 department has no approved department targets");
+        assert_eq!(line(3), "3 departments have no approved department targets");
     }
 
     #[test]

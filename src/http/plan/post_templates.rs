@@ -65,6 +65,8 @@ pub struct TemplateForm {
     pub evidence_required: String,
     #[serde(default)]
     pub sort_order: String,
+    #[serde(default)]
+    pub version: i32,
 }
 
 impl TemplateForm {
@@ -81,6 +83,7 @@ impl TemplateForm {
             assessment_method: row.assessment_method.clone(),
             evidence_required: row.evidence_required.clone(),
             sort_order: row.sort_order.to_string(),
+            version: row.version,
         }
     }
 
@@ -134,6 +137,7 @@ pub struct PostTemplateFormPage {
     pub errors: FormErrors,
     pub categories: &'static [TargetCategory],
     pub directions: &'static [Direction],
+    pub conflict: bool,
 }
 
 /// Whether the person keeps the templates of the post's department.
@@ -235,7 +239,7 @@ pub async fn create(
 }
 
 fn form_page(ctx: PageContext, post: PostRow, id: i64, form: TemplateForm, errors: FormErrors) -> PostTemplateFormPage {
-    PostTemplateFormPage { ctx, post, id, form, errors, categories: TargetCategory::ALL, directions: Direction::ALL }
+    PostTemplateFormPage { ctx, post, id, form, errors, categories: TargetCategory::ALL, directions: Direction::ALL, conflict: false }
 }
 
 pub async fn edit_form(
@@ -266,7 +270,12 @@ pub async fn update(
     }
     let mut tx = state.pool.begin().await?;
     let before = post_templates::find_for_update(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    post_templates::update(&mut tx, id, &data).await?;
+    if !post_templates::update(&mut tx, id, form.version, &data).await? {
+        drop(tx);
+        let mut page = form_page(ctx, post, id, form, errors);
+        page.conflict = true;
+        return render_with(StatusCode::CONFLICT, &page);
+    }
     let before = TemplateForm::from_row(&before).validate(&mut FormErrors::default());
     let event = AuditEvent::new(
         "post_template.updated",

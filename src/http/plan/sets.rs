@@ -64,7 +64,8 @@ pub async fn open_set(
     let mut tx = state.pool.begin().await?;
     let (set_id, created) = targets::ensure_set(&mut tx, form.cycle_id, level, department_id, person_id).await?;
     if created {
-        let prefilled = prefill_from_post(&mut tx, set_id, user.id()).await?;
+        let set = targets::find_set(&mut tx, set_id).await?.ok_or(AppError::NotFound)?;
+        let prefilled = if level == TargetLevel::Person { prefill_from_post(&mut tx, &set, user.id()).await? } else { 0 };
         let summary = json!({ "cycle_id": form.cycle_id, "level": level.code(), "prefilled": prefilled });
         audit::record(&mut tx, &user.audit, AuditEvent::new("target_set.created", "target_set", set_id, summary)).await?;
     }
@@ -73,8 +74,8 @@ pub async fn open_set(
 }
 
 /// Adds the person's post templates to a new set, owned by the person with
-/// the post's B as backup; the number added.
-async fn prefill_from_post(conn: &mut PgConnection, set_id: i64, person_id: i64) -> AppResult<usize> {
+/// the post's B as backup and due at the end of the cycle; the number added.
+async fn prefill_from_post(conn: &mut PgConnection, set: &SetRow, person_id: i64) -> AppResult<usize> {
     let Some((post_id, backup_id)) = targets::post_of(conn, person_id).await? else { return Ok(0) };
     let templates = post_templates::for_post(conn, post_id).await?;
     for t in &templates {
@@ -93,9 +94,10 @@ async fn prefill_from_post(conn: &mut PgConnection, set_id: i64, person_id: i64)
             owner_id: Some(person_id),
             backup_id,
             sort_order: t.sort_order,
+            deadline: Some(set.period_end),
             ..TargetData::default()
         };
-        targets::create_target(conn, set_id, &data).await?;
+        targets::create_target(conn, set.id, &data).await?;
     }
     Ok(templates.len())
 }

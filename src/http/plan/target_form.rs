@@ -58,6 +58,11 @@ fn text(value: &Option<impl ToString>) -> String {
     value.as_ref().map(ToString::to_string).unwrap_or_default()
 }
 
+/// A decimal as a person would type it ("40", not "40.00").
+fn number(value: &Option<Decimal>) -> String {
+    value.map(|v| v.normalize().to_string()).unwrap_or_default()
+}
+
 /// A decimal as typed: empty is none; "98", "98.5" and "1,200" are accepted.
 pub fn optional_decimal(value: &str) -> Result<Option<Decimal>, FieldError> {
     let value = value.trim().replace([',', '，'], "");
@@ -84,10 +89,10 @@ impl TargetForm {
             post_id: text(&data.post_id),
             measure: data.measure.clone(),
             unit: data.unit.clone(),
-            target_value: text(&data.target_value),
+            target_value: number(&data.target_value),
             direction: data.direction.map(|d| d.code().to_string()).unwrap_or_default(),
-            baseline: text(&data.baseline),
-            weight: data.weight.to_string(),
+            baseline: number(&data.baseline),
+            weight: data.weight.normalize().to_string(),
             deadline: text(&data.deadline),
             quality_requirement: data.quality_requirement.clone(),
             assessment_method: data.assessment_method.clone(),

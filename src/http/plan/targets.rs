@@ -99,6 +99,7 @@ fn back_to_set(id: i64) -> Response {
 pub async fn new_form(
     State(state): State<AppState>,
     user: CurrentUser,
+    session: Session,
     ctx: PageContext,
     Path(set_id): Path<i64>,
 ) -> AppResult<Response> {
@@ -106,6 +107,9 @@ pub async fn new_form(
     let set = targets::find_set(&mut conn, set_id).await?.ok_or(AppError::NotFound)?;
     if !policy::can_edit_set(user.id(), &user.principal.grants, &set.facts()) {
         return Err(AppError::Forbidden);
+    }
+    if let Err(refusal) = plan::plan_transition(set.status, PlanStep::Edit, set.stage) {
+        return refuse(&session, StepRefusal::Workflow(refusal), set.id).await;
     }
     // Defaults from the owner's post: the owner as A, the post's B as backup.
     let mut form = TargetForm { category: "routine".into(), direction: "higher_better".into(), ..TargetForm::default() };
@@ -155,6 +159,7 @@ async fn refuse(session: &Session, refusal: StepRefusal, set_id: i64) -> AppResu
 pub async fn edit_form(
     State(state): State<AppState>,
     user: CurrentUser,
+    session: Session,
     ctx: PageContext,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
@@ -164,6 +169,9 @@ pub async fn edit_form(
     drop(conn);
     if !policy::can_edit_set(user.id(), &user.principal.grants, &set.facts()) {
         return Err(AppError::Forbidden);
+    }
+    if let Err(refusal) = plan::plan_transition(set.status, PlanStep::Edit, set.stage) {
+        return refuse(&session, StepRefusal::Workflow(refusal), set.id).await;
     }
     render(&form_page(&state, ctx, set, FormMode::Edit(id), TargetForm::from_row(&target), FormErrors::default()).await?)
 }

@@ -54,10 +54,8 @@ cycles-stage-bar = Stages
 cycles-until = until
 cycles-checklist = Before the next stage
 cycles-checklist-hint = The checklist informs; the performance office decides whether to move on.
-cycles-advance = Move on to:
 cycles-advance-confirm = Move the cycle to the next stage? This is recorded in the audit log.
 cycles-revert = Move back a stage
-cycles-revert-to = Move back to:
 cycles-revert-hint = Say why; the reason is recorded in the audit log.
 field-revert-reason = Reason
 cycles-participant-count = { $count ->
@@ -68,28 +66,60 @@ cycles-no-participants = Nobody takes part yet.
 cycles-history = History
 cycles-history-at = Time
 cycles-history-actor = By
+cycles-advance-to = Move on to “{ $name }”
+cycles-revert-to = Move back to “{ $name }”
+cycles-check-attention = Check
+cycles-check-ok = OK
+cycles-history-stages = Stages
 cycles-history-action = Action
 cycle-history-created = Created
 cycle-history-updated = Edited
 cycle-history-stage-changed = Stage changed
 cycle-history-other = Other
-cycle-check-participants = { $count } participants
-cycle-check-people-without-set = { $count } people have no targets yet
-cycle-check-people-not-approved = { $count } people have targets not yet approved (draft, submitted or returned)
-cycle-check-departments-not-approved = { $count } departments have no approved department targets
-cycle-check-approved-sets = { $count } approved target sets
-cycle-check-pending-changes = { $count } target change requests are waiting for a decision
+cycle-check-participants = { $count ->
+    [one] 1 participant
+   *[other] { $count } participants
+}
+cycle-check-people-without-set = { $count ->
+    [one] 1 person has no targets yet
+   *[other] { $count } people have no targets yet
+}
+cycle-check-people-not-approved = { $count ->
+    [one] 1 person has targets not yet approved (draft, submitted or returned)
+   *[other] { $count } people have targets not yet approved (draft, submitted or returned)
+}
+cycle-check-departments-not-approved = { $count ->
+    [one] 1 department has no approved department targets
+   *[other] { $count } departments have no approved department targets
+}
+cycle-check-approved-sets = { $count ->
+    [one] 1 approved target set
+   *[other] { $count } approved target sets
+}
+cycle-check-pending-changes = { $count ->
+    [one] 1 target change request is waiting for a decision
+   *[other] { $count } target change requests are waiting for a decision
+}
 
 calendar-title = Work calendar
 calendar-summary-workdays = { $count } work days in the year
-calendar-summary-holidays = { $count } holidays set
-calendar-summary-swapped = { $count } swapped working days
+calendar-summary-holidays = { $count ->
+    [one] 1 holiday set
+   *[other] { $count } holidays set
+}
+calendar-summary-swapped = { $count ->
+    [one] 1 swapped working day
+   *[other] { $count } swapped working days
+}
 calendar-rule = Monday to Friday are work days, Saturday and Sunday are not; the days below override that rule.
 calendar-helper = Count work days
 field-helper-from = From
 field-helper-days = Work days
 calendar-helper-submit = Count
-calendar-helper-answer = { $count } work days after { $from } is { $to }
+calendar-helper-answer = { $count ->
+    [one] 1 work day after { $from } is { $to }
+   *[other] { $count } work days after { $from } is { $to }
+}
 calendar-add = Add or change a day
 field-calendar-date = Date
 field-calendar-kind = Kind

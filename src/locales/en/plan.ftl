@@ -137,3 +137,6 @@ todo-sets-to-decide = { $count } plans await your approval
 todo-changes-to-decide = { $count } change requests await your decision
 todo-plan-returned = Your targets were returned: revise and resubmit
 todo-plan-to-submit = Your plan is not yet submitted in { $count } cycles
+check-weights-not-100-total = The weights must add up to 100 (now { $name })
+list-separator = {": "}
+queue-owner = Plan of

@@ -137,3 +137,6 @@ todo-sets-to-decide = { $count } 份目标等待您审核
 todo-changes-to-decide = { $count } 项目标调整申请等待您审批
 todo-plan-returned = 您的目标被退回，请修改后重新提交
 todo-plan-to-submit = { $count } 个考核周期的目标尚未提交
+check-weights-not-100-total = 权重合计须为 100（当前为 { $name }）
+list-separator = ：
+queue-owner = 填报人（处室）

@@ -1,0 +1,197 @@
+//! Read models of the monitoring boards: the cycles to pick from, every
+//! active target of approved staff plans with its reports, and the
+//! per-department facts of supervision, the ledger and service commitments.
+//! Each function is one query whatever the number of rows.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use sqlx::PgConnection;
+
+use crate::domain::monitor::{ProgressState, ReportStatus};
+use crate::domain::plan::{CycleStage, Direction, ReportFrequency};
+
+/// A cycle for the boards' picker, with what the deadlines need.
+#[derive(Debug, Clone)]
+pub struct BoardCycle {
+    pub id: i64,
+    pub name: String,
+    pub stage: CycleStage,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub report_frequency: ReportFrequency,
+    /// `monitor_setting.report_due_workdays`, carried on every row to save a query.
+    pub due_workdays: i32,
+}
+
+/// Every cycle, newest first.
+pub async fn cycles(conn: &mut PgConnection) -> Result<Vec<BoardCycle>, sqlx::Error> {
+    sqlx::query_as!(
+        BoardCycle,
+        r#"select c.id, c.name, c.stage as "stage: CycleStage",
+                  c.period_start as "period_start: NaiveDate", c.period_end as "period_end: NaiveDate",
+                  c.report_frequency as "report_frequency: ReportFrequency",
+                  coalesce((select m.report_due_workdays from monitor_setting m), 5) as "due_workdays!"
+           from cycle c
+           order by c.period_start desc, c.id desc"#
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// One active target of an approved staff plan, with its latest report, the
+/// audited value of its latest verified report, and, per reported period,
+/// the day (office time) its first report was sent.
+#[derive(Debug, Clone)]
+pub struct BoardTargetRow {
+    pub target_id: i64,
+    pub department_id: i64,
+    pub department_name: String,
+    pub owner_id: i64,
+    pub owner_name: String,
+    pub title: String,
+    pub weight: Decimal,
+    pub target_value: Option<Decimal>,
+    pub direction: Direction,
+    pub report_start: Option<NaiveDate>,
+    pub report_end: Option<NaiveDate>,
+    pub reported_value: Option<Decimal>,
+    pub audited_value: Option<Decimal>,
+    pub report_status: Option<ReportStatus>,
+    pub report_state: Option<ProgressState>,
+    pub verified_value: Option<Decimal>,
+    pub sent_starts: Option<Vec<NaiveDate>>,
+    pub sent_days: Option<Vec<NaiveDate>>,
+}
+
+/// Every active target of the approved staff plans of a cycle, of the given
+/// departments (all when `None`), ordered by department, owner and target.
+pub async fn targets(conn: &mut PgConnection, cycle_id: i64, departments: Option<&[i64]>) -> Result<Vec<BoardTargetRow>, sqlx::Error> {
+    sqlx::query_as!(
+        BoardTargetRow,
+        r#"select t.id as target_id, d.id as department_id, d.name as department_name,
+                  p.id as owner_id, p.full_name as owner_name, t.title, t.weight, t.target_value,
+                  t.direction as "direction: Direction",
+                  lr.period_start as "report_start?: NaiveDate", lr.period_end as "report_end?: NaiveDate",
+                  lr.reported_value as "reported_value?", lr.audited_value as "audited_value?",
+                  lr.status as "report_status?: ReportStatus", lr.state as "report_state?: ProgressState",
+                  lv.audited_value as "verified_value?",
+                  sent.starts as "sent_starts?: Vec<NaiveDate>", sent.days as "sent_days?: Vec<NaiveDate>"
+           from target t
+           join target_set s on s.id = t.set_id
+           join department d on d.id = s.department_id
+           join person p on p.id = s.person_id
+           left join lateral (
+               select r.period_start, r.period_end, r.reported_value, r.audited_value, r.status, r.state
+               from progress_report r where r.target_id = t.id
+               order by r.period_start desc, r.id desc limit 1) lr on true
+           left join lateral (
+               select r.audited_value
+               from progress_report r where r.target_id = t.id and r.status = 'verified'
+               order by r.period_start desc, r.id desc limit 1) lv on true
+           left join lateral (
+               select array_agg(f.period_start order by f.period_start) as starts,
+                      array_agg(f.first_day order by f.period_start) as days
+               from (select r.period_start, min((r.submitted_at at time zone 'Asia/Shanghai')::date) as first_day
+                     from progress_report r where r.target_id = t.id
+                     group by r.period_start) f) sent on true
+           where s.cycle_id = $1 and s.level = 'person' and s.status = 'approved' and t.active
+             and ($2::bigint[] is null or s.department_id = any($2))
+           order by d.sort_order, d.name, p.full_name, p.id, t.sort_order, t.id"#,
+        cycle_id,
+        departments as Option<&[i64]>
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// One department's supervision, ledger and commitment facts for the office board.
+#[derive(Debug, Clone)]
+pub struct DepartmentFactsRow {
+    pub department_id: i64,
+    pub department_name: String,
+    /// Open items by the colour of their latest slip.
+    pub open_blue: i64,
+    pub open_yellow: i64,
+    pub open_red: i64,
+    /// Slips issued within the cycle's period, by colour (the escalation ladder).
+    pub issued_blue: i64,
+    pub issued_yellow: i64,
+    pub issued_red: i64,
+    /// Slips of the period answered by their answer date, and those whose
+    /// answer is in (answered, or unanswered past the answer date).
+    pub answered_in_time: i64,
+    pub answer_decided: i64,
+    /// Accepted ledger records of the period: whose, item, points, the item's cap.
+    pub ledger_subjects: Option<Vec<String>>,
+    pub ledger_items: Option<Vec<i64>>,
+    pub ledger_points: Option<Vec<Decimal>>,
+    pub ledger_caps: Option<Vec<Option<Decimal>>>,
+    /// Commitment cases received within the period: received, done, limit.
+    pub case_received: Option<Vec<NaiveDate>>,
+    pub case_done: Option<Vec<Option<NaiveDate>>>,
+    pub case_limits: Option<Vec<i32>>,
+}
+
+/// Every active department with its facts within `period`; `today` decides
+/// which unanswered slips are past their answer date.
+pub async fn department_facts(
+    conn: &mut PgConnection,
+    period: (NaiveDate, NaiveDate),
+    today: NaiveDate,
+) -> Result<Vec<DepartmentFactsRow>, sqlx::Error> {
+    sqlx::query_as!(
+        DepartmentFactsRow,
+        r#"select d.id as department_id, d.name as department_name,
+                  open.blue as "open_blue!", open.yellow as "open_yellow!", open.red as "open_red!",
+                  slips.blue as "issued_blue!", slips.yellow as "issued_yellow!", slips.red as "issued_red!",
+                  slips.in_time as "answered_in_time!", slips.decided as "answer_decided!",
+                  ledger.subjects as "ledger_subjects?: Vec<String>", ledger.items as "ledger_items?: Vec<i64>",
+                  ledger.points as "ledger_points?: Vec<Decimal>", ledger.caps as "ledger_caps?: Vec<Option<Decimal>>",
+                  cases.received as "case_received?: Vec<NaiveDate>", cases.done as "case_done?: Vec<Option<NaiveDate>>",
+                  cases.limits as "case_limits?: Vec<i32>"
+           from department d
+           cross join lateral (
+               select count(*) filter (where ls.colour = 'blue') as blue,
+                      count(*) filter (where ls.colour = 'yellow') as yellow,
+                      count(*) filter (where ls.colour = 'red') as red
+               from supervision_item i
+               join lateral (select sl.colour from supervision_slip sl where sl.item_id = i.id
+                             order by sl.issued_on desc, sl.id desc limit 1) ls on true
+               where i.department_id = d.id and i.status not in ('verified', 'closed')) open
+           cross join lateral (
+               select count(*) filter (where sl.colour = 'blue') as blue,
+                      count(*) filter (where sl.colour = 'yellow') as yellow,
+                      count(*) filter (where sl.colour = 'red') as red,
+                      count(*) filter (where sl.answered_at is not null
+                                         and (sl.answered_at at time zone 'Asia/Shanghai')::date <= sl.answer_due) as in_time,
+                      count(*) filter (where sl.answered_at is not null or sl.answer_due < $3) as decided
+               from supervision_slip sl
+               join supervision_item i on i.id = sl.item_id
+               where i.department_id = d.id and sl.issued_on between $1 and $2) slips
+           cross join lateral (
+               select array_agg(case when r.person_id is null then 'd' || r.department_id else 'p' || r.person_id end order by r.id) as subjects,
+                      array_agg(r.item_id order by r.id) as items,
+                      array_agg(r.points order by r.id) as points,
+                      array_agg(li.cap order by r.id) as caps
+               from ledger_record r
+               join ledger_item li on li.id = r.item_id
+               left join person lp on lp.id = r.person_id
+               where r.status = 'accepted' and coalesce(r.department_id, lp.department_id) = d.id
+                 and r.occurred_on between $1 and $2) ledger
+           cross join lateral (
+               select array_agg(cc.received_on order by cc.id) as received,
+                      array_agg(cc.done_on order by cc.id) as done,
+                      array_agg(sc.time_limit_days order by cc.id) as limits
+               from commitment_case cc
+               join service_commitment sc on sc.id = cc.commitment_id
+               where sc.department_id = d.id and cc.received_on between $1 and $2) cases
+           where d.active
+           order by d.sort_order, d.name"#,
+        period.0 as _,
+        period.1 as _,
+        today as _
+    )
+    .fetch_all(conn)
+    .await
+}
+

@@ -1,0 +1,133 @@
+//! In-app notifications: stored events with read/unread. Raised in the
+//! transaction of a change, or by the background task with a `dedupe_key` so
+//! that running it again raises nothing new.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sqlx::PgConnection;
+
+#[derive(Debug, Clone)]
+pub struct NotificationRow {
+    pub id: i64,
+    pub message: String,
+    pub args: Value,
+    pub link: String,
+    pub created_at: DateTime<Utc>,
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+/// A notification to raise.
+pub struct NewNotification<'a> {
+    pub person_id: i64,
+    /// The locale key of the message.
+    pub message: &'a str,
+    pub args: Value,
+    pub link: String,
+    /// Raised at most once per key.
+    pub dedupe_key: Option<String>,
+}
+
+/// Raises a notification; false when one with the same dedupe key exists.
+pub async fn raise(conn: &mut PgConnection, n: &NewNotification<'_>) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query!(
+        "insert into notification (person_id, message, args, link, dedupe_key) values ($1, $2, $3, $4, $5)
+         on conflict (dedupe_key) do nothing",
+        n.person_id,
+        n.message,
+        n.args,
+        n.link,
+        n.dedupe_key
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// The person's notifications, unread first, newest first.
+pub async fn list(conn: &mut PgConnection, person_id: i64, limit: i64) -> Result<Vec<NotificationRow>, sqlx::Error> {
+    sqlx::query_as!(
+        NotificationRow,
+        r#"select id, message, args, link, created_at as "created_at: DateTime<Utc>", read_at as "read_at: DateTime<Utc>"
+           from notification where person_id = $1
+           order by read_at is not null, created_at desc, id desc limit $2"#,
+        person_id,
+        limit
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Marks one of the person's notifications read; false if it is not theirs.
+pub async fn mark_read(conn: &mut PgConnection, person_id: i64, id: i64) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query!(
+        "update notification set read_at = coalesce(read_at, now()) where id = $1 and person_id = $2",
+        id,
+        person_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+pub async fn mark_all_read(conn: &mut PgConnection, person_id: i64) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query!("update notification set read_at = now() where person_id = $1 and read_at is null", person_id)
+        .execute(conn)
+        .await?;
+    Ok(result.rows_affected())
+}
+
+/// Plan sets returned in the planning stage whose owner has not been told yet.
+pub async fn returned_plans(conn: &mut PgConnection) -> Result<Vec<(i64, i64, i32, String)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select s.id, s.person_id as "person_id!", s.version, c.name
+           from target_set s join cycle c on c.id = s.cycle_id
+           where s.status = 'returned' and s.person_id is not null and c.stage = 'planning'"#
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.person_id, r.version, r.name)).collect())
+}
+
+/// A slip to tell its addressees about.
+#[derive(Debug, Clone)]
+pub struct SlipNotice {
+    pub slip_id: i64,
+    pub item_id: i64,
+    pub person_id: i64,
+    pub title: String,
+    pub colour: crate::domain::monitor::SlipColour,
+    pub answer_due: chrono::NaiveDate,
+}
+
+/// Unanswered slips and who must answer them: the assignee, or else the heads
+/// of the item's department.
+pub async fn slips_to_announce(conn: &mut PgConnection) -> Result<Vec<SlipNotice>, sqlx::Error> {
+    sqlx::query_as!(
+        SlipNotice,
+        r#"select s.id as slip_id, i.id as item_id, coalesce(i.assignee_id, g.person_id) as "person_id!", i.title,
+                  s.colour as "colour: crate::domain::monitor::SlipColour",
+                  s.answer_due as "answer_due: chrono::NaiveDate"
+           from supervision_slip s
+           join supervision_item i on i.id = s.item_id
+           left join role_grant g on i.assignee_id is null and g.role = 'department_head' and g.department_id = i.department_id
+           where s.answered_at is null and coalesce(i.assignee_id, g.person_id) is not null"#
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Returned progress reports: (report id, version, sender, target title).
+pub async fn returned_reports(conn: &mut PgConnection) -> Result<Vec<(i64, i32, i64, String)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "select r.id, r.version, r.submitted_by, t.title from progress_report r join target t on t.id = r.target_id
+         where r.status = 'returned'"
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.version, r.submitted_by, r.title)).collect())
+}
+
+/// Every active department, to watch every target's reports.
+pub async fn all_departments(conn: &mut PgConnection) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar!("select id from department where active").fetch_all(conn).await
+}

@@ -1,0 +1,498 @@
+//! Progress reports (进度填报) and their verification: the targets a person
+//! reports on now, the reports of each period, the head's queue.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use sqlx::PgConnection;
+
+use super::calendar;
+use super::targets::DeciderScope;
+use crate::domain::monitor::{ProgressState, ReportStatus};
+use crate::domain::plan::{Direction, ReportFrequency, TargetLevel};
+use crate::domain::policy::SetFacts;
+use crate::domain::reports::{self, PeriodView, ReportBrief, Timeliness};
+
+/// Who asks, and the departments whose late reports they watch.
+#[derive(Debug, Clone, Default)]
+pub struct ReportingScope {
+    pub person_id: i64,
+    /// Departments the person heads: they report on department targets without an owner.
+    pub heads: Vec<i64>,
+    /// Only this target, when given.
+    pub target: Option<i64>,
+    /// Departments whose every target is wanted too (a head watching lateness).
+    pub watch: Vec<i64>,
+}
+
+/// A target of an approved plan in a cycle under implementation, with its
+/// started reporting periods.
+#[derive(Debug, Clone)]
+pub struct ReportingTarget {
+    pub target_id: i64,
+    pub title: String,
+    pub measure: String,
+    pub unit: String,
+    pub target_value: Option<Decimal>,
+    pub direction: Direction,
+    pub owner_id: Option<i64>,
+    pub owner_name: Option<String>,
+    pub level: TargetLevel,
+    pub department_id: Option<i64>,
+    pub cycle_name: String,
+    /// Whether the person reports on it (owner, or head for a department target without owner).
+    pub own: bool,
+    /// Set when the person reports as the post's B while the owner (A) is away.
+    pub acting_for: Option<i64>,
+    pub periods: Vec<PeriodView>,
+}
+
+impl ReportingTarget {
+    /// Whether the person may send reports for it now.
+    pub fn reports_here(&self) -> bool {
+        self.own || self.acting_for.is_some()
+    }
+
+    pub fn period(&self, start: NaiveDate) -> Option<&PeriodView> {
+        self.periods.iter().find(|p| p.start == start)
+    }
+
+    pub fn late_periods(&self) -> impl Iterator<Item = &PeriodView> {
+        self.periods.iter().filter(|p| p.timeliness == Timeliness::Late)
+    }
+}
+
+/// The targets of the scope with their reports (one query), then the
+/// calendar for the deadlines (a second one); periods worked out in Rust.
+pub async fn reporting(
+    conn: &mut PgConnection,
+    scope: &ReportingScope,
+    today: NaiveDate,
+) -> Result<Vec<ReportingTarget>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select t.id as target_id, t.title, t.measure, t.unit, t.target_value, t.direction as "direction: Direction",
+                  t.owner_id, o.full_name as "owner_name?", s.level as "level: TargetLevel", s.department_id,
+                  c.name as cycle_name, c.period_start as "cycle_start: NaiveDate", c.period_end as "cycle_end: NaiveDate",
+                  c.report_frequency as "frequency: ReportFrequency", x.own as "own!", x.acting as "acting!",
+                  r.id as "report_id?", r.period_start as "report_period?: NaiveDate", r.status as "report_status?: ReportStatus",
+                  (select report_due_workdays from monitor_setting) as due_workdays
+           from target t
+           join target_set s on s.id = t.set_id
+           join cycle c on c.id = s.cycle_id
+           left join person o on o.id = t.owner_id
+           cross join lateral (
+               select coalesce(t.owner_id = $1, false)
+                        or (s.level = 'department' and t.owner_id is null and coalesce(s.department_id = any($2), false)) as own,
+                      coalesce(t.owner_id <> $1, false)
+                        and exists (select 1 from post p where p.active and p.b_holder_id = $1 and p.a_holder_id = t.owner_id
+                                    and (t.post_id is null or t.post_id = p.id))
+                        and exists (select 1 from absence a where a.person_id = t.owner_id and a.active
+                                    and a.from_date <= $3 and $3 <= a.to_date) as acting
+           ) x
+           left join progress_report r on r.target_id = t.id
+           where t.active and s.status = 'approved' and s.level <> 'office' and c.stage = 'implementation'
+             and ($4::bigint is null or t.id = $4)
+             and (x.own or x.acting or coalesce(s.department_id = any($5), false))
+           order by c.period_start, c.id, s.id, t.sort_order, t.id, r.id"#,
+        scope.person_id,
+        &scope.heads,
+        today as _,
+        scope.target,
+        &scope.watch
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let Some(first) = rows.iter().map(|r| r.cycle_start).min() else { return Ok(Vec::new()) };
+    let last = rows.iter().map(|r| r.cycle_end).max().unwrap_or(first) + Duration::days(90);
+    let calendar = calendar::load(conn, first, last).await?;
+    let due_workdays = rows.first().and_then(|r| r.due_workdays).map(i64::from).unwrap_or(5);
+    let mut targets: Vec<(ReportingTarget, (NaiveDate, NaiveDate, ReportFrequency), Vec<ReportBrief>)> = Vec::new();
+    for row in rows {
+        if targets.last().is_none_or(|(t, _, _)| t.target_id != row.target_id) {
+            let target = ReportingTarget {
+                target_id: row.target_id,
+                title: row.title,
+                measure: row.measure,
+                unit: row.unit,
+                target_value: row.target_value,
+                direction: row.direction,
+                owner_id: row.owner_id,
+                owner_name: row.owner_name,
+                level: row.level,
+                department_id: row.department_id,
+                cycle_name: row.cycle_name,
+                own: row.own,
+                acting_for: if row.acting && !row.own { row.owner_id } else { None },
+                periods: Vec::new(),
+            };
+            targets.push((target, (row.cycle_start, row.cycle_end, row.frequency), Vec::new()));
+        }
+        if let (Some(id), Some(period_start), Some(status), Some(current)) =
+            (row.report_id, row.report_period, row.report_status, targets.last_mut())
+        {
+            current.2.push(ReportBrief { id, period_start, status });
+        }
+    }
+    Ok(targets
+        .into_iter()
+        .map(|(mut target, (start, end, frequency), briefs)| {
+            target.periods = reports::period_views((start, end), frequency, &briefs, today, due_workdays, &calendar);
+            target
+        })
+        .collect())
+}
+
+/// A report with what its page shows about the target, the set and the people.
+#[derive(Debug, Clone)]
+pub struct ReportRow {
+    pub id: i64,
+    pub target_id: i64,
+    pub target_title: String,
+    pub unit: String,
+    pub target_value: Option<Decimal>,
+    pub direction: Direction,
+    pub owner_id: Option<i64>,
+    pub owner_name: Option<String>,
+    pub set_id: i64,
+    pub level: TargetLevel,
+    pub department_id: Option<i64>,
+    pub set_person_id: Option<i64>,
+    pub owner_is_head: bool,
+    pub cycle_name: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub reported_value: Option<Decimal>,
+    pub state: ProgressState,
+    pub narrative: String,
+    pub problems: String,
+    pub next_steps: String,
+    pub status: ReportStatus,
+    pub submitted_by: i64,
+    pub submitted_by_name: String,
+    pub acting_for: Option<i64>,
+    pub acting_for_name: Option<String>,
+    pub submitted_at: DateTime<Utc>,
+    pub audited_value: Option<Decimal>,
+    pub verify_comment: String,
+    pub return_reason: String,
+    pub decided_by_name: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub corrects_id: Option<i64>,
+    pub version: i32,
+}
+
+impl ReportRow {
+    /// The set's facts, for the plan policies.
+    pub fn facts(&self) -> SetFacts {
+        SetFacts {
+            level: self.level,
+            department_id: self.department_id,
+            person_id: self.set_person_id,
+            owner_is_head: self.owner_is_head,
+        }
+    }
+}
+
+pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<ReportRow>, sqlx::Error> {
+    sqlx::query_as!(
+        ReportRow,
+        r#"select r.id, r.target_id, t.title as target_title, t.unit, t.target_value, t.direction as "direction: Direction",
+                  t.owner_id, o.full_name as "owner_name?", s.id as set_id, s.level as "level: TargetLevel",
+                  s.department_id, s.person_id as set_person_id,
+                  exists (select 1 from role_grant g where g.person_id = s.person_id
+                          and g.role = 'department_head' and g.department_id = s.department_id) as "owner_is_head!",
+                  c.name as cycle_name, r.period_start as "period_start: NaiveDate", r.period_end as "period_end: NaiveDate",
+                  r.reported_value, r.state as "state: ProgressState", r.narrative, r.problems, r.next_steps,
+                  r.status as "status: ReportStatus", r.submitted_by, sb.full_name as submitted_by_name,
+                  r.acting_for, af.full_name as "acting_for_name?", r.submitted_at as "submitted_at: DateTime<Utc>",
+                  r.audited_value, r.verify_comment, r.return_reason, db.full_name as "decided_by_name?",
+                  r.decided_at as "decided_at: DateTime<Utc>", r.corrects_id, r.version
+           from progress_report r
+           join target t on t.id = r.target_id
+           join target_set s on s.id = t.set_id
+           join cycle c on c.id = s.cycle_id
+           join person sb on sb.id = r.submitted_by
+           left join person o on o.id = t.owner_id
+           left join person af on af.id = r.acting_for
+           left join person db on db.id = r.decided_by
+           where r.id = $1"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Locks a report's row for a workflow step in this transaction; its version.
+pub async fn lock(conn: &mut PgConnection, id: i64) -> Result<Option<i32>, sqlx::Error> {
+    sqlx::query_scalar!("select version from progress_report where id = $1 for update", id).fetch_optional(conn).await
+}
+
+/// What the person reports.
+#[derive(Debug, Clone, Default)]
+pub struct ReportData {
+    pub reported_value: Option<Decimal>,
+    pub state: Option<ProgressState>,
+    pub narrative: String,
+    pub problems: String,
+    pub next_steps: String,
+}
+
+/// Who sends a report, and for whom.
+#[derive(Debug, Clone, Copy)]
+pub struct Sender {
+    pub person_id: i64,
+    pub acting_for: Option<i64>,
+}
+
+/// A new report (submitted); fails on `progress_report_one_open` while the
+/// period has an open report.
+pub async fn create(
+    conn: &mut PgConnection,
+    target_id: i64,
+    period: (NaiveDate, NaiveDate),
+    data: &ReportData,
+    sender: Sender,
+    corrects_id: Option<i64>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        "insert into progress_report (target_id, period_start, period_end, reported_value, state, narrative, problems,
+                                      next_steps, submitted_by, acting_for, corrects_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
+        target_id,
+        period.0 as _,
+        period.1 as _,
+        data.reported_value,
+        data.state.unwrap_or(ProgressState::OnTrack) as ProgressState,
+        data.narrative,
+        data.problems,
+        data.next_steps,
+        sender.person_id,
+        sender.acting_for,
+        corrects_id
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// Sends a returned report again with new content, if it is still returned
+/// and at `version`; false otherwise.
+pub async fn resubmit(
+    conn: &mut PgConnection,
+    id: i64,
+    version: i32,
+    data: &ReportData,
+    sender: Sender,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query!(
+        "update progress_report set reported_value = $3, state = $4, narrative = $5, problems = $6, next_steps = $7,
+                status = 'submitted', submitted_by = $8, acting_for = $9, submitted_at = now(), version = version + 1
+         where id = $1 and version = $2 and status = 'returned'",
+        id,
+        version,
+        data.reported_value,
+        data.state.unwrap_or(ProgressState::OnTrack) as ProgressState,
+        data.narrative,
+        data.problems,
+        data.next_steps,
+        sender.person_id,
+        sender.acting_for
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// The head's decision on a submitted report.
+#[derive(Debug, Clone)]
+pub enum Decision {
+    Verify { audited_value: Decimal, comment: String },
+    Return { reason: String },
+}
+
+/// Verifies or returns a report if it is still submitted and at `version`; false otherwise.
+pub async fn decide(
+    conn: &mut PgConnection,
+    id: i64,
+    version: i32,
+    decision: &Decision,
+    decided_by: i64,
+) -> Result<bool, sqlx::Error> {
+    let (to, audited, comment, reason) = match decision {
+        Decision::Verify { audited_value, comment } => {
+            (ReportStatus::Verified, Some(*audited_value), comment.as_str(), "")
+        }
+        Decision::Return { reason } => (ReportStatus::Returned, None, "", reason.as_str()),
+    };
+    let result = sqlx::query!(
+        "update progress_report set status = $3, audited_value = coalesce($4, audited_value),
+                verify_comment = $5, return_reason = $6, decided_by = $7, decided_at = now(), version = version + 1
+         where id = $1 and version = $2 and status = 'submitted'",
+        id,
+        version,
+        to as ReportStatus,
+        audited,
+        comment,
+        reason,
+        decided_by
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// A report in a list of a target's reports.
+#[derive(Debug, Clone)]
+pub struct ReportListRow {
+    pub id: i64,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub status: ReportStatus,
+    pub reported_value: Option<Decimal>,
+    pub audited_value: Option<Decimal>,
+    pub submitted_by_name: String,
+    pub submitted_at: DateTime<Utc>,
+    pub corrects_id: Option<i64>,
+}
+
+/// Every report of a target, newest period first, corrections after what they correct.
+pub async fn of_target(conn: &mut PgConnection, target_id: i64) -> Result<Vec<ReportListRow>, sqlx::Error> {
+    sqlx::query_as!(
+        ReportListRow,
+        r#"select r.id, r.period_start as "period_start: NaiveDate", r.period_end as "period_end: NaiveDate",
+                  r.status as "status: ReportStatus", r.reported_value, r.audited_value, p.full_name as submitted_by_name,
+                  r.submitted_at as "submitted_at: DateTime<Utc>", r.corrects_id
+           from progress_report r join person p on p.id = r.submitted_by
+           where r.target_id = $1
+           order by r.period_start desc, r.id"#,
+        target_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// A step in a report's life, from the audit log.
+#[derive(Debug, Clone)]
+pub struct HistoryRow {
+    pub at: DateTime<Utc>,
+    pub actor_name: String,
+    pub action: String,
+    pub summary: serde_json::Value,
+}
+
+pub async fn history(conn: &mut PgConnection, id: i64) -> Result<Vec<HistoryRow>, sqlx::Error> {
+    sqlx::query_as!(
+        HistoryRow,
+        r#"select at as "at: DateTime<Utc>", actor_name, action, summary from audit_log
+           where object_type = 'progress_report' and object_id = $1 order by id"#,
+        id.to_string()
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// A submitted report awaiting the viewer's verification.
+#[derive(Debug, Clone)]
+pub struct QueueRow {
+    pub id: i64,
+    pub target_id: i64,
+    pub target_title: String,
+    pub unit: String,
+    pub owner_name: Option<String>,
+    pub department_name: Option<String>,
+    pub submitted_by_name: String,
+    pub acting_for_name: Option<String>,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub reported_value: Option<Decimal>,
+    pub submitted_at: DateTime<Utc>,
+    pub files: i64,
+}
+
+/// Submitted reports the person may verify (see `reports::can_verify`, which
+/// the step itself checks again), oldest first.
+pub async fn awaiting(conn: &mut PgConnection, scope: &DeciderScope) -> Result<Vec<QueueRow>, sqlx::Error> {
+    sqlx::query_as!(
+        QueueRow,
+        r#"select r.id, r.target_id, t.title as target_title, t.unit, o.full_name as "owner_name?",
+                  d.name as "department_name?", sb.full_name as submitted_by_name, af.full_name as "acting_for_name?",
+                  r.period_start as "period_start: NaiveDate", r.period_end as "period_end: NaiveDate", r.reported_value,
+                  r.submitted_at as "submitted_at: DateTime<Utc>",
+                  (select count(*) from attachment f where f.owner_type = 'progress_report' and f.owner_id = r.id) as "files!"
+           from progress_report r
+           join target t on t.id = r.target_id
+           join target_set s on s.id = t.set_id
+           join target_set_approval a on a.set_id = s.id
+           join person sb on sb.id = r.submitted_by
+           left join person o on o.id = t.owner_id
+           left join person af on af.id = r.acting_for
+           left join department d on d.id = s.department_id
+           where r.status = 'submitted' and t.owner_id is distinct from $1 and r.submitted_by <> $1
+             and s.person_id is distinct from $1
+             and ((a.approver_role = 'department_head' and a.department_id = any($2))
+               or (a.approver_role = 'supervising_leader' and a.department_id = any($3)))
+           order by r.submitted_at, r.id"#,
+        scope.person_id,
+        &scope.heads,
+        &scope.leads
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The counts of the home page's to-dos about progress reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReportTodos {
+    /// The person's reports that were returned and wait to be sent again.
+    pub returned: i64,
+    /// Targets the person reports on (as owner or acting B) with a late period.
+    pub late: i64,
+    /// Reports waiting for the person's verification.
+    pub to_verify: i64,
+    /// Targets of the departments the person heads with a late period.
+    pub department_late: i64,
+}
+
+/// The to-do counts: the reporting query over the person's targets and their
+/// departments' (plus the calendar), and the count of the verification queue.
+pub async fn todos(
+    conn: &mut PgConnection,
+    scope: &DeciderScope,
+    today: NaiveDate,
+) -> Result<ReportTodos, sqlx::Error> {
+    let reporting_scope = ReportingScope {
+        person_id: scope.person_id,
+        heads: scope.heads.clone(),
+        target: None,
+        watch: scope.heads.clone(),
+    };
+    let targets = reporting(conn, &reporting_scope, today).await?;
+    let to_verify = sqlx::query_scalar!(
+        r#"select count(*) as "count!" from progress_report r
+           join target t on t.id = r.target_id
+           join target_set s on s.id = t.set_id
+           join target_set_approval a on a.set_id = s.id
+           where r.status = 'submitted' and t.owner_id is distinct from $1 and r.submitted_by <> $1
+             and s.person_id is distinct from $1
+             and ((a.approver_role = 'department_head' and a.department_id = any($2))
+               or (a.approver_role = 'supervising_leader' and a.department_id = any($3)))"#,
+        scope.person_id,
+        &scope.heads,
+        &scope.leads
+    )
+    .fetch_one(conn)
+    .await?;
+    let count = |keep: &dyn Fn(&ReportingTarget) -> bool| targets.iter().filter(|t| keep(t)).count() as i64;
+    let returned = targets
+        .iter()
+        .filter(|t| t.reports_here())
+        .flat_map(|t| &t.periods)
+        .filter(|p| p.report.is_some_and(|r| r.status == ReportStatus::Returned))
+        .count() as i64;
+    Ok(ReportTodos {
+        returned,
+        late: count(&|t| t.reports_here() && t.late_periods().next().is_some()),
+        to_verify,
+        department_late: count(&|t| {
+            t.department_id.is_some_and(|d| scope.heads.contains(&d)) && t.late_periods().next().is_some()
+        }),
+    })
+}

@@ -1,0 +1,409 @@
+//! Supervision items (督办事项), their steps and their three-colour slips.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::PgConnection;
+
+use crate::domain::monitor::{SlipColour, SupervisionSource, SupervisionStatus};
+use crate::domain::plan::ReportFrequency;
+use crate::domain::supervision::ItemFacts;
+
+/// An item with the names around it, for the list and the detail page.
+#[derive(Debug, Clone)]
+pub struct ItemRow {
+    pub id: i64,
+    pub title: String,
+    pub content: String,
+    pub source: SupervisionSource,
+    pub department_id: i64,
+    pub department_name: String,
+    pub assignee_id: Option<i64>,
+    pub assignee_name: Option<String>,
+    pub opened_by_name: String,
+    pub due_date: NaiveDate,
+    pub report_frequency: ReportFrequency,
+    pub status: SupervisionStatus,
+    pub return_count: i32,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    /// The colour of the item's latest slip, if any was issued.
+    pub latest_slip: Option<SlipColour>,
+    pub unanswered_slips: i64,
+}
+
+impl ItemRow {
+    pub fn facts(&self) -> ItemFacts {
+        ItemFacts { department_id: self.department_id, assignee_id: self.assignee_id }
+    }
+
+    /// Whether the item is still being worked on (slips are issued for it).
+    pub fn is_open(&self) -> bool {
+        !matches!(self.status, SupervisionStatus::Verified | SupervisionStatus::Closed)
+    }
+}
+
+/// Which items a person sees in the list: every item, or those of some
+/// departments and those assigned to the person.
+#[derive(Debug, Clone, Default)]
+pub struct ItemScope {
+    pub all: bool,
+    pub departments: Vec<i64>,
+    pub person_id: i64,
+}
+
+/// The list filters; `None` does not filter.
+#[derive(Debug, Clone, Default)]
+pub struct ItemFilter {
+    pub status: Option<SupervisionStatus>,
+    pub department_id: Option<i64>,
+}
+
+/// Items in scope, open ones first, soonest due first.
+pub async fn list(conn: &mut PgConnection, scope: &ItemScope, filter: &ItemFilter) -> Result<Vec<ItemRow>, sqlx::Error> {
+    sqlx::query_as!(
+        ItemRow,
+        r#"select i.id, i.title, i.content, i.source as "source: SupervisionSource", i.department_id,
+                  d.name as department_name, i.assignee_id, a.full_name as "assignee_name?", o.full_name as opened_by_name,
+                  i.due_date as "due_date: NaiveDate", i.report_frequency as "report_frequency: ReportFrequency",
+                  i.status as "status: SupervisionStatus", i.return_count, i.version,
+                  i.created_at as "created_at: DateTime<Utc>", i.closed_at as "closed_at: DateTime<Utc>",
+                  (select s.colour from supervision_slip s where s.item_id = i.id
+                   order by s.issued_on desc, s.id desc limit 1) as "latest_slip?: SlipColour",
+                  (select count(*) from supervision_slip s where s.item_id = i.id and s.answered_at is null) as "unanswered_slips!"
+           from supervision_item i
+           join department d on d.id = i.department_id
+           left join person a on a.id = i.assignee_id
+           join person o on o.id = i.opened_by
+           where ($1 or i.department_id = any($2) or i.assignee_id = $3)
+             and ($4::supervision_status is null or i.status = $4)
+             and ($5::bigint is null or i.department_id = $5)
+           order by i.status in ('verified', 'closed'), i.due_date, i.id"#,
+        scope.all,
+        &scope.departments,
+        scope.person_id,
+        filter.status as Option<SupervisionStatus>,
+        filter.department_id,
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<ItemRow>, sqlx::Error> {
+    sqlx::query_as!(
+        ItemRow,
+        r#"select i.id, i.title, i.content, i.source as "source: SupervisionSource", i.department_id,
+                  d.name as department_name, i.assignee_id, a.full_name as "assignee_name?", o.full_name as opened_by_name,
+                  i.due_date as "due_date: NaiveDate", i.report_frequency as "report_frequency: ReportFrequency",
+                  i.status as "status: SupervisionStatus", i.return_count, i.version,
+                  i.created_at as "created_at: DateTime<Utc>", i.closed_at as "closed_at: DateTime<Utc>",
+                  (select s.colour from supervision_slip s where s.item_id = i.id
+                   order by s.issued_on desc, s.id desc limit 1) as "latest_slip?: SlipColour",
+                  (select count(*) from supervision_slip s where s.item_id = i.id and s.answered_at is null) as "unanswered_slips!"
+           from supervision_item i
+           join department d on d.id = i.department_id
+           left join person a on a.id = i.assignee_id
+           join person o on o.id = i.opened_by
+           where i.id = $1"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// What the form opens an item with.
+#[derive(Debug, Clone)]
+pub struct ItemData {
+    pub title: String,
+    pub content: String,
+    pub source: SupervisionSource,
+    pub department_id: i64,
+    pub assignee_id: Option<i64>,
+    pub due_date: NaiveDate,
+    pub report_frequency: ReportFrequency,
+}
+
+/// Opens an item in status registered; its id.
+pub async fn create(conn: &mut PgConnection, data: &ItemData, opened_by: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        "insert into supervision_item (title, content, source, department_id, assignee_id, opened_by, due_date, report_frequency)
+         values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+        data.title,
+        data.content,
+        data.source as SupervisionSource,
+        data.department_id,
+        data.assignee_id,
+        opened_by,
+        data.due_date as _,
+        data.report_frequency as ReportFrequency,
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// Moves an item from `from` to `to` if it is still at `version` and in
+/// `from`; false when it moved meanwhile. A rejected done report counts in
+/// `return_count`; closing sets `closed_at`.
+pub async fn transition(
+    conn: &mut PgConnection,
+    id: i64,
+    version: i32,
+    from: SupervisionStatus,
+    to: SupervisionStatus,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query!(
+        "update supervision_item
+         set status = $4, version = version + 1,
+             return_count = return_count + case when $3::supervision_status = 'done_reported' and $4::supervision_status = 'in_progress' then 1 else 0 end,
+             closed_at = case when $4::supervision_status = 'closed' then now() else closed_at end
+         where id = $1 and version = $2 and status = $3",
+        id,
+        version,
+        from as SupervisionStatus,
+        to as SupervisionStatus,
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// One step of an item, with its time.
+#[derive(Debug, Clone)]
+pub struct EventRow {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor_name: Option<String>,
+    pub from_status: Option<SupervisionStatus>,
+    pub to_status: Option<SupervisionStatus>,
+    pub note: String,
+}
+
+/// Records a step (`from` is `None` for the opening).
+pub async fn add_event(
+    conn: &mut PgConnection,
+    item_id: i64,
+    actor_id: Option<i64>,
+    from: Option<SupervisionStatus>,
+    to: Option<SupervisionStatus>,
+    note: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        "insert into supervision_event (item_id, actor_id, from_status, to_status, note) values ($1, $2, $3, $4, $5) returning id",
+        item_id,
+        actor_id,
+        from as Option<SupervisionStatus>,
+        to as Option<SupervisionStatus>,
+        note,
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// The steps of an item, oldest first.
+pub async fn events(conn: &mut PgConnection, item_id: i64) -> Result<Vec<EventRow>, sqlx::Error> {
+    sqlx::query_as!(
+        EventRow,
+        r#"select e.id, e.at as "at: DateTime<Utc>", p.full_name as "actor_name?",
+                  e.from_status as "from_status: SupervisionStatus", e.to_status as "to_status: SupervisionStatus", e.note
+           from supervision_event e left join person p on p.id = e.actor_id
+           where e.item_id = $1 order by e.at, e.id"#,
+        item_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// A three-colour slip.
+#[derive(Debug, Clone)]
+pub struct SlipRow {
+    pub id: i64,
+    pub item_id: i64,
+    pub colour: SlipColour,
+    pub issued_on: NaiveDate,
+    pub answer_due: NaiveDate,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub answer: String,
+    pub answered_by_name: Option<String>,
+}
+
+impl SlipRow {
+    pub fn is_answered(&self) -> bool {
+        self.answered_at.is_some()
+    }
+
+    /// Unanswered after its answer date.
+    pub fn is_overdue(&self, today: &NaiveDate) -> bool {
+        !self.is_answered() && *today > self.answer_due
+    }
+}
+
+/// The slips of an item, newest first.
+pub async fn slips(conn: &mut PgConnection, item_id: i64) -> Result<Vec<SlipRow>, sqlx::Error> {
+    sqlx::query_as!(
+        SlipRow,
+        r#"select s.id, s.item_id, s.colour as "colour: SlipColour", s.issued_on as "issued_on: NaiveDate", s.answer_due as "answer_due: NaiveDate",
+                  s.answered_at as "answered_at: DateTime<Utc>", s.answer, p.full_name as "answered_by_name?"
+           from supervision_slip s left join person p on p.id = s.answered_by
+           where s.item_id = $1 order by s.issued_on desc, s.id desc"#,
+        item_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn find_slip(conn: &mut PgConnection, id: i64) -> Result<Option<SlipRow>, sqlx::Error> {
+    sqlx::query_as!(
+        SlipRow,
+        r#"select s.id, s.item_id, s.colour as "colour: SlipColour", s.issued_on as "issued_on: NaiveDate", s.answer_due as "answer_due: NaiveDate",
+                  s.answered_at as "answered_at: DateTime<Utc>", s.answer, p.full_name as "answered_by_name?"
+           from supervision_slip s left join person p on p.id = s.answered_by
+           where s.id = $1"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// A slip to issue.
+#[derive(Debug, Clone)]
+pub struct NewSlip {
+    pub item_id: i64,
+    pub colour: SlipColour,
+    pub issued_on: NaiveDate,
+    pub answer_due: NaiveDate,
+    pub issue_week: String,
+}
+
+/// Issues a slip unless the item already has one of that colour this week;
+/// the new slip's id, `None` when it existed.
+pub async fn insert_slip(conn: &mut PgConnection, slip: &NewSlip) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "insert into supervision_slip (item_id, colour, issued_on, answer_due, issue_week) values ($1, $2, $3, $4, $5)
+         on conflict on constraint supervision_slip_once_a_week do nothing returning id",
+        slip.item_id,
+        slip.colour as SlipColour,
+        slip.issued_on as _,
+        slip.answer_due as _,
+        slip.issue_week,
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Records the answer of a slip not answered yet; false when it already was.
+pub async fn answer_slip(conn: &mut PgConnection, id: i64, answer: &str, answered_by: i64) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query!(
+        "update supervision_slip set answer = $2, answered_by = $3, answered_at = now() where id = $1 and answered_at is null",
+        id,
+        answer,
+        answered_by,
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// An item slips are issued for.
+#[derive(Debug, Clone)]
+pub struct OpenItem {
+    pub id: i64,
+    pub title: String,
+    pub department_id: i64,
+    pub status: SupervisionStatus,
+    pub due_date: NaiveDate,
+    pub return_count: i32,
+}
+
+/// Items still being worked on (not verified, not closed).
+pub async fn open_for_slips(conn: &mut PgConnection) -> Result<Vec<OpenItem>, sqlx::Error> {
+    sqlx::query_as!(
+        OpenItem,
+        r#"select id, title, department_id, status as "status: SupervisionStatus", due_date as "due_date: NaiveDate", return_count
+           from supervision_item where status not in ('verified', 'closed') order by id"#
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The slip settings the performance office keeps: (work days before the due
+/// date a blue slip is issued, work days to answer a slip).
+pub async fn slip_settings(conn: &mut PgConnection) -> Result<(i64, i64), sqlx::Error> {
+    let row = sqlx::query!("select slip_blue_workdays, slip_answer_workdays from monitor_setting")
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(|r| (r.slip_blue_workdays as i64, r.slip_answer_workdays as i64)).unwrap_or((3, 10)))
+}
+
+/// Proposes the red-slip penalty for the item's department, if the standard
+/// list has an active item coded `red_slip`: a pending ledger record keyed by
+/// the slip, so a rerun adds nothing. The new record's id, if one was added.
+pub async fn propose_red_slip_penalty(
+    conn: &mut PgConnection,
+    slip_id: i64,
+    department_id: i64,
+    occurred_on: NaiveDate,
+    reason: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    let source_key = format!("supervision_slip:{slip_id}");
+    sqlx::query_scalar!(
+        "insert into ledger_record (item_id, department_id, occurred_on, reason, source_key, status)
+         select l.id, $1, $2, $3, $4, 'pending' from ledger_item l where l.code = 'red_slip' and l.active
+         on conflict on constraint ledger_record_source_unique do nothing returning id",
+        department_id,
+        occurred_on as _,
+        reason,
+        source_key,
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// What waits on a person, for the home page.
+#[derive(Debug, Clone, Default)]
+pub struct SupervisionTodos {
+    /// Assigned items the person's side must acknowledge.
+    pub to_acknowledge: i64,
+    /// Unanswered slips of items the person carries out.
+    pub slips_to_answer: i64,
+    /// Of those, the ones past their answer date.
+    pub slips_overdue: i64,
+    /// Done reports the person supervises, awaiting verification.
+    pub to_verify: i64,
+}
+
+/// One query for the home page. `heads` are the departments the person heads
+/// (assignee side); `supervises_all`/`leads` give the supervisor side.
+pub async fn todos(
+    conn: &mut PgConnection,
+    person_id: i64,
+    heads: &[i64],
+    supervises_all: bool,
+    leads: &[i64],
+    today: NaiveDate,
+) -> Result<SupervisionTodos, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"with mine as (
+               select id, status from supervision_item where assignee_id = $1 or department_id = any($2)
+           ), unanswered as (
+               select s.answer_due from supervision_slip s join mine m on m.id = s.item_id
+               where s.answered_at is null and m.status <> 'closed'
+           )
+           select (select count(*) from mine where status = 'assigned') as "to_acknowledge!",
+                  (select count(*) from unanswered) as "slips_to_answer!",
+                  (select count(*) from unanswered where answer_due < $5) as "slips_overdue!",
+                  (select count(*) from supervision_item
+                   where status = 'done_reported' and ($3 or department_id = any($4))) as "to_verify!""#,
+        person_id,
+        heads,
+        supervises_all,
+        leads,
+        today as _,
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(SupervisionTodos {
+        to_acknowledge: row.to_acknowledge,
+        slips_to_answer: row.slips_to_answer,
+        slips_overdue: row.slips_overdue,
+        to_verify: row.to_verify,
+    })
+}

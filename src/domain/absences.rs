@@ -1,0 +1,232 @@
+//! Absences and A/B cover (AB角工作制): who records a person's absence, which
+//! period an absence falls in, and how a post stands when its holders are away.
+//! The cover rule itself is `monitor::cover`.
+
+use chrono::NaiveDate;
+
+use super::monitor::{Cover, cover};
+use super::policy::{self, Permission};
+use super::roles::{Grants, Role};
+
+/// The people whose absences a person records (and withdraws): `None` for
+/// anyone (the performance office and the system administrator), else the
+/// people of the departments they head (possibly none).
+pub fn records_for(grants: &Grants) -> Option<Vec<i64>> {
+    if grants.has_any(&[Role::PerformanceOffice, Role::SystemAdmin]) {
+        None
+    } else {
+        Some(grants.departments_for(Role::DepartmentHead))
+    }
+}
+
+/// Whether the person records absences for anybody at all.
+pub fn records_any(grants: &Grants) -> bool {
+    records_for(grants).is_none_or(|departments| !departments.is_empty())
+}
+
+/// Whether the person records (and withdraws) absences of someone in `department`.
+pub fn can_record(grants: &Grants, department: Option<i64>) -> bool {
+    match records_for(grants) {
+        None => true,
+        Some(departments) => department.is_some_and(|d| departments.contains(&d)),
+    }
+}
+
+/// Whether the person sees an absence of `person_id` (in `department`): those
+/// who record it, and the person themself.
+pub fn can_view(user_id: i64, grants: &Grants, person_id: i64, department: Option<i64>) -> bool {
+    user_id == person_id || can_record(grants, department)
+}
+
+/// The posts whose cover a person watches: `Some(None)` for every post (the
+/// performance office and the administrator), `Some(Some(..))` for the
+/// departments a head heads, `None` (refused) for anyone else.
+pub fn watches_cover(grants: &Grants) -> Option<Option<Vec<i64>>> {
+    if policy::allows(grants, Permission::ManageOrganisation) {
+        return Some(None);
+    }
+    let heads = grants.departments_for(Role::DepartmentHead);
+    (!heads.is_empty()).then_some(Some(heads))
+}
+
+/// Who is alerted of vacant posts (空岗), and for which departments: `Some(None)`
+/// for the performance office (every post), `Some(Some(..))` for a head (the
+/// departments they head), `None` for anyone else.
+pub fn vacancy_alerts_for(grants: &Grants) -> Option<Option<Vec<i64>>> {
+    if grants.has(Role::PerformanceOffice) {
+        Some(None)
+    } else {
+        let heads = grants.departments_for(Role::DepartmentHead);
+        (!heads.is_empty()).then_some(Some(heads))
+    }
+}
+
+/// Where an absence lies relative to today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Current,
+    Upcoming,
+    Past,
+}
+
+impl When {
+    pub const ALL: [When; 3] = [When::Current, When::Upcoming, When::Past];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            When::Current => "current",
+            When::Upcoming => "upcoming",
+            When::Past => "past",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<When> {
+        When::ALL.into_iter().find(|w| w.code() == text.trim())
+    }
+
+    /// The locale key of the name.
+    pub fn label_key(self) -> String {
+        format!("absence-when-{}", self.code())
+    }
+
+    /// Where the period `from..=to` lies on `today`.
+    pub fn of(from: NaiveDate, to: NaiveDate, today: NaiveDate) -> When {
+        if to < today {
+            When::Past
+        } else if from > today {
+            When::Upcoming
+        } else {
+            When::Current
+        }
+    }
+}
+
+/// Whether two periods (both ends included) share a day.
+pub fn overlaps(a: (NaiveDate, NaiveDate), b: (NaiveDate, NaiveDate)) -> bool {
+    a.0 <= b.1 && b.0 <= a.1
+}
+
+/// A holder of a post today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    /// Nobody holds the role, or the holder is no longer active.
+    Missing,
+    Present,
+    /// The holder has an active absence covering today.
+    Away,
+}
+
+impl Holder {
+    pub fn of(assigned: bool, active: bool, away: bool) -> Holder {
+        match (assigned && active, away) {
+            (false, _) => Holder::Missing,
+            (true, true) => Holder::Away,
+            (true, false) => Holder::Present,
+        }
+    }
+}
+
+/// How a post is covered today, from its A and B.
+pub fn post_cover(a: Holder, b: Holder) -> Cover {
+    cover(a == Holder::Present, b == Holder::Present)
+}
+
+/// Whether a post raises the 空岗 alert: nobody covers it *because someone is
+/// away*. A post without any holder is an organisation gap, flagged on the
+/// posts list instead, and raises no daily alert.
+pub fn is_vacant_by_absence(a: Holder, b: Holder) -> bool {
+    post_cover(a, b) == Cover::Vacant && (a == Holder::Away || b == Holder::Away)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::roles::RoleGrant;
+
+    fn grants(list: &[(Role, Option<i64>)]) -> Grants {
+        Grants(list.iter().map(|(role, department_id)| RoleGrant { role: *role, department_id: *department_id }).collect())
+    }
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_head_records_absences_of_their_departments_only() {
+        let head = grants(&[(Role::DepartmentHead, Some(1))]);
+        assert!(can_record(&head, Some(1)));
+        assert!(!can_record(&head, Some(2)));
+        assert!(!can_record(&head, None));
+        assert!(records_any(&head));
+    }
+
+    #[test]
+    fn the_office_and_the_administrator_record_for_anyone() {
+        for role in [Role::PerformanceOffice, Role::SystemAdmin] {
+            let g = grants(&[(role, None)]);
+            assert!(can_record(&g, Some(7)));
+            assert!(can_record(&g, None));
+            assert_eq!(watches_cover(&g), Some(None));
+        }
+    }
+
+    #[test]
+    fn staff_see_their_own_absences_and_record_none() {
+        let staff = grants(&[(Role::Staff, None)]);
+        assert!(!records_any(&staff));
+        assert!(can_view(5, &staff, 5, Some(1)));
+        assert!(!can_view(5, &staff, 6, Some(1)));
+        assert_eq!(watches_cover(&staff), None);
+        assert_eq!(watches_cover(&grants(&[(Role::DepartmentHead, Some(3))])), Some(Some(vec![3])));
+    }
+
+    #[test]
+    fn heads_and_the_office_hear_of_vacant_posts_but_the_administrator_does_not() {
+        assert_eq!(vacancy_alerts_for(&grants(&[(Role::PerformanceOffice, None)])), Some(None));
+        assert_eq!(vacancy_alerts_for(&grants(&[(Role::DepartmentHead, Some(4))])), Some(Some(vec![4])));
+        assert_eq!(vacancy_alerts_for(&grants(&[(Role::SystemAdmin, None)])), None);
+        assert_eq!(vacancy_alerts_for(&grants(&[(Role::Staff, None)])), None);
+    }
+
+    #[test]
+    fn absences_are_current_upcoming_or_past() {
+        let today = day(5, 10);
+        assert_eq!(When::of(day(5, 10), day(5, 10), today), When::Current);
+        assert_eq!(When::of(day(5, 1), day(5, 9), today), When::Past);
+        assert_eq!(When::of(day(5, 11), day(5, 20), today), When::Upcoming);
+        assert_eq!(When::parse("past"), Some(When::Past));
+        assert_eq!(When::parse("soon"), None);
+    }
+
+    #[test]
+    fn periods_sharing_a_day_overlap() {
+        assert!(overlaps((day(5, 1), day(5, 10)), (day(5, 10), day(5, 12))));
+        assert!(overlaps((day(5, 1), day(5, 10)), (day(5, 3), day(5, 4))));
+        assert!(!overlaps((day(5, 1), day(5, 10)), (day(5, 11), day(5, 12))));
+    }
+
+    #[test]
+    fn b_covers_while_a_is_away_and_both_away_is_vacant() {
+        use Holder::*;
+        assert_eq!(post_cover(Present, Away), Cover::Holder);
+        assert_eq!(post_cover(Away, Present), Cover::Backup);
+        assert_eq!(post_cover(Away, Away), Cover::Vacant);
+        assert!(is_vacant_by_absence(Away, Away));
+        assert!(is_vacant_by_absence(Away, Missing));
+        assert!(!is_vacant_by_absence(Missing, Missing));
+        assert!(!is_vacant_by_absence(Away, Present));
+        assert_eq!(Holder::of(true, false, false), Missing);
+        assert_eq!(Holder::of(true, true, true), Away);
+    }
+
+    #[test]
+    fn every_period_label_exists_in_both_languages() {
+        use crate::i18n::Lang;
+        for when in When::ALL {
+            for lang in Lang::ALL {
+                let key = when.label_key();
+                assert_ne!(lang.t(&key), key, "{lang:?} lacks {key}");
+            }
+        }
+    }
+}

@@ -1,0 +1,335 @@
+//! Stage 2, monitor implementation: reporting periods and their deadlines,
+//! the progress-report and supervision workflows, three-colour slips, service
+//! commitments kept or broken, A/B cover, and the ledger's capped totals.
+
+use chrono::{Datelike, Months, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::plan::ReportFrequency;
+use super::workdays::WorkCalendar;
+
+code_enum!(
+    /// How a target stands, in the reporter's judgement.
+    ProgressState, "progress_state", "progress-state", {
+        OnTrack => "on_track", AtRisk => "at_risk", Behind => "behind", Done => "done",
+    }
+);
+code_enum!(
+    ReportStatus, "report_status", "report-status", { Submitted => "submitted", Returned => "returned", Verified => "verified" }
+);
+code_enum!(
+    /// Where a supervision item comes from (DOMAIN §4).
+    SupervisionSource, "supervision_source", "source", {
+        MeetingDecision => "meeting_decision", LeaderInstruction => "leader_instruction",
+        AssignedFromAbove => "assigned_from_above", AnnualKeyTask => "annual_key_task", MemberOpinion => "member_opinion",
+    }
+);
+code_enum!(
+    /// The life of a supervision item: 立项 → 交办 → 签收 → 办理中 → 办结报告 → 审核 → 销号.
+    SupervisionStatus, "supervision_status", "supervision-status", {
+        Registered => "registered", Assigned => "assigned", Acknowledged => "acknowledged",
+        InProgress => "in_progress", DoneReported => "done_reported", Verified => "verified", Closed => "closed",
+    }
+);
+code_enum!(
+    /// Three-colour slips (三色督办单).
+    SlipColour, "slip_colour", "slip", { Blue => "blue", Yellow => "yellow", Red => "red" }
+);
+code_enum!(
+    LedgerStatus, "ledger_status", "ledger-status", { Pending => "pending", Accepted => "accepted", Rejected => "rejected" }
+);
+code_enum!(
+    AbsenceKind, "absence_kind", "absence", { Leave => "leave", Travel => "travel", Secondment => "secondment", Other => "other" }
+);
+
+/// The reporting periods of a cycle: calendar months or quarters, clipped to the cycle.
+pub fn periods(start: NaiveDate, end: NaiveDate, frequency: ReportFrequency) -> Vec<(NaiveDate, NaiveDate)> {
+    let step = match frequency {
+        ReportFrequency::Monthly => 1,
+        ReportFrequency::Quarterly => 3,
+    };
+    let mut periods = Vec::new();
+    // Periods start on the first day of a month (of a quarter, for quarterly reports).
+    let first_month = if step == 3 { (start.month0() / 3) * 3 + 1 } else { start.month() };
+    let mut from = NaiveDate::from_ymd_opt(start.year(), first_month, 1).unwrap_or(start);
+    while from <= end && periods.len() < 400 {
+        let next = from + Months::new(step);
+        let to = next.pred_opt().unwrap_or(next);
+        periods.push((from.max(start), to.min(end)));
+        from = next;
+    }
+    periods
+}
+
+/// The day a period's report is due: `workdays` work days after the period ends.
+pub fn report_due(period_end: NaiveDate, workdays: i64, calendar: &WorkCalendar) -> NaiveDate {
+    calendar.add_workdays(period_end, workdays)
+}
+
+/// A step on a progress report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportStep {
+    /// The owner (or B acting for A) edits and sends a returned report again.
+    Resubmit,
+    Verify,
+    Return,
+}
+
+/// The status after a step, or `None` when the step is not allowed. A verified
+/// report is frozen: a correction is a new report.
+pub fn report_transition(status: ReportStatus, step: ReportStep) -> Option<ReportStatus> {
+    use ReportStatus::*;
+    match (status, step) {
+        (Returned, ReportStep::Resubmit) => Some(Submitted),
+        (Submitted, ReportStep::Verify) => Some(Verified),
+        (Submitted, ReportStep::Return) => Some(Returned),
+        _ => None,
+    }
+}
+
+/// Who takes a supervision step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SupervisionActor {
+    /// The supervision officer or a leader who opened it.
+    Supervisor,
+    /// The assigned department (its head or the assignee).
+    Assignee,
+}
+
+/// The next status for a step by `actor`, or `None` when not allowed. A rejected
+/// done report goes back to in progress (and counts towards yellow).
+pub fn supervision_transition(
+    from: SupervisionStatus,
+    to: SupervisionStatus,
+    actor: SupervisionActor,
+) -> Option<SupervisionStatus> {
+    use SupervisionActor::*;
+    use SupervisionStatus::*;
+    let allowed = match (from, to) {
+        (Registered, Assigned) | (DoneReported, Verified) | (DoneReported, InProgress) | (Verified, Closed) => {
+            actor == Supervisor
+        }
+        (Assigned, Acknowledged) | (Acknowledged, InProgress) | (InProgress, DoneReported) => actor == Assignee,
+        _ => false,
+    };
+    allowed.then_some(to)
+}
+
+/// The colour an open item shows today: red when overdue, yellow when behind
+/// (a done report rejected twice, or the reporter says behind), blue within
+/// `blue_workdays` work days of the deadline; none otherwise or once verified.
+pub fn slip_colour(
+    status: SupervisionStatus,
+    due: NaiveDate,
+    today: NaiveDate,
+    return_count: i32,
+    behind: bool,
+    blue_workdays: i64,
+    calendar: &WorkCalendar,
+) -> Option<SlipColour> {
+    if matches!(status, SupervisionStatus::Verified | SupervisionStatus::Closed) {
+        return None;
+    }
+    if today > due {
+        Some(SlipColour::Red)
+    } else if return_count >= 2 || behind {
+        Some(SlipColour::Yellow)
+    } else if calendar.workdays_between(today, due) <= blue_workdays {
+        Some(SlipColour::Blue)
+    } else {
+        None
+    }
+}
+
+/// The ISO week a slip is issued in ("2026-W48"): slips are reissued weekly.
+pub fn issue_week(day: NaiveDate) -> String {
+    let week = day.iso_week();
+    format!("{}-W{:02}", week.year(), week.week())
+}
+
+/// Whether a served case kept its commitment: `Some(true)` when done within the
+/// time limit (work days after receipt), `Some(false)` when done late or still
+/// open after the limit, `None` while open and not yet late.
+pub fn case_kept(
+    received: NaiveDate,
+    done: Option<NaiveDate>,
+    limit_workdays: i64,
+    today: NaiveDate,
+    calendar: &WorkCalendar,
+) -> Option<bool> {
+    let deadline = calendar.add_workdays(received, limit_workdays);
+    match done {
+        Some(done) => Some(done <= deadline),
+        None if today > deadline => Some(false),
+        None => None,
+    }
+}
+
+/// Kept-rate in percent of decided cases, or `None` without any.
+pub fn kept_rate(kept: i64, broken: i64) -> Option<Decimal> {
+    let decided = kept + broken;
+    (decided > 0).then(|| (Decimal::from(kept) * Decimal::from(100) / Decimal::from(decided)).round_dp(1))
+}
+
+/// Who covers a post now (AB角工作制).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cover {
+    /// A is present.
+    Holder,
+    /// A is away and B covers.
+    Backup,
+    /// A and B are both away (or missing): 空岗, an alert.
+    Vacant,
+}
+
+pub fn cover(a_present: bool, b_present: bool) -> Cover {
+    match (a_present, b_present) {
+        (true, _) => Cover::Holder,
+        (false, true) => Cover::Backup,
+        (false, false) => Cover::Vacant,
+    }
+}
+
+/// Total points of accepted ledger records, each item capped at its own cap
+/// (by absolute value); input is (item id, points, cap).
+pub fn capped_total(records: &[(i64, Decimal, Option<Decimal>)]) -> Decimal {
+    let mut per_item: std::collections::BTreeMap<i64, (Decimal, Option<Decimal>)> = Default::default();
+    for (item, points, cap) in records {
+        let entry = per_item.entry(*item).or_insert((Decimal::ZERO, *cap));
+        entry.0 += points;
+    }
+    per_item
+        .values()
+        .map(|(sum, cap)| match cap {
+            Some(cap) if sum.abs() > cap.abs() => if sum.is_sign_negative() { -cap.abs() } else { cap.abs() },
+            _ => *sum,
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::workdays::{DayKind, official_schedule_2026};
+    use rust_decimal_macros::dec;
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    fn calendar() -> WorkCalendar {
+        WorkCalendar::new(official_schedule_2026().into_iter().map(|(d, k, _)| (d, k)))
+    }
+
+    #[test]
+    fn monthly_periods_cover_the_cycle_month_by_month() {
+        let p = periods(day(1, 1), day(12, 31), ReportFrequency::Monthly);
+        assert_eq!(p.len(), 12);
+        assert_eq!(p[1], (day(2, 1), day(2, 28)));
+        assert_eq!(p[11], (day(12, 1), day(12, 31)));
+    }
+
+    #[test]
+    fn quarterly_periods_are_clipped_to_a_cycle_starting_mid_quarter() {
+        let p = periods(day(2, 15), day(9, 30), ReportFrequency::Quarterly);
+        assert_eq!(p, vec![(day(2, 15), day(3, 31)), (day(4, 1), day(6, 30)), (day(7, 1), day(9, 30))]);
+    }
+
+    #[test]
+    fn the_september_report_is_due_after_the_national_day_holidays() {
+        // 30 September + 5 work days: 8, 9, 10 (swapped Saturday), 12, 13 October.
+        assert_eq!(report_due(day(9, 30), 5, &calendar()), day(10, 13));
+    }
+
+    #[test]
+    fn reports_are_verified_or_returned_and_verified_ones_are_frozen() {
+        use ReportStatus::*;
+        assert_eq!(report_transition(Submitted, ReportStep::Verify), Some(Verified));
+        assert_eq!(report_transition(Submitted, ReportStep::Return), Some(Returned));
+        assert_eq!(report_transition(Returned, ReportStep::Resubmit), Some(Submitted));
+        assert_eq!(report_transition(Verified, ReportStep::Return), None);
+        assert_eq!(report_transition(Verified, ReportStep::Resubmit), None);
+    }
+
+    #[test]
+    fn supervision_steps_belong_to_their_side() {
+        use SupervisionActor::*;
+        use SupervisionStatus::*;
+        assert_eq!(supervision_transition(Registered, Assigned, Supervisor), Some(Assigned));
+        assert_eq!(supervision_transition(Registered, Assigned, Assignee), None);
+        assert_eq!(supervision_transition(Assigned, Acknowledged, Assignee), Some(Acknowledged));
+        assert_eq!(supervision_transition(InProgress, DoneReported, Assignee), Some(DoneReported));
+        assert_eq!(supervision_transition(DoneReported, InProgress, Supervisor), Some(InProgress));
+        assert_eq!(supervision_transition(DoneReported, Verified, Assignee), None);
+        assert_eq!(supervision_transition(Verified, Closed, Supervisor), Some(Closed));
+        assert_eq!(supervision_transition(Registered, Closed, Supervisor), None);
+    }
+
+    #[test]
+    fn slips_turn_blue_then_red_across_weekends_and_holidays() {
+        let cal = calendar();
+        let open = SupervisionStatus::InProgress;
+        // Due Thursday 8 October; on Wednesday 30 September only 1 work day remains (8 October).
+        assert_eq!(slip_colour(open, day(10, 8), day(9, 30), 0, false, 3, &cal), Some(SlipColour::Blue));
+        // On Friday 25 September: 28, 29, 30 Sep and 8 Oct are 4 work days: no slip yet.
+        assert_eq!(slip_colour(open, day(10, 8), day(9, 25), 0, false, 3, &cal), None);
+        assert_eq!(slip_colour(open, day(10, 8), day(10, 9), 0, false, 3, &cal), Some(SlipColour::Red));
+        assert_eq!(slip_colour(open, day(12, 31), day(10, 9), 2, false, 3, &cal), Some(SlipColour::Yellow));
+        assert_eq!(slip_colour(open, day(12, 31), day(10, 9), 0, true, 3, &cal), Some(SlipColour::Yellow));
+        assert_eq!(slip_colour(SupervisionStatus::Closed, day(10, 8), day(10, 9), 0, false, 3, &cal), None);
+    }
+
+    #[test]
+    fn a_slip_is_issued_once_a_week() {
+        assert_eq!(issue_week(day(11, 27)), "2026-W48");
+        assert_eq!(issue_week(day(11, 23)), "2026-W48");
+        assert_eq!(issue_week(day(11, 30)), "2026-W49");
+    }
+
+    #[test]
+    fn a_commitment_is_kept_when_done_within_its_work_days() {
+        let cal = calendar();
+        // Received Wednesday 30 September with 3 work days: due Saturday 10 October (swapped working day).
+        assert_eq!(case_kept(day(9, 30), Some(day(10, 10)), 3, day(10, 20), &cal), Some(true));
+        assert_eq!(case_kept(day(9, 30), Some(day(10, 12)), 3, day(10, 20), &cal), Some(false));
+        assert_eq!(case_kept(day(9, 30), None, 3, day(10, 9), &cal), None);
+        assert_eq!(case_kept(day(9, 30), None, 3, day(10, 12), &cal), Some(false));
+        assert_eq!(kept_rate(9, 1), Some(dec!(90.0)));
+        assert_eq!(kept_rate(0, 0), None);
+    }
+
+    #[test]
+    fn a_post_with_a_and_b_away_is_vacant() {
+        assert_eq!(cover(true, false), Cover::Holder);
+        assert_eq!(cover(false, true), Cover::Backup);
+        assert_eq!(cover(false, false), Cover::Vacant);
+    }
+
+    #[test]
+    fn ledger_items_are_capped_one_by_one() {
+        let records = [(1, dec!(2), Some(dec!(5))), (1, dec!(3), Some(dec!(5))), (1, dec!(3), Some(dec!(5))), (2, dec!(-1), None), (2, dec!(-1), None)];
+        assert_eq!(capped_total(&records), dec!(3));
+    }
+
+    #[test]
+    fn every_label_exists_in_both_languages() {
+        use crate::i18n::Lang;
+        let keys: Vec<String> = ProgressState::ALL
+            .iter()
+            .map(|v| v.label_key())
+            .chain(ReportStatus::ALL.iter().map(|v| v.label_key()))
+            .chain(SupervisionSource::ALL.iter().map(|v| v.label_key()))
+            .chain(SupervisionStatus::ALL.iter().map(|v| v.label_key()))
+            .chain(SlipColour::ALL.iter().map(|v| v.label_key()))
+            .chain(LedgerStatus::ALL.iter().map(|v| v.label_key()))
+            .chain(AbsenceKind::ALL.iter().map(|v| v.label_key()))
+            .collect();
+        for lang in Lang::ALL {
+            for key in &keys {
+                assert_ne!(&lang.t(key), key, "{lang:?} lacks {key}");
+            }
+        }
+        let _ = DayKind::Holiday;
+    }
+}

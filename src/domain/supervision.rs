@@ -1,0 +1,154 @@
+//! Who takes part in a supervision item (督办事项), and which steps the viewer
+//! may take now. The workflow itself is `monitor::supervision_transition`.
+
+use super::monitor::{SupervisionActor, SupervisionStatus, supervision_transition};
+use super::policy::{self, Permission};
+use super::roles::{Grants, Role};
+
+/// What the policies need to know about an item.
+#[derive(Debug, Clone, Copy)]
+pub struct ItemFacts {
+    pub department_id: i64,
+    pub assignee_id: Option<i64>,
+}
+
+/// The sides a person holds in an item; a person may hold both (a leader who
+/// also heads the department), or neither.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sides {
+    /// The supervision officer, or a leader overseeing the item's department.
+    pub supervisor: bool,
+    /// The assignee person, or the head of the assignee department.
+    pub assignee: bool,
+}
+
+impl Sides {
+    pub fn any(self) -> bool {
+        self.supervisor || self.assignee
+    }
+
+    /// The side that takes the step `from → to`, or `None` when neither of the
+    /// person's sides may take it now.
+    pub fn actor_for(self, from: SupervisionStatus, to: SupervisionStatus) -> Option<SupervisionActor> {
+        [(self.supervisor, SupervisionActor::Supervisor), (self.assignee, SupervisionActor::Assignee)]
+            .into_iter()
+            .filter(|(held, _)| *held)
+            .map(|(_, actor)| actor)
+            .find(|actor| supervision_transition(from, to, *actor).is_some())
+    }
+
+    /// The statuses the person may move an item in `from` to.
+    pub fn next_steps(self, from: SupervisionStatus) -> Vec<SupervisionStatus> {
+        SupervisionStatus::ALL.iter().copied().filter(|to| self.actor_for(from, *to).is_some()).collect()
+    }
+}
+
+/// The sides `user_id` holds in an item.
+pub fn sides(user_id: i64, grants: &Grants, item: &ItemFacts) -> Sides {
+    let supervisor = policy::allows(grants, Permission::ManageSupervision)
+        || grants.departments_for(Role::SupervisingLeader).contains(&item.department_id);
+    let assignee = item.assignee_id == Some(user_id)
+        || grants.departments_for(Role::DepartmentHead).contains(&item.department_id);
+    Sides { supervisor, assignee }
+}
+
+/// The office-wide roles that read every item (besides the supervision officer).
+pub const OFFICE_READERS: [Role; 3] = [Role::AssessmentCommittee, Role::Auditor, Role::PerformanceOffice];
+
+/// Whether the person reads every item, not only those of their departments.
+pub fn reads_all(grants: &Grants) -> bool {
+    policy::allows(grants, Permission::ManageSupervision) || grants.has_any(&OFFICE_READERS)
+}
+
+/// Who reads an item: both sides, and the office-wide readers.
+pub fn can_read(user_id: i64, grants: &Grants, item: &ItemFacts) -> bool {
+    reads_all(grants) || sides(user_id, grants, item).any()
+}
+
+/// The departments a person may open items for: `None` for every department
+/// (the supervision officer), else the departments a leader oversees.
+pub fn opens_for(grants: &Grants) -> Option<Vec<i64>> {
+    if policy::allows(grants, Permission::ManageSupervision) {
+        None
+    } else {
+        Some(grants.departments_for(Role::SupervisingLeader))
+    }
+}
+
+/// Whether the person may open items at all.
+pub fn can_open(grants: &Grants) -> bool {
+    opens_for(grants).is_none_or(|departments| !departments.is_empty())
+}
+
+/// Whether the step is the rejection of a done report, which needs a reason.
+pub fn is_rejection(from: SupervisionStatus, to: SupervisionStatus) -> bool {
+    from == SupervisionStatus::DoneReported && to == SupervisionStatus::InProgress
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::roles::RoleGrant;
+    use SupervisionStatus::*;
+
+    fn grants(list: &[(Role, Option<i64>)]) -> Grants {
+        Grants(list.iter().map(|(role, department_id)| RoleGrant { role: *role, department_id: *department_id }).collect())
+    }
+
+    const ITEM: ItemFacts = ItemFacts { department_id: 1, assignee_id: Some(7) };
+
+    #[test]
+    fn the_officer_and_the_overseeing_leader_supervise() {
+        assert!(sides(1, &grants(&[(Role::SupervisionOfficer, None)]), &ITEM).supervisor);
+        assert!(sides(1, &grants(&[(Role::SupervisingLeader, Some(1))]), &ITEM).supervisor);
+        assert!(!sides(1, &grants(&[(Role::SupervisingLeader, Some(2))]), &ITEM).any());
+    }
+
+    #[test]
+    fn the_assignee_and_the_head_of_the_department_carry_it_out() {
+        let staff = grants(&[(Role::Staff, None)]);
+        assert_eq!(sides(7, &staff, &ITEM), Sides { supervisor: false, assignee: true });
+        assert!(!sides(8, &staff, &ITEM).any());
+        assert!(sides(9, &grants(&[(Role::DepartmentHead, Some(1))]), &ITEM).assignee);
+        assert!(!sides(9, &grants(&[(Role::DepartmentHead, Some(2))]), &ITEM).any());
+    }
+
+    #[test]
+    fn office_roles_read_without_taking_part() {
+        for role in OFFICE_READERS {
+            let g = grants(&[(role, None)]);
+            assert!(can_read(1, &g, &ITEM));
+            assert!(!sides(1, &g, &ITEM).any());
+        }
+        assert!(!can_read(8, &grants(&[(Role::Staff, None)]), &ITEM));
+        assert!(!can_read(8, &grants(&[(Role::DisciplineInspection, None)]), &ITEM));
+    }
+
+    #[test]
+    fn each_side_sees_only_its_own_steps() {
+        let supervisor = Sides { supervisor: true, assignee: false };
+        let assignee = Sides { supervisor: false, assignee: true };
+        assert_eq!(supervisor.next_steps(Registered), vec![Assigned]);
+        assert!(assignee.next_steps(Registered).is_empty());
+        assert_eq!(assignee.next_steps(Assigned), vec![Acknowledged]);
+        assert_eq!(supervisor.next_steps(DoneReported), vec![InProgress, Verified]);
+        assert!(supervisor.next_steps(Closed).is_empty());
+        let both = Sides { supervisor: true, assignee: true };
+        assert_eq!(both.actor_for(InProgress, DoneReported), Some(SupervisionActor::Assignee));
+        assert_eq!(both.actor_for(Verified, Closed), Some(SupervisionActor::Supervisor));
+    }
+
+    #[test]
+    fn leaders_open_items_only_for_the_departments_they_oversee() {
+        assert_eq!(opens_for(&grants(&[(Role::SupervisionOfficer, None)])), None);
+        assert_eq!(opens_for(&grants(&[(Role::SupervisingLeader, Some(3))])), Some(vec![3]));
+        assert!(!can_open(&grants(&[(Role::DepartmentHead, Some(3))])));
+        assert!(can_open(&grants(&[(Role::SupervisingLeader, Some(3))])));
+    }
+
+    #[test]
+    fn only_a_rejected_done_report_needs_a_reason() {
+        assert!(is_rejection(DoneReported, InProgress));
+        assert!(!is_rejection(Acknowledged, InProgress));
+    }
+}

@@ -1,0 +1,363 @@
+//! Absences and A/B cover (AB角工作制): the list of absences, recording one,
+//! withdrawing one, and today's cover of every post (B 角顶岗, 空岗).
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::json;
+use sqlx::PgConnection;
+use tower_sessions::Session;
+
+use crate::auth::csrf::{CsrfChecked, CsrfForm};
+use crate::auth::session::CurrentUser;
+use crate::db::absences::{self, AbsenceData, AbsenceRow, AwayRow, ListFilter, ListScope, PostCoverRow};
+use crate::db::audit::{self, AuditEvent};
+use crate::db::departments::{self, DepartmentChoice};
+use crate::db::people::PersonChoice;
+use crate::domain::absences::{self as rules, When};
+use crate::domain::monitor::{AbsenceKind, Cover};
+use crate::domain::validate::{self, FieldError};
+use crate::http::error::{AppError, AppResult};
+use crate::http::forms::{FormErrors, optional_id};
+use crate::http::pages::{Flash, PageContext, render, render_with};
+use crate::state::AppState;
+use crate::tasks::office_today;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub department: String,
+    /// `current`, `upcoming`, `past`, `withdrawn`, or empty for every active absence.
+    #[serde(default)]
+    pub when: String,
+}
+
+#[derive(Template)]
+#[template(path = "monitor/absences.html")]
+pub struct AbsencesPage {
+    pub ctx: PageContext,
+    pub rows: Vec<AbsenceRow>,
+    pub query: ListQuery,
+    /// The departments the viewer may filter by (empty: only their own absences).
+    pub departments: Vec<DepartmentChoice>,
+    pub whens: [When; 3],
+    pub today: NaiveDate,
+    pub can_record: bool,
+    pub can_watch_cover: bool,
+    /// The viewer's grants, to offer "withdraw" on the rows they may withdraw.
+    pub grants: crate::domain::roles::Grants,
+}
+
+impl AbsencesPage {
+    /// The locale key of where the absence lies today.
+    pub fn when_key(&self, row: &AbsenceRow) -> String {
+        When::of(row.from_date, row.to_date, self.today).label_key()
+    }
+
+    pub fn can_withdraw(&self, row: &AbsenceRow) -> bool {
+        row.active && rules::can_record(&self.grants, row.department_id)
+    }
+}
+
+/// The list: every signed-in person may open it and sees the absences they may
+/// see (everyone's for the office and the administrator, their departments'
+/// for heads, their own for everyone).
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<ListQuery>,
+) -> AppResult<Response> {
+    let grants = user.principal.grants.clone();
+    let records_for = rules::records_for(&grants);
+    let scope = ListScope {
+        all: records_for.is_none(),
+        departments: records_for.clone().unwrap_or_default(),
+        person_id: user.id(),
+    };
+    let filter = ListFilter {
+        department_id: query.department.parse().ok(),
+        when: When::parse(&query.when),
+        withdrawn: query.when == "withdrawn",
+    };
+    let today = office_today();
+    let mut conn = state.pool.acquire().await?;
+    let rows = absences::list(&mut conn, &scope, &filter, today).await?;
+    let mut departments = departments::choices(&mut conn).await?;
+    departments.retain(|d| records_for.as_ref().is_none_or(|ids| ids.contains(&d.id)));
+    let page = AbsencesPage {
+        can_record: rules::records_any(&grants),
+        can_watch_cover: rules::watches_cover(&grants).is_some(),
+        whens: When::ALL,
+        ctx,
+        rows,
+        query,
+        departments,
+        today,
+        grants,
+    };
+    render(&page)
+}
+
+/// The absence form as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct AbsenceForm {
+    #[serde(default)]
+    pub person_id: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub from_date: String,
+    #[serde(default)]
+    pub to_date: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+fn date(text: &str) -> Result<Option<NaiveDate>, FieldError> {
+    match text.trim() {
+        "" => Err(FieldError::Required),
+        text => NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Some).map_err(|_| FieldError::Invalid),
+    }
+}
+
+impl AbsenceForm {
+    /// The absence to save, or `None` with the errors recorded. Whether the
+    /// person may be chosen is checked against the database afterwards.
+    fn validate(&self, errors: &mut FormErrors) -> Option<AbsenceData> {
+        let person = optional_id(&self.person_id).and_then(|id| id.map(Some).ok_or(FieldError::Required));
+        let person_id = errors.check("person_id", person);
+        let kind = errors.check("kind", AbsenceKind::parse(&self.kind).map(Some).ok_or(FieldError::Required));
+        let from_date = errors.check("from_date", date(&self.from_date));
+        let to_date = errors.check("to_date", date(&self.to_date));
+        let note = errors.check("note", validate::optional_text(&self.note, 500));
+        if let (Some(from), Some(to)) = (from_date, to_date)
+            && from > to
+        {
+            errors.add("to_date", FieldError::Invalid);
+        }
+        let data = AbsenceData { person_id: person_id?, kind: kind?, from_date: from_date?, to_date: to_date?, note };
+        errors.is_empty().then_some(data)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "monitor/absence_form.html")]
+pub struct AbsenceFormPage {
+    pub ctx: PageContext,
+    pub form: AbsenceForm,
+    pub errors: FormErrors,
+    pub people: Vec<PersonChoice>,
+    pub kinds: &'static [AbsenceKind],
+    /// The active absence the entered period overlaps, shown beside the dates.
+    pub overlap: Option<(NaiveDate, NaiveDate)>,
+}
+
+impl AbsenceFormPage {
+    pub fn overlap_text(&self) -> String {
+        self.overlap.map(|(from, to)| format!("{from} – {to}")).unwrap_or_default()
+    }
+
+    /// Whether both dates parse and the period ends before it starts.
+    pub fn ends_before_start(&self) -> bool {
+        matches!((date(&self.form.from_date), date(&self.form.to_date)), (Ok(Some(from)), Ok(Some(to))) if from > to)
+    }
+}
+
+/// The people the viewer may record absences for; Forbidden for someone who records none.
+async fn people_in_scope(conn: &mut PgConnection, user: &CurrentUser) -> AppResult<Vec<PersonChoice>> {
+    let grants = &user.principal.grants;
+    if !rules::records_any(grants) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(absences::person_choices(conn, rules::records_for(grants).as_deref()).await?)
+}
+
+fn form_page(ctx: PageContext, form: AbsenceForm, errors: FormErrors, people: Vec<PersonChoice>) -> AbsenceFormPage {
+    AbsenceFormPage { ctx, form, errors, people, kinds: AbsenceKind::ALL, overlap: None }
+}
+
+pub async fn new_form(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
+    let people = people_in_scope(&mut *state.pool.acquire().await?, &user).await?;
+    let today = office_today().to_string();
+    let form = AbsenceForm { from_date: today.clone(), to_date: today, ..Default::default() };
+    render(&form_page(ctx, form, FormErrors::default(), people))
+}
+
+/// Checks the chosen person inside the transaction (row locked): Forbidden
+/// outside the viewer's departments, a field error for an unknown or inactive
+/// person, and the overlapping active absence if there is one.
+async fn check_person(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    data: &AbsenceData,
+    errors: &mut FormErrors,
+) -> AppResult<Option<(NaiveDate, NaiveDate)>> {
+    match absences::lock_person(conn, data.person_id).await? {
+        Some(p) if !rules::can_record(&user.principal.grants, p.department_id) => Err(AppError::Forbidden),
+        Some(p) if p.active => {
+            let overlap = absences::overlapping(conn, data.person_id, data.from_date, data.to_date).await?;
+            if overlap.is_some() {
+                errors.add("from_date", FieldError::Taken);
+            }
+            Ok(overlap)
+        }
+        _ => {
+            errors.add("person_id", FieldError::Invalid);
+            Ok(None)
+        }
+    }
+}
+
+/// Records an absence: 422 with the input kept for bad dates or an overlap.
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    ctx: PageContext,
+    CsrfForm(form): CsrfForm<AbsenceForm>,
+) -> AppResult<Response> {
+    let mut tx = state.pool.begin().await?;
+    let people = people_in_scope(&mut tx, &user).await?;
+    let mut errors = FormErrors::default();
+    let data = form.validate(&mut errors);
+    let overlap = match &data {
+        Some(data) => check_person(&mut tx, &user, data, &mut errors).await?,
+        None => None,
+    };
+    let Some(data) = data.filter(|_| errors.is_empty()) else {
+        let page = AbsenceFormPage { overlap, ..form_page(ctx, form, errors, people) };
+        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    };
+    let id = absences::create(&mut tx, &data, user.id()).await?;
+    let summary = json!({
+        "person_id": data.person_id, "kind": data.kind.code(), "from_date": data.from_date,
+        "to_date": data.to_date, "note": data.note,
+    });
+    audit::record(&mut tx, &user.audit, AuditEvent::new("absence.created", "absence", id, summary)).await?;
+    tx.commit().await?;
+    let name = people.iter().find(|p| p.id == data.person_id).map(|p| p.full_name.clone()).unwrap_or_default();
+    Flash::success_named("absence-saved", name).set(&session).await?;
+    Ok(Redirect::to("/absences").into_response())
+}
+
+/// Withdraws an absence (the correction of a wrong entry is withdraw and enter again).
+pub async fn withdraw(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<i64>,
+    _: CsrfChecked,
+) -> AppResult<Response> {
+    let mut tx = state.pool.begin().await?;
+    let absence = absences::lock(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if !rules::can_record(&user.principal.grants, absence.department_id) {
+        return Err(AppError::Forbidden);
+    }
+    if !absences::withdraw(&mut tx, id).await? {
+        Flash::error("absence-already-withdrawn").set(&session).await?;
+        return Ok(Redirect::to("/absences?when=withdrawn").into_response());
+    }
+    let summary = json!({
+        "person_id": absence.person_id, "kind": absence.kind.code(),
+        "from_date": absence.from_date, "to_date": absence.to_date,
+    });
+    audit::record(&mut tx, &user.audit, AuditEvent::new("absence.withdrawn", "absence", id, summary)).await?;
+    tx.commit().await?;
+    Flash::success_named("absence-withdrawn", absence.person_name).set(&session).await?;
+    Ok(Redirect::to("/absences").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "monitor/absence_cover.html")]
+pub struct CoverPage {
+    pub ctx: PageContext,
+    pub posts: Vec<PostCoverRow>,
+    /// Everyone in the viewer's departments away today.
+    pub away: Vec<AwayRow>,
+    pub today: NaiveDate,
+    pub covered_by_b: i64,
+    pub vacant: i64,
+}
+
+impl CoverPage {
+    /// The locale key of the post's state today.
+    pub fn state_key(&self, post: &PostCoverRow) -> &'static str {
+        match post.cover() {
+            Cover::Holder => "cover-holder",
+            Cover::Backup => "cover-backup",
+            Cover::Vacant if post.is_vacant() => "cover-vacant",
+            Cover::Vacant => "cover-unstaffed",
+        }
+    }
+
+    /// The badge class of the post's state: red for 空岗.
+    pub fn state_class(&self, post: &PostCoverRow) -> &'static str {
+        match post.cover() {
+            Cover::Holder => "badge badge-ok",
+            Cover::Backup => "badge badge-warn",
+            Cover::Vacant if post.is_vacant() => "badge badge-danger",
+            Cover::Vacant => "badge",
+        }
+    }
+
+    pub fn code(&self, post: &PostCoverRow) -> &'static str {
+        match post.cover() {
+            Cover::Holder => "holder",
+            Cover::Backup => "backup",
+            Cover::Vacant if post.is_vacant() => "vacant",
+            Cover::Vacant => "unstaffed",
+        }
+    }
+
+}
+
+/// Today's cover of every post the viewer watches: heads their departments,
+/// the performance office and the administrator every post.
+pub async fn cover(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
+    let departments = rules::watches_cover(&user.principal.grants).ok_or(AppError::Forbidden)?;
+    let today = office_today();
+    let mut conn = state.pool.acquire().await?;
+    let posts = absences::current_cover(&mut conn, departments.as_deref(), today).await?;
+    let away = absences::away_on(&mut conn, today, departments.as_deref()).await?;
+    let covered_by_b = posts.iter().filter(|p| p.cover() == Cover::Backup).count() as i64;
+    let vacant = posts.iter().filter(|p| p.is_vacant()).count() as i64;
+    render(&CoverPage { ctx, posts, away, today, covered_by_b, vacant })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn every_cover_state_has_a_name_in_both_languages() {
+        for key in ["cover-holder", "cover-backup", "cover-vacant", "cover-unstaffed"] {
+            for lang in Lang::ALL {
+                assert_ne!(lang.t(key), key, "{lang:?} lacks {key}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_period_ending_before_it_starts_is_refused_beside_the_end_date() {
+        let form = AbsenceForm {
+            person_id: "3".into(),
+            kind: "leave".into(),
+            from_date: "2026-05-10".into(),
+            to_date: "2026-05-09".into(),
+            note: String::new(),
+        };
+        let mut errors = FormErrors::default();
+        assert!(form.validate(&mut errors).is_none());
+        assert_eq!(errors.of("to_date"), "error-invalid");
+        let mut errors = FormErrors::default();
+        let bad = AbsenceForm { from_date: "2026-13-01".into(), kind: String::new(), ..form };
+        assert!(bad.validate(&mut errors).is_none());
+        assert_eq!(errors.of("from_date"), "error-invalid");
+        assert_eq!(errors.of("kind"), "error-required");
+    }
+}

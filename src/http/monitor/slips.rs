@@ -1,0 +1,86 @@
+//! Issuing three-colour slips (三色督办单) from the work-day calendar. No HTTP
+//! here: the background task calls `issue_due_slips` daily, and the supervision
+//! officer's "issue today's slips now" button calls it too.
+
+use chrono::{Duration, NaiveDate};
+use serde_json::json;
+use sqlx::PgConnection;
+
+use crate::db::audit::{self, AuditContext, AuditEvent};
+use crate::db::calendar;
+use crate::db::supervision::{self, NewSlip};
+use crate::domain::monitor::{SlipColour, SupervisionStatus, issue_week, slip_colour};
+use crate::domain::workdays::WorkCalendar;
+
+/// Extra days of calendar loaded past the latest date needed, so that the
+/// answer date (10 work days, a long holiday in between) is computed with
+/// the office's overrides.
+const CALENDAR_MARGIN_DAYS: i64 = 90;
+
+/// The calendar from the earliest to the latest of `today` and `dues`, plus a margin.
+pub async fn calendar_around(
+    conn: &mut PgConnection,
+    today: NaiveDate,
+    dues: impl Iterator<Item = NaiveDate>,
+) -> Result<WorkCalendar, sqlx::Error> {
+    let (from, to) = dues.fold((today, today), |(lo, hi), d| (lo.min(d), hi.max(d)));
+    calendar::load(conn, from, to + Duration::days(CALENDAR_MARGIN_DAYS)).await
+}
+
+/// The colour an item shows today.
+///
+/// "Behind" counts only a done report rejected twice (`return_count >= 2`):
+/// the assignee's own "we are behind" judgement is not modelled for
+/// supervision items (only progress reports carry a state), so it is `false`.
+pub fn current_colour(
+    status: SupervisionStatus,
+    due: NaiveDate,
+    return_count: i32,
+    today: NaiveDate,
+    blue_workdays: i64,
+    calendar: &WorkCalendar,
+) -> Option<SlipColour> {
+    slip_colour(status, due, today, return_count, false, blue_workdays, calendar)
+}
+
+/// Issues today's slips for every open item whose colour calls for one: one
+/// per item, colour and ISO week, so running it again (the same day, or
+/// later the same week) adds nothing. Each new slip gets an audit row
+/// `supervision_slip.issued`; a new red slip also proposes the red-slip
+/// penalty in the ledger (pending review). Call it inside a transaction.
+/// Returns the number of slips issued.
+pub async fn issue_due_slips(conn: &mut PgConnection, today: NaiveDate, actor: &AuditContext) -> Result<usize, sqlx::Error> {
+    let (blue_workdays, answer_workdays) = supervision::slip_settings(conn).await?;
+    let items = supervision::open_for_slips(conn).await?;
+    if items.is_empty() {
+        return Ok(0);
+    }
+    let calendar = calendar_around(conn, today, items.iter().map(|i| i.due_date)).await?;
+    let answer_due = calendar.add_workdays(today, answer_workdays);
+    let week = issue_week(today);
+    let mut issued = 0;
+    for item in &items {
+        let Some(colour) = current_colour(item.status, item.due_date, item.return_count, today, blue_workdays, &calendar) else {
+            continue;
+        };
+        let slip = NewSlip { item_id: item.id, colour, issued_on: today, answer_due, issue_week: week.clone() };
+        let Some(slip_id) = supervision::insert_slip(conn, &slip).await? else { continue };
+        issued += 1;
+        let penalty = if colour == SlipColour::Red {
+            let reason = format!("红色督办单：{}", item.title);
+            supervision::propose_red_slip_penalty(conn, slip_id, item.department_id, today, &reason).await?
+        } else {
+            None
+        };
+        let summary = json!({
+            "item_id": item.id, "colour": colour.code(), "issued_on": today, "answer_due": answer_due,
+            "issue_week": week, "due_date": item.due_date, "ledger_record_id": penalty,
+        });
+        audit::record(conn, actor, AuditEvent::new("supervision_slip.issued", "supervision_slip", slip_id, summary)).await?;
+        if let Some(record_id) = penalty {
+            let summary = json!({ "source_key": format!("supervision_slip:{slip_id}"), "department_id": item.department_id });
+            audit::record(conn, actor, AuditEvent::new("ledger_record.proposed", "ledger_record", record_id, summary)).await?;
+        }
+    }
+    Ok(issued)
+}

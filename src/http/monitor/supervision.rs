@@ -1,0 +1,437 @@
+//! Supervision items (督办事项): the list with each item's colour, opening an
+//! item, its page with the steps of its life and its three-colour slips,
+//! answering a slip, and issuing today's slips on demand.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::json;
+use tower_sessions::Session;
+
+use super::slips::{calendar_around, current_colour, issue_due_slips};
+use crate::auth::csrf::{CsrfChecked, CsrfForm};
+use crate::auth::session::CurrentUser;
+use crate::db::audit::{self, AuditEvent};
+use crate::db::departments::{self, DepartmentChoice};
+use crate::db::people::{self, PersonChoice};
+use crate::db::supervision::{self, EventRow, ItemData, ItemFilter, ItemRow, ItemScope, SlipRow};
+use crate::domain::monitor::{SlipColour, SupervisionSource, SupervisionStatus};
+use crate::domain::plan::ReportFrequency;
+use crate::domain::policy::Permission;
+use crate::domain::roles::Role;
+use crate::domain::supervision::{self as rules, Sides};
+use crate::domain::validate::{self, FieldError};
+use crate::http::error::{AppError, AppResult};
+use crate::http::forms::{FormErrors, optional_id};
+use crate::http::pages::{Flash, PageContext, render, render_with};
+use crate::state::AppState;
+use crate::tasks::office_today;
+
+/// An item with the colour it shows today.
+pub struct ListRow {
+    pub item: ItemRow,
+    pub colour: Option<SlipColour>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub colour: String,
+    #[serde(default)]
+    pub department: String,
+}
+
+#[derive(Template)]
+#[template(path = "monitor/supervision.html")]
+pub struct SupervisionListPage {
+    pub ctx: PageContext,
+    pub rows: Vec<ListRow>,
+    pub query: ListQuery,
+    pub departments: Vec<DepartmentChoice>,
+    pub statuses: &'static [SupervisionStatus],
+    pub colours: &'static [SlipColour],
+    pub can_open: bool,
+    pub can_issue: bool,
+}
+
+/// The class of a colour badge (`slip-blue` ...); a plain badge without a colour.
+pub fn colour_class(colour: &Option<SlipColour>) -> String {
+    match colour {
+        Some(c) => format!("badge slip-{}", c.code()),
+        None => "badge".into(),
+    }
+}
+
+impl SupervisionListPage {
+    pub fn colour_class(&self, colour: &Option<SlipColour>) -> String {
+        colour_class(colour)
+    }
+}
+
+/// The list: every signed-in person may open it and sees the items they may
+/// read (office-wide readers every item; heads and leaders their departments'; anyone their own).
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<ListQuery>,
+) -> AppResult<Response> {
+    let grants = &user.principal.grants;
+    let mut departments_in_scope = grants.departments_for(Role::DepartmentHead);
+    departments_in_scope.extend(grants.departments_for(Role::SupervisingLeader));
+    let scope = ItemScope { all: rules::reads_all(grants), departments: departments_in_scope, person_id: user.id() };
+    let filter = ItemFilter { status: SupervisionStatus::parse(&query.status), department_id: query.department.parse().ok() };
+    let colour_filter = SlipColour::parse(&query.colour);
+    let mut conn = state.pool.acquire().await?;
+    let items = supervision::list(&mut conn, &scope, &filter).await?;
+    let (blue_workdays, _) = supervision::slip_settings(&mut conn).await?;
+    let today = office_today();
+    let calendar = calendar_around(&mut conn, today, items.iter().map(|i| i.due_date)).await?;
+    let rows = items
+        .into_iter()
+        .map(|item| ListRow {
+            colour: current_colour(item.status, item.due_date, item.return_count, today, blue_workdays, &calendar),
+            item,
+        })
+        .filter(|row| colour_filter.is_none_or(|c| row.colour == Some(c)))
+        .collect();
+    let page = SupervisionListPage {
+        departments: departments::choices(&mut conn).await?,
+        can_open: rules::can_open(grants),
+        can_issue: user.require(Permission::ManageSupervision).is_ok(),
+        statuses: SupervisionStatus::ALL,
+        colours: SlipColour::ALL,
+        ctx,
+        rows,
+        query,
+    };
+    render(&page)
+}
+
+/// The form to open an item, as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ItemForm {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub content: String,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub department_id: String,
+    #[serde(default)]
+    pub assignee_id: String,
+    #[serde(default)]
+    pub due_date: String,
+    #[serde(default)]
+    pub report_frequency: String,
+}
+
+impl ItemForm {
+    /// The item to save, or `None` with the errors recorded. `departments` and
+    /// `people` are the choices offered, so nothing else is accepted.
+    fn validate(&self, errors: &mut FormErrors, departments: &[DepartmentChoice], people: &[PersonChoice]) -> Option<ItemData> {
+        let title = errors.check("title", validate::required_text(&self.title, 200));
+        let content = errors.check("content", validate::optional_text(&self.content, 4000));
+        let source = SupervisionSource::parse(&self.source).ok_or(FieldError::Required);
+        let source = errors.check("source", source.map(Some)).unwrap_or(SupervisionSource::MeetingDecision);
+        let department = match optional_id(&self.department_id) {
+            Ok(None) => Err(FieldError::Required),
+            Ok(Some(id)) if departments.iter().any(|d| d.id == id) => Ok(Some(id)),
+            _ => Err(FieldError::Invalid),
+        };
+        let department_id = errors.check("department_id", department).unwrap_or_default();
+        let assignee = match optional_id(&self.assignee_id) {
+            Ok(Some(id)) if !people.iter().any(|p| p.id == id) => Err(FieldError::Invalid),
+            other => other,
+        };
+        let assignee_id = errors.check("assignee_id", assignee);
+        let due = match self.due_date.trim() {
+            "" => Err(FieldError::Required),
+            text => NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Some).map_err(|_| FieldError::Invalid),
+        };
+        let due_date = errors.check("due_date", due);
+        let report_frequency = ReportFrequency::parse(&self.report_frequency).unwrap_or(ReportFrequency::Monthly);
+        let due_date = due_date?;
+        errors.is_empty().then_some(ItemData { title, content, source, department_id, assignee_id, due_date, report_frequency })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "monitor/supervision_form.html")]
+pub struct SupervisionFormPage {
+    pub ctx: PageContext,
+    pub form: ItemForm,
+    pub errors: FormErrors,
+    pub departments: Vec<DepartmentChoice>,
+    pub people: Vec<PersonChoice>,
+    pub sources: &'static [SupervisionSource],
+    pub frequencies: &'static [ReportFrequency],
+}
+
+/// The departments the user may open items for, and the people to assign;
+/// Forbidden for someone who opens none.
+async fn form_choices(conn: &mut sqlx::PgConnection, user: &CurrentUser) -> AppResult<(Vec<DepartmentChoice>, Vec<PersonChoice>)> {
+    let grants = &user.principal.grants;
+    if !rules::can_open(grants) {
+        return Err(AppError::Forbidden);
+    }
+    let scope = rules::opens_for(grants);
+    let mut departments = departments::choices(conn).await?;
+    departments.retain(|d| scope.as_ref().is_none_or(|ids| ids.contains(&d.id)));
+    Ok((departments, people::choices(conn).await?))
+}
+
+fn form_page(ctx: PageContext, form: ItemForm, errors: FormErrors, choices: (Vec<DepartmentChoice>, Vec<PersonChoice>)) -> SupervisionFormPage {
+    let (departments, people) = choices;
+    SupervisionFormPage {
+        ctx,
+        form,
+        errors,
+        departments,
+        people,
+        sources: SupervisionSource::ALL,
+        frequencies: ReportFrequency::ALL,
+    }
+}
+
+pub async fn new_form(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
+    let choices = form_choices(&mut *state.pool.acquire().await?, &user).await?;
+    let form = ItemForm { report_frequency: ReportFrequency::Monthly.code().into(), ..Default::default() };
+    render(&form_page(ctx, form, FormErrors::default(), choices))
+}
+
+/// Opens an item (立项): status registered, its first event, an audit row.
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    ctx: PageContext,
+    CsrfForm(form): CsrfForm<ItemForm>,
+) -> AppResult<Response> {
+    let mut tx = state.pool.begin().await?;
+    let choices = form_choices(&mut tx, &user).await?;
+    let mut errors = FormErrors::default();
+    let Some(data) = form.validate(&mut errors, &choices.0, &choices.1) else {
+        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &form_page(ctx, form, errors, choices));
+    };
+    let id = supervision::create(&mut tx, &data, user.id()).await?;
+    supervision::add_event(&mut tx, id, Some(user.id()), None, Some(SupervisionStatus::Registered), "").await?;
+    let summary = json!({
+        "title": data.title, "source": data.source.code(), "department_id": data.department_id,
+        "assignee_id": data.assignee_id, "due_date": data.due_date, "report_frequency": data.report_frequency.code(),
+    });
+    audit::record(&mut tx, &user.audit, AuditEvent::new("supervision_item.created", "supervision_item", id, summary)).await?;
+    tx.commit().await?;
+    Flash::success_named("supervision-created", &data.title).set(&session).await?;
+    Ok(Redirect::to(&format!("/supervision/{id}")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "monitor/supervision_item.html")]
+pub struct SupervisionItemPage {
+    pub ctx: PageContext,
+    pub item: ItemRow,
+    pub colour: Option<SlipColour>,
+    pub events: Vec<EventRow>,
+    pub slips: Vec<SlipRow>,
+    /// The statuses the viewer may move the item to now.
+    pub steps: Vec<SupervisionStatus>,
+    pub can_answer: bool,
+    pub today: NaiveDate,
+}
+
+impl SupervisionItemPage {
+    pub fn colour_class(&self, colour: &Option<SlipColour>) -> String {
+        colour_class(colour)
+    }
+
+    /// The button label of a step, which differs from the status name for a rejection.
+    pub fn step_key(&self, to: &SupervisionStatus) -> String {
+        if rules::is_rejection(self.item.status, *to) {
+            "supervision-step-reject".into()
+        } else {
+            format!("supervision-step-{}", to.code().replace('_', "-"))
+        }
+    }
+
+    pub fn needs_note(&self) -> bool {
+        self.steps.iter().any(|to| rules::is_rejection(self.item.status, *to))
+    }
+}
+
+/// The item page: facts, colour, the viewer's steps, the timeline and the slips.
+pub async fn detail(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let mut conn = state.pool.acquire().await?;
+    let item = supervision::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let grants = &user.principal.grants;
+    if !rules::can_read(user.id(), grants, &item.facts()) {
+        return Err(AppError::Forbidden);
+    }
+    let sides = rules::sides(user.id(), grants, &item.facts());
+    let (blue_workdays, _) = supervision::slip_settings(&mut conn).await?;
+    let today = office_today();
+    let calendar = calendar_around(&mut conn, today, std::iter::once(item.due_date)).await?;
+    let page = SupervisionItemPage {
+        colour: current_colour(item.status, item.due_date, item.return_count, today, blue_workdays, &calendar),
+        events: supervision::events(&mut conn, id).await?,
+        slips: supervision::slips(&mut conn, id).await?,
+        steps: sides.next_steps(item.status),
+        can_answer: sides.assignee,
+        today,
+        ctx,
+        item,
+    };
+    render(&page)
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct StepForm {
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub version: i32,
+}
+
+/// The status the step moves to, or the flash telling why it is refused.
+fn check_step(item: &ItemRow, sides: Sides, form: &StepForm) -> Result<SupervisionStatus, &'static str> {
+    if form.version != item.version {
+        return Err("error-stale-edit");
+    }
+    let to = SupervisionStatus::parse(&form.to).ok_or("supervision-step-not-allowed")?;
+    sides.actor_for(item.status, to).ok_or("supervision-step-not-allowed")?;
+    if rules::is_rejection(item.status, to) && form.note.trim().is_empty() {
+        return Err("supervision-note-required");
+    }
+    if form.note.chars().count() > 2000 {
+        return Err("supervision-note-too-long");
+    }
+    Ok(to)
+}
+
+/// A step of the item's life by either side: 403 for someone with no side in
+/// the item, a flash when the step is not allowed now (or the item moved).
+pub async fn step(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<StepForm>,
+) -> AppResult<Response> {
+    let mut tx = state.pool.begin().await?;
+    let item = supervision::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let sides = rules::sides(user.id(), &user.principal.grants, &item.facts());
+    if !sides.any() {
+        return Err(AppError::Forbidden);
+    }
+    let to = match check_step(&item, sides, &form) {
+        Ok(to) => to,
+        Err(key) => return back_to(&session, id, Flash::error(key)).await,
+    };
+    if !supervision::transition(&mut tx, id, form.version, item.status, to).await? {
+        return back_to(&session, id, Flash::error("error-stale-edit")).await;
+    }
+    let note = form.note.trim();
+    supervision::add_event(&mut tx, id, Some(user.id()), Some(item.status), Some(to), note).await?;
+    let rejected = rules::is_rejection(item.status, to);
+    let action = if rejected { "supervision_item.rejected".to_string() } else { format!("supervision_item.{}", to.code()) };
+    let summary = json!({ "from": item.status.code(), "to": to.code(), "note": note });
+    audit::record(&mut tx, &user.audit, AuditEvent::new(&action, "supervision_item", id, summary)).await?;
+    tx.commit().await?;
+    let key = if rejected { "supervision-step-done-rejected".to_string() } else { format!("supervision-step-done-{}", to.code().replace('_', "-")) };
+    back_to(&session, id, Flash::success(&key)).await
+}
+
+async fn back_to(session: &Session, item_id: i64, flash: Flash) -> AppResult<Response> {
+    flash.set(session).await?;
+    Ok(Redirect::to(&format!("/supervision/{item_id}")).into_response())
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct AnswerForm {
+    #[serde(default)]
+    pub answer: String,
+}
+
+/// The assignee side answers a slip (once).
+pub async fn answer_slip(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(slip_id): Path<i64>,
+    CsrfForm(form): CsrfForm<AnswerForm>,
+) -> AppResult<Response> {
+    let mut tx = state.pool.begin().await?;
+    let slip = supervision::find_slip(&mut tx, slip_id).await?.ok_or(AppError::NotFound)?;
+    let item = supervision::find(&mut tx, slip.item_id).await?.ok_or(AppError::NotFound)?;
+    if !rules::sides(user.id(), &user.principal.grants, &item.facts()).assignee {
+        return Err(AppError::Forbidden);
+    }
+    let answer = match validate::required_text(&form.answer, 2000) {
+        Ok(answer) => answer,
+        Err(FieldError::TooLong) => return back_to(&session, item.id, Flash::error("supervision-slip-answer-too-long")).await,
+        Err(_) => return back_to(&session, item.id, Flash::error("supervision-slip-answer-required")).await,
+    };
+    if !supervision::answer_slip(&mut tx, slip_id, &answer, user.id()).await? {
+        return back_to(&session, item.id, Flash::error("supervision-slip-already-answered")).await;
+    }
+    let summary = json!({
+        "item_id": item.id, "colour": slip.colour.code(), "answer_due": slip.answer_due,
+        "late": office_today() > slip.answer_due, "answer": answer,
+    });
+    audit::record(&mut tx, &user.audit, AuditEvent::new("supervision_slip.answered", "supervision_slip", slip_id, summary)).await?;
+    tx.commit().await?;
+    back_to(&session, item.id, Flash::success("supervision-slip-answered")).await
+}
+
+/// Issues today's slips now (the daily task does the same); idempotent.
+pub async fn issue_now(State(state): State<AppState>, user: CurrentUser, session: Session, _: CsrfChecked) -> AppResult<Response> {
+    user.require(Permission::ManageSupervision)?;
+    let mut tx = state.pool.begin().await?;
+    let issued = issue_due_slips(&mut tx, office_today(), &user.audit).await?;
+    tx.commit().await?;
+    Flash::success_named("supervision-slips-issued", issued.to_string()).set(&session).await?;
+    Ok(Redirect::to("/supervision").into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn every_step_has_a_button_and_a_message() {
+        let mut keys: Vec<String> = SupervisionStatus::ALL
+            .iter()
+            .filter(|s| **s != SupervisionStatus::Registered)
+            .flat_map(|s| {
+                let code = s.code().replace('_', "-");
+                [format!("supervision-step-{code}"), format!("supervision-step-done-{code}")]
+            })
+            .collect();
+        keys.extend(["supervision-step-reject".into(), "supervision-step-done-rejected".into()]);
+        for lang in Lang::ALL {
+            for key in &keys {
+                assert_ne!(&lang.t(key), key, "{lang:?} lacks {key}");
+            }
+        }
+    }
+
+    #[test]
+    fn colours_map_to_their_badge_classes() {
+        assert_eq!(colour_class(&Some(SlipColour::Red)), "badge slip-red");
+        assert_eq!(colour_class(&None), "badge");
+    }
+}

@@ -1,0 +1,159 @@
+//! The background task: raises what is due with time (late reports, slips,
+//! vacant posts, broken commitments) as notifications and ledger proposals.
+//! Everything it does is derived from the database and keyed, so running it
+//! again, on any instance or after a restart, adds nothing twice.
+
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use serde_json::json;
+use sqlx::{PgConnection, PgPool};
+
+use crate::db::absences;
+use crate::db::audit::AuditContext;
+use crate::db::calendar;
+use crate::db::notifications::{self, NewNotification};
+use crate::db::reports::{self, ReportingScope};
+
+/// Today in the office's time zone.
+pub fn office_today() -> NaiveDate {
+    chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
+}
+
+/// What one run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaskRun {
+    /// Another instance held the lock; nothing was done.
+    pub skipped: bool,
+    pub notifications: usize,
+    /// Three-colour slips issued.
+    pub slips: usize,
+    /// Ledger penalties proposed for broken commitments.
+    pub ledger_proposals: usize,
+}
+
+/// Runs the task every `every` until the process ends; the first run comes soon after start.
+pub fn spawn(pool: PgPool, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(every);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        loop {
+            interval.tick().await;
+            match run_once(&pool, office_today()).await {
+                Ok(run) => tracing::debug!(?run, "background task ran"),
+                Err(err) => tracing::warn!(error = %err, "background task failed; it runs again later"),
+            }
+        }
+    })
+}
+
+/// One run for `today`, in one transaction, by one instance at a time.
+pub async fn run_once(pool: &PgPool, today: NaiveDate) -> anyhow::Result<TaskRun> {
+    let mut tx = pool.begin().await?;
+    if !crate::db::tasks::try_lock(&mut tx).await? {
+        return Ok(TaskRun { skipped: true, ..TaskRun::default() });
+    }
+    let mut run = TaskRun::default();
+    let system = AuditContext { actor_name: "system".into(), ..AuditContext::default() };
+    let calendar = calendar::load(&mut tx, today - chrono::Duration::days(400), today + chrono::Duration::days(400)).await?;
+    run.slips = crate::http::monitor::slips::issue_due_slips(&mut tx, today, &system).await?;
+    run.ledger_proposals = crate::db::commitment_cases::propose_for_overdue_cases(&mut tx, today, &calendar).await?;
+    run.notifications += notify_returned_plans(&mut tx).await?;
+    run.notifications += notify_vacant_posts(&mut tx, today).await?;
+    run.notifications += notify_slips(&mut tx).await?;
+    run.notifications += notify_reports(&mut tx, today).await?;
+    tx.commit().await?;
+    Ok(run)
+}
+
+/// Tells whoever must answer a slip (once per slip).
+async fn notify_slips(conn: &mut PgConnection) -> anyhow::Result<usize> {
+    let mut raised = 0;
+    for slip in notifications::slips_to_announce(conn).await? {
+        let n = NewNotification {
+            person_id: slip.person_id,
+            message: "notify-slip-issued",
+            args: json!({ "title": slip.title, "name_key": slip.colour.label_key(), "date": slip.answer_due.to_string() }),
+            link: format!("/supervision/{}", slip.item_id),
+            dedupe_key: Some(format!("slip:{}:{}", slip.slip_id, slip.person_id)),
+        };
+        raised += usize::from(notifications::raise(conn, &n).await?);
+    }
+    Ok(raised)
+}
+
+/// Tells owners their plan was returned (once per return).
+async fn notify_returned_plans(conn: &mut PgConnection) -> anyhow::Result<usize> {
+    let mut raised = 0;
+    for (set_id, person_id, version, cycle) in notifications::returned_plans(conn).await? {
+        let n = NewNotification {
+            person_id,
+            message: "notify-plan-returned",
+            args: json!({ "title": cycle }),
+            link: format!("/plan/sets/{set_id}"),
+            dedupe_key: Some(format!("plan_returned:{set_id}:{version}")),
+        };
+        raised += usize::from(notifications::raise(conn, &n).await?);
+    }
+    Ok(raised)
+}
+
+/// Tells the heads of a post's department and the performance office that
+/// both A and B of the post are away today (空岗): once a day per post and
+/// person (the dedupe key is unique over all notifications, so it names the person).
+async fn notify_vacant_posts(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<usize> {
+    let vacant: Vec<_> = absences::current_cover(conn, None, today).await?.into_iter().filter(|p| p.is_vacant()).collect();
+    if vacant.is_empty() {
+        return Ok(0);
+    }
+    let departments: Vec<i64> = vacant.iter().map(|p| p.department_id).collect();
+    let recipients = absences::vacancy_recipients(conn, &departments).await?;
+    let mut raised = 0;
+    for post in &vacant {
+        let mut people: Vec<i64> =
+            recipients.iter().filter(|(_, d)| d.is_none_or(|d| d == post.department_id)).map(|(p, _)| *p).collect();
+        people.dedup();
+        for person_id in people {
+            let n = NewNotification {
+                person_id,
+                message: "notify-post-vacant",
+                args: json!({ "title": format!("{} · {}", post.department_name, post.title) }),
+                link: "/absences/cover".into(),
+                dedupe_key: Some(format!("post_vacant:{}:{today}:{person_id}", post.post_id)),
+            };
+            raised += usize::from(notifications::raise(conn, &n).await?);
+        }
+    }
+    Ok(raised)
+}
+
+/// Tells owners of late and returned progress reports (once per period, once per return).
+async fn notify_reports(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<usize> {
+    let mut raised = 0;
+    let everything = ReportingScope { watch: notifications::all_departments(conn).await?, ..ReportingScope::default() };
+    for target in reports::reporting(conn, &everything, today).await? {
+        let Some(owner) = target.owner_id else { continue };
+        for period in target.late_periods() {
+            let n = NewNotification {
+                person_id: owner,
+                message: "notify-report-late",
+                args: json!({ "title": target.title, "date": period.due.to_string() }),
+                link: format!("/monitor/targets/{}/report?period={}", target.target_id, period.start),
+                dedupe_key: Some(format!("report_late:{}:{}", target.target_id, period.start)),
+            };
+            raised += usize::from(notifications::raise(conn, &n).await?);
+        }
+    }
+    for (report, version, sender, title) in notifications::returned_reports(conn).await? {
+        let n = NewNotification {
+            person_id: sender,
+            message: "notify-report-returned",
+            args: json!({ "title": title }),
+            link: format!("/monitor/reports/{report}"),
+            dedupe_key: Some(format!("report_returned:{report}:{version}")),
+        };
+        raised += usize::from(notifications::raise(conn, &n).await?);
+    }
+    Ok(raised)
+}

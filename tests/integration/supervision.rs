@@ -1,0 +1,368 @@
+//! Supervision items (督办事项) from opening to close-out, and the three-colour
+//! slips the calendar raises for them.
+
+use axum::http::StatusCode;
+use chrono::{Duration, NaiveDate};
+use cppcc_perf::db::audit::AuditContext;
+use cppcc_perf::db::calendar;
+use cppcc_perf::domain::roles::Role;
+use cppcc_perf::http::monitor::slips::issue_due_slips;
+use cppcc_perf::tasks::office_today;
+
+use crate::support::{Client, PASSWORD, TestApp};
+
+/// An office with a department, the supervision officer and an assignee, both signed in.
+struct Office {
+    app: TestApp,
+    department: i64,
+    assignee: i64,
+    officer: Client,
+    staff: Client,
+}
+
+async fn office() -> Office {
+    let app = TestApp::new().await;
+    let department = app.department("研究室").await;
+    let assignee = app.person("zhou.min", "周敏", &[(Role::Staff, None)]).await;
+    let officer = app.signed_in(Role::SupervisionOfficer).await;
+    let mut staff = app.client();
+    staff.login("zhou.min", PASSWORD).await;
+    Office { app, department, assignee, officer, staff }
+}
+
+impl Office {
+    /// Opens an item through the form; its id.
+    async fn open(&mut self, title: &str, due: NaiveDate) -> i64 {
+        let department = self.department.to_string();
+        let assignee = self.assignee.to_string();
+        let due = due.to_string();
+        let page = self
+            .officer
+            .post(
+                "/supervision",
+                &[
+                    ("title", title),
+                    ("content", "按会议要求形成调研报告"),
+                    ("source", "meeting_decision"),
+                    ("department_id", &department),
+                    ("assignee_id", &assignee),
+                    ("due_date", &due),
+                    ("report_frequency", "monthly"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        page.location().trim_start_matches("/supervision/").parse().unwrap()
+    }
+
+    async fn status(&self, id: i64) -> String {
+        sqlx::query_scalar("select status::text from supervision_item where id = $1").bind(id).fetch_one(&self.app.pool).await.unwrap()
+    }
+}
+
+/// Takes a step as `client` with the item's current version; the page after the redirect.
+async fn step(app: &TestApp, client: &mut Client, id: i64, to: &str, note: &str) -> crate::support::Page {
+    let version: i32 =
+        sqlx::query_scalar("select version from supervision_item where id = $1").bind(id).fetch_one(&app.pool).await.unwrap();
+    let page = client.post(&format!("/supervision/{id}/step"), &[("to", to), ("note", note), ("version", &version.to_string())]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(page.location(), format!("/supervision/{id}"));
+    client.get(&format!("/supervision/{id}")).await
+}
+
+fn day(m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+}
+
+async fn issue(app: &TestApp, today: NaiveDate) -> usize {
+    let mut tx = app.pool.begin().await.unwrap();
+    let actor = AuditContext { actor_name: "后台任务".into(), ..Default::default() };
+    let issued = issue_due_slips(&mut tx, today, &actor).await.unwrap();
+    tx.commit().await.unwrap();
+    issued
+}
+
+#[tokio::test]
+async fn an_item_goes_from_registration_to_close_out_with_every_step_audited() {
+    let mut o = office().await;
+    o.officer.get("/supervision").await.assert_contains("id=\"new-supervision\"");
+    o.officer.get("/supervision/new").await.assert_contains("id=\"supervision-form\"");
+    let id = o.open("全会决定事项落实", office_today() + Duration::days(60)).await;
+    let page = o.officer.get(&format!("/supervision/{id}")).await;
+    page.assert_contains("已立项督办事项“全会决定事项落实”");
+    page.assert_contains("id=\"step-assigned\"");
+    assert_eq!(o.status(id).await, "registered");
+
+    step(&o.app, &mut o.officer, id, "assigned", "请按期办理").await.assert_contains("已交办。");
+    o.staff.get("/").await.assert_contains("1 项督办事项待签收");
+    let page = step(&o.app, &mut o.staff, id, "acknowledged", "").await;
+    page.assert_contains("已签收。");
+    step(&o.app, &mut o.staff, id, "in_progress", "").await;
+    step(&o.app, &mut o.staff, id, "done_reported", "报告已定稿").await.assert_contains("已报送办结报告。");
+    o.officer.get("/").await.assert_contains("1 份督办事项办结报告待审核");
+    step(&o.app, &mut o.officer, id, "verified", "").await;
+    let page = step(&o.app, &mut o.officer, id, "closed", "同意销号").await;
+    page.assert_contains("已销号。");
+    page.assert_contains("同意销号");
+    assert_eq!(o.status(id).await, "closed");
+
+    let closed: bool = sqlx::query_scalar("select closed_at is not null from supervision_item where id = $1")
+        .bind(id)
+        .fetch_one(&o.app.pool)
+        .await
+        .unwrap();
+    assert!(closed);
+    let steps: Vec<String> = sqlx::query_scalar(
+        "select coalesce(from_status::text, '-') || '>' || to_status::text from supervision_event where item_id = $1 order by at, id",
+    )
+    .bind(id)
+    .fetch_all(&o.app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        steps,
+        [
+            "->registered",
+            "registered>assigned",
+            "assigned>acknowledged",
+            "acknowledged>in_progress",
+            "in_progress>done_reported",
+            "done_reported>verified",
+            "verified>closed"
+        ]
+    );
+    let actions: Vec<String> = sqlx::query_scalar(
+        "select action from audit_log where object_type = 'supervision_item' and object_id = $1 order by id",
+    )
+    .bind(id.to_string())
+    .fetch_all(&o.app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        actions,
+        [
+            "supervision_item.created",
+            "supervision_item.assigned",
+            "supervision_item.acknowledged",
+            "supervision_item.in_progress",
+            "supervision_item.done_reported",
+            "supervision_item.verified",
+            "supervision_item.closed"
+        ]
+    );
+    // A closed item takes no more steps and shows no colour.
+    let page = o.officer.get(&format!("/supervision/{id}")).await;
+    assert!(!page.body.contains("id=\"step-form\""));
+    page.assert_contains("data-colour=\"none\"");
+}
+
+#[tokio::test]
+async fn a_rejected_done_report_returns_to_in_progress_and_twice_makes_the_item_yellow() {
+    let mut o = office().await;
+    let id = o.open("委员意见办理", office_today() + Duration::days(60)).await;
+    step(&o.app, &mut o.officer, id, "assigned", "").await;
+    for to in ["acknowledged", "in_progress", "done_reported"] {
+        step(&o.app, &mut o.staff, id, to, "").await;
+    }
+    let page = step(&o.app, &mut o.officer, id, "in_progress", "  ").await;
+    page.assert_contains("退回办结报告必须填写理由");
+    assert_eq!(o.status(id).await, "done_reported");
+    let page = step(&o.app, &mut o.officer, id, "in_progress", "缺少佐证材料").await;
+    page.assert_contains("办结报告已退回");
+    assert_eq!(o.status(id).await, "in_progress");
+    o.officer.get("/supervision").await.assert_contains("data-colour=\"none\"");
+
+    step(&o.app, &mut o.staff, id, "done_reported", "已补充").await;
+    step(&o.app, &mut o.officer, id, "in_progress", "仍不完整").await;
+    let returns: i32 =
+        sqlx::query_scalar("select return_count from supervision_item where id = $1").bind(id).fetch_one(&o.app.pool).await.unwrap();
+    assert_eq!(returns, 2);
+    assert_eq!(o.app.count("select count(*) from audit_log where action = 'supervision_item.rejected'").await, 2);
+    let list = o.officer.get("/supervision?colour=yellow").await;
+    list.assert_contains(&format!("id=\"supervision-{id}\""));
+    list.assert_contains("badge slip-yellow");
+    o.staff.get(&format!("/supervision/{id}")).await.assert_contains("data-colour=\"yellow\"");
+    assert_eq!(issue(&o.app, office_today()).await, 1);
+    assert_eq!(o.app.count("select count(*) from supervision_slip where colour = 'yellow'").await, 1);
+}
+
+#[tokio::test]
+async fn each_side_takes_only_its_own_steps_and_outsiders_are_refused() {
+    let mut o = office().await;
+    let id = o.open("上级交办事项", office_today() + Duration::days(30)).await;
+    // The assignee cannot assign; the officer cannot acknowledge.
+    let page = step(&o.app, &mut o.staff, id, "assigned", "").await;
+    page.assert_contains("当前状态下您不能进行这一步");
+    assert_eq!(o.status(id).await, "registered");
+    step(&o.app, &mut o.officer, id, "assigned", "").await;
+    step(&o.app, &mut o.officer, id, "acknowledged", "").await.assert_contains("当前状态下您不能进行这一步");
+    assert_eq!(o.status(id).await, "assigned");
+    // A stale form is refused with a message.
+    let page = o.staff.post(&format!("/supervision/{id}/step"), &[("to", "acknowledged"), ("version", "1")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    o.staff.get(&format!("/supervision/{id}")).await.assert_contains("已被他人修改");
+    // The head of the department acts for the assignee side.
+    o.app.person("head.yan", "严处长", &[(Role::DepartmentHead, Some(o.department))]).await;
+    let mut head = o.app.client();
+    head.login("head.yan", PASSWORD).await;
+    step(&o.app, &mut head, id, "acknowledged", "").await.assert_contains("已签收。");
+    // A staff member with no part in the item, and an auditor, cannot take steps.
+    o.app.person("wu.lei", "吴磊", &[(Role::Staff, None)]).await;
+    let mut outsider = o.app.client();
+    outsider.login("wu.lei", PASSWORD).await;
+    assert_eq!(outsider.get(&format!("/supervision/{id}")).await.status, StatusCode::FORBIDDEN);
+    let page = outsider.post(&format!("/supervision/{id}/step"), &[("to", "in_progress"), ("version", "3")]).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(!outsider.get("/supervision").await.body.contains("上级交办事项"));
+    let mut auditor = o.app.signed_in(Role::Auditor).await;
+    auditor.get(&format!("/supervision/{id}")).await.assert_contains("上级交办事项");
+    let page = auditor.post(&format!("/supervision/{id}/step"), &[("to", "in_progress"), ("version", "3")]).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert_eq!(o.status(id).await, "acknowledged");
+}
+
+#[tokio::test]
+async fn the_form_keeps_the_input_and_leaders_open_items_only_for_their_departments() {
+    let mut o = office().await;
+    let page = o.officer.post("/supervision", &[("title", "领导批示件"), ("source", "leader_instruction"), ("due_date", "2026-13-01")]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains("value=\"领导批示件\"");
+    page.assert_contains("id=\"department_id-error\"");
+    page.assert_contains("id=\"due_date-error\"");
+    assert_eq!(o.app.count("select count(*) from supervision_item").await, 0);
+
+    let other = o.app.department("信息中心").await;
+    o.app.person("leader.he", "何副秘书长", &[(Role::SupervisingLeader, Some(o.department))]).await;
+    let mut leader = o.app.client();
+    leader.login("leader.he", PASSWORD).await;
+    let form = leader.get("/supervision/new").await;
+    form.assert_contains("研究室");
+    assert!(!form.body.contains("信息中心"));
+    let fields = |department: String| {
+        vec![("title", "分管领导交办".to_string()), ("source", "leader_instruction".into()), ("department_id", department), ("due_date", "2026-12-01".into())]
+    };
+    let refused = fields(other.to_string());
+    let refused: Vec<(&str, &str)> = refused.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(leader.post("/supervision", &refused).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let own = fields(o.department.to_string());
+    let own: Vec<(&str, &str)> = own.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let page = leader.post("/supervision", &own).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let id: i64 = page.location().trim_start_matches("/supervision/").parse().unwrap();
+    // The leader supervises the item of the department it oversees.
+    step(&o.app, &mut leader, id, "assigned", "").await.assert_contains("已交办。");
+    // A head opens nothing.
+    let mut head = o.app.signed_in(Role::DepartmentHead).await;
+    assert_eq!(head.get("/supervision/new").await.status, StatusCode::FORBIDDEN);
+}
+
+/// An open item straight in the database, due on `due`.
+async fn item_due(o: &Office, title: &str, due: NaiveDate) -> i64 {
+    sqlx::query_scalar(
+        "insert into supervision_item (title, source, department_id, assignee_id, opened_by, due_date, status)
+         values ($1, 'annual_key_task', $2, $3, $3, $4, 'in_progress') returning id",
+    )
+    .bind(title)
+    .bind(o.department)
+    .bind(o.assignee)
+    .bind(due)
+    .fetch_one(&o.app.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn slips_follow_the_calendar_across_the_national_day_holidays() {
+    let o = office().await;
+    calendar::seed_official_2026(&mut *o.app.pool.acquire().await.unwrap()).await.unwrap();
+    sqlx::query("insert into ledger_item (code, text, points) values ('red_slip', '红色督办单', -1)")
+        .execute(&o.app.pool)
+        .await
+        .unwrap();
+    // On Wednesday 30 September, Friday 9 October is 2 work days away (8 and 9 October):
+    // blue, although seven weekdays lie in between.
+    let near = item_due(&o, "国庆后到期事项", day(10, 9)).await;
+    let overdue = item_due(&o, "已逾期事项", day(9, 29)).await;
+    let far = item_due(&o, "年底到期事项", day(12, 31)).await;
+    assert_eq!(issue(&o.app, day(9, 30)).await, 2);
+    let colour = |item: i64| {
+        let pool = o.app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, Option<String>>("select string_agg(colour::text, ',' order by id) from supervision_slip where item_id = $1")
+                .bind(item)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(colour(near).await.as_deref(), Some("blue"));
+    assert_eq!(colour(overdue).await.as_deref(), Some("red"));
+    assert_eq!(colour(far).await, None);
+    // Ten work days to answer: 8, 9, 10 (swapped Saturday), 12–16, 19, 20 October.
+    let answer_due: NaiveDate = sqlx::query_scalar("select answer_due from supervision_slip where item_id = $1")
+        .bind(near)
+        .fetch_one(&o.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(answer_due, day(10, 20));
+    let record: (String, i64, String, String) = sqlx::query_as(
+        "select r.status::text, r.department_id, r.reason, r.source_key from ledger_record r join ledger_item l on l.id = r.item_id where l.code = 'red_slip'",
+    )
+    .fetch_one(&o.app.pool)
+    .await
+    .unwrap();
+    assert_eq!(record.0, "pending");
+    assert_eq!(record.1, o.department);
+    assert_eq!(record.2, "红色督办单：已逾期事项");
+    assert!(record.3.starts_with("supervision_slip:"));
+    assert_eq!(o.app.count("select count(*) from audit_log where action = 'supervision_slip.issued'").await, 2);
+
+    // Running again the same day, or later the same week, adds nothing.
+    assert_eq!(issue(&o.app, day(9, 30)).await, 0);
+    assert_eq!(issue(&o.app, day(10, 2)).await, 0);
+    assert_eq!(o.app.count("select count(*) from supervision_slip").await, 2);
+    assert_eq!(o.app.count("select count(*) from ledger_record").await, 1);
+
+    // The next week (Saturday 10 October is a working day): the near item is overdue now,
+    // and the overdue one is reissued.
+    assert_eq!(issue(&o.app, day(10, 10)).await, 2);
+    assert_eq!(colour(near).await.as_deref(), Some("blue,red"));
+    assert_eq!(colour(overdue).await.as_deref(), Some("red,red"));
+    assert_eq!(colour(far).await, None);
+    // A closed item gets no more slips.
+    sqlx::query("update supervision_item set status = 'closed' where id = $1").bind(overdue).execute(&o.app.pool).await.unwrap();
+    assert_eq!(issue(&o.app, day(10, 19)).await, 1);
+}
+
+#[tokio::test]
+async fn the_assignee_answers_a_slip_once_and_the_officer_issues_on_demand() {
+    let mut o = office().await;
+    let id = item_due(&o, "逾期未办结事项", office_today() - Duration::days(3)).await;
+    let page = o.officer.post("/supervision/slips/issue", &[]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    o.officer.get("/supervision").await.assert_contains("本次签发督办单 1 份");
+    let page = o.officer.post("/supervision/slips/issue", &[]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    o.officer.get("/supervision").await.assert_contains("本次签发督办单 0 份");
+    // No red_slip item in the standard list: no penalty is proposed.
+    assert_eq!(o.app.count("select count(*) from ledger_record").await, 0);
+
+    let slip: i64 = sqlx::query_scalar("select id from supervision_slip where item_id = $1").bind(id).fetch_one(&o.app.pool).await.unwrap();
+    o.staff.get("/").await.assert_contains("1 份督办单待答复");
+    let page = o.staff.get(&format!("/supervision/{id}")).await;
+    page.assert_contains(&format!("id=\"answer-slip-{slip}\""));
+    page.assert_contains("badge slip-red");
+    let answer = format!("/supervision/slips/{slip}/answer");
+    assert_eq!(o.officer.post(&answer, &[("answer", "已督促")]).await.status, StatusCode::FORBIDDEN);
+    o.staff.post(&answer, &[("answer", "  ")]).await;
+    o.staff.get(&format!("/supervision/{id}")).await.assert_contains("请填写答复内容");
+    let page = o.staff.post(&answer, &[("answer", "已排出时间表，月底前办结")]).await;
+    assert_eq!(page.location(), format!("/supervision/{id}"));
+    let page = o.staff.get(&format!("/supervision/{id}")).await;
+    page.assert_contains("已答复督办单");
+    page.assert_contains("已排出时间表，月底前办结");
+    o.staff.post(&answer, &[("answer", "再次答复")]).await;
+    o.staff.get(&format!("/supervision/{id}")).await.assert_contains("该督办单已答复");
+    assert_eq!(o.app.count("select count(*) from audit_log where action = 'supervision_slip.answered'").await, 1);
+    assert!(!o.staff.get("/").await.body.contains("督办单待答复"));
+}
