@@ -5,8 +5,11 @@
 //!
 //! The data are const tables; [`plan`] walks them into a [`Plan`] (pure, unit
 //! tested) and [`load`] writes the plan in one transaction, together with
-//! the Stage 1 data of [`targets`]: three annual cycles and their targets.
+//! the Stage 1 data of [`targets`] (three annual cycles and their targets)
+//! and the Stage 2 data of [`monitor`] (progress reports, supervision, the
+//! ledger, commitment cases and absences as they stand on [`monitor::TODAY`]).
 
+mod monitor;
 mod targets;
 
 use std::collections::HashSet;
@@ -428,6 +431,8 @@ fn plan_department(plan: &mut Plan, names: &mut Names, index: usize, department:
 pub async fn load(pool: &PgPool, passwords: &Passwords) -> anyhow::Result<()> {
     let plan = plan()?;
     let stage = targets::plan(&plan)?;
+    let monitoring = monitor::plan(&plan, &stage)?;
+    let started = std::time::Instant::now();
     let mut tx = pool.begin().await?;
     if !crate::db::demo::office_is_empty(&mut tx).await? {
         println!("demo office already loaded; nothing to do");
@@ -436,27 +441,36 @@ pub async fn load(pool: &PgPool, passwords: &Passwords) -> anyhow::Result<()> {
     // One hash for every demo account: they all share the salt, which is
     // acceptable for demo data only (it saves ~50 ms of argon2 per account).
     let hash = passwords.hash(DEMO_PASSWORD.to_string()).await?;
-    write(&mut tx, &plan, &stage, &hash).await?;
+    write(&mut tx, &plan, &stage, &monitoring, &hash).await?;
     tx.commit().await?;
     print_sign_ins(&plan);
     println!("{}", stage.summary_line());
+    println!("{} (loaded in {:.1} s)", monitoring.summary_line(), started.elapsed().as_secs_f64());
     Ok(())
 }
 
-async fn write(conn: &mut PgConnection, plan: &Plan, stage: &targets::StagePlan, hash: &str) -> anyhow::Result<()> {
+async fn write(
+    conn: &mut PgConnection,
+    plan: &Plan,
+    stage: &targets::StagePlan,
+    monitoring: &monitor::MonitorPlan,
+    hash: &str,
+) -> anyhow::Result<()> {
     let department_ids = create_departments(conn).await?;
     let person_ids = create_people(conn, plan, &department_ids, hash).await?;
     let post_ids = create_posts(conn, plan, &department_ids, &person_ids).await?;
     crate::db::demo::skip_forced_password_change(conn, &person_ids).await?;
     let ids = targets::OfficeIds { departments: &department_ids, people: &person_ids, posts: &post_ids };
-    let plan_counts = targets::write(conn, stage, &ids).await?;
+    let written = targets::write(conn, stage, &ids).await?;
+    let monitor_counts = monitor::write(conn, monitoring, &ids, &written.target_ids, &written.commitment_ids).await?;
     let summary = json!({
         "departments": department_ids.len(),
         "people": person_ids.len(),
         "posts": plan.posts.len(),
         "grants": plan.grant_count(),
         "accounts": DEMO_ACCOUNTS.iter().map(|(username, _)| *username).collect::<Vec<_>>(),
-        "plan": plan_counts,
+        "plan": written.counts,
+        "monitor": monitor_counts,
     });
     let ctx = AuditContext { actor_name: "cppcc-perf demo".into(), ..Default::default() };
     audit::record(conn, &ctx, AuditEvent::new("demo.loaded", "office", "demo", summary)).await?;

@@ -10,6 +10,7 @@ use crate::db::commitments::CommitmentData;
 use crate::db::cycles::CycleData;
 use crate::db::post_templates::TemplateData;
 use crate::db::targets::TargetData;
+use crate::domain::monitor::{AbsenceKind, LedgerStatus, ProgressState, ReportStatus, SlipColour, SupervisionSource, SupervisionStatus};
 use crate::domain::plan::{CycleKind, CycleStage, Direction, PlanStatus, ReportFrequency, TargetCategory, TargetLevel};
 
 /// Whether no department exists yet (the demo office is loaded only then).
@@ -51,6 +52,18 @@ pub async fn insert_cycle(
         created_at as _
     )
     .fetch_one(conn)
+    .await
+}
+
+/// `count` fresh ids of `table` (a table with an identity column `id`), so
+/// that rows referring to each other go in one statement each.
+pub async fn next_ids(conn: &mut PgConnection, table: &str, count: usize) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select nextval(pg_get_serial_sequence($1, 'id')) as "id!" from generate_series(1, $2::int)"#,
+        table,
+        count as i32
+    )
+    .fetch_all(conn)
     .await
 }
 
@@ -248,16 +261,378 @@ pub async fn insert_templates(conn: &mut PgConnection, templates: &[DemoTemplate
     Ok(result.rows_affected())
 }
 
-pub async fn insert_commitments(conn: &mut PgConnection, commitments: &[CommitmentData]) -> Result<u64, sqlx::Error> {
+/// Commitments with ids taken up front (`next_ids`), in the same order.
+pub async fn insert_commitments(conn: &mut PgConnection, ids: &[i64], commitments: &[CommitmentData]) -> Result<u64, sqlx::Error> {
     let result = sqlx::query!(
-        "insert into service_commitment (department_id, post_id, service, standard, time_limit_days, active)
-         select * from unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::int[], $6::bool[])",
+        "insert into service_commitment (id, department_id, post_id, service, standard, time_limit_days, active)
+         overriding system value
+         select * from unnest($7::bigint[], $1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::int[], $6::bool[])",
         &column(commitments, |c| c.department_id),
         &column(commitments, |c| c.post_id) as _,
         &column(commitments, |c| c.service.clone()),
         &column(commitments, |c| c.standard.clone()),
         &column(commitments, |c| c.time_limit_days),
         &column(commitments, |c| c.active),
+        ids,
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected())
+}
+
+// ---------------------------------------------------------------------------
+// Stage 2, monitor implementation: rows written with their past times.
+
+/// A progress report as it stands, with its id taken up front (a correction
+/// names the report it corrects in the same insert).
+#[derive(Debug, Clone)]
+pub struct DemoReport {
+    pub id: i64,
+    pub target_id: i64,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub reported_value: Option<Decimal>,
+    pub state: ProgressState,
+    pub narrative: String,
+    pub problems: String,
+    pub next_steps: String,
+    pub status: ReportStatus,
+    pub submitted_by: i64,
+    pub acting_for: Option<i64>,
+    pub submitted_at: DateTime<Utc>,
+    pub audited_value: Option<Decimal>,
+    pub verify_comment: String,
+    pub return_reason: String,
+    pub decided_by: Option<i64>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub corrects_id: Option<i64>,
+    pub version: i32,
+}
+
+pub async fn insert_reports(conn: &mut PgConnection, reports: &[DemoReport]) -> Result<u64, sqlx::Error> {
+    let text = |f: fn(&DemoReport) -> &str| column(reports, move |r| f(r).to_string());
+    let result = sqlx::query!(
+        "insert into progress_report (id, target_id, period_start, period_end, reported_value, state, narrative, problems,
+                                      next_steps, status, submitted_by, acting_for, submitted_at, audited_value,
+                                      verify_comment, return_reason, decided_by, decided_at, corrects_id, version)
+         overriding system value
+         select * from unnest($1::bigint[], $2::bigint[], $3::date[], $4::date[], $5::numeric[], $6::progress_state[],
+                              $7::text[], $8::text[], $9::text[], $10::report_status[], $11::bigint[], $12::bigint[],
+                              $13::timestamptz[], $14::numeric[], $15::text[], $16::text[], $17::bigint[],
+                              $18::timestamptz[], $19::bigint[], $20::int[])",
+        &column(reports, |r| r.id),
+        &column(reports, |r| r.target_id),
+        &column(reports, |r| r.period_start) as &[NaiveDate],
+        &column(reports, |r| r.period_end) as &[NaiveDate],
+        &column(reports, |r| r.reported_value) as &[Option<Decimal>],
+        &column(reports, |r| r.state) as &[ProgressState],
+        &text(|r| &r.narrative),
+        &text(|r| &r.problems),
+        &text(|r| &r.next_steps),
+        &column(reports, |r| r.status) as &[ReportStatus],
+        &column(reports, |r| r.submitted_by),
+        &column(reports, |r| r.acting_for) as _,
+        &column(reports, |r| r.submitted_at) as _,
+        &column(reports, |r| r.audited_value) as &[Option<Decimal>],
+        &text(|r| &r.verify_comment),
+        &text(|r| &r.return_reason),
+        &column(reports, |r| r.decided_by) as _,
+        &column(reports, |r| r.decided_at) as _,
+        &column(reports, |r| r.corrects_id) as _,
+        &column(reports, |r| r.version),
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected())
+}
+
+/// An evidence file uploaded at a past time.
+#[derive(Debug, Clone)]
+pub struct DemoAttachment {
+    pub owner_type: &'static str,
+    pub owner_id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub sha256: String,
+    pub bytes: Vec<u8>,
+    pub uploaded_by: i64,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+pub async fn insert_attachments(conn: &mut PgConnection, files: &[DemoAttachment]) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query!(
+        "insert into attachment (owner_type, owner_id, file_name, content_type, size_bytes, sha256, bytes, uploaded_by, uploaded_at)
+         select * from unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::int[], $6::text[], $7::bytea[],
+                              $8::bigint[], $9::timestamptz[])",
+        &column(files, |f| f.owner_type.to_string()),
+        &column(files, |f| f.owner_id),
+        &column(files, |f| f.file_name.clone()),
+        &column(files, |f| f.content_type.clone()),
+        &column(files, |f| f.bytes.len() as i32),
+        &column(files, |f| f.sha256.clone()),
+        &column(files, |f| f.bytes.clone()),
+        &column(files, |f| f.uploaded_by),
+        &column(files, |f| f.uploaded_at) as _,
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected())
+}
+
+/// A supervision item where its steps have brought it.
+#[derive(Debug, Clone)]
+pub struct DemoItem {
+    pub id: i64,
+    pub title: String,
+    pub content: String,
+    pub source: SupervisionSource,
+    pub department_id: i64,
+    pub assignee_id: Option<i64>,
+    pub opened_by: i64,
+    pub due_date: NaiveDate,
+    pub status: SupervisionStatus,
+    pub return_count: i32,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+pub async fn insert_items(conn: &mut PgConnection, items: &[DemoItem]) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query!(
+        "insert into supervision_item (id, title, content, source, department_id, assignee_id, opened_by, due_date,
+                                       report_frequency, status, return_count, version, created_at, closed_at)
+         overriding system value
+         select id, title, content, source, department_id, assignee_id, opened_by, due_date, 'monthly', status,
+                return_count, version, created_at, closed_at
+         from unnest($1::bigint[], $2::text[], $3::text[], $4::supervision_source[], $5::bigint[], $6::bigint[],
+                     $7::bigint[], $8::date[], $9::supervision_status[], $10::int[], $11::int[], $12::timestamptz[],
+                     $13::timestamptz[])
+              as i(id, title, content, source, department_id, assignee_id, opened_by, due_date, status, return_count,
+                   version, created_at, closed_at)",
+        &column(items, |i| i.id),
+        &column(items, |i| i.title.clone()),
+        &column(items, |i| i.content.clone()),
+        &column(items, |i| i.source) as &[SupervisionSource],
+        &column(items, |i| i.department_id),
+        &column(items, |i| i.assignee_id) as _,
+        &column(items, |i| i.opened_by),
+        &column(items, |i| i.due_date) as &[NaiveDate],
+        &column(items, |i| i.status) as &[SupervisionStatus],
+        &column(items, |i| i.return_count),
+        &column(items, |i| i.version),
+        &column(items, |i| i.created_at) as _,
+        &column(items, |i| i.closed_at) as _,
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected())
+}
+
+/// One step of an item at its time.
+#[derive(Debug, Clone)]
+pub struct DemoEvent {
+    pub item_id: i64,
+    pub at: DateTime<Utc>,
+    pub actor_id: Option<i64>,
+    pub from_status: Option<SupervisionStatus>,
+    pub to_status: Option<SupervisionStatus>,
+    pub note: String,
+}
+
+pub async fn insert_events(conn: &mut PgConnection, events: &[DemoEvent]) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query!(
+        "insert into supervision_event (item_id, at, actor_id, from_status, to_status, note)
+         select * from unnest($1::bigint[], $2::timestamptz[], $3::bigint[], $4::supervision_status[],
+                              $5::supervision_status[], $6::text[])",
+        &column(events, |e| e.item_id),
+        &column(events, |e| e.at) as _,
+        &column(events, |e| e.actor_id) as _,
+        &column(events, |e| e.from_status) as &[Option<SupervisionStatus>],
+        &column(events, |e| e.to_status) as &[Option<SupervisionStatus>],
+        &column(events, |e| e.note.clone()),
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected())
+}
+
+/// A slip of an earlier week, answered or not.
+#[derive(Debug, Clone)]
+pub struct DemoSlip {
+    pub id: i64,
+    pub item_id: i64,
+    pub colour: SlipColour,
+    pub issued_on: NaiveDate,
+    pub answer_due: NaiveDate,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub answer: String,
+    pub answered_by: Option<i64>,
+    pub issue_week: String,
+}
+
+pub async fn insert_slips(conn: &mut PgConnection, slips: &[DemoSlip]) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query!(
+        "insert into supervision_slip (id, item_id, colour, issued_on, answer_due, answered_at, answer, answered_by, issue_week)
+         overriding system value
+         select * from unnest($1::bigint[], $2::bigint[], $3::slip_colour[], $4::date[], $5::date[], $6::timestamptz[],
+                              $7::text[], $8::bigint[], $9::text[])",
+        &column(slips, |s| s.id),
+        &column(slips, |s| s.item_id),
+        &column(slips, |s| s.colour) as &[SlipColour],
+        &column(slips, |s| s.issued_on) as &[NaiveDate],
+        &column(slips, |s| s.answer_due) as &[NaiveDate],
+        &column(slips, |s| s.answered_at) as _,
+        &column(slips, |s| s.answer.clone()),
+        &column(slips, |s| s.answered_by) as _,
+        &column(slips, |s| s.issue_week.clone()),
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected())
+}
+
+/// A ledger record proposed by a person at a past time, reviewed or not;
+/// the item is named by its code.
+#[derive(Debug, Clone)]
+pub struct DemoLedgerRecord {
+    pub id: i64,
+    pub item_code: &'static str,
+    pub person_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub occurred_on: NaiveDate,
+    pub reason: String,
+    pub status: LedgerStatus,
+    pub proposed_by: i64,
+    pub proposed_at: DateTime<Utc>,
+    pub reviewed_by: Option<i64>,
+    pub reviewed_at: Option<DateTime<Utc>>,
+    pub review_note: String,
+}
+
+/// The records whose item code exists; the number written.
+pub async fn insert_ledger_records(conn: &mut PgConnection, records: &[DemoLedgerRecord]) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query!(
+        "insert into ledger_record (id, item_id, person_id, department_id, occurred_on, reason, status, proposed_by,
+                                    proposed_at, reviewed_by, reviewed_at, review_note, version)
+         overriding system value
+         select r.id, i.id, r.person_id, r.department_id, r.occurred_on, r.reason, r.status, r.proposed_by,
+                r.proposed_at, r.reviewed_by, r.reviewed_at, r.review_note,
+                case when r.status = 'pending' then 1 else 2 end
+         from unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::date[], $6::text[], $7::ledger_status[],
+                     $8::bigint[], $9::timestamptz[], $10::bigint[], $11::timestamptz[], $12::text[])
+              as r(id, code, person_id, department_id, occurred_on, reason, status, proposed_by, proposed_at,
+                   reviewed_by, reviewed_at, review_note)
+         join ledger_item i on i.code = r.code",
+        &column(records, |r| r.id),
+        &column(records, |r| r.item_code.to_string()),
+        &column(records, |r| r.person_id) as _,
+        &column(records, |r| r.department_id) as _,
+        &column(records, |r| r.occurred_on) as &[NaiveDate],
+        &column(records, |r| r.reason.clone()),
+        &column(records, |r| r.status) as &[LedgerStatus],
+        &column(records, |r| r.proposed_by),
+        &column(records, |r| r.proposed_at) as _,
+        &column(records, |r| r.reviewed_by) as _,
+        &column(records, |r| r.reviewed_at) as _,
+        &column(records, |r| r.review_note.clone()),
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected())
+}
+
+/// Dates a record the system proposed back to when the proposal was made,
+/// and records its review when one is given (reviewer, time, status, note).
+pub async fn settle_proposal(
+    conn: &mut PgConnection,
+    id: i64,
+    proposed_at: DateTime<Utc>,
+    review: Option<(i64, DateTime<Utc>, LedgerStatus, &str)>,
+) -> Result<bool, sqlx::Error> {
+    let (reviewer, reviewed_at, status, note) = match review {
+        Some((reviewer, at, status, note)) => (Some(reviewer), Some(at), status, note),
+        None => (None, None, LedgerStatus::Pending, ""),
+    };
+    let result = sqlx::query!(
+        "update ledger_record set proposed_at = $2, reviewed_by = $3, reviewed_at = $4, status = $5, review_note = $6,
+                version = case when $5::ledger_status = 'pending' then version else version + 1 end
+         where id = $1 and status = 'pending'",
+        id,
+        proposed_at as _,
+        reviewer,
+        reviewed_at as _,
+        status as LedgerStatus,
+        note,
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// The ledger records the system proposed by itself (red slips, broken commitments).
+pub async fn count_proposals(conn: &mut PgConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(r#"select count(*) as "count!" from ledger_record where source_key is not null"#)
+        .fetch_one(conn)
+        .await
+}
+
+/// A served case recorded at a past time.
+#[derive(Debug, Clone)]
+pub struct DemoCase {
+    pub id: i64,
+    pub commitment_id: i64,
+    pub subject: String,
+    pub received_on: NaiveDate,
+    pub done_on: Option<NaiveDate>,
+    pub recorded_by: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn insert_cases(conn: &mut PgConnection, cases: &[DemoCase]) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query!(
+        "insert into commitment_case (id, commitment_id, subject, received_on, done_on, recorded_by, created_at, version)
+         overriding system value
+         select id, commitment_id, subject, received_on, done_on, recorded_by, created_at,
+                case when done_on is null then 1 else 2 end
+         from unnest($1::bigint[], $2::bigint[], $3::text[], $4::date[], $5::date[], $6::bigint[], $7::timestamptz[])
+              as c(id, commitment_id, subject, received_on, done_on, recorded_by, created_at)",
+        &column(cases, |c| c.id),
+        &column(cases, |c| c.commitment_id),
+        &column(cases, |c| c.subject.clone()),
+        &column(cases, |c| c.received_on) as &[NaiveDate],
+        &column(cases, |c| c.done_on) as &[Option<NaiveDate>],
+        &column(cases, |c| c.recorded_by),
+        &column(cases, |c| c.created_at) as _,
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected())
+}
+
+/// An absence entered at a past time.
+#[derive(Debug, Clone)]
+pub struct DemoAbsence {
+    pub person_id: i64,
+    pub from_date: NaiveDate,
+    pub to_date: NaiveDate,
+    pub kind: AbsenceKind,
+    pub note: String,
+    pub recorded_by: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn insert_absences(conn: &mut PgConnection, absences: &[DemoAbsence]) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query!(
+        "insert into absence (person_id, from_date, to_date, kind, note, recorded_by, created_at)
+         select * from unnest($1::bigint[], $2::date[], $3::date[], $4::absence_kind[], $5::text[], $6::bigint[],
+                              $7::timestamptz[])",
+        &column(absences, |a| a.person_id),
+        &column(absences, |a| a.from_date) as &[NaiveDate],
+        &column(absences, |a| a.to_date) as &[NaiveDate],
+        &column(absences, |a| a.kind) as &[AbsenceKind],
+        &column(absences, |a| a.note.clone()),
+        &column(absences, |a| a.recorded_by),
+        &column(absences, |a| a.created_at) as _,
     )
     .execute(conn)
     .await?;

@@ -441,8 +441,9 @@ pub async fn awaiting(conn: &mut PgConnection, scope: &DeciderScope) -> Result<V
 /// The counts of the home page's to-dos about progress reports.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ReportTodos {
-    /// The person's reports that were returned and wait to be sent again.
+    /// The person's reports that were returned and wait to be sent again, and the first of them.
     pub returned: i64,
+    pub first_returned: Option<i64>,
     /// Targets the person reports on (as owner or acting B) with a late period.
     pub late: i64,
     /// Reports waiting for the person's verification.
@@ -481,14 +482,15 @@ pub async fn todos(
     .fetch_one(conn)
     .await?;
     let count = |keep: &dyn Fn(&ReportingTarget) -> bool| targets.iter().filter(|t| keep(t)).count() as i64;
-    let returned = targets
+    let returned: Vec<i64> = targets
         .iter()
         .filter(|t| t.reports_here())
         .flat_map(|t| &t.periods)
-        .filter(|p| p.report.is_some_and(|r| r.status == ReportStatus::Returned))
-        .count() as i64;
+        .filter_map(|p| p.report.filter(|r| r.status == ReportStatus::Returned).map(|r| r.id))
+        .collect();
     Ok(ReportTodos {
-        returned,
+        returned: returned.len() as i64,
+        first_returned: returned.first().copied(),
         late: count(&|t| t.reports_here() && t.late_periods().next().is_some()),
         to_verify,
         department_late: count(&|t| {

@@ -29,24 +29,24 @@ use crate::domain::roles::Role;
 
 /// One target as the tables describe it, with its 2026 value.
 #[derive(Debug, Clone, Copy)]
-struct Spec {
-    title: &'static str,
-    category: TargetCategory,
-    measure: &'static str,
-    unit: &'static str,
+pub(super) struct Spec {
+    pub(super) title: &'static str,
+    pub(super) category: TargetCategory,
+    pub(super) measure: &'static str,
+    pub(super) unit: &'static str,
     /// The 2026 target value.
-    value: Decimal,
+    pub(super) value: Decimal,
     /// The 2025 actual, the 2026 baseline; none for work new in 2026.
-    last: Option<Decimal>,
-    direction: Direction,
+    pub(super) last: Option<Decimal>,
+    pub(super) direction: Direction,
     /// The month the target is due by (its last day).
-    month: u32,
+    pub(super) month: u32,
     /// The parent: a work point for a department target, a department
     /// target of the same department for a staff target (index into its table).
-    under: usize,
-    method: &'static str,
-    evidence: &'static str,
-    quality: &'static str,
+    pub(super) under: usize,
+    pub(super) method: &'static str,
+    pub(super) evidence: &'static str,
+    pub(super) quality: &'static str,
 }
 
 const fn t(title: &'static str, category: TargetCategory, measure: &'static str, value: Decimal, unit: &'static str) -> Spec {
@@ -103,7 +103,7 @@ const fn n1(tenths: u32) -> Decimal {
     Decimal::from_parts(tenths, 0, 0, false, 1)
 }
 
-const fn date(year: i32, month: u32, day: u32) -> NaiveDate {
+pub(super) const fn date(year: i32, month: u32, day: u32) -> NaiveDate {
     match NaiveDate::from_ymd_opt(year, month, day) {
         Some(d) => d,
         None => panic!("invalid demo date"),
@@ -279,7 +279,7 @@ const fn committee_post(post: &'static str, targets: &'static [Spec]) -> PostTar
 }
 
 /// The staff target of `staff` that a pending change request lowers.
-const CHANGED_TARGET: &str = "会议文件和会务保障";
+pub(super) const CHANGED_TARGET: &str = "会议文件和会务保障";
 const CHANGE_REASON: &str = "机构调整：会务保障职能部分划转信息中心";
 const CHANGE_PROPOSED_VALUE: Decimal = n(30);
 
@@ -730,7 +730,7 @@ const CYCLES: &[CycleSpec] = &[
 ];
 
 /// The index of the 2026 cycle in [`CYCLES`].
-const CURRENT: usize = 1;
+pub(super) const CURRENT: usize = 1;
 
 /// Department sets of 2027 written so far.
 const DEPARTMENT_SETS_2027: &[(&str, PlanStatus)] = &[
@@ -781,12 +781,12 @@ const TEMPLATE_POSTS: &[(&str, &str)] = &[
 const TEMPLATES_PER_POST: usize = 3;
 
 #[derive(Debug)]
-struct Commitment {
-    department: &'static str,
-    post: Option<&'static str>,
-    service: &'static str,
-    standard: &'static str,
-    days: i32,
+pub(super) struct Commitment {
+    pub(super) department: &'static str,
+    pub(super) post: Option<&'static str>,
+    pub(super) service: &'static str,
+    pub(super) standard: &'static str,
+    pub(super) days: i32,
 }
 
 const fn promise(department: &'static str, post: Option<&'static str>, service: &'static str, standard: &'static str, days: i32) -> Commitment {
@@ -817,30 +817,30 @@ const COMMITMENTS: &[Commitment] = &[
 
 #[derive(Debug, Clone)]
 pub(super) struct SetPlan {
-    cycle: usize,
-    level: TargetLevel,
-    department: Option<usize>,
-    person: Option<usize>,
-    status: PlanStatus,
-    return_reason: &'static str,
-    submitted_at: Option<DateTime<Utc>>,
-    decided_at: Option<DateTime<Utc>>,
-    decided_by: Option<usize>,
+    pub(super) cycle: usize,
+    pub(super) level: TargetLevel,
+    pub(super) department: Option<usize>,
+    pub(super) person: Option<usize>,
+    pub(super) status: PlanStatus,
+    pub(super) return_reason: &'static str,
+    pub(super) submitted_at: Option<DateTime<Utc>>,
+    pub(super) decided_at: Option<DateTime<Utc>>,
+    pub(super) decided_by: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
 pub(super) struct TargetPlan {
-    set: usize,
-    parent: Option<usize>,
-    post: Option<usize>,
-    spec: &'static Spec,
-    value: Decimal,
-    baseline: Option<Decimal>,
-    weight: Decimal,
-    deadline: NaiveDate,
-    owner: Option<usize>,
-    backup: Option<usize>,
-    sort_order: i32,
+    pub(super) set: usize,
+    pub(super) parent: Option<usize>,
+    pub(super) post: Option<usize>,
+    pub(super) spec: &'static Spec,
+    pub(super) value: Decimal,
+    pub(super) baseline: Option<Decimal>,
+    pub(super) weight: Decimal,
+    pub(super) deadline: NaiveDate,
+    pub(super) owner: Option<usize>,
+    pub(super) backup: Option<usize>,
+    pub(super) sort_order: i32,
 }
 
 #[derive(Debug, Clone)]
@@ -861,18 +861,18 @@ pub(super) struct TemplatePlan {
 
 #[derive(Debug, Clone)]
 pub(super) struct CommitmentPlan {
-    department: usize,
-    post: Option<usize>,
-    commitment: &'static Commitment,
+    pub(super) department: usize,
+    pub(super) post: Option<usize>,
+    pub(super) commitment: &'static Commitment,
 }
 
 #[derive(Debug, Clone, Default)]
 pub(super) struct StagePlan {
-    sets: Vec<SetPlan>,
-    targets: Vec<TargetPlan>,
-    changes: Vec<ChangePlan>,
-    templates: Vec<TemplatePlan>,
-    commitments: Vec<CommitmentPlan>,
+    pub(super) sets: Vec<SetPlan>,
+    pub(super) targets: Vec<TargetPlan>,
+    pub(super) changes: Vec<ChangePlan>,
+    pub(super) templates: Vec<TemplatePlan>,
+    pub(super) commitments: Vec<CommitmentPlan>,
 }
 
 impl StagePlan {
@@ -894,7 +894,7 @@ fn weights(count: usize) -> anyhow::Result<&'static [u32]> {
 }
 
 /// A moment on `day`, `minutes` after 09:00 in Asia/Shanghai (01:00 UTC).
-fn at(day: NaiveDate, minutes: i64) -> DateTime<Utc> {
+pub(super) fn at(day: NaiveDate, minutes: i64) -> DateTime<Utc> {
     day.and_time(NaiveTime::MIN).and_utc() + Duration::minutes(60 + minutes)
 }
 
@@ -952,18 +952,27 @@ pub(super) fn plan(office: &Plan) -> anyhow::Result<StagePlan> {
     Ok(builder.out)
 }
 
+/// The head of a department (an index into the office's people).
+pub(super) fn head_of(office: &Plan, department: usize) -> anyhow::Result<usize> {
+    let grant = (Role::DepartmentHead, Some(department));
+    office.people.iter().position(|p| p.grants.contains(&grant)).ok_or_else(|| anyhow::anyhow!("demo data: no head"))
+}
+
+/// The 副秘书长 overseeing the department (the 秘书长 only when no deputy does).
+pub(super) fn leader_of(office: &Plan, department: usize) -> anyhow::Result<usize> {
+    let people = &office.people;
+    let oversees = |i: &usize| people[*i].grants.contains(&(Role::SupervisingLeader, Some(department)));
+    let deputy = (0..people.len()).filter(oversees).find(|i| !people[*i].grants.contains(&(Role::AssessmentCommittee, None)));
+    deputy.or_else(|| (0..people.len()).find(oversees)).ok_or_else(|| anyhow::anyhow!("demo data: no leader"))
+}
+
 impl Builder<'_> {
     fn head(&self, department: usize) -> anyhow::Result<usize> {
-        let grant = (Role::DepartmentHead, Some(department));
-        self.office.people.iter().position(|p| p.grants.contains(&grant)).ok_or_else(|| anyhow::anyhow!("demo data: no head"))
+        head_of(self.office, department)
     }
 
-    /// The 副秘书长 overseeing the department (the 秘书长 only when no deputy does).
     fn leader(&self, department: usize) -> anyhow::Result<usize> {
-        let people = &self.office.people;
-        let oversees = |i: &usize| people[*i].grants.contains(&(Role::SupervisingLeader, Some(department)));
-        let deputy = (0..people.len()).filter(oversees).find(|i| !people[*i].grants.contains(&(Role::AssessmentCommittee, None)));
-        deputy.or_else(|| (0..people.len()).find(oversees)).ok_or_else(|| anyhow::anyhow!("demo data: no leader"))
+        leader_of(self.office, department)
     }
 
     fn committee(&self) -> anyhow::Result<usize> {
@@ -1271,10 +1280,17 @@ impl CycleSpec {
     }
 }
 
+/// What [`write`] stored: the counts for the `demo.loaded` audit row, and the
+/// ids of the targets and commitments by the plan's indexes.
+pub(super) struct Written {
+    pub counts: serde_json::Value,
+    pub target_ids: Vec<i64>,
+    pub commitment_ids: Vec<i64>,
+}
+
 /// Writes the calendar, the cycles, the sets with their targets and
-/// revisions, the change request, the templates and the commitments; the
-/// counts for the `demo.loaded` audit row.
-pub(super) async fn write(conn: &mut PgConnection, stage: &StagePlan, ids: &OfficeIds<'_>) -> anyhow::Result<serde_json::Value> {
+/// revisions, the change request, the templates and the commitments.
+pub(super) async fn write(conn: &mut PgConnection, stage: &StagePlan, ids: &OfficeIds<'_>) -> anyhow::Result<Written> {
     let calendar_days = crate::db::calendar::seed_official_2026(conn).await?;
     let mut cycle_ids = Vec::with_capacity(CYCLES.len());
     for cycle in CYCLES {
@@ -1288,8 +1304,8 @@ pub(super) async fn write(conn: &mut PgConnection, stage: &StagePlan, ids: &Offi
         let by = ids.people[change.requested_by];
         sql::insert_change(conn, targets[change.target].id, by, CHANGE_REASON, &proposed, change.requested_at).await?;
     }
-    write_configuration(conn, stage, ids).await?;
-    Ok(json!({
+    let commitment_ids = write_configuration(conn, stage, ids).await?;
+    let counts = json!({
         "calendar_days": calendar_days,
         "cycles": CYCLES.len(),
         "target_sets": stage.sets.len(),
@@ -1298,7 +1314,8 @@ pub(super) async fn write(conn: &mut PgConnection, stage: &StagePlan, ids: &Offi
         "target_changes": stage.changes.len(),
         "post_target_templates": stage.templates.len(),
         "service_commitments": stage.commitments.len(),
-    }))
+    });
+    Ok(Written { counts, target_ids: targets.iter().map(|t| t.id).collect(), commitment_ids })
 }
 
 /// The sets and their targets with ids taken up front (parents refer to
@@ -1333,7 +1350,8 @@ async fn write_sets(conn: &mut PgConnection, stage: &StagePlan, cycle_ids: &[i64
     Ok((targets, revisions.len()))
 }
 
-async fn write_configuration(conn: &mut PgConnection, stage: &StagePlan, ids: &OfficeIds<'_>) -> anyhow::Result<()> {
+/// The templates and the commitments; the commitments' ids.
+async fn write_configuration(conn: &mut PgConnection, stage: &StagePlan, ids: &OfficeIds<'_>) -> anyhow::Result<Vec<i64>> {
     let templates: Vec<DemoTemplate> = stage
         .templates
         .iter()
@@ -1367,8 +1385,9 @@ async fn write_configuration(conn: &mut PgConnection, stage: &StagePlan, ids: &O
             active: true,
         })
         .collect();
-    sql::insert_commitments(conn, &commitments).await?;
-    Ok(())
+    let commitment_ids = sql::next_ids(conn, "service_commitment", commitments.len()).await?;
+    sql::insert_commitments(conn, &commitment_ids, &commitments).await?;
+    Ok(commitment_ids)
 }
 
 #[cfg(test)]

@@ -90,10 +90,16 @@ pub fn period_views(
         .collect()
 }
 
-/// The period a person should look at first: the latest one that has ended
-/// (the latest due report), else the running one.
+/// The period a person should look at first: the latest one whose report is
+/// due or late, else one whose report came back, else the running period
+/// while nothing is reported for it, else the latest one that has ended.
 pub fn focus_period(views: &[PeriodView], today: NaiveDate) -> Option<&PeriodView> {
-    views.iter().rev().find(|v| v.end < today).or_else(|| views.last())
+    let latest = |wanted: &dyn Fn(&PeriodView) -> bool| views.iter().rev().find(|v| wanted(v));
+    latest(&|v| matches!(v.timeliness, Timeliness::Due | Timeliness::Late))
+        .or_else(|| latest(&|v| v.report.is_some_and(|r| r.status == ReportStatus::Returned)))
+        .or_else(|| latest(&|v| v.timeliness == Timeliness::Open))
+        .or_else(|| latest(&|v| v.end < today))
+        .or_else(|| views.last())
 }
 
 /// A new report for a period: refused while a report of the period is open
@@ -192,6 +198,16 @@ mod tests {
         let reports = [ReportBrief { id: 4, period_start: day(1, 1), status: ReportStatus::Verified }];
         let views = period_views(year(), ReportFrequency::Monthly, &reports, day(2, 2), 5, &calendar());
         assert_eq!(new_report(&views[0]), NewReport::Correction(4));
+    }
+
+    #[test]
+    fn the_focus_moves_to_the_running_period_once_the_ended_ones_are_reported() {
+        let reports = [ReportBrief { id: 4, period_start: day(1, 1), status: ReportStatus::Submitted }];
+        let views = period_views(year(), ReportFrequency::Quarterly, &reports, day(5, 1), 5, &calendar());
+        assert_eq!(focus_period(&views, day(5, 1)).map(|v| v.start), Some(day(4, 1)));
+        let returned = [ReportBrief { id: 4, period_start: day(1, 1), status: ReportStatus::Returned }];
+        let views = period_views(year(), ReportFrequency::Quarterly, &returned, day(5, 1), 5, &calendar());
+        assert_eq!(focus_period(&views, day(5, 1)).map(|v| v.start), Some(day(1, 1)));
     }
 
     #[test]

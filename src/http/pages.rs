@@ -86,6 +86,7 @@ const NAV: &[(&str, &str, Shown)] = &[
     ("nav-department-board", "/monitor/department", Shown::ToRoles(&[Role::DepartmentHead])),
     ("nav-office-board", "/monitor/office", Shown::With(Permission::ViewOfficeBoard)),
     ("nav-supervision", "/supervision", Shown::ToRoles(&[
+        Role::Staff,
         Role::SupervisionOfficer,
         Role::DepartmentHead,
         Role::SupervisingLeader,

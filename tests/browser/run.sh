@@ -3,6 +3,8 @@
 # runs the browser journeys against it, and stops everything again.
 # Usage: tests/browser/run.sh <path to cppcc-perf binary> <port>
 set -euo pipefail
+# The app must use its own embedded cluster, never a database from the environment.
+unset DATABASE_URL
 bin=$(realpath "$1")
 port=${2:-18080}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,10 +20,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
+if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+  echo "port $port is already in use: stop whatever listens there, or pass another port" >&2
+  exit 1
+fi
 "$bin" --data-dir "$data" demo >/dev/null
 "$bin" --data-dir "$data" --bind "127.0.0.1:$port" --log-level warn serve &
 server=$!
 for _ in $(seq 1 60); do
+  kill -0 "$server" 2>/dev/null || { echo "the server stopped before it was ready" >&2; exit 1; }
   curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
   sleep 0.5
 done

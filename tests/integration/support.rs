@@ -25,13 +25,15 @@ use tower::ServiceExt;
 /// The password of every person the tests create.
 pub const PASSWORD: &str = "Test-password-1";
 
-/// Connection options for the test server's `postgres` database: `DATABASE_URL`
-/// when given, else a private cluster under /tmp for this checkout.
+/// Connection options for the test server's `postgres` database:
+/// `TEST_DATABASE_URL` when given (a server where the tests may create
+/// databases), else a private cluster under /tmp for this checkout. Never
+/// `DATABASE_URL`, which may name a real office's database.
 fn server_options() -> &'static PgConnectOptions {
     static OPTIONS: OnceLock<PgConnectOptions> = OnceLock::new();
     OPTIONS.get_or_init(|| {
-        if let Ok(url) = std::env::var("DATABASE_URL") {
-            return url.parse::<PgConnectOptions>().expect("DATABASE_URL").database("postgres");
+        if let Ok(url) = std::env::var("TEST_DATABASE_URL") {
+            return url.parse::<PgConnectOptions>().expect("TEST_DATABASE_URL").database("postgres");
         }
         let dir = std::env::var("CPPCC_PERF_TEST_PG_DIR").unwrap_or_else(|_| {
             let tag: u32 = env!("CARGO_MANIFEST_DIR").bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32));
@@ -87,8 +89,6 @@ fn password_hash() -> &'static str {
 pub struct TestApp {
     pub pool: PgPool,
     pub router: Router,
-    pub config: Config,
-    pub database: String,
 }
 
 impl TestApp {
@@ -108,7 +108,7 @@ impl TestApp {
         adjust(&mut config);
         let pool = db::pool(&config, server_options().clone().database(&database)).await.unwrap();
         let state = AppState::new(pool.clone(), &config);
-        TestApp { router: app(state), pool, config, database }
+        TestApp { router: app(state), pool }
     }
 
     /// A browser with no cookies.

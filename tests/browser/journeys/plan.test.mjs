@@ -344,10 +344,17 @@ describe('plan journey', { timeout: TEST_TIMEOUT }, () => {
     assert.ok(returned, `the to-do list shows the returned plan; it shows ${describeItems(items)}`);
     assert.equal(toSubmitCount(items), toSubmitBefore - 1, 'a returned plan is not counted as not submitted');
 
-    await Promise.all([waitForPath(page, returned.href), page.locator('#todo-list li a', { hasText: '被退回' }).click()]);
-    const row = page.locator('#my-cycles tbody tr', { hasText: CYCLE });
-    assert.match(await row.innerText(), /已退回/);
-    await Promise.all([waitForPath(page, setPath), row.locator(`a[href="${setPath}"]`).click()]);
+    // The item leads to the returned plan itself, or to 我的目标 listing it.
+    assert.ok([setPath, '/plan/my'].includes(returned.href), `the returned item links to the plan or 我的目标: ${returned.href}`);
+    await Promise.all([
+      waitForPath(page, returned.href),
+      page.locator('#todo-list li a', { hasText: /^您的目标被退回/ }).click(),
+    ]);
+    if (returned.href === '/plan/my') {
+      const row = page.locator('#my-cycles tbody tr', { hasText: CYCLE });
+      assert.match(await row.innerText(), /已退回/);
+      await Promise.all([waitForPath(page, setPath), row.locator(`a[href="${setPath}"]`).click()]);
+    }
     assert.equal(await setStatus(page), '已退回');
     const reason = page.locator('#return-reason');
     await reason.waitFor({ state: 'visible' });

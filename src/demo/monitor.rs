@@ -1,0 +1,2532 @@
+//! Stage 2 of the demo office, monitor implementation, as it stands on
+//! [`TODAY`]: the monthly progress reports of the 2026 targets (verified,
+//! late, missing, returned, waiting for the verifier, one correction) with
+//! a few evidence files, supervision items in every state with their steps
+//! and three-colour slips, the bonus/penalty ledger, served cases of the
+//! service commitments, and absences (one post covered by its B, one 空岗).
+//!
+//! [`plan`] is pure and unit tested; [`write`] writes it inside the demo's
+//! transaction and then lets the application's own code issue today's slips
+//! and propose the automatic ledger records.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use sqlx::PgConnection;
+
+use super::targets::{CURRENT, OfficeIds, Spec, StagePlan, at, date, head_of, leader_of};
+use super::{
+    CULTURE, ECONOMY, ENVIRONMENT, ETHNIC, IT, LAW, OFFICE, OVERSEAS, PARTY, PROPOSALS, Plan, RESEARCH,
+    department_index,
+};
+use crate::db::audit::AuditContext;
+use crate::db::demo::{
+    self as sql, DemoAbsence, DemoAttachment, DemoCase, DemoEvent, DemoItem, DemoLedgerRecord, DemoReport, DemoSlip,
+};
+use crate::domain::files::{self, FileKind};
+use crate::domain::monitor::{
+    self, AbsenceKind, LedgerStatus, ProgressState, ReportStatus, SlipColour, SupervisionActor, SupervisionSource,
+    SupervisionStatus, issue_week,
+};
+use crate::domain::plan::{Direction, PlanStatus, ReportFrequency, TargetLevel, completion_rate};
+use crate::domain::workdays::{WorkCalendar, official_schedule_2026};
+
+/// The day the demo office stands on.
+pub(super) const TODAY: NaiveDate = date(2026, 11, 27);
+
+/// The work days after a period's end its report is due (`monitor_setting`'s default).
+const REPORT_DUE_WORKDAYS: i64 = 5;
+/// Work days to answer a slip (`monitor_setting`'s default).
+const SLIP_ANSWER_WORKDAYS: i64 = 10;
+
+// ---------------------------------------------------------------------------
+// The data: who deviates from the routine of reporting every month on time.
+
+/// Posts whose holder sent no October report at all.
+const MISSING_OCTOBER: &[(&str, &str)] = &[
+    (OFFICE, "车辆保障岗"),
+    (CULTURE, "书画联谊岗"),
+    (ENVIRONMENT, "综合事务岗"),
+    (OVERSEAS, "外事翻译岗"),
+    (PARTY, "党建工作岗"),
+    (IT, "视频会议保障岗"),
+];
+
+/// Single targets without an October report: the holder is on leave now,
+/// so the post's B sees it as acting for A.
+const MISSING_OCTOBER_TARGETS: &[(&str, &str, &str)] = &[(PROPOSALS, "提案审查岗", "并案处理")];
+
+/// Posts whose October reports wait for the verifier (the head, or the
+/// leader for a head's own targets).
+const AWAITING_OCTOBER: &[(&str, &str)] = &[
+    (OFFICE, "办公室主任岗"),
+    (OFFICE, "综合文秘岗"),
+    (OFFICE, "会务组织岗"),
+    (RESEARCH, "研究室主任岗"),
+    (PROPOSALS, "提案办理协调岗"),
+    (LAW, "法治调研岗"),
+    (ETHNIC, "民族工作岗"),
+];
+
+/// How a returned October report differs from what the ledger says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Misreport {
+    /// The value is right; the report lacks something.
+    None,
+    /// The value is right but a known problem is not reported.
+    ProblemOmitted,
+    /// The month's figure instead of the year-to-date one.
+    MonthOnly,
+    /// More than the ledger shows.
+    Overstated(u32),
+}
+
+/// October reports the verifier returned, with the reason.
+const RETURNED_OCTOBER: &[(&str, &str, &str, Misreport, &str)] = &[
+    (OFFICE, "机关事务岗", "国有资产管理", Misreport::None, "佐证材料不全：请补充 10 月固定资产盘点表后重新提交。"),
+    (
+        RESEARCH,
+        "信息综合岗",
+        "政协信息和社情民意信息编报",
+        Misreport::MonthOnly,
+        "填报值应为 1—10 月累计数，本次填报的是 10 月当月数，请更正后重新提交。",
+    ),
+    (
+        PARTY,
+        "干部人事岗",
+        "工资福利",
+        Misreport::ProblemOmitted,
+        "“存在问题”填写为无，但 10 月有 1 人工资调整未按时到位，请如实填报并写明下步措施。",
+    ),
+    (IT, "智慧政协平台岗", "新媒体发布", Misreport::Overstated(12), "发布数与新媒体后台统计不一致，请核对后重新填报。"),
+];
+
+/// A September report corrected after its verification.
+const CORRECTED: (&str, &str, &str, u32) = (RESEARCH, "信息综合岗", "信息被上级采用", 9);
+const CORRECTION_EXTRA: u32 = 2;
+
+/// Incidents against zero targets: every target of the department with this
+/// measure counts it from that month on.
+const INCIDENTS: &[(&str, &str, u32, &str, &str)] = &[
+    (
+        IT,
+        "网络安全事件",
+        7,
+        "7 月门户网站遭受大流量访问攻击，服务中断约 40 分钟，已按规定向市委网信办报告。",
+        "已调整防护策略并增购流量清洗服务，每季度开展一次应急演练。",
+    ),
+    (
+        OVERSEAS,
+        "翻译差错",
+        5,
+        "5 月外宾会见背景材料英译稿出现 1 处职务译法差错，会前校对时发现并更正。",
+        "严格执行双人校对，建立常用职务和机构名称译法对照表。",
+    ),
+];
+
+/// Absences: department, post (its A is away), from, to, kind, note.
+const ABSENCES: &[(&str, &str, NaiveDate, NaiveDate, AbsenceKind, &str)] = &[
+    (PARTY, "干部人事岗", date(2026, 2, 2), date(2026, 2, 13), AbsenceKind::Leave, "探亲假"),
+    (
+        PROPOSALS,
+        "主任岗",
+        date(2026, 4, 20),
+        date(2026, 4, 24),
+        AbsenceKind::Travel,
+        "随市政协调研组赴外地考察提案办理工作",
+    ),
+    (
+        RESEARCH,
+        "理论研究岗",
+        date(2026, 5, 6),
+        date(2026, 7, 10),
+        AbsenceKind::Secondment,
+        "借调市委政策研究室参与专题调研",
+    ),
+    (IT, "系统管理岗", date(2026, 6, 22), date(2026, 6, 24), AbsenceKind::Travel, "参加省政协信息化工作会议"),
+    (CULTURE, "学习培训岗", date(2026, 9, 14), date(2026, 9, 18), AbsenceKind::Travel, "赴外省考察委员学习培训基地"),
+    (
+        OVERSEAS,
+        "港澳台联络岗",
+        date(2026, 10, 19),
+        date(2026, 10, 23),
+        AbsenceKind::Travel,
+        "带队赴香港开展联谊交流活动",
+    ),
+    // Now: B covers the first; A and B of 专题调研岗 are both away (空岗).
+    (PROPOSALS, "提案审查岗", date(2026, 11, 23), date(2026, 12, 4), AbsenceKind::Leave, "年休假"),
+    (
+        ECONOMY,
+        "专题调研岗",
+        date(2026, 11, 24),
+        date(2026, 11, 28),
+        AbsenceKind::Travel,
+        "赴省政协参加经济委员会工作培训班",
+    ),
+    (ECONOMY, "委员联络岗", date(2026, 11, 26), date(2026, 12, 1), AbsenceKind::Leave, "病假"),
+    (LAW, "民主监督岗", date(2026, 12, 14), date(2026, 12, 18), AbsenceKind::Travel, "参加全省政协民主监督工作培训"),
+];
+
+/// Who opens a supervision item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opener {
+    /// The supervision officer (督查督办岗).
+    Officer,
+    /// The leader overseeing the department.
+    Leader,
+}
+
+/// A step of an item: who takes it follows from the step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Open,
+    Assign,
+    Acknowledge,
+    Start,
+    Report,
+    Reject,
+    Verify,
+    Close,
+}
+
+impl Step {
+    fn to(self) -> SupervisionStatus {
+        use SupervisionStatus::*;
+        match self {
+            Step::Open => Registered,
+            Step::Assign => Assigned,
+            Step::Acknowledge => Acknowledged,
+            Step::Start | Step::Reject => InProgress,
+            Step::Report => DoneReported,
+            Step::Verify => Verified,
+            Step::Close => Closed,
+        }
+    }
+
+    fn side(self) -> SupervisionActor {
+        match self {
+            Step::Open | Step::Assign | Step::Reject | Step::Verify | Step::Close => SupervisionActor::Supervisor,
+            Step::Acknowledge | Step::Start | Step::Report => SupervisionActor::Assignee,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct ItemSpec {
+    title: &'static str,
+    content: &'static str,
+    source: SupervisionSource,
+    department: &'static str,
+    /// The post whose holder carries the item out; none: the department.
+    assignee: Option<&'static str>,
+    opener: Opener,
+    due: NaiveDate,
+    /// Steps with their day, minutes after 09:00 and note.
+    steps: &'static [(Step, NaiveDate, i64, &'static str)],
+}
+
+const fn d(month: u32, day: u32) -> NaiveDate {
+    date(2026, month, day)
+}
+
+use Step::{Acknowledge, Assign, Close, Open, Reject, Report, Start, Verify};
+
+const ITEMS: &[ItemSpec] = &[
+    ItemSpec {
+        title: "落实主席会议关于全会会务筹备工作的部署",
+        content: "按主席会议纪要要求，制定全会会务工作方案，做好会场、住宿、文件材料和安全保障，会后 5 个工作日内报送会务工作总结。",
+        source: SupervisionSource::MeetingDecision,
+        department: OFFICE,
+        assignee: Some("会务组织岗"),
+        opener: Opener::Officer,
+        due: d(1, 30),
+        steps: &[
+            (Open, d(1, 5), 30, ""),
+            (Assign, d(1, 5), 90, "请会务组织岗牵头，各处室配合"),
+            (Acknowledge, d(1, 6), 20, ""),
+            (Start, d(1, 6), 60, "已成立会务工作专班"),
+            (Report, d(1, 30), 300, "全会会务保障顺利完成，会务工作总结已报送"),
+            (Verify, d(2, 3), 120, "经核查，会务总结和满意度测评结果属实"),
+            (Close, d(2, 4), 60, "同意销号"),
+        ],
+    },
+    ItemSpec {
+        title: "落实市委主要领导对银发经济调研报告的批示",
+        content: "根据市委主要领导批示，对《关于加快发展银发经济的调研报告》提出的五条建议，逐条跟踪相关部门落实情况，形成落实情况报告。",
+        source: SupervisionSource::LeaderInstruction,
+        department: RESEARCH,
+        assignee: Some("课题调研岗"),
+        opener: Opener::Leader,
+        due: d(6, 30),
+        steps: &[
+            (Open, d(3, 16), 60, ""),
+            (Assign, d(3, 16), 120, "请研究室牵头跟踪落实"),
+            (Acknowledge, d(3, 17), 30, ""),
+            (Start, d(3, 17), 90, "已向市发改委、民政局等 5 个部门发函"),
+            (Report, d(6, 26), 200, "5 条建议均已落实或纳入年度计划，落实情况报告已报送"),
+            (Verify, d(7, 3), 60, "经核实，落实情况属实"),
+            (Close, d(7, 8), 60, "同意销号"),
+        ],
+    },
+    ItemSpec {
+        title: "回应委员关于社区养老服务设施布局的意见",
+        content: "委员在专题协商会上提出社区养老服务设施布局不均衡的问题，请社会和法制委员会办公室会同市民政局调研，形成书面回复意见。",
+        source: SupervisionSource::MemberOpinion,
+        department: LAW,
+        assignee: Some("社会事业调研岗"),
+        opener: Opener::Officer,
+        due: d(9, 30),
+        steps: &[
+            (Open, d(7, 20), 45, ""),
+            (Assign, d(7, 20), 100, ""),
+            (Acknowledge, d(7, 21), 15, ""),
+            (Start, d(7, 22), 60, "已会同市民政局开展实地调研"),
+            (Report, d(9, 28), 240, "书面回复意见已送委员本人，委员表示满意"),
+            (Verify, d(10, 12), 90, "已电话回访委员，情况属实"),
+            (Close, d(10, 16), 30, "同意销号"),
+        ],
+    },
+    ItemSpec {
+        title: "完成委员履职平台移动端上线",
+        content: "按年度重点工作安排，完成委员履职平台移动端开发、测试和上线，实现提案、社情民意信息和履职登记移动办理。",
+        source: SupervisionSource::AnnualKeyTask,
+        department: IT,
+        assignee: Some("智慧政协平台岗"),
+        opener: Opener::Officer,
+        due: d(11, 30),
+        steps: &[
+            (Open, d(2, 26), 40, ""),
+            (Assign, d(2, 26), 80, ""),
+            (Acknowledge, d(2, 27), 30, ""),
+            (Start, d(3, 2), 60, "已完成需求调研，进入开发阶段"),
+            (Report, d(11, 20), 180, "移动端已于 11 月 18 日上线试运行，上线验收报告已报送"),
+            (Verify, d(11, 24), 120, "经现场验收，功能符合要求，试运行满一个月后销号"),
+        ],
+    },
+    ItemSpec {
+        title: "省政协交办：重点提案办理情况专项督查",
+        content: "按省政协办公厅通知要求，对本市承办的省政协重点提案办理情况开展专项督查，形成督查报告报省政协提案委员会。",
+        source: SupervisionSource::AssignedFromAbove,
+        department: PROPOSALS,
+        assignee: Some("重点提案督办岗"),
+        opener: Opener::Officer,
+        due: d(12, 11),
+        steps: &[
+            (Open, d(9, 8), 30, ""),
+            (Assign, d(9, 8), 60, ""),
+            (Acknowledge, d(9, 9), 20, ""),
+            (Start, d(9, 10), 90, "已制定督查方案，分三组开展督查"),
+            (Report, d(11, 24), 150, "专项督查已完成，督查报告已报送省政协提案委员会"),
+        ],
+    },
+    ItemSpec {
+        title: "落实分管领导关于民营经济专题协商会成果报送的指示",
+        content: "请经济委员会办公室在专题协商会后 15 个工作日内，将委员意见建议梳理形成协商成果专报，报送市委、市政府。",
+        source: SupervisionSource::LeaderInstruction,
+        department: ECONOMY,
+        assignee: Some("协商议政岗"),
+        opener: Opener::Leader,
+        due: d(12, 4),
+        steps: &[
+            (Open, d(10, 26), 60, ""),
+            (Assign, d(10, 26), 75, ""),
+            (Acknowledge, d(10, 27), 10, ""),
+            (Start, d(10, 27), 40, "已梳理委员发言和书面意见 46 条"),
+            (Report, d(11, 26), 330, "协商成果专报已报送市委、市政府办公厅"),
+        ],
+    },
+    ItemSpec {
+        title: "办理委员关于加强历史文化街区保护的意见",
+        content: "委员在视察中提出部分历史文化街区存在过度商业化问题，请文史和学习委员会办公室会同市住建局、文旅局研究提出办理意见并书面答复委员。",
+        source: SupervisionSource::MemberOpinion,
+        department: CULTURE,
+        assignee: Some("文史资料征编岗"),
+        opener: Opener::Officer,
+        due: d(12, 18),
+        steps: &[
+            (Open, d(8, 17), 30, ""),
+            (Assign, d(8, 17), 60, ""),
+            (Acknowledge, d(8, 18), 30, ""),
+            (Start, d(8, 19), 60, "已与市住建局、文旅局对接"),
+            (Report, d(10, 23), 200, "已形成答复意见并送委员"),
+            (Reject, d(10, 28), 90, "办结报告未附相关部门书面回复，请补充后重新报送"),
+            (Report, d(11, 6), 150, "已补充市住建局、文旅局书面回复"),
+            (Reject, d(11, 11), 120, "答复未逐条回应委员提出的三条建议，请完善后重新报送"),
+        ],
+    },
+    ItemSpec {
+        title: "完成河湖岸线生态修复专题视察报告",
+        content: "按年度重点工作安排，组织委员开展河湖岸线生态修复专题视察，11 月 6 日前形成视察报告报主席会议。",
+        source: SupervisionSource::AnnualKeyTask,
+        department: ENVIRONMENT,
+        assignee: Some("生态环境调研岗"),
+        opener: Opener::Officer,
+        due: d(11, 6),
+        steps: &[
+            (Open, d(3, 9), 30, ""),
+            (Assign, d(3, 9), 60, ""),
+            (Acknowledge, d(3, 10), 30, ""),
+            (Start, d(3, 11), 90, "视察方案已制定，计划 9 月组织视察"),
+        ],
+    },
+    ItemSpec {
+        title: "省政协交办：海外侨胞投资权益保护情况调研",
+        content: "按省政协港澳台侨和外事委员会通知，开展本市海外侨胞投资权益保护情况调研，11 月 20 日前报送调研报告。",
+        source: SupervisionSource::AssignedFromAbove,
+        department: OVERSEAS,
+        assignee: Some("侨务工作岗"),
+        opener: Opener::Officer,
+        due: d(11, 20),
+        steps: &[
+            (Open, d(8, 31), 30, ""),
+            (Assign, d(8, 31), 50, ""),
+            (Acknowledge, d(9, 1), 20, ""),
+            (Start, d(9, 2), 60, "已向市侨办、商务局收集有关情况"),
+        ],
+    },
+    ItemSpec {
+        title: "落实秘书长办公会议关于年底前完成固定资产清查的部署",
+        content: "按秘书长办公会议部署，12 月 2 日前完成机关固定资产全面清查，形成清查报告。",
+        source: SupervisionSource::MeetingDecision,
+        department: OFFICE,
+        assignee: Some("机关事务岗"),
+        opener: Opener::Officer,
+        due: d(12, 2),
+        steps: &[
+            (Open, d(10, 19), 30, ""),
+            (Assign, d(10, 19), 45, ""),
+            (Acknowledge, d(10, 20), 20, ""),
+            (Start, d(10, 21), 60, "已制定清查方案，分区域开展盘点"),
+        ],
+    },
+    ItemSpec {
+        title: "办理委员关于宗教活动场所消防安全的意见",
+        content: "委员反映部分宗教活动场所消防设施老化，请民族和宗教委员会办公室会同市民宗局、消防救援支队调研并答复委员。",
+        source: SupervisionSource::MemberOpinion,
+        department: ETHNIC,
+        assignee: Some("宗教工作岗"),
+        opener: Opener::Officer,
+        due: date(2027, 1, 15),
+        steps: &[(Open, d(11, 16), 60, ""), (Assign, d(11, 17), 30, ""), (Acknowledge, d(11, 18), 90, "")],
+    },
+    ItemSpec {
+        title: "落实分管领导关于规范公务接待管理的批示",
+        content: "请办公室对照公务接待管理规定，梳理机关 2026 年公务接待情况，12 月底前提出规范管理的具体措施。",
+        source: SupervisionSource::LeaderInstruction,
+        department: OFFICE,
+        assignee: None,
+        opener: Opener::Leader,
+        due: d(12, 31),
+        steps: &[(Open, d(11, 24), 120, ""), (Assign, d(11, 25), 30, "请办公室主要负责同志牵头")],
+    },
+    ItemSpec {
+        title: "谋划 2027 年度重点调研课题",
+        content: "结合市委中心工作和委员建议，提出 2027 年度重点调研课题建议清单，报主席会议研究。",
+        source: SupervisionSource::AnnualKeyTask,
+        department: RESEARCH,
+        assignee: None,
+        opener: Opener::Leader,
+        due: date(2027, 1, 29),
+        steps: &[(Open, d(11, 26), 90, "")],
+    },
+];
+
+/// Slips of earlier weeks: item title, colour, issued on, answered (day,
+/// minutes after 09:00, answer) or not.
+type SlipSpec = (&'static str, SlipColour, NaiveDate, Option<(NaiveDate, i64, &'static str)>);
+const OLD_SLIPS: &[SlipSpec] = &[
+    (
+        "回应委员关于社区养老服务设施布局的意见",
+        SlipColour::Blue,
+        d(9, 24),
+        Some((d(9, 24), 300, "书面回复意见已完成初稿，9 月 28 日前送达委员")),
+    ),
+    (
+        "办理委员关于加强历史文化街区保护的意见",
+        SlipColour::Yellow,
+        d(11, 12),
+        Some((d(11, 16), 60, "已约请市住建局再次会商，逐条研究委员建议")),
+    ),
+    (
+        "办理委员关于加强历史文化街区保护的意见",
+        SlipColour::Yellow,
+        d(11, 16),
+        Some((d(11, 20), 200, "答复意见修改稿已送相关部门会签，预计 12 月上旬报送")),
+    ),
+    (
+        "完成河湖岸线生态修复专题视察报告",
+        SlipColour::Blue,
+        d(11, 3),
+        Some((d(11, 4), 90, "视察已完成，报告正在征求相关部门意见")),
+    ),
+    ("完成河湖岸线生态修复专题视察报告", SlipColour::Red, d(11, 9), None),
+    (
+        "完成河湖岸线生态修复专题视察报告",
+        SlipColour::Red,
+        d(11, 16),
+        Some((d(11, 18), 150, "报告初稿已完成，待主任会议审议后报送，预计 11 月底完成")),
+    ),
+    (
+        "省政协交办：海外侨胞投资权益保护情况调研",
+        SlipColour::Blue,
+        d(11, 17),
+        Some((d(11, 18), 60, "调研报告正在修改，争取按期报送")),
+    ),
+];
+
+/// How the performance office decided the red-slip penalties of earlier weeks,
+/// by the slip's issue day (none: still pending).
+const OLD_RED_SLIP_REVIEWS: &[(NaiveDate, NaiveDate, LedgerStatus, &str)] = &[
+    (d(11, 9), d(11, 12), LedgerStatus::Accepted, ""),
+    (d(11, 16), d(11, 19), LedgerStatus::Rejected, "同一督办事项逾期已按第 46 周红色督办单扣分，不重复扣分"),
+];
+
+/// Whom a ledger record is about.
+#[derive(Debug, Clone, Copy)]
+enum About {
+    Department(&'static str),
+    Person(&'static str, &'static str),
+}
+
+#[derive(Debug)]
+struct LedgerSpec {
+    code: &'static str,
+    about: About,
+    occurred: NaiveDate,
+    reason: &'static str,
+    status: LedgerStatus,
+    proposed: NaiveDate,
+    reviewed: Option<NaiveDate>,
+    note: &'static str,
+    file: &'static str,
+}
+
+const fn l(
+    code: &'static str,
+    about: About,
+    occurred: NaiveDate,
+    reason: &'static str,
+    file: &'static str,
+) -> LedgerSpec {
+    LedgerSpec {
+        code,
+        about,
+        occurred,
+        reason,
+        status: LedgerStatus::Pending,
+        proposed: occurred,
+        reviewed: None,
+        note: "",
+        file,
+    }
+}
+
+impl LedgerSpec {
+    const fn proposed(self, day: NaiveDate) -> LedgerSpec {
+        LedgerSpec { proposed: day, ..self }
+    }
+
+    const fn reviewed(self, status: LedgerStatus, day: NaiveDate, note: &'static str) -> LedgerSpec {
+        LedgerSpec { status, reviewed: Some(day), note, ..self }
+    }
+}
+
+const ACCEPTED: LedgerStatus = LedgerStatus::Accepted;
+const REJECTED: LedgerStatus = LedgerStatus::Rejected;
+
+const LEDGER: &[LedgerSpec] = &[
+    l(
+        "commend_city",
+        About::Department(OFFICE),
+        d(2, 10),
+        "全会会务保障工作受到市委办公厅通报表扬",
+        "市委办公厅通报表扬.pdf",
+    )
+    .proposed(d(2, 12))
+    .reviewed(ACCEPTED, d(2, 16), ""),
+    l(
+        "commend_city",
+        About::Person(OFFICE, "会务组织岗"),
+        d(2, 10),
+        "全会会务保障工作受到市委办公厅通报表扬",
+        "市委办公厅通报表扬.pdf",
+    )
+    .proposed(d(2, 12))
+    .reviewed(REJECTED, d(2, 16), "通报表扬对象为机关办公室，已按处室加分；个人未列入表扬名单，不重复加分"),
+    l(
+        "commend_province",
+        About::Person(RESEARCH, "信息综合岗"),
+        d(3, 20),
+        "被省政协办公厅评为 2025 年度政协信息工作先进个人",
+        "省政协办公厅表彰决定.pdf",
+    )
+    .proposed(d(3, 23))
+    .reviewed(ACCEPTED, d(3, 25), ""),
+    l(
+        "commend_city",
+        About::Person(CULTURE, "文史资料征编岗"),
+        d(5, 18),
+        "主编的《城市记忆》文史资料专辑获全市优秀社科普及读物奖",
+        "获奖证书.pdf",
+    )
+    .proposed(d(5, 20))
+    .reviewed(ACCEPTED, d(5, 22), ""),
+    l(
+        "commend_national",
+        About::Person(LAW, "民主监督岗"),
+        d(6, 12),
+        "参加全国政协民主监督工作座谈会并作交流发言",
+        "会议通知和发言材料.pdf",
+    )
+    .proposed(d(6, 15))
+    .reviewed(REJECTED, d(6, 17), "所附为会议通知和发言材料，不属于国家级表彰，不符合加分条件"),
+    l(
+        "commend_city",
+        About::Person(IT, "系统管理岗"),
+        d(6, 30),
+        "在全市网络安全攻防演练中防守成绩突出，受到市委网信办通报表扬",
+        "市委网信办通报.pdf",
+    )
+    .proposed(d(7, 2))
+    .reviewed(ACCEPTED, d(7, 6), ""),
+    l(
+        "commend_city",
+        About::Department(PARTY),
+        d(7, 1),
+        "机关党委第一党支部被市直机关工委评为“四强”党支部",
+        "市直机关工委命名文件.pdf",
+    )
+    .proposed(d(7, 3))
+    .reviewed(ACCEPTED, d(7, 7), ""),
+    l(
+        "criticism",
+        About::Department(ENVIRONMENT),
+        d(8, 25),
+        "8 月作风建设专项检查中值班人员脱岗，被市直机关工委通报批评",
+        "市直机关工委通报.pdf",
+    )
+    .proposed(d(8, 27))
+    .reviewed(ACCEPTED, d(8, 28), "已核实通报文件，按规定扣分"),
+    l(
+        "commend_province",
+        About::Person(OVERSEAS, "侨务工作岗"),
+        d(9, 15),
+        "被省侨联评为全省侨联系统先进工作者",
+        "省侨联表彰决定.pdf",
+    )
+    .proposed(d(9, 17))
+    .reviewed(ACCEPTED, d(9, 21), ""),
+    l(
+        "commend_city",
+        About::Person(PROPOSALS, "提案办理协调岗"),
+        d(10, 22),
+        "被评为全市建议提案办理工作先进个人",
+        "市委办公厅市政府办公室表彰通报.pdf",
+    )
+    .proposed(d(10, 26))
+    .reviewed(ACCEPTED, d(10, 28), ""),
+    l(
+        "commend_province",
+        About::Person(RESEARCH, "理论研究岗"),
+        d(11, 5),
+        "理论文章获省政协人民政协理论研究优秀成果三等奖",
+        "获奖通知.pdf",
+    )
+    .proposed(d(11, 25)),
+    l(
+        "commend_city",
+        About::Person(ECONOMY, "专题调研岗"),
+        d(11, 10),
+        "调研报告《关于提升民营企业融资便利度的建议》获全市优秀调研成果二等奖",
+        "获奖证书.pdf",
+    )
+    .proposed(d(11, 20)),
+    l(
+        "commend_province",
+        About::Department(PROPOSALS),
+        d(11, 13),
+        "提案办理协商工作经验被省政协办公厅通报推广",
+        "省政协办公厅通报.pdf",
+    )
+    .proposed(d(11, 18)),
+    l(
+        "commend_city",
+        About::Department(IT),
+        d(11, 16),
+        "智慧政协履职平台入选全市数字政府建设优秀案例",
+        "优秀案例公布文件.pdf",
+    )
+    .proposed(d(11, 23)),
+];
+
+/// Served cases per commitment (in the order of the demo's commitments): subjects.
+const CASE_SUBJECTS: &[&[&str]] = &[
+    &[
+        "委员来信：关于老旧小区加装电梯的建议",
+        "委员来访：反映农村客运班线停运问题",
+        "委员来信：关于中小学课后服务收费的意见",
+        "委员来信：关于规范网约车管理的建议",
+    ],
+    &[
+        "市委办公厅关于做好年中工作总结的通知",
+        "省政协办公厅关于报送履职数据的通知",
+        "市政府办公室征求城市更新条例（草案）意见的函",
+    ],
+    &["专委会赴县（市、区）视察用车", "全会期间委员接送用车", "主席会议成员调研用车"],
+    &[
+        "委员报送：关于电动自行车停放充电安全的信息",
+        "委员报送：关于预制菜进校园的信息",
+        "委员报送：关于乡村医生队伍建设的信息",
+    ],
+    &["委员建议将县域医共体建设列入年度调研课题", "民主党派市委会建议开展营商环境专题调研"],
+    &["全会期间集中提交提案第一批", "全会期间集中提交提案第二批", "平时提案：关于加强古树名木保护的提案"],
+    &["委员查询第 56 号提案办理进度", "委员查询第 103 号提案办理进度"],
+    &["第 12 号提案办复后回访", "第 87 号提案办复后回访", "第 150 号提案办复后回访"],
+    &["港澳台侨委赴香港联谊交流团组审核", "文史委赴澳门文化交流团组审核"],
+    &[
+        "旅居海外侨胞来信：咨询祖居房屋产权登记",
+        "海外侨胞来访：反映侨眷子女入学问题",
+        "侨胞来信：关于设立侨胞服务窗口的建议",
+    ],
+    &["开具在职证明（办理出国签证）", "开具工作经历证明（职称评审）", "开具收入证明（住房贷款）"],
+    &["新录用公务员组织关系转入", "退休党员组织关系转出至社区"],
+    &["视频会议系统音频中断故障", "委员履职平台登录异常", "办公内网邮件系统故障"],
+    &["新增委员履职平台账号批量开通（12 人）", "界别调整委员账号变更"],
+    &["常委会议分会场视频连线保障", "专题协商会远程视频连线保障", "全市政协系统视频培训会保障"],
+];
+
+/// Cases that do not follow the routine: subject, received, done (none: open).
+const CASE_EXCEPTIONS: &[(&str, NaiveDate, Option<NaiveDate>)] = &[
+    // Done late: the penalty is proposed when the case is recorded done.
+    ("市委办公厅关于做好年中工作总结的通知", d(6, 8), Some(d(6, 12))),
+    ("办公内网邮件系统故障", d(8, 12), Some(d(8, 14))),
+    ("开具收入证明（住房贷款）", d(11, 16), Some(d(11, 20))),
+    // Open past its deadline: the daily task proposes the penalty.
+    ("侨胞来信：关于设立侨胞服务窗口的建议", d(11, 18), None),
+    // Open, still within the time limit.
+    ("委员来信：关于规范网约车管理的建议", d(11, 25), None),
+    ("第 150 号提案办复后回访", d(11, 20), None),
+];
+
+/// How the penalties of the done-late cases were decided, by subject.
+const CASE_REVIEWS: &[(&str, NaiveDate, LedgerStatus, &str)] = &[
+    ("市委办公厅关于做好年中工作总结的通知", d(6, 16), LedgerStatus::Accepted, ""),
+    (
+        "办公内网邮件系统故障",
+        d(8, 18),
+        LedgerStatus::Rejected,
+        "故障系运营商光缆中断所致，非本单位原因，经核实不予扣分",
+    ),
+];
+
+// ---------------------------------------------------------------------------
+// The plan.
+
+#[derive(Debug, Clone)]
+pub(super) struct ReportPlan {
+    /// Index into the stage plan's targets.
+    target: usize,
+    month: u32,
+    period: (NaiveDate, NaiveDate),
+    due: NaiveDate,
+    value: Decimal,
+    state: ProgressState,
+    narrative: String,
+    problems: String,
+    next_steps: String,
+    status: ReportStatus,
+    submitted_by: usize,
+    acting_for: Option<usize>,
+    submitted_at: DateTime<Utc>,
+    audited: Option<Decimal>,
+    verify_comment: String,
+    return_reason: String,
+    decided_by: Option<usize>,
+    decided_at: Option<DateTime<Utc>>,
+    /// Index of the verified report this one corrects.
+    corrects: Option<usize>,
+}
+
+impl ReportPlan {
+    fn is_late(&self) -> bool {
+        self.submitted_at.date_naive() > self.due
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileOwner {
+    Report(usize),
+    Ledger(usize),
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct FilePlan {
+    owner: FileOwner,
+    name: String,
+    kind: FileKind,
+    bytes: Vec<u8>,
+    uploaded_by: usize,
+    uploaded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+struct EventPlan {
+    at: DateTime<Utc>,
+    actor: usize,
+    from: Option<SupervisionStatus>,
+    to: SupervisionStatus,
+    note: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct ItemPlan {
+    spec: &'static ItemSpec,
+    department: usize,
+    assignee: Option<usize>,
+    opened_by: usize,
+    status: SupervisionStatus,
+    return_count: i32,
+    events: Vec<EventPlan>,
+}
+
+impl ItemPlan {
+    fn created_at(&self) -> DateTime<Utc> {
+        self.events.first().map_or_else(|| at(TODAY, 0), |e| e.at)
+    }
+
+    fn closed_at(&self) -> Option<DateTime<Utc>> {
+        (self.status == SupervisionStatus::Closed).then(|| self.events.last().map(|e| e.at)).flatten()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct SlipPlan {
+    item: usize,
+    colour: SlipColour,
+    issued_on: NaiveDate,
+    answer_due: NaiveDate,
+    answered: Option<(DateTime<Utc>, &'static str, usize)>,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct LedgerPlan {
+    spec: &'static LedgerSpec,
+    person: Option<usize>,
+    department: Option<usize>,
+    proposed_by: usize,
+    proposed_at: DateTime<Utc>,
+    reviewed_by: Option<usize>,
+    reviewed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct CasePlan {
+    /// Index into the stage plan's commitments.
+    commitment: usize,
+    subject: &'static str,
+    received: NaiveDate,
+    done: Option<NaiveDate>,
+    recorded_by: usize,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct AbsencePlan {
+    person: usize,
+    from: NaiveDate,
+    to: NaiveDate,
+    kind: AbsenceKind,
+    note: &'static str,
+    recorded_by: usize,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(super) struct MonitorPlan {
+    reports: Vec<ReportPlan>,
+    files: Vec<FilePlan>,
+    items: Vec<ItemPlan>,
+    slips: Vec<SlipPlan>,
+    ledger: Vec<LedgerPlan>,
+    cases: Vec<CasePlan>,
+    absences: Vec<AbsencePlan>,
+    /// The performance office member who reviews ledger records.
+    perf: usize,
+}
+
+impl MonitorPlan {
+    fn count_reports(&self, status: ReportStatus) -> usize {
+        self.reports.iter().filter(|r| r.status == status).count()
+    }
+
+    /// The one-line summary printed after loading.
+    pub(super) fn summary_line(&self) -> String {
+        format!(
+            "monitor: {} progress reports ({} verified, {} awaiting verification, {} returned), {} evidence files, \
+             {} supervision items, {} earlier slips, {} ledger records, {} commitment cases, {} absences",
+            self.reports.len(),
+            self.count_reports(ReportStatus::Verified),
+            self.count_reports(ReportStatus::Submitted),
+            self.count_reports(ReportStatus::Returned),
+            self.files.len(),
+            self.items.len(),
+            self.slips.len(),
+            self.ledger.len(),
+            self.cases.len(),
+            self.absences.len(),
+        )
+    }
+}
+
+/// The office's 2026 work calendar, as the demo seeds it.
+fn calendar() -> WorkCalendar {
+    WorkCalendar::new(official_schedule_2026().into_iter().map(|(day, kind, _)| (day, kind)))
+}
+
+/// A well-mixed number from two (splitmix64), for variety that is the same on every load.
+fn mix(a: u64, b: u64) -> u64 {
+    let mut z = a.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ b.wrapping_add(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn pick<'a>(list: &[&'a str], seed: u64) -> &'a str {
+    list[(seed % list.len() as u64) as usize]
+}
+
+struct Builder<'a> {
+    office: &'a Plan,
+    stage: &'a StagePlan,
+    calendar: WorkCalendar,
+    out: MonitorPlan,
+}
+
+pub(super) fn plan(office: &Plan, stage: &StagePlan) -> anyhow::Result<MonitorPlan> {
+    let mut builder = Builder { office, stage, calendar: calendar(), out: MonitorPlan::default() };
+    builder.out.perf = builder.person("perf")?;
+    builder.absences()?;
+    builder.reports()?;
+    builder.report_files()?;
+    builder.items()?;
+    builder.ledger()?;
+    builder.cases()?;
+    Ok(builder.out)
+}
+
+impl Builder<'_> {
+    fn person(&self, username: &str) -> anyhow::Result<usize> {
+        let found = self.office.people.iter().position(|p| p.username == username);
+        found.ok_or_else(|| anyhow::anyhow!("demo data: no person {username}"))
+    }
+
+    fn post(&self, department: &str, title: &str) -> anyhow::Result<usize> {
+        let department = department_index(department)?;
+        let found = self.office.posts.iter().position(|p| p.department == department && p.title == title);
+        found.ok_or_else(|| anyhow::anyhow!("demo data: no post {title}"))
+    }
+
+    /// The A of a post.
+    fn holder(&self, department: &str, title: &str) -> anyhow::Result<usize> {
+        Ok(self.office.posts[self.post(department, title)?].a_holder)
+    }
+
+    fn away(&self, person: usize, day: NaiveDate) -> Option<&AbsencePlan> {
+        self.out.absences.iter().find(|a| a.person == person && a.from <= day && day <= a.to)
+    }
+
+    /// The next work day on or after `day` the person is present.
+    fn present_from(&self, person: usize, day: NaiveDate) -> NaiveDate {
+        let mut day = self.calendar.add_workdays(day, 0);
+        while let Some(absence) = self.away(person, day) {
+            day = self.calendar.add_workdays(absence.to, 1);
+        }
+        day
+    }
+
+    /// A 2026 staff target by its post and title.
+    fn staff_target(&self, department: &str, post: &str, title: &str) -> anyhow::Result<usize> {
+        let post = self.post(department, post)?;
+        let found = self.stage.targets.iter().position(|t| {
+            let set = &self.stage.sets[t.set];
+            set.cycle == CURRENT && set.level == TargetLevel::Person && t.post == Some(post) && t.spec.title == title
+        });
+        found.ok_or_else(|| anyhow::anyhow!("demo data: no 2026 target {title}"))
+    }
+
+    fn absences(&mut self) -> anyhow::Result<()> {
+        let perf = self.person("perf")?;
+        for (department, post, from, to, kind, note) in ABSENCES {
+            let person = self.holder(department, post)?;
+            let head = head_of(self.office, department_index(department)?)?;
+            let recorded_by = if head == person { perf } else { head };
+            let entered = self.calendar.add_workdays(*from, -3).min(TODAY - Duration::days(1));
+            let created_at = at(entered, 60 + (mix(person as u64, 5) % 400) as i64);
+            self.out.absences.push(AbsencePlan {
+                person,
+                from: *from,
+                to: *to,
+                kind: *kind,
+                note: *note,
+                recorded_by,
+                created_at,
+            });
+        }
+        Ok(())
+    }
+
+    // -- Progress reports.
+
+    /// The monthly periods of 2026 whose report deadline has passed, with the deadline.
+    fn due_periods(&self) -> Vec<(NaiveDate, NaiveDate, NaiveDate)> {
+        monitor::periods(date(2026, 1, 1), date(2026, 12, 31), ReportFrequency::Monthly)
+            .into_iter()
+            .map(|(start, end)| (start, end, monitor::report_due(end, REPORT_DUE_WORKDAYS, &self.calendar)))
+            .filter(|(_, _, due)| *due < TODAY)
+            .collect()
+    }
+
+    fn reports(&mut self) -> anyhow::Result<()> {
+        let periods = self.due_periods();
+        let october = periods.len() as u32;
+        let mut missing: Vec<usize> = Vec::new();
+        for (department, post) in MISSING_OCTOBER {
+            let post = self.post(department, post)?;
+            missing.extend(
+                (0..self.stage.targets.len())
+                    .filter(|t| self.is_current_staff(*t) && self.stage.targets[*t].post == Some(post)),
+            );
+        }
+        for (department, post, title) in MISSING_OCTOBER_TARGETS {
+            missing.push(self.staff_target(department, post, title)?);
+        }
+        let mut awaiting: Vec<usize> = Vec::new();
+        for (department, post) in AWAITING_OCTOBER {
+            let post = self.post(department, post)?;
+            awaiting.push(post);
+        }
+        let mut returned: HashMap<usize, (Misreport, &'static str)> = HashMap::new();
+        for (department, post, title, misreport, reason) in RETURNED_OCTOBER {
+            returned.insert(self.staff_target(department, post, title)?, (*misreport, *reason));
+        }
+        let corrected = self.staff_target(CORRECTED.0, CORRECTED.1, CORRECTED.2)?;
+        let stage = self.stage;
+        for index in 0..stage.targets.len() {
+            let target = &stage.targets[index];
+            let set = &stage.sets[target.set];
+            if set.cycle != CURRENT || set.level == TargetLevel::Office || set.status != PlanStatus::Approved {
+                continue;
+            }
+            let (Some(owner), Some(department)) = (target.owner, set.department) else { continue };
+            let track = self.track(index, department)?;
+            let head = head_of(self.office, department)?;
+            let verifier = if set.level == TargetLevel::Department || owner == head {
+                leader_of(self.office, department)?
+            } else {
+                head
+            };
+            for (i, (start, end, due)) in periods.iter().enumerate() {
+                let month = i as u32 + 1;
+                if month == october && missing.contains(&index) {
+                    continue;
+                }
+                let point = &track[i];
+                let seed = mix(index as u64, u64::from(month));
+                let late = month < october && seed % 31 == 0 && index != corrected;
+                let (submitted_by, acting_for, submitted_at) = self.submission(index, owner, (*end, *due), late, seed);
+                let mut report = ReportPlan {
+                    target: index,
+                    month,
+                    period: (*start, *end),
+                    due: *due,
+                    value: point.value,
+                    state: point.state,
+                    narrative: point.narrative.clone(),
+                    problems: point.problems.clone(),
+                    next_steps: point.next_steps.clone(),
+                    status: ReportStatus::Verified,
+                    submitted_by,
+                    acting_for,
+                    submitted_at,
+                    audited: Some(point.value),
+                    verify_comment: String::new(),
+                    return_reason: String::new(),
+                    decided_by: Some(verifier),
+                    decided_at: None,
+                    corrects: None,
+                };
+                let decision_day = self.present_from(
+                    verifier,
+                    self.calendar.add_workdays(submitted_at.date_naive().max(*due), 1 + (seed >> 8) as i64 % 3),
+                );
+                report.decided_at = Some(at(decision_day, 30 + (seed >> 16) as i64 % 420));
+                if month == october && target.post.is_some_and(|p| awaiting.contains(&p)) {
+                    report.status = ReportStatus::Submitted;
+                    report.audited = None;
+                    report.decided_by = None;
+                    report.decided_at = None;
+                } else if let (true, Some((misreport, reason))) = (month == october, returned.get(&index)) {
+                    report.status = ReportStatus::Returned;
+                    report.audited = None;
+                    report.return_reason = reason.to_string();
+                    let spec = target.spec;
+                    // Only the first sentence: the evidence the head asks for is not there yet.
+                    let first_sentence = report.narrative.split_inclusive('。').next().unwrap_or_default().to_string();
+                    report.narrative = first_sentence;
+                    match misreport {
+                        Misreport::None => {}
+                        Misreport::ProblemOmitted => report.problems = "无".into(),
+                        Misreport::MonthOnly => {
+                            report.value = point.value - track[i - 1].value;
+                            report.narrative =
+                                format!("{month} 月{}{}{}，工作按计划推进。", spec.measure, report.value, spec.unit);
+                        }
+                        Misreport::Overstated(extra) => {
+                            report.value = point.value + Decimal::from(*extra);
+                            report.narrative = narrative(spec, target.value, report.value, point.state, month, seed);
+                        }
+                    }
+                    let day = self.calendar.add_workdays(date(2026, 11, 16), (seed % 6) as i64);
+                    report.decided_at = Some(at(day, 60 + (seed >> 20) as i64 % 400));
+                } else {
+                    report.verify_comment = self.verify_comment(&mut report, index, seed);
+                }
+                self.out.reports.push(report);
+                if index == corrected && month == CORRECTED.3 {
+                    self.correct_last(verifier);
+                }
+            }
+        }
+        // Ids follow the order reports were sent.
+        let order = {
+            let mut order: Vec<usize> = (0..self.out.reports.len()).collect();
+            order.sort_by_key(|i| (self.out.reports[*i].submitted_at, *i));
+            order
+        };
+        let mut position = vec![0; order.len()];
+        for (new, old) in order.iter().enumerate() {
+            position[*old] = new;
+        }
+        let mut sorted: Vec<ReportPlan> = order.iter().map(|i| self.out.reports[*i].clone()).collect();
+        for report in &mut sorted {
+            report.corrects = report.corrects.map(|c| position[c]);
+        }
+        self.out.reports = sorted;
+        Ok(())
+    }
+
+    fn is_current_staff(&self, target: usize) -> bool {
+        let set = &self.stage.sets[self.stage.targets[target].set];
+        set.cycle == CURRENT && set.level == TargetLevel::Person && set.status == PlanStatus::Approved
+    }
+
+    /// Who sent the report of a period and when: the owner, or the target's
+    /// B acting for an absent owner; on a work day before the deadline
+    /// (mostly towards it), or a few work days after it when late.
+    fn submission(
+        &self,
+        index: usize,
+        owner: usize,
+        (end, due): (NaiveDate, NaiveDate),
+        late: bool,
+        seed: u64,
+    ) -> (usize, Option<usize>, DateTime<Utc>) {
+        let window = self.calendar.workdays_between(end, due).max(1);
+        let day = if late {
+            self.calendar.add_workdays(due, 1 + (seed >> 4) as i64 % 3)
+        } else {
+            // The later of two draws: most reports come in the last days.
+            let a = (seed >> 4) as i64 % window;
+            let b = (seed >> 12) as i64 % window;
+            self.calendar.add_workdays(end, 1 + a.max(b))
+        };
+        let minutes = (seed >> 24) as i64 % 510;
+        let backup = self.stage.targets[index].backup;
+        match (self.away(owner, day), backup) {
+            (Some(_), Some(b)) if self.away(b, day).is_none() => (b, Some(owner), at(day, minutes)),
+            (Some(absence), _) => (owner, None, at(self.calendar.add_workdays(absence.to, 1), minutes)),
+            (None, _) => (owner, None, at(day, minutes)),
+        }
+    }
+
+    fn verify_comment(&self, report: &mut ReportPlan, index: usize, seed: u64) -> String {
+        let target = &self.stage.targets[index];
+        let unit = target.spec.unit;
+        let reduce = Measure::of(target.spec) == Measure::Cumulative
+            && report.value >= Decimal::from(3)
+            && report.value.fract().is_zero()
+            && report.value < target.value
+            && (seed >> 32) % 23 == 0;
+        if reduce {
+            report.audited = Some(report.value - Decimal::ONE);
+            return format!("核减 1{unit}：其中 1{unit}成果尚未正式印发，不计入本期。");
+        }
+        if report.is_late() {
+            return "逾期报送，请注意报送时限。".into();
+        }
+        if matches!(report.state, ProgressState::AtRisk | ProgressState::Behind) && (seed >> 36) % 2 == 0 {
+            return "进度偏慢，请按下步措施抓紧推进。".into();
+        }
+        match (seed >> 40) % 10 {
+            0 | 1 => "数据与台账一致。".into(),
+            2 => "经核对佐证材料，情况属实。".into(),
+            3 if report.month >= 9 => "请注意做好年底收尾。".into(),
+            _ => String::new(),
+        }
+    }
+
+    /// Adds a correction of the last report (verified): two more items found
+    /// after the adoption notice came out.
+    fn correct_last(&mut self, verifier: usize) {
+        let last = self.out.reports.len() - 1;
+        let original = self.out.reports[last].clone();
+        let target = &self.stage.targets[original.target];
+        let extra = Decimal::from(CORRECTION_EXTRA);
+        let corrected_value = original.value;
+        let first_value = corrected_value - extra;
+        let expected = target.value.to_f64().unwrap_or(0.0) * share_of_year(original.month, target.spec.month);
+        let first_state =
+            state_of(target.spec, target.value.to_f64().unwrap_or(0.0), first_value.to_f64().unwrap_or(0.0), expected);
+        let seed = mix(original.target as u64, u64::from(original.month) + 300);
+        let sent = self.calendar.add_workdays(date(2026, 10, 15), 0);
+        let correction = ReportPlan {
+            value: corrected_value,
+            audited: Some(corrected_value),
+            narrative: format!(
+                "更正：10 月中旬收到省政协 9 月信息采用情况通报，9 月另有 {CORRECTION_EXTRA} 篇信息被采用，1—9 月累计应为 {} 篇，特此更正。",
+                corrected_value.normalize()
+            ),
+            problems: String::new(),
+            next_steps: "今后待采用通报下发后再填报当月数据。".into(),
+            submitted_at: at(sent, 140),
+            verify_comment: "已核对省政协采用通报，同意更正。".into(),
+            decided_by: Some(verifier),
+            decided_at: Some(at(self.calendar.add_workdays(sent, 2), 40)),
+            corrects: Some(last),
+            ..original.clone()
+        };
+        let first = &mut self.out.reports[last];
+        first.value = first_value;
+        first.audited = Some(first_value);
+        first.state = first_state;
+        first.narrative = narrative(target.spec, target.value, first_value, first_state, original.month, seed);
+        first.verify_comment = String::new();
+        self.out.reports.push(correction);
+    }
+
+    /// The year-to-date values of a target for the periods that are due, with
+    /// the state, narrative, problems and next steps of each month's report.
+    fn track(&self, index: usize, department: usize) -> anyhow::Result<Vec<Point>> {
+        let target = &self.stage.targets[index];
+        let spec = target.spec;
+        let months = self.due_periods().len() as u32;
+        let incident = INCIDENTS
+            .iter()
+            .find(|(d, measure, ..)| department_index(d).ok() == Some(department) && *measure == spec.measure);
+        let seed = mix(index as u64, 0xC0FFEE);
+        // The corrected target: two items of September were reported late (a correction).
+        let later_found =
+            if index == self.staff_target(CORRECTED.0, CORRECTED.1, CORRECTED.2)? { CORRECTION_EXTRA } else { 0 };
+        let mut points: Vec<Point> = Vec::new();
+        let mut previous = 0.0_f64;
+        for month in 1..=months {
+            let wobble = ((mix(seed, u64::from(month)) % 9) as f64 - 4.0) / 100.0;
+            let target_value = target.value.to_f64().unwrap_or(0.0);
+            let (value, expected) = match Measure::of(spec) {
+                Measure::Cumulative => {
+                    let expected = target_value * share_of_year(month, spec.month);
+                    let mut v = (expected * pace(seed) * (1.0 + wobble)).min(target_value * 1.15);
+                    if month >= spec.month {
+                        v = v.max(target_value);
+                    }
+                    let v = if spec.unit == "万字" { (v * 10.0).floor() / 10.0 } else { v.floor() };
+                    let v = v.max(previous);
+                    previous = v;
+                    let found = if month >= CORRECTED.3 { f64::from(later_found) } else { 0.0 };
+                    (v + found, expected)
+                }
+                Measure::Level => (level_value(spec, target_value, seed, month, wobble), target_value),
+                Measure::Zero => {
+                    let count = incident.map_or(0.0, |i| if month >= i.2 { 1.0 } else { 0.0 });
+                    (count, 0.0)
+                }
+            };
+            let value = Decimal::from_f64_retain(value).unwrap_or_default().round_dp(1).normalize();
+            let state = state_of(spec, target_value, value.to_f64().unwrap_or(0.0), expected);
+            let (problems, next_steps) = match (incident, Measure::of(spec)) {
+                (Some((_, _, from, problem, steps)), Measure::Zero) if month >= *from => {
+                    if month == *from {
+                        (problem.to_string(), steps.to_string())
+                    } else {
+                        (
+                            format!("本年度已发生 1 次{}（见 {from} 月报告），此后未再发生。", spec.measure),
+                            "持续落实整改措施，巩固整改成效。".to_string(),
+                        )
+                    }
+                }
+                _ => advice(spec, state, month, mix(seed, u64::from(month) + 100)),
+            };
+            let narrative = narrative(spec, target.value, value, state, month, mix(seed, u64::from(month) + 200));
+            points.push(Point { value, state, narrative, problems, next_steps });
+        }
+        Ok(points)
+    }
+
+    // -- Evidence files.
+
+    fn report_files(&mut self) -> anyhow::Result<()> {
+        let staff = self.person("staff")?;
+        let meetings = self.holder(OFFICE, "会务组织岗")?;
+        let corrected = self.staff_target(CORRECTED.0, CORRECTED.1, CORRECTED.2)?;
+        let mut chosen: Vec<(usize, bool)> = Vec::new();
+        for (i, report) in self.out.reports.iter().enumerate() {
+            let owner = self.stage.targets[report.target].owner;
+            let october = report.month == 10;
+            if october && owner == Some(staff) && report.status == ReportStatus::Submitted {
+                chosen.push((i, false));
+                if self.stage.targets[report.target].spec.title == super::targets::CHANGED_TARGET {
+                    chosen.push((i, true));
+                }
+            } else if october && owner == Some(meetings) && report.status == ReportStatus::Submitted {
+                chosen.push((i, false));
+            } else if report.corrects.is_some() && report.target == corrected {
+                chosen.push((i, false));
+            }
+        }
+        let fixed = chosen.len();
+        let mut others: Vec<(u64, usize)> = self
+            .out
+            .reports
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| r.status == ReportStatus::Verified && r.month >= 3 && !chosen.iter().any(|c| c.0 == *i))
+            .map(|(i, _)| (mix(i as u64, 0xF11E), i))
+            .collect();
+        others.sort_unstable();
+        let mut taken_targets: Vec<usize> = Vec::new();
+        for (_, i) in others {
+            let target = self.out.reports[i].target;
+            if chosen.len() >= fixed + 22 {
+                break;
+            }
+            if !taken_targets.contains(&target) {
+                taken_targets.push(target);
+                chosen.push((i, chosen.len() % 3 == 0));
+            }
+        }
+        for (i, picture) in chosen {
+            let file = self.report_file(i, picture)?;
+            self.out.files.push(file);
+        }
+        Ok(())
+    }
+
+    fn report_file(&self, i: usize, picture: bool) -> anyhow::Result<FilePlan> {
+        let report = &self.out.reports[i];
+        let target = &self.stage.targets[report.target];
+        let spec = target.spec;
+        let evidence = spec.evidence.split(['、', '，']).next().unwrap_or(spec.evidence);
+        let (name, bytes) = if picture {
+            let values: Vec<f64> = self
+                .out
+                .reports
+                .iter()
+                .filter(|r| r.target == report.target && r.month <= report.month && r.corrects.is_none())
+                .map(|r| completion_rate(r.value, target.value, spec.direction).and_then(|c| c.to_f64()).unwrap_or(0.0))
+                .collect();
+            (format!("2026年{}月{}进度图.png", report.month, spec.title), bar_chart_png(&values))
+        } else if report.corrects.is_some() {
+            (
+                "省政协信息采用情况通报（9月）.pdf".to_string(),
+                self.report_pdf(report, "Information adoption notice (September)"),
+            )
+        } else {
+            (format!("2026年{}月{}.pdf", report.month, evidence), self.report_pdf(report, "Progress report evidence"))
+        };
+        let kind =
+            files::sniff(&bytes).ok_or_else(|| anyhow::anyhow!("demo data: an evidence file of an unknown type"))?;
+        Ok(FilePlan {
+            owner: FileOwner::Report(i),
+            name: files::safe_file_name(&name, kind),
+            kind,
+            bytes,
+            uploaded_by: report.submitted_by,
+            uploaded_at: report.submitted_at,
+        })
+    }
+
+    fn report_pdf(&self, report: &ReportPlan, heading: &str) -> Vec<u8> {
+        let target = &self.stage.targets[report.target];
+        let lines = [
+            format!("{heading} - demo data"),
+            format!("Reporting period: {} to {}", report.period.0, report.period.1),
+            format!("Prepared by: {}", self.office.people[report.submitted_by].username),
+            format!("Year-to-date value: {} (annual target {})", report.value.normalize(), target.value.normalize()),
+            "Generated by the cppcc-perf demo office; not a real document.".to_string(),
+        ];
+        pdf(&lines)
+    }
+
+    // -- Supervision.
+
+    fn items(&mut self) -> anyhow::Result<()> {
+        let officer = self.person("supervisor")?;
+        for spec in ITEMS {
+            let department = department_index(spec.department)?;
+            let head = head_of(self.office, department)?;
+            let assignee = spec.assignee.map(|post| self.holder(spec.department, post)).transpose()?;
+            let opened_by = match spec.opener {
+                Opener::Officer => officer,
+                Opener::Leader => leader_of(self.office, department)?,
+            };
+            let mut status: Option<SupervisionStatus> = None;
+            let mut return_count = 0;
+            let mut events = Vec::new();
+            for (step, day, minutes, note) in spec.steps {
+                let actor = match (step.side(), step) {
+                    (SupervisionActor::Supervisor, _) => opened_by,
+                    (SupervisionActor::Assignee, Step::Acknowledge) => head,
+                    (SupervisionActor::Assignee, _) => assignee.unwrap_or(head),
+                };
+                if *step == Step::Reject {
+                    return_count += 1;
+                }
+                if let Some(from) = status {
+                    let allowed = monitor::supervision_transition(from, step.to(), step.side()).is_some();
+                    anyhow::ensure!(allowed, "demo data: {} cannot go from {from:?} to {:?}", spec.title, step.to());
+                }
+                events.push(EventPlan { at: at(*day, *minutes), actor, from: status, to: step.to(), note });
+                status = Some(step.to());
+            }
+            let status = status.ok_or_else(|| anyhow::anyhow!("demo data: an item without steps"))?;
+            self.out.items.push(ItemPlan { spec, department, assignee, opened_by, status, return_count, events });
+        }
+        for (title, colour, issued_on, answered) in OLD_SLIPS {
+            let item = self.out.items.iter().position(|i| i.spec.title == *title);
+            let item = item.ok_or_else(|| anyhow::anyhow!("demo data: no item {title}"))?;
+            let plan = &self.out.items[item];
+            let answerer = plan.assignee.unwrap_or(head_of(self.office, plan.department)?);
+            let answered = answered.map(|(day, minutes, text)| (at(day, minutes), text, answerer));
+            let answer_due = self.calendar.add_workdays(*issued_on, SLIP_ANSWER_WORKDAYS);
+            self.out.slips.push(SlipPlan { item, colour: *colour, issued_on: *issued_on, answer_due, answered });
+        }
+        Ok(())
+    }
+
+    // -- Ledger.
+
+    fn ledger(&mut self) -> anyhow::Result<()> {
+        let perf = self.person("perf")?;
+        for (i, spec) in LEDGER.iter().enumerate() {
+            let (person, department) = match spec.about {
+                About::Department(name) => (None, department_index(name)?),
+                About::Person(name, post) => (Some(self.holder(name, post)?), department_index(name)?),
+            };
+            let head = head_of(self.office, department)?;
+            let proposed_by = if spec.code == "criticism" || person == Some(head) { perf } else { head };
+            let minutes = (mix(i as u64, 9) % 420) as i64;
+            let record = LedgerPlan {
+                spec,
+                person,
+                department: person.is_none().then_some(department),
+                proposed_by,
+                proposed_at: at(spec.proposed, minutes),
+                reviewed_by: spec.reviewed.map(|_| perf),
+                reviewed_at: spec.reviewed.map(|day| at(day, minutes / 2 + 20)),
+            };
+            let lines = [
+                "Evidence for a bonus/penalty ledger record - demo data".to_string(),
+                format!("Occurred on: {}", spec.occurred),
+                format!("Item: {}", spec.code),
+                format!("Proposed by: {}", self.office.people[proposed_by].username),
+                "Generated by the cppcc-perf demo office; not a real document.".to_string(),
+            ];
+            let bytes = pdf(&lines);
+            let kind = files::sniff(&bytes).ok_or_else(|| anyhow::anyhow!("demo data: the PDF is not recognised"))?;
+            self.out.files.push(FilePlan {
+                owner: FileOwner::Ledger(i),
+                name: files::safe_file_name(spec.file, kind),
+                kind,
+                bytes,
+                uploaded_by: proposed_by,
+                uploaded_at: record.proposed_at,
+            });
+            self.out.ledger.push(record);
+        }
+        Ok(())
+    }
+
+    // -- Service commitment cases.
+
+    fn cases(&mut self) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            CASE_SUBJECTS.len() == self.stage.commitments.len(),
+            "demo data: case subjects for every commitment"
+        );
+        for (c, subjects) in CASE_SUBJECTS.iter().enumerate() {
+            let commitment = &self.stage.commitments[c];
+            let recorded_by = match commitment.post {
+                Some(post) => self.office.posts[post].a_holder,
+                None => head_of(self.office, commitment.department)?,
+            };
+            let limit = i64::from(commitment.commitment.days);
+            for (j, subject) in subjects.iter().enumerate() {
+                let (received, done) = match CASE_EXCEPTIONS.iter().find(|e| e.0 == *subject) {
+                    Some((_, received, done)) => (*received, *done),
+                    None => {
+                        let month = 1 + ((c * 5 + j * 4) % 10) as u32;
+                        let first = date(2026, month, 1).pred_opt().unwrap_or(date(2026, month, 1));
+                        let received = self.calendar.add_workdays(first, 2 + ((c + j * 7) % 14) as i64);
+                        let within = if limit == 1 { ((c + j) % 2) as i64 } else { 1 + ((c * 3 + j) as i64 % limit) };
+                        (received, Some(self.calendar.add_workdays(received, within)))
+                    }
+                };
+                self.out.cases.push(CasePlan { commitment: c, subject, received, done, recorded_by });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One month of a target's track.
+#[derive(Debug, Clone)]
+struct Point {
+    value: Decimal,
+    state: ProgressState,
+    narrative: String,
+    problems: String,
+    next_steps: String,
+}
+
+/// How a target's value moves through the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Measure {
+    /// A count that adds up month by month.
+    Cumulative,
+    /// A rate or an average time that stays about level.
+    Level,
+    /// Incidents or errors with a target of none.
+    Zero,
+}
+
+impl Measure {
+    fn of(spec: &Spec) -> Measure {
+        if spec.direction == Direction::LowerBetter && spec.value.is_zero() {
+            Measure::Zero
+        } else if spec.unit == "%" || spec.unit.contains("工作日") {
+            Measure::Level
+        } else {
+            Measure::Cumulative
+        }
+    }
+}
+
+/// How much of the year's work falls in each month (slow around the Spring
+/// Festival and in high summer).
+const SEASON: [f64; 12] = [0.5, 0.6, 1.1, 1.0, 1.0, 1.0, 0.8, 0.8, 1.1, 1.1, 1.1, 0.9];
+
+/// The share of a target due in `due_month` expected done by the end of `month`.
+fn share_of_year(month: u32, due_month: u32) -> f64 {
+    let upto = |m: u32| SEASON[..m.clamp(1, 12) as usize].iter().sum::<f64>();
+    (upto(month.min(due_month)) / upto(due_month)).min(1.0)
+}
+
+/// A target's pace against plan: most on plan, some slower, a few well behind.
+fn pace(seed: u64) -> f64 {
+    let fine = ((seed / 100) % 16) as f64 / 100.0;
+    match seed % 100 {
+        0..72 => 0.98 + fine * 0.9,
+        72..92 => 0.88 + fine * 0.55,
+        _ => 0.72 + fine * 0.8,
+    }
+}
+
+/// A rate or an average time in month `month`: most at or better than the
+/// target, some a little off and improving, a few clearly off.
+fn level_value(spec: &Spec, target: f64, seed: u64, month: u32, wobble: f64) -> f64 {
+    let fine = ((seed / 100) % 20) as f64 / 10.0;
+    let late_in_year = f64::from(10_u32.saturating_sub(month));
+    let value = match spec.direction {
+        Direction::HigherBetter => {
+            let offset = match seed % 100 {
+                0..80 => fine,
+                80..95 => -0.3 - fine * 0.6,
+                _ => -2.5 - fine,
+            };
+            let trend = if offset < 0.0 { -late_in_year * 0.12 + wobble * 5.0 } else { wobble.abs() * 5.0 };
+            let value = target + offset + trend;
+            if spec.unit == "%" { value.min(100.0) } else { value }
+        }
+        Direction::LowerBetter => {
+            let factor = match seed % 100 {
+                0..80 => 0.82 + fine * 0.07,
+                80..95 => 1.02 + fine * 0.05,
+                _ => 1.18 + fine * 0.05,
+            };
+            target * (factor + late_in_year * 0.007 + wobble / 2.0)
+        }
+    };
+    (value * 10.0).round() / 10.0
+}
+
+fn state_of(spec: &Spec, target: f64, value: f64, expected: f64) -> ProgressState {
+    match (Measure::of(spec), spec.direction) {
+        (Measure::Zero, _) => {
+            if value > 0.0 {
+                ProgressState::Behind
+            } else {
+                ProgressState::OnTrack
+            }
+        }
+        (Measure::Cumulative, _) => {
+            if value >= target {
+                return ProgressState::Done;
+            }
+            let slack = if target <= 12.0 { 1.0 } else { target * 0.05 };
+            if expected - value <= slack {
+                ProgressState::OnTrack
+            } else if value >= expected * 0.8 {
+                ProgressState::AtRisk
+            } else {
+                ProgressState::Behind
+            }
+        }
+        (Measure::Level, Direction::HigherBetter) => {
+            if value >= target {
+                ProgressState::OnTrack
+            } else if value >= target - 2.0 {
+                ProgressState::AtRisk
+            } else {
+                ProgressState::Behind
+            }
+        }
+        (Measure::Level, Direction::LowerBetter) => {
+            if value <= target {
+                ProgressState::OnTrack
+            } else if value <= target * 1.15 {
+                ProgressState::AtRisk
+            } else {
+                ProgressState::Behind
+            }
+        }
+    }
+}
+
+const CUMULATIVE_PROBLEMS: &[&str] = &[
+    "受全会和常委会议筹备占用人手影响，部分工作未能按月推进。",
+    "对口部门材料反馈较慢，相关工作进度滞后。",
+    "部分活动因委员时间难以集中而顺延。",
+    "岗位人员参加集中培训，工作衔接不够紧密。",
+    "年初计划安排偏后，下半年任务较重。",
+];
+const CUMULATIVE_STEPS: &[&str] = &[
+    "制定倒排工期表，下月集中推进，确保年底前完成。",
+    "加强与对口部门沟通对接，明确时间节点，按周跟踪进度。",
+    "提前与委员沟通活动时间，合并安排相近活动。",
+    "请 B 角协助推进，每周向处室负责同志报告进展。",
+    "将剩余任务分解到周，逐项落实。",
+];
+const LEVEL_PROBLEMS: &[&str] = &[
+    "个别事项办理时间较长，拉低了整体指标。",
+    "部分数据统计口径不一致，影响指标水平。",
+    "个别件次因材料不全退回补正，用时超出标准。",
+];
+const LEVEL_STEPS: &[&str] =
+    &["逐件分析原因，建立到期提醒机制。", "统一统计口径，每周核对台账。", "推行一次性告知，减少退回补正。"];
+const ROUTINE_STEPS: &[&str] =
+    &["按计划推进下月工作。", "继续做好台账登记，确保数据准确。", "结合年度计划做好下阶段工作安排。"];
+const DONE_STEPS: &[&str] = &["巩固已有成果，做好资料归档。", "在完成年度目标的基础上争取更好成效。"];
+
+/// The problems and next steps of a month's report.
+fn advice(spec: &Spec, state: ProgressState, month: u32, seed: u64) -> (String, String) {
+    let (problems, steps): (&[&str], &[&str]) = match (state, Measure::of(spec)) {
+        (ProgressState::AtRisk | ProgressState::Behind, Measure::Level) => (LEVEL_PROBLEMS, LEVEL_STEPS),
+        (ProgressState::AtRisk | ProgressState::Behind, _) => (CUMULATIVE_PROBLEMS, CUMULATIVE_STEPS),
+        (ProgressState::Done, _) => (&[], DONE_STEPS),
+        _ => (&[], ROUTINE_STEPS),
+    };
+    let problem = if problems.is_empty() { String::new() } else { pick(problems, seed).to_string() };
+    let step = if month >= 10 && problems.is_empty() && state != ProgressState::Done {
+        "做好年底总结和资料归档准备。"
+    } else {
+        pick(steps, seed >> 8)
+    };
+    (problem, step.to_string())
+}
+
+/// The narrative of a month's report, in the office's usual wording.
+fn narrative(spec: &Spec, target: Decimal, value: Decimal, state: ProgressState, month: u32, seed: u64) -> String {
+    let unit = spec.unit;
+    let (v, t) = (value.normalize(), target.normalize());
+    let span = if month == 1 { "1 月".to_string() } else { format!("1—{month} 月") };
+    let lower = spec.direction == Direction::LowerBetter;
+    let text = match Measure::of(spec) {
+        Measure::Zero if value.is_zero() => format!("截至 {month} 月底未发生{}，相关制度执行到位。", spec.measure),
+        Measure::Zero => format!("截至 {month} 月底发生{}{v}{unit}（年度目标为 0{unit}）。", spec.measure),
+        Measure::Cumulative if value.is_zero() => {
+            format!("截至 {month} 月底，{}正在推进中，尚未形成最终成果，预计按期完成。", spec.measure)
+        }
+        Measure::Cumulative => {
+            let pct = (value / target * Decimal::from(100)).round();
+            let tail = match state {
+                ProgressState::Done => pick(&["已完成年度目标", "已提前完成年度目标"], seed),
+                ProgressState::OnTrack => pick(&["进度符合年度计划", "按计划有序推进", "进度与时间节点基本同步"], seed),
+                ProgressState::AtRisk => pick(&["进度略慢于年度计划", "较计划进度有所滞后"], seed),
+                ProgressState::Behind => "进度明显滞后于年度计划",
+            };
+            format!("{span}累计{}{v}{unit}，占年度目标 {t}{unit} 的 {pct}%，{tail}。", spec.measure)
+        }
+        Measure::Level => {
+            let bound = if lower { "不高于" } else { "不低于" };
+            let tail = match state {
+                ProgressState::OnTrack | ProgressState::Done => "达到目标要求",
+                ProgressState::AtRisk if lower => "略高于目标值",
+                ProgressState::AtRisk => "略低于目标要求",
+                ProgressState::Behind => "与目标差距较大",
+            };
+            format!("截至 {month} 月底，{}为 {v}{unit}（年度目标{bound} {t}{unit}），{tail}。", spec.measure)
+        }
+    };
+    let evidence = spec.evidence.split(['、', '，']).next().unwrap_or_default();
+    if seed % 3 == 0 && !evidence.is_empty() { format!("{text}{evidence}已同步更新。") } else { text }
+}
+
+// ---------------------------------------------------------------------------
+// Evidence files: a one-page PDF with a few lines of text, a small PNG chart.
+
+/// A minimal valid one-page PDF (Helvetica, ASCII text).
+fn pdf(lines: &[String]) -> Vec<u8> {
+    let mut content = String::from("BT\n/F1 12 Tf\n18 TL\n72 770 Td\n");
+    for line in lines {
+        let text: String = line
+            .chars()
+            .map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '?' })
+            .collect::<String>()
+            .replace('\\', "\\\\")
+            .replace('(', "\\(")
+            .replace(')', "\\)");
+        content.push_str(&format!("({text}) Tj T*\n"));
+    }
+    content.push_str("ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
+            .to_string(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+    ];
+    let mut out = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
+    let mut offsets = Vec::with_capacity(objects.len());
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+    );
+    out
+}
+
+const CHART_WIDTH: usize = 160;
+const CHART_HEIGHT: usize = 90;
+
+/// A small palette PNG: one bar per month of completion (percent), with the
+/// 100% line.
+fn bar_chart_png(completions: &[f64]) -> Vec<u8> {
+    const WHITE: u8 = 0;
+    const AXIS: u8 = 1;
+    const BAR: u8 = 2;
+    const LINE: u8 = 3;
+    let (base, top) = (CHART_HEIGHT - 10, 10);
+    let scale = (base - top) as f64 / 120.0;
+    let mut pixels = vec![WHITE; CHART_WIDTH * CHART_HEIGHT];
+    let full = base - (100.0 * scale).round() as usize;
+    for x in 8..CHART_WIDTH - 4 {
+        pixels[base * CHART_WIDTH + x] = AXIS;
+        if x % 4 < 2 {
+            pixels[full * CHART_WIDTH + x] = LINE;
+        }
+    }
+    for y in top..=base {
+        pixels[y * CHART_WIDTH + 8] = AXIS;
+    }
+    for (i, completion) in completions.iter().take(12).enumerate() {
+        let height = (completion.clamp(0.0, 120.0) * scale).round() as usize;
+        let left = 12 + i * 12;
+        for y in base - height..base {
+            for x in left..left + 8 {
+                pixels[y * CHART_WIDTH + x] = BAR;
+            }
+        }
+    }
+    let palette = [0xFF, 0xFF, 0xFF, 0x60, 0x60, 0x60, 0x2F, 0x6F, 0xB5, 0xE0, 0x7B, 0x24];
+    png(CHART_WIDTH, CHART_HEIGHT, &palette, &pixels)
+}
+
+/// An 8-bit palette PNG with stored (uncompressed) deflate blocks.
+fn png(width: usize, height: usize, palette: &[u8], pixels: &[u8]) -> Vec<u8> {
+    let mut raw = Vec::with_capacity((width + 1) * height);
+    for row in pixels.chunks(width) {
+        raw.push(0);
+        raw.extend_from_slice(row);
+    }
+    let mut zlib = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
+    for (i, block) in blocks.iter().enumerate() {
+        zlib.push(u8::from(i + 1 == blocks.len()));
+        let len = block.len() as u16;
+        zlib.extend_from_slice(&len.to_le_bytes());
+        zlib.extend_from_slice(&(!len).to_le_bytes());
+        zlib.extend_from_slice(block);
+    }
+    zlib.extend_from_slice(&adler32(&raw).to_be_bytes());
+    let mut header = Vec::with_capacity(13);
+    header.extend_from_slice(&(width as u32).to_be_bytes());
+    header.extend_from_slice(&(height as u32).to_be_bytes());
+    header.extend_from_slice(&[8, 3, 0, 0, 0]);
+    let mut out = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    for (kind, data) in
+        [(b"IHDR", header.as_slice()), (b"PLTE", palette), (b"IDAT", zlib.as_slice()), (b"IEND", &[][..])]
+    {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let start = out.len();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        let crc = crc32(&out[start..]);
+        out.extend_from_slice(&crc.to_be_bytes());
+    }
+    out
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFF_u32;
+    for byte in bytes {
+        crc ^= u32::from(*byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
+fn adler32(bytes: &[u8]) -> u32 {
+    let (mut a, mut b) = (1_u32, 0_u32);
+    for byte in bytes {
+        a = (a + u32::from(*byte)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    (b << 16) | a
+}
+
+// ---------------------------------------------------------------------------
+// Writing.
+
+/// Writes the plan, then issues today's slips and proposes the automatic
+/// ledger records with the application's own code; the counts for the
+/// `demo.loaded` audit row.
+pub(super) async fn write(
+    conn: &mut PgConnection,
+    plan: &MonitorPlan,
+    ids: &OfficeIds<'_>,
+    target_ids: &[i64],
+    commitment_ids: &[i64],
+) -> anyhow::Result<serde_json::Value> {
+    let person = |p: usize| ids.people[p];
+    let absences: Vec<DemoAbsence> = plan
+        .absences
+        .iter()
+        .map(|a| DemoAbsence {
+            person_id: person(a.person),
+            from_date: a.from,
+            to_date: a.to,
+            kind: a.kind,
+            note: a.note.to_string(),
+            recorded_by: person(a.recorded_by),
+            created_at: a.created_at,
+        })
+        .collect();
+    sql::insert_absences(conn, &absences).await?;
+
+    let report_ids = sql::next_ids(conn, "progress_report", plan.reports.len()).await?;
+    let reports: Vec<DemoReport> = plan
+        .reports
+        .iter()
+        .zip(&report_ids)
+        .map(|(r, id)| DemoReport {
+            id: *id,
+            target_id: target_ids[r.target],
+            period_start: r.period.0,
+            period_end: r.period.1,
+            reported_value: Some(r.value),
+            state: r.state,
+            narrative: r.narrative.clone(),
+            problems: r.problems.clone(),
+            next_steps: r.next_steps.clone(),
+            status: r.status,
+            submitted_by: person(r.submitted_by),
+            acting_for: r.acting_for.map(person),
+            submitted_at: r.submitted_at,
+            audited_value: r.audited,
+            verify_comment: r.verify_comment.clone(),
+            return_reason: r.return_reason.clone(),
+            decided_by: r.decided_by.map(person),
+            decided_at: r.decided_at,
+            corrects_id: r.corrects.map(|c| report_ids[c]),
+            version: if r.status == ReportStatus::Submitted { 1 } else { 2 },
+        })
+        .collect();
+    sql::insert_reports(conn, &reports).await?;
+
+    let item_ids = sql::next_ids(conn, "supervision_item", plan.items.len()).await?;
+    let slip_ids = write_supervision(conn, plan, ids, &item_ids).await?;
+
+    let ledger_items = crate::db::ledger::seed_default_items(conn).await?;
+    let record_ids = sql::next_ids(conn, "ledger_record", plan.ledger.len()).await?;
+    let records: Vec<DemoLedgerRecord> = plan
+        .ledger
+        .iter()
+        .zip(&record_ids)
+        .map(|(r, id)| DemoLedgerRecord {
+            id: *id,
+            item_code: r.spec.code,
+            person_id: r.person.map(person),
+            department_id: r.department.map(|d| ids.departments[d]),
+            occurred_on: r.spec.occurred,
+            reason: r.spec.reason.to_string(),
+            status: r.spec.status,
+            proposed_by: person(r.proposed_by),
+            proposed_at: r.proposed_at,
+            reviewed_by: r.reviewed_by.map(person),
+            reviewed_at: r.reviewed_at,
+            review_note: r.spec.note.to_string(),
+        })
+        .collect();
+    let written_records = sql::insert_ledger_records(conn, &records).await?;
+    anyhow::ensure!(written_records as usize == records.len(), "demo data: a ledger item code is missing");
+
+    let attachments: Vec<DemoAttachment> = plan
+        .files
+        .iter()
+        .map(|f| {
+            let (owner_type, owner_id) = match f.owner {
+                FileOwner::Report(r) => ("progress_report", report_ids[r]),
+                FileOwner::Ledger(l) => ("ledger_record", record_ids[l]),
+            };
+            DemoAttachment {
+                owner_type,
+                owner_id,
+                file_name: f.name.clone(),
+                content_type: f.kind.content_type().to_string(),
+                sha256: Sha256::digest(&f.bytes).iter().map(|b| format!("{b:02x}")).collect(),
+                bytes: f.bytes.clone(),
+                uploaded_by: person(f.uploaded_by),
+                uploaded_at: f.uploaded_at,
+            }
+        })
+        .collect();
+    sql::insert_attachments(conn, &attachments).await?;
+
+    // What the daily task does: today's slips (and their red-slip penalties),
+    // then the penalties of open cases past their deadline.
+    let perf = person(plan.perf);
+    propose_old_red_slips(conn, plan, ids, &slip_ids, perf).await?;
+    let system = AuditContext { actor_name: "system".into(), ..Default::default() };
+    let slips_today = crate::http::monitor::slips::issue_due_slips(conn, TODAY, &system).await?;
+
+    let case_ids = sql::next_ids(conn, "commitment_case", plan.cases.len()).await?;
+    let cases: Vec<DemoCase> = plan
+        .cases
+        .iter()
+        .zip(&case_ids)
+        .map(|(c, id)| DemoCase {
+            id: *id,
+            commitment_id: commitment_ids[c.commitment],
+            subject: c.subject.to_string(),
+            received_on: c.received,
+            done_on: c.done,
+            recorded_by: person(c.recorded_by),
+            created_at: at(c.received, 30 + (mix(*id as u64, 3) % 450) as i64),
+        })
+        .collect();
+    sql::insert_cases(conn, &cases).await?;
+    let calendar = crate::db::calendar::load(conn, TODAY - Duration::days(400), TODAY + Duration::days(400)).await?;
+    for (case, id) in plan.cases.iter().zip(&case_ids) {
+        let Some(done) = case.done else { continue };
+        let Some(facts) = crate::db::commitment_cases::find_for_update(conn, *id).await? else { continue };
+        if let Some(record) = crate::db::commitment_cases::propose_if_broken(conn, &facts, TODAY, &calendar).await? {
+            let review = CASE_REVIEWS.iter().find(|r| r.0 == case.subject);
+            let review = review.map(|(_, day, status, note)| (perf, at(*day, 150), *status, *note));
+            sql::settle_proposal(conn, record, at(done, 420), review).await?;
+        }
+    }
+    crate::db::commitment_cases::propose_for_overdue_cases(conn, TODAY, &calendar).await?;
+
+    Ok(json!({
+        "progress_reports": plan.reports.len(),
+        "reports_verified": plan.count_reports(ReportStatus::Verified),
+        "reports_submitted": plan.count_reports(ReportStatus::Submitted),
+        "reports_returned": plan.count_reports(ReportStatus::Returned),
+        "evidence_files": attachments.len(),
+        "supervision_items": plan.items.len(),
+        "supervision_events": plan.items.iter().map(|i| i.events.len()).sum::<usize>(),
+        "slips_earlier": plan.slips.len(),
+        "slips_today": slips_today,
+        "ledger_items_added": ledger_items,
+        "ledger_records": plan.ledger.len(),
+        "ledger_proposals": sql::count_proposals(conn).await?,
+        "commitment_cases": plan.cases.len(),
+        "absences": plan.absences.len(),
+    }))
+}
+
+async fn write_supervision(
+    conn: &mut PgConnection,
+    plan: &MonitorPlan,
+    ids: &OfficeIds<'_>,
+    item_ids: &[i64],
+) -> anyhow::Result<Vec<i64>> {
+    let person = |p: usize| ids.people[p];
+    let items: Vec<DemoItem> = plan
+        .items
+        .iter()
+        .zip(item_ids)
+        .map(|(i, id)| DemoItem {
+            id: *id,
+            title: i.spec.title.to_string(),
+            content: i.spec.content.to_string(),
+            source: i.spec.source,
+            department_id: ids.departments[i.department],
+            assignee_id: i.assignee.map(person),
+            opened_by: person(i.opened_by),
+            due_date: i.spec.due,
+            status: i.status,
+            return_count: i.return_count,
+            version: i.events.len() as i32,
+            created_at: i.created_at(),
+            closed_at: i.closed_at(),
+        })
+        .collect();
+    sql::insert_items(conn, &items).await?;
+    let events: Vec<DemoEvent> = plan
+        .items
+        .iter()
+        .zip(item_ids)
+        .flat_map(|(i, id)| {
+            i.events.iter().map(move |e| DemoEvent {
+                item_id: *id,
+                at: e.at,
+                actor_id: Some(person(e.actor)),
+                from_status: e.from,
+                to_status: Some(e.to),
+                note: e.note.to_string(),
+            })
+        })
+        .collect();
+    sql::insert_events(conn, &events).await?;
+    let slip_ids = sql::next_ids(conn, "supervision_slip", plan.slips.len()).await?;
+    let slips: Vec<DemoSlip> = plan
+        .slips
+        .iter()
+        .zip(&slip_ids)
+        .map(|(s, id)| DemoSlip {
+            id: *id,
+            item_id: item_ids[s.item],
+            colour: s.colour,
+            issued_on: s.issued_on,
+            answer_due: s.answer_due,
+            answered_at: s.answered.map(|a| a.0),
+            answer: s.answered.map_or("", |a| a.1).to_string(),
+            answered_by: s.answered.map(|a| person(a.2)),
+            issue_week: issue_week(s.issued_on),
+        })
+        .collect();
+    sql::insert_slips(conn, &slips).await?;
+    Ok(slip_ids)
+}
+
+/// The red-slip penalties the daily task proposed for the red slips of
+/// earlier weeks, dated and reviewed as the performance office did then.
+async fn propose_old_red_slips(
+    conn: &mut PgConnection,
+    plan: &MonitorPlan,
+    ids: &OfficeIds<'_>,
+    slip_ids: &[i64],
+    reviewer: i64,
+) -> anyhow::Result<()> {
+    for (slip, slip_id) in plan.slips.iter().zip(slip_ids).filter(|(s, _)| s.colour == SlipColour::Red) {
+        let item = &plan.items[slip.item];
+        let reason = format!("红色督办单：{}", item.spec.title);
+        let department = ids.departments[item.department];
+        let Some(record) =
+            crate::db::supervision::propose_red_slip_penalty(conn, *slip_id, department, slip.issued_on, &reason)
+                .await?
+        else {
+            continue;
+        };
+        let review = OLD_RED_SLIP_REVIEWS.iter().find(|r| r.0 == slip.issued_on);
+        let review = review.map(|(_, day, status, note)| (reviewer, at(*day, 100), *status, *note));
+        sql::settle_proposal(conn, record, at(slip.issued_on, 0), review).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{HashMap, HashSet};
+
+    use chrono::Datelike;
+
+    use super::*;
+
+    /// Work days before the due date a blue slip comes (`monitor_setting`'s default).
+    const SLIP_BLUE_WORKDAYS: i64 = 3;
+    use crate::domain::absences::{Holder, is_vacant_by_absence};
+    use crate::domain::monitor::{Cover, slip_colour, supervision_transition};
+    use crate::domain::roles::Role;
+
+    fn plans() -> (Plan, StagePlan, MonitorPlan) {
+        let office = super::super::plan().expect("the office tables are consistent");
+        let stage = super::super::targets::plan(&office).expect("the plan tables are consistent");
+        let monitor = plan(&office, &stage).expect("the monitor tables are consistent");
+        (office, stage, monitor)
+    }
+
+    fn person(office: &Plan, username: &str) -> usize {
+        office.people.iter().position(|p| p.username == username).expect(username)
+    }
+
+    fn october(report: &ReportPlan) -> bool {
+        report.period.0 == date(2026, 10, 1)
+    }
+
+    /// The 2026 targets that are reported on: staff and department targets of approved sets.
+    fn reported_targets(stage: &StagePlan) -> Vec<usize> {
+        (0..stage.targets.len())
+            .filter(|t| {
+                let set = &stage.sets[stage.targets[*t].set];
+                set.cycle == CURRENT && set.level != TargetLevel::Office && set.status == PlanStatus::Approved
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_report_period_has_ended_and_its_deadline_passed() {
+        let (_, _, monitor) = plans();
+        let cal = calendar();
+        let months: HashSet<NaiveDate> = monitor.reports.iter().map(|r| r.period.0).collect();
+        assert_eq!(months.len(), 10, "January to October");
+        for report in &monitor.reports {
+            assert!(report.period.1 < TODAY, "{report:?}");
+            assert_eq!(report.due, monitor::report_due(report.period.1, REPORT_DUE_WORKDAYS, &cal));
+            assert!(report.due < TODAY);
+        }
+        let november = monitor::report_due(date(2026, 11, 30), REPORT_DUE_WORKDAYS, &cal);
+        assert!(november.month() == 12, "the November report is due in December");
+    }
+
+    #[test]
+    fn one_report_per_target_and_period_unless_a_correction() {
+        let (_, _, monitor) = plans();
+        let mut seen: HashMap<(usize, NaiveDate), Vec<usize>> = HashMap::new();
+        for (i, report) in monitor.reports.iter().enumerate() {
+            seen.entry((report.target, report.period.0)).or_default().push(i);
+        }
+        let mut corrections = 0;
+        for reports in seen.values() {
+            let open = reports.iter().filter(|i| monitor.reports[**i].status != ReportStatus::Verified).count();
+            assert!(open <= 1);
+            for extra in reports.iter().skip(1) {
+                let corrected = monitor.reports[*extra].corrects.expect("a second report of a period is a correction");
+                assert_eq!(monitor.reports[corrected].status, ReportStatus::Verified);
+                assert!(corrected < *extra, "the correction comes later (and gets the larger id)");
+                assert_eq!(monitor.reports[corrected].target, monitor.reports[*extra].target);
+                corrections += 1;
+            }
+        }
+        assert_eq!(corrections, 1);
+    }
+
+    #[test]
+    fn every_target_reports_every_month_but_about_a_tenth_miss_october() {
+        let (office, stage, monitor) = plans();
+        let targets = reported_targets(&stage);
+        assert!(targets.len() > 180, "{} targets", targets.len());
+        let staff = person(&office, "staff");
+        let mut missing_october = 0;
+        for target in &targets {
+            let months: HashSet<u32> =
+                monitor.reports.iter().filter(|r| r.target == *target).map(|r| r.month).collect();
+            assert!((1..=9).all(|m| months.contains(&m)), "target {target} misses a month before October");
+            if !months.contains(&10) {
+                missing_october += 1;
+                assert_ne!(stage.targets[*target].owner, Some(staff), "staff's home stays readable");
+            }
+        }
+        let share = missing_october * 100 / targets.len();
+        assert!((7..=12).contains(&share), "{missing_october} of {} targets miss October", targets.len());
+    }
+
+    #[test]
+    fn staffs_october_reports_are_submitted_and_wait_for_the_head() {
+        let (office, stage, monitor) = plans();
+        let staff = person(&office, "staff");
+        let head = person(&office, "head");
+        let own: Vec<&ReportPlan> =
+            monitor.reports.iter().filter(|r| stage.targets[r.target].owner == Some(staff)).collect();
+        let in_october: Vec<&&ReportPlan> = own.iter().filter(|r| october(r)).collect();
+        assert_eq!(in_october.len(), 4);
+        assert!(
+            in_october.iter().all(|r| r.status == ReportStatus::Submitted && r.decided_by.is_none() && !r.is_late())
+        );
+        assert!(own.iter().all(|r| r.status != ReportStatus::Returned));
+        assert!(
+            own.iter()
+                .filter(|r| !october(r))
+                .all(|r| r.status == ReportStatus::Verified && r.decided_by == Some(head))
+        );
+        let waiting_for_head: HashSet<usize> = monitor
+            .reports
+            .iter()
+            .filter(|r| r.status == ReportStatus::Submitted)
+            .filter_map(|r| stage.targets[r.target].owner)
+            .filter(|o| *o != head && office.people[*o].department == office.people[head].department)
+            .collect();
+        assert!(waiting_for_head.len() >= 2, "the head's queue holds reports of several people");
+    }
+
+    #[test]
+    fn three_or_four_reports_are_returned_one_in_the_general_office_not_staffs() {
+        let (office, stage, monitor) = plans();
+        let staff = person(&office, "staff");
+        let general = office.people[staff].department;
+        let returned: Vec<&ReportPlan> =
+            monitor.reports.iter().filter(|r| r.status == ReportStatus::Returned).collect();
+        assert!((3..=4).contains(&returned.len()));
+        assert!(returned.iter().all(|r| !r.return_reason.is_empty() && r.decided_at.is_some() && r.audited.is_none()));
+        let owners: Vec<usize> = returned.iter().filter_map(|r| stage.targets[r.target].owner).collect();
+        assert!(!owners.contains(&staff));
+        assert_eq!(owners.iter().filter(|o| office.people[**o].department == general).count(), 1);
+    }
+
+    #[test]
+    fn reports_are_sent_in_time_mostly_and_decided_by_the_right_person_after() {
+        let (office, stage, monitor) = plans();
+        let mut late = 0;
+        for report in &monitor.reports {
+            let target = &stage.targets[report.target];
+            let set = &stage.sets[target.set];
+            let department = set.department.unwrap();
+            let owner = target.owner.unwrap();
+            assert!(report.submitted_at.date_naive() > report.period.1, "{report:?}");
+            assert!(report.submitted_at < at(TODAY, -60));
+            late += usize::from(report.is_late());
+            // The owner sends it, or B while A is away.
+            match report.acting_for {
+                None => assert_eq!(report.submitted_by, owner),
+                Some(a) => {
+                    assert_eq!((a, Some(report.submitted_by)), (owner, target.backup));
+                    let away = monitor.absences.iter().any(|x| {
+                        x.person == owner
+                            && x.from <= report.submitted_at.date_naive()
+                            && report.submitted_at.date_naive() <= x.to
+                    });
+                    assert!(away);
+                }
+            }
+            let sent = report.submitted_at.date_naive();
+            assert!(
+                !monitor.absences.iter().any(|x| x.person == report.submitted_by && x.from <= sent && sent <= x.to)
+            );
+            if let Some(by) = report.decided_by {
+                let decided = report.decided_at.unwrap();
+                assert!(report.submitted_at < decided && decided < at(TODAY, -60), "{report:?}");
+                let by_leader = set.level == TargetLevel::Department
+                    || office.people[owner].grants.contains(&(Role::DepartmentHead, Some(department)));
+                let role = if by_leader { Role::SupervisingLeader } else { Role::DepartmentHead };
+                assert!(office.people[by].grants.contains(&(role, Some(department))), "{report:?}");
+                let day = decided.date_naive();
+                assert!(!monitor.absences.iter().any(|x| x.person == by && x.from <= day && day <= x.to));
+            }
+            if report.status == ReportStatus::Verified {
+                assert!(report.audited.is_some());
+            }
+        }
+        let share = late * 1000 / monitor.reports.len();
+        assert!((10..=60).contains(&share), "{late} late reports");
+        assert!(monitor.reports.iter().any(|r| r.acting_for.is_some()), "B reported for A during an absence");
+    }
+
+    #[test]
+    fn most_reports_are_on_track_and_completion_rises_through_the_year() {
+        let (_, stage, monitor) = plans();
+        let count = |s: ProgressState| monitor.reports.iter().filter(|r| r.state == s).count();
+        let total = monitor.reports.len();
+        assert!(count(ProgressState::OnTrack) * 2 > total);
+        assert!(count(ProgressState::AtRisk) > 0 && count(ProgressState::Behind) > 0 && count(ProgressState::Done) > 0);
+        for report in
+            monitor.reports.iter().filter(|r| matches!(r.state, ProgressState::AtRisk | ProgressState::Behind))
+        {
+            assert!(!report.problems.is_empty() && !report.next_steps.is_empty(), "{report:?}");
+        }
+        // Year-to-date counts never go down.
+        for target in
+            reported_targets(&stage).into_iter().filter(|t| Measure::of(stage.targets[*t].spec) == Measure::Cumulative)
+        {
+            let mut values: Vec<(u32, Decimal)> = monitor
+                .reports
+                .iter()
+                .filter(|r| r.target == target && r.status == ReportStatus::Verified && r.corrects.is_none())
+                .map(|r| (r.month, r.value))
+                .collect();
+            values.sort();
+            assert!(values.windows(2).all(|w| w[0].1 <= w[1].1), "{target}: {values:?}");
+        }
+    }
+
+    #[test]
+    fn about_thirty_reports_carry_valid_small_evidence_files() {
+        let (_, _, monitor) = plans();
+        let reports: HashSet<usize> = monitor
+            .files
+            .iter()
+            .filter_map(|f| match f.owner {
+                FileOwner::Report(r) => Some(r),
+                FileOwner::Ledger(_) => None,
+            })
+            .collect();
+        assert!((25..=35).contains(&reports.len()), "{} reports with files", reports.len());
+        let kinds: HashSet<&str> = monitor.files.iter().map(|f| f.kind.content_type()).collect();
+        assert_eq!(kinds, HashSet::from(["application/pdf", "image/png"]));
+        for file in &monitor.files {
+            assert_eq!(files::sniff(&file.bytes), Some(file.kind));
+            assert_eq!(files::safe_file_name(&file.name, file.kind), file.name);
+            assert!(file.bytes.len() < 20_000, "{} is {} bytes", file.name, file.bytes.len());
+        }
+    }
+
+    #[test]
+    fn the_pdf_has_a_correct_cross_reference_table() {
+        let bytes = pdf(&["Hello (world)".to_string()]);
+        let find = |needle: &[u8]| bytes.windows(needle.len()).rposition(|w| w == needle).unwrap();
+        let tail = String::from_utf8(bytes[find(b"startxref\n")..].to_vec()).unwrap();
+        let start: usize = tail.lines().nth(1).unwrap().parse().unwrap();
+        let table = String::from_utf8(bytes[start..].to_vec()).unwrap();
+        assert!(table.starts_with("xref\n0 6\n"));
+        for (i, line) in table.lines().skip(3).take(5).enumerate() {
+            let offset: usize = line[..10].parse().unwrap();
+            assert!(bytes[offset..].starts_with(format!("{} 0 obj", i + 1).as_bytes()), "object {}", i + 1);
+        }
+        find(b"(Hello \\(world\\)) Tj");
+        let length = find(b"/Length ");
+        let stream = bytes.windows(7).position(|w| w == b"stream\n").unwrap() + 7;
+        let declared: usize = String::from_utf8_lossy(&bytes[length + 8..]).split(' ').next().unwrap().parse().unwrap();
+        assert!(bytes[stream + declared..].starts_with(b"\nendstream"));
+    }
+
+    #[test]
+    fn the_png_chunks_check_out() {
+        let bytes = bar_chart_png(&[20.0, 50.0, 100.0, 130.0]);
+        let mut pos = 8;
+        let mut kinds = Vec::new();
+        while pos < bytes.len() {
+            let len = u32::from_be_bytes(bytes[pos..pos + 4].try_into().unwrap()) as usize;
+            let body = &bytes[pos + 4..pos + 8 + len];
+            let crc = u32::from_be_bytes(bytes[pos + 8 + len..pos + 12 + len].try_into().unwrap());
+            assert_eq!(crc32(body), crc);
+            kinds.push(String::from_utf8_lossy(&body[..4]).to_string());
+            pos += 12 + len;
+        }
+        assert_eq!(kinds, ["IHDR", "PLTE", "IDAT", "IEND"]);
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(adler32(b"Wikipedia"), 0x11E6_0398);
+    }
+
+    #[test]
+    fn exactly_one_post_is_vacant_today_and_one_is_covered_by_its_b() {
+        let (office, _, monitor) = plans();
+        let away = |p: usize| monitor.absences.iter().any(|a| a.person == p && a.from <= TODAY && TODAY <= a.to);
+        let holder = |p: Option<usize>| Holder::of(p.is_some(), true, p.is_some_and(away));
+        let mut vacant = Vec::new();
+        let mut covered = Vec::new();
+        for post in &office.posts {
+            let (a, b) = (holder(Some(post.a_holder)), holder(post.b_holder));
+            if is_vacant_by_absence(a, b) {
+                vacant.push(post);
+            }
+            if crate::domain::absences::post_cover(a, b) == Cover::Backup {
+                covered.push(post);
+            }
+        }
+        assert_eq!(vacant.len(), 1);
+        assert_ne!(super::super::DEPARTMENTS[vacant[0].department].name, OFFICE);
+        assert!(covered.len() >= 2);
+        let leave =
+            monitor.absences.iter().find(|a| a.from == date(2026, 11, 23) && a.to == date(2026, 12, 4)).unwrap();
+        assert_eq!(leave.kind, AbsenceKind::Leave);
+        assert!(covered.iter().any(|p| p.a_holder == leave.person));
+        let staff = person(&office, "staff");
+        let head = person(&office, "head");
+        assert!(!away(staff) && !away(head), "the General Office works as usual");
+        assert!(monitor.absences.iter().any(|a| a.to < TODAY) && monitor.absences.iter().any(|a| a.from > TODAY));
+    }
+
+    #[test]
+    fn supervision_items_show_every_state_source_and_colour() {
+        let (office, _, monitor) = plans();
+        let cal = calendar();
+        let statuses: HashSet<SupervisionStatus> = monitor.items.iter().map(|i| i.status).collect();
+        assert_eq!(statuses.len(), SupervisionStatus::ALL.len());
+        let sources: HashSet<SupervisionSource> = monitor.items.iter().map(|i| i.spec.source).collect();
+        assert_eq!(sources.len(), SupervisionSource::ALL.len());
+        let colours: Vec<Option<SlipColour>> = monitor
+            .items
+            .iter()
+            .map(|i| slip_colour(i.status, i.spec.due, TODAY, i.return_count, false, SLIP_BLUE_WORKDAYS, &cal))
+            .collect();
+        let count = |c: SlipColour| colours.iter().filter(|x| **x == Some(c)).count();
+        assert_eq!((count(SlipColour::Red), count(SlipColour::Yellow), count(SlipColour::Blue)), (2, 1, 1));
+        let yellow = monitor.items.iter().zip(&colours).find(|(_, c)| **c == Some(SlipColour::Yellow)).unwrap().0;
+        assert_eq!(yellow.return_count, 2);
+        assert_eq!(
+            yellow
+                .events
+                .iter()
+                .filter(|e| e.from == Some(SupervisionStatus::DoneReported) && e.to == SupervisionStatus::InProgress)
+                .count(),
+            2
+        );
+        let departments: HashSet<usize> = monitor.items.iter().map(|i| i.department).collect();
+        assert!(departments.len() >= 8);
+        let officer = person(&office, "supervisor");
+        assert!(monitor.items.iter().any(|i| i.status == SupervisionStatus::DoneReported && i.opened_by == officer));
+    }
+
+    #[test]
+    fn every_supervision_step_is_allowed_in_order_and_taken_by_its_side() {
+        let (office, _, monitor) = plans();
+        for item in &monitor.items {
+            assert_eq!(item.events[0].from, None);
+            assert_eq!(item.events[0].to, SupervisionStatus::Registered);
+            for pair in item.events.windows(2) {
+                let (before, step) = (&pair[0], &pair[1]);
+                assert!(before.at < step.at, "{}", item.spec.title);
+                assert_eq!(step.from, Some(before.to));
+                let rejected = before.to == SupervisionStatus::DoneReported && step.to == SupervisionStatus::InProgress;
+                let side = match step.to {
+                    SupervisionStatus::Assigned | SupervisionStatus::Verified | SupervisionStatus::Closed => {
+                        SupervisionActor::Supervisor
+                    }
+                    _ if rejected => SupervisionActor::Supervisor,
+                    _ => SupervisionActor::Assignee,
+                };
+                assert_eq!(supervision_transition(before.to, step.to, side), Some(step.to), "{}", item.spec.title);
+                let grants = &office.people[step.actor].grants;
+                match side {
+                    SupervisionActor::Supervisor => assert!(
+                        grants.contains(&(Role::SupervisionOfficer, None))
+                            || grants.contains(&(Role::SupervisingLeader, Some(item.department)))
+                    ),
+                    SupervisionActor::Assignee => assert!(
+                        Some(step.actor) == item.assignee
+                            || grants.contains(&(Role::DepartmentHead, Some(item.department)))
+                    ),
+                }
+            }
+            assert!(item.events.last().unwrap().at < at(TODAY, -60));
+            assert_eq!(item.closed_at().is_some(), item.status == SupervisionStatus::Closed);
+        }
+    }
+
+    #[test]
+    fn earlier_slips_match_their_colour_and_one_red_slip_is_unanswered_past_its_date() {
+        let (_, _, monitor) = plans();
+        let cal = calendar();
+        for slip in &monitor.slips {
+            let item = &monitor.items[slip.item];
+            let status_then = item.events.iter().rev().find(|e| e.at.date_naive() <= slip.issued_on).unwrap().to;
+            let returns_then = item
+                .events
+                .iter()
+                .filter(|e| {
+                    e.at.date_naive() <= slip.issued_on
+                        && e.from == Some(SupervisionStatus::DoneReported)
+                        && e.to == SupervisionStatus::InProgress
+                })
+                .count() as i32;
+            let colour =
+                slip_colour(status_then, item.spec.due, slip.issued_on, returns_then, false, SLIP_BLUE_WORKDAYS, &cal);
+            assert_eq!(colour, Some(slip.colour), "{} on {}", item.spec.title, slip.issued_on);
+            assert!(cal.is_workday(slip.issued_on) && slip.issued_on < TODAY);
+            if let Some((answered, _, _)) = slip.answered {
+                assert!(answered.date_naive() >= slip.issued_on && answered.date_naive() <= slip.answer_due);
+            }
+        }
+        let red: Vec<&SlipPlan> = monitor.slips.iter().filter(|s| s.colour == SlipColour::Red).collect();
+        assert!(red.iter().any(|s| s.answered.is_some()));
+        assert!(red.iter().any(|s| s.answered.is_none() && s.answer_due < TODAY));
+        let weeks: HashSet<(usize, SlipColour, String)> =
+            monitor.slips.iter().map(|s| (s.item, s.colour, issue_week(s.issued_on))).collect();
+        assert_eq!(weeks.len(), monitor.slips.len(), "one slip per item, colour and week");
+        assert!(!weeks.iter().any(|w| w.2 == issue_week(TODAY)), "today's slips come from the application");
+    }
+
+    #[test]
+    fn ledger_records_cover_people_departments_every_status_and_a_criticism() {
+        let (_, _, monitor) = plans();
+        assert!((12..=18).contains(&monitor.ledger.len()));
+        let statuses: HashSet<LedgerStatus> = monitor.ledger.iter().map(|r| r.spec.status).collect();
+        assert_eq!(statuses.len(), 3);
+        assert!(monitor.ledger.iter().any(|r| r.spec.code == "criticism" && r.spec.status == LedgerStatus::Accepted));
+        assert!(
+            monitor.ledger.iter().any(|r| r.person.is_some()) && monitor.ledger.iter().any(|r| r.department.is_some())
+        );
+        for record in &monitor.ledger {
+            assert_eq!(record.person.is_some(), record.department.is_none());
+            assert!(!record.spec.reason.trim().is_empty());
+            assert!(record.spec.occurred <= record.spec.proposed && record.spec.proposed < TODAY);
+            assert_eq!(record.spec.reviewed.is_some(), record.spec.status != LedgerStatus::Pending);
+            if record.spec.status == LedgerStatus::Rejected {
+                assert!(!record.spec.note.is_empty());
+            }
+            if let Some(day) = record.spec.reviewed {
+                assert!(record.spec.proposed <= day && day < TODAY);
+            }
+        }
+        let with_files = monitor.files.iter().filter(|f| matches!(f.owner, FileOwner::Ledger(_))).count();
+        assert_eq!(with_files, monitor.ledger.len(), "the standard items ask for evidence");
+    }
+
+    #[test]
+    fn commitment_cases_are_mostly_kept_with_a_few_broken_and_one_open_past_its_deadline() {
+        let (_, stage, monitor) = plans();
+        let cal = calendar();
+        assert!((35..=45).contains(&monitor.cases.len()));
+        let mut kept = 0;
+        let mut broken_done = 0;
+        let mut broken_open = 0;
+        for case in &monitor.cases {
+            let limit = i64::from(stage.commitments[case.commitment].commitment.days);
+            assert!(case.received < TODAY && case.done.is_none_or(|d| case.received <= d && d < TODAY));
+            match (monitor::case_kept(case.received, case.done, limit, TODAY, &cal), case.done) {
+                (Some(true), _) => kept += 1,
+                (Some(false), Some(_)) => broken_done += 1,
+                (Some(false), None) => broken_open += 1,
+                (None, _) => {}
+            }
+        }
+        assert_eq!((broken_done, broken_open), (3, 1));
+        assert!(kept * 10 >= monitor.cases.len() * 8, "{kept} kept");
+        for (subject, ..) in CASE_REVIEWS {
+            assert!(monitor.cases.iter().any(|c| c.subject == *subject && c.done.is_some()));
+        }
+    }
+}
