@@ -11,7 +11,7 @@ CHECKOUT_TAG := $(shell printf '%s' "$(CURDIR)" | md5sum | cut -c1-8)
 TEST_PG_DIR ?= /tmp/cppcc-perf-test-$(CHECKOUT_TAG)
 BROWSER_PORT ?= 18080
 
-.PHONY: run test test-rust test-browser deps deps-pg deps-browser sqlx-prepare
+.PHONY: run test test-rust test-browser deps deps-pg deps-browser apt sqlx-prepare sqlx-check
 
 ## run: build, prepare the embedded database, load the demo office once, serve on $(BIND)
 run: deps-pg
@@ -20,7 +20,7 @@ run: deps-pg
 	exec ./target/release/cppcc-perf --data-dir "$(DATA_DIR)" --bind "$(BIND)" serve
 
 ## test: unit and integration tests (real PostgreSQL), then browser journeys (headless Chromium)
-test: deps-pg deps-browser test-rust test-browser
+test: deps-pg deps-browser test-rust sqlx-check test-browser
 
 test-rust:
 	-[ -x target/debug/cppcc-perf ] && target/debug/cppcc-perf --data-dir "$(TEST_PG_DIR)" cluster stop >/dev/null 2>&1
@@ -54,12 +54,20 @@ apt:
 	else echo "missing Debian packages:$(PACKAGES) — install them (sudo apt-get install$(PACKAGES)) and run again" >&2; exit 1; fi
 
 ## sqlx-prepare: regenerate .sqlx/ after changing a query or a migration (uses a throwaway cluster)
+SQLX_DIR ?= $(CURDIR)/.sqlx
 sqlx-prepare:
 	$(CARGO) build --locked --bin cppcc-perf
 	dir=$$(mktemp -d /tmp/cppcc-perf-sqlx.XXXXXX); chmod 755 $$dir; \
 	  target/debug/cppcc-perf --data-dir $$dir migrate; \
 	  target/debug/cppcc-perf --data-dir $$dir cluster start >/dev/null; \
-	  rm -rf .sqlx; mkdir .sqlx; touch src/lib.rs; \
-	  status=0; SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$(CURDIR)/.sqlx" \
+	  rm -rf "$(SQLX_DIR)"; mkdir -p "$(SQLX_DIR)"; touch src/lib.rs; \
+	  status=0; SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$(SQLX_DIR)" \
 	    DATABASE_URL="postgres://cppcc_admin@localhost/cppcc?host=$$dir/postgres-run" $(CARGO) check --locked --all-targets || status=$$?; \
 	  target/debug/cppcc-perf --data-dir $$dir cluster stop; rm -rf $$dir; exit $$status
+
+## sqlx-check: fail when the committed .sqlx/ does not match the queries and migrations
+sqlx-check:
+	fresh=$$(mktemp -d /tmp/cppcc-perf-sqlx-check.XXXXXX); \
+	  $(MAKE) --no-print-directory sqlx-prepare SQLX_DIR=$$fresh >/dev/null; \
+	  if diff -r -q .sqlx $$fresh; then rm -rf $$fresh; echo ".sqlx is current"; \
+	  else rm -rf $$fresh; echo ".sqlx is out of date: run make sqlx-prepare and commit it" >&2; exit 1; fi

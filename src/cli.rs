@@ -148,7 +148,12 @@ async fn create_admin(pool: &PgPool, username: &str, full_name: &str, password: 
     let grants = [RoleGrant { role: Role::SystemAdmin, department_id: None }];
     people::replace_grants(&mut tx, id, &grants).await?;
     let ctx = AuditContext { actor_name: "cppcc-perf create-admin".into(), ..Default::default() };
-    audit::record(&mut tx, &ctx, AuditEvent::new("person.created", "person", id, json!({ "username": username, "roles": ["system_admin"] }))).await?;
+    audit::record(
+        &mut tx,
+        &ctx,
+        AuditEvent::new("person.created", "person", id, json!({ "username": username, "roles": ["system_admin"] })),
+    )
+    .await?;
     tx.commit().await?;
     println!("created system administrator {username}; the password must be changed at first sign-in");
     Ok(())

@@ -56,7 +56,12 @@ struct Member {
     role: Option<Role>,
 }
 
-const fn member(identity: IdentityType, rank: &'static str, post: &'static str, duties: &'static [&'static str]) -> Member {
+const fn member(
+    identity: IdentityType,
+    rank: &'static str,
+    post: &'static str,
+    duties: &'static [&'static str],
+) -> Member {
     Member { post, duties, identity, rank, login: None, role: None }
 }
 
@@ -107,7 +112,8 @@ const ETHNIC: &str = "民族和宗教委员会办公室";
 const PARTY: &str = "机关党委（人事处）";
 const IT: &str = "信息中心";
 
-const COMMITTEE_HEAD_DUTIES: &[&str] = &["主持委员会办公室日常工作", "专委会年度工作计划拟订和组织实施", "对口联系部门沟通协调"];
+const COMMITTEE_HEAD_DUTIES: &[&str] =
+    &["主持委员会办公室日常工作", "专委会年度工作计划拟订和组织实施", "对口联系部门沟通协调"];
 const COMMITTEE_CLERK_DUTIES: &[&str] = &["委员会文件处理和会议记录", "委员会档案管理", "委员履职情况登记"];
 
 const DEPARTMENTS: &[Department] = &[
@@ -115,7 +121,8 @@ const DEPARTMENTS: &[Department] = &[
         name: OFFICE,
         kind: DepartmentKind::General,
         members: &[
-            member(CS, "处长", "办公室主任岗", &["主持办公室全面工作", "统筹机关运转协调", "审核重要文稿和公文"]).login("head"),
+            member(CS, "处长", "办公室主任岗", &["主持办公室全面工作", "统筹机关运转协调", "审核重要文稿和公文"])
+                .login("head"),
             member(CS, "一级主任科员", "综合文秘岗", &["公文处理", "文稿起草", "机要保密"]).login("staff"),
             member(CS, "二级主任科员", "会务组织岗", &["会议组织", "全体会议和常委会议会务保障", "重要活动接待"]),
             member(CS, "四级调研员", "督查督办岗", &["督查督办", "重要事项跟踪督促", "督办情况通报"])
@@ -208,7 +215,12 @@ const DEPARTMENTS: &[Department] = &[
         members: &[
             member(CS, "处长", "主任岗", COMMITTEE_HEAD_DUTIES),
             member(CS, "四级调研员", "民族工作岗", &["民族团结进步调研", "少数民族委员联络"]),
-            member(CS, "一级主任科员", "宗教工作岗", &["宗教界委员联络服务", "宗教工作专题协商", "宗教活动场所视察组织"]),
+            member(
+                CS,
+                "一级主任科员",
+                "宗教工作岗",
+                &["宗教界委员联络服务", "宗教工作专题协商", "宗教活动场所视察组织"],
+            ),
             member(MCS, "科员", "综合事务岗", COMMITTEE_CLERK_DUTIES),
         ],
     },
@@ -216,7 +228,12 @@ const DEPARTMENTS: &[Department] = &[
         name: PARTY,
         kind: DepartmentKind::PartyPersonnel,
         members: &[
-            member(CS, "处长", "专职副书记兼处长岗", &["主持机关党委和人事处工作", "干部队伍建设统筹", "机关党建工作部署"]),
+            member(
+                CS,
+                "处长",
+                "专职副书记兼处长岗",
+                &["主持机关党委和人事处工作", "干部队伍建设统筹", "机关党建工作部署"],
+            ),
             member(CS, "一级主任科员", "绩效管理岗", &["绩效考核方案制订", "考核组织实施", "考核结果汇总运用"])
                 .login("perf")
                 .role(Role::PerformanceOffice),
@@ -256,27 +273,85 @@ const LEADERS: &[Leader] = &[
 /// Common surnames with their pinyin. 31 of them: coprime with the 40 given
 /// names, so walking both lists in step never repeats a pair.
 const SURNAMES: &[(&str, &str)] = &[
-    ("王", "wang"), ("李", "li"), ("张", "zhang"), ("刘", "liu"), ("陈", "chen"), ("杨", "yang"),
-    ("黄", "huang"), ("赵", "zhao"), ("吴", "wu"), ("周", "zhou"), ("徐", "xu"), ("孙", "sun"),
-    ("马", "ma"), ("朱", "zhu"), ("胡", "hu"), ("郭", "guo"), ("何", "he"), ("高", "gao"),
-    ("林", "lin"), ("罗", "luo"), ("郑", "zheng"), ("梁", "liang"), ("谢", "xie"), ("宋", "song"),
-    ("唐", "tang"), ("许", "xu"), ("韩", "han"), ("冯", "feng"), ("邓", "deng"), ("曹", "cao"),
+    ("王", "wang"),
+    ("李", "li"),
+    ("张", "zhang"),
+    ("刘", "liu"),
+    ("陈", "chen"),
+    ("杨", "yang"),
+    ("黄", "huang"),
+    ("赵", "zhao"),
+    ("吴", "wu"),
+    ("周", "zhou"),
+    ("徐", "xu"),
+    ("孙", "sun"),
+    ("马", "ma"),
+    ("朱", "zhu"),
+    ("胡", "hu"),
+    ("郭", "guo"),
+    ("何", "he"),
+    ("高", "gao"),
+    ("林", "lin"),
+    ("罗", "luo"),
+    ("郑", "zheng"),
+    ("梁", "liang"),
+    ("谢", "xie"),
+    ("宋", "song"),
+    ("唐", "tang"),
+    ("许", "xu"),
+    ("韩", "han"),
+    ("冯", "feng"),
+    ("邓", "deng"),
+    ("曹", "cao"),
     ("彭", "peng"),
 ];
 
 const GIVEN_NAMES: &[(&str, &str)] = &[
-    ("伟", "wei"), ("芳", "fang"), ("娜", "na"), ("敏", "min"), ("静", "jing"), ("丽", "li"),
-    ("强", "qiang"), ("磊", "lei"), ("军", "jun"), ("洋", "yang"), ("勇", "yong"), ("艳", "yan"),
-    ("杰", "jie"), ("涛", "tao"), ("明", "ming"), ("超", "chao"), ("秀英", "xiuying"), ("霞", "xia"),
-    ("平", "ping"), ("刚", "gang"), ("晓燕", "xiaoyan"), ("建华", "jianhua"), ("海燕", "haiyan"),
-    ("志强", "zhiqiang"), ("文博", "wenbo"), ("雅婷", "yating"), ("思远", "siyuan"), ("嘉怡", "jiayi"),
-    ("子涵", "zihan"), ("浩然", "haoran"), ("晨曦", "chenxi"), ("雨桐", "yutong"), ("国庆", "guoqing"),
-    ("红梅", "hongmei"), ("立新", "lixin"), ("春华", "chunhua"), ("俊杰", "junjie"), ("慧敏", "huimin"),
-    ("振宇", "zhenyu"), ("婷婷", "tingting"),
+    ("伟", "wei"),
+    ("芳", "fang"),
+    ("娜", "na"),
+    ("敏", "min"),
+    ("静", "jing"),
+    ("丽", "li"),
+    ("强", "qiang"),
+    ("磊", "lei"),
+    ("军", "jun"),
+    ("洋", "yang"),
+    ("勇", "yong"),
+    ("艳", "yan"),
+    ("杰", "jie"),
+    ("涛", "tao"),
+    ("明", "ming"),
+    ("超", "chao"),
+    ("秀英", "xiuying"),
+    ("霞", "xia"),
+    ("平", "ping"),
+    ("刚", "gang"),
+    ("晓燕", "xiaoyan"),
+    ("建华", "jianhua"),
+    ("海燕", "haiyan"),
+    ("志强", "zhiqiang"),
+    ("文博", "wenbo"),
+    ("雅婷", "yating"),
+    ("思远", "siyuan"),
+    ("嘉怡", "jiayi"),
+    ("子涵", "zihan"),
+    ("浩然", "haoran"),
+    ("晨曦", "chenxi"),
+    ("雨桐", "yutong"),
+    ("国庆", "guoqing"),
+    ("红梅", "hongmei"),
+    ("立新", "lixin"),
+    ("春华", "chunhua"),
+    ("俊杰", "junjie"),
+    ("慧敏", "huimin"),
+    ("振宇", "zhenyu"),
+    ("婷婷", "tingting"),
 ];
 
 /// Combinations skipped because they are the names of well-known public figures.
-const NAMES_TO_AVOID: &[&str] = &["李强", "王勇", "张军", "黄明", "刘洋", "王毅", "李鹏", "陈刚", "王刚", "刘伟", "罗振宇"];
+const NAMES_TO_AVOID: &[&str] =
+    &["李强", "王勇", "张军", "黄明", "刘洋", "王毅", "李鹏", "陈刚", "王刚", "刘伟", "罗振宇"];
 
 /// Step through the surname × given-name pairs; coprime with 31 × 40.
 const NAME_STEP: usize = 17;
@@ -491,7 +566,12 @@ async fn create_departments(conn: &mut PgConnection) -> anyhow::Result<Vec<i64>>
     Ok(ids)
 }
 
-async fn create_people(conn: &mut PgConnection, plan: &Plan, department_ids: &[i64], hash: &str) -> anyhow::Result<Vec<i64>> {
+async fn create_people(
+    conn: &mut PgConnection,
+    plan: &Plan,
+    department_ids: &[i64],
+    hash: &str,
+) -> anyhow::Result<Vec<i64>> {
     let mut ids = Vec::with_capacity(plan.people.len());
     for person in &plan.people {
         let data = PersonData {
@@ -515,7 +595,12 @@ async fn create_people(conn: &mut PgConnection, plan: &Plan, department_ids: &[i
     Ok(ids)
 }
 
-async fn create_posts(conn: &mut PgConnection, plan: &Plan, department_ids: &[i64], person_ids: &[i64]) -> anyhow::Result<Vec<i64>> {
+async fn create_posts(
+    conn: &mut PgConnection,
+    plan: &Plan,
+    department_ids: &[i64],
+    person_ids: &[i64],
+) -> anyhow::Result<Vec<i64>> {
     let mut ids = Vec::with_capacity(plan.posts.len());
     for post in &plan.posts {
         let data = PostData {

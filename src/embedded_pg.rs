@@ -78,7 +78,10 @@ impl EmbeddedPostgres {
             path_str(&self.socket_dir)?
         );
         let log = self.cluster_dir.join("server.log");
-        self.run("pg_ctl", &["-D", path_str(&self.cluster_dir)?, "-l", path_str(&log)?, "-o", &options, "-w", "-t", "60", "start"])?;
+        self.run(
+            "pg_ctl",
+            &["-D", path_str(&self.cluster_dir)?, "-l", path_str(&log)?, "-o", &options, "-w", "-t", "60", "start"],
+        )?;
         Ok(true)
     }
 
@@ -131,11 +134,7 @@ impl EmbeddedPostgres {
     fn run(&self, program: &str, args: &[&str]) -> Result<Output> {
         let out = self.command(program, args).output().with_context(|| format!("running {program}"))?;
         if !out.status.success() {
-            bail!(
-                "{program} failed: {}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
+            bail!("{program} failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
         }
         Ok(out)
     }

@@ -52,10 +52,8 @@ impl Lang {
             .filter_map(|part| {
                 let mut pieces = part.trim().split(';');
                 let tag = pieces.next()?.trim();
-                let quality = pieces
-                    .find_map(|p| p.trim().strip_prefix("q="))
-                    .and_then(|q| q.parse::<f32>().ok())
-                    .unwrap_or(1.0);
+                let quality =
+                    pieces.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
                 let lang = Lang::from_tag(tag).or_else(|| match tag.split('-').next()? {
                     "zh" => Some(Lang::ZhCn),
                     "en" => Some(Lang::En),
@@ -124,8 +122,20 @@ mod tests {
                 continue;
             }
             let text = fs::read_to_string(&path).unwrap_or_default();
-            let is_key = |k: &str| k.contains('-') && k.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-            for marker in [".t(\"", ".t_count(\"", ".t_name(\"", ".t_args(\"", "key: \"", "Flash::success(\"", "Flash::success_named(\"", "Flash::error(\"", "Flash::error_named(\""] {
+            let is_key = |k: &str| {
+                k.contains('-') && k.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            };
+            for marker in [
+                ".t(\"",
+                ".t_count(\"",
+                ".t_name(\"",
+                ".t_args(\"",
+                "key: \"",
+                "Flash::success(\"",
+                "Flash::success_named(\"",
+                "Flash::error(\"",
+                "Flash::error_named(\"",
+            ] {
                 for piece in text.split(marker).skip(1) {
                     if let Some(key) = piece.split('"').next().filter(|k| is_key(k)) {
                         used.insert(key.to_string());
@@ -164,7 +174,9 @@ mod tests {
     #[test]
     fn every_error_page_has_a_title_and_text() {
         use crate::http::error::ErrorPage::*;
-        for page in [Forbidden, NotFound, Csrf, BadRequest, PayloadTooLarge, Conflict, Unavailable, Internal, MethodNotAllowed] {
+        for page in
+            [Forbidden, NotFound, Csrf, BadRequest, PayloadTooLarge, Conflict, Unavailable, Internal, MethodNotAllowed]
+        {
             for lang in Lang::ALL {
                 for part in ["title", "text"] {
                     let key = format!("{}-{part}", page.key());
@@ -186,12 +198,24 @@ mod tests {
             .chain(IdentityType::ALL.iter().map(|t| t.label_key()))
             .chain(DepartmentKind::ALL.iter().map(|k| k.label_key()))
             .chain(
-                [PostWarning::NoHolder, PostWarning::NoBackup, PostWarning::SameHolder].iter().map(|w| w.label_key().to_string()),
+                [PostWarning::NoHolder, PostWarning::NoBackup, PostWarning::SameHolder]
+                    .iter()
+                    .map(|w| w.label_key().to_string()),
             )
             .chain(
-                [Required, TooLong, UsernameFormat, PasswordTooShort, PasswordLikeUsername, PasswordMismatch, Invalid, Taken, Unchanged]
-                    .iter()
-                    .map(|e| e.label_key().to_string()),
+                [
+                    Required,
+                    TooLong,
+                    UsernameFormat,
+                    PasswordTooShort,
+                    PasswordLikeUsername,
+                    PasswordMismatch,
+                    Invalid,
+                    Taken,
+                    Unchanged,
+                ]
+                .iter()
+                .map(|e| e.label_key().to_string()),
             )
             .collect();
         for lang in Lang::ALL {

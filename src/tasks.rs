@@ -56,7 +56,8 @@ pub async fn run_once(pool: &PgPool, today: NaiveDate) -> anyhow::Result<TaskRun
     }
     let mut run = TaskRun::default();
     let system = AuditContext { actor_name: "system".into(), ..AuditContext::default() };
-    let calendar = calendar::load(&mut tx, today - chrono::Duration::days(400), today + chrono::Duration::days(400)).await?;
+    let calendar =
+        calendar::load(&mut tx, today - chrono::Duration::days(400), today + chrono::Duration::days(400)).await?;
     run.slips = crate::http::monitor::slips::issue_due_slips(&mut tx, today, &system).await?;
     run.ledger_proposals = crate::db::commitment_cases::propose_for_overdue_cases(&mut tx, today, &calendar).await?;
     run.notifications += notify_returned_plans(&mut tx).await?;
@@ -103,7 +104,8 @@ async fn notify_returned_plans(conn: &mut PgConnection) -> anyhow::Result<usize>
 /// both A and B of the post are away today (空岗): once a day per post and
 /// person (the dedupe key is unique over all notifications, so it names the person).
 async fn notify_vacant_posts(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<usize> {
-    let vacant: Vec<_> = absences::current_cover(conn, None, today).await?.into_iter().filter(|p| p.is_vacant()).collect();
+    let vacant: Vec<_> =
+        absences::current_cover(conn, None, today).await?.into_iter().filter(|p| p.is_vacant()).collect();
     if vacant.is_empty() {
         return Ok(0);
     }

@@ -3,12 +3,12 @@
 //! handler sees the form, so a handler cannot forget. (Origin and
 //! Sec-Fetch-Site are checked for every request by tower-http's CSRF layer.)
 
+use argon2::password_hash::rand_core::{OsRng, RngCore};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Multipart, Request};
 use axum::http::request::Parts;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use argon2::password_hash::rand_core::{OsRng, RngCore};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;

@@ -18,7 +18,10 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| hash_now("no such user: e
 
 fn hash_now(password: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
-    argon2().hash_password(password.as_bytes(), &salt).expect("argon2 hashing cannot fail with valid params").to_string()
+    argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 hashing cannot fail with valid params")
+        .to_string()
 }
 
 fn verify_now(hash: &str, password: &str) -> bool {

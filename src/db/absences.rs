@@ -130,18 +130,17 @@ pub struct PersonFacts {
 /// The person, their row locked so that two absences entered at once cannot
 /// both pass the overlap check.
 pub async fn lock_person(conn: &mut PgConnection, id: i64) -> Result<Option<PersonFacts>, sqlx::Error> {
-    sqlx::query_as!(
-        PersonFacts,
-        "select id, full_name, department_id, active from person where id = $1 for update",
-        id
-    )
-    .fetch_optional(conn)
-    .await
+    sqlx::query_as!(PersonFacts, "select id, full_name, department_id, active from person where id = $1 for update", id)
+        .fetch_optional(conn)
+        .await
 }
 
 /// Active people an absence may be recorded for: everyone (`None`) or the
 /// people of `departments`.
-pub async fn person_choices(conn: &mut PgConnection, departments: Option<&[i64]>) -> Result<Vec<PersonChoice>, sqlx::Error> {
+pub async fn person_choices(
+    conn: &mut PgConnection,
+    departments: Option<&[i64]>,
+) -> Result<Vec<PersonChoice>, sqlx::Error> {
     sqlx::query_as!(
         PersonChoice,
         r#"select p.id, p.full_name, d.name as "department_name?"
@@ -211,7 +210,11 @@ pub struct AwayRow {
 
 /// The people with an active absence covering `day` (everyone's, or those of
 /// `departments`), by department, with the last day of their absence.
-pub async fn away_on(conn: &mut PgConnection, day: NaiveDate, departments: Option<&[i64]>) -> Result<Vec<AwayRow>, sqlx::Error> {
+pub async fn away_on(
+    conn: &mut PgConnection,
+    day: NaiveDate,
+    departments: Option<&[i64]>,
+) -> Result<Vec<AwayRow>, sqlx::Error> {
     sqlx::query_as!(
         AwayRow,
         r#"select x.person_id as "person_id!", x.full_name as "full_name!", x.department_id as "department_id?",
@@ -313,7 +316,10 @@ pub async fn current_cover(
 
 /// Who hears of a vacant post: (person, department headed) for the active
 /// heads of `departments`, and (person, None) for active performance office members.
-pub async fn vacancy_recipients(conn: &mut PgConnection, departments: &[i64]) -> Result<Vec<(i64, Option<i64>)>, sqlx::Error> {
+pub async fn vacancy_recipients(
+    conn: &mut PgConnection,
+    departments: &[i64],
+) -> Result<Vec<(i64, Option<i64>)>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"select distinct g.person_id, g.department_id
            from role_grant g join person p on p.id = g.person_id

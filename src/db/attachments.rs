@@ -49,7 +49,11 @@ pub async fn insert(
 }
 
 /// The files of several owners of one type, in upload order.
-pub async fn list(conn: &mut PgConnection, owner_type: &str, owner_ids: &[i64]) -> Result<Vec<AttachmentMeta>, sqlx::Error> {
+pub async fn list(
+    conn: &mut PgConnection,
+    owner_type: &str,
+    owner_ids: &[i64],
+) -> Result<Vec<AttachmentMeta>, sqlx::Error> {
     sqlx::query_as!(
         AttachmentMeta,
         r#"select id, owner_type, owner_id, file_name, content_type, size_bytes, sha256,

@@ -65,7 +65,11 @@ pub struct BoardTargetRow {
 
 /// Every active target of the approved staff plans of a cycle, of the given
 /// departments (all when `None`), ordered by department, owner and target.
-pub async fn targets(conn: &mut PgConnection, cycle_id: i64, departments: Option<&[i64]>) -> Result<Vec<BoardTargetRow>, sqlx::Error> {
+pub async fn targets(
+    conn: &mut PgConnection,
+    cycle_id: i64,
+    departments: Option<&[i64]>,
+) -> Result<Vec<BoardTargetRow>, sqlx::Error> {
     sqlx::query_as!(
         BoardTargetRow,
         r#"select t.id as target_id, d.id as department_id, d.name as department_name,
@@ -194,4 +198,3 @@ pub async fn department_facts(
     .fetch_all(conn)
     .await
 }
-

@@ -34,9 +34,13 @@ pub async fn days_of_year(conn: &mut PgConnection, year: i32) -> Result<Vec<Cale
 }
 
 pub async fn find(conn: &mut PgConnection, day: NaiveDate) -> Result<Option<CalendarDay>, sqlx::Error> {
-    sqlx::query_as!(CalendarDay, r#"select day as "day: NaiveDate", kind as "kind: DayKind", name from work_calendar where day = $1"#, day as _)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as!(
+        CalendarDay,
+        r#"select day as "day: NaiveDate", kind as "kind: DayKind", name from work_calendar where day = $1"#,
+        day as _
+    )
+    .fetch_optional(conn)
+    .await
 }
 
 /// Adds the override, or replaces the one already on that day.

@@ -110,7 +110,11 @@ pub async fn set_done(conn: &mut PgConnection, id: i64, version: i32, done_on: N
 
 /// The calendar that covers every deadline of cases received from `from` on
 /// (time limits are at most 365 work days).
-pub async fn calendar_from(conn: &mut PgConnection, from: NaiveDate, today: NaiveDate) -> Result<WorkCalendar, sqlx::Error> {
+pub async fn calendar_from(
+    conn: &mut PgConnection,
+    from: NaiveDate,
+    today: NaiveDate,
+) -> Result<WorkCalendar, sqlx::Error> {
     let to = from.max(today).checked_add_days(Days::new(800)).unwrap_or(NaiveDate::MAX);
     calendar::load(conn, from.min(today), to).await
 }
@@ -164,7 +168,8 @@ pub async fn propose_for_overdue_cases(
     for case in &open {
         if let Some(record) = propose_if_broken(conn, case, today, calendar).await? {
             let summary = json!({ "source_key": case_source_key(case.id), "commitment_id": case.commitment_id });
-            audit::record(conn, &system, AuditEvent::new("ledger_record.proposed", "ledger_record", record, summary)).await?;
+            audit::record(conn, &system, AuditEvent::new("ledger_record.proposed", "ledger_record", record, summary))
+                .await?;
             added += 1;
         }
     }
@@ -228,7 +233,11 @@ pub fn per_department(rates: &[CommitmentKept]) -> Vec<(i64, String, KeptCounts)
 }
 
 /// Open cases of the departments' commitments that are past their deadline today.
-pub async fn overdue_open_count(conn: &mut PgConnection, departments: &[i64], today: NaiveDate) -> Result<i64, sqlx::Error> {
+pub async fn overdue_open_count(
+    conn: &mut PgConnection,
+    departments: &[i64],
+    today: NaiveDate,
+) -> Result<i64, sqlx::Error> {
     let open = sqlx::query!(
         r#"select c.received_on as "received_on: NaiveDate", s.time_limit_days
            from commitment_case c join service_commitment s on s.id = c.commitment_id
@@ -242,7 +251,9 @@ pub async fn overdue_open_count(conn: &mut PgConnection, departments: &[i64], to
     let calendar = calendar_from(conn, first, today).await?;
     let late = open
         .iter()
-        .filter(|c| CaseState::of(c.received_on, None, i64::from(c.time_limit_days), today, &calendar) == CaseState::Broken)
+        .filter(|c| {
+            CaseState::of(c.received_on, None, i64::from(c.time_limit_days), today, &calendar) == CaseState::Broken
+        })
         .count();
     Ok(late as i64)
 }

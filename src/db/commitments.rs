@@ -75,7 +75,12 @@ pub async fn create(conn: &mut PgConnection, data: &CommitmentData) -> Result<i6
 }
 
 /// Saves if the row is still at `version`; false when it moved (a concurrent edit).
-pub async fn update(conn: &mut PgConnection, id: i64, version: i32, data: &CommitmentData) -> Result<bool, sqlx::Error> {
+pub async fn update(
+    conn: &mut PgConnection,
+    id: i64,
+    version: i32,
+    data: &CommitmentData,
+) -> Result<bool, sqlx::Error> {
     let result = sqlx::query!(
         "update service_commitment
          set department_id = $3, post_id = $4, service = $5, standard = $6, time_limit_days = $7, active = $8,

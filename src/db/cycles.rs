@@ -189,7 +189,12 @@ pub async fn create(conn: &mut PgConnection, data: &CycleData) -> Result<i64, sq
 /// Saves if the cycle is still at `version`; `None` when it moved (a
 /// concurrent edit), else the stage it is in. Participants change only while
 /// the cycle is in planning; later they are kept as they were.
-pub async fn update(conn: &mut PgConnection, id: i64, version: i32, data: &CycleData) -> Result<Option<CycleStage>, sqlx::Error> {
+pub async fn update(
+    conn: &mut PgConnection,
+    id: i64,
+    version: i32,
+    data: &CycleData,
+) -> Result<Option<CycleStage>, sqlx::Error> {
     let stage = sqlx::query_scalar!(
         r#"update cycle set name = $3, kind = $4, period_start = $5, period_end = $6, planning_until = $7,
                   implementation_until = $8, assessment_until = $9, feedback_until = $10, report_frequency = $11,
@@ -246,10 +251,12 @@ async fn replace_chosen(conn: &mut PgConnection, id: i64, data: &CycleData) -> R
 
 /// The departments and people chosen for a cycle.
 pub async fn chosen(conn: &mut PgConnection, id: i64) -> Result<ChosenParticipants, sqlx::Error> {
-    let departments =
-        sqlx::query_scalar!("select department_id from cycle_department where cycle_id = $1 order by department_id", id)
-            .fetch_all(&mut *conn)
-            .await?;
+    let departments = sqlx::query_scalar!(
+        "select department_id from cycle_department where cycle_id = $1 order by department_id",
+        id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
     let people = sqlx::query_scalar!("select person_id from cycle_person where cycle_id = $1 order by person_id", id)
         .fetch_all(&mut *conn)
         .await?;
@@ -263,7 +270,10 @@ pub async fn participants(conn: &mut PgConnection, cycle_id: i64) -> Result<Vec<
 
 /// The participants of cycles, by the rule of the `cycle_participant` view
 /// (active staff: everyone, or the chosen departments and people).
-async fn participants_of(conn: &mut PgConnection, cycle_ids: &[i64]) -> Result<Vec<(i64, ParticipantRow)>, sqlx::Error> {
+async fn participants_of(
+    conn: &mut PgConnection,
+    cycle_ids: &[i64],
+) -> Result<Vec<(i64, ParticipantRow)>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"select cp.cycle_id as "cycle_id!", cp.person_id as "person_id!", p.full_name, cp.department_id,
                   d.name as "department_name?"

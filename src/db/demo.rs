@@ -10,7 +10,9 @@ use crate::db::commitments::CommitmentData;
 use crate::db::cycles::CycleData;
 use crate::db::post_templates::TemplateData;
 use crate::db::targets::TargetData;
-use crate::domain::monitor::{AbsenceKind, LedgerStatus, ProgressState, ReportStatus, SlipColour, SupervisionSource, SupervisionStatus};
+use crate::domain::monitor::{
+    AbsenceKind, LedgerStatus, ProgressState, ReportStatus, SlipColour, SupervisionSource, SupervisionStatus,
+};
 use crate::domain::plan::{CycleKind, CycleStage, Direction, PlanStatus, ReportFrequency, TargetCategory, TargetLevel};
 
 /// Whether no department exists yet (the demo office is loaded only then).
@@ -262,7 +264,11 @@ pub async fn insert_templates(conn: &mut PgConnection, templates: &[DemoTemplate
 }
 
 /// Commitments with ids taken up front (`next_ids`), in the same order.
-pub async fn insert_commitments(conn: &mut PgConnection, ids: &[i64], commitments: &[CommitmentData]) -> Result<u64, sqlx::Error> {
+pub async fn insert_commitments(
+    conn: &mut PgConnection,
+    ids: &[i64],
+    commitments: &[CommitmentData],
+) -> Result<u64, sqlx::Error> {
     let result = sqlx::query!(
         "insert into service_commitment (id, department_id, post_id, service, standard, time_limit_days, active)
          overriding system value

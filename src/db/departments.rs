@@ -47,12 +47,9 @@ pub async fn list(conn: &mut PgConnection) -> Result<Vec<DepartmentRow>, sqlx::E
 
 /// Active departments in display order.
 pub async fn choices(conn: &mut PgConnection) -> Result<Vec<DepartmentChoice>, sqlx::Error> {
-    sqlx::query_as!(
-        DepartmentChoice,
-        "select id, name from department where active order by sort_order, name"
-    )
-    .fetch_all(conn)
-    .await
+    sqlx::query_as!(DepartmentChoice, "select id, name from department where active order by sort_order, name")
+        .fetch_all(conn)
+        .await
 }
 
 pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<DepartmentRow>, sqlx::Error> {
@@ -80,7 +77,12 @@ pub async fn create(conn: &mut PgConnection, data: &DepartmentData) -> Result<i6
 }
 
 /// Saves if the row is still at `version`; false when it moved (a concurrent edit).
-pub async fn update(conn: &mut PgConnection, id: i64, version: i32, data: &DepartmentData) -> Result<bool, sqlx::Error> {
+pub async fn update(
+    conn: &mut PgConnection,
+    id: i64,
+    version: i32,
+    data: &DepartmentData,
+) -> Result<bool, sqlx::Error> {
     let result = sqlx::query!(
         "update department set name = $3, kind = $4, sort_order = $5, active = $6, version = version + 1
          where id = $1 and version = $2",

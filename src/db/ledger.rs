@@ -68,7 +68,12 @@ pub async fn create_item(conn: &mut PgConnection, data: &LedgerItemData) -> Resu
 }
 
 /// Saves if the row is still at `version`; false when it moved. The code stays.
-pub async fn update_item(conn: &mut PgConnection, id: i64, version: i32, data: &LedgerItemData) -> Result<bool, sqlx::Error> {
+pub async fn update_item(
+    conn: &mut PgConnection,
+    id: i64,
+    version: i32,
+    data: &LedgerItemData,
+) -> Result<bool, sqlx::Error> {
     let result = sqlx::query!(
         "update ledger_item set text = $3, points = $4, cap = $5, evidence_required = $6, active = $7,
                 version = version + 1
@@ -330,7 +335,10 @@ pub struct LedgerTotal {
 /// Totals per department (its own records) and per person, each item capped
 /// at its cap, over the accepted records in the filter's scope, department,
 /// person and item (one query; the status filter does not apply).
-pub async fn totals(conn: &mut PgConnection, filter: &RecordFilter) -> Result<(Vec<LedgerTotal>, Vec<LedgerTotal>), sqlx::Error> {
+pub async fn totals(
+    conn: &mut PgConnection,
+    filter: &RecordFilter,
+) -> Result<(Vec<LedgerTotal>, Vec<LedgerTotal>), sqlx::Error> {
     let rows = sqlx::query!(
         r#"select r.item_id, r.points, i.cap, r.department_id, r.person_id,
                   coalesce(d.name, p.full_name) as "name!", pd.name as "person_department?"
@@ -410,6 +418,8 @@ pub async fn subject_people(conn: &mut PgConnection, scope: Option<&[i64]>) -> R
 
 /// The department of a person (None for a person without one); None when there is no such person.
 pub async fn person_department(conn: &mut PgConnection, person_id: i64) -> Result<Option<Option<i64>>, sqlx::Error> {
-    let row = sqlx::query!("select department_id from person where id = $1 and active", person_id).fetch_optional(conn).await?;
+    let row = sqlx::query!("select department_id from person where id = $1 and active", person_id)
+        .fetch_optional(conn)
+        .await?;
     Ok(row.map(|r| r.department_id))
 }

@@ -70,9 +70,10 @@ pub async fn mark_read(conn: &mut PgConnection, person_id: i64, id: i64) -> Resu
 }
 
 pub async fn mark_all_read(conn: &mut PgConnection, person_id: i64) -> Result<u64, sqlx::Error> {
-    let result = sqlx::query!("update notification set read_at = now() where person_id = $1 and read_at is null", person_id)
-        .execute(conn)
-        .await?;
+    let result =
+        sqlx::query!("update notification set read_at = now() where person_id = $1 and read_at is null", person_id)
+            .execute(conn)
+            .await?;
     Ok(result.rows_affected())
 }
 

@@ -128,7 +128,11 @@ pub struct PersonRow {
 }
 
 /// People matching `query` (name or username, empty for all), active first.
-pub async fn list(conn: &mut PgConnection, query: &str, department_id: Option<i64>) -> Result<Vec<PersonRow>, sqlx::Error> {
+pub async fn list(
+    conn: &mut PgConnection,
+    query: &str,
+    department_id: Option<i64>,
+) -> Result<Vec<PersonRow>, sqlx::Error> {
     sqlx::query_as!(
         PersonRow,
         r#"select p.id, p.username, p.full_name, p.identity_type as "identity_type: IdentityType", p.rank,

@@ -56,7 +56,11 @@ pub struct PlanStatusRow {
 }
 
 /// The department's own set and every participant's, for one cycle.
-pub async fn department_plans(conn: &mut PgConnection, cycle_id: i64, department_id: i64) -> Result<Vec<PlanStatusRow>, sqlx::Error> {
+pub async fn department_plans(
+    conn: &mut PgConnection,
+    cycle_id: i64,
+    department_id: i64,
+) -> Result<Vec<PlanStatusRow>, sqlx::Error> {
     sqlx::query_as!(
         PlanStatusRow,
         r#"select 'department'::target_level as "level!: TargetLevel", null::bigint as person_id, d.name as "owner!",

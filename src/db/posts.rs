@@ -65,7 +65,10 @@ pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<PostRow>, s
 }
 
 /// Active posts whose holders need attention: no A, no B, or A = B.
-pub async fn list_flagged(conn: &mut PgConnection, department_ids: Option<&[i64]>) -> Result<Vec<PostRow>, sqlx::Error> {
+pub async fn list_flagged(
+    conn: &mut PgConnection,
+    department_ids: Option<&[i64]>,
+) -> Result<Vec<PostRow>, sqlx::Error> {
     sqlx::query_as!(
         PostRow,
         r#"select s.id, s.department_id, d.name as department_name, s.title, s.duties,

@@ -59,7 +59,11 @@ pub struct ItemFilter {
 }
 
 /// Items in scope, open ones first, soonest due first.
-pub async fn list(conn: &mut PgConnection, scope: &ItemScope, filter: &ItemFilter) -> Result<Vec<ItemRow>, sqlx::Error> {
+pub async fn list(
+    conn: &mut PgConnection,
+    scope: &ItemScope,
+    filter: &ItemFilter,
+) -> Result<Vec<ItemRow>, sqlx::Error> {
     sqlx::query_as!(
         ItemRow,
         r#"select i.id, i.title, i.content, i.source as "source: SupervisionSource", i.department_id,
@@ -290,7 +294,12 @@ pub async fn insert_slip(conn: &mut PgConnection, slip: &NewSlip) -> Result<Opti
 }
 
 /// Records the answer of a slip not answered yet; false when it already was.
-pub async fn answer_slip(conn: &mut PgConnection, id: i64, answer: &str, answered_by: i64) -> Result<bool, sqlx::Error> {
+pub async fn answer_slip(
+    conn: &mut PgConnection,
+    id: i64,
+    answer: &str,
+    answered_by: i64,
+) -> Result<bool, sqlx::Error> {
     let result = sqlx::query!(
         "update supervision_slip set answer = $2, answered_by = $3, answered_at = now() where id = $1 and answered_at is null",
         id,

@@ -280,7 +280,12 @@ pub async fn create_target(conn: &mut PgConnection, set_id: i64, data: &TargetDa
 }
 
 /// Saves if the target is still at `version`; false when it moved.
-pub async fn update_target(conn: &mut PgConnection, id: i64, version: i32, data: &TargetData) -> Result<bool, sqlx::Error> {
+pub async fn update_target(
+    conn: &mut PgConnection,
+    id: i64,
+    version: i32,
+    data: &TargetData,
+) -> Result<bool, sqlx::Error> {
     let result = sqlx::query!(
         "update target set parent_id = $3, post_id = $4, title = $5, category = $6, measure = $7, unit = $8,
                 target_value = $9, direction = $10, baseline = $11, weight = $12, deadline = $13,
@@ -643,4 +648,3 @@ pub async fn post_of(conn: &mut PgConnection, person_id: i64) -> Result<Option<(
     .await?;
     Ok(row.map(|r| (r.id, r.b_holder_id)))
 }
-

@@ -970,7 +970,7 @@ impl Builder<'_> {
                 from: *from,
                 to: *to,
                 kind: *kind,
-                note: *note,
+                note,
                 recorded_by,
                 created_at,
             });
@@ -1035,7 +1035,7 @@ impl Builder<'_> {
                 }
                 let point = &track[i];
                 let seed = mix(index as u64, u64::from(month));
-                let late = month < october && seed % 31 == 0 && index != corrected;
+                let late = month < october && seed.is_multiple_of(31) && index != corrected;
                 let (submitted_by, acting_for, submitted_at) = self.submission(index, owner, (*end, *due), late, seed);
                 let mut report = ReportPlan {
                     target: index,
@@ -1159,7 +1159,7 @@ impl Builder<'_> {
             && report.value >= Decimal::from(3)
             && report.value.fract().is_zero()
             && report.value < target.value
-            && (seed >> 32) % 23 == 0;
+            && (seed >> 32).is_multiple_of(23);
         if reduce {
             report.audited = Some(report.value - Decimal::ONE);
             return format!("核减 1{unit}：其中 1{unit}成果尚未正式印发，不计入本期。");
@@ -1167,7 +1167,7 @@ impl Builder<'_> {
         if report.is_late() {
             return "逾期报送，请注意报送时限。".into();
         }
-        if matches!(report.state, ProgressState::AtRisk | ProgressState::Behind) && (seed >> 36) % 2 == 0 {
+        if matches!(report.state, ProgressState::AtRisk | ProgressState::Behind) && (seed >> 36).is_multiple_of(2) {
             return "进度偏慢，请按下步措施抓紧推进。".into();
         }
         match (seed >> 40) % 10 {
@@ -1285,15 +1285,16 @@ impl Builder<'_> {
         for (i, report) in self.out.reports.iter().enumerate() {
             let owner = self.stage.targets[report.target].owner;
             let october = report.month == 10;
-            if october && owner == Some(staff) && report.status == ReportStatus::Submitted {
+            let waiting = october && report.status == ReportStatus::Submitted;
+            let office = waiting && (owner == Some(staff) || owner == Some(meetings));
+            if office || (report.corrects.is_some() && report.target == corrected) {
                 chosen.push((i, false));
-                if self.stage.targets[report.target].spec.title == super::targets::CHANGED_TARGET {
-                    chosen.push((i, true));
-                }
-            } else if october && owner == Some(meetings) && report.status == ReportStatus::Submitted {
-                chosen.push((i, false));
-            } else if report.corrects.is_some() && report.target == corrected {
-                chosen.push((i, false));
+            }
+            if waiting
+                && owner == Some(staff)
+                && self.stage.targets[report.target].spec.title == super::targets::CHANGED_TARGET
+            {
+                chosen.push((i, true));
             }
         }
         let fixed = chosen.len();
@@ -1314,7 +1315,7 @@ impl Builder<'_> {
             }
             if !taken_targets.contains(&target) {
                 taken_targets.push(target);
-                chosen.push((i, chosen.len() % 3 == 0));
+                chosen.push((i, chosen.len().is_multiple_of(3)));
             }
         }
         for (i, picture) in chosen {
@@ -1691,7 +1692,7 @@ fn narrative(spec: &Spec, target: Decimal, value: Decimal, state: ProgressState,
         }
     };
     let evidence = spec.evidence.split(['、', '，']).next().unwrap_or_default();
-    if seed % 3 == 0 && !evidence.is_empty() { format!("{text}{evidence}已同步更新。") } else { text }
+    if seed.is_multiple_of(3) && !evidence.is_empty() { format!("{text}{evidence}已同步更新。") } else { text }
 }
 
 // ---------------------------------------------------------------------------
@@ -1935,8 +1936,8 @@ pub(super) async fn write(
         .collect();
     sql::insert_attachments(conn, &attachments).await?;
 
-    // What the daily task does: today's slips (and their red-slip penalties),
-    // then the penalties of open cases past their deadline.
+    // The red slips of earlier weeks proposed their penalties then; today's
+    // slips (and their penalties) come from the daily task's own code.
     let perf = person(plan.perf);
     propose_old_red_slips(conn, plan, ids, &slip_ids, perf).await?;
     let system = AuditContext { actor_name: "system".into(), ..Default::default() };
@@ -1958,6 +1959,9 @@ pub(super) async fn write(
         })
         .collect();
     sql::insert_cases(conn, &cases).await?;
+    // A case recorded done late proposed its penalty when it was recorded
+    // (as the case page does); open cases past their deadline get theirs
+    // from the daily task.
     let calendar = crate::db::calendar::load(conn, TODAY - Duration::days(400), TODAY + Duration::days(400)).await?;
     for (case, id) in plan.cases.iter().zip(&case_ids) {
         let Some(done) = case.done else { continue };

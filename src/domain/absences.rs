@@ -144,7 +144,9 @@ mod tests {
     use crate::domain::roles::RoleGrant;
 
     fn grants(list: &[(Role, Option<i64>)]) -> Grants {
-        Grants(list.iter().map(|(role, department_id)| RoleGrant { role: *role, department_id: *department_id }).collect())
+        Grants(
+            list.iter().map(|(role, department_id)| RoleGrant { role: *role, department_id: *department_id }).collect(),
+        )
     }
 
     fn day(m: u32, d: u32) -> NaiveDate {

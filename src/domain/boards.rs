@@ -151,7 +151,11 @@ pub struct PeriodTimeliness {
 }
 
 /// Timeliness per ended period over several targets (`sent` per target).
-pub fn timeliness<'a>(periods: &[DuePeriod], targets: impl IntoIterator<Item = &'a SentDays> + Clone, today: NaiveDate) -> Vec<PeriodTimeliness> {
+pub fn timeliness<'a>(
+    periods: &[DuePeriod],
+    targets: impl IntoIterator<Item = &'a SentDays> + Clone,
+    today: NaiveDate,
+) -> Vec<PeriodTimeliness> {
     periods
         .iter()
         .map(|period| {
@@ -239,7 +243,8 @@ mod tests {
             (ProgressState::AtRisk, ReportStatus::Submitted),
             (ProgressState::OnTrack, ReportStatus::Returned),
         ] {
-            let standing = Standing { last_due_reported: Some(true), latest_state: Some(state), latest_status: Some(status) };
+            let standing =
+                Standing { last_due_reported: Some(true), latest_state: Some(state), latest_status: Some(status) };
             assert_eq!(colour(&standing), BoardColour::Yellow, "{state:?} {status:?}");
         }
     }
@@ -279,9 +284,11 @@ mod tests {
     #[test]
     fn timeliness_counts_each_target_once_per_period_by_its_first_report() {
         let periods = ended_periods((day(1, 1), day(6, 30)), ReportFrequency::Quarterly, day(11, 1), 5, &calendar());
-        let on_time_then_corrected: Vec<(NaiveDate, NaiveDate)> = vec![(day(1, 1), day(4, 2)), (day(1, 1), day(5, 20)), (day(4, 1), day(7, 1))];
+        let on_time_then_corrected: Vec<(NaiveDate, NaiveDate)> =
+            vec![(day(1, 1), day(4, 2)), (day(1, 1), day(5, 20)), (day(4, 1), day(7, 1))];
         let late_then_missing: Vec<(NaiveDate, NaiveDate)> = vec![(day(1, 1), day(4, 30))];
-        let counts = timeliness(&periods, [on_time_then_corrected.as_slice(), late_then_missing.as_slice()], day(11, 1));
+        let counts =
+            timeliness(&periods, [on_time_then_corrected.as_slice(), late_then_missing.as_slice()], day(11, 1));
         assert_eq!(counts.len(), 2);
         assert_eq!((counts[0].on_time, counts[0].late, counts[0].missing), (1, 1, 0));
         assert_eq!((counts[1].on_time, counts[1].late, counts[1].missing), (1, 0, 1));
@@ -295,7 +302,8 @@ mod tests {
 
     #[test]
     fn ledger_caps_apply_to_each_person_separately() {
-        let entry = |subject: &str, item, points, cap| LedgerEntry { subject: subject.into(), item_id: item, points, cap };
+        let entry =
+            |subject: &str, item, points, cap| LedgerEntry { subject: subject.into(), item_id: item, points, cap };
         let entries = [
             entry("p1", 1, dec!(3), Some(dec!(5))),
             entry("p1", 1, dec!(3), Some(dec!(5))),
@@ -310,7 +318,12 @@ mod tests {
     #[test]
     fn cases_count_as_kept_broken_or_not_yet() {
         let cal = calendar();
-        let cases = [(day(9, 30), Some(day(10, 10)), 3), (day(9, 30), Some(day(10, 12)), 3), (day(11, 20), None, 3), (day(9, 1), None, 3)];
+        let cases = [
+            (day(9, 30), Some(day(10, 10)), 3),
+            (day(9, 30), Some(day(10, 12)), 3),
+            (day(11, 20), None, 3),
+            (day(9, 1), None, 3),
+        ];
         assert_eq!(kept_and_broken(&cases, day(11, 23), &cal), (1, 2));
     }
 

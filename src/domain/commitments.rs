@@ -104,7 +104,9 @@ mod tests {
     use rust_decimal_macros::dec;
 
     fn grants(list: &[(Role, Option<i64>)]) -> Grants {
-        Grants(list.iter().map(|(role, department_id)| RoleGrant { role: *role, department_id: *department_id }).collect())
+        Grants(
+            list.iter().map(|(role, department_id)| RoleGrant { role: *role, department_id: *department_id }).collect(),
+        )
     }
 
     #[test]
@@ -186,10 +188,8 @@ mod tests {
 
     #[test]
     fn every_category_and_direction_has_a_label_in_both_languages() {
-        let keys = TargetCategory::ALL
-            .iter()
-            .map(|c| c.label_key())
-            .chain(Direction::ALL.iter().map(|d| d.label_key()));
+        let keys =
+            TargetCategory::ALL.iter().map(|c| c.label_key()).chain(Direction::ALL.iter().map(|d| d.label_key()));
         for key in keys {
             assert_ne!(Lang::ZhCn.t(&key), key);
             assert_ne!(Lang::En.t(&key), key);

@@ -215,20 +215,26 @@ mod tests {
         assert_eq!(date_problems(&early_feedback), vec![DateProblem::FeedbackBeforeAssessment]);
         assert_eq!(DateProblem::FeedbackBeforeAssessment.field(), "feedback_until");
         // Equal dates are allowed, as by the database constraints.
-        let same = CycleDates { assessment_until: good.implementation_until, feedback_until: good.implementation_until, ..good };
+        let same = CycleDates {
+            assessment_until: good.implementation_until,
+            feedback_until: good.implementation_until,
+            ..good
+        };
         assert!(date_problems(&same).is_empty());
     }
 
     #[test]
     fn the_planning_checklist_warns_about_people_without_approved_targets() {
-        let facts = ChecklistFacts { participants: 12, people_without_set: 7, people_not_approved: 2, ..Default::default() };
+        let facts =
+            ChecklistFacts { participants: 12, people_without_set: 7, people_not_approved: 2, ..Default::default() };
         let items = checklist(CycleStage::Planning, &facts);
         let without = items.iter().find(|i| i.key == "cycle-check-people-without-set").unwrap();
         assert_eq!((without.count, without.warn), (7, true));
         let departments = items.iter().find(|i| i.key == "cycle-check-departments-not-approved").unwrap();
         assert!(!departments.warn);
         assert!(checklist(CycleStage::Closed, &facts).is_empty());
-        let implementation = checklist(CycleStage::Implementation, &ChecklistFacts { participants: 3, ..Default::default() });
+        let implementation =
+            checklist(CycleStage::Implementation, &ChecklistFacts { participants: 3, ..Default::default() });
         assert!(implementation.iter().any(|i| i.key == "cycle-check-approved-sets" && i.warn));
     }
 

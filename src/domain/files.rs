@@ -61,9 +61,10 @@ pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => FileKind::Docx,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => FileKind::Xlsx,
         "application/vnd.openxmlformats-officedocument.presentationml.presentation" => FileKind::Pptx,
-        "application/msword" | "application/vnd.ms-excel" | "application/vnd.ms-powerpoint" | "application/x-ole-storage" => {
-            FileKind::OfficeLegacy
-        }
+        "application/msword"
+        | "application/vnd.ms-excel"
+        | "application/vnd.ms-powerpoint"
+        | "application/x-ole-storage" => FileKind::OfficeLegacy,
         _ => return None,
     })
 }
@@ -73,16 +74,15 @@ pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
 /// characters, and an extension matching its kind.
 pub fn safe_file_name(name: &str, kind: FileKind) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = base
-        .chars()
-        .map(|c| if c.is_control() || "\"<>:|?*;%".contains(c) { '_' } else { c })
-        .collect();
+    let cleaned: String =
+        base.chars().map(|c| if c.is_control() || "\"<>:|?*;%".contains(c) { '_' } else { c }).collect();
     let cleaned = cleaned.trim().trim_start_matches('.').to_string();
     let (stem, extension) = match cleaned.rsplit_once('.') {
         Some((stem, ext)) => (stem.to_string(), ext.to_lowercase()),
         None => (cleaned.clone(), String::new()),
     };
-    let extension = if kind.extensions().contains(&extension.as_str()) { extension } else { kind.extensions()[0].to_string() };
+    let extension =
+        if kind.extensions().contains(&extension.as_str()) { extension } else { kind.extensions()[0].to_string() };
     let stem: String = if stem.trim().is_empty() { "file".into() } else { stem.chars().take(100).collect() };
     format!("{stem}.{extension}")
 }
@@ -90,7 +90,8 @@ pub fn safe_file_name(name: &str, kind: FileKind) -> String {
 /// The Content-Disposition value for a download: always an attachment, with an
 /// ASCII fallback name and the real name percent-encoded (RFC 6266 / 5987).
 pub fn content_disposition(name: &str) -> String {
-    let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' }).collect();
+    let ascii: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' }).collect();
     let mut encoded = String::new();
     for byte in name.bytes() {
         match byte {

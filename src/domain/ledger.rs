@@ -147,7 +147,11 @@ pub fn can_propose(grants: &Grants) -> bool {
 /// The departments the person proposes for: `None` for every department (the
 /// performance office), else the departments they head.
 pub fn propose_scope(grants: &Grants) -> Option<Vec<i64>> {
-    if policy::allows(grants, Permission::ManageLedger) { None } else { Some(grants.departments_for(Role::DepartmentHead)) }
+    if policy::allows(grants, Permission::ManageLedger) {
+        None
+    } else {
+        Some(grants.departments_for(Role::DepartmentHead))
+    }
 }
 
 /// Whether the person may propose a record about a subject in `department`
@@ -305,7 +309,9 @@ mod tests {
     use rust_decimal_macros::dec;
 
     fn grants(list: &[(Role, Option<i64>)]) -> Grants {
-        Grants(list.iter().map(|(role, department_id)| RoleGrant { role: *role, department_id: *department_id }).collect())
+        Grants(
+            list.iter().map(|(role, department_id)| RoleGrant { role: *role, department_id: *department_id }).collect(),
+        )
     }
 
     fn day(m: u32, d: u32) -> NaiveDate {

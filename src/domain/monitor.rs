@@ -202,7 +202,13 @@ pub fn capped_total(records: &[(i64, Decimal, Option<Decimal>)]) -> Decimal {
     per_item
         .values()
         .map(|(sum, cap)| match cap {
-            Some(cap) if sum.abs() > cap.abs() => if sum.is_sign_negative() { -cap.abs() } else { cap.abs() },
+            Some(cap) if sum.abs() > cap.abs() => {
+                if sum.is_sign_negative() {
+                    -cap.abs()
+                } else {
+                    cap.abs()
+                }
+            }
             _ => *sum,
         })
         .sum()
@@ -308,7 +314,13 @@ mod tests {
 
     #[test]
     fn ledger_items_are_capped_one_by_one() {
-        let records = [(1, dec!(2), Some(dec!(5))), (1, dec!(3), Some(dec!(5))), (1, dec!(3), Some(dec!(5))), (2, dec!(-1), None), (2, dec!(-1), None)];
+        let records = [
+            (1, dec!(2), Some(dec!(5))),
+            (1, dec!(3), Some(dec!(5))),
+            (1, dec!(3), Some(dec!(5))),
+            (2, dec!(-1), None),
+            (2, dec!(-1), None),
+        ];
         assert_eq!(capped_total(&records), dec!(3));
     }
 

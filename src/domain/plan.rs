@@ -224,13 +224,14 @@ pub fn check_set(weights: &[Decimal], level: TargetLevel) -> Vec<PlanIssue> {
 }
 
 /// Completion rate in percent: audited ÷ target × 100, inverted when less is
-/// better; capped at 0..=150 so one outlier cannot swamp a weighted total.
+/// better; capped at 0..=150 so one outlier cannot swamp a weighted total. A
+/// "zero incidents" kind of target met with zero is complete (100), not more.
 pub fn completion_rate(audited: Decimal, target: Decimal, direction: Direction) -> Option<Decimal> {
     let hundred = Decimal::from(100);
     let rate = match direction {
         Direction::HigherBetter if !target.is_zero() => audited / target * hundred,
         Direction::LowerBetter if !audited.is_zero() => target / audited * hundred,
-        Direction::LowerBetter if target >= audited => hundred + hundred / Decimal::from(2),
+        Direction::LowerBetter if target >= audited => hundred,
         _ => return None,
     };
     Some(rate.max(Decimal::ZERO).min(Decimal::from(150)).round_dp(1))
@@ -283,7 +284,12 @@ mod tests {
         let issues = check_target(&target, period());
         assert_eq!(
             issues,
-            vec![PlanIssue::MeasureMissing, PlanIssue::ValueMissing, PlanIssue::DeadlineOutsideCycle, PlanIssue::MethodMissing]
+            vec![
+                PlanIssue::MeasureMissing,
+                PlanIssue::ValueMissing,
+                PlanIssue::DeadlineOutsideCycle,
+                PlanIssue::MethodMissing
+            ]
         );
         assert!(issues.iter().all(|i| i.is_blocking()));
     }
@@ -300,7 +306,12 @@ mod tests {
         assert_eq!(check_target(&target, period()), vec![PlanIssue::BelowLastYear]);
         assert!(!PlanIssue::BelowLastYear.is_blocking());
         // When less is better, a higher value is the weaker one.
-        let fewer = TargetFacts { direction: Some(Direction::LowerBetter), target_value: Some(dec!(3)), baseline: Some(dec!(5)), ..complete() };
+        let fewer = TargetFacts {
+            direction: Some(Direction::LowerBetter),
+            target_value: Some(dec!(3)),
+            baseline: Some(dec!(5)),
+            ..complete()
+        };
         assert!(check_target(&fewer, period()).is_empty());
     }
 
@@ -323,7 +334,10 @@ mod tests {
         assert_eq!(plan_transition(Draft, PlanStep::Approve, planning), Err(WorkflowError::WrongStatus));
         assert_eq!(plan_transition(Approved, PlanStep::Edit, planning), Err(WorkflowError::WrongStatus));
         assert_eq!(plan_transition(Submitted, PlanStep::Edit, planning), Err(WorkflowError::WrongStatus));
-        assert_eq!(plan_transition(Draft, PlanStep::Submit, CycleStage::Implementation), Err(WorkflowError::WrongStage));
+        assert_eq!(
+            plan_transition(Draft, PlanStep::Submit, CycleStage::Implementation),
+            Err(WorkflowError::WrongStage)
+        );
     }
 
     #[test]
@@ -350,7 +364,7 @@ mod tests {
         assert_eq!(completion_rate(dec!(4), dec!(2), Direction::LowerBetter), Some(dec!(50.0)));
         assert_eq!(completion_rate(dec!(500), dec!(100), Direction::HigherBetter), Some(dec!(150)));
         assert_eq!(completion_rate(dec!(5), dec!(0), Direction::HigherBetter), None);
-        assert_eq!(completion_rate(dec!(0), dec!(0), Direction::LowerBetter), Some(dec!(150)));
+        assert_eq!(completion_rate(dec!(0), dec!(0), Direction::LowerBetter), Some(dec!(100)));
     }
 
     #[test]

@@ -168,11 +168,18 @@ mod plan_tests {
     use crate::domain::roles::RoleGrant;
 
     fn grants(list: &[(Role, Option<i64>)]) -> Grants {
-        Grants(list.iter().map(|(role, department_id)| RoleGrant { role: *role, department_id: *department_id }).collect())
+        Grants(
+            list.iter().map(|(role, department_id)| RoleGrant { role: *role, department_id: *department_id }).collect(),
+        )
     }
 
     fn staff_set(owner: i64, department: i64) -> SetFacts {
-        SetFacts { level: TargetLevel::Person, department_id: Some(department), person_id: Some(owner), owner_is_head: false }
+        SetFacts {
+            level: TargetLevel::Person,
+            department_id: Some(department),
+            person_id: Some(owner),
+            owner_is_head: false,
+        }
     }
 
     #[test]
@@ -204,7 +211,8 @@ mod plan_tests {
 
     #[test]
     fn department_sets_are_written_by_the_head_and_decided_by_the_leader() {
-        let set = SetFacts { level: TargetLevel::Department, department_id: Some(1), person_id: None, owner_is_head: false };
+        let set =
+            SetFacts { level: TargetLevel::Department, department_id: Some(1), person_id: None, owner_is_head: false };
         assert!(can_edit_set(9, &grants(&[(Role::DepartmentHead, Some(1))]), &set));
         assert!(!can_decide_set(9, &grants(&[(Role::DepartmentHead, Some(1))]), &set));
         assert!(can_decide_set(3, &grants(&[(Role::SupervisingLeader, Some(1))]), &set));

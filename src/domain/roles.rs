@@ -84,12 +84,7 @@ impl Grants {
 
     /// The departments a scoped role covers for this person.
     pub fn departments_for(&self, role: Role) -> Vec<i64> {
-        let mut ids: Vec<i64> = self
-            .0
-            .iter()
-            .filter(|g| g.role == role)
-            .filter_map(|g| g.department_id)
-            .collect();
+        let mut ids: Vec<i64> = self.0.iter().filter(|g| g.role == role).filter_map(|g| g.department_id).collect();
         ids.sort_unstable();
         ids.dedup();
         ids

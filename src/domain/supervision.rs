@@ -47,8 +47,8 @@ impl Sides {
 pub fn sides(user_id: i64, grants: &Grants, item: &ItemFacts) -> Sides {
     let supervisor = policy::allows(grants, Permission::ManageSupervision)
         || grants.departments_for(Role::SupervisingLeader).contains(&item.department_id);
-    let assignee = item.assignee_id == Some(user_id)
-        || grants.departments_for(Role::DepartmentHead).contains(&item.department_id);
+    let assignee =
+        item.assignee_id == Some(user_id) || grants.departments_for(Role::DepartmentHead).contains(&item.department_id);
     Sides { supervisor, assignee }
 }
 
@@ -92,7 +92,9 @@ mod tests {
     use SupervisionStatus::*;
 
     fn grants(list: &[(Role, Option<i64>)]) -> Grants {
-        Grants(list.iter().map(|(role, department_id)| RoleGrant { role: *role, department_id: *department_id }).collect())
+        Grants(
+            list.iter().map(|(role, department_id)| RoleGrant { role: *role, department_id: *department_id }).collect(),
+        )
     }
 
     const ITEM: ItemFacts = ItemFacts { department_id: 1, assignee_id: Some(7) };

@@ -194,6 +194,11 @@ mod tests {
         let holidays = schedule.iter().filter(|(_, k, _)| *k == DayKind::Holiday).count();
         let swapped = schedule.iter().filter(|(_, k, _)| *k == DayKind::Workday).count();
         assert_eq!((holidays, swapped), (33, 6));
-        assert!(schedule.iter().filter(|(_, k, _)| *k == DayKind::Workday).all(|(d, _, _)| matches!(d.weekday(), Weekday::Sat | Weekday::Sun)));
+        assert!(
+            schedule
+                .iter()
+                .filter(|(_, k, _)| *k == DayKind::Workday)
+                .all(|(d, _, _)| matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
+        );
     }
 }

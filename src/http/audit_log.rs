@@ -66,7 +66,13 @@ pub async fn audit_log(
     let rows = audit::search(&mut *state.pool.acquire().await?, &filter, query.before, PAGE_SIZE).await?;
     let older = (rows.len() as i64 == PAGE_SIZE).then(|| {
         let last = rows.last().map(|r| r.id).unwrap_or_default();
-        let params = [("actor", &query.actor), ("action", &query.action), ("object", &query.object), ("from", &query.from), ("until", &query.until)];
+        let params = [
+            ("actor", &query.actor),
+            ("action", &query.action),
+            ("object", &query.object),
+            ("from", &query.from),
+            ("until", &query.until),
+        ];
         let mut link = format!("/audit?before={last}");
         for (name, value) in params {
             link.push_str(&format!("&{name}={}", super::error::encode_path(value)));

@@ -61,7 +61,8 @@ pub async fn read_upload(mut field: Field<'_>, max_bytes: usize) -> Result<Optio
 pub fn attachment_response(meta: &AttachmentMeta, bytes: Vec<u8>) -> Response {
     let mut response = Body::from(bytes).into_response();
     let headers = response.headers_mut();
-    let content_type = HeaderValue::from_str(&meta.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    let content_type =
+        HeaderValue::from_str(&meta.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
     headers.insert(header::CONTENT_TYPE, content_type);
     if let Ok(value) = HeaderValue::from_str(&content_disposition(&meta.file_name)) {
         headers.insert(header::CONTENT_DISPOSITION, value);
@@ -76,7 +77,8 @@ mod tests {
 
     #[test]
     fn every_upload_error_has_a_message() {
-        for error in [UploadError::Empty, UploadError::TooLarge, UploadError::UnsupportedType, UploadError::Unreadable] {
+        for error in [UploadError::Empty, UploadError::TooLarge, UploadError::UnsupportedType, UploadError::Unreadable]
+        {
             for lang in Lang::ALL {
                 assert_ne!(lang.t(error.label_key()), error.label_key());
             }

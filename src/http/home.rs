@@ -72,7 +72,8 @@ async fn plan_todos(conn: &mut PgConnection, user: &CurrentUser) -> AppResult<Ve
 /// absent A), awaiting the verifier, late in the departments a head heads.
 async fn report_todos(conn: &mut PgConnection, user: &CurrentUser, today: NaiveDate) -> AppResult<Vec<TodoItem>> {
     let reports = reports::todos(conn, &decider_scope(user), today).await?;
-    let returned = reports.first_returned.map(|id| format!("/monitor/reports/{id}")).unwrap_or_else(|| "/monitor/reports".into());
+    let returned =
+        reports.first_returned.map(|id| format!("/monitor/reports/{id}")).unwrap_or_else(|| "/monitor/reports".into());
     Ok(counted([
         ("todo-reports-returned", reports.returned, returned),
         ("todo-reports-late", reports.late, "/monitor/reports".into()),
@@ -111,7 +112,8 @@ async fn ledger_todos(conn: &mut PgConnection, user: &CurrentUser, today: NaiveD
         Err(_) => 0,
     };
     let headed = user.principal.grants.departments_for(Role::DepartmentHead);
-    let overdue = if headed.is_empty() { 0 } else { commitment_cases::overdue_open_count(conn, &headed, today).await? };
+    let overdue =
+        if headed.is_empty() { 0 } else { commitment_cases::overdue_open_count(conn, &headed, today).await? };
     Ok(counted([
         ("todo-ledger-to-review", pending, "/ledger?status=pending".into()),
         ("todo-cases-overdue", overdue, "/commitments".into()),

@@ -26,12 +26,7 @@ pub async fn request_meta(mut req: Request, next: Next) -> Response {
         (Some(peer), _) => peer.ip().to_string(),
         (None, _) => String::new(),
     };
-    let request_id = req
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
+    let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     req.extensions_mut().insert(RequestMeta { ip, request_id, ..Default::default() });
     next.run(req).await
 }

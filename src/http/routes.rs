@@ -27,7 +27,10 @@ pub fn pages() -> Router<AppState> {
         .route("/org/posts/new", get(org::posts::new_form))
         .route("/org/posts/{id}/edit", get(org::posts::edit_form))
         .route("/org/posts/{id}", post(org::posts::update))
-        .route("/org/import", get(org::import::upload_form).post(org::import::upload).layer(org::import::upload_limit()))
+        .route(
+            "/org/import",
+            get(org::import::upload_form).post(org::import::upload).layer(org::import::upload_limit()),
+        )
         .route("/org/import/{id}/commit", post(org::import::commit))
         .route("/audit", get(audit_log::audit_log))
         // Stage 1, plan targets: cycles and the work-day calendar.
@@ -64,11 +67,17 @@ pub fn pages() -> Router<AppState> {
         // Stage 2, monitor: progress reports and evidence.
         .route("/monitor/reports", get(monitor::reports::my_reports))
         .route("/monitor/targets/{id}/report", get(monitor::reports::report_form))
-        .route("/monitor/targets/{id}/reports", post(monitor::reports::submit_report).layer(monitor::reports::upload_limit()))
+        .route(
+            "/monitor/targets/{id}/reports",
+            post(monitor::reports::submit_report).layer(monitor::reports::upload_limit()),
+        )
         .route("/monitor/reports/{id}", get(monitor::reports::report_detail))
         .route("/monitor/reports/{id}/verify", post(monitor::reports::verify_report))
         .route("/monitor/reports/{id}/return", post(monitor::reports::return_report))
-        .route("/monitor/reports/{id}/resubmit", post(monitor::reports::resubmit_report).layer(monitor::reports::upload_limit()))
+        .route(
+            "/monitor/reports/{id}/resubmit",
+            post(monitor::reports::resubmit_report).layer(monitor::reports::upload_limit()),
+        )
         .route("/monitor/verify", get(monitor::reports::verify_queue))
         .route("/monitor/files/{id}", get(monitor::reports::download_file))
         // Stage 2, monitor: supervision items and three-colour slips.
@@ -83,7 +92,10 @@ pub fn pages() -> Router<AppState> {
         .route("/ledger/items/new", get(monitor::ledger_items::new_form))
         .route("/ledger/items/{id}/edit", get(monitor::ledger_items::edit_form))
         .route("/ledger/items/{id}", post(monitor::ledger_items::update))
-        .route("/ledger", get(monitor::ledger::list).post(monitor::ledger::create).layer(monitor::ledger::upload_limit()))
+        .route(
+            "/ledger",
+            get(monitor::ledger::list).post(monitor::ledger::create).layer(monitor::ledger::upload_limit()),
+        )
         .route("/ledger/new", get(monitor::ledger::new_form))
         .route("/ledger/{id}", get(monitor::ledger::detail))
         .route("/ledger/{id}/review", post(monitor::ledger::review))

@@ -19,7 +19,12 @@ struct Office {
 }
 
 async fn in_department(app: &TestApp, person: i64, department: i64) {
-    sqlx::query("update person set department_id = $2 where id = $1").bind(person).bind(department).execute(&app.pool).await.unwrap();
+    sqlx::query("update person set department_id = $2 where id = $1")
+        .bind(person)
+        .bind(department)
+        .execute(&app.pool)
+        .await
+        .unwrap();
 }
 
 async fn office(app: &TestApp) -> Office {
@@ -77,7 +82,16 @@ async fn a_head_records_an_absence_for_their_staff_and_not_for_another_departmen
     assert!(!form.body.contains("孙丙"), "the person select offers only the head's departments");
     let a = o.a.to_string();
     let page = head
-        .post("/absences", &[("person_id", &a), ("kind", "travel"), ("from_date", "2026-06-01"), ("to_date", "2026-06-05"), ("note", "赴省调研")])
+        .post(
+            "/absences",
+            &[
+                ("person_id", &a),
+                ("kind", "travel"),
+                ("from_date", "2026-06-01"),
+                ("to_date", "2026-06-05"),
+                ("note", "赴省调研"),
+            ],
+        )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     assert_eq!(page.location(), "/absences");
@@ -85,13 +99,19 @@ async fn a_head_records_an_absence_for_their_staff_and_not_for_another_departmen
     list.assert_contains("已登记 王甲 的请假/外出");
     list.assert_contains("赴省调研");
     let summary: serde_json::Value =
-        sqlx::query_scalar("select summary from audit_log where action = 'absence.created'").fetch_one(&app.pool).await.unwrap();
+        sqlx::query_scalar("select summary from audit_log where action = 'absence.created'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(summary["person_id"], o.a);
     assert_eq!(summary["kind"], "travel");
 
     let outsider = o.outsider.to_string();
     let page = head
-        .post("/absences", &[("person_id", &outsider), ("kind", "leave"), ("from_date", "2026-06-01"), ("to_date", "2026-06-02")])
+        .post(
+            "/absences",
+            &[("person_id", &outsider), ("kind", "leave"), ("from_date", "2026-06-01"), ("to_date", "2026-06-02")],
+        )
         .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
     assert_eq!(app.count("select count(*) from absence").await, 1);
@@ -104,11 +124,23 @@ async fn an_overlapping_absence_is_refused_beside_its_dates_with_the_input_kept(
     let mut office_member = app.signed_in(Role::PerformanceOffice).await;
     let a = o.a.to_string();
     let first = office_member
-        .post("/absences", &[("person_id", &a), ("kind", "leave"), ("from_date", "2026-07-01"), ("to_date", "2026-07-10")])
+        .post(
+            "/absences",
+            &[("person_id", &a), ("kind", "leave"), ("from_date", "2026-07-01"), ("to_date", "2026-07-10")],
+        )
         .await;
     assert_eq!(first.status, StatusCode::SEE_OTHER);
     let page = office_member
-        .post("/absences", &[("person_id", &a), ("kind", "travel"), ("from_date", "2026-07-10"), ("to_date", "2026-07-12"), ("note", "出差")])
+        .post(
+            "/absences",
+            &[
+                ("person_id", &a),
+                ("kind", "travel"),
+                ("from_date", "2026-07-10"),
+                ("to_date", "2026-07-12"),
+                ("note", "出差"),
+            ],
+        )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     page.assert_contains("id=\"from_date-error\"");
@@ -118,11 +150,16 @@ async fn an_overlapping_absence_is_refused_beside_its_dates_with_the_input_kept(
     page.assert_contains(">出差</textarea>");
     // Dates that do not parse or run backwards.
     let page = office_member
-        .post("/absences", &[("person_id", &a), ("kind", "leave"), ("from_date", "2026-08-05"), ("to_date", "2026-08-01")])
+        .post(
+            "/absences",
+            &[("person_id", &a), ("kind", "leave"), ("from_date", "2026-08-05"), ("to_date", "2026-08-01")],
+        )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     page.assert_contains("结束日期不能早于开始日期");
-    let page = office_member.post("/absences", &[("person_id", &a), ("kind", "leave"), ("from_date", "八月"), ("to_date", "")]).await;
+    let page = office_member
+        .post("/absences", &[("person_id", &a), ("kind", "leave"), ("from_date", "八月"), ("to_date", "")])
+        .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     page.assert_contains("value=\"八月\"");
     assert_eq!(app.count("select count(*) from absence").await, 1);
@@ -147,7 +184,9 @@ async fn a_withdrawn_absence_is_audited_and_may_be_entered_again() {
     // The same period may now be entered again.
     let today = tasks::office_today().to_string();
     let a = o.a.to_string();
-    let page = head.post("/absences", &[("person_id", &a), ("kind", "leave"), ("from_date", &today), ("to_date", &today)]).await;
+    let page = head
+        .post("/absences", &[("person_id", &a), ("kind", "leave"), ("from_date", &today), ("to_date", &today)])
+        .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
 }
 
@@ -183,11 +222,12 @@ async fn the_cover_page_shows_b_covering_while_a_is_away_and_vacant_when_both_ar
     page.assert_contains("badge badge-danger\">空岗");
     page.assert_contains(&format!("id=\"away-{}\"", o.b));
     // A head sees only the posts of their departments.
-    let other_post: i64 = sqlx::query_scalar("insert into post (department_id, title) values ($1, '网络运维岗') returning id")
-        .bind(o.other_department)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let other_post: i64 =
+        sqlx::query_scalar("insert into post (department_id, title) values ($1, '网络运维岗') returning id")
+            .bind(o.other_department)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert!(!head.get("/absences/cover").await.body.contains(&format!("cover-post-{other_post}")));
     let mut office_member = app.signed_in(Role::PerformanceOffice).await;
     let page = office_member.get("/absences/cover").await;
@@ -227,8 +267,11 @@ async fn the_task_tells_each_head_and_office_member_of_a_vacant_post_once_a_day(
     assert_eq!(run.notifications, 2, "the head and the office member");
     assert_eq!(tasks::run_once(&app.pool, today).await.unwrap().notifications, 0);
     assert_eq!(app.count("select count(*) from notification where message = 'notify-post-vacant'").await, 2);
-    let args: serde_json::Value =
-        sqlx::query_scalar("select args from notification where person_id = $1").bind(office_member).fetch_one(&app.pool).await.unwrap();
+    let args: serde_json::Value = sqlx::query_scalar("select args from notification where person_id = $1")
+        .bind(office_member)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(args["title"], "研究室 · 综合调研岗");
     let mut head = signed_in_as(&app, "li.head").await;
     head.get("/notifications").await.assert_contains("岗位“研究室 · 综合调研岗”A、B 角均不在岗（空岗）");

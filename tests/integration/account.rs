@@ -28,7 +28,8 @@ async fn visitors_are_sent_to_sign_in_and_back() {
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(page.location(), "/login?next=/account/password");
     client.get("/login?next=/account/password").await;
-    let page = client.post("/login", &[("username", "li.na"), ("password", PASSWORD), ("next", "/account/password")]).await;
+    let page =
+        client.post("/login", &[("username", "li.na"), ("password", PASSWORD), ("next", "/account/password")]).await;
     assert_eq!(page.location(), "/account/password");
 }
 
@@ -38,7 +39,8 @@ async fn sign_in_never_redirects_to_another_site() {
     app.person("li.na", "李娜", &[(Role::Staff, None)]).await;
     let mut client = app.client();
     client.get("/login").await;
-    let page = client.post("/login", &[("username", "li.na"), ("password", PASSWORD), ("next", "//evil.example/")]).await;
+    let page =
+        client.post("/login", &[("username", "li.na"), ("password", PASSWORD), ("next", "//evil.example/")]).await;
     assert_eq!(page.location(), "/");
 }
 
@@ -166,7 +168,10 @@ async fn changing_ones_password_ends_the_other_sessions_only() {
     phone.login("li.na", PASSWORD).await;
     laptop.get("/account/password").await;
     let page = laptop
-        .post("/account/password", &[("current", PASSWORD), ("new_password", "a much better one"), ("confirm", "a much better one")])
+        .post(
+            "/account/password",
+            &[("current", PASSWORD), ("new_password", "a much better one"), ("confirm", "a much better one")],
+        )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     assert_eq!(laptop.get("/").await.status, StatusCode::OK);
@@ -183,11 +188,18 @@ async fn a_password_change_needs_the_current_password_and_a_good_new_one() {
     app.person("li.na", "李娜", &[(Role::Staff, None)]).await;
     let mut client = app.client();
     client.login("li.na", PASSWORD).await;
-    let page = client.post("/account/password", &[("current", "wrong"), ("new_password", "short"), ("confirm", "short")]).await;
+    let page = client
+        .post("/account/password", &[("current", "wrong"), ("new_password", "short"), ("confirm", "short")])
+        .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     page.assert_contains("当前密码不正确");
     page.assert_contains("密码至少 10 个字符");
-    let page = client.post("/account/password", &[("current", PASSWORD), ("new_password", "li.na-forever!"), ("confirm", "li.na-forever!")]).await;
+    let page = client
+        .post(
+            "/account/password",
+            &[("current", PASSWORD), ("new_password", "li.na-forever!"), ("confirm", "li.na-forever!")],
+        )
+        .await;
     page.assert_contains("密码不能包含用户名");
 }
 
@@ -211,7 +223,12 @@ async fn an_administrators_reset_forces_a_change_at_next_sign_in() {
     assert_eq!(staff.get("/").await.location(), "/account/password");
     assert_eq!(staff.get("/org/people").await.location(), "/account/password");
     staff.get("/account/password").await.assert_contains("管理员已重置您的密码");
-    let page = staff.post("/account/password", &[("current", &temporary), ("new_password", "my own secret 1"), ("confirm", "my own secret 1")]).await;
+    let page = staff
+        .post(
+            "/account/password",
+            &[("current", &temporary), ("new_password", "my own secret 1"), ("confirm", "my own secret 1")],
+        )
+        .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(staff.get("/").await.status, StatusCode::OK);
 }
@@ -227,7 +244,13 @@ async fn deactivating_a_person_ends_their_sessions_at_once() {
     let page = admin
         .post(
             &format!("/org/people/{person}"),
-            &[("username", "li.na"), ("full_name", "李娜"), ("identity_type", "civil_servant"), ("version", "1"), ("roles", "staff")],
+            &[
+                ("username", "li.na"),
+                ("full_name", "李娜"),
+                ("identity_type", "civil_servant"),
+                ("version", "1"),
+                ("roles", "staff"),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
@@ -256,7 +279,9 @@ async fn the_language_switch_is_remembered_for_the_person() {
 async fn accept_language_chooses_english_for_visitors() {
     let app = TestApp::new().await;
     let mut client = app.client();
-    let page = client.request(axum::http::Method::GET, "/login", None, Vec::new(), &[("accept-language", "en-US,en;q=0.9")]).await;
+    let page = client
+        .request(axum::http::Method::GET, "/login", None, Vec::new(), &[("accept-language", "en-US,en;q=0.9")])
+        .await;
     page.assert_contains("Sign in");
     let page = client.get("/login").await;
     page.assert_contains("登录");

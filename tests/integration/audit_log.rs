@@ -34,7 +34,8 @@ async fn the_log_pages_through_older_entries() {
     let mut auditor = app.signed_in(Role::Auditor).await;
     let first = auditor.get("/audit?action=test.entry").await;
     first.assert_contains("thing:59");
-    let older = first.body.split("href=\"/audit?before=").nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&");
+    let older =
+        first.body.split("href=\"/audit?before=").nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&");
     let second = auditor.get(&format!("/audit?before={older}")).await;
     second.assert_contains("thing:0<");
     assert!(!second.body.contains("thing:59<"));

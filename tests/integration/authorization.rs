@@ -124,34 +124,59 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     // the fixture department and person, so of the matrix's roles only the officer takes part in it.
     ("GET", "/supervision", "/supervision", Access::SignedIn),
     ("POST", "/supervision", "/supervision", Access::Roles(&[Role::SupervisionOfficer, Role::SupervisingLeader])),
-    ("GET", "/supervision/new", "/supervision/new", Access::Roles(&[Role::SupervisionOfficer, Role::SupervisingLeader])),
-    ("GET", "/supervision/{id}", "/supervision/{supervision}", Access::Roles(&[
-        Role::SupervisionOfficer,
-        Role::AssessmentCommittee,
-        Role::Auditor,
-        Role::PerformanceOffice,
-    ])),
+    (
+        "GET",
+        "/supervision/new",
+        "/supervision/new",
+        Access::Roles(&[Role::SupervisionOfficer, Role::SupervisingLeader]),
+    ),
+    (
+        "GET",
+        "/supervision/{id}",
+        "/supervision/{supervision}",
+        Access::Roles(&[Role::SupervisionOfficer, Role::AssessmentCommittee, Role::Auditor, Role::PerformanceOffice]),
+    ),
     ("POST", "/supervision/{id}/step", "/supervision/{supervision}/step", Access::Roles(&[Role::SupervisionOfficer])),
     ("POST", "/supervision/slips/{id}/answer", "/supervision/slips/{supervision_slip}/answer", NOBODY),
     ("POST", "/supervision/slips/issue", "/supervision/slips/issue", Access::Roles(&[Role::SupervisionOfficer])),
     // Absences: a person sees their own, heads record for their departments, the office and the
     // administrator for anyone (the fixture absence belongs to a person of no department).
     ("GET", "/absences", "/absences", Access::SignedIn),
-    ("POST", "/absences", "/absences", Access::Roles(&[Role::DepartmentHead, Role::PerformanceOffice, Role::SystemAdmin])),
-    ("GET", "/absences/new", "/absences/new", Access::Roles(&[Role::DepartmentHead, Role::PerformanceOffice, Role::SystemAdmin])),
-    ("GET", "/absences/cover", "/absences/cover", Access::Roles(&[Role::DepartmentHead, Role::PerformanceOffice, Role::SystemAdmin])),
-    ("POST", "/absences/{id}/withdraw", "/absences/{absence}/withdraw", Access::Roles(&[Role::PerformanceOffice, Role::SystemAdmin])),
+    (
+        "POST",
+        "/absences",
+        "/absences",
+        Access::Roles(&[Role::DepartmentHead, Role::PerformanceOffice, Role::SystemAdmin]),
+    ),
+    (
+        "GET",
+        "/absences/new",
+        "/absences/new",
+        Access::Roles(&[Role::DepartmentHead, Role::PerformanceOffice, Role::SystemAdmin]),
+    ),
+    (
+        "GET",
+        "/absences/cover",
+        "/absences/cover",
+        Access::Roles(&[Role::DepartmentHead, Role::PerformanceOffice, Role::SystemAdmin]),
+    ),
+    (
+        "POST",
+        "/absences/{id}/withdraw",
+        "/absences/{absence}/withdraw",
+        Access::Roles(&[Role::PerformanceOffice, Role::SystemAdmin]),
+    ),
     ("GET", "/notifications", "/notifications", Access::SignedIn),
     ("POST", "/notifications/read-all", "/notifications/read-all", Access::SignedIn),
     // Someone else's notification: 404 for everyone signed in (it does not exist for them).
     ("POST", "/notifications/{id}/open", "/notifications/{notification}/open", Access::SignedIn),
     ("GET", "/monitor/department", "/monitor/department", Access::Roles(&[Role::DepartmentHead])),
-    ("GET", "/monitor/office", "/monitor/office", Access::Roles(&[
-        Role::PerformanceOffice,
-        Role::SupervisingLeader,
-        Role::AssessmentCommittee,
-        Role::Auditor,
-    ])),
+    (
+        "GET",
+        "/monitor/office",
+        "/monitor/office",
+        Access::Roles(&[Role::PerformanceOffice, Role::SupervisingLeader, Role::AssessmentCommittee, Role::Auditor]),
+    ),
     ("GET", "/commitments", "/commitments", Access::SignedIn),
     ("POST", "/commitments", "/commitments", PLAN_CONFIG_ANY),
     ("GET", "/commitments/new", "/commitments/new", PLAN_CONFIG_ANY),
@@ -159,7 +184,12 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("POST", "/commitments/{id}", "/commitments/{commitment}", PLAN_CONFIG_FIXTURE),
     // Ledger: the performance office keeps items and reviews; heads propose for their own
     // departments (the fixture record belongs to "办公室", which the matrix's head does not head).
-    ("GET", "/ledger/items", "/ledger/items", Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead, Role::Auditor])),
+    (
+        "GET",
+        "/ledger/items",
+        "/ledger/items",
+        Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead, Role::Auditor]),
+    ),
     ("POST", "/ledger/items", "/ledger/items", Access::Roles(&[Role::PerformanceOffice])),
     ("GET", "/ledger/items/new", "/ledger/items/new", Access::Roles(&[Role::PerformanceOffice])),
     ("GET", "/ledger/items/{id}/edit", "/ledger/items/{ledger_item}/edit", Access::Roles(&[Role::PerformanceOffice])),
@@ -169,7 +199,12 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("GET", "/ledger/new", "/ledger/new", Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead])),
     ("GET", "/ledger/{id}", "/ledger/{ledger_record}", Access::Roles(&[Role::PerformanceOffice, Role::Auditor])),
     ("POST", "/ledger/{id}/review", "/ledger/{ledger_record}/review", Access::Roles(&[Role::PerformanceOffice])),
-    ("GET", "/ledger/files/{id}", "/ledger/files/{ledger_file}", Access::Roles(&[Role::PerformanceOffice, Role::Auditor])),
+    (
+        "GET",
+        "/ledger/files/{id}",
+        "/ledger/files/{ledger_file}",
+        Access::Roles(&[Role::PerformanceOffice, Role::Auditor]),
+    ),
     // Commitment cases are public within the office; recording them is for the keepers of the commitment.
     ("GET", "/commitments/{id}/cases", "/commitments/{commitment}/cases", Access::SignedIn),
     ("POST", "/commitments/{id}/cases", "/commitments/{commitment}/cases", PLAN_CONFIG_FIXTURE),
@@ -185,10 +220,14 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
 fn routes_in_table() -> BTreeSet<(String, String)> {
     let source = include_str!("../../src/http/routes.rs");
     let mut routes = BTreeSet::new();
-    for route in source.split(".route(\"").skip(1) {
-        let path = route.split('"').next().unwrap().to_string();
-        let handlers = route.split("))\n").next().unwrap();
-        for (marker, method) in [("get(", "GET"), ("post(", "POST"), ("put(", "PUT"), ("delete(", "DELETE"), ("patch(", "PATCH")] {
+    // Each `.route(` call up to the next one: its path is the first string literal,
+    // its methods the method routers named in it (however rustfmt wraps the call).
+    for route in source.split(".route(").skip(1) {
+        let path = route.split('"').nth(1).unwrap().to_string();
+        let handlers = route.split("// ").next().unwrap();
+        for (marker, method) in
+            [("get(", "GET"), ("post(", "POST"), ("put(", "PUT"), ("delete(", "DELETE"), ("patch(", "PATCH")]
+        {
             if handlers.contains(marker) {
                 routes.insert((method.to_string(), path.clone()));
             }
@@ -280,11 +319,13 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         .fetch_one(&app.pool)
         .await
         .unwrap();
-        let notification: i64 = sqlx::query_scalar("insert into notification (person_id, message) values ($1, 'notify-plan-returned') returning id")
-            .bind(person.parse::<i64>().unwrap())
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+        let notification: i64 = sqlx::query_scalar(
+            "insert into notification (person_id, message) values ($1, 'notify-plan-returned') returning id",
+        )
+        .bind(person.parse::<i64>().unwrap())
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
         let commitment: i64 = sqlx::query_scalar(
             "insert into service_commitment (department_id, service, standard, time_limit_days) values ($1, '来访接待', '当日答复', 1) returning id",
         )
@@ -376,10 +417,12 @@ struct LedgerFixture {
 }
 
 async fn ledger_fixture(pool: &sqlx::PgPool, department: i64, person: i64, commitment: i64) -> LedgerFixture {
-    let item: i64 = sqlx::query_scalar("insert into ledger_item (code, text, points, cap) values ('matrix_award', '矩阵表彰', 1, 5) returning id")
-        .fetch_one(pool)
-        .await
-        .unwrap();
+    let item: i64 = sqlx::query_scalar(
+        "insert into ledger_item (code, text, points, cap) values ('matrix_award', '矩阵表彰', 1, 5) returning id",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
     let record: i64 = sqlx::query_scalar(
         "insert into ledger_record (item_id, department_id, occurred_on, reason, proposed_by) values ($1, $2, '2026-05-01', '矩阵事由', $3) returning id",
     )
@@ -434,11 +477,13 @@ async fn plan_fixture(pool: &sqlx::PgPool, department: i64, person: i64) -> Plan
     .fetch_one(pool)
     .await
     .unwrap();
-    let target: i64 = sqlx::query_scalar("insert into target (set_id, title, category) values ($1, '矩阵目标', 'routine') returning id")
-        .bind(set)
-        .fetch_one(pool)
-        .await
-        .unwrap();
+    let target: i64 = sqlx::query_scalar(
+        "insert into target (set_id, title, category) values ($1, '矩阵目标', 'routine') returning id",
+    )
+    .bind(set)
+    .fetch_one(pool)
+    .await
+    .unwrap();
     let change: i64 = sqlx::query_scalar(
         "insert into target_change (target_id, requested_by, reason, proposed) values ($1, $2, '政策调整', '{}') returning id",
     )

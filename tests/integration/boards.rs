@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use cppcc_perf::domain::roles::Role;
 use sqlx::PgPool;
 
-use crate::support::{Client, Page, PASSWORD, TestApp};
+use crate::support::{Client, PASSWORD, Page, TestApp};
 
 const EVIL_TITLE: &str = "</script><script>alert(1)</script>";
 
@@ -38,7 +38,13 @@ async fn staff(app: &TestApp, username: &str, name: &str, department: i64) -> i6
 }
 
 /// An approved plan of `person` with the given targets (title, weight, target value, direction).
-async fn approved_set(pool: &PgPool, cycle: i64, department: i64, person: i64, targets: &[(&str, i32, i32, &str)]) -> Vec<i64> {
+async fn approved_set(
+    pool: &PgPool,
+    cycle: i64,
+    department: i64,
+    person: i64,
+    targets: &[(&str, i32, i32, &str)],
+) -> Vec<i64> {
     let set = id(
         pool,
         &format!("insert into target_set (cycle_id, level, department_id, person_id, status) values ({cycle}, 'person', {department}, {person}, 'approved') returning id"),
@@ -66,7 +72,17 @@ async fn approved_set(pool: &PgPool, cycle: i64, department: i64, person: i64, t
 }
 
 /// A report of a quarter of 2025 sent at `sent` (office time).
-async fn report(pool: &PgPool, target: i64, by: i64, quarter: u8, sent: &str, state: &str, status: &str, reported: &str, audited: &str) {
+async fn report(
+    pool: &PgPool,
+    target: i64,
+    by: i64,
+    quarter: u8,
+    sent: &str,
+    state: &str,
+    status: &str,
+    reported: &str,
+    audited: &str,
+) {
     let (start, end) = if quarter == 1 { ("2025-01-01", "2025-03-31") } else { ("2025-04-01", "2025-06-30") };
     exec(
         pool,
@@ -104,7 +120,14 @@ async fn office() -> Office {
          values ('2024年度', 'annual', '2024-01-01', '2024-12-31', '2024-01-31', '2024-12-31', '2025-01-31', '2025-02-28', 'closed')",
     )
     .await;
-    let zhang_targets = approved_set(&pool, cycle, general, zhang, &[("提案办复率", 60, 100, "higher_better"), ("调研报告篇数", 40, 10, "higher_better")]).await;
+    let zhang_targets = approved_set(
+        &pool,
+        cycle,
+        general,
+        zhang,
+        &[("提案办复率", 60, 100, "higher_better"), ("调研报告篇数", 40, 10, "higher_better")],
+    )
+    .await;
     let (t_verified, t_behind) = (zhang_targets[0], zhang_targets[1]);
     // A withdrawn target does not count.
     exec(&pool, &format!("insert into target (set_id, title, category, weight, active) select set_id, '已撤回目标', 'routine', 10, false from target where id = {t_verified}")).await;
@@ -164,8 +187,13 @@ async fn office() -> Office {
     .await;
 
     // Ledger: 张三's commendations are capped at 5; pending and earlier records do not count.
-    let commend = id(&pool, "insert into ledger_item (code, text, points, cap) values ('T-COMMEND', '上级表彰', 2, 5) returning id").await;
-    let red_slip = id(&pool, "insert into ledger_item (code, text, points) values ('T-RED', '红色督办单', -1) returning id").await;
+    let commend = id(
+        &pool,
+        "insert into ledger_item (code, text, points, cap) values ('T-COMMEND', '上级表彰', 2, 5) returning id",
+    )
+    .await;
+    let red_slip =
+        id(&pool, "insert into ledger_item (code, text, points) values ('T-RED', '红色督办单', -1) returning id").await;
     let record = |item: i64, person: Option<i64>, department: Option<i64>, day: &str, status: &str| {
         let person = person.map_or("null".to_string(), |p| p.to_string());
         let department = department.map_or("null".to_string(), |d| d.to_string());
@@ -268,15 +296,43 @@ async fn a_head_sees_every_target_of_the_department_with_completion_and_colour()
     assert_eq!(page.status, StatusCode::OK);
     page.assert_contains("2025年上半年");
     page.assert_contains("<span id=\"targets-shown\">4</span> / 4");
-    assert_row(&page, &format!("board-target-{}", o.t_verified), &["张三", "提案办复率", "2025-04-01 – 2025-06-30", "99", "98", "class=\"num completion\">98%", "data-colour=\"green\""]);
-    assert_row(&page, &format!("board-target-{}", o.t_behind), &["调研报告篇数", "class=\"num completion\">50%", "data-colour=\"yellow\"", "滞后"]);
-    assert_row(&page, &format!("board-target-{}", o.t_missing), &["李四", "class=\"num completion\">100%", "data-colour=\"red\""]);
-    assert_row(&page, &format!("board-target-{}", o.t_evil), &["王五", "class=\"num completion\">—", "data-colour=\"red\"", "尚未填报"]);
+    assert_row(
+        &page,
+        &format!("board-target-{}", o.t_verified),
+        &[
+            "张三",
+            "提案办复率",
+            "2025-04-01 – 2025-06-30",
+            "99",
+            "98",
+            "class=\"num completion\">98%",
+            "data-colour=\"green\"",
+        ],
+    );
+    assert_row(
+        &page,
+        &format!("board-target-{}", o.t_behind),
+        &["调研报告篇数", "class=\"num completion\">50%", "data-colour=\"yellow\"", "滞后"],
+    );
+    assert_row(
+        &page,
+        &format!("board-target-{}", o.t_missing),
+        &["李四", "class=\"num completion\">100%", "data-colour=\"red\""],
+    );
+    assert_row(
+        &page,
+        &format!("board-target-{}", o.t_evil),
+        &["王五", "class=\"num completion\">—", "data-colour=\"red\"", "尚未填报"],
+    );
     // Another department's target, an unapproved plan and a withdrawn target stay off.
     assert!(!shows(&page, o.t_other));
     assert!(!page.body.contains("未批准目标") && !page.body.contains("已撤回目标"));
     // Completion by person (60·98 + 40·50) / 100 = 78.8, and report timeliness per quarter.
-    assert!(page.body.contains("<th scope=\"row\">张三</th><td class=\"num\">2</td><td class=\"num\">78.8%</td>"), "{}", page.body);
+    assert!(
+        page.body.contains("<th scope=\"row\">张三</th><td class=\"num\">2</td><td class=\"num\">78.8%</td>"),
+        "{}",
+        page.body
+    );
     page.assert_contains("<th scope=\"row\">2025-01-01 – 2025-03-31</th><td>2025-04-07</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">1</td>");
     page.assert_contains("<th scope=\"row\">2025-04-01 – 2025-06-30</th><td>2025-07-07</td><td class=\"num\">2</td><td class=\"num\">0</td><td class=\"num\">2</td>");
     let data = chart_data(&page);
@@ -286,7 +342,10 @@ async fn a_head_sees_every_target_of_the_department_with_completion_and_colour()
     let timeliness = chart(&data, "chart-timeliness");
     assert_eq!(timeliness["categories"], serde_json::json!(["2025-01", "2025-04"]));
     let series: Vec<&serde_json::Value> = timeliness["series"].as_array().unwrap().iter().map(|s| &s["data"]).collect();
-    assert_eq!(series, [&serde_json::json!([2.0, 2.0]), &serde_json::json!([1.0, 0.0]), &serde_json::json!([1.0, 2.0])]);
+    assert_eq!(
+        series,
+        [&serde_json::json!([2.0, 2.0]), &serde_json::json!([1.0, 0.0]), &serde_json::json!([1.0, 2.0])]
+    );
     // The evil title is shown as text and never closes a script element.
     page.assert_contains("&#60;/script&#62;&#60;script&#62;alert(1)&#60;/script&#62;");
     assert!(!page.body.contains("<script>alert("), "{}", page.body);
@@ -310,7 +369,10 @@ async fn the_department_board_filters_by_owner_state_and_colour() {
     page.assert_contains("<span id=\"targets-shown\">1</span> / 4");
     assert!(shows(&page, o.t_behind));
     // The charts still count the whole department.
-    assert_eq!(chart(&chart_data(&page), "chart-completion")["series"][0]["data"], serde_json::json!([78.8, 100.0, null]));
+    assert_eq!(
+        chart(&chart_data(&page), "chart-completion")["series"][0]["data"],
+        serde_json::json!([78.8, 100.0, null])
+    );
     // Asking for a department one does not head shows nothing of it.
     let page = head.get(&format!("/monitor/department?department={}", o.research)).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -324,7 +386,11 @@ async fn a_head_sees_only_their_departments_and_staff_are_refused() {
     let mut head = signed_in_as(&o.app, "head-research").await;
     let page = head.get("/monitor/department").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert_row(&page, &format!("board-target-{}", o.t_other), &["赵六", "信息报送", "class=\"num completion\">50%", "data-colour=\"yellow\"", "已退回"]);
+    assert_row(
+        &page,
+        &format!("board-target-{}", o.t_other),
+        &["赵六", "信息报送", "class=\"num completion\">50%", "data-colour=\"yellow\"", "已退回"],
+    );
     for other in [o.t_verified, o.t_behind, o.t_missing, o.t_evil] {
         assert!(!shows(&page, other));
     }
@@ -341,36 +407,48 @@ async fn the_office_board_shows_every_department_and_the_three_measures() {
     let page = office.get("/monitor/office").await;
     assert_eq!(page.status, StatusCode::OK);
     // 综合处: (60·98 + 40·50 + 100·100) / 200 = 89.4; missing reports: Q1 one, Q2 two.
-    assert_row(&page, &format!("office-department-{}", o.general), &[
-        "class=\"num targets\">4<",
-        "class=\"num completion\">89.4%",
-        "class=\"num current\">2<",
-        "<span class=\"badge badge-danger\">3</span>",
-        "class=\"num open-blue\">1<",
-        "class=\"num open-yellow\">0<",
-        "class=\"num open-red\">1<",
-        // 张三 6 capped at 5, 李四 2, the department −1.
-        "class=\"num ledger-records\">5<",
-        "class=\"num ledger-total\">6<",
-        "class=\"num kept\">3<",
-        "class=\"num broken\">1<",
-        "class=\"num kept-rate\">75%",
-    ]);
-    assert_row(&page, &format!("office-department-{}", o.research), &[
-        "class=\"num targets\">1<",
-        "class=\"num completion\">50%",
-        "class=\"num current\">1<",
-        "class=\"num overdue\">0<",
-        "class=\"num open-yellow\">1<",
-        "class=\"num open-red\">0<",
-        "class=\"num ledger-records\">1<",
-        "class=\"num ledger-total\">-1<",
-        "class=\"num kept-rate\">—",
-    ]);
+    assert_row(
+        &page,
+        &format!("office-department-{}", o.general),
+        &[
+            "class=\"num targets\">4<",
+            "class=\"num completion\">89.4%",
+            "class=\"num current\">2<",
+            "<span class=\"badge badge-danger\">3</span>",
+            "class=\"num open-blue\">1<",
+            "class=\"num open-yellow\">0<",
+            "class=\"num open-red\">1<",
+            // 张三 6 capped at 5, 李四 2, the department −1.
+            "class=\"num ledger-records\">5<",
+            "class=\"num ledger-total\">6<",
+            "class=\"num kept\">3<",
+            "class=\"num broken\">1<",
+            "class=\"num kept-rate\">75%",
+        ],
+    );
+    assert_row(
+        &page,
+        &format!("office-department-{}", o.research),
+        &[
+            "class=\"num targets\">1<",
+            "class=\"num completion\">50%",
+            "class=\"num current\">1<",
+            "class=\"num overdue\">0<",
+            "class=\"num open-yellow\">1<",
+            "class=\"num open-red\">0<",
+            "class=\"num ledger-records\">1<",
+            "class=\"num ledger-total\">-1<",
+            "class=\"num kept-rate\">—",
+        ],
+    );
     // 全面 3 of 5 targets reported for the second quarter; 有力 slips of the cycle
     // blue 3 → yellow 2 → red 1; 有效 3 of 6 slips answered in time.
     assert_row(&page, "measure-comprehensive", &["60%", "(3 / 5)"]);
-    assert_row(&page, "measure-strong", &["class=\"issued-blue\">3<", "class=\"issued-yellow\">2<", "class=\"issued-red\">1<"]);
+    assert_row(
+        &page,
+        "measure-strong",
+        &["class=\"issued-blue\">3<", "class=\"issued-yellow\">2<", "class=\"issued-red\">1<"],
+    );
     assert_row(&page, "measure-effective", &["50%", "(3 / 6)"]);
     let data = chart_data(&page);
     let completion = chart(&data, "chart-department-completion");
@@ -378,7 +456,10 @@ async fn the_office_board_shows_every_department_and_the_three_measures() {
     assert_eq!(completion["series"][0]["data"], serde_json::json!([89.4, 50.0]));
     let slips = chart(&data, "chart-slips");
     let series: Vec<&serde_json::Value> = slips["series"].as_array().unwrap().iter().map(|s| &s["data"]).collect();
-    assert_eq!(series, [&serde_json::json!([1.0, 0.0]), &serde_json::json!([0.0, 1.0]), &serde_json::json!([1.0, 0.0])]);
+    assert_eq!(
+        series,
+        [&serde_json::json!([1.0, 0.0]), &serde_json::json!([0.0, 1.0]), &serde_json::json!([1.0, 0.0])]
+    );
     assert!(!page.body.contains("<script>alert("), "{}", page.body);
     // Leaders, the committee and auditors read it too.
     for role in [Role::SupervisingLeader, Role::AssessmentCommittee, Role::Auditor] {

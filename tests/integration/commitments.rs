@@ -88,13 +88,22 @@ async fn a_head_cannot_edit_another_departments_commitment() {
     assert!(!list.body.contains(&format!("/commitments/{theirs}/edit")));
     assert_eq!(head.get(&format!("/commitments/{theirs}/edit")).await.status, StatusCode::FORBIDDEN);
     let office_text = office.to_string();
-    let fields = [("department_id", office_text.as_str()), ("service", "改掉"), ("standard", "x"), ("time_limit_days", "1"), ("version", "1")];
+    let fields = [
+        ("department_id", office_text.as_str()),
+        ("service", "改掉"),
+        ("standard", "x"),
+        ("time_limit_days", "1"),
+        ("version", "1"),
+    ];
     assert_eq!(head.post(&format!("/commitments/{theirs}"), &fields).await.status, StatusCode::FORBIDDEN);
     assert_eq!(head.post("/commitments", &fields).await.status, StatusCode::FORBIDDEN);
     // Nor move their own into another department.
     assert_eq!(head.post(&format!("/commitments/{mine}"), &fields).await.status, StatusCode::FORBIDDEN);
-    let service: String =
-        sqlx::query_scalar("select service from service_commitment where id = $1").bind(theirs).fetch_one(&app.pool).await.unwrap();
+    let service: String = sqlx::query_scalar("select service from service_commitment where id = $1")
+        .bind(theirs)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(service, "会议室预订");
 }
 
@@ -121,7 +130,10 @@ async fn the_performance_office_edits_any_departments_commitment() {
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let summary: serde_json::Value =
-        sqlx::query_scalar("select summary from audit_log where action = 'commitment.updated'").fetch_one(&app.pool).await.unwrap();
+        sqlx::query_scalar("select summary from audit_log where action = 'commitment.updated'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(summary["before"]["service"], "调研材料报送");
     assert_eq!(summary["after"]["time_limit_days"], 10);
     assert_eq!(summary["after"]["active"], false);
@@ -141,7 +153,12 @@ async fn a_commitment_with_errors_comes_back_with_the_input_kept() {
     let page = head
         .post(
             "/commitments",
-            &[("department_id", &research_text), ("service", "委员来信答复"), ("standard", "按时答复"), ("time_limit_days", "0")],
+            &[
+                ("department_id", &research_text),
+                ("service", "委员来信答复"),
+                ("standard", "按时答复"),
+                ("time_limit_days", "0"),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -205,7 +222,14 @@ async fn a_stale_commitment_edit_is_refused_with_the_input_kept() {
     let research_text = research.to_string();
     let fields = |service: &'static str| {
         let research: &str = &research_text;
-        vec![("department_id", research), ("service", service), ("standard", "按期"), ("time_limit_days", "3"), ("version", "1"), ("active", "on")]
+        vec![
+            ("department_id", research),
+            ("service", service),
+            ("standard", "按期"),
+            ("time_limit_days", "3"),
+            ("version", "1"),
+            ("active", "on"),
+        ]
     };
     assert_eq!(first.post(&format!("/commitments/{id}"), &fields("报送（一）")).await.status, StatusCode::SEE_OTHER);
     let two = fields("报送（二）");
@@ -213,8 +237,11 @@ async fn a_stale_commitment_edit_is_refused_with_the_input_kept() {
     assert_eq!(page.status, StatusCode::CONFLICT);
     page.assert_contains("已被他人修改");
     page.assert_contains("报送（二）");
-    let service: String =
-        sqlx::query_scalar("select service from service_commitment where id = $1").bind(id).fetch_one(&app.pool).await.unwrap();
+    let service: String = sqlx::query_scalar("select service from service_commitment where id = $1")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(service, "报送（一）");
 }
 
@@ -272,7 +299,10 @@ async fn templates_are_added_edited_and_deleted_with_audit_rows() {
     list.assert_contains("<td class=\"num\" id=\"template-weight-total\">100</td>");
     list.assert_contains("合计 100");
     let summary: serde_json::Value =
-        sqlx::query_scalar("select summary from audit_log where action = 'post_template.updated'").fetch_one(&app.pool).await.unwrap();
+        sqlx::query_scalar("select summary from audit_log where action = 'post_template.updated'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(summary["before"]["weight"], "60");
     assert_eq!(summary["after"]["weight"], "70");
 
@@ -282,7 +312,10 @@ async fn templates_are_added_edited_and_deleted_with_audit_rows() {
     assert_eq!(app.count("select count(*) from post_target_template").await, 1);
     assert_eq!(app.count("select count(*) from audit_log where action = 'post_template.created'").await, 2);
     let summary: serde_json::Value =
-        sqlx::query_scalar("select summary from audit_log where action = 'post_template.deleted'").fetch_one(&app.pool).await.unwrap();
+        sqlx::query_scalar("select summary from audit_log where action = 'post_template.deleted'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(summary["before"]["title"], "重点课题调研");
 }
 

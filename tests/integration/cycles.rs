@@ -9,7 +9,12 @@ use crate::support::{Client, TestApp};
 /// An active staff member of a department.
 async fn staff_in(app: &TestApp, username: &str, name: &str, department: i64) -> i64 {
     let id = app.person(username, name, &[(Role::Staff, None)]).await;
-    sqlx::query("update person set department_id = $1 where id = $2").bind(department).bind(id).execute(&app.pool).await.unwrap();
+    sqlx::query("update person set department_id = $1 where id = $2")
+        .bind(department)
+        .bind(id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
     id
 }
 
@@ -60,7 +65,12 @@ async fn the_performance_office_creates_an_annual_cycle_with_chosen_departments(
     let left = staff_in(&app, "zhao.min", "赵敏", research).await;
     sqlx::query("update person set active = false where id = $1").bind(left).execute(&app.pool).await.unwrap();
     let auditor = app.person("qian.yu", "钱宇", &[(Role::Auditor, None)]).await;
-    sqlx::query("update person set department_id = $1 where id = $2").bind(research).bind(auditor).execute(&app.pool).await.unwrap();
+    sqlx::query("update person set department_id = $1 where id = $2")
+        .bind(research)
+        .bind(auditor)
+        .execute(&app.pool)
+        .await
+        .unwrap();
     let chosen = staff_in(&app, "sun.li", "孙丽", proposals).await.to_string();
     staff_in(&app, "zhou.jie", "周杰", proposals).await;
     let mut office = app.signed_in(Role::PerformanceOffice).await;
@@ -97,7 +107,12 @@ async fn the_performance_office_creates_an_annual_cycle_with_chosen_departments(
 async fn a_cycle_form_with_errors_comes_back_with_the_input_kept() {
     let app = TestApp::new().await;
     let mut office = app.signed_in(Role::PerformanceOffice).await;
-    let fields = cycle_fields(&[("name", " "), ("period_end", "2025-06-30"), ("feedback_until", "2027-01-15"), ("participants", "chosen")]);
+    let fields = cycle_fields(&[
+        ("name", " "),
+        ("period_end", "2025-06-30"),
+        ("feedback_until", "2027-01-15"),
+        ("participants", "chosen"),
+    ]);
     let page = office.post("/cycles", &fields).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     page.assert_contains("id=\"name-error\"");
@@ -129,7 +144,8 @@ async fn a_stale_cycle_edit_is_refused_with_the_input_kept() {
     assert_eq!(page.status, StatusCode::CONFLICT);
     page.assert_contains("id=\"conflict\"");
     page.assert_contains("2026年度考核（二）");
-    let name: String = sqlx::query_scalar("select name from cycle where id = $1").bind(id).fetch_one(&app.pool).await.unwrap();
+    let name: String =
+        sqlx::query_scalar("select name from cycle where id = $1").bind(id).fetch_one(&app.pool).await.unwrap();
     assert_eq!(name, "2026年度考核（一）");
 }
 
@@ -167,7 +183,10 @@ async fn moving_from_planning_to_implementation_shows_the_checklist_and_is_audit
     page.assert_contains("aria-current=\"step\"");
     page.assert_contains("已确认的目标 0 份");
     let summary: serde_json::Value =
-        sqlx::query_scalar("select summary from audit_log where action = 'cycle.stage_changed'").fetch_one(&app.pool).await.unwrap();
+        sqlx::query_scalar("select summary from audit_log where action = 'cycle.stage_changed'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(summary["from"], "planning");
     assert_eq!(summary["to"], "implementation");
 }
@@ -217,7 +236,8 @@ async fn participants_are_fixed_once_the_cycle_leaves_planning() {
     office.post(&format!("/cycles/{id}/stage"), &[("to", "implementation"), ("version", "1")]).await;
 
     office.get(&format!("/cycles/{id}/edit")).await.assert_contains("参加人员不能再修改");
-    let page = office.post(&format!("/cycles/{id}"), &cycle_fields(&[("name", "2026年度考核（改）"), ("version", "2")])).await;
+    let page =
+        office.post(&format!("/cycles/{id}"), &cycle_fields(&[("name", "2026年度考核（改）"), ("version", "2")])).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let participants = db::cycles::participants(&mut app.pool.acquire().await.unwrap(), id).await.unwrap();
     assert_eq!(participants.iter().map(|p| p.full_name.as_str()).collect::<Vec<_>>(), vec!["王芳"]);
@@ -230,8 +250,14 @@ async fn staff_cannot_reach_cycles_or_the_calendar() {
     assert_eq!(staff.get("/cycles").await.status, StatusCode::FORBIDDEN);
     assert_eq!(staff.post("/cycles", &cycle_fields(&[])).await.status, StatusCode::FORBIDDEN);
     assert_eq!(staff.get("/calendar").await.status, StatusCode::FORBIDDEN);
-    assert_eq!(staff.post("/calendar", &[("date", "2026-11-11"), ("kind", "holiday")]).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.count("select count(*) from cycle").await + app.count("select count(*) from work_calendar").await, 0);
+    assert_eq!(
+        staff.post("/calendar", &[("date", "2026-11-11"), ("kind", "holiday")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.count("select count(*) from cycle").await + app.count("select count(*) from work_calendar").await,
+        0
+    );
 }
 
 #[tokio::test]
@@ -260,7 +286,10 @@ async fn the_office_adds_a_holiday_refuses_a_weekday_swap_and_removes_a_day() {
     calendar.assert_contains("全年工作日 261 天");
     assert_eq!(app.count("select count(*) from audit_log where action = 'calendar.day_saved'").await, 1);
     let removed: serde_json::Value =
-        sqlx::query_scalar("select summary from audit_log where action = 'calendar.day_removed'").fetch_one(&app.pool).await.unwrap();
+        sqlx::query_scalar("select summary from audit_log where action = 'calendar.day_removed'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(removed["before"]["name"], "机关调休");
 }
 

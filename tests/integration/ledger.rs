@@ -21,7 +21,12 @@ async fn signed_in_as(app: &TestApp, username: &str, grants: &[(Role, Option<i64
 /// A staff member of a department.
 async fn member(app: &TestApp, username: &str, name: &str, department: i64) -> i64 {
     let id = app.person(username, name, &[(Role::Staff, None)]).await;
-    sqlx::query("update person set department_id = $2 where id = $1").bind(id).bind(department).execute(&app.pool).await.unwrap();
+    sqlx::query("update person set department_id = $2 where id = $1")
+        .bind(id)
+        .bind(department)
+        .execute(&app.pool)
+        .await
+        .unwrap();
     id
 }
 
@@ -51,7 +56,8 @@ async fn post_multipart(client: &mut Client, path: &str, parts: &[Part<'_>]) -> 
     for part in std::iter::once(&Part::Text("_csrf", &token)).chain(parts) {
         match part {
             Part::Text(name, value) => body.extend_from_slice(
-                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
             ),
             Part::File(name, file_name, bytes) => {
                 body.extend_from_slice(
@@ -77,8 +83,11 @@ fn record_id(page: &Page) -> i64 {
 }
 
 async fn version_of(app: &TestApp, table: &str, id: i64) -> String {
-    let version: i32 =
-        sqlx::query_scalar(&format!("select version from {table} where id = $1")).bind(id).fetch_one(&app.pool).await.unwrap();
+    let version: i32 = sqlx::query_scalar(&format!("select version from {table} where id = $1"))
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     version.to_string()
 }
 
@@ -87,7 +96,14 @@ async fn the_performance_office_keeps_the_standard_items() {
     let app = TestApp::new().await;
     let mut office = app.signed_in(Role::PerformanceOffice).await;
     assert_eq!(office.get("/ledger/items/new").await.status, StatusCode::OK);
-    let item = [("code", "key_task_award"), ("text", "重点工作获表扬"), ("points", "1.5"), ("cap", "-3"), ("evidence_required", "on"), ("active", "on")];
+    let item = [
+        ("code", "key_task_award"),
+        ("text", "重点工作获表扬"),
+        ("points", "1.5"),
+        ("cap", "-3"),
+        ("evidence_required", "on"),
+        ("active", "on"),
+    ];
     let page = office.post("/ledger/items", &item).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     assert_eq!(page.location(), "/ledger/items");
@@ -96,7 +112,8 @@ async fn the_performance_office_keeps_the_standard_items() {
     list.assert_contains("key_task_award");
     list.assert_contains("+1.5");
     let id = self::item(&app, "key_task_award").await;
-    let cap: rust_decimal::Decimal = sqlx::query_scalar("select cap from ledger_item where id = $1").bind(id).fetch_one(&app.pool).await.unwrap();
+    let cap: rust_decimal::Decimal =
+        sqlx::query_scalar("select cap from ledger_item where id = $1").bind(id).fetch_one(&app.pool).await.unwrap();
     assert_eq!(cap, rust_decimal::Decimal::from(3), "caps are kept as absolute values");
 
     let taken = office.post("/ledger/items", &item).await;
@@ -112,7 +129,11 @@ async fn the_performance_office_keeps_the_standard_items() {
     let page = office.post(&format!("/ledger/items/{id}"), &edit).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let (code, points, active): (String, rust_decimal::Decimal, bool) =
-        sqlx::query_as("select code, points, active from ledger_item where id = $1").bind(id).fetch_one(&app.pool).await.unwrap();
+        sqlx::query_as("select code, points, active from ledger_item where id = $1")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(code, "key_task_award", "the code is fixed once saved");
     assert_eq!(points, rust_decimal::Decimal::from(2));
     assert!(!active, "an unchecked box deactivates the item");
@@ -130,7 +151,10 @@ async fn default_items_are_seeded_once() {
     assert_eq!(db::ledger::seed_default_items(&mut conn).await.unwrap(), 6);
     assert_eq!(db::ledger::seed_default_items(&mut conn).await.unwrap(), 0);
     let points: rust_decimal::Decimal =
-        sqlx::query_scalar("select points from ledger_item where code = 'broken_commitment'").fetch_one(&app.pool).await.unwrap();
+        sqlx::query_scalar("select points from ledger_item where code = 'broken_commitment'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(points, rust_decimal::Decimal::new(-5, 1));
     assert_eq!(app.count("select count(*) from ledger_item where code like 'commend_%' and cap = 5").await, 3);
 }
@@ -149,7 +173,10 @@ async fn a_head_chooses_items_but_cannot_edit_them_or_their_points() {
     assert_eq!(head.get(&format!("/ledger/items/{criticism}/edit")).await.status, StatusCode::FORBIDDEN);
     let forged = [("text", "通报批评"), ("points", "-0.01"), ("version", "1"), ("active", "on")];
     assert_eq!(head.post(&format!("/ledger/items/{criticism}"), &forged).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(head.post("/ledger/items", &[("code", "mine"), ("text", "自定"), ("points", "10")]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        head.post("/ledger/items", &[("code", "mine"), ("text", "自定"), ("points", "10")]).await.status,
+        StatusCode::FORBIDDEN
+    );
 
     let form = head.get("/ledger/new").await;
     assert_eq!(form.status, StatusCode::OK);
@@ -173,12 +200,13 @@ async fn a_head_chooses_items_but_cannot_edit_them_or_their_points() {
     let id = record_id(&page);
     let detail = head.get(&format!("/ledger/{id}")).await;
     detail.assert_contains("<dd id=\"record-points\">-2</dd>");
-    let points: rust_decimal::Decimal =
-        sqlx::query_scalar("select i.points from ledger_record r join ledger_item i on i.id = r.item_id where r.id = $1")
-            .bind(id)
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let points: rust_decimal::Decimal = sqlx::query_scalar(
+        "select i.points from ledger_record r join ledger_item i on i.id = r.item_id where r.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
     assert_eq!(points, rust_decimal::Decimal::from(-2));
 }
 
@@ -216,7 +244,12 @@ async fn a_head_proposes_with_a_reason_and_evidence_for_their_own_people_only() 
     let no_evidence = post_multipart(
         &mut head,
         "/ledger",
-        &[Part::Text("person_id", &fang_text), Part::Text("item_id", &city), Part::Text("occurred_on", "2026-09-18"), Part::Text("reason", "获市级表彰")],
+        &[
+            Part::Text("person_id", &fang_text),
+            Part::Text("item_id", &city),
+            Part::Text("occurred_on", "2026-09-18"),
+            Part::Text("reason", "获市级表彰"),
+        ],
     )
     .await;
     assert_eq!(no_evidence.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -334,20 +367,30 @@ async fn the_office_accepts_or_rejects_and_totals_respect_caps() {
 
     for id in &ids {
         let version = version_of(&app, "ledger_record", *id).await;
-        let page = office.post(&format!("/ledger/{id}/review"), &[("decision", "accept"), ("note", ""), ("version", &version)]).await;
+        let page = office
+            .post(&format!("/ledger/{id}/review"), &[("decision", "accept"), ("note", ""), ("version", &version)])
+            .await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     }
-    let again = office.post(&format!("/ledger/{}/review", ids[0]), &[("decision", "reject"), ("note", "改判"), ("version", "2")]).await;
+    let again = office
+        .post(&format!("/ledger/{}/review", ids[0]), &[("decision", "reject"), ("note", "改判"), ("version", "2")])
+        .await;
     assert_eq!(again.status, StatusCode::SEE_OTHER);
     office.get(&format!("/ledger/{}", ids[0])).await.assert_contains("该记录已审核");
 
-    let no_note = office.post(&format!("/ledger/{rejected}/review"), &[("decision", "reject"), ("note", " "), ("version", "1")]).await;
+    let no_note = office
+        .post(&format!("/ledger/{rejected}/review"), &[("decision", "reject"), ("note", " "), ("version", "1")])
+        .await;
     assert_eq!(no_note.status, StatusCode::UNPROCESSABLE_ENTITY);
     no_note.assert_contains("id=\"note-error\"");
-    let stale = office.post(&format!("/ledger/{rejected}/review"), &[("decision", "reject"), ("note", "佐证不足"), ("version", "7")]).await;
+    let stale = office
+        .post(&format!("/ledger/{rejected}/review"), &[("decision", "reject"), ("note", "佐证不足"), ("version", "7")])
+        .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     stale.assert_contains("佐证不足");
-    let page = office.post(&format!("/ledger/{rejected}/review"), &[("decision", "reject"), ("note", "佐证不足"), ("version", "1")]).await;
+    let page = office
+        .post(&format!("/ledger/{rejected}/review"), &[("decision", "reject"), ("note", "佐证不足"), ("version", "1")])
+        .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     let detail = office.get(&format!("/ledger/{rejected}")).await;
     detail.assert_contains("已不予认定该加减分记录");
@@ -357,7 +400,8 @@ async fn the_office_accepts_or_rejects_and_totals_respect_caps() {
 
     // Three national commendations (+3 each, cap 5) and one accepted criticism (−2): 5 − 2.
     let list = office.get("/ledger").await;
-    let total = list.body.split(&format!("id=\"department-total-{research}\"")).nth(1).unwrap().split("</tr>").next().unwrap();
+    let total =
+        list.body.split(&format!("id=\"department-total-{research}\"")).nth(1).unwrap().split("</tr>").next().unwrap();
     assert!(total.contains("<td class=\"num\">4</td><td class=\"num\">3</td>"), "{total}");
     let pending_only = office.get("/ledger?status=pending").await;
     assert!(!pending_only.body.contains(&format!("id=\"ledger-record-{rejected}\"")));
@@ -388,11 +432,12 @@ async fn evidence_is_downloaded_only_by_those_who_read_the_record() {
     )
     .await;
     let record = record_id(&page);
-    let file: i64 = sqlx::query_scalar("select id from attachment where owner_type = 'ledger_record' and owner_id = $1")
-        .bind(record)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let file: i64 =
+        sqlx::query_scalar("select id from attachment where owner_type = 'ledger_record' and owner_id = $1")
+            .bind(record)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     let path = format!("/ledger/files/{file}");
     let download = head.get(&path).await;
     assert_eq!(download.status, StatusCode::OK);
@@ -445,26 +490,39 @@ async fn cases_are_kept_or_broken_across_the_national_day_holidays() {
     let cases = format!("/commitments/{id}/cases");
 
     // Received Tuesday 29 September with 2 work days: 30 September, then (after the holidays) 8 October.
-    let kept = head.post(&cases, &[("subject", "委员张某来信"), ("received_on", "2026-09-29"), ("done_on", "2026-10-08")]).await;
+    let kept = head
+        .post(&cases, &[("subject", "委员张某来信"), ("received_on", "2026-09-29"), ("done_on", "2026-10-08")])
+        .await;
     assert_eq!(kept.status, StatusCode::SEE_OTHER, "{}", kept.body);
     assert_eq!(kept.location(), cases);
     assert_eq!(app.count("select count(*) from ledger_record").await, 0, "a kept case proposes nothing");
 
-    let late = head.post(&cases, &[("subject", "委员李某来信"), ("received_on", "2026-09-29"), ("done_on", "2026-10-09")]).await;
+    let late = head
+        .post(&cases, &[("subject", "委员李某来信"), ("received_on", "2026-09-29"), ("done_on", "2026-10-09")])
+        .await;
     assert_eq!(late.status, StatusCode::SEE_OTHER);
     let page = head.get(&cases).await;
     page.assert_contains("系统已提出减分");
     page.assert_contains("<dd id=\"kept-rate\">50%</dd>");
     page.assert_contains("2026-10-08");
-    let late_case: i64 = sqlx::query_scalar("select id from commitment_case where subject = '委员李某来信'").fetch_one(&app.pool).await.unwrap();
-    let (department, occurred_on, reason, status, source_key, proposed_by): (Option<i64>, NaiveDate, String, String, String, Option<i64>) =
-        sqlx::query_as(
-            "select department_id, occurred_on, reason, status::text, source_key, proposed_by from ledger_record r
-             join ledger_item i on i.id = r.item_id where i.code = 'broken_commitment'",
-        )
+    let late_case: i64 = sqlx::query_scalar("select id from commitment_case where subject = '委员李某来信'")
         .fetch_one(&app.pool)
         .await
         .unwrap();
+    let (department, occurred_on, reason, status, source_key, proposed_by): (
+        Option<i64>,
+        NaiveDate,
+        String,
+        String,
+        String,
+        Option<i64>,
+    ) = sqlx::query_as(
+        "select department_id, occurred_on, reason, status::text, source_key, proposed_by from ledger_record r
+             join ledger_item i on i.id = r.item_id where i.code = 'broken_commitment'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
     assert_eq!(department, Some(research));
     assert_eq!(occurred_on, day(10, 8), "the penalty is dated at the deadline");
     assert_eq!(reason, "服务承诺未兑现：委员来信答复 / 委员李某来信");
@@ -476,10 +534,12 @@ async fn cases_are_kept_or_broken_across_the_national_day_holidays() {
 
     // Saving the broken case again adds nothing.
     let version = version_of(&app, "commitment_case", late_case).await;
-    let again = head.post(&format!("/commitment-cases/{late_case}"), &[("done_on", "2026-10-12"), ("version", &version)]).await;
+    let again =
+        head.post(&format!("/commitment-cases/{late_case}"), &[("done_on", "2026-10-12"), ("version", &version)]).await;
     assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
     assert_eq!(app.count("select count(*) from ledger_record").await, 1);
-    let stale = head.post(&format!("/commitment-cases/{late_case}"), &[("done_on", "2026-10-13"), ("version", &version)]).await;
+    let stale =
+        head.post(&format!("/commitment-cases/{late_case}"), &[("done_on", "2026-10-13"), ("version", &version)]).await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     stale.assert_contains("value=\"2026-10-13\"");
     let before_receipt =
@@ -502,9 +562,15 @@ async fn cases_are_kept_or_broken_across_the_national_day_holidays() {
     let read = staff.get(&cases).await;
     assert_eq!(read.status, StatusCode::OK);
     assert!(!read.body.contains("id=\"case-form\""));
-    assert_eq!(staff.post(&cases, &[("subject", "x"), ("received_on", "2026-10-09")]).await.status, StatusCode::FORBIDDEN);
     assert_eq!(
-        staff.post(&format!("/commitment-cases/{late_case}"), &[("done_on", "2026-10-09"), ("version", "3")]).await.status,
+        staff.post(&cases, &[("subject", "x"), ("received_on", "2026-10-09")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        staff
+            .post(&format!("/commitment-cases/{late_case}"), &[("done_on", "2026-10-09"), ("version", "3")])
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
     staff.get("/commitments").await.assert_contains(&format!("href=\"/commitments/{id}/cases\""));
@@ -548,11 +614,24 @@ async fn overdue_open_cases_are_proposed_once_by_the_daily_task() {
     assert_eq!(propose(&mut conn, day(10, 9), &calendar).await.unwrap(), 2);
     assert_eq!(propose(&mut conn, day(10, 9), &calendar).await.unwrap(), 0, "a rerun adds nothing");
     assert_eq!(propose(&mut conn, day(10, 20), &calendar).await.unwrap(), 0);
-    assert_eq!(app.count("select count(*) from ledger_record where status = 'pending' and source_key like 'commitment_case:%'").await, 2);
-    assert_eq!(app.count("select count(*) from audit_log where action = 'ledger_record.proposed' and actor_name = 'system'").await, 2);
+    assert_eq!(
+        app.count(
+            "select count(*) from ledger_record where status = 'pending' and source_key like 'commitment_case:%'"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        app.count("select count(*) from audit_log where action = 'ledger_record.proposed' and actor_name = 'system'")
+            .await,
+        2
+    );
 
     // Without an active broken-commitment item nothing is proposed.
-    sqlx::query("update ledger_item set active = false where code = 'broken_commitment'").execute(&app.pool).await.unwrap();
+    sqlx::query("update ledger_item set active = false where code = 'broken_commitment'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
     sqlx::query("insert into commitment_case (commitment_id, subject, received_on, recorded_by) values ($1, '来访丁', '2026-10-09', $2)")
         .bind(id)
         .bind(recorder)

@@ -41,7 +41,11 @@ async fn the_task_raises_a_notification_once_however_often_it_runs() {
     assert_eq!(again.notifications, 0);
     assert_eq!(app.count("select count(*) from notification").await, 1);
     // Returned again after a resubmission: a new notification.
-    sqlx::query("update target_set set version = version + 2 where id = $1").bind(set).execute(&app.pool).await.unwrap();
+    sqlx::query("update target_set set version = version + 2 where id = $1")
+        .bind(set)
+        .execute(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(tasks::run_once(&app.pool, today()).await.unwrap().notifications, 1);
 }
 

@@ -10,19 +10,28 @@ async fn an_administrator_adds_and_renames_a_department() {
     let app = TestApp::new().await;
     let mut admin = app.signed_in(Role::SystemAdmin).await;
     admin.get("/org/departments/new").await.assert_contains("新增处室");
-    let page = admin.post("/org/departments", &[("name", "研究室"), ("kind", "general"), ("sort_order", "2"), ("active", "on")]).await;
+    let page = admin
+        .post("/org/departments", &[("name", "研究室"), ("kind", "general"), ("sort_order", "2"), ("active", "on")])
+        .await;
     assert_eq!(page.location(), "/org/departments");
     let list = admin.get("/org/departments").await;
     list.assert_contains("研究室");
     list.assert_contains("已保存处室“研究室”");
-    let id: i64 = sqlx::query_scalar("select id from department where name = '研究室'").fetch_one(&app.pool).await.unwrap();
+    let id: i64 =
+        sqlx::query_scalar("select id from department where name = '研究室'").fetch_one(&app.pool).await.unwrap();
     admin.get(&format!("/org/departments/{id}/edit")).await;
     let page = admin
-        .post(&format!("/org/departments/{id}"), &[("name", "研究室（政策研究）"), ("kind", "general"), ("version", "1"), ("active", "on")])
+        .post(
+            &format!("/org/departments/{id}"),
+            &[("name", "研究室（政策研究）"), ("kind", "general"), ("version", "1"), ("active", "on")],
+        )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     let summary: serde_json::Value =
-        sqlx::query_scalar("select summary from audit_log where action = 'department.updated'").fetch_one(&app.pool).await.unwrap();
+        sqlx::query_scalar("select summary from audit_log where action = 'department.updated'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(summary["before"]["name"], "研究室");
     assert_eq!(summary["after"]["name"], "研究室（政策研究）");
 }
@@ -48,12 +57,16 @@ async fn a_stale_edit_is_refused_with_the_input_kept() {
     let mut first = app.signed_in(Role::SystemAdmin).await;
     let mut second = app.signed_in(Role::PerformanceOffice).await;
     let fields = |name: &'static str| vec![("name", name), ("kind", "support"), ("version", "1"), ("active", "on")];
-    assert_eq!(first.post(&format!("/org/departments/{id}"), &fields("信息中心（一）")).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        first.post(&format!("/org/departments/{id}"), &fields("信息中心（一）")).await.status,
+        StatusCode::SEE_OTHER
+    );
     let page = second.post(&format!("/org/departments/{id}"), &fields("信息中心（二）")).await;
     assert_eq!(page.status, StatusCode::CONFLICT);
     page.assert_contains("已被他人修改");
     page.assert_contains("信息中心（二）");
-    let name: String = sqlx::query_scalar("select name from department where id = $1").bind(id).fetch_one(&app.pool).await.unwrap();
+    let name: String =
+        sqlx::query_scalar("select name from department where id = $1").bind(id).fetch_one(&app.pool).await.unwrap();
     assert_eq!(name, "信息中心（一）");
 }
 
@@ -100,12 +113,19 @@ async fn an_administrator_adds_a_person_with_roles_and_an_initial_password() {
 async fn a_person_form_with_errors_keeps_what_was_typed() {
     let app = TestApp::new().await;
     let mut admin = app.signed_in(Role::SystemAdmin).await;
-    let page = admin.post("/org/people", &[("username", "li.qiang"), ("full_name", ""), ("identity_type", "institution"), ("phone", "0571-8800")]).await;
+    let page = admin
+        .post(
+            "/org/people",
+            &[("username", "li.qiang"), ("full_name", ""), ("identity_type", "institution"), ("phone", "0571-8800")],
+        )
+        .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     page.assert_contains("value=\"li.qiang\"");
     page.assert_contains("value=\"0571-8800\"");
     page.assert_contains("id=\"full_name-error\"");
-    let page = admin.post("/org/people", &[("username", "李强"), ("full_name", "李强"), ("identity_type", "institution")]).await;
+    let page = admin
+        .post("/org/people", &[("username", "李强"), ("full_name", "李强"), ("identity_type", "institution")])
+        .await;
     page.assert_contains("用户名须为");
     assert_eq!(app.count("select count(*) from person where full_name = '李强'").await, 0);
 }
@@ -120,7 +140,14 @@ async fn the_performance_office_edits_people_but_cannot_grant_roles() {
     let page = office
         .post(
             &format!("/org/people/{person}"),
-            &[("username", "sun.li"), ("full_name", "孙丽"), ("identity_type", "civil_servant"), ("version", "1"), ("active", "on"), ("roles", "system_admin")],
+            &[
+                ("username", "sun.li"),
+                ("full_name", "孙丽"),
+                ("identity_type", "civil_servant"),
+                ("version", "1"),
+                ("active", "on"),
+                ("roles", "system_admin"),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
@@ -136,11 +163,22 @@ async fn role_changes_are_audited_with_before_and_after() {
     admin
         .post(
             &format!("/org/people/{person}"),
-            &[("username", "sun.li"), ("full_name", "孙丽"), ("identity_type", "civil_servant"), ("version", "1"), ("active", "on"), ("roles", "staff"), ("roles", "supervision_officer")],
+            &[
+                ("username", "sun.li"),
+                ("full_name", "孙丽"),
+                ("identity_type", "civil_servant"),
+                ("version", "1"),
+                ("active", "on"),
+                ("roles", "staff"),
+                ("roles", "supervision_officer"),
+            ],
         )
         .await;
     let summary: serde_json::Value =
-        sqlx::query_scalar("select summary from audit_log where action = 'person.roles_changed'").fetch_one(&app.pool).await.unwrap();
+        sqlx::query_scalar("select summary from audit_log where action = 'person.roles_changed'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(summary["before"], serde_json::json!(["staff"]));
     assert_eq!(summary["after"], serde_json::json!(["staff", "supervision_officer"]));
 }
@@ -149,9 +187,19 @@ async fn role_changes_are_audited_with_before_and_after() {
 async fn an_administrator_cannot_deactivate_themselves() {
     let app = TestApp::new().await;
     let mut admin = app.signed_in(Role::SystemAdmin).await;
-    let me: i64 = sqlx::query_scalar("select id from person where username = 'system-admin'").fetch_one(&app.pool).await.unwrap();
+    let me: i64 =
+        sqlx::query_scalar("select id from person where username = 'system-admin'").fetch_one(&app.pool).await.unwrap();
     let page = admin
-        .post(&format!("/org/people/{me}"), &[("username", "system-admin"), ("full_name", "x"), ("identity_type", "civil_servant"), ("version", "1"), ("roles", "system_admin")])
+        .post(
+            &format!("/org/people/{me}"),
+            &[
+                ("username", "system-admin"),
+                ("full_name", "x"),
+                ("identity_type", "civil_servant"),
+                ("version", "1"),
+                ("roles", "system_admin"),
+            ],
+        )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
@@ -162,7 +210,9 @@ async fn posts_without_b_or_with_the_same_a_and_b_are_flagged() {
     let office = app.department("办公室").await;
     let a = app.person("a.holder", "甲", &[(Role::Staff, None)]).await;
     let b = app.person("b.holder", "乙", &[(Role::Staff, None)]).await;
-    for (title, a_holder, b_holder) in [("文秘岗", Some(a), Some(b)), ("会务岗", Some(a), None), ("督办岗", Some(b), Some(b))] {
+    for (title, a_holder, b_holder) in
+        [("文秘岗", Some(a), Some(b)), ("会务岗", Some(a), None), ("督办岗", Some(b), Some(b))]
+    {
         sqlx::query("insert into post (department_id, title, a_holder_id, b_holder_id) values ($1, $2, $3, $4)")
             .bind(office)
             .bind(title)
@@ -186,10 +236,18 @@ async fn posts_without_b_or_with_the_same_a_and_b_are_flagged() {
 async fn a_head_sees_the_posts_of_their_department_only() {
     let app = TestApp::new().await;
     let mut head = app.signed_in(Role::DepartmentHead).await;
-    let own: i64 = sqlx::query_scalar("select department_id from role_grant where role = 'department_head'").fetch_one(&app.pool).await.unwrap();
+    let own: i64 = sqlx::query_scalar("select department_id from role_grant where role = 'department_head'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     let other = app.department("研究室").await;
     for (department, title) in [(own, "本处岗位"), (other, "他处岗位")] {
-        sqlx::query("insert into post (department_id, title) values ($1, $2)").bind(department).bind(title).execute(&app.pool).await.unwrap();
+        sqlx::query("insert into post (department_id, title) values ($1, $2)")
+            .bind(department)
+            .bind(title)
+            .execute(&app.pool)
+            .await
+            .unwrap();
     }
     let page = head.get("/org/posts").await;
     page.assert_contains("本处岗位");
@@ -206,18 +264,31 @@ async fn a_post_is_created_with_duties_and_a_and_b() {
     let b = app.person("b.holder", "乙", &[(Role::Staff, None)]).await.to_string();
     let mut office_staff = app.signed_in(Role::PerformanceOffice).await;
     let same = office_staff
-        .post("/org/posts", &[("department_id", &office), ("title", "文秘岗"), ("a_holder_id", &a), ("b_holder_id", &a)])
+        .post(
+            "/org/posts",
+            &[("department_id", &office), ("title", "文秘岗"), ("a_holder_id", &a), ("b_holder_id", &a)],
+        )
         .await;
     assert_eq!(same.status, StatusCode::UNPROCESSABLE_ENTITY);
     same.assert_contains("B 角不能与 A 角为同一人");
     let page = office_staff
         .post(
             "/org/posts",
-            &[("department_id", &office), ("title", "文秘岗"), ("duties", "公文处理\n\n信息报送\n"), ("a_holder_id", &a), ("b_holder_id", &b), ("active", "on")],
+            &[
+                ("department_id", &office),
+                ("title", "文秘岗"),
+                ("duties", "公文处理\n\n信息报送\n"),
+                ("a_holder_id", &a),
+                ("b_holder_id", &b),
+                ("active", "on"),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    let duties: Vec<String> = sqlx::query_scalar("select unnest(duties) from post where title = '文秘岗'").fetch_all(&app.pool).await.unwrap();
+    let duties: Vec<String> = sqlx::query_scalar("select unnest(duties) from post where title = '文秘岗'")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(duties, vec!["公文处理", "信息报送"]);
     let mut admin = app.signed_in(Role::SystemAdmin).await;
     admin.get("/org/people").await.assert_contains("文秘岗");

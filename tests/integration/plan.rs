@@ -23,11 +23,17 @@ async fn office() -> Office {
     let other_department = app.department("研究室").await;
     let staff = app.person("zhang.wei", "张伟", &[(Role::Staff, None)]).await;
     let colleague = app.person("li.na", "李娜", &[(Role::Staff, None)]).await;
-    let head = app.person("wang.head", "王处长", &[(Role::Staff, None), (Role::DepartmentHead, Some(department))]).await;
+    let head =
+        app.person("wang.head", "王处长", &[(Role::Staff, None), (Role::DepartmentHead, Some(department))]).await;
     app.person("zhao.leader", "赵秘书长", &[(Role::SupervisingLeader, Some(department))]).await;
     app.person("other.head", "钱处长", &[(Role::Staff, None), (Role::DepartmentHead, Some(other_department))]).await;
     for person in [staff, colleague, head] {
-        sqlx::query("update person set department_id = $1 where id = $2").bind(department).bind(person).execute(&app.pool).await.unwrap();
+        sqlx::query("update person set department_id = $1 where id = $2")
+            .bind(department)
+            .bind(person)
+            .execute(&app.pool)
+            .await
+            .unwrap();
     }
     let cycle = cycle(&app, "2026年度考核", "2026", "planning").await;
     Office { app, department, other_department, cycle, staff, colleague, head }
@@ -64,11 +70,19 @@ impl Office {
     }
 
     async fn status(&self, set: i64) -> String {
-        sqlx::query_scalar("select status::text from target_set where id = $1").bind(set).fetch_one(&self.app.pool).await.unwrap()
+        sqlx::query_scalar("select status::text from target_set where id = $1")
+            .bind(set)
+            .fetch_one(&self.app.pool)
+            .await
+            .unwrap()
     }
 
     async fn version(&self, set: i64) -> String {
-        let v: i32 = sqlx::query_scalar("select version from target_set where id = $1").bind(set).fetch_one(&self.app.pool).await.unwrap();
+        let v: i32 = sqlx::query_scalar("select version from target_set where id = $1")
+            .bind(set)
+            .fetch_one(&self.app.pool)
+            .await
+            .unwrap();
         v.to_string()
     }
 }
@@ -123,13 +137,22 @@ async fn staff_enter_targets_see_the_weight_error_fix_it_and_submit() {
     staff.get(&format!("/plan/sets/{set}")).await.assert_contains("目标检查未通过");
     assert_eq!(office.status(set).await, "draft");
 
-    let target: i64 = sqlx::query_scalar("select id from target where title = '信息报送'").fetch_one(&office.app.pool).await.unwrap();
+    let target: i64 =
+        sqlx::query_scalar("select id from target where title = '信息报送'").fetch_one(&office.app.pool).await.unwrap();
     staff.get(&format!("/plan/targets/{target}/edit")).await;
     let page = staff
         .post(
             &format!("/plan/targets/{target}"),
-            &[("title", "信息报送"), ("category", "routine"), ("measure", "篇数"), ("target_value", "24"), ("weight", "20"),
-              ("deadline", "2026-12-20"), ("assessment_method", "查阅台账"), ("version", "1")],
+            &[
+                ("title", "信息报送"),
+                ("category", "routine"),
+                ("measure", "篇数"),
+                ("target_value", "24"),
+                ("weight", "20"),
+                ("deadline", "2026-12-20"),
+                ("assessment_method", "查阅台账"),
+                ("version", "1"),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
@@ -149,20 +172,38 @@ async fn hard_checks_block_and_the_advanced_check_only_warns() {
     staff
         .post(
             &format!("/plan/sets/{set}/targets"),
-            &[("title", "调研报告"), ("category", "key_work"), ("measure", "篇数"), ("target_value", "3"), ("baseline", "5"),
-              ("weight", "100"), ("deadline", "2027-01-15"), ("assessment_method", "")],
+            &[
+                ("title", "调研报告"),
+                ("category", "key_work"),
+                ("measure", "篇数"),
+                ("target_value", "3"),
+                ("baseline", "5"),
+                ("weight", "100"),
+                ("deadline", "2027-01-15"),
+                ("assessment_method", ""),
+            ],
         )
         .await;
     let page = staff.get(&format!("/plan/sets/{set}")).await;
     page.assert_contains("完成时限不在考核周期内");
     page.assert_contains("缺少考核方法");
     page.assert_contains("目标值低于上年实际");
-    let target: i64 = sqlx::query_scalar("select id from target where title = '调研报告'").fetch_one(&office.app.pool).await.unwrap();
+    let target: i64 =
+        sqlx::query_scalar("select id from target where title = '调研报告'").fetch_one(&office.app.pool).await.unwrap();
     staff
         .post(
             &format!("/plan/targets/{target}"),
-            &[("title", "调研报告"), ("category", "key_work"), ("measure", "篇数"), ("target_value", "3"), ("baseline", "5"),
-              ("weight", "100"), ("deadline", "2026-10-15"), ("assessment_method", "查阅成果"), ("version", "1")],
+            &[
+                ("title", "调研报告"),
+                ("category", "key_work"),
+                ("measure", "篇数"),
+                ("target_value", "3"),
+                ("baseline", "5"),
+                ("weight", "100"),
+                ("deadline", "2026-10-15"),
+                ("assessment_method", "查阅成果"),
+                ("version", "1"),
+            ],
         )
         .await;
     let version = office.version(set).await;
@@ -176,7 +217,10 @@ async fn a_target_form_with_errors_keeps_the_input() {
     let mut staff = office.client("zhang.wei").await;
     let set = office.open_own_set(&mut staff).await;
     let page = staff
-        .post(&format!("/plan/sets/{set}/targets"), &[("title", ""), ("category", "routine"), ("weight", "abc"), ("measure", "件数")])
+        .post(
+            &format!("/plan/sets/{set}/targets"),
+            &[("title", ""), ("category", "routine"), ("weight", "abc"), ("measure", "件数")],
+        )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     page.assert_contains("value=\"abc\"");
@@ -227,7 +271,10 @@ async fn a_head_of_another_department_cannot_decide() {
     let set = submitted_plan(&office, &mut staff).await;
     let mut other = office.client("other.head").await;
     let version = office.version(set).await;
-    assert_eq!(other.post(&format!("/plan/sets/{set}/approve"), &[("version", &version)]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        other.post(&format!("/plan/sets/{set}/approve"), &[("version", &version)]).await.status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(other.get(&format!("/plan/sets/{set}")).await.status, StatusCode::FORBIDDEN);
     assert!(!other.get("/plan/queue").await.body.contains("张伟"));
     assert_eq!(office.status(set).await, "submitted");
@@ -239,7 +286,10 @@ async fn a_heads_own_plan_goes_to_the_supervising_leader() {
     let mut head = office.client("wang.head").await;
     let set = submitted_plan(&office, &mut head).await;
     let version = office.version(set).await;
-    assert_eq!(head.post(&format!("/plan/sets/{set}/approve"), &[("version", &version)]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        head.post(&format!("/plan/sets/{set}/approve"), &[("version", &version)]).await.status,
+        StatusCode::FORBIDDEN
+    );
     let mut leader = office.client("zhao.leader").await;
     leader.get("/plan/queue").await.assert_contains("王处长");
     leader.post(&format!("/plan/sets/{set}/approve"), &[("version", &version)]).await;
@@ -285,7 +335,14 @@ async fn editing_a_target_from_a_stale_page_is_refused_with_the_input_kept() {
     add_target(&mut staff, set, "公文处理", "100").await;
     let target: i64 = sqlx::query_scalar("select id from target").fetch_one(&office.app.pool).await.unwrap();
     let fields = |title: &'static str| {
-        vec![("title", title), ("category", "routine"), ("measure", "件"), ("target_value", "1"), ("weight", "100"), ("version", "1")]
+        vec![
+            ("title", title),
+            ("category", "routine"),
+            ("measure", "件"),
+            ("target_value", "1"),
+            ("weight", "100"),
+            ("version", "1"),
+        ]
     };
     staff.post(&format!("/plan/targets/{target}"), &fields("第一次修改")).await;
     let page = staff.post(&format!("/plan/targets/{target}"), &fields("第二次修改")).await;
@@ -304,22 +361,41 @@ async fn an_approved_target_changes_through_a_request_and_keeps_its_history() {
     let version = office.version(set).await;
     head.post(&format!("/plan/sets/{set}/approve"), &[("version", &version)]).await;
     sqlx::query("update cycle set stage = 'implementation'").execute(&office.app.pool).await.unwrap();
-    let target: i64 = sqlx::query_scalar("select id from target where title = '会务保障'").fetch_one(&office.app.pool).await.unwrap();
+    let target: i64 =
+        sqlx::query_scalar("select id from target where title = '会务保障'").fetch_one(&office.app.pool).await.unwrap();
     staff.get(&format!("/plan/targets/{target}/change")).await.assert_contains("调整原因");
-    let proposal = [("title", "会务保障"), ("category", "key_work"), ("measure", "完成率"), ("target_value", "90"), ("unit", "%"),
-        ("weight", "35"), ("deadline", "2026-11-30"), ("assessment_method", "查阅台账")];
+    let proposal = [
+        ("title", "会务保障"),
+        ("category", "key_work"),
+        ("measure", "完成率"),
+        ("target_value", "90"),
+        ("unit", "%"),
+        ("weight", "35"),
+        ("deadline", "2026-11-30"),
+        ("assessment_method", "查阅台账"),
+    ];
     let mut without_reason = proposal.to_vec();
     without_reason.push(("reason", ""));
-    assert_eq!(staff.post(&format!("/plan/targets/{target}/changes"), &without_reason).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        staff.post(&format!("/plan/targets/{target}/changes"), &without_reason).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     let mut with_reason = proposal.to_vec();
     with_reason.push(("reason", "机构调整，会务职能部分划出"));
-    assert_eq!(staff.post(&format!("/plan/targets/{target}/changes"), &with_reason).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        staff.post(&format!("/plan/targets/{target}/changes"), &with_reason).await.status,
+        StatusCode::SEE_OTHER
+    );
     head.get("/").await.assert_contains("1 项目标调整申请等待您审批");
     let page = head.get(&format!("/plan/targets/{target}")).await;
     page.assert_contains("机构调整，会务职能部分划出");
     let change: i64 = sqlx::query_scalar("select id from target_change").fetch_one(&office.app.pool).await.unwrap();
     head.post(&format!("/plan/changes/{change}/decide"), &[("decision", "approve"), ("version", "1")]).await;
-    let value: String = sqlx::query_scalar("select target_value::text from target where id = $1").bind(target).fetch_one(&office.app.pool).await.unwrap();
+    let value: String = sqlx::query_scalar("select target_value::text from target where id = $1")
+        .bind(target)
+        .fetch_one(&office.app.pool)
+        .await
+        .unwrap();
     assert_eq!(value, "90.00");
     let history = staff.get(&format!("/plan/targets/{target}")).await;
     history.assert_contains("机构调整，会务职能部分划出");
@@ -335,22 +411,42 @@ async fn a_rejection_needs_a_note_and_leaves_the_target_as_it_was() {
     let mut head = office.client("wang.head").await;
     let version = office.version(set).await;
     head.post(&format!("/plan/sets/{set}/approve"), &[("version", &version)]).await;
-    let target: i64 = sqlx::query_scalar("select id from target where title = '公文处理'").fetch_one(&office.app.pool).await.unwrap();
+    let target: i64 =
+        sqlx::query_scalar("select id from target where title = '公文处理'").fetch_one(&office.app.pool).await.unwrap();
     staff
         .post(
             &format!("/plan/targets/{target}/changes"),
-            &[("title", "公文处理"), ("category", "key_work"), ("measure", "完成率"), ("target_value", "80"), ("weight", "40"),
-              ("deadline", "2026-11-30"), ("assessment_method", "查阅台账"), ("reason", "工作量增加")],
+            &[
+                ("title", "公文处理"),
+                ("category", "key_work"),
+                ("measure", "完成率"),
+                ("target_value", "80"),
+                ("weight", "40"),
+                ("deadline", "2026-11-30"),
+                ("assessment_method", "查阅台账"),
+                ("reason", "工作量增加"),
+            ],
         )
         .await;
     let change: i64 = sqlx::query_scalar("select id from target_change").fetch_one(&office.app.pool).await.unwrap();
-    head.post(&format!("/plan/changes/{change}/decide"), &[("decision", "reject"), ("version", "1"), ("note", "")]).await;
-    let status: String = sqlx::query_scalar("select status::text from target_change").fetch_one(&office.app.pool).await.unwrap();
+    head.post(&format!("/plan/changes/{change}/decide"), &[("decision", "reject"), ("version", "1"), ("note", "")])
+        .await;
+    let status: String =
+        sqlx::query_scalar("select status::text from target_change").fetch_one(&office.app.pool).await.unwrap();
     assert_eq!(status, "pending");
-    head.post(&format!("/plan/changes/{change}/decide"), &[("decision", "reject"), ("version", "1"), ("note", "理由不充分")]).await;
-    let status: String = sqlx::query_scalar("select status::text from target_change").fetch_one(&office.app.pool).await.unwrap();
+    head.post(
+        &format!("/plan/changes/{change}/decide"),
+        &[("decision", "reject"), ("version", "1"), ("note", "理由不充分")],
+    )
+    .await;
+    let status: String =
+        sqlx::query_scalar("select status::text from target_change").fetch_one(&office.app.pool).await.unwrap();
     assert_eq!(status, "rejected");
-    let value: String = sqlx::query_scalar("select target_value::text from target where id = $1").bind(target).fetch_one(&office.app.pool).await.unwrap();
+    let value: String = sqlx::query_scalar("select target_value::text from target where id = $1")
+        .bind(target)
+        .fetch_one(&office.app.pool)
+        .await
+        .unwrap();
     assert_eq!(value, "100.00");
 }
 
@@ -365,7 +461,8 @@ async fn the_queue_approves_several_plans_at_once() {
     let queue = head.get("/plan/queue").await;
     queue.assert_contains("张伟");
     queue.assert_contains("李娜");
-    let picks = [format!("{first}:{}", office.version(first).await), format!("{second}:{}", office.version(second).await)];
+    let picks =
+        [format!("{first}:{}", office.version(first).await), format!("{second}:{}", office.version(second).await)];
     let page = head.post("/plan/queue/approve", &[("sets", &picks[0]), ("sets", &picks[1])]).await;
     assert_eq!(page.location(), "/plan/queue");
     assert_eq!(office.status(first).await, "approved");
@@ -378,7 +475,14 @@ async fn a_department_plan_is_written_by_the_head_and_approved_by_the_leader() {
     let office = office().await;
     let mut head = office.client("wang.head").await;
     let page = head
-        .post("/plan/sets", &[("cycle_id", &office.cycle.to_string()), ("level", "department"), ("department_id", &office.department.to_string())])
+        .post(
+            "/plan/sets",
+            &[
+                ("cycle_id", &office.cycle.to_string()),
+                ("level", "department"),
+                ("department_id", &office.department.to_string()),
+            ],
+        )
         .await;
     let set: i64 = page.location().rsplit('/').next().unwrap().parse().unwrap();
     add_target(&mut head, set, "全年会务零差错", "100").await;
@@ -394,7 +498,14 @@ async fn a_department_plan_is_written_by_the_head_and_approved_by_the_leader() {
     let own = office.open_own_set(&mut staff).await;
     staff.get(&format!("/plan/sets/{own}/targets/new")).await.assert_contains("全年会务零差错");
     let other = head
-        .post("/plan/sets", &[("cycle_id", &office.cycle.to_string()), ("level", "department"), ("department_id", &office.other_department.to_string())])
+        .post(
+            "/plan/sets",
+            &[
+                ("cycle_id", &office.cycle.to_string()),
+                ("level", "department"),
+                ("department_id", &office.other_department.to_string()),
+            ],
+        )
         .await;
     assert_eq!(other.status, StatusCode::FORBIDDEN);
 }
@@ -421,7 +532,11 @@ async fn last_cycles_targets_are_copied_with_deadlines_moved_a_year() {
     let set = office.open_own_set(&mut staff).await;
     let version = office.version(set).await;
     staff.post(&format!("/plan/sets/{set}/copy-last"), &[("version", &version)]).await;
-    let deadline: String = sqlx::query_scalar("select deadline::text from target where set_id = $1").bind(set).fetch_one(&office.app.pool).await.unwrap();
+    let deadline: String = sqlx::query_scalar("select deadline::text from target where set_id = $1")
+        .bind(set)
+        .fetch_one(&office.app.pool)
+        .await
+        .unwrap();
     assert_eq!(deadline, "2026-06-30");
     staff.get(&format!("/plan/sets/{set}")).await.assert_contains("已复制 1 个目标为草稿");
 }
@@ -429,13 +544,15 @@ async fn last_cycles_targets_are_copied_with_deadlines_moved_a_year() {
 #[tokio::test]
 async fn a_new_plan_is_prefilled_from_the_post_templates() {
     let office = office().await;
-    let post: i64 = sqlx::query_scalar("insert into post (department_id, title, a_holder_id, b_holder_id) values ($1, '文秘岗', $2, $3) returning id")
-        .bind(office.department)
-        .bind(office.staff)
-        .bind(office.colleague)
-        .fetch_one(&office.app.pool)
-        .await
-        .unwrap();
+    let post: i64 = sqlx::query_scalar(
+        "insert into post (department_id, title, a_holder_id, b_holder_id) values ($1, '文秘岗', $2, $3) returning id",
+    )
+    .bind(office.department)
+    .bind(office.staff)
+    .bind(office.colleague)
+    .fetch_one(&office.app.pool)
+    .await
+    .unwrap();
     sqlx::query("insert into post_target_template (post_id, title, category, weight) values ($1, '公文运转及时率', 'routine', 60)")
         .bind(post)
         .execute(&office.app.pool)
@@ -443,7 +560,11 @@ async fn a_new_plan_is_prefilled_from_the_post_templates() {
         .unwrap();
     let mut staff = office.client("zhang.wei").await;
     let set = office.open_own_set(&mut staff).await;
-    let (owner, backup): (i64, i64) = sqlx::query_as("select owner_id, backup_id from target where set_id = $1").bind(set).fetch_one(&office.app.pool).await.unwrap();
+    let (owner, backup): (i64, i64) = sqlx::query_as("select owner_id, backup_id from target where set_id = $1")
+        .bind(set)
+        .fetch_one(&office.app.pool)
+        .await
+        .unwrap();
     assert_eq!((owner, backup), (office.staff, office.colleague));
     staff.get(&format!("/plan/sets/{set}")).await.assert_contains("公文运转及时率");
 }
@@ -458,13 +579,27 @@ async fn a_head_assigns_one_target_to_several_staff() {
     let page = head
         .post(
             &path,
-            &[("people", &staff), ("people", &colleague), ("title", "保密工作零事故"), ("category", "routine"), ("measure", "事故数"),
-              ("target_value", "0"), ("direction", "lower_better"), ("weight", "10"), ("deadline", "2026-12-31"), ("assessment_method", "检查记录")],
+            &[
+                ("people", &staff),
+                ("people", &colleague),
+                ("title", "保密工作零事故"),
+                ("category", "routine"),
+                ("measure", "事故数"),
+                ("target_value", "0"),
+                ("direction", "lower_better"),
+                ("weight", "10"),
+                ("deadline", "2026-12-31"),
+                ("assessment_method", "检查记录"),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     assert_eq!(office.app.count("select count(*) from target where title = '保密工作零事故'").await, 2);
-    let owners: Vec<i64> = sqlx::query_scalar("select owner_id from target where title = '保密工作零事故' order by owner_id").fetch_all(&office.app.pool).await.unwrap();
+    let owners: Vec<i64> =
+        sqlx::query_scalar("select owner_id from target where title = '保密工作零事故' order by owner_id")
+            .fetch_all(&office.app.pool)
+            .await
+            .unwrap();
     let mut expected = vec![office.staff, office.colleague];
     expected.sort();
     assert_eq!(owners, expected);
@@ -500,16 +635,38 @@ async fn the_completeness_board_counts_missing_and_unapproved_plans() {
 async fn the_tree_shows_the_cascade_within_the_viewers_scope() {
     let office = office().await;
     let app = &office.app;
-    let points: i64 = sqlx::query_scalar("insert into target_set (cycle_id, level, status) values ($1, 'office', 'approved') returning id")
-        .bind(office.cycle).fetch_one(&app.pool).await.unwrap();
-    let point: i64 = sqlx::query_scalar("insert into target (set_id, title, category) values ($1, '服务委员履职', 'key_work') returning id")
-        .bind(points).fetch_one(&app.pool).await.unwrap();
-    let dept_set: i64 = sqlx::query_scalar("insert into target_set (cycle_id, level, department_id) values ($1, 'department', $2) returning id")
-        .bind(office.cycle).bind(office.department).fetch_one(&app.pool).await.unwrap();
+    let points: i64 = sqlx::query_scalar(
+        "insert into target_set (cycle_id, level, status) values ($1, 'office', 'approved') returning id",
+    )
+    .bind(office.cycle)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let point: i64 = sqlx::query_scalar(
+        "insert into target (set_id, title, category) values ($1, '服务委员履职', 'key_work') returning id",
+    )
+    .bind(points)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let dept_set: i64 = sqlx::query_scalar(
+        "insert into target_set (cycle_id, level, department_id) values ($1, 'department', $2) returning id",
+    )
+    .bind(office.cycle)
+    .bind(office.department)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
     sqlx::query("insert into target (set_id, parent_id, title, category, weight) values ($1, $2, '办公室会务保障', 'routine', 50)")
         .bind(dept_set).bind(point).execute(&app.pool).await.unwrap();
-    let other_set: i64 = sqlx::query_scalar("insert into target_set (cycle_id, level, department_id) values ($1, 'department', $2) returning id")
-        .bind(office.cycle).bind(office.other_department).fetch_one(&app.pool).await.unwrap();
+    let other_set: i64 = sqlx::query_scalar(
+        "insert into target_set (cycle_id, level, department_id) values ($1, 'department', $2) returning id",
+    )
+    .bind(office.cycle)
+    .bind(office.other_department)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
     sqlx::query("insert into target (set_id, parent_id, title, category, weight) values ($1, $2, '研究室调研课题', 'routine', 50)")
         .bind(other_set).bind(point).execute(&app.pool).await.unwrap();
     let mut perf = app.signed_in(Role::PerformanceOffice).await;

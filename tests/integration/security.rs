@@ -28,16 +28,29 @@ async fn a_foreign_origin_is_refused_even_with_the_token() {
     let mut admin = app.signed_in(Role::SystemAdmin).await;
     let before = app.count("select count(*) from department").await;
     let token = admin.csrf.clone().unwrap();
-    let body = serde_html_form::to_string([("_csrf", token.as_str()), ("name", "新处室"), ("kind", "general")]).unwrap();
+    let body =
+        serde_html_form::to_string([("_csrf", token.as_str()), ("name", "新处室"), ("kind", "general")]).unwrap();
     let headers = [("sec-fetch-site", "cross-site"), ("origin", "https://evil.example")];
     let page = admin
-        .request(Method::POST, "/org/departments", Some("application/x-www-form-urlencoded"), body.clone().into_bytes(), &headers)
+        .request(
+            Method::POST,
+            "/org/departments",
+            Some("application/x-www-form-urlencoded"),
+            body.clone().into_bytes(),
+            &headers,
+        )
         .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
     // An older browser without Sec-Fetch-Site: the Origin must match the host.
     let headers = [("sec-fetch-site", ""), ("origin", "https://evil.example"), ("host", "perf.example")];
     let page = admin
-        .request(Method::POST, "/org/departments", Some("application/x-www-form-urlencoded"), body.into_bytes(), &headers)
+        .request(
+            Method::POST,
+            "/org/departments",
+            Some("application/x-www-form-urlencoded"),
+            body.into_bytes(),
+            &headers,
+        )
         .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
     assert_eq!(app.count("select count(*) from department").await, before);
@@ -51,7 +64,13 @@ async fn the_htmx_header_carries_the_token() {
     let token = admin.csrf.clone().unwrap();
     let body = serde_html_form::to_string(NEW_DEPARTMENT).unwrap();
     let page = admin
-        .request(Method::POST, "/org/departments", Some("application/x-www-form-urlencoded"), body.into_bytes(), &[("x-csrf-token", &token)])
+        .request(
+            Method::POST,
+            "/org/departments",
+            Some("application/x-www-form-urlencoded"),
+            body.into_bytes(),
+            &[("x-csrf-token", &token)],
+        )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
 }
@@ -62,7 +81,13 @@ async fn pages_carry_the_security_headers_and_no_store() {
     let mut staff = app.signed_in(Role::Staff).await;
     for page in [staff.get("/").await, staff.get("/no/such/page").await, app.client().get("/login").await] {
         let csp = page.header("content-security-policy");
-        for directive in ["default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"] {
+        for directive in [
+            "default-src 'self'",
+            "script-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ] {
             assert!(csp.contains(directive), "{directive} missing from {csp}");
         }
         assert!(!csp.contains("unsafe-inline"));
@@ -117,7 +142,12 @@ async fn markup_in_names_is_shown_as_text_everywhere() {
     let evil = "<script>alert(1)</script>";
     let department = app.department(evil).await;
     let person = app.person("evil", evil, &[(Role::Staff, None)]).await;
-    sqlx::query("update person set department_id = $1 where id = $2").bind(department).bind(person).execute(&app.pool).await.unwrap();
+    sqlx::query("update person set department_id = $1 where id = $2")
+        .bind(department)
+        .bind(person)
+        .execute(&app.pool)
+        .await
+        .unwrap();
     sqlx::query("insert into post (department_id, title, duties, a_holder_id) values ($1, $2, array[$2], $3)")
         .bind(department)
         .bind(evil)
@@ -140,7 +170,11 @@ async fn markup_in_names_is_shown_as_text_everywhere() {
     for page in pages {
         assert_eq!(page.status, StatusCode::OK);
         assert!(!page.body.contains(evil), "unescaped markup in:\n{}", page.body);
-        assert!(page.body.contains("&lt;script&gt;") || page.body.contains("&#60;script&#62;"), "name missing:\n{}", page.body);
+        assert!(
+            page.body.contains("&lt;script&gt;") || page.body.contains("&#60;script&#62;"),
+            "name missing:\n{}",
+            page.body
+        );
     }
 }
 
@@ -175,6 +209,7 @@ async fn oversized_bodies_are_refused() {
     let app = TestApp::new().await;
     let mut admin = app.signed_in(Role::SystemAdmin).await;
     let body = vec![b'a'; 30 * 1024 * 1024];
-    let page = admin.request(Method::POST, "/org/departments", Some("application/x-www-form-urlencoded"), body, &[]).await;
+    let page =
+        admin.request(Method::POST, "/org/departments", Some("application/x-www-form-urlencoded"), body, &[]).await;
     assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE);
 }

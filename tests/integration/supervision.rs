@@ -56,15 +56,24 @@ impl Office {
     }
 
     async fn status(&self, id: i64) -> String {
-        sqlx::query_scalar("select status::text from supervision_item where id = $1").bind(id).fetch_one(&self.app.pool).await.unwrap()
+        sqlx::query_scalar("select status::text from supervision_item where id = $1")
+            .bind(id)
+            .fetch_one(&self.app.pool)
+            .await
+            .unwrap()
     }
 }
 
 /// Takes a step as `client` with the item's current version; the page after the redirect.
 async fn step(app: &TestApp, client: &mut Client, id: i64, to: &str, note: &str) -> crate::support::Page {
-    let version: i32 =
-        sqlx::query_scalar("select version from supervision_item where id = $1").bind(id).fetch_one(&app.pool).await.unwrap();
-    let page = client.post(&format!("/supervision/{id}/step"), &[("to", to), ("note", note), ("version", &version.to_string())]).await;
+    let version: i32 = sqlx::query_scalar("select version from supervision_item where id = $1")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let page = client
+        .post(&format!("/supervision/{id}/step"), &[("to", to), ("note", note), ("version", &version.to_string())])
+        .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     assert_eq!(page.location(), format!("/supervision/{id}"));
     client.get(&format!("/supervision/{id}")).await
@@ -174,8 +183,11 @@ async fn a_rejected_done_report_returns_to_in_progress_and_twice_makes_the_item_
 
     step(&o.app, &mut o.staff, id, "done_reported", "已补充").await;
     step(&o.app, &mut o.officer, id, "in_progress", "仍不完整").await;
-    let returns: i32 =
-        sqlx::query_scalar("select return_count from supervision_item where id = $1").bind(id).fetch_one(&o.app.pool).await.unwrap();
+    let returns: i32 = sqlx::query_scalar("select return_count from supervision_item where id = $1")
+        .bind(id)
+        .fetch_one(&o.app.pool)
+        .await
+        .unwrap();
     assert_eq!(returns, 2);
     assert_eq!(o.app.count("select count(*) from audit_log where action = 'supervision_item.rejected'").await, 2);
     let list = o.officer.get("/supervision?colour=yellow").await;
@@ -224,7 +236,10 @@ async fn each_side_takes_only_its_own_steps_and_outsiders_are_refused() {
 #[tokio::test]
 async fn the_form_keeps_the_input_and_leaders_open_items_only_for_their_departments() {
     let mut o = office().await;
-    let page = o.officer.post("/supervision", &[("title", "领导批示件"), ("source", "leader_instruction"), ("due_date", "2026-13-01")]).await;
+    let page = o
+        .officer
+        .post("/supervision", &[("title", "领导批示件"), ("source", "leader_instruction"), ("due_date", "2026-13-01")])
+        .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     page.assert_contains("value=\"领导批示件\"");
     page.assert_contains("id=\"department_id-error\"");
@@ -239,7 +254,12 @@ async fn the_form_keeps_the_input_and_leaders_open_items_only_for_their_departme
     form.assert_contains("研究室");
     assert!(!form.body.contains("信息中心"));
     let fields = |department: String| {
-        vec![("title", "分管领导交办".to_string()), ("source", "leader_instruction".into()), ("department_id", department), ("due_date", "2026-12-01".into())]
+        vec![
+            ("title", "分管领导交办".to_string()),
+            ("source", "leader_instruction".into()),
+            ("department_id", department),
+            ("due_date", "2026-12-01".into()),
+        ]
     };
     let refused = fields(other.to_string());
     let refused: Vec<(&str, &str)> = refused.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -288,11 +308,13 @@ async fn slips_follow_the_calendar_across_the_national_day_holidays() {
     let colour = |item: i64| {
         let pool = o.app.pool.clone();
         async move {
-            sqlx::query_scalar::<_, Option<String>>("select string_agg(colour::text, ',' order by id) from supervision_slip where item_id = $1")
-                .bind(item)
-                .fetch_one(&pool)
-                .await
-                .unwrap()
+            sqlx::query_scalar::<_, Option<String>>(
+                "select string_agg(colour::text, ',' order by id) from supervision_slip where item_id = $1",
+            )
+            .bind(item)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
         }
     };
     assert_eq!(colour(near).await.as_deref(), Some("blue"));
@@ -330,7 +352,11 @@ async fn slips_follow_the_calendar_across_the_national_day_holidays() {
     assert_eq!(colour(overdue).await.as_deref(), Some("red,red"));
     assert_eq!(colour(far).await, None);
     // A closed item gets no more slips.
-    sqlx::query("update supervision_item set status = 'closed' where id = $1").bind(overdue).execute(&o.app.pool).await.unwrap();
+    sqlx::query("update supervision_item set status = 'closed' where id = $1")
+        .bind(overdue)
+        .execute(&o.app.pool)
+        .await
+        .unwrap();
     assert_eq!(issue(&o.app, day(10, 19)).await, 1);
 }
 
@@ -347,7 +373,11 @@ async fn the_assignee_answers_a_slip_once_and_the_officer_issues_on_demand() {
     // No red_slip item in the standard list: no penalty is proposed.
     assert_eq!(o.app.count("select count(*) from ledger_record").await, 0);
 
-    let slip: i64 = sqlx::query_scalar("select id from supervision_slip where item_id = $1").bind(id).fetch_one(&o.app.pool).await.unwrap();
+    let slip: i64 = sqlx::query_scalar("select id from supervision_slip where item_id = $1")
+        .bind(id)
+        .fetch_one(&o.app.pool)
+        .await
+        .unwrap();
     o.staff.get("/").await.assert_contains("1 份督办单待答复");
     let page = o.staff.get(&format!("/supervision/{id}")).await;
     page.assert_contains(&format!("id=\"answer-slip-{slip}\""));

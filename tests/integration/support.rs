@@ -36,7 +36,8 @@ fn server_options() -> &'static PgConnectOptions {
             return url.parse::<PgConnectOptions>().expect("TEST_DATABASE_URL").database("postgres");
         }
         let dir = std::env::var("CPPCC_PERF_TEST_PG_DIR").unwrap_or_else(|_| {
-            let tag: u32 = env!("CARGO_MANIFEST_DIR").bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32));
+            let tag: u32 =
+                env!("CARGO_MANIFEST_DIR").bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32));
             format!("/tmp/cppcc-perf-test-{tag:08x}")
         });
         let pg = EmbeddedPostgres::locate(std::path::Path::new(&dir)).expect("PostgreSQL binaries");
@@ -134,7 +135,10 @@ impl TestApp {
             .execute(&mut *conn)
             .await
             .unwrap();
-        let grants: Vec<RoleGrant> = grants.iter().map(|(role, department_id)| RoleGrant { role: *role, department_id: *department_id }).collect();
+        let grants: Vec<RoleGrant> = grants
+            .iter()
+            .map(|(role, department_id)| RoleGrant { role: *role, department_id: *department_id })
+            .collect();
         people::replace_grants(&mut conn, id, &grants).await.unwrap();
         id
     }
@@ -153,7 +157,11 @@ impl TestApp {
 
     /// A signed-in client for a new person holding `role` (scoped roles get a new department).
     pub async fn signed_in(&self, role: Role) -> Client {
-        let department = if role.is_department_scoped() { Some(self.department(&format!("处室{}", role.code())).await) } else { None };
+        let department = if role.is_department_scoped() {
+            Some(self.department(&format!("处室{}", role.code())).await)
+        } else {
+            None
+        };
         let username = role.code().replace('_', "-");
         self.person(&username, &format!("测试{}", role.code()), &[(role, department)]).await;
         let mut client = self.client();
@@ -198,7 +206,14 @@ pub struct Client {
 }
 
 impl Client {
-    pub async fn request(&mut self, method: Method, path: &str, content_type: Option<&str>, body: Vec<u8>, extra: &[(&str, &str)]) -> Page {
+    pub async fn request(
+        &mut self,
+        method: Method,
+        path: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+        extra: &[(&str, &str)],
+    ) -> Page {
         // Like a current browser: Sec-Fetch-Site unless the caller sets it (an empty value omits it).
         let mut builder = Request::builder().method(method).uri(path);
         if !extra.iter().any(|(name, _)| name.eq_ignore_ascii_case("sec-fetch-site")) {

@@ -312,7 +312,6 @@ impl CoverPage {
             Cover::Vacant => "unstaffed",
         }
     }
-
 }
 
 /// Today's cover of every post the viewer watches: heads their departments,

@@ -55,7 +55,11 @@ fn office_today() -> NaiveDate {
 }
 
 /// The calendar for every deadline of the cycle (one query).
-async fn cycle_calendar(conn: &mut PgConnection, cycle: &BoardCycle, today: NaiveDate) -> Result<WorkCalendar, sqlx::Error> {
+async fn cycle_calendar(
+    conn: &mut PgConnection,
+    cycle: &BoardCycle,
+    today: NaiveDate,
+) -> Result<WorkCalendar, sqlx::Error> {
     calendar::load(conn, cycle.period_start, cycle.period_end.max(today) + Duration::days(120)).await
 }
 
@@ -79,7 +83,11 @@ fn assess(rows: Vec<BoardTargetRow>, periods: &[DuePeriod], today: NaiveDate) ->
             let sent: Vec<(NaiveDate, NaiveDate)> =
                 row.sent_starts.iter().flatten().copied().zip(row.sent_days.iter().flatten().copied()).collect();
             let current = rules::last_due_reported(periods, &sent, today);
-            let standing = Standing { last_due_reported: current, latest_state: row.report_state, latest_status: row.report_status };
+            let standing = Standing {
+                last_due_reported: current,
+                latest_state: row.report_state,
+                latest_status: row.report_status,
+            };
             let completion = match (row.verified_value, row.target_value) {
                 (Some(audited), Some(target)) => plan::completion_rate(audited, target, row.direction),
                 _ => None,
@@ -218,14 +226,21 @@ fn people_of(targets: &[BoardTarget]) -> Vec<PersonCompletion> {
             None => by_owner.push((t.row.owner_id, t.row.owner_name.clone(), vec![t])),
         }
     }
-    by_owner.into_iter().map(|(_, name, ts)| PersonCompletion { name, targets: ts.len(), completion: weighted(&ts) }).collect()
+    by_owner
+        .into_iter()
+        .map(|(_, name, ts)| PersonCompletion { name, targets: ts.len(), completion: weighted(&ts) })
+        .collect()
 }
 
 fn department_charts(ctx: &PageContext, people: &[PersonCompletion], timeliness: &[PeriodTimeliness]) -> String {
     let completion = Chart {
         id: "chart-completion",
         categories: people.iter().map(|p| p.name.clone()).collect(),
-        series: vec![Series { name: ctx.t("boards-completion"), data: values(people.iter().map(|p| p.completion)), color: BLUE }],
+        series: vec![Series {
+            name: ctx.t("boards-completion"),
+            data: values(people.iter().map(|p| p.completion)),
+            color: BLUE,
+        }],
         stacked: false,
         max: Some(150.0),
     };
@@ -281,7 +296,13 @@ async fn cycle_targets(
     today: NaiveDate,
 ) -> Result<(Vec<BoardTarget>, Vec<DuePeriod>, WorkCalendar), sqlx::Error> {
     let calendar = cycle_calendar(conn, cycle, today).await?;
-    let periods = rules::ended_periods((cycle.period_start, cycle.period_end), cycle.report_frequency, today, cycle.due_workdays.into(), &calendar);
+    let periods = rules::ended_periods(
+        (cycle.period_start, cycle.period_end),
+        cycle.report_frequency,
+        today,
+        cycle.due_workdays.into(),
+        &calendar,
+    );
     let targets = assess(boards::targets(conn, cycle.id, departments).await?, &periods, today);
     Ok((targets, periods, calendar))
 }
@@ -310,7 +331,8 @@ pub async fn department(
     };
     let department = id_param(&query.department);
     let departments = distinct(all.iter().map(|t| (t.row.department_id, t.row.department_name.clone())));
-    let chosen: Vec<BoardTarget> = all.into_iter().filter(|t| department.is_none_or(|d| t.row.department_id == d)).collect();
+    let chosen: Vec<BoardTarget> =
+        all.into_iter().filter(|t| department.is_none_or(|d| t.row.department_id == d)).collect();
     let owners = distinct(chosen.iter().map(|t| (t.row.owner_id, t.row.owner_name.clone())));
     // The charts count the whole of the chosen departments; the filters narrow the list.
     let people = people_of(&chosen);
@@ -320,7 +342,19 @@ pub async fn department(
     let targets = chosen.into_iter().filter(|t| filter.keeps(t)).collect();
     let last_due = rules::last_due(&periods, today);
     render(&DepartmentBoardPage {
-        ctx, cycles, cycle, departments, owners, department, filter, targets, total, people, timeliness, last_due, chart_json,
+        ctx,
+        cycles,
+        cycle,
+        departments,
+        owners,
+        department,
+        filter,
+        targets,
+        total,
+        people,
+        timeliness,
+        last_due,
+        chart_json,
     })
 }
 
@@ -374,7 +408,13 @@ pub struct OfficeBoardPage {
     pub chart_json: String,
 }
 
-fn department_line(facts: &DepartmentFactsRow, targets: &[&BoardTarget], periods: &[DuePeriod], today: NaiveDate, calendar: &WorkCalendar) -> DepartmentLine {
+fn department_line(
+    facts: &DepartmentFactsRow,
+    targets: &[&BoardTarget],
+    periods: &[DuePeriod],
+    today: NaiveDate,
+    calendar: &WorkCalendar,
+) -> DepartmentLine {
     let ledger: Vec<LedgerEntry> = facts
         .ledger_subjects
         .iter()
@@ -382,7 +422,12 @@ fn department_line(facts: &DepartmentFactsRow, targets: &[&BoardTarget], periods
         .zip(facts.ledger_items.iter().flatten())
         .zip(facts.ledger_points.iter().flatten())
         .zip(facts.ledger_caps.iter().flatten())
-        .map(|(((subject, item), points), cap)| LedgerEntry { subject: subject.clone(), item_id: *item, points: *points, cap: *cap })
+        .map(|(((subject, item), points), cap)| LedgerEntry {
+            subject: subject.clone(),
+            item_id: *item,
+            points: *points,
+            cap: *cap,
+        })
         .collect();
     let cases: Vec<rules::CaseFacts> = facts
         .case_received
@@ -434,7 +479,11 @@ fn office_charts(ctx: &PageContext, lines: &[DepartmentLine]) -> String {
     let completion = Chart {
         id: "chart-department-completion",
         categories: categories.clone(),
-        series: vec![Series { name: ctx.t("boards-completion"), data: values(lines.iter().map(|l| l.completion)), color: BLUE }],
+        series: vec![Series {
+            name: ctx.t("boards-completion"),
+            data: values(lines.iter().map(|l| l.completion)),
+            color: BLUE,
+        }],
         stacked: false,
         max: Some(150.0),
     };
@@ -478,7 +527,15 @@ pub async fn office(
         }
         lines = facts
             .iter()
-            .map(|f| department_line(f, by_department.get(&f.department_id).map(Vec::as_slice).unwrap_or_default(), &periods, today, &calendar))
+            .map(|f| {
+                department_line(
+                    f,
+                    by_department.get(&f.department_id).map(Vec::as_slice).unwrap_or_default(),
+                    &periods,
+                    today,
+                    &calendar,
+                )
+            })
             .collect();
         last_due = rules::last_due(&periods, today);
         measures_now = measures(&lines, &facts, last_due.is_some());

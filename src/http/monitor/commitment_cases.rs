@@ -20,7 +20,9 @@ use crate::db::audit::{self, AuditContext, AuditEvent};
 use crate::db::commitment_cases::{self as cases, CaseFacts, CaseRow};
 use crate::db::commitments::{self, CommitmentRow};
 use crate::domain::commitments::can_manage_department_plan_config;
-use crate::domain::ledger::{CaseState, KeptCounts, SUBJECT_MAX_CHARS, can_read_ledger, case_deadline, case_source_key, done_date, past_date};
+use crate::domain::ledger::{
+    CaseState, KeptCounts, SUBJECT_MAX_CHARS, can_read_ledger, case_deadline, case_source_key, done_date, past_date,
+};
 use crate::domain::validate::{self, FieldError};
 use crate::http::error::{AppError, AppResult};
 use crate::http::forms::FormErrors;
@@ -108,7 +110,13 @@ struct Kept {
     conflict: bool,
 }
 
-async fn cases_page(conn: &mut PgConnection, user: &CurrentUser, ctx: PageContext, id: i64, kept: Kept) -> AppResult<CommitmentCasesPage> {
+async fn cases_page(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    ctx: PageContext,
+    id: i64,
+    kept: Kept,
+) -> AppResult<CommitmentCasesPage> {
     let commitment = commitments::find(conn, id).await?.ok_or(AppError::NotFound)?;
     let rows = cases::list(conn, id).await?;
     let today = office_today();
@@ -143,12 +151,15 @@ async fn cases_page(conn: &mut PgConnection, user: &CurrentUser, ctx: PageContex
 
 /// The cases of a commitment. Commitments are public within the office, and
 /// so is how well they are kept.
-pub async fn list(State(state): State<AppState>, user: CurrentUser, ctx: PageContext, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
     render(&cases_page(&mut conn, &user, ctx, id, Kept::default()).await?)
 }
-
-
 
 /// Proposes the penalty of a broken case and audits it as the system's, in the caller's transaction.
 async fn propose_penalty(conn: &mut PgConnection, user: &CurrentUser, case: &CaseFacts) -> AppResult<Option<i64>> {
@@ -187,7 +198,12 @@ pub async fn create(
     let case = cases::find_for_update(&mut tx, case_id).await?.ok_or(AppError::NotFound)?;
     let penalty = propose_penalty(&mut tx, &user, &case).await?;
     let summary = json!({ "commitment_id": id, "subject": subject, "received_on": received, "done_on": done, "penalty": penalty });
-    audit::record(&mut tx, &user.audit, AuditEvent::new("commitment_case.recorded", "commitment_case", case_id, summary)).await?;
+    audit::record(
+        &mut tx,
+        &user.audit,
+        AuditEvent::new("commitment_case.recorded", "commitment_case", case_id, summary),
+    )
+    .await?;
     tx.commit().await?;
     Flash::success(if penalty.is_some() { "case-saved-penalty" } else { "case-saved" }).set(&session).await?;
     Ok(Redirect::to(&format!("/commitments/{id}/cases")).into_response())
@@ -215,7 +231,10 @@ pub async fn set_done(
     let commitment_id = case.commitment_id;
     let (Some(done), true) = (done, errors.is_empty()) else {
         let kept = Kept { done: Some((id, form)), done_errors: errors, ..Default::default() };
-        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &cases_page(&mut tx, &user, ctx, commitment_id, kept).await?);
+        return render_with(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &cases_page(&mut tx, &user, ctx, commitment_id, kept).await?,
+        );
     };
     if case.version != form.version || !cases::set_done(&mut tx, id, form.version, done).await? {
         let kept = Kept { done: Some((id, form)), conflict: true, ..Default::default() };
@@ -224,7 +243,8 @@ pub async fn set_done(
     let before = case.done_on.replace(done);
     let penalty = propose_penalty(&mut tx, &user, &case).await?;
     let summary = json!({ "done_on": { "before": before, "after": done }, "penalty": penalty });
-    audit::record(&mut tx, &user.audit, AuditEvent::new("commitment_case.done", "commitment_case", id, summary)).await?;
+    audit::record(&mut tx, &user.audit, AuditEvent::new("commitment_case.done", "commitment_case", id, summary))
+        .await?;
     tx.commit().await?;
     Flash::success(if penalty.is_some() { "case-saved-penalty" } else { "case-saved" }).set(&session).await?;
     Ok(Redirect::to(&format!("/commitments/{commitment_id}/cases")).into_response())

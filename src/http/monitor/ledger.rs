@@ -178,10 +178,14 @@ async fn read_proposal(mut multipart: Multipart, max_bytes: usize) -> Proposal {
     proposal
 }
 
-
 /// Checks the proposal: fields, the item (active), the subject (403 outside
 /// the person's scope) and evidence when the item asks for it.
-async fn checked(conn: &mut PgConnection, user: &CurrentUser, proposal: &Proposal, errors: &mut FormErrors) -> AppResult<NewRecord> {
+async fn checked(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    proposal: &Proposal,
+    errors: &mut FormErrors,
+) -> AppResult<NewRecord> {
     let form = &proposal.form;
     let grants = &user.principal.grants;
     let department = errors.check("subject", optional_id(&form.department_id));
@@ -212,7 +216,9 @@ async fn checked(conn: &mut PgConnection, user: &CurrentUser, proposal: &Proposa
     Ok(NewRecord {
         item_id: item_id.unwrap_or_default(),
         subject: subject.unwrap_or(Subject::Department(0)),
-        occurred_on: errors.check("occurred_on", past_date(&form.occurred_on, office_today()).map(Some)).unwrap_or_default(),
+        occurred_on: errors
+            .check("occurred_on", past_date(&form.occurred_on, office_today()).map(Some))
+            .unwrap_or_default(),
         reason: errors.check("reason", validate::required_text(&form.reason, REASON_MAX_CHARS)),
     })
 }
@@ -287,7 +293,8 @@ pub async fn create(
         "item_id": record.item_id, "department_id": record.subject.department_id(), "person_id": record.subject.person_id(),
         "occurred_on": record.occurred_on, "reason": record.reason, "files": files,
     });
-    audit::record(&mut tx, &user.audit, AuditEvent::new("ledger_record.proposed", "ledger_record", id, summary)).await?;
+    audit::record(&mut tx, &user.audit, AuditEvent::new("ledger_record.proposed", "ledger_record", id, summary))
+        .await?;
     tx.commit().await?;
     Flash::success("ledger-record-proposed").set(&session).await?;
     Ok(Redirect::to(&format!("/ledger/{id}")).into_response())
@@ -375,7 +382,9 @@ pub async fn review(
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
     let new_status = decision.status();
-    if version != form.version || !ledger::review_record(&mut tx, id, form.version, new_status, user.id(), &note).await? {
+    if version != form.version
+        || !ledger::review_record(&mut tx, id, form.version, new_status, user.id(), &note).await?
+    {
         let page = record_page(&mut tx, &user, ctx, id, Some(form), errors, true).await?;
         return render_with(StatusCode::CONFLICT, &page);
     }

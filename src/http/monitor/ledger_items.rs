@@ -96,7 +96,13 @@ pub struct LedgerItemFormPage {
     pub conflict: bool,
 }
 
-fn form_page(ctx: PageContext, id: Option<i64>, form: LedgerItemForm, errors: FormErrors, conflict: bool) -> LedgerItemFormPage {
+fn form_page(
+    ctx: PageContext,
+    id: Option<i64>,
+    form: LedgerItemForm,
+    errors: FormErrors,
+    conflict: bool,
+) -> LedgerItemFormPage {
     LedgerItemFormPage { ctx, id, form, errors, conflict }
 }
 
@@ -167,7 +173,12 @@ pub async fn update(
         return render_with(StatusCode::CONFLICT, &form_page(ctx, Some(id), form, errors, true));
     }
     let before = LedgerItemForm::from_row(&before).validate(&mut FormErrors::default(), false);
-    let event = AuditEvent::new("ledger_item.updated", "ledger_item", id, json!({ "before": summary(&before), "after": summary(&data) }));
+    let event = AuditEvent::new(
+        "ledger_item.updated",
+        "ledger_item",
+        id,
+        json!({ "before": summary(&before), "after": summary(&data) }),
+    );
     audit::record(&mut tx, &user.audit, event).await?;
     tx.commit().await?;
     Flash::success_named("ledger-item-saved", &data.text).set(&session).await?;

@@ -29,10 +29,13 @@ impl NotificationsPage {
             .into_iter()
             .filter_map(|key| {
                 let value = n.args.get(key)?;
-                Some((key, match value {
-                    serde_json::Value::Number(v) => FluentValue::from(v.as_f64().unwrap_or_default()),
-                    other => FluentValue::from(other.as_str().unwrap_or_default().to_string()),
-                }))
+                Some((
+                    key,
+                    match value {
+                        serde_json::Value::Number(v) => FluentValue::from(v.as_f64().unwrap_or_default()),
+                        other => FluentValue::from(other.as_str().unwrap_or_default().to_string()),
+                    },
+                ))
             })
             .collect();
         if let Some(key) = n.args.get("name_key").and_then(|v| v.as_str()) {
@@ -66,7 +69,12 @@ pub async fn open(
     Ok(Redirect::to(&target).into_response())
 }
 
-pub async fn read_all(State(state): State<AppState>, user: CurrentUser, session: Session, _: CsrfChecked) -> AppResult<Response> {
+pub async fn read_all(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    _: CsrfChecked,
+) -> AppResult<Response> {
     notifications::mark_all_read(&mut *state.pool.acquire().await?, user.id()).await?;
     Flash::success("notifications-all-read").set(&session).await?;
     Ok(Redirect::to("/notifications").into_response())

@@ -49,7 +49,11 @@ pub fn current_colour(
 /// `supervision_slip.issued`; a new red slip also proposes the red-slip
 /// penalty in the ledger (pending review). Call it inside a transaction.
 /// Returns the number of slips issued.
-pub async fn issue_due_slips(conn: &mut PgConnection, today: NaiveDate, actor: &AuditContext) -> Result<usize, sqlx::Error> {
+pub async fn issue_due_slips(
+    conn: &mut PgConnection,
+    today: NaiveDate,
+    actor: &AuditContext,
+) -> Result<usize, sqlx::Error> {
     let (blue_workdays, answer_workdays) = supervision::slip_settings(conn).await?;
     let items = supervision::open_for_slips(conn).await?;
     if items.is_empty() {
@@ -60,7 +64,9 @@ pub async fn issue_due_slips(conn: &mut PgConnection, today: NaiveDate, actor: &
     let week = issue_week(today);
     let mut issued = 0;
     for item in &items {
-        let Some(colour) = current_colour(item.status, item.due_date, item.return_count, today, blue_workdays, &calendar) else {
+        let Some(colour) =
+            current_colour(item.status, item.due_date, item.return_count, today, blue_workdays, &calendar)
+        else {
             continue;
         };
         let slip = NewSlip { item_id: item.id, colour, issued_on: today, answer_due, issue_week: week.clone() };
@@ -76,10 +82,13 @@ pub async fn issue_due_slips(conn: &mut PgConnection, today: NaiveDate, actor: &
             "item_id": item.id, "colour": colour.code(), "issued_on": today, "answer_due": answer_due,
             "issue_week": week, "due_date": item.due_date, "ledger_record_id": penalty,
         });
-        audit::record(conn, actor, AuditEvent::new("supervision_slip.issued", "supervision_slip", slip_id, summary)).await?;
+        audit::record(conn, actor, AuditEvent::new("supervision_slip.issued", "supervision_slip", slip_id, summary))
+            .await?;
         if let Some(record_id) = penalty {
-            let summary = json!({ "source_key": format!("supervision_slip:{slip_id}"), "department_id": item.department_id });
-            audit::record(conn, actor, AuditEvent::new("ledger_record.proposed", "ledger_record", record_id, summary)).await?;
+            let summary =
+                json!({ "source_key": format!("supervision_slip:{slip_id}"), "department_id": item.department_id });
+            audit::record(conn, actor, AuditEvent::new("ledger_record.proposed", "ledger_record", record_id, summary))
+                .await?;
         }
     }
     Ok(issued)

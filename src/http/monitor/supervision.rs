@@ -85,7 +85,8 @@ pub async fn list(
     let mut departments_in_scope = grants.departments_for(Role::DepartmentHead);
     departments_in_scope.extend(grants.departments_for(Role::SupervisingLeader));
     let scope = ItemScope { all: rules::reads_all(grants), departments: departments_in_scope, person_id: user.id() };
-    let filter = ItemFilter { status: SupervisionStatus::parse(&query.status), department_id: query.department.parse().ok() };
+    let filter =
+        ItemFilter { status: SupervisionStatus::parse(&query.status), department_id: query.department.parse().ok() };
     let colour_filter = SlipColour::parse(&query.colour);
     let mut conn = state.pool.acquire().await?;
     let items = supervision::list(&mut conn, &scope, &filter).await?;
@@ -135,7 +136,12 @@ pub struct ItemForm {
 impl ItemForm {
     /// The item to save, or `None` with the errors recorded. `departments` and
     /// `people` are the choices offered, so nothing else is accepted.
-    fn validate(&self, errors: &mut FormErrors, departments: &[DepartmentChoice], people: &[PersonChoice]) -> Option<ItemData> {
+    fn validate(
+        &self,
+        errors: &mut FormErrors,
+        departments: &[DepartmentChoice],
+        people: &[PersonChoice],
+    ) -> Option<ItemData> {
         let title = errors.check("title", validate::required_text(&self.title, 200));
         let content = errors.check("content", validate::optional_text(&self.content, 4000));
         let source = SupervisionSource::parse(&self.source).ok_or(FieldError::Required);
@@ -158,7 +164,15 @@ impl ItemForm {
         let due_date = errors.check("due_date", due);
         let report_frequency = ReportFrequency::parse(&self.report_frequency).unwrap_or(ReportFrequency::Monthly);
         let due_date = due_date?;
-        errors.is_empty().then_some(ItemData { title, content, source, department_id, assignee_id, due_date, report_frequency })
+        errors.is_empty().then_some(ItemData {
+            title,
+            content,
+            source,
+            department_id,
+            assignee_id,
+            due_date,
+            report_frequency,
+        })
     }
 }
 
@@ -176,7 +190,10 @@ pub struct SupervisionFormPage {
 
 /// The departments the user may open items for, and the people to assign;
 /// Forbidden for someone who opens none.
-async fn form_choices(conn: &mut sqlx::PgConnection, user: &CurrentUser) -> AppResult<(Vec<DepartmentChoice>, Vec<PersonChoice>)> {
+async fn form_choices(
+    conn: &mut sqlx::PgConnection,
+    user: &CurrentUser,
+) -> AppResult<(Vec<DepartmentChoice>, Vec<PersonChoice>)> {
     let grants = &user.principal.grants;
     if !rules::can_open(grants) {
         return Err(AppError::Forbidden);
@@ -187,7 +204,12 @@ async fn form_choices(conn: &mut sqlx::PgConnection, user: &CurrentUser) -> AppR
     Ok((departments, people::choices(conn).await?))
 }
 
-fn form_page(ctx: PageContext, form: ItemForm, errors: FormErrors, choices: (Vec<DepartmentChoice>, Vec<PersonChoice>)) -> SupervisionFormPage {
+fn form_page(
+    ctx: PageContext,
+    form: ItemForm,
+    errors: FormErrors,
+    choices: (Vec<DepartmentChoice>, Vec<PersonChoice>),
+) -> SupervisionFormPage {
     let (departments, people) = choices;
     SupervisionFormPage {
         ctx,
@@ -226,7 +248,8 @@ pub async fn create(
         "title": data.title, "source": data.source.code(), "department_id": data.department_id,
         "assignee_id": data.assignee_id, "due_date": data.due_date, "report_frequency": data.report_frequency.code(),
     });
-    audit::record(&mut tx, &user.audit, AuditEvent::new("supervision_item.created", "supervision_item", id, summary)).await?;
+    audit::record(&mut tx, &user.audit, AuditEvent::new("supervision_item.created", "supervision_item", id, summary))
+        .await?;
     tx.commit().await?;
     Flash::success_named("supervision-created", &data.title).set(&session).await?;
     Ok(Redirect::to(&format!("/supervision/{id}")).into_response())
@@ -346,11 +369,16 @@ pub async fn step(
     let note = form.note.trim();
     supervision::add_event(&mut tx, id, Some(user.id()), Some(item.status), Some(to), note).await?;
     let rejected = rules::is_rejection(item.status, to);
-    let action = if rejected { "supervision_item.rejected".to_string() } else { format!("supervision_item.{}", to.code()) };
+    let action =
+        if rejected { "supervision_item.rejected".to_string() } else { format!("supervision_item.{}", to.code()) };
     let summary = json!({ "from": item.status.code(), "to": to.code(), "note": note });
     audit::record(&mut tx, &user.audit, AuditEvent::new(&action, "supervision_item", id, summary)).await?;
     tx.commit().await?;
-    let key = if rejected { "supervision-step-done-rejected".to_string() } else { format!("supervision-step-done-{}", to.code().replace('_', "-")) };
+    let key = if rejected {
+        "supervision-step-done-rejected".to_string()
+    } else {
+        format!("supervision-step-done-{}", to.code().replace('_', "-"))
+    };
     back_to(&session, id, Flash::success(&key)).await
 }
 
@@ -381,7 +409,9 @@ pub async fn answer_slip(
     }
     let answer = match validate::required_text(&form.answer, 2000) {
         Ok(answer) => answer,
-        Err(FieldError::TooLong) => return back_to(&session, item.id, Flash::error("supervision-slip-answer-too-long")).await,
+        Err(FieldError::TooLong) => {
+            return back_to(&session, item.id, Flash::error("supervision-slip-answer-too-long")).await;
+        }
         Err(_) => return back_to(&session, item.id, Flash::error("supervision-slip-answer-required")).await,
     };
     if !supervision::answer_slip(&mut tx, slip_id, &answer, user.id()).await? {
@@ -391,13 +421,23 @@ pub async fn answer_slip(
         "item_id": item.id, "colour": slip.colour.code(), "answer_due": slip.answer_due,
         "late": office_today() > slip.answer_due, "answer": answer,
     });
-    audit::record(&mut tx, &user.audit, AuditEvent::new("supervision_slip.answered", "supervision_slip", slip_id, summary)).await?;
+    audit::record(
+        &mut tx,
+        &user.audit,
+        AuditEvent::new("supervision_slip.answered", "supervision_slip", slip_id, summary),
+    )
+    .await?;
     tx.commit().await?;
     back_to(&session, item.id, Flash::success("supervision-slip-answered")).await
 }
 
 /// Issues today's slips now (the daily task does the same); idempotent.
-pub async fn issue_now(State(state): State<AppState>, user: CurrentUser, session: Session, _: CsrfChecked) -> AppResult<Response> {
+pub async fn issue_now(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    _: CsrfChecked,
+) -> AppResult<Response> {
     user.require(Permission::ManageSupervision)?;
     let mut tx = state.pool.begin().await?;
     let issued = issue_due_slips(&mut tx, office_today(), &user.audit).await?;

@@ -85,7 +85,13 @@ pub struct DepartmentFormPage {
     pub conflict: bool,
 }
 
-fn form_page(ctx: PageContext, id: Option<i64>, form: DepartmentForm, errors: FormErrors, conflict: bool) -> DepartmentFormPage {
+fn form_page(
+    ctx: PageContext,
+    id: Option<i64>,
+    form: DepartmentForm,
+    errors: FormErrors,
+    conflict: bool,
+) -> DepartmentFormPage {
     DepartmentFormPage { ctx, id, form, errors, kinds: DepartmentKind::ALL, conflict }
 }
 
@@ -161,8 +167,12 @@ pub async fn update(
         return render_with(StatusCode::CONFLICT, &form_page(ctx, Some(id), form, errors, true));
     }
     let before = DepartmentForm::from_row(&before).validate(&mut FormErrors::default());
-    let event =
-        AuditEvent::new("department.updated", "department", id, json!({ "before": summary(&before), "after": summary(&data) }));
+    let event = AuditEvent::new(
+        "department.updated",
+        "department",
+        id,
+        json!({ "before": summary(&before), "after": summary(&data) }),
+    );
     audit::record(&mut tx, &user.audit, event).await?;
     tx.commit().await?;
     Flash::success_named("department-saved", &data.name).set(&session).await?;
@@ -175,6 +185,5 @@ fn summary(data: &DepartmentData) -> serde_json::Value {
 
 /// Whether the error is a unique violation of the named constraint.
 pub fn is_unique_violation(err: &sqlx::Error, constraint: &str) -> bool {
-    err.as_database_error()
-        .is_some_and(|e| e.is_unique_violation() && e.constraint() == Some(constraint))
+    err.as_database_error().is_some_and(|e| e.is_unique_violation() && e.constraint() == Some(constraint))
 }

@@ -228,7 +228,8 @@ pub async fn create(
     let grants = if may_grant { grants } else { vec![RoleGrant { role: Role::Staff, department_id: None }] };
     people::replace_grants(&mut tx, id, &grants).await?;
     let after = json!({ "person": summary(&data), "roles": grant_codes(&grants) });
-    audit::record(&mut tx, &user.audit, AuditEvent::new("person.created", "person", id, json!({ "after": after }))).await?;
+    audit::record(&mut tx, &user.audit, AuditEvent::new("person.created", "person", id, json!({ "after": after })))
+        .await?;
     tx.commit().await?;
     Flash::success_named("person-created-password", format!("{} / {}", data.username, initial_password))
         .set(&session)

@@ -170,7 +170,13 @@ async fn form_page(
     Ok(PostFormPage { ctx, id, form, errors, departments, people, conflict })
 }
 
-async fn invalid(state: &AppState, ctx: PageContext, id: Option<i64>, form: PostForm, errors: FormErrors) -> AppResult<Response> {
+async fn invalid(
+    state: &AppState,
+    ctx: PageContext,
+    id: Option<i64>,
+    form: PostForm,
+    errors: FormErrors,
+) -> AppResult<Response> {
     render_with(StatusCode::UNPROCESSABLE_ENTITY, &form_page(state, ctx, id, form, errors, false).await?)
 }
 
@@ -201,8 +207,12 @@ pub async fn create(
         }
         other => other?,
     };
-    audit::record(&mut tx, &user.audit, AuditEvent::new("post.created", "post", id, json!({ "after": summary(&data) })))
-        .await?;
+    audit::record(
+        &mut tx,
+        &user.audit,
+        AuditEvent::new("post.created", "post", id, json!({ "after": summary(&data) })),
+    )
+    .await?;
     tx.commit().await?;
     Flash::success_named("post-saved", &data.title).set(&session).await?;
     Ok(Redirect::to("/org/posts").into_response())
@@ -246,7 +256,8 @@ pub async fn update(
         return render_with(StatusCode::CONFLICT, &form_page(&state, ctx, Some(id), form, errors, true).await?);
     }
     let before = PostForm::from_row(&before).validate(&mut FormErrors::default());
-    let event = AuditEvent::new("post.updated", "post", id, json!({ "before": summary(&before), "after": summary(&data) }));
+    let event =
+        AuditEvent::new("post.updated", "post", id, json!({ "before": summary(&before), "after": summary(&data) }));
     audit::record(&mut tx, &user.audit, event).await?;
     tx.commit().await?;
     Flash::success_named("post-saved", &data.title).set(&session).await?;

@@ -68,16 +68,38 @@ fn require_head_of(user: &CurrentUser, department: i64) -> AppResult<()> {
     }
 }
 
-async fn page(state: &AppState, ctx: PageContext, query: &AssignQuery, form: TargetForm, chosen: Vec<String>, errors: FormErrors) -> AppResult<AssignPage> {
+async fn page(
+    state: &AppState,
+    ctx: PageContext,
+    query: &AssignQuery,
+    form: TargetForm,
+    chosen: Vec<String>,
+    errors: FormErrors,
+) -> AppResult<AssignPage> {
     let mut conn = state.pool.acquire().await?;
-    let cycle = plan_boards::cycle_choices(&mut conn).await?.into_iter().find(|c| c.id == query.cycle).ok_or(AppError::NotFound)?;
+    let cycle = plan_boards::cycle_choices(&mut conn)
+        .await?
+        .into_iter()
+        .find(|c| c.id == query.cycle)
+        .ok_or(AppError::NotFound)?;
     let staff = plan_boards::department_plans(&mut conn, query.cycle, query.department)
         .await?
         .into_iter()
         .filter(|r| r.level == TargetLevel::Person)
         .collect();
     let parents = targets::parents_for(&mut conn, query.cycle, TargetLevel::Person, Some(query.department)).await?;
-    Ok(AssignPage { ctx, cycle, department: query.department, staff, form, chosen, errors, parents, categories: TargetCategory::ALL, directions: Direction::ALL })
+    Ok(AssignPage {
+        ctx,
+        cycle,
+        department: query.department,
+        staff,
+        form,
+        chosen,
+        errors,
+        parents,
+        categories: TargetCategory::ALL,
+        directions: Direction::ALL,
+    })
 }
 
 pub async fn assign_form(
@@ -112,7 +134,9 @@ pub async fn assign(
     let sets = targets::person_sets_for_update(&mut tx, query.cycle, &people).await?;
     let stage = plan_boards::cycle_choices(&mut tx).await?.into_iter().find(|c| c.id == query.cycle).map(|c| c.stage);
     let editable = stage == Some(CycleStage::Planning)
-        && sets.iter().all(|(_, _, status, _)| plan::plan_transition(*status, PlanStep::Edit, CycleStage::Planning).is_ok());
+        && sets
+            .iter()
+            .all(|(_, _, status, _)| plan::plan_transition(*status, PlanStep::Edit, CycleStage::Planning).is_ok());
     if !editable && errors.is_empty() {
         errors.add("people", FieldError::Invalid);
     }
@@ -125,7 +149,8 @@ pub async fn assign(
         let backup = targets::post_of(&mut tx, *person).await?.and_then(|(_, b)| b);
         let own = TargetData { owner_id: Some(*person), backup_id: backup, post_id: None, ..data.clone() };
         let id = targets::create_target(&mut tx, *set_id, &own).await?;
-        audit::record(&mut tx, &user.audit, AuditEvent::new("target.assigned", "target", id, json!({ "after": own }))).await?;
+        audit::record(&mut tx, &user.audit, AuditEvent::new("target.assigned", "target", id, json!({ "after": own })))
+            .await?;
     }
     tx.commit().await?;
     Flash::success_named("assign-done", sets.len().to_string()).set(&session).await?;

@@ -27,10 +27,7 @@ pub struct BoardQuery {
 
 /// The chosen cycle, else the newest open one.
 fn chosen_cycle(cycles: &[CycleChoice], wanted: Option<i64>) -> Option<CycleChoice> {
-    wanted
-        .and_then(|id| cycles.iter().find(|c| c.id == id))
-        .or_else(|| cycles.first())
-        .cloned()
+    wanted.and_then(|id| cycles.iter().find(|c| c.id == id)).or_else(|| cycles.first()).cloned()
 }
 
 #[derive(Template)]
@@ -98,7 +95,13 @@ fn totals(rows: &[CompletenessRow]) -> CompletenessRow {
     }
 }
 
-async fn board_page(state: &AppState, ctx: PageContext, query: BoardQuery, only: Option<Vec<i64>>, can_open_office_set: bool) -> AppResult<Response> {
+async fn board_page(
+    state: &AppState,
+    ctx: PageContext,
+    query: BoardQuery,
+    only: Option<Vec<i64>>,
+    can_open_office_set: bool,
+) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
     let cycles = plan_boards::cycle_choices(&mut conn).await?;
     let cycle = chosen_cycle(&cycles, query.cycle);
@@ -162,7 +165,8 @@ pub fn tree_lines(rows: Vec<TreeTargetRow>, completion: &HashMap<i64, Option<Dec
         children.entry(parent).or_default().push(row);
     }
     let mut lines = Vec::new();
-    let mut stack: Vec<(usize, TreeTargetRow)> = children.remove(&None).unwrap_or_default().into_iter().rev().map(|r| (0, r)).collect();
+    let mut stack: Vec<(usize, TreeTargetRow)> =
+        children.remove(&None).unwrap_or_default().into_iter().rev().map(|r| (0, r)).collect();
     while let Some((depth, row)) = stack.pop() {
         if let Some(kids) = children.remove(&Some(row.id)) {
             stack.extend(kids.into_iter().rev().map(|k| (depth + 1, k)));
@@ -205,7 +209,8 @@ pub async fn tree(
         })
         .collect();
     // Completion comes from audited progress (the monitoring stage); none yet here.
-    let nodes: Vec<TreeNode> = rows.iter().map(|r| TreeNode { id: r.id, parent: r.parent_id, weight: r.weight, own: None }).collect();
+    let nodes: Vec<TreeNode> =
+        rows.iter().map(|r| TreeNode { id: r.id, parent: r.parent_id, weight: r.weight, own: None }).collect();
     let completion = plan::rollup(&nodes);
     render(&TreePage { ctx, cycles, cycle, lines: tree_lines(rows, &completion) })
 }

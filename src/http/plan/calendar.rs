@@ -103,14 +103,26 @@ fn weekday_key(day: NaiveDate) -> String {
 }
 
 /// The answer of the add-work-days helper, or the errors of its fields.
-async fn helper(conn: &mut PgConnection, ctx: &PageContext, query: &CalendarQuery, errors: &mut DetailedErrors) -> AppResult<Option<String>> {
+async fn helper(
+    conn: &mut PgConnection,
+    ctx: &PageContext,
+    query: &CalendarQuery,
+    errors: &mut DetailedErrors,
+) -> AppResult<Option<String>> {
     if query.from.trim().is_empty() && query.days.trim().is_empty() {
         return Ok(None);
     }
     let from = errors.check("from", date_field(&query.from));
     let days = errors.check(
         "days",
-        query.days.trim().parse::<i64>().ok().filter(|d| (0..=MAX_HELPER_DAYS).contains(d)).map(Some).ok_or(FieldError::Invalid),
+        query
+            .days
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|d| (0..=MAX_HELPER_DAYS).contains(d))
+            .map(Some)
+            .ok_or(FieldError::Invalid),
     );
     let (Some(from), Some(days)) = (from, days) else { return Ok(None) };
     // Wide enough for any holidays on the way: two calendar days per work day and two months more.
@@ -125,14 +137,26 @@ async fn helper(conn: &mut PgConnection, ctx: &PageContext, query: &CalendarQuer
     Ok(Some(ctx.lang.t_args("calendar-helper-answer", &args)))
 }
 
-async fn calendar_page(conn: &mut PgConnection, ctx: PageContext, year: i32, form: DayForm, errors: DetailedErrors, query: CalendarQuery) -> AppResult<CalendarPage> {
+async fn calendar_page(
+    conn: &mut PgConnection,
+    ctx: PageContext,
+    year: i32,
+    form: DayForm,
+    errors: DetailedErrors,
+    query: CalendarQuery,
+) -> AppResult<CalendarPage> {
     let days = calendar::days_of_year(conn, year).await?;
     let first = NaiveDate::from_ymd_opt(year, 1, 1).ok_or(AppError::BadRequest)?;
     let last = NaiveDate::from_ymd_opt(year, 12, 31).ok_or(AppError::BadRequest)?;
     let workdays = calendar::load(conn, first, last).await?.workdays_between(first - Duration::days(1), last);
     let mut months: Vec<MonthView> = Vec::new();
     for d in &days {
-        let view = DayView { date: d.day.format("%Y-%m-%d").to_string(), weekday_key: weekday_key(d.day), kind: d.kind, name: d.name.clone() };
+        let view = DayView {
+            date: d.day.format("%Y-%m-%d").to_string(),
+            weekday_key: weekday_key(d.day),
+            kind: d.kind,
+            name: d.name.clone(),
+        };
         match months.last_mut() {
             Some(m) if m.month == i64::from(d.day.month()) => m.days.push(view),
             _ => months.push(MonthView { month: i64::from(d.day.month()), days: vec![view] }),
@@ -170,7 +194,8 @@ pub async fn show(
     user.require(Permission::ManageCalendar)?;
     let year = year_of(&query);
     let form = DayForm { kind: DayKind::Holiday.code().into(), ..DayForm::default() };
-    let page = calendar_page(&mut *state.pool.acquire().await?, ctx, year, form, DetailedErrors::default(), query).await?;
+    let page =
+        calendar_page(&mut *state.pool.acquire().await?, ctx, year, form, DetailedErrors::default(), query).await?;
     render(&page)
 }
 
@@ -217,7 +242,8 @@ pub async fn remove_day(
     match calendar::remove(&mut tx, day).await? {
         Some(removed) => {
             let summary = json!({ "before": day_summary(&removed) });
-            audit::record(&mut tx, &user.audit, AuditEvent::new("calendar.day_removed", "calendar", day, summary)).await?;
+            audit::record(&mut tx, &user.audit, AuditEvent::new("calendar.day_removed", "calendar", day, summary))
+                .await?;
             tx.commit().await?;
             Flash::success_named("calendar-day-removed", day.format("%Y-%m-%d").to_string()).set(&session).await?;
         }

@@ -80,7 +80,12 @@ pub async fn request_change(
         other => other?,
     };
     let summary = json!({ "target_id": id, "reason": reason, "proposed": proposal });
-    audit::record(&mut tx, &user.audit, AuditEvent::new("target_change.requested", "target_change", change_id, summary)).await?;
+    audit::record(
+        &mut tx,
+        &user.audit,
+        AuditEvent::new("target_change.requested", "target_change", change_id, summary),
+    )
+    .await?;
     tx.commit().await?;
     Flash::success("change-requested").set(&session).await?;
     Ok(Redirect::to(&format!("/plan/targets/{id}")).into_response())
@@ -136,6 +141,8 @@ pub async fn decide(
     let summary = json!({ "target_id": change.target_id, "note": form.note.trim() });
     audit::record(&mut tx, &user.audit, AuditEvent::new(&action, "target_change", id, summary)).await?;
     tx.commit().await?;
-    Flash::success(if status == ChangeStatus::Approved { "change-approved" } else { "change-rejected" }).set(&session).await?;
+    Flash::success(if status == ChangeStatus::Approved { "change-approved" } else { "change-rejected" })
+        .set(&session)
+        .await?;
     Ok(back)
 }

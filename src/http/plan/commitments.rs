@@ -18,7 +18,7 @@ use crate::db::commitments::{self, CommitmentData, CommitmentRow};
 use crate::db::departments::{self, DepartmentChoice};
 use crate::db::posts;
 use crate::domain::commitments::{
-    STANDARD_MAX_CHARS, SERVICE_MAX_CHARS, can_manage_department_plan_config, can_manage_some_plan_config,
+    SERVICE_MAX_CHARS, STANDARD_MAX_CHARS, can_manage_department_plan_config, can_manage_some_plan_config,
     plan_config_departments, post_fits_department, time_limit_days,
 };
 use crate::domain::validate::{self, FieldError};
@@ -144,7 +144,11 @@ fn kept_departments(user: &CurrentUser) -> AppResult<Option<Vec<i64>>> {
 
 /// 403 unless the person keeps this department's commitments.
 fn require_department(user: &CurrentUser, department_id: i64) -> AppResult<()> {
-    if can_manage_department_plan_config(&user.principal.grants, department_id) { Ok(()) } else { Err(AppError::Forbidden) }
+    if can_manage_department_plan_config(&user.principal.grants, department_id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 async fn form_page(

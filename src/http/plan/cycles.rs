@@ -190,8 +190,10 @@ impl CycleForm {
     fn validate(&self, choices: &Choices, errors: &mut DetailedErrors) -> Option<CycleData> {
         let name = errors.check("name", validate::required_text(&self.name, 60));
         let kind = errors.check("kind", CycleKind::parse(&self.kind).map(Some).ok_or(FieldError::Required));
-        let frequency =
-            errors.check("report_frequency", ReportFrequency::parse(&self.report_frequency).map(Some).ok_or(FieldError::Required));
+        let frequency = errors.check(
+            "report_frequency",
+            ReportFrequency::parse(&self.report_frequency).map(Some).ok_or(FieldError::Required),
+        );
         let mut date = |field: &'static str, value: &str| errors.check(field, date_field(value));
         let dates = (
             date("period_start", &self.period_start),
@@ -202,9 +204,21 @@ impl CycleForm {
             date("feedback_until", &self.feedback_until),
         );
         let dates = match dates {
-            (Some(period_start), Some(period_end), Some(planning_until), Some(implementation_until), Some(assessment_until), Some(feedback_until)) => {
-                Some(CycleDates { period_start, period_end, planning_until, implementation_until, assessment_until, feedback_until })
-            }
+            (
+                Some(period_start),
+                Some(period_end),
+                Some(planning_until),
+                Some(implementation_until),
+                Some(assessment_until),
+                Some(feedback_until),
+            ) => Some(CycleDates {
+                period_start,
+                period_end,
+                planning_until,
+                implementation_until,
+                assessment_until,
+                feedback_until,
+            }),
             _ => None,
         };
         for problem in dates.as_ref().map(date_problems).unwrap_or_default() {
@@ -222,7 +236,12 @@ impl CycleForm {
         let people = chosen_ids(&self.people, |id| choices.people.iter().any(|p| p.id == id));
         let departments = errors.check("departments", departments);
         let people = errors.check("people", people);
-        if !all_participants && departments.is_empty() && people.is_empty() && !errors.has("departments") && !errors.has("people") {
+        if !all_participants
+            && departments.is_empty()
+            && people.is_empty()
+            && !errors.has("departments")
+            && !errors.has("people")
+        {
             errors.add_message("participants", "cycle-error-no-participants");
         }
         let (kind, frequency, dates) = (kind?, frequency?, dates?);
@@ -296,7 +315,13 @@ pub struct CycleFormPage {
     pub conflict: bool,
 }
 
-fn form_page(ctx: PageContext, id: Option<i64>, form: CycleForm, errors: DetailedErrors, choices: Choices) -> CycleFormPage {
+fn form_page(
+    ctx: PageContext,
+    id: Option<i64>,
+    form: CycleForm,
+    errors: DetailedErrors,
+    choices: Choices,
+) -> CycleFormPage {
     CycleFormPage {
         ctx,
         id,
@@ -365,7 +390,13 @@ pub async fn edit_form(
     let chosen = cycles::chosen(&mut conn, id).await?;
     let page = CycleFormPage {
         participants_editable: row.stage == CycleStage::Planning,
-        ..form_page(ctx, Some(id), CycleForm::from_row(&row, &chosen), DetailedErrors::default(), choices(&mut conn).await?)
+        ..form_page(
+            ctx,
+            Some(id),
+            CycleForm::from_row(&row, &chosen),
+            DetailedErrors::default(),
+            choices(&mut conn).await?,
+        )
     };
     render(&page)
 }
@@ -444,7 +475,8 @@ fn group_by_department(participants: &[ParticipantRow]) -> Vec<ParticipantGroup>
     for p in participants {
         match groups.last_mut() {
             Some(group) if group.department == p.department_name => group.names.push(p.full_name.clone()),
-            _ => groups.push(ParticipantGroup { department: p.department_name.clone(), names: vec![p.full_name.clone()] }),
+            _ => groups
+                .push(ParticipantGroup { department: p.department_name.clone(), names: vec![p.full_name.clone()] }),
         }
     }
     groups
@@ -508,7 +540,13 @@ impl CyclePage {
     }
 }
 
-async fn cycle_page(conn: &mut PgConnection, ctx: PageContext, cycle: CycleRow, reason: String, conflict: bool) -> AppResult<CyclePage> {
+async fn cycle_page(
+    conn: &mut PgConnection,
+    ctx: PageContext,
+    cycle: CycleRow,
+    reason: String,
+    conflict: bool,
+) -> AppResult<CyclePage> {
     let participants = cycles::participants(conn, cycle.id).await?;
     let facts = cycles::checklist_facts(conn, cycle.id, &participants).await?;
     let history = cycles::history(conn, cycle.id).await?;
@@ -527,7 +565,12 @@ async fn cycle_page(conn: &mut PgConnection, ctx: PageContext, cycle: CycleRow, 
     })
 }
 
-pub async fn show(State(state): State<AppState>, user: CurrentUser, ctx: PageContext, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     user.require(Permission::ManageCycles)?;
     let mut conn = state.pool.acquire().await?;
     let cycle = cycles::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
@@ -568,7 +611,11 @@ pub async fn move_stage(
         return Ok(Redirect::to(&back).into_response());
     };
     if let Err(err) = stage_move(from, to, &reason) {
-        let key = if err == WorkflowError::ReasonRequired { "cycle-error-reason-required" } else { "cycle-error-wrong-stage" };
+        let key = if err == WorkflowError::ReasonRequired {
+            "cycle-error-reason-required"
+        } else {
+            "cycle-error-wrong-stage"
+        };
         Flash::error(key).set(&session).await?;
         return Ok(Redirect::to(&back).into_response());
     }
@@ -642,7 +689,9 @@ mod tests {
     fn english_checklist_lines_agree_in_number() {
         use crate::i18n::Lang;
         use fluent_templates::fluent_bundle::FluentValue;
-        let line = |count: i64| Lang::En.t_args("cycle-check-departments-not-approved", &[("count", FluentValue::from(count))]);
+        let line = |count: i64| {
+            Lang::En.t_args("cycle-check-departments-not-approved", &[("count", FluentValue::from(count))])
+        };
         assert_eq!(line(1), "1 department has no approved department targets");
         assert_eq!(line(3), "3 departments have no approved department targets");
     }

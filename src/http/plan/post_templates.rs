@@ -239,7 +239,16 @@ pub async fn create(
 }
 
 fn form_page(ctx: PageContext, post: PostRow, id: i64, form: TemplateForm, errors: FormErrors) -> PostTemplateFormPage {
-    PostTemplateFormPage { ctx, post, id, form, errors, categories: TargetCategory::ALL, directions: Direction::ALL, conflict: false }
+    PostTemplateFormPage {
+        ctx,
+        post,
+        id,
+        form,
+        errors,
+        categories: TargetCategory::ALL,
+        directions: Direction::ALL,
+        conflict: false,
+    }
 }
 
 pub async fn edit_form(

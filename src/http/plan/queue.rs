@@ -73,7 +73,8 @@ pub async fn approve_many(
     let mut skipped = 0;
     for entry in &form.sets {
         let (id, version) = entry.split_once(':').ok_or(AppError::BadRequest)?;
-        let (id, version) = (id.parse().map_err(|_| AppError::BadRequest)?, version.parse().map_err(|_| AppError::BadRequest)?);
+        let (id, version) =
+            (id.parse().map_err(|_| AppError::BadRequest)?, version.parse().map_err(|_| AppError::BadRequest)?);
         let mut tx = state.pool.begin().await?;
         match apply_step(&mut tx, &user, id, version, PlanStep::Approve, "").await? {
             Ok(_) => {

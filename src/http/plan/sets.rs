@@ -15,8 +15,8 @@ use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::plan_boards::{self, MyCycleRow};
-use crate::db::targets::{self, SetRow, TargetData, TargetRow};
 use crate::db::post_templates;
+use crate::db::targets::{self, SetRow, TargetData, TargetRow};
 use crate::domain::plan::{self, PlanIssue, PlanStatus, PlanStep, TargetLevel, WorkflowError};
 use crate::domain::policy::{self, Permission};
 use crate::http::error::{AppError, AppResult};
@@ -65,9 +65,11 @@ pub async fn open_set(
     let (set_id, created) = targets::ensure_set(&mut tx, form.cycle_id, level, department_id, person_id).await?;
     if created {
         let set = targets::find_set(&mut tx, set_id).await?.ok_or(AppError::NotFound)?;
-        let prefilled = if level == TargetLevel::Person { prefill_from_post(&mut tx, &set, user.id()).await? } else { 0 };
+        let prefilled =
+            if level == TargetLevel::Person { prefill_from_post(&mut tx, &set, user.id()).await? } else { 0 };
         let summary = json!({ "cycle_id": form.cycle_id, "level": level.code(), "prefilled": prefilled });
-        audit::record(&mut tx, &user.audit, AuditEvent::new("target_set.created", "target_set", set_id, summary)).await?;
+        audit::record(&mut tx, &user.audit, AuditEvent::new("target_set.created", "target_set", set_id, summary))
+            .await?;
     }
     tx.commit().await?;
     Ok(Redirect::to(&format!("/plan/sets/{set_id}")).into_response())
@@ -121,7 +123,10 @@ impl SetChecks {
         let weights: Vec<Decimal> = rows.iter().map(|t| t.weight).collect();
         let targets = rows
             .into_iter()
-            .map(|target| TargetView { issues: plan::check_target(&facts(&TargetData::from_row(&target)), period), target })
+            .map(|target| TargetView {
+                issues: plan::check_target(&facts(&TargetData::from_row(&target)), period),
+                target,
+            })
             .collect();
         SetChecks { targets, set_issues: plan::check_set(&weights, set.level), weight_total: weights.iter().sum() }
     }
@@ -271,7 +276,14 @@ pub async fn apply_step(
     Ok(Ok(to))
 }
 
-async fn step(state: &AppState, user: &CurrentUser, session: &Session, id: i64, form: StepForm, step: PlanStep) -> AppResult<Response> {
+async fn step(
+    state: &AppState,
+    user: &CurrentUser,
+    session: &Session,
+    id: i64,
+    form: StepForm,
+    step: PlanStep,
+) -> AppResult<Response> {
     let mut tx = state.pool.begin().await?;
     let flash = match apply_step(&mut tx, user, id, form.version, step, &form.reason).await? {
         Ok(to) => {
@@ -342,7 +354,8 @@ pub async fn copy_last(
     let shift = set.period_start - previous_start;
     let rows = targets::targets_of_set(&mut tx, previous_set).await?;
     for row in &rows {
-        let data = TargetData { parent_id: None, deadline: row.deadline.map(|d| d + shift), ..TargetData::from_row(row) };
+        let data =
+            TargetData { parent_id: None, deadline: row.deadline.map(|d| d + shift), ..TargetData::from_row(row) };
         targets::create_target(&mut tx, id, &data).await?;
     }
     let summary = json!({ "from_set": previous_set, "copied": rows.len() });

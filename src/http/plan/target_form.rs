@@ -120,7 +120,8 @@ impl TargetForm {
             parent_id: errors.check("parent_id", optional_id(&self.parent_id)),
             post_id: errors.check("post_id", optional_id(&self.post_id)),
             title: errors.check("title", validate::required_text(&self.title, 200)),
-            category: errors.check("category", TargetCategory::parse(&self.category).map(Some).ok_or(FieldError::Required)),
+            category: errors
+                .check("category", TargetCategory::parse(&self.category).map(Some).ok_or(FieldError::Required)),
             measure: errors.check("measure", validate::optional_text(&self.measure, 200)),
             unit: errors.check("unit", validate::optional_text(&self.unit, 20)),
             target_value: errors.check("target_value", optional_decimal(&self.target_value)),
@@ -128,9 +129,12 @@ impl TargetForm {
             baseline: errors.check("baseline", optional_decimal(&self.baseline)),
             weight,
             deadline: errors.check("deadline", optional_date(&self.deadline)),
-            quality_requirement: errors.check("quality_requirement", validate::optional_text(&self.quality_requirement, 1000)),
-            assessment_method: errors.check("assessment_method", validate::optional_text(&self.assessment_method, 1000)),
-            evidence_required: errors.check("evidence_required", validate::optional_text(&self.evidence_required, 1000)),
+            quality_requirement: errors
+                .check("quality_requirement", validate::optional_text(&self.quality_requirement, 1000)),
+            assessment_method: errors
+                .check("assessment_method", validate::optional_text(&self.assessment_method, 1000)),
+            evidence_required: errors
+                .check("evidence_required", validate::optional_text(&self.evidence_required, 1000)),
             owner_id: errors.check("owner_id", optional_id(&self.owner_id)),
             backup_id: errors.check("backup_id", optional_id(&self.backup_id)),
             sort_order: errors.check("sort_order", order_number(&self.sort_order)),

@@ -112,7 +112,8 @@ pub async fn new_form(
         return refuse(&session, StepRefusal::Workflow(refusal), set.id).await;
     }
     // Defaults from the owner's post: the owner as A, the post's B as backup.
-    let mut form = TargetForm { category: "routine".into(), direction: "higher_better".into(), ..TargetForm::default() };
+    let mut form =
+        TargetForm { category: "routine".into(), direction: "higher_better".into(), ..TargetForm::default() };
     if let Some(owner) = set.person_id {
         form.owner_id = owner.to_string();
         if let Some((post, backup)) = targets::post_of(&mut conn, owner).await? {
@@ -145,7 +146,8 @@ pub async fn create(
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
     let id = targets::create_target(&mut tx, set_id, &data).await?;
-    audit::record(&mut tx, &user.audit, AuditEvent::new("target.created", "target", id, json!({ "after": data }))).await?;
+    audit::record(&mut tx, &user.audit, AuditEvent::new("target.created", "target", id, json!({ "after": data })))
+        .await?;
     tx.commit().await?;
     Flash::success_named("target-saved", &data.title).set(&session).await?;
     Ok(back_to_set(set_id))
@@ -173,7 +175,9 @@ pub async fn edit_form(
     if let Err(refusal) = plan::plan_transition(set.status, PlanStep::Edit, set.stage) {
         return refuse(&session, StepRefusal::Workflow(refusal), set.id).await;
     }
-    render(&form_page(&state, ctx, set, FormMode::Edit(id), TargetForm::from_row(&target), FormErrors::default()).await?)
+    render(
+        &form_page(&state, ctx, set, FormMode::Edit(id), TargetForm::from_row(&target), FormErrors::default()).await?,
+    )
 }
 
 pub async fn update(
@@ -230,8 +234,12 @@ pub async fn withdraw(
     if !targets::withdraw_target(&mut tx, id, form.version).await? {
         return refuse(&session, StepRefusal::Stale, target.set_id).await;
     }
-    audit::record(&mut tx, &user.audit, AuditEvent::new("target.withdrawn", "target", id, json!({ "title": target.title })))
-        .await?;
+    audit::record(
+        &mut tx,
+        &user.audit,
+        AuditEvent::new("target.withdrawn", "target", id, json!({ "title": target.title })),
+    )
+    .await?;
     tx.commit().await?;
     Flash::success_named("target-withdrawn", &target.title).set(&session).await?;
     Ok(back_to_set(target.set_id))
@@ -273,7 +281,10 @@ pub async fn detail(
     }
     let may_edit = policy::can_edit_set(user.id(), grants, &set.facts());
     let page = TargetPage {
-        issues: plan::check_target(&super::target_form::facts(&TargetData::from_row(&target)), (set.period_start, set.period_end)),
+        issues: plan::check_target(
+            &super::target_form::facts(&TargetData::from_row(&target)),
+            (set.period_start, set.period_end),
+        ),
         revisions: targets::revisions(&mut conn, id).await?,
         changes: targets::changes_of_target(&mut conn, id).await?,
         can_request_change: may_edit && plan::may_request_change(set.status, set.stage).is_ok(),
@@ -331,7 +342,11 @@ pub fn field_changes(old: &serde_json::Value, new: &serde_json::Value, lang: cra
     FIELD_LABELS
         .iter()
         .filter(|(field, _)| old.get(field) != new.get(field))
-        .map(|(field, label)| FieldChange { label, old: shown(old.get(field), lang, field), new: shown(new.get(field), lang, field) })
+        .map(|(field, label)| FieldChange {
+            label,
+            old: shown(old.get(field), lang, field),
+            new: shown(new.get(field), lang, field),
+        })
         .collect()
 }
 
