@@ -105,7 +105,8 @@ pub struct SlipNotice {
 pub async fn slips_to_announce(conn: &mut PgConnection) -> Result<Vec<SlipNotice>, sqlx::Error> {
     sqlx::query_as!(
         SlipNotice,
-        r#"select s.id as slip_id, i.id as item_id, coalesce(i.assignee_id, g.person_id) as "person_id!", i.title,
+        r#"select s.id as slip_id, i.id as item_id,
+                  coalesce(covering_backup(i.assignee_id), i.assignee_id, g.person_id) as "person_id!", i.title,
                   s.colour as "colour: crate::domain::monitor::SlipColour",
                   s.answer_due as "answer_due: chrono::NaiveDate"
            from supervision_slip s

@@ -18,6 +18,8 @@ pub struct ItemRow {
     pub department_name: String,
     pub assignee_id: Option<i64>,
     pub assignee_name: Option<String>,
+    /// The B who covers for the assignee today (A/B cover), if the assignee is away.
+    pub covering_id: Option<i64>,
     pub opened_by_name: String,
     pub due_date: NaiveDate,
     pub report_frequency: ReportFrequency,
@@ -33,7 +35,7 @@ pub struct ItemRow {
 
 impl ItemRow {
     pub fn facts(&self) -> ItemFacts {
-        ItemFacts { department_id: self.department_id, assignee_id: self.assignee_id }
+        ItemFacts { department_id: self.department_id, assignee_id: self.assignee_id, covering_id: self.covering_id }
     }
 
     /// Whether the item is still being worked on (slips are issued for it).
@@ -67,7 +69,8 @@ pub async fn list(
     sqlx::query_as!(
         ItemRow,
         r#"select i.id, i.title, i.content, i.source as "source: SupervisionSource", i.department_id,
-                  d.name as department_name, i.assignee_id, a.full_name as "assignee_name?", o.full_name as opened_by_name,
+                  d.name as department_name, i.assignee_id, a.full_name as "assignee_name?",
+                  covering_backup(i.assignee_id) as covering_id, o.full_name as opened_by_name,
                   i.due_date as "due_date: NaiveDate", i.report_frequency as "report_frequency: ReportFrequency",
                   i.status as "status: SupervisionStatus", i.return_count, i.version,
                   i.created_at as "created_at: DateTime<Utc>", i.closed_at as "closed_at: DateTime<Utc>",
@@ -78,7 +81,7 @@ pub async fn list(
            join department d on d.id = i.department_id
            left join person a on a.id = i.assignee_id
            join person o on o.id = i.opened_by
-           where ($1 or i.department_id = any($2) or i.assignee_id = $3)
+           where ($1 or i.department_id = any($2) or i.assignee_id = $3 or covering_backup(i.assignee_id) = $3)
              and ($4::supervision_status is null or i.status = $4)
              and ($5::bigint is null or i.department_id = $5)
            order by i.status in ('verified', 'closed'), i.due_date, i.id"#,
@@ -96,7 +99,8 @@ pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<ItemRow>, s
     sqlx::query_as!(
         ItemRow,
         r#"select i.id, i.title, i.content, i.source as "source: SupervisionSource", i.department_id,
-                  d.name as department_name, i.assignee_id, a.full_name as "assignee_name?", o.full_name as opened_by_name,
+                  d.name as department_name, i.assignee_id, a.full_name as "assignee_name?",
+                  covering_backup(i.assignee_id) as covering_id, o.full_name as opened_by_name,
                   i.due_date as "due_date: NaiveDate", i.report_frequency as "report_frequency: ReportFrequency",
                   i.status as "status: SupervisionStatus", i.return_count, i.version,
                   i.created_at as "created_at: DateTime<Utc>", i.closed_at as "closed_at: DateTime<Utc>",
@@ -391,7 +395,8 @@ pub async fn todos(
 ) -> Result<SupervisionTodos, sqlx::Error> {
     let row = sqlx::query!(
         r#"with mine as (
-               select id, status from supervision_item where assignee_id = $1 or department_id = any($2)
+               select id, status from supervision_item
+               where assignee_id = $1 or department_id = any($2) or covering_backup(assignee_id) = $1
            ), unanswered as (
                select s.answer_due from supervision_slip s join mine m on m.id = s.item_id
                where s.answered_at is null and m.status <> 'closed'

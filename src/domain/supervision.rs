@@ -10,6 +10,8 @@ use super::roles::{Grants, Role};
 pub struct ItemFacts {
     pub department_id: i64,
     pub assignee_id: Option<i64>,
+    /// The B covering for an absent assignee (AB角), who acts on the assignee's side.
+    pub covering_id: Option<i64>,
 }
 
 /// The sides a person holds in an item; a person may hold both (a leader who
@@ -47,8 +49,9 @@ impl Sides {
 pub fn sides(user_id: i64, grants: &Grants, item: &ItemFacts) -> Sides {
     let supervisor = policy::allows(grants, Permission::ManageSupervision)
         || grants.departments_for(Role::SupervisingLeader).contains(&item.department_id);
-    let assignee =
-        item.assignee_id == Some(user_id) || grants.departments_for(Role::DepartmentHead).contains(&item.department_id);
+    let assignee = item.assignee_id == Some(user_id)
+        || item.covering_id == Some(user_id)
+        || grants.departments_for(Role::DepartmentHead).contains(&item.department_id);
     Sides { supervisor, assignee }
 }
 
@@ -97,7 +100,7 @@ mod tests {
         )
     }
 
-    const ITEM: ItemFacts = ItemFacts { department_id: 1, assignee_id: Some(7) };
+    const ITEM: ItemFacts = ItemFacts { department_id: 1, assignee_id: Some(7), covering_id: None };
 
     #[test]
     fn the_officer_and_the_overseeing_leader_supervise() {
@@ -152,5 +155,12 @@ mod tests {
     fn only_a_rejected_done_report_needs_a_reason() {
         assert!(is_rejection(DoneReported, InProgress));
         assert!(!is_rejection(Acknowledged, InProgress));
+    }
+
+    #[test]
+    fn the_b_covering_an_absent_assignee_acts_on_the_assignee_side() {
+        let covered = ItemFacts { covering_id: Some(8), ..ITEM };
+        assert!(sides(8, &Grants::default(), &covered).assignee);
+        assert!(!sides(8, &Grants::default(), &ITEM).assignee);
     }
 }

@@ -396,3 +396,38 @@ async fn the_assignee_answers_a_slip_once_and_the_officer_issues_on_demand() {
     assert_eq!(o.app.count("select count(*) from audit_log where action = 'supervision_slip.answered'").await, 1);
     assert!(!o.staff.get("/").await.body.contains("督办单待答复"));
 }
+
+#[tokio::test]
+async fn while_the_assignee_is_away_the_b_of_their_post_acts_for_them() {
+    let mut office = office().await;
+    let backup = office.app.person("wu.b", "吴备岗", &[(Role::Staff, None)]).await;
+    sqlx::query("insert into post (department_id, title, a_holder_id, b_holder_id) values ($1, '调研岗', $2, $3)")
+        .bind(office.department)
+        .bind(office.assignee)
+        .bind(backup)
+        .execute(&office.app.pool)
+        .await
+        .unwrap();
+    let today = office_today();
+    let id = office.open("专题调研报告", today + Duration::days(30)).await;
+    step(&office.app, &mut office.officer, id, "assigned", "").await;
+    let mut b = office.app.client();
+    b.login("wu.b", PASSWORD).await;
+    // A is present: B has no part in the item.
+    assert!(!b.get("/supervision").await.body.contains("专题调研报告"));
+    assert!(!b.get("/").await.body.contains("督办事项待签收"));
+    sqlx::query(
+        "insert into absence (person_id, from_date, to_date, kind, recorded_by) values ($1, $2, $3, 'travel', $1)",
+    )
+    .bind(office.assignee)
+    .bind(today - Duration::days(1))
+    .bind(today + Duration::days(3))
+    .execute(&office.app.pool)
+    .await
+    .unwrap();
+    b.get("/supervision").await.assert_contains("专题调研报告");
+    b.get("/").await.assert_contains("1 项督办事项待签收");
+    let page = step(&office.app, &mut b, id, "acknowledged", "").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(office.status(id).await, "acknowledged");
+}

@@ -1,0 +1,1 @@
+drop function covering_backup(bigint);

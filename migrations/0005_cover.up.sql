@@ -1,0 +1,14 @@
+-- A/B cover (AB角工作制) as one definition: the B holder who covers for a
+-- person today (in the office's time zone) — the B of an active post the
+-- person holds as A, while the person is away and the B is not.
+create function covering_backup(a_person bigint) returns bigint language sql stable as $$
+    select p.b_holder_id
+    from post p
+    where p.active and p.a_holder_id = a_person and p.b_holder_id is not null
+      and exists (select 1 from absence a where a.person_id = a_person and a.active
+                  and (now() at time zone 'Asia/Shanghai')::date between a.from_date and a.to_date)
+      and not exists (select 1 from absence a where a.person_id = p.b_holder_id and a.active
+                      and (now() at time zone 'Asia/Shanghai')::date between a.from_date and a.to_date)
+    order by p.sort_order, p.id
+    limit 1
+$$;
