@@ -53,17 +53,23 @@ apt:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PACKAGES) >/dev/null; \
 	else echo "missing Debian packages:$(PACKAGES) — install them (sudo apt-get install$(PACKAGES)) and run again" >&2; exit 1; fi
 
-## sqlx-prepare: regenerate .sqlx/ after changing a query or a migration (uses a throwaway cluster)
+## sqlx-prepare: regenerate .sqlx/ after changing a query or a migration. It runs a
+## throwaway PostgreSQL with psql-applied migrations, so it needs no build of the app.
 SQLX_DIR ?= $(CURDIR)/.sqlx
-sqlx-prepare:
-	$(CARGO) build --locked --bin cppcc-perf
+sqlx-prepare: deps-pg
 	dir=$$(mktemp -d /tmp/cppcc-perf-sqlx.XXXXXX); chmod 755 $$dir; \
-	  target/debug/cppcc-perf --data-dir $$dir migrate; \
-	  target/debug/cppcc-perf --data-dir $$dir cluster start >/dev/null; \
-	  rm -rf "$(SQLX_DIR)"; mkdir -p "$(SQLX_DIR)"; touch src/lib.rs; \
-	  status=0; SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$(SQLX_DIR)" \
-	    DATABASE_URL="postgres://cppcc_admin@localhost/cppcc?host=$$dir/postgres-run" $(CARGO) check --locked --all-targets || status=$$?; \
-	  target/debug/cppcc-perf --data-dir $$dir cluster stop; rm -rf $$dir; exit $$status
+	  bin=$$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1); bin=$${bin:-$$(dirname $$(command -v pg_ctl))}; \
+	  as=""; if [ "$$(id -u)" = 0 ]; then chown postgres "$$dir"; as="runuser -u postgres --"; fi; \
+	  $$as $$bin/initdb -D $$dir/pg -U cppcc_admin -A trust -E UTF8 --locale=C.UTF-8 >/dev/null; \
+	  $$as $$bin/pg_ctl -D $$dir/pg -l $$dir/log -o "-c listen_addresses='' -c unix_socket_directories=$$dir" -w start >/dev/null; \
+	  url="postgres://cppcc_admin@localhost/cppcc?host=$$dir"; \
+	  psql -q "postgres://cppcc_admin@localhost/postgres?host=$$dir" -c "create database cppcc"; \
+	  status=0; for m in migrations/*.up.sql; do psql -q -v ON_ERROR_STOP=1 "$$url" -f $$m >/dev/null || status=1; done; \
+	  if [ $$status = 0 ]; then \
+	    rm -rf "$(SQLX_DIR)"; mkdir -p "$(SQLX_DIR)"; touch src/lib.rs; \
+	    SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$(SQLX_DIR)" DATABASE_URL="$$url" $(CARGO) check --locked --all-targets || status=$$?; \
+	  fi; \
+	  $$as $$bin/pg_ctl -D $$dir/pg -m fast -w stop >/dev/null; rm -rf $$dir; exit $$status
 
 ## sqlx-check: fail when the committed .sqlx/ does not match the queries and migrations
 sqlx-check:

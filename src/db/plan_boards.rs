@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use sqlx::PgConnection;
 
 use super::targets::DeciderScope;
-use crate::domain::plan::{CycleStage, PlanStatus, TargetLevel};
+use crate::domain::plan::{CycleStage, Direction, PlanStatus, TargetLevel};
 
 /// A cycle the person takes part in, with their set if they have one.
 #[derive(Debug, Clone)]
@@ -145,14 +145,21 @@ pub struct TreeTargetRow {
     pub owner: String,
     pub weight: Decimal,
     pub status: PlanStatus,
+    pub target_value: Option<Decimal>,
+    pub direction: Direction,
+    /// The audited value of the latest verified progress report.
+    pub audited: Option<Decimal>,
 }
 
-/// Every active target of a cycle, in display order.
+/// Every active target of a cycle, in display order, with its latest audited progress.
 pub async fn cycle_targets(conn: &mut PgConnection, cycle_id: i64) -> Result<Vec<TreeTargetRow>, sqlx::Error> {
     sqlx::query_as!(
         TreeTargetRow,
         r#"select t.id, t.parent_id, t.set_id, s.department_id, s.level as "level: TargetLevel", t.title,
-                  coalesce(p.full_name, d.name, '') as "owner!", t.weight, s.status as "status: PlanStatus"
+                  coalesce(p.full_name, d.name, '') as "owner!", t.weight, s.status as "status: PlanStatus",
+                  t.target_value, t.direction as "direction: Direction",
+                  (select r.audited_value from progress_report r where r.target_id = t.id and r.status = 'verified'
+                   order by r.period_start desc, r.id desc limit 1) as audited
            from target t
            join target_set s on s.id = t.set_id
            left join person p on p.id = s.person_id

@@ -681,3 +681,57 @@ async fn the_tree_shows_the_cascade_within_the_viewers_scope() {
     let mut staff = office.client("zhang.wei").await;
     assert_eq!(staff.get("/plan/tree").await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_tree_rolls_weighted_completion_up_from_verified_progress() {
+    let office = office().await;
+    let app = &office.app;
+    let points: i64 =
+        sqlx::query_scalar("insert into target_set (cycle_id, level, status) values ($1, 'office', 'approved') returning id")
+            .bind(office.cycle)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let point: i64 =
+        sqlx::query_scalar("insert into target (set_id, title, category) values ($1, '提高提案办理质量', 'key_work') returning id")
+            .bind(points)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let set: i64 = sqlx::query_scalar(
+        "insert into target_set (cycle_id, level, department_id, status) values ($1, 'department', $2, 'approved') returning id",
+    )
+    .bind(office.cycle)
+    .bind(office.department)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    for (title, weight, audited) in [("提案办复率", 60, 80), ("重点提案督办", 40, 100)] {
+        let target: i64 = sqlx::query_scalar(
+            "insert into target (set_id, parent_id, title, category, weight, target_value) values ($1, $2, $3, 'key_work', $4, 100) returning id",
+        )
+        .bind(set)
+        .bind(point)
+        .bind(title)
+        .bind(weight)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "insert into progress_report (target_id, period_start, period_end, reported_value, state, status, submitted_by, audited_value)
+             values ($1, '2026-01-01', '2026-01-31', $2, 'on_track', 'verified', $3, $2)",
+        )
+        .bind(target)
+        .bind(rust_decimal::Decimal::from(audited))
+        .bind(office.staff)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    }
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    let tree = perf.get(&format!("/plan/tree?cycle={}", office.cycle)).await;
+    let row = |title: &str| tree.body.split(title).nth(1).unwrap().split("</tr>").next().unwrap().to_string();
+    assert!(row("提高提案办理质量").contains(">88<"), "{}", row("提高提案办理质量"));
+    assert!(row("提案办复率").contains(">80<"));
+    assert!(row("重点提案督办").contains(">100<"));
+}

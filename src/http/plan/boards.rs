@@ -208,9 +208,16 @@ pub async fn tree(
             (Some(ids), Some(d)) => ids.contains(&d),
         })
         .collect();
-    // Completion comes from audited progress (the monitoring stage); none yet here.
-    let nodes: Vec<TreeNode> =
-        rows.iter().map(|r| TreeNode { id: r.id, parent: r.parent_id, weight: r.weight, own: None }).collect();
+    // A target's own completion comes from its latest verified progress report.
+    let nodes: Vec<TreeNode> = rows
+        .iter()
+        .map(|r| TreeNode {
+            id: r.id,
+            parent: r.parent_id,
+            weight: r.weight,
+            own: r.audited.zip(r.target_value).and_then(|(a, t)| plan::completion_rate(a, t, r.direction)),
+        })
+        .collect();
     let completion = plan::rollup(&nodes);
     render(&TreePage { ctx, cycles, cycle, lines: tree_lines(rows, &completion) })
 }
