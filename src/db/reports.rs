@@ -82,20 +82,15 @@ pub async fn reporting(
            cross join lateral (
                select coalesce(t.owner_id = $1, false)
                         or (s.level = 'department' and t.owner_id is null and coalesce(s.department_id = any($2), false)) as own,
-                      coalesce(t.owner_id <> $1, false)
-                        and exists (select 1 from post p where p.active and p.b_holder_id = $1 and p.a_holder_id = t.owner_id
-                                    and (t.post_id is null or t.post_id = p.id))
-                        and exists (select 1 from absence a where a.person_id = t.owner_id and a.active
-                                    and a.from_date <= $3 and $3 <= a.to_date) as acting
+                      coalesce(t.owner_id <> $1 and covering_backup(t.owner_id) = $1, false) as acting
            ) x
            left join progress_report r on r.target_id = t.id
            where t.active and s.status = 'approved' and s.level <> 'office' and c.stage = 'implementation'
-             and ($4::bigint is null or t.id = $4)
-             and (x.own or x.acting or coalesce(s.department_id = any($5), false))
+             and ($3::bigint is null or t.id = $3)
+             and (x.own or x.acting or coalesce(s.department_id = any($4), false))
            order by c.period_start, c.id, s.id, t.sort_order, t.id, r.id"#,
         scope.person_id,
         &scope.heads,
-        today as _,
         scope.target,
         &scope.watch
     )
