@@ -11,7 +11,7 @@ CHECKOUT_TAG := $(shell printf '%s' "$(CURDIR)" | md5sum | cut -c1-8)
 TEST_PG_DIR ?= /tmp/cppcc-perf-test-$(CHECKOUT_TAG)
 BROWSER_PORT ?= 18080
 
-.PHONY: run test test-rust test-browser deps deps-pg deps-browser apt sqlx-prepare sqlx-check
+.PHONY: run test test-rust test-browser bench deps deps-pg deps-browser deps-bench apt sqlx-prepare sqlx-check
 
 ## run: build, prepare the embedded database, load the demo office once, serve on $(BIND)
 run: deps-pg
@@ -32,6 +32,20 @@ test-rust:
 test-browser:
 	$(CARGO) build --locked
 	bash tests/browser/run.sh target/debug/cppcc-perf $(BROWSER_PORT)
+
+## bench: the office-scale dataset (generated once under target/bench), then pages and writes under
+## load beside the fortunes baseline; writes the table of docs/BENCHMARKS.md
+BENCH_ARGS ?=
+bench: deps-pg deps-bench
+	$(CARGO) build --release --locked
+	python3 tests/bench/bench.py --binary target/release/cppcc-perf --work target/bench $(BENCH_ARGS)
+
+deps-bench:
+	@missing=""; \
+	  command -v wrk >/dev/null || missing="$$missing wrk"; \
+	  command -v python3 >/dev/null || missing="$$missing python3"; \
+	  command -v psql >/dev/null || missing="$$missing postgresql-client"; \
+	  if [ -n "$$missing" ]; then $(MAKE) --no-print-directory apt PACKAGES="$$missing"; fi
 
 ## deps: the system packages the commands need (PostgreSQL server, Chromium, CJK fonts, Node.js)
 deps: deps-pg deps-browser

@@ -1,15 +1,18 @@
-//! The subcommands: serve, migrate, demo, create-admin, check-config, cluster.
+//! The subcommands: serve, migrate, demo, create-admin, check-config, cluster,
+//! backup, restore.
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use serde_json::json;
 use sqlx::PgPool;
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
 use crate::auth::password::Passwords;
+use crate::backup::{self, OnExisting, Target};
 use crate::config::{Cli, ClusterAction, Command, Config};
 use crate::db::audit::{self, AuditContext, AuditEvent};
 use crate::db::{bootstrap, people};
@@ -32,9 +35,13 @@ pub fn run(cli: Cli) -> Result<()> {
                 let db = Database::open(&cli.config).await?;
                 db.close().await
             }
-            Command::Demo => {
+            Command::Demo { scale, years } => {
                 let db = Database::open(&cli.config).await?;
-                let loaded = crate::demo::load(&db.pool, &Passwords::new(2)).await;
+                let loaded = if scale {
+                    crate::demo::scale::load(&db.pool, &Passwords::new(2), years).await
+                } else {
+                    crate::demo::load(&db.pool, &Passwords::new(2)).await
+                };
                 db.close().await?;
                 loaded
             }
@@ -46,6 +53,8 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             Command::CheckConfig => check_config(&cli.config).await,
             Command::Cluster { action } => cluster(&cli.config, action).await,
+            Command::Backup { output } => backup(&cli.config, &output).await,
+            Command::Restore { input, replace } => restore(&cli.config, &input, replace).await,
         }
     })
 }
@@ -65,13 +74,7 @@ impl Database {
             bootstrap::migrate(&pool).await?;
             return Ok(Database { pool, embedded: None });
         }
-        let data_dir = config.data_dir.clone();
-        let (pg, started_here) = tokio::task::spawn_blocking(move || -> Result<(EmbeddedPostgres, bool)> {
-            let pg = EmbeddedPostgres::locate(&data_dir)?;
-            let started = pg.start()?;
-            Ok((pg, started))
-        })
-        .await??;
+        let (pg, started_here) = start_embedded(config).await?;
         let admin = crate::db::pool(config, pg.connect_options(embedded_pg::SUPERUSER, "postgres")).await?;
         bootstrap::create_database_and_role(&admin, embedded_pg::DATABASE, embedded_pg::APP_ROLE).await?;
         admin.close().await;
@@ -86,11 +89,27 @@ impl Database {
     /// Closes the pool and stops the embedded cluster if this process started it.
     pub async fn close(self) -> Result<()> {
         self.pool.close().await;
-        if let Some((pg, true)) = self.embedded {
-            tokio::task::spawn_blocking(move || pg.stop()).await??;
-        }
-        Ok(())
+        stop_embedded(self.embedded).await
     }
+}
+
+/// Starts the data directory's cluster; answers whether this process started it.
+async fn start_embedded(config: &Config) -> Result<(EmbeddedPostgres, bool)> {
+    let data_dir = config.data_dir.clone();
+    tokio::task::spawn_blocking(move || -> Result<(EmbeddedPostgres, bool)> {
+        let pg = EmbeddedPostgres::locate(&data_dir)?;
+        let started = pg.start()?;
+        Ok((pg, started))
+    })
+    .await?
+}
+
+/// Stops the cluster if this process started it.
+async fn stop_embedded(embedded: Option<(EmbeddedPostgres, bool)>) -> Result<()> {
+    if let Some((pg, true)) = embedded {
+        tokio::task::spawn_blocking(move || pg.stop()).await??;
+    }
+    Ok(())
 }
 
 async fn serve(config: &Config) -> Result<()> {
@@ -187,4 +206,69 @@ async fn cluster(config: &Config, action: ClusterAction) -> Result<()> {
         Ok(())
     })
     .await?
+}
+
+/// The embedded cluster's database, as the superuser, with the cluster's own client tools.
+fn embedded_target(pg: &EmbeddedPostgres) -> Target {
+    Target {
+        options: pg.connect_options(embedded_pg::SUPERUSER, embedded_pg::DATABASE),
+        bin_dir: pg.bin_dir().to_path_buf(),
+    }
+}
+
+fn external_target(url: &str) -> Result<Target> {
+    Ok(Target { options: url.parse().context("parsing DATABASE_URL")?, bin_dir: backup::client_bin_dir()? })
+}
+
+async fn backup(config: &Config, output: &Path) -> Result<()> {
+    let (target, embedded) = match &config.database_url {
+        Some(url) => (external_target(url)?, None),
+        None => {
+            let (pg, started_here) = start_embedded(config).await?;
+            (embedded_target(&pg), Some((pg, started_here)))
+        }
+    };
+    let written = backup::backup(&target, output).await;
+    stop_embedded(embedded).await?;
+    let size = written?;
+    println!("wrote {} ({size} bytes, {:.1} MiB)", output.display(), size as f64 / (1024.0 * 1024.0));
+    Ok(())
+}
+
+async fn restore(config: &Config, input: &Path, replace: bool) -> Result<()> {
+    // Before a cluster is started (or created) for nothing.
+    std::fs::File::open(input).with_context(|| format!("restore: opening {}", input.display()))?;
+    match &config.database_url {
+        // An external server: the role may not own the database, so --replace cleans in place.
+        Some(url) => {
+            let on_existing = if replace { OnExisting::Clean } else { OnExisting::Refuse };
+            backup::restore(&external_target(url)?, input, on_existing, None).await?;
+        }
+        None => restore_embedded(config, input, replace).await?,
+    }
+    println!("restored {} and applied migrations", input.display());
+    Ok(())
+}
+
+/// Restores into the embedded cluster, which must not be serving meanwhile.
+async fn restore_embedded(config: &Config, input: &Path, replace: bool) -> Result<()> {
+    let (pg, started_here) = start_embedded(config).await?;
+    if !started_here {
+        bail!(
+            "restore refused: the embedded PostgreSQL in {} is running; stop the service first \
+             (e.g. systemctl stop cppcc-perf, or cppcc-perf cluster stop)",
+            config.data_dir.display()
+        );
+    }
+    let restored = async {
+        let admin = crate::db::pool(config, pg.connect_options(embedded_pg::SUPERUSER, "postgres")).await?;
+        let created = bootstrap::create_database_and_role(&admin, embedded_pg::DATABASE, embedded_pg::APP_ROLE).await;
+        admin.close().await;
+        created?;
+        let on_existing = if replace { OnExisting::Recreate } else { OnExisting::Refuse };
+        backup::restore(&embedded_target(&pg), input, on_existing, Some(embedded_pg::APP_ROLE)).await
+    }
+    .await;
+    stop_embedded(Some((pg, true))).await?;
+    restored
 }

@@ -22,7 +22,15 @@ pub enum Command {
     /// Apply database migrations and exit.
     Migrate,
     /// Load the demo office (fictional people and departments) into an empty database.
-    Demo,
+    Demo {
+        /// Instead, generate an office of benchmark scale: 40 departments, 2,000 current and
+        /// 800 former staff, targets, monthly reports, supervision and ledger over `--years`.
+        #[arg(long)]
+        scale: bool,
+        /// Years of history for `--scale`, the current year included.
+        #[arg(long, default_value_t = 10, requires = "scale", value_parser = clap::value_parser!(i32).range(1..=30))]
+        years: i32,
+    },
     /// Create a system administrator account.
     CreateAdmin {
         #[arg(long)]
@@ -39,6 +47,23 @@ pub enum Command {
     Cluster {
         #[command(subcommand)]
         action: ClusterAction,
+    },
+    /// Write a backup of the whole database (pg_dump custom format, evidence files
+    /// included) to a file; the service may keep running.
+    Backup {
+        /// The file to write; it appears only once the dump is complete.
+        #[arg(long)]
+        output: PathBuf,
+    },
+    /// Restore a backup made by `backup` into the configured database, then apply
+    /// migrations. Stop the service first.
+    Restore {
+        /// The backup file to read.
+        #[arg(long)]
+        input: PathBuf,
+        /// Replace a database that already holds the application's data (it is lost).
+        #[arg(long)]
+        replace: bool,
     },
 }
 
@@ -81,6 +106,11 @@ pub struct Config {
     #[arg(long, env = "SESSION_ABSOLUTE_HOURS", default_value_t = 10, global = true)]
     pub session_absolute_hours: i64,
 
+    /// Seconds between the writes that push back an active session's idle timeout
+    /// (a write per request would cost a query on every page).
+    #[arg(long, env = "SESSION_REFRESH_SECS", default_value_t = 60, global = true)]
+    pub session_refresh_secs: i64,
+
     /// Largest number of database connections of this instance.
     #[arg(long, env = "DB_POOL_SIZE", default_value_t = 16, global = true)]
     pub db_pool_size: u32,
@@ -100,6 +130,10 @@ pub struct Config {
     /// Requests handled at once; more are refused with 503 at once rather than queued.
     #[arg(long, env = "MAX_CONCURRENT_REQUESTS", default_value_t = 512, global = true)]
     pub max_concurrent_requests: usize,
+
+    /// Serve the benchmark baseline `/bench/fortunes` (for `make bench` only; off in production).
+    #[arg(long, env = "BENCH_BASELINE", default_value_t = false, global = true)]
+    pub bench_baseline: bool,
 
     /// Seconds between runs of the background task (due and late reports, slips, alerts).
     #[arg(long, env = "TASK_INTERVAL_SECS", default_value_t = 300, global = true)]

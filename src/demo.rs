@@ -10,6 +10,7 @@
 //! ledger, commitment cases and absences as they stand on [`monitor::TODAY`]).
 
 mod monitor;
+pub mod scale;
 mod targets;
 
 use std::collections::HashSet;

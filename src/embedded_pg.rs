@@ -107,6 +107,12 @@ impl EmbeddedPostgres {
         PgConnectOptions::new().socket(&self.socket_dir).username(user).database(database)
     }
 
+    /// The directory of the server binaries; the client tools of the same
+    /// version (pg_dump, pg_restore) live there too.
+    pub fn bin_dir(&self) -> &Path {
+        &self.bin_dir
+    }
+
     /// A URL for tools such as psql and pg_dump.
     pub fn url(&self, user: &str, database: &str) -> String {
         format!("postgres://{user}@localhost/{database}?host={}", self.socket_dir.display())

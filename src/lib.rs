@@ -3,6 +3,7 @@
 //! the command line and calls [`cli::run`].
 
 pub mod auth;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -35,7 +36,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 
-use crate::http::{health, middleware, pages::ASSET_VERSION, routes};
+use crate::http::{bench, health, middleware, pages::ASSET_VERSION, routes};
 pub use crate::state::AppState;
 
 /// The whole application: pages behind sessions and CSRF checks, static files,
@@ -61,34 +62,36 @@ pub fn app(state: AppState) -> Router {
         ServeDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/static")),
     );
 
+    let mut open = Router::new().route("/healthz", get(health::healthz)).route("/readyz", get(health::readyz));
+    if settings.bench_baseline {
+        open = open.route("/bench/fortunes", get(bench::fortunes));
+    }
+
     let request_id = HeaderName::from_static("x-request-id");
-    Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .merge(static_files)
-        .merge(pages)
-        .fallback(fallback)
-        .with_state(state)
-        .layer(
-            ServiceBuilder::new()
-                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
-                .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-                    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
-                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
-                }))
-                .layer(PropagateRequestIdLayer::new(request_id))
-                .layer(CatchPanicLayer::new())
-                .layer(from_fn(middleware::security_headers))
-                .layer(CompressionLayer::new().gzip(true).quality(CompressionLevel::Fastest))
-                .layer(HandleErrorLayer::new(|_: tower::BoxError| async { StatusCode::SERVICE_UNAVAILABLE }))
-                .load_shed()
-                .concurrency_limit(settings.max_concurrent_requests)
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    Duration::from_secs(settings.request_timeout_secs),
-                ))
-                .layer(RequestBodyLimitLayer::new(settings.max_body_bytes)),
-        )
+    open.merge(static_files).merge(pages).fallback(fallback).with_state(state).layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+            .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            }))
+            .layer(PropagateRequestIdLayer::new(request_id))
+            .layer(CatchPanicLayer::new())
+            .layer(from_fn(middleware::security_headers))
+            .layer(CompressionLayer::new().gzip(true).quality(CompressionLevel::Fastest))
+            .layer(HandleErrorLayer::new(|_: tower::BoxError| async {
+                (StatusCode::SERVICE_UNAVAILABLE, [(axum::http::header::RETRY_AFTER, http::error::retry_after())])
+            }))
+            .load_shed()
+            // One limit for the instance: `Router::layer` wraps each route on
+            // its own, and a plain concurrency limit would count per route.
+            .layer(tower::limit::GlobalConcurrencyLimitLayer::new(settings.max_concurrent_requests))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::SERVICE_UNAVAILABLE,
+                Duration::from_secs(settings.request_timeout_secs),
+            ))
+            .layer(RequestBodyLimitLayer::new(settings.max_body_bytes)),
+    )
 }
 
 /// Unknown addresses: a 404 page in the visitor's language.

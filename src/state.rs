@@ -21,10 +21,14 @@ pub struct AppState {
 pub struct Settings {
     pub session_idle: Duration,
     pub session_absolute: Duration,
+    /// How stale a session's `last_seen` may get before a request saves it again.
+    pub session_refresh: Duration,
     pub secure_cookies: bool,
     pub throttle: ThrottlePolicy,
     pub request_timeout_secs: u64,
     pub max_concurrent_requests: usize,
+    /// Whether the benchmark baseline route is served.
+    pub bench_baseline: bool,
     /// Largest request body (uploads included).
     pub max_body_bytes: usize,
 }
@@ -34,10 +38,12 @@ impl Settings {
         Settings {
             session_idle: Duration::minutes(config.session_idle_minutes),
             session_absolute: Duration::hours(config.session_absolute_hours),
+            session_refresh: Duration::seconds(config.session_refresh_secs),
             secure_cookies: config.secure_cookies(),
             throttle: ThrottlePolicy::default(),
             request_timeout_secs: config.request_timeout_secs,
             max_concurrent_requests: config.max_concurrent_requests,
+            bench_baseline: config.bench_baseline,
             max_body_bytes: 25 * 1024 * 1024,
         }
     }

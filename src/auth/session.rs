@@ -24,6 +24,12 @@ pub struct SessionAuth {
     pub epoch: i32,
     /// Unix seconds of the sign-in, for the absolute timeout.
     pub signed_in_at: i64,
+    /// Unix seconds of the last save that pushed back the idle timeout. The
+    /// store's expiry moves only when the session is saved, and saving on every
+    /// request would cost a write per page, so a request saves it only when this
+    /// is older than the `session_refresh` setting (a minute by default).
+    #[serde(default)]
+    pub last_seen: i64,
 }
 
 /// Facts of the request every audit row carries; filled in by the
@@ -81,7 +87,8 @@ impl FromRequestParts<AppState> for CurrentUser {
         let Some(auth) = session.get::<SessionAuth>(AUTH_KEY).await? else {
             return Err(AppError::SignInRequired { next });
         };
-        let signed_in_for = Utc::now().timestamp() - auth.signed_in_at;
+        let now = Utc::now().timestamp();
+        let signed_in_for = now - auth.signed_in_at;
         let principal = if signed_in_for > state.settings.session_absolute.num_seconds() {
             None
         } else {
@@ -92,6 +99,9 @@ impl FromRequestParts<AppState> for CurrentUser {
             session.flush().await?;
             return Err(AppError::SignInRequired { next });
         };
+        if now - auth.last_seen >= state.settings.session_refresh.num_seconds() {
+            session.insert(AUTH_KEY, SessionAuth { last_seen: now, ..auth }).await?;
+        }
         if principal.must_change_password && !OPEN_DURING_PASSWORD_CHANGE.contains(&parts.uri.path()) {
             return Err(AppError::PasswordChangeRequired);
         }

@@ -68,7 +68,12 @@ pub async fn sign_in(
             audit::record(&mut tx, &actor, AuditEvent::new("security.signin", "person", person.id, json!({}))).await?;
             tx.commit().await?;
             session.cycle_id().await?;
-            let auth = SessionAuth { person_id: person.id, epoch: person.session_epoch, signed_in_at: now.timestamp() };
+            let auth = SessionAuth {
+                person_id: person.id,
+                epoch: person.session_epoch,
+                signed_in_at: now.timestamp(),
+                last_seen: now.timestamp(),
+            };
             session.insert(AUTH_KEY, auth).await?;
             csrf::renew(session).await?;
             Ok(SignInOutcome::SignedIn { locale: person.locale })

@@ -21,18 +21,34 @@ pub struct BoardCycle {
     pub report_frequency: ReportFrequency,
     /// `monitor_setting.report_due_workdays`, carried on every row to save a query.
     pub due_workdays: i32,
+    /// The work calendar's holidays and working weekend days from the start of
+    /// the cycle to [`CALENDAR_DAYS_AFTER`] days after its end (or today), for
+    /// the deadlines: carried on the row to save a query.
+    pub holidays: Vec<NaiveDate>,
+    pub workdays: Vec<NaiveDate>,
 }
 
+/// Days of calendar after a cycle's end (or today) that deadlines may need.
+pub const CALENDAR_DAYS_AFTER: i32 = 120;
+
 /// Every cycle, newest first.
-pub async fn cycles(conn: &mut PgConnection) -> Result<Vec<BoardCycle>, sqlx::Error> {
+pub async fn cycles(conn: &mut PgConnection, today: NaiveDate) -> Result<Vec<BoardCycle>, sqlx::Error> {
     sqlx::query_as!(
         BoardCycle,
         r#"select c.id, c.name, c.stage as "stage: CycleStage",
                   c.period_start as "period_start: NaiveDate", c.period_end as "period_end: NaiveDate",
                   c.report_frequency as "report_frequency: ReportFrequency",
-                  coalesce((select m.report_due_workdays from monitor_setting m), 5) as "due_workdays!"
+                  coalesce((select m.report_due_workdays from monitor_setting m), 5) as "due_workdays!",
+                  array(select w.day from work_calendar w where w.kind = 'holiday'
+                        and w.day between c.period_start and greatest(c.period_end, $1) + $2::int)
+                    as "holidays!: Vec<NaiveDate>",
+                  array(select w.day from work_calendar w where w.kind = 'workday'
+                        and w.day between c.period_start and greatest(c.period_end, $1) + $2::int)
+                    as "workdays!: Vec<NaiveDate>"
            from cycle c
-           order by c.period_start desc, c.id desc"#
+           order by c.period_start desc, c.id desc"#,
+        today as _,
+        CALENDAR_DAYS_AFTER
     )
     .fetch_all(conn)
     .await
@@ -64,7 +80,8 @@ pub struct BoardTargetRow {
 }
 
 /// Every active target of the approved staff plans of a cycle, of the given
-/// departments (all when `None`), ordered by department, owner and target.
+/// departments (all when `None`), ordered by department, owner and target,
+/// with its reporting from `target_progress` (kept by triggers).
 pub async fn targets(
     conn: &mut PgConnection,
     cycle_id: i64,
@@ -75,29 +92,16 @@ pub async fn targets(
         r#"select t.id as target_id, d.id as department_id, d.name as department_name,
                   p.id as owner_id, p.full_name as owner_name, t.title, t.weight, t.target_value,
                   t.direction as "direction: Direction",
-                  lr.period_start as "report_start?: NaiveDate", lr.period_end as "report_end?: NaiveDate",
-                  lr.reported_value as "reported_value?", lr.audited_value as "audited_value?",
-                  lr.status as "report_status?: ReportStatus", lr.state as "report_state?: ProgressState",
-                  lv.audited_value as "verified_value?",
-                  sent.starts as "sent_starts?: Vec<NaiveDate>", sent.days as "sent_days?: Vec<NaiveDate>"
+                  tp.latest_start as "report_start?: NaiveDate", tp.latest_end as "report_end?: NaiveDate",
+                  tp.latest_reported as "reported_value?", tp.latest_audited as "audited_value?",
+                  tp.latest_status as "report_status?: ReportStatus", tp.latest_state as "report_state?: ProgressState",
+                  tp.verified_value as "verified_value?",
+                  tp.sent_starts as "sent_starts?: Vec<NaiveDate>", tp.sent_days as "sent_days?: Vec<NaiveDate>"
            from target t
            join target_set s on s.id = t.set_id
            join department d on d.id = s.department_id
            join person p on p.id = s.person_id
-           left join lateral (
-               select r.period_start, r.period_end, r.reported_value, r.audited_value, r.status, r.state
-               from progress_report r where r.target_id = t.id
-               order by r.period_start desc, r.id desc limit 1) lr on true
-           left join lateral (
-               select r.audited_value
-               from progress_report r where r.target_id = t.id and r.status = 'verified'
-               order by r.period_start desc, r.id desc limit 1) lv on true
-           left join lateral (
-               select array_agg(f.period_start order by f.period_start) as starts,
-                      array_agg(f.first_day order by f.period_start) as days
-               from (select r.period_start, min((r.submitted_at at time zone 'Asia/Shanghai')::date) as first_day
-                     from progress_report r where r.target_id = t.id
-                     group by r.period_start) f) sent on true
+           left join target_progress tp on tp.target_id = t.id
            where s.cycle_id = $1 and s.level = 'person' and s.status = 'approved' and t.active
              and ($2::bigint[] is null or s.department_id = any($2))
            order by d.sort_order, d.name, p.full_name, p.id, t.sort_order, t.id"#,

@@ -314,13 +314,6 @@ pub async fn review_record(
     Ok(result.rows_affected() == 1)
 }
 
-/// Pending records waiting for the performance office.
-pub async fn pending_count(conn: &mut PgConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar!(r#"select count(*) as "count!" from ledger_record where status = 'pending'"#)
-        .fetch_one(conn)
-        .await
-}
-
 /// The capped total of a department's or a person's accepted records.
 #[derive(Debug, Clone)]
 pub struct LedgerTotal {

@@ -4,6 +4,7 @@
 pub mod absences;
 pub mod attachments;
 pub mod audit;
+pub mod bench;
 pub mod boards;
 pub mod bootstrap;
 pub mod calendar;
@@ -20,10 +21,12 @@ pub mod post_templates;
 pub mod posts;
 pub mod reports;
 pub mod roster;
+pub mod scale;
 pub mod supervision;
 pub mod targets;
 pub mod tasks;
 pub mod throttle;
+pub mod todos;
 
 use std::time::Duration;
 

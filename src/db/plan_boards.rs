@@ -6,7 +6,6 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sqlx::PgConnection;
 
-use super::targets::DeciderScope;
 use crate::domain::plan::{CycleStage, Direction, PlanStatus, TargetLevel};
 
 /// A cycle the person takes part in, with their set if they have one.
@@ -170,58 +169,6 @@ pub async fn cycle_targets(conn: &mut PgConnection, cycle_id: i64) -> Result<Vec
     )
     .fetch_all(conn)
     .await
-}
-
-/// What waits on a person in the planning stage.
-#[derive(Debug, Clone, Default)]
-pub struct PlanTodos {
-    /// Sets awaiting their decision.
-    pub sets_to_decide: i64,
-    /// Change requests awaiting their decision.
-    pub changes_to_decide: i64,
-    /// Their own sets that were returned, and the first of them.
-    pub returned: i64,
-    pub returned_set: Option<i64>,
-    /// Cycles in planning where their plan is not yet submitted.
-    pub to_submit: i64,
-}
-
-pub async fn todos(conn: &mut PgConnection, scope: &DeciderScope) -> Result<PlanTodos, sqlx::Error> {
-    let row = sqlx::query!(
-        r#"select
-             (select count(*) filter (where s.status = 'submitted') from target_set s
-               join target_set_approval a on a.set_id = s.id
-               where s.person_id is distinct from $1
-                 and ((a.approver_role = 'department_head' and a.department_id = any($2))
-                   or (a.approver_role = 'supervising_leader' and a.department_id = any($3)))) as "sets_to_decide!",
-             (select count(*) from target_change c join target t on t.id = c.target_id join target_set s on s.id = t.set_id
-               join target_set_approval a on a.set_id = s.id
-               where c.status = 'pending' and s.person_id is distinct from $1
-                 and ((a.approver_role = 'department_head' and a.department_id = any($2))
-                   or (a.approver_role = 'supervising_leader' and a.department_id = any($3)))) as "changes_to_decide!",
-             (select count(*) from target_set s join cycle c on c.id = s.cycle_id
-               where c.stage = 'planning' and s.status = 'returned'
-                 and (s.person_id = $1 or (s.level = 'department' and s.department_id = any($2)))) as "returned!",
-             (select min(s.id) from target_set s join cycle c on c.id = s.cycle_id
-               where c.stage = 'planning' and s.status = 'returned'
-                 and (s.person_id = $1 or (s.level = 'department' and s.department_id = any($2)))) as "returned_set?",
-             (select count(*) from cycle_participant cp join cycle c on c.id = cp.cycle_id
-               left join target_set s on s.cycle_id = c.id and s.level = 'person' and s.person_id = cp.person_id
-               where cp.person_id = $1 and c.stage = 'planning'
-                 and (s.id is null or s.status = 'draft')) as "to_submit!""#,
-        scope.person_id,
-        &scope.heads,
-        &scope.leads
-    )
-    .fetch_one(conn)
-    .await?;
-    Ok(PlanTodos {
-        sets_to_decide: row.sets_to_decide,
-        changes_to_decide: row.changes_to_decide,
-        returned: row.returned,
-        returned_set: row.returned_set,
-        to_submit: row.to_submit,
-    })
 }
 
 /// A cycle for the pickers of the plan pages.

@@ -11,6 +11,7 @@ use crate::domain::monitor::{ProgressState, ReportStatus};
 use crate::domain::plan::{Direction, ReportFrequency, TargetLevel};
 use crate::domain::policy::SetFacts;
 use crate::domain::reports::{self, PeriodView, ReportBrief, Timeliness};
+use crate::domain::workdays::WorkCalendar;
 
 /// Who asks, and the departments whose late reports they watch.
 #[derive(Debug, Clone, Default)]
@@ -68,37 +69,99 @@ pub async fn reporting(
     scope: &ReportingScope,
     today: NaiveDate,
 ) -> Result<Vec<ReportingTarget>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"select t.id as target_id, t.title, t.measure, t.unit, t.target_value, t.direction as "direction: Direction",
+    let rows = reporting_rows(conn, scope).await?;
+    let Some(first) = rows.iter().map(|r| r.cycle_start).min() else { return Ok(Vec::new()) };
+    let last = rows.iter().map(|r| r.cycle_end).max().unwrap_or(first) + Duration::days(CALENDAR_MARGIN_DAYS);
+    let calendar = calendar::load(conn, first, last).await?;
+    Ok(assemble(rows, today, &calendar))
+}
+
+/// Days of calendar past the end of a cycle that report deadlines may need.
+pub const CALENDAR_MARGIN_DAYS: i64 = 90;
+
+/// [`reporting`] with the calendar already at hand (it must span the cycles
+/// under implementation and [`CALENDAR_MARGIN_DAYS`] after them): one query.
+pub async fn reporting_with_calendar(
+    conn: &mut PgConnection,
+    scope: &ReportingScope,
+    today: NaiveDate,
+    calendar: &WorkCalendar,
+) -> Result<Vec<ReportingTarget>, sqlx::Error> {
+    Ok(assemble(reporting_rows(conn, scope).await?, today, calendar))
+}
+
+struct ReportingRow {
+    target_id: i64,
+    title: String,
+    measure: String,
+    unit: String,
+    target_value: Option<Decimal>,
+    direction: Direction,
+    owner_id: Option<i64>,
+    owner_name: Option<String>,
+    level: TargetLevel,
+    department_id: Option<i64>,
+    cycle_name: String,
+    cycle_start: NaiveDate,
+    cycle_end: NaiveDate,
+    frequency: ReportFrequency,
+    own: bool,
+    acting: bool,
+    report_id: Option<i64>,
+    report_period: Option<NaiveDate>,
+    report_status: Option<ReportStatus>,
+    due_workdays: Option<i32>,
+}
+
+/// The scope's targets, one row per report. The scope is gathered first by
+/// owner (the person and whoever they cover for) and by department, so the
+/// cost follows the person's targets and the departments' current plans, not
+/// the years of history.
+async fn reporting_rows(conn: &mut PgConnection, scope: &ReportingScope) -> Result<Vec<ReportingRow>, sqlx::Error> {
+    sqlx::query_as!(
+        ReportingRow,
+        r#"with covered as (select person_id from covered_by($1)),
+           scoped as (
+               select t.id from target t where t.owner_id = $1 and ($3::bigint is null or t.id = $3)
+               union
+               select t.id from covered join target t on t.owner_id = covered.person_id
+               where $3::bigint is null or t.id = $3
+               union
+               select t.id from cycle c
+               join target_set s on s.cycle_id = c.id
+               join target t on t.set_id = s.id
+               where c.stage = 'implementation' and s.department_id = any($2::bigint[] || $4::bigint[])
+                 and ($3::bigint is null or t.id = $3)
+           )
+           select t.id as target_id, t.title, t.measure, t.unit, t.target_value, t.direction as "direction: Direction",
                   t.owner_id, o.full_name as "owner_name?", s.level as "level: TargetLevel", s.department_id,
                   c.name as cycle_name, c.period_start as "cycle_start: NaiveDate", c.period_end as "cycle_end: NaiveDate",
-                  c.report_frequency as "frequency: ReportFrequency", x.own as "own!", x.acting as "acting!",
+                  c.report_frequency as "frequency: ReportFrequency",
+                  coalesce(t.owner_id = $1, false)
+                    or (s.level = 'department' and t.owner_id is null and coalesce(s.department_id = any($2), false))
+                    as "own!",
+                  coalesce(t.owner_id <> $1 and t.owner_id in (select person_id from covered), false) as "acting!",
                   r.id as "report_id?", r.period_start as "report_period?: NaiveDate", r.status as "report_status?: ReportStatus",
                   (select report_due_workdays from monitor_setting) as due_workdays
-           from target t
+           from scoped
+           join target t on t.id = scoped.id
            join target_set s on s.id = t.set_id
            join cycle c on c.id = s.cycle_id
            left join person o on o.id = t.owner_id
-           cross join lateral (
-               select coalesce(t.owner_id = $1, false)
-                        or (s.level = 'department' and t.owner_id is null and coalesce(s.department_id = any($2), false)) as own,
-                      coalesce(t.owner_id <> $1 and covering_backup(t.owner_id) = $1, false) as acting
-           ) x
            left join progress_report r on r.target_id = t.id
            where t.active and s.status = 'approved' and s.level <> 'office' and c.stage = 'implementation'
-             and ($3::bigint is null or t.id = $3)
-             and (x.own or x.acting or coalesce(s.department_id = any($4), false))
            order by c.period_start, c.id, s.id, t.sort_order, t.id, r.id"#,
         scope.person_id,
         &scope.heads,
         scope.target,
         &scope.watch
     )
-    .fetch_all(&mut *conn)
-    .await?;
-    let Some(first) = rows.iter().map(|r| r.cycle_start).min() else { return Ok(Vec::new()) };
-    let last = rows.iter().map(|r| r.cycle_end).max().unwrap_or(first) + Duration::days(90);
-    let calendar = calendar::load(conn, first, last).await?;
+    .fetch_all(conn)
+    .await
+}
+
+/// Groups the rows by target and works out each target's periods.
+fn assemble(rows: Vec<ReportingRow>, today: NaiveDate, calendar: &WorkCalendar) -> Vec<ReportingTarget> {
     let due_workdays = rows.first().and_then(|r| r.due_workdays).map(i64::from).unwrap_or(5);
     let mut targets: Vec<(ReportingTarget, (NaiveDate, NaiveDate, ReportFrequency), Vec<ReportBrief>)> = Vec::new();
     for row in rows {
@@ -127,13 +190,13 @@ pub async fn reporting(
             current.2.push(ReportBrief { id, period_start, status });
         }
     }
-    Ok(targets
+    targets
         .into_iter()
         .map(|(mut target, (start, end, frequency), briefs)| {
-            target.periods = reports::period_views((start, end), frequency, &briefs, today, due_workdays, &calendar);
+            target.periods = reports::period_views((start, end), frequency, &briefs, today, due_workdays, calendar);
             target
         })
-        .collect())
+        .collect()
 }
 
 /// A report with what its page shows about the target, the set and the people.
@@ -431,65 +494,4 @@ pub async fn awaiting(conn: &mut PgConnection, scope: &DeciderScope) -> Result<V
     )
     .fetch_all(conn)
     .await
-}
-
-/// The counts of the home page's to-dos about progress reports.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ReportTodos {
-    /// The person's reports that were returned and wait to be sent again, and the first of them.
-    pub returned: i64,
-    pub first_returned: Option<i64>,
-    /// Targets the person reports on (as owner or acting B) with a late period.
-    pub late: i64,
-    /// Reports waiting for the person's verification.
-    pub to_verify: i64,
-    /// Targets of the departments the person heads with a late period.
-    pub department_late: i64,
-}
-
-/// The to-do counts: the reporting query over the person's targets and their
-/// departments' (plus the calendar), and the count of the verification queue.
-pub async fn todos(
-    conn: &mut PgConnection,
-    scope: &DeciderScope,
-    today: NaiveDate,
-) -> Result<ReportTodos, sqlx::Error> {
-    let reporting_scope = ReportingScope {
-        person_id: scope.person_id,
-        heads: scope.heads.clone(),
-        target: None,
-        watch: scope.heads.clone(),
-    };
-    let targets = reporting(conn, &reporting_scope, today).await?;
-    let to_verify = sqlx::query_scalar!(
-        r#"select count(*) as "count!" from progress_report r
-           join target t on t.id = r.target_id
-           join target_set s on s.id = t.set_id
-           join target_set_approval a on a.set_id = s.id
-           where r.status = 'submitted' and t.owner_id is distinct from $1 and r.submitted_by <> $1
-             and s.person_id is distinct from $1
-             and ((a.approver_role = 'department_head' and a.department_id = any($2))
-               or (a.approver_role = 'supervising_leader' and a.department_id = any($3)))"#,
-        scope.person_id,
-        &scope.heads,
-        &scope.leads
-    )
-    .fetch_one(conn)
-    .await?;
-    let count = |keep: &dyn Fn(&ReportingTarget) -> bool| targets.iter().filter(|t| keep(t)).count() as i64;
-    let returned: Vec<i64> = targets
-        .iter()
-        .filter(|t| t.reports_here())
-        .flat_map(|t| &t.periods)
-        .filter_map(|p| p.report.filter(|r| r.status == ReportStatus::Returned).map(|r| r.id))
-        .collect();
-    Ok(ReportTodos {
-        returned: returned.len() as i64,
-        first_returned: returned.first().copied(),
-        late: count(&|t| t.reports_here() && t.late_periods().next().is_some()),
-        to_verify,
-        department_late: count(&|t| {
-            t.department_id.is_some_and(|d| scope.heads.contains(&d)) && t.late_periods().next().is_some()
-        }),
-    })
 }

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
+use sqlx::types::Json;
 
 use crate::domain::plan::{ChangeStatus, CycleStage, Direction, PlanStatus, TargetCategory, TargetLevel};
 use crate::domain::policy::SetFacts;
@@ -369,7 +370,7 @@ pub async fn parents_for(
 }
 
 /// One entry of a target's history.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct RevisionRow {
     pub changed_at: DateTime<Utc>,
     pub changed_by: Option<String>,
@@ -399,21 +400,8 @@ pub async fn add_revision(
     Ok(())
 }
 
-pub async fn revisions(conn: &mut PgConnection, target_id: i64) -> Result<Vec<RevisionRow>, sqlx::Error> {
-    sqlx::query_as!(
-        RevisionRow,
-        r#"select r.changed_at as "changed_at: DateTime<Utc>", p.full_name as "changed_by?", r.reason,
-                  r.old_values, r.new_values
-           from target_revision r left join person p on p.id = r.changed_by
-           where r.target_id = $1 order by r.changed_at desc, r.id desc"#,
-        target_id
-    )
-    .fetch_all(conn)
-    .await
-}
-
 /// A change request with what its pages show.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct ChangeRow {
     pub id: i64,
     pub target_id: i64,
@@ -448,23 +436,36 @@ pub async fn create_change(
     .await
 }
 
-/// The change requests of a target, newest first.
-pub async fn changes_of_target(conn: &mut PgConnection, target_id: i64) -> Result<Vec<ChangeRow>, sqlx::Error> {
-    sqlx::query_as!(
-        ChangeRow,
-        r#"select c.id, c.target_id, t.title as target_title, t.set_id, p.full_name as requested_by,
-                  c.requested_at as "requested_at: DateTime<Utc>", c.reason, c.proposed,
-                  c.status as "status: ChangeStatus", d.full_name as "decided_by?",
-                  c.decided_at as "decided_at: DateTime<Utc>", c.decision_note, c.version
-           from target_change c
-           join target t on t.id = c.target_id
-           join person p on p.id = c.requested_by
-           left join person d on d.id = c.decided_by
-           where c.target_id = $1 order by c.requested_at desc"#,
+/// A target's revisions and change requests, newest first, in one query
+/// (each list as JSON).
+pub async fn history(
+    conn: &mut PgConnection,
+    target_id: i64,
+) -> Result<(Vec<RevisionRow>, Vec<ChangeRow>), sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select
+             (select coalesce(json_agg(json_build_object(
+                         'changed_at', r.changed_at, 'changed_by', p.full_name, 'reason', r.reason,
+                         'old_values', r.old_values, 'new_values', r.new_values)
+                       order by r.changed_at desc, r.id desc), '[]')
+              from target_revision r left join person p on p.id = r.changed_by
+              where r.target_id = $1) as "revisions!: Json<Vec<RevisionRow>>",
+             (select coalesce(json_agg(json_build_object(
+                         'id', c.id, 'target_id', c.target_id, 'target_title', t.title, 'set_id', t.set_id,
+                         'requested_by', p.full_name, 'requested_at', c.requested_at, 'reason', c.reason,
+                         'proposed', c.proposed, 'status', c.status, 'decided_by', d.full_name,
+                         'decided_at', c.decided_at, 'decision_note', c.decision_note, 'version', c.version)
+                       order by c.requested_at desc), '[]')
+              from target_change c
+              join target t on t.id = c.target_id
+              join person p on p.id = c.requested_by
+              left join person d on d.id = c.decided_by
+              where c.target_id = $1) as "changes!: Json<Vec<ChangeRow>>""#,
         target_id
     )
-    .fetch_all(conn)
-    .await
+    .fetch_one(conn)
+    .await?;
+    Ok((row.revisions.0, row.changes.0))
 }
 
 pub async fn find_change(conn: &mut PgConnection, id: i64) -> Result<Option<ChangeRow>, sqlx::Error> {

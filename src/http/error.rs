@@ -104,7 +104,14 @@ impl From<sqlx::Error> for AppError {
 
 impl From<tower_sessions::session::Error> for AppError {
     fn from(err: tower_sessions::session::Error) -> Self {
-        AppError::Internal(err.into())
+        use tower_sessions::session::Error;
+        use tower_sessions::session_store::Error as StoreError;
+        match err {
+            // The session store is the database: when it cannot be reached or
+            // the pool has no connection to spare, the service is unavailable.
+            Error::Store(StoreError::Backend(reason)) => AppError::Unavailable(reason),
+            other => AppError::Internal(other.into()),
+        }
     }
 }
 
@@ -133,11 +140,16 @@ impl IntoResponse for AppError {
         };
         let mut response = page.status().into_response();
         if page == ErrorPage::Unavailable {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            response.headers_mut().insert(header::RETRY_AFTER, retry_after());
         }
         response.extensions_mut().insert(page);
         response
     }
+}
+
+/// The Retry-After of a 503: seconds to wait before trying again.
+pub fn retry_after() -> HeaderValue {
+    HeaderValue::from_static("5")
 }
 
 /// Percent-encodes a path for a query value (only what a local path may contain).
@@ -174,6 +186,18 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn an_unreachable_session_store_is_unavailable_not_an_internal_error() {
+        use tower_sessions::session::Error;
+        use tower_sessions::session_store::Error as StoreError;
+        let unreachable = AppError::from(Error::Store(StoreError::Backend("pool timed out".into())));
+        let response = unreachable.into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(response.headers().contains_key(header::RETRY_AFTER));
+        let garbled = AppError::from(Error::Store(StoreError::Decode("not a record".into())));
+        assert_eq!(garbled.into_response().status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The home page: what waits on the signed-in person now (我的待办).
 //! To-do items are derived from the data on each visit, so they never go
-//! stale; each area asks one question (one or two queries) of the database.
+//! stale; one query counts them all (`db::todos`), a second finds the reporting
+//! periods due.
 
 use askama::Template;
 use axum::extract::State;
@@ -11,7 +12,10 @@ use sqlx::PgConnection;
 use super::error::AppResult;
 use super::pages::{PageContext, render};
 use crate::auth::session::CurrentUser;
-use crate::db::{absences, commitment_cases, ledger, plan_boards, posts, reports, supervision};
+use crate::db::reports::{self, ReportingScope, ReportingTarget};
+use crate::db::todos::{self, TodoCounts, TodoScope};
+use crate::db::{absences, commitment_cases, posts};
+use crate::domain::monitor::ReportStatus;
 use crate::domain::policy::Permission;
 use crate::domain::roles::Role;
 use crate::http::plan::queue::decider_scope;
@@ -38,84 +42,96 @@ fn counted<const N: usize>(items: [(&'static str, i64, String); N]) -> impl Iter
     items.into_iter().filter(|(_, count, _)| *count > 0).map(|(key, count, href)| TodoItem { key, count, href })
 }
 
+/// Queries: two for everyone (the counts with the calendar, the reporting
+/// targets); heads and the organisation's keepers add the commitment cases and
+/// the posts.
 pub async fn home(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
     let today = office_today();
+    let scope = TodoScope {
+        decider: decider_scope(&user),
+        supervises_all: user.require(Permission::ManageSupervision).is_ok(),
+        reviews_ledger: user.require(Permission::ManageLedger).is_ok(),
+    };
+    let counts = todos::counts(&mut conn, &scope, today).await?;
+    let reporting_scope = ReportingScope {
+        person_id: user.id(),
+        heads: scope.decider.heads.clone(),
+        target: None,
+        watch: scope.decider.heads.clone(),
+    };
+    let targets = reports::reporting_with_calendar(&mut conn, &reporting_scope, today, &counts.calendar).await?;
     let mut todos: Vec<TodoItem> = counted([(
         "todo-set-own-password",
         i64::from(user.principal.password_changed_at.is_none()),
         "/account/password".into(),
     )])
     .collect();
-    todos.extend(plan_todos(&mut conn, &user).await?);
-    todos.extend(report_todos(&mut conn, &user, today).await?);
-    todos.extend(supervision_todos(&mut conn, &user, today).await?);
-    todos.extend(ledger_todos(&mut conn, &user, today).await?);
+    todos.extend(plan_todos(&counts));
+    todos.extend(report_todos(&counts, &targets, &scope.decider.heads));
+    todos.extend(supervision_todos(&counts));
+    todos.extend(ledger_todos(&mut conn, &user, &counts, today).await?);
     todos.extend(organisation_todos(&mut conn, &user, today).await?);
     render(&HomePage { ctx, todos })
 }
 
 /// Plans to submit or revise, and plans and change requests to decide.
-async fn plan_todos(conn: &mut PgConnection, user: &CurrentUser) -> AppResult<Vec<TodoItem>> {
-    let plan = plan_boards::todos(conn, &decider_scope(user)).await?;
-    let returned = plan.returned_set.map(|id| format!("/plan/sets/{id}")).unwrap_or_else(|| "/plan/my".into());
-    Ok(counted([
-        ("todo-plan-returned", plan.returned, returned),
-        ("todo-plan-to-submit", plan.to_submit, "/plan/my".into()),
-        ("todo-sets-to-decide", plan.sets_to_decide, "/plan/queue".into()),
-        ("todo-changes-to-decide", plan.changes_to_decide, "/plan/queue".into()),
+fn plan_todos(counts: &TodoCounts) -> impl Iterator<Item = TodoItem> {
+    let returned = counts.first_returned_set.map(|id| format!("/plan/sets/{id}")).unwrap_or_else(|| "/plan/my".into());
+    counted([
+        ("todo-plan-returned", counts.sets_returned, returned),
+        ("todo-plan-to-submit", counts.sets_to_submit, "/plan/my".into()),
+        ("todo-sets-to-decide", counts.sets_to_decide, "/plan/queue".into()),
+        ("todo-changes-to-decide", counts.changes_to_decide, "/plan/queue".into()),
     ])
-    .collect())
 }
 
 /// Progress reports returned or late for the owner (or the B acting for an
 /// absent A), awaiting the verifier, late in the departments a head heads.
-async fn report_todos(conn: &mut PgConnection, user: &CurrentUser, today: NaiveDate) -> AppResult<Vec<TodoItem>> {
-    let reports = reports::todos(conn, &decider_scope(user), today).await?;
-    let returned =
-        reports.first_returned.map(|id| format!("/monitor/reports/{id}")).unwrap_or_else(|| "/monitor/reports".into());
-    Ok(counted([
-        ("todo-reports-returned", reports.returned, returned),
-        ("todo-reports-late", reports.late, "/monitor/reports".into()),
-        ("todo-reports-to-verify", reports.to_verify, "/monitor/verify".into()),
-        ("todo-reports-department-late", reports.department_late, "/monitor/verify#late".into()),
+fn report_todos(counts: &TodoCounts, targets: &[ReportingTarget], heads: &[i64]) -> impl Iterator<Item = TodoItem> {
+    let count = |keep: &dyn Fn(&ReportingTarget) -> bool| targets.iter().filter(|t| keep(t)).count() as i64;
+    let returned: Vec<i64> = targets
+        .iter()
+        .filter(|t| t.reports_here())
+        .flat_map(|t| &t.periods)
+        .filter_map(|p| p.report.filter(|r| r.status == ReportStatus::Returned).map(|r| r.id))
+        .collect();
+    let first_returned =
+        returned.first().map(|id| format!("/monitor/reports/{id}")).unwrap_or_else(|| "/monitor/reports".into());
+    let late = count(&|t| t.reports_here() && t.late_periods().next().is_some());
+    let department_late =
+        count(&|t| t.department_id.is_some_and(|d| heads.contains(&d)) && t.late_periods().next().is_some());
+    counted([
+        ("todo-reports-returned", returned.len() as i64, first_returned),
+        ("todo-reports-late", late, "/monitor/reports".into()),
+        ("todo-reports-to-verify", counts.reports_to_verify, "/monitor/verify".into()),
+        ("todo-reports-department-late", department_late, "/monitor/verify#late".into()),
     ])
-    .collect())
 }
 
 /// Supervision items (督办): the assignee side acknowledges and answers slips; supervisors verify.
-async fn supervision_todos(conn: &mut PgConnection, user: &CurrentUser, today: NaiveDate) -> AppResult<Vec<TodoItem>> {
-    let grants = &user.principal.grants;
-    let items = supervision::todos(
-        conn,
-        user.id(),
-        &grants.departments_for(Role::DepartmentHead),
-        user.require(Permission::ManageSupervision).is_ok(),
-        &grants.departments_for(Role::SupervisingLeader),
-        today,
-    )
-    .await?;
-    Ok(counted([
-        ("todo-supervision-to-acknowledge", items.to_acknowledge, "/supervision?status=assigned".into()),
-        ("todo-supervision-slips-to-answer", items.slips_to_answer, "/supervision".into()),
-        ("todo-supervision-slips-overdue", items.slips_overdue, "/supervision".into()),
-        ("todo-supervision-to-verify", items.to_verify, "/supervision?status=done_reported".into()),
+fn supervision_todos(counts: &TodoCounts) -> impl Iterator<Item = TodoItem> {
+    counted([
+        ("todo-supervision-to-acknowledge", counts.items_to_acknowledge, "/supervision?status=assigned".into()),
+        ("todo-supervision-slips-to-answer", counts.slips_to_answer, "/supervision".into()),
+        ("todo-supervision-slips-overdue", counts.slips_overdue, "/supervision".into()),
+        ("todo-supervision-to-verify", counts.items_to_verify, "/supervision?status=done_reported".into()),
     ])
-    .collect())
 }
 
 /// Ledger records for the performance office to review; commitment cases past
 /// their deadline in the departments a head heads.
-async fn ledger_todos(conn: &mut PgConnection, user: &CurrentUser, today: NaiveDate) -> AppResult<Vec<TodoItem>> {
-    let pending = match user.require(Permission::ManageLedger) {
-        Ok(()) => ledger::pending_count(conn).await?,
-        Err(_) => 0,
-    };
+async fn ledger_todos(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    counts: &TodoCounts,
+    today: NaiveDate,
+) -> AppResult<Vec<TodoItem>> {
     let headed = user.principal.grants.departments_for(Role::DepartmentHead);
     let overdue =
         if headed.is_empty() { 0 } else { commitment_cases::overdue_open_count(conn, &headed, today).await? };
     Ok(counted([
-        ("todo-ledger-to-review", pending, "/ledger?status=pending".into()),
+        ("todo-ledger-to-review", counts.ledger_to_review, "/ledger?status=pending".into()),
         ("todo-cases-overdue", overdue, "/commitments".into()),
     ])
     .collect())

@@ -4,12 +4,12 @@
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tower_http::csrf::ProtectionError;
 
-use super::error::ErrorPage;
+use super::error::{ErrorPage, retry_after};
 use super::pages::ErrorPageView;
 use crate::auth::csrf;
 use crate::auth::session::RequestMeta;
@@ -84,6 +84,10 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         *page
     } else if response.headers().contains_key(header::CONTENT_TYPE) {
         return response;
+    } else if response.status() == StatusCode::INTERNAL_SERVER_ERROR {
+        // Handlers mark their errors; a bare 500 here is the session layer's
+        // when it could not save the session: the database is unreachable.
+        ErrorPage::Unavailable
     } else if let Some(page) = ErrorPage::for_status(response.status()) {
         page
     } else {
@@ -98,6 +102,9 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         if let Some(value) = response.headers().get(&name) {
             rendered.headers_mut().insert(name, value.clone());
         }
+    }
+    if page == ErrorPage::Unavailable && !rendered.headers().contains_key(header::RETRY_AFTER) {
+        rendered.headers_mut().insert(header::RETRY_AFTER, retry_after());
     }
     rendered
 }

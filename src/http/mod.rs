@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit_log;
+pub mod bench;
 pub mod error;
 pub mod files;
 pub mod forms;

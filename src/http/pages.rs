@@ -221,7 +221,11 @@ impl FromRequestParts<AppState> for PageContext {
             .and_then(|u| u.locale.as_deref())
             .and_then(Lang::from_tag)
             .unwrap_or_else(|| request_lang(&parts.headers));
-        let flash = session.remove::<Flash>(FLASH_KEY).await?;
+        let flash = session.get::<Flash>(FLASH_KEY).await?;
+        if flash.is_some() {
+            // Removing marks the session changed (a write), so only when there is one.
+            session.remove::<Flash>(FLASH_KEY).await?;
+        }
         let path = parts.uri.path();
         Ok(PageContext {
             lang,

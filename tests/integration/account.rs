@@ -147,6 +147,26 @@ async fn a_session_ends_after_the_idle_timeout() {
 }
 
 #[tokio::test]
+async fn activity_pushes_back_the_idle_timeout_without_a_write_per_page() {
+    let app = TestApp::with_config(|c| c.session_refresh_secs = 3).await;
+    app.person("li.na", "李娜", &[(Role::Staff, None)]).await;
+    let mut client = app.client();
+    client.login("li.na", PASSWORD).await;
+    let expiry = "select (expiry_date - now()) < interval '1 minute' from tower_sessions.session";
+    sqlx::query("update tower_sessions.session set expiry_date = now() + interval '30 seconds'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    // Within the refresh interval a page reads the session but does not save it.
+    assert_eq!(client.get("/").await.status, StatusCode::OK);
+    assert!(sqlx::query_scalar::<_, bool>(expiry).fetch_one(&app.pool).await.unwrap());
+    tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
+    // Later, a request saves it and the idle timeout starts again.
+    assert_eq!(client.get("/").await.status, StatusCode::OK);
+    assert!(!sqlx::query_scalar::<_, bool>(expiry).fetch_one(&app.pool).await.unwrap());
+}
+
+#[tokio::test]
 async fn the_session_cookie_is_http_only_and_same_site() {
     let app = TestApp::new().await;
     let page = app.client().get("/login").await;

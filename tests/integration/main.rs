@@ -7,6 +7,7 @@ mod absences;
 mod account;
 mod audit_log;
 mod authorization;
+mod backup;
 mod boards;
 mod commitments;
 mod cycles;

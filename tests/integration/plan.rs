@@ -686,18 +686,20 @@ async fn the_tree_shows_the_cascade_within_the_viewers_scope() {
 async fn the_tree_rolls_weighted_completion_up_from_verified_progress() {
     let office = office().await;
     let app = &office.app;
-    let points: i64 =
-        sqlx::query_scalar("insert into target_set (cycle_id, level, status) values ($1, 'office', 'approved') returning id")
-            .bind(office.cycle)
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
-    let point: i64 =
-        sqlx::query_scalar("insert into target (set_id, title, category) values ($1, '提高提案办理质量', 'key_work') returning id")
-            .bind(points)
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let points: i64 = sqlx::query_scalar(
+        "insert into target_set (cycle_id, level, status) values ($1, 'office', 'approved') returning id",
+    )
+    .bind(office.cycle)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let point: i64 = sqlx::query_scalar(
+        "insert into target (set_id, title, category) values ($1, '提高提案办理质量', 'key_work') returning id",
+    )
+    .bind(points)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
     let set: i64 = sqlx::query_scalar(
         "insert into target_set (cycle_id, level, department_id, status) values ($1, 'department', $2, 'approved') returning id",
     )

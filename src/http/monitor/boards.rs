@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
@@ -16,13 +16,12 @@ use sqlx::PgConnection;
 
 use crate::auth::session::CurrentUser;
 use crate::db::boards::{self, BoardCycle, BoardTargetRow, DepartmentFactsRow};
-use crate::db::calendar;
 use crate::domain::boards::{self as rules, BoardColour, DuePeriod, LedgerEntry, PeriodTimeliness, Standing};
 use crate::domain::monitor::{self, ProgressState};
 use crate::domain::plan;
 use crate::domain::policy::Permission;
 use crate::domain::roles::Role;
-use crate::domain::workdays::WorkCalendar;
+use crate::domain::workdays::{DayKind, WorkCalendar};
 use crate::http::error::{AppError, AppResult};
 use crate::http::pages::{PageContext, render};
 use crate::state::AppState;
@@ -54,13 +53,10 @@ fn office_today() -> NaiveDate {
     crate::tasks::office_today()
 }
 
-/// The calendar for every deadline of the cycle (one query).
-async fn cycle_calendar(
-    conn: &mut PgConnection,
-    cycle: &BoardCycle,
-    today: NaiveDate,
-) -> Result<WorkCalendar, sqlx::Error> {
-    calendar::load(conn, cycle.period_start, cycle.period_end.max(today) + Duration::days(120)).await
+/// The calendar for every deadline of the cycle, from the cycle's row.
+fn cycle_calendar(cycle: &BoardCycle) -> WorkCalendar {
+    let holidays = cycle.holidays.iter().map(|day| (*day, DayKind::Holiday));
+    WorkCalendar::new(holidays.chain(cycle.workdays.iter().map(|day| (*day, DayKind::Workday))))
 }
 
 /// A target as the boards show it.
@@ -295,7 +291,7 @@ async fn cycle_targets(
     departments: Option<&[i64]>,
     today: NaiveDate,
 ) -> Result<(Vec<BoardTarget>, Vec<DuePeriod>, WorkCalendar), sqlx::Error> {
-    let calendar = cycle_calendar(conn, cycle, today).await?;
+    let calendar = cycle_calendar(cycle);
     let periods = rules::ended_periods(
         (cycle.period_start, cycle.period_end),
         cycle.report_frequency,
@@ -309,8 +305,8 @@ async fn cycle_targets(
 
 /// 处室看板: the targets of the departments a head heads, in one cycle.
 ///
-/// Queries: 3 whatever the number of targets — the cycles (with the report
-/// deadline setting), the work-day calendar, and the targets with their reports.
+/// Queries: 2 whatever the number of targets — the cycles (with the report
+/// deadline setting and the work-day calendar), and the targets with their reports.
 pub async fn department(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -322,7 +318,7 @@ pub async fn department(
         return Err(AppError::Forbidden);
     }
     let mut conn = state.pool.acquire().await?;
-    let cycles = boards::cycles(&mut conn).await?;
+    let cycles = boards::cycles(&mut conn, office_today()).await?;
     let cycle = chosen_cycle(&cycles, id_param(&query.cycle));
     let today = office_today();
     let (all, periods) = match &cycle {
@@ -503,8 +499,8 @@ fn office_charts(ctx: &PageContext, lines: &[DepartmentLine]) -> String {
 
 /// 机关看板: every department of a cycle, and the stage's three measures.
 ///
-/// Queries: 4 whatever the number of departments and targets — the cycles
-/// (with the report deadline setting), the work-day calendar, the targets with
+/// Queries: 3 whatever the number of departments and targets — the cycles
+/// (with the report deadline setting and the calendar), the targets with
 /// their reports, and the departments' supervision, ledger and commitment facts.
 pub async fn office(
     State(state): State<AppState>,
@@ -514,7 +510,7 @@ pub async fn office(
 ) -> AppResult<Response> {
     user.require(Permission::ViewOfficeBoard)?;
     let mut conn = state.pool.acquire().await?;
-    let cycles = boards::cycles(&mut conn).await?;
+    let cycles = boards::cycles(&mut conn, office_today()).await?;
     let cycle = chosen_cycle(&cycles, id_param(&query.cycle));
     let today = office_today();
     let (mut lines, mut measures_now, mut last_due) = (Vec::new(), StageMeasures::default(), None);

@@ -280,13 +280,14 @@ pub async fn detail(
         return Err(AppError::Forbidden);
     }
     let may_edit = policy::can_edit_set(user.id(), grants, &set.facts());
+    let (revisions, changes) = targets::history(&mut conn, id).await?;
     let page = TargetPage {
         issues: plan::check_target(
             &super::target_form::facts(&TargetData::from_row(&target)),
             (set.period_start, set.period_end),
         ),
-        revisions: targets::revisions(&mut conn, id).await?,
-        changes: targets::changes_of_target(&mut conn, id).await?,
+        revisions,
+        changes,
         can_request_change: may_edit && plan::may_request_change(set.status, set.stage).is_ok(),
         can_decide: policy::can_decide_set(user.id(), grants, &set.facts()),
         can_edit: may_edit && plan::plan_transition(set.status, PlanStep::Edit, set.stage).is_ok(),

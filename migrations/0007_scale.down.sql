@@ -1,0 +1,12 @@
+drop trigger target_progress_delete on progress_report;
+drop trigger target_progress_update on progress_report;
+drop trigger target_progress_insert on progress_report;
+drop function target_progress_after_delete();
+drop function target_progress_after_update();
+drop function target_progress_after_insert();
+drop function target_progress_refresh(bigint[]);
+drop table target_progress;
+drop index target_set_cycle_department_idx;
+drop index progress_report_submitted_idx;
+drop index supervision_item_open_assignee_idx;
+drop function covered_by(bigint);

@@ -1,0 +1,126 @@
+//! The home page's to-do counts in one query, whatever the person's roles:
+//! plans and change requests to decide, their own plans to submit or revise,
+//! reports to verify, supervision items and slips, ledger records to review —
+//! and, in the same row, the work calendar the reporting periods need, so the
+//! page costs this query and the reporting one. Each count starts from the
+//! open cycles, the open items or an index on the person, never from the
+//! whole history.
+
+use chrono::NaiveDate;
+use sqlx::PgConnection;
+
+use super::reports::CALENDAR_MARGIN_DAYS;
+use super::targets::DeciderScope;
+use crate::domain::workdays::{DayKind, WorkCalendar};
+
+/// What the counts are asked for: who decides what, and two office-wide roles.
+#[derive(Debug, Clone)]
+pub struct TodoScope {
+    pub decider: DeciderScope,
+    /// Supervises every department's items (the supervision officer).
+    pub supervises_all: bool,
+    /// Reviews the ledger (the performance office).
+    pub reviews_ledger: bool,
+}
+
+/// The counts, and the calendar over the cycles under implementation.
+#[derive(Debug, Clone)]
+pub struct TodoCounts {
+    pub sets_to_decide: i64,
+    pub changes_to_decide: i64,
+    /// Their own sets that were returned in a cycle in planning, and the first of them.
+    pub sets_returned: i64,
+    pub first_returned_set: Option<i64>,
+    /// Cycles in planning where their plan is not yet submitted.
+    pub sets_to_submit: i64,
+    pub reports_to_verify: i64,
+    /// Assigned items the person's side must acknowledge.
+    pub items_to_acknowledge: i64,
+    /// Unanswered slips of open items the person carries out, and those past their answer date.
+    pub slips_to_answer: i64,
+    pub slips_overdue: i64,
+    /// Done reports of items the person supervises.
+    pub items_to_verify: i64,
+    pub ledger_to_review: i64,
+    pub calendar: WorkCalendar,
+}
+
+pub async fn counts(conn: &mut PgConnection, scope: &TodoScope, today: NaiveDate) -> Result<TodoCounts, sqlx::Error> {
+    let d = &scope.decider;
+    let row = sqlx::query!(
+        r#"with decidable as (
+               select s.id, s.status from cycle c
+               join target_set s on s.cycle_id = c.id
+               join target_set_approval a on a.set_id = s.id
+               where c.stage <> 'closed' and cardinality($2::bigint[]) + cardinality($3::bigint[]) > 0
+                 and s.person_id is distinct from $1
+                 and ((a.approver_role = 'department_head' and a.department_id = any($2))
+                   or (a.approver_role = 'supervising_leader' and a.department_id = any($3)))
+           ), own_returned as (
+               select s.id from cycle c join target_set s on s.cycle_id = c.id
+               where c.stage = 'planning' and s.status = 'returned'
+                 and (s.person_id = $1 or (s.level = 'department' and s.department_id = any($2)))
+           ), carried as (
+               select id, status from supervision_item
+               where status <> 'closed'
+                 and (assignee_id = $1 or department_id = any($2)
+                      or assignee_id in (select person_id from covered_by($1)))
+           ), unanswered as (
+               select s.answer_due from supervision_slip s join carried i on i.id = s.item_id
+               where s.answered_at is null
+           ), span as (
+               select min(period_start) as first, max(period_end) + $7::int as last
+               from cycle where stage = 'implementation'
+           )
+           select (select count(*) from decidable where status = 'submitted') as "sets_to_decide!",
+                  (select count(*) from target_change ch join target t on t.id = ch.target_id
+                   join decidable s on s.id = t.set_id where ch.status = 'pending') as "changes_to_decide!",
+                  (select count(*) from own_returned) as "sets_returned!",
+                  (select min(id) from own_returned) as "first_returned_set?",
+                  (select count(*) from cycle_participant cp join cycle c on c.id = cp.cycle_id
+                   left join target_set s on s.cycle_id = c.id and s.level = 'person' and s.person_id = cp.person_id
+                   where cp.person_id = $1 and c.stage = 'planning'
+                     and (s.id is null or s.status = 'draft')) as "sets_to_submit!",
+                  (select count(*) from decidable s join target t on t.set_id = s.id
+                   join progress_report r on r.target_id = t.id
+                   where r.status = 'submitted' and t.owner_id is distinct from $1
+                     and r.submitted_by <> $1) as "reports_to_verify!",
+                  (select count(*) from carried where status = 'assigned') as "items_to_acknowledge!",
+                  (select count(*) from unanswered) as "slips_to_answer!",
+                  (select count(*) from unanswered where answer_due < $6) as "slips_overdue!",
+                  (select count(*) from supervision_item
+                   where status = 'done_reported' and ($4 or department_id = any($3))) as "items_to_verify!",
+                  (select count(*) from ledger_record where $5 and status = 'pending') as "ledger_to_review!",
+                  (select array_agg(w.day) from work_calendar w, span
+                   where w.kind = 'holiday' and w.day between span.first and span.last)
+                    as "holidays: Vec<NaiveDate>",
+                  (select array_agg(w.day) from work_calendar w, span
+                   where w.kind = 'workday' and w.day between span.first and span.last)
+                    as "workdays: Vec<NaiveDate>""#,
+        d.person_id,
+        &d.heads,
+        &d.leads,
+        scope.supervises_all,
+        scope.reviews_ledger,
+        today as _,
+        CALENDAR_MARGIN_DAYS as i32,
+    )
+    .fetch_one(conn)
+    .await?;
+    let holidays = row.holidays.unwrap_or_default().into_iter().map(|day| (day, DayKind::Holiday));
+    let workdays = row.workdays.unwrap_or_default().into_iter().map(|day| (day, DayKind::Workday));
+    Ok(TodoCounts {
+        sets_to_decide: row.sets_to_decide,
+        changes_to_decide: row.changes_to_decide,
+        sets_returned: row.sets_returned,
+        first_returned_set: row.first_returned_set,
+        sets_to_submit: row.sets_to_submit,
+        reports_to_verify: row.reports_to_verify,
+        items_to_acknowledge: row.items_to_acknowledge,
+        slips_to_answer: row.slips_to_answer,
+        slips_overdue: row.slips_overdue,
+        items_to_verify: row.items_to_verify,
+        ledger_to_review: row.ledger_to_review,
+        calendar: WorkCalendar::new(holidays.chain(workdays)),
+    })
+}
