@@ -1,5 +1,8 @@
 -- Queries whose cost must not grow with years of history.
 
+-- Filling target_progress reads every report once: no statement timeout here.
+set local statement_timeout = 0;
+
 -- The people a person covers for today: the inverse of covering_backup, so a
 -- query can ask "whose work does $1 do" with the post index instead of
 -- calling covering_backup on every row it looks at. Inlined by the planner.

@@ -135,7 +135,8 @@ pub struct Config {
     #[arg(long, env = "BENCH_BASELINE", default_value_t = false, global = true)]
     pub bench_baseline: bool,
 
-    /// Seconds between runs of the background task (due and late reports, slips, alerts).
+    /// Seconds between runs of the background task (due and late reports, slips, alerts);
+    /// 0 runs no task in this instance (another instance, or none, does the work).
     #[arg(long, env = "TASK_INTERVAL_SECS", default_value_t = 300, global = true)]
     pub task_interval_secs: u64,
 

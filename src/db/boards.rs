@@ -202,3 +202,45 @@ pub async fn department_facts(
     .fetch_all(conn)
     .await
 }
+
+/// Cached figures of a board: the current data version (the newest audit
+/// row), and the figures stored under `key` when they are of that version and
+/// younger than five minutes.
+pub async fn cached_figures(
+    conn: &mut PgConnection,
+    key: &str,
+) -> Result<(i64, Option<serde_json::Value>), sqlx::Error> {
+    let row = sqlx::query!(
+        r#"with current as (select coalesce(max(id), 0) as version from audit_log)
+           select current.version as "version!",
+                  (select f.figures from board_figures f
+                   where f.key = $1 and f.version = current.version
+                     and f.computed_at > now() - interval '5 minutes') as figures
+           from current"#,
+        key
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((row.version, row.figures))
+}
+
+/// Keeps figures of `version` under `key`, and forgets those of past days.
+pub async fn store_figures(
+    conn: &mut PgConnection,
+    key: &str,
+    version: i64,
+    figures: &serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "with forgotten as (delete from board_figures where computed_at < now() - interval '1 day')
+         insert into board_figures (key, version, computed_at, figures) values ($1, $2, now(), $3)
+         on conflict (key) do update set version = excluded.version, computed_at = excluded.computed_at,
+                                          figures = excluded.figures",
+        key,
+        version,
+        figures
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -40,9 +40,31 @@ pub async fn grant_app_rights(owner: &PgPool, app_role: &str) -> Result<(), sqlx
     Ok(())
 }
 
-/// Applies pending migrations, including the session store's table.
+/// Applies pending migrations, including the session store's table. With
+/// nothing pending it changes nothing, so an instance connected as the
+/// application's role (which may not create tables) starts once the owner has
+/// migrated.
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
+    if up_to_date(pool).await? {
+        return Ok(());
+    }
     super::MIGRATOR.run(pool).await?;
     tower_sessions_sqlx_store::PostgresStore::new(pool.clone()).migrate().await?;
     Ok(())
+}
+
+/// Whether every migration of this binary is applied and the session table exists.
+async fn up_to_date(pool: &PgPool) -> Result<bool, sqlx::Error> {
+    let ready: bool = sqlx::query_scalar(
+        "select to_regclass('public._sqlx_migrations') is not null
+            and to_regclass('tower_sessions.session') is not null",
+    )
+    .fetch_one(pool)
+    .await?;
+    if !ready {
+        return Ok(false);
+    }
+    let applied: Vec<i64> =
+        sqlx::query_scalar("select version from _sqlx_migrations where success").fetch_all(pool).await?;
+    Ok(super::MIGRATOR.iter().filter(|m| m.migration_type.is_up_migration()).all(|m| applied.contains(&m.version)))
 }

@@ -100,7 +100,7 @@ pub fn arrival(first_sent: Option<NaiveDate>, due: NaiveDate, today: NaiveDate) 
 }
 
 /// A reporting period of a cycle with its deadline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DuePeriod {
     pub start: NaiveDate,
     pub end: NaiveDate,

@@ -81,27 +81,32 @@ class Server:
         return [line.split("\t") for line in out.splitlines() if line]
 
     def prepare(self, years):
-        """Generates the dataset once; turns pg_stat_statements on."""
-        marker = os.path.join(self.data_dir, "bench-dataset")
-        if os.path.exists(marker):
-            return
+        """Generates the dataset once into a pristine copy (pg_stat_statements
+        on), then gives each run a fresh copy of it: the writes change it."""
+        pristine = self.data_dir + ".pristine"
+        marker = os.path.join(pristine, "bench-dataset")
+        if not os.path.exists(marker):
+            shutil.rmtree(pristine, ignore_errors=True)
+            log(f"generating {years} year(s) of office data in {pristine} ...")
+            started = time.time()
+            generator = Server(self.binary, pristine, self.port)
+            log(generator.cli("demo", "--scale", "--years", str(years)))
+            generator.cli("cluster", "start")
+            generator.sql("alter system set shared_preload_libraries = 'pg_stat_statements'")
+            generator.sql("vacuum analyze")
+            generator.cli("cluster", "stop")
+            with open(marker, "w") as f:
+                f.write(f"{years} years, generated in {time.time() - started:.0f} s\n")
         shutil.rmtree(self.data_dir, ignore_errors=True)
-        log(f"generating {years} year(s) of office data in {self.data_dir} ...")
-        started = time.time()
-        log(self.cli("demo", "--scale", "--years", str(years)))
-        self.cli("cluster", "start")
-        self.sql("alter system set shared_preload_libraries = 'pg_stat_statements'")
-        self.sql("vacuum analyze")
-        self.cli("cluster", "stop")
-        with open(marker, "w") as f:
-            f.write(f"{years} years, generated in {time.time() - started:.0f} s\n")
+        subprocess.run(["cp", "-a", pristine, self.data_dir], check=True)
 
     def start(self):
         env = {
             **os.environ,
             "BENCH_BASELINE": "true",
             "LOG_LEVEL": "warn,sqlx=error",
-            "TASK_INTERVAL_SECS": "86400",
+            # The background task would run at start, in the middle of the measurements.
+            "TASK_INTERVAL_SECS": "0",
             "MAX_CONCURRENT_REQUESTS": "1024",
         }
         env.pop("DATABASE_URL", None)
@@ -303,11 +308,14 @@ class Wrk:
 # --- measurements --------------------------------------------------------------------
 
 
+# Statements of the application's database, BEGIN/COMMIT apart. sqlx looks up
+# the catalog (pg_type, pg_enum) once per connection for each enum type; those
+# are a new connection's warm-up, not the page's, and are left out.
 STATEMENT_COUNTS = (
     "select coalesce(sum(calls) filter (where query !~* '^\\s*(begin|commit|rollback)'), 0), "
     "coalesce(sum(calls) filter (where query ~* '^\\s*(begin|commit|rollback)'), 0) "
     "from pg_stat_statements s join pg_database d on d.oid = s.dbid "
-    "where d.datname = 'cppcc' and query !~* 'pg_stat_statements'"
+    "where d.datname = 'cppcc' and query !~* 'pg_stat_statements' and query !~ 'FROM pg_catalog\\.pg_'"
 )
 
 
@@ -399,12 +407,10 @@ def measure(args, server, years, full):
         wrk.run([item], 32, seconds=1)
     results = {"years": years, "rows": dataset_rows(server), "pages": [], "writes": []}
     results["rss_idle_mib"] = server.rss_mib()
-    concurrencies = CONCURRENCIES if full else (32,)
-
     def throughput(items_for_run):
         """Throughput at each concurrency, each beside a baseline run."""
         runs = []
-        for c in concurrencies:
+        for c in CONCURRENCIES:
             base = wrk.run([baseline], c)
             run = wrk.run(items_for_run(c), c)
             runs.append({"c": c, "rps": run["rps"], "errors": run["errors"], "baseline_rps": base["rps"],
@@ -420,17 +426,29 @@ def measure(args, server, years, full):
         return {"rps": run["rps"], "p50_ms": run["p50_us"] / 1000, "p99_ms": run["p99_us"] / 1000,
                 "errors": run["errors"]}
 
+    def compared(item):
+        """The best of two page runs at c=32 as a share of the baseline run
+        before each: the figure the datasets are compared by."""
+        ratios = []
+        for _ in range(2):
+            base = wrk.run([baseline], 32)
+            run = wrk.run([item], 32)
+            ratios.append((run["rps"] / base["rps"] if base["rps"] else 0.0, run["rps"]))
+        ratio, rps = max(ratios)
+        return {"ratio": ratio, "rps": rps}
+
     base_queries = statements_per_request(server, baseline)
     results["baseline"] = {"queries": base_queries[0]}
     for name, item in pages:
         log(f"{years}y: {name}")
-        queries, transaction = statements_per_request(server, item)
-        runs = throughput(lambda c, item=item: [item])
-        entry = {"name": name, "path": item[1], "queries": queries, "transaction": transaction, "runs": runs}
+        entry = {"name": name, "path": item[1], "compare": compared(item)}
         if full:
-            best = max(r["rps"] for r in runs)
+            entry["queries"], entry["transaction"] = statements_per_request(server, item)
+            entry["runs"] = throughput(lambda c, item=item: [item])
+            best = max(r["rps"] for r in entry["runs"])
             entry["half_load"] = at_half_load([item], best)
-            entry["baseline_half_load"] = at_half_load([baseline], max(r["baseline_rps"] for r in runs))
+            entry["baseline_half_load"] = at_half_load([baseline], max(r["baseline_rps"] for r in entry["runs"]))
+            entry["rss_peak_mib"] = server.rss_mib("VmHWM")
         results["pages"].append(entry)
     results["rss_steady_mib"] = server.rss_mib()
     if full:
@@ -568,17 +586,22 @@ def report(results, machine_info, seconds):
         f"(target ≤ {TARGETS['rss_peak_mib']}: {verdict(ten['rss_peak_mib'] <= TARGETS['rss_peak_mib'])}).",
     ]
     if one:
-        lines += ["", f"Pages at c=32, {ten['years']}-year dataset against the {one['years']}-year one "
-                  f"({one['rows']['progress_report']:,} reports):", "",
-                  f"| page | req/s {one['years']}y | req/s {ten['years']}y | change | within 15 % |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"Pages on the {ten['years']}-year dataset against the {one['years']}-year one "
+            f"({one['rows']['progress_report']:,} reports): the best of two runs at c=32, each as a share "
+            "of the baseline run just before it.",
+            "",
+            f"| page | req/s {one['years']}y | × baseline {one['years']}y | req/s {ten['years']}y "
+            f"| × baseline {ten['years']}y | change | within 15 % |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for small, big in zip(one["pages"], ten["pages"]):
-            a = small["runs"][0]["rps"] / small["runs"][0]["baseline_rps"]
-            b = next(r for r in big["runs"] if r["c"] == 32)
-            b_ratio = b["rps"] / b["baseline_rps"]
-            change = b_ratio / a - 1 if a else 0.0
+            a, b = small["compare"], big["compare"]
+            change = b["ratio"] / a["ratio"] - 1 if a["ratio"] else 0.0
             lines.append(
-                f"| {small['name']} | {small['runs'][0]['rps']:,.0f} | {b['rps']:,.0f} | {change:+.0%} "
-                f"(baseline-normalised) | {verdict(change >= -TARGETS['ten_vs_one_year'])} |"
+                f"| {small['name']} | {a['rps']:,.0f} | {a['ratio']:.3f} | {b['rps']:,.0f} | {b['ratio']:.3f} "
+                f"| {change:+.0%} | {verdict(change >= -TARGETS['ten_vs_one_year'])} |"
             )
     return "\n".join(lines) + "\n"
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 
-use crate::support::{Browser, DataDir, Server, TableLock, bounded, eventually, lock_waiters, spread};
+use crate::support::{Browser, DataDir, HeldRequests, Server, bounded, eventually, spread};
 
 const LIMIT: usize = 8;
 
@@ -32,17 +32,7 @@ async fn requests_over_the_limit_are_refused_at_once_and_service_resumes() {
 
         // A slow page: with the person table locked, every signed-in page
         // waits. LIMIT such requests hold every slot.
-        let lock = TableLock::take(&dir, "person").await;
-        let held: Vec<_> = (0..LIMIT)
-            .map(|_| {
-                let tab = staff.clone();
-                tokio::spawn(async move { tab.send("/", None).await })
-            })
-            .collect();
-        eventually("the slow requests wait on the lock", Duration::from_secs(10), async || {
-            lock_waiters(&mut db).await >= LIMIT as i64
-        })
-        .await;
+        let held = HeldRequests::start(&dir, &mut db, &staff, LIMIT).await;
 
         // Twice as many more, on this and other pages, the sign-in page included.
         let paths = ["/", "/plan/my", "/monitor/reports", "/login"];
@@ -66,13 +56,7 @@ async fn requests_over_the_limit_are_refused_at_once_and_service_resumes() {
             spread(&refused)
         );
 
-        lock.release().await;
-        let mut waited = Vec::new();
-        for request in held {
-            let page = request.await.unwrap();
-            assert_eq!(page.status, StatusCode::OK, "a slow request within the limit completes");
-            waited.push(page.elapsed);
-        }
+        let waited = held.release().await;
         let recovery = eventually("a page answers 200 after the load", Duration::from_secs(10), async || {
             staff.send("/", None).await.status == StatusCode::OK
         })

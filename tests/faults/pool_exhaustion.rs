@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 
-use crate::support::{Browser, DataDir, Server, TableLock, bounded, eventually, lock_waiters, spread};
+use crate::support::{Browser, DataDir, HeldRequests, Server, bounded, eventually, spread};
 
 const POOL: usize = 3;
 
@@ -33,17 +33,7 @@ async fn requests_get_503_after_the_acquire_timeout_while_the_pool_is_exhausted(
         let mut staff = Browser::new(&server);
         staff.sign_in("staff").await;
 
-        let lock = TableLock::take(&dir, "person").await;
-        let blocked: Vec<_> = (0..POOL)
-            .map(|_| {
-                let tab = staff.clone();
-                tokio::spawn(async move { tab.send("/", None).await })
-            })
-            .collect();
-        eventually("every pooled connection waits on the lock", Duration::from_secs(10), async || {
-            lock_waiters(&mut db).await >= POOL as i64
-        })
-        .await;
+        let blocked = HeldRequests::start(&dir, &mut db, &staff, POOL).await;
 
         // Signed-in pages, readiness, and a visitor whose new session cannot be saved.
         let visitor = Browser::new(&server);
@@ -67,13 +57,7 @@ async fn requests_get_503_after_the_acquire_timeout_while_the_pool_is_exhausted(
         }
         eprintln!("pool_exhaustion: requests with all {POOL} connections busy answered 503: {}", spread(&refused));
 
-        lock.release().await;
-        let mut waited = Vec::new();
-        for request in blocked {
-            let page = request.await.unwrap();
-            assert_eq!(page.status, StatusCode::OK, "a request that held a connection completes: {}", page.body);
-            waited.push(page.elapsed);
-        }
+        let waited = blocked.release().await;
         let recovery = eventually("a page answers 200 after the lock", Duration::from_secs(10), async || {
             staff.send("/", None).await.status == StatusCode::OK
         })

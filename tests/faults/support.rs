@@ -396,6 +396,43 @@ impl TableLock {
     }
 }
 
+/// Home-page requests kept waiting on a lock of the person table (taken
+/// outside the application), each holding a request slot and a connection.
+pub struct HeldRequests {
+    lock: TableLock,
+    requests: Vec<tokio::task::JoinHandle<Page>>,
+}
+
+impl HeldRequests {
+    /// Sends `count` requests and returns once every one of them waits.
+    pub async fn start(dir: &DataDir, db: &mut PgConnection, browser: &Browser, count: usize) -> HeldRequests {
+        let lock = TableLock::take(dir, "person").await;
+        let requests = (0..count)
+            .map(|_| {
+                let tab = browser.clone();
+                tokio::spawn(async move { tab.send("/", None).await })
+            })
+            .collect();
+        eventually("the held requests wait on the lock", Duration::from_secs(10), async || {
+            lock_waiters(db).await >= count as i64
+        })
+        .await;
+        HeldRequests { lock, requests }
+    }
+
+    /// Releases the lock: every held request completes with 200. How long each took.
+    pub async fn release(self) -> Vec<Duration> {
+        self.lock.release().await;
+        let mut waited = Vec::new();
+        for request in self.requests {
+            let page = request.await.unwrap();
+            assert_eq!(page.status, StatusCode::OK, "a held request completes: {}", page.body);
+            waited.push(page.elapsed);
+        }
+        waited
+    }
+}
+
 /// Statements of the application waiting for a lock.
 pub async fn lock_waiters(db: &mut PgConnection) -> i64 {
     sqlx::query_scalar(

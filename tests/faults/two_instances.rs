@@ -15,10 +15,10 @@ async fn two_instances_share_sessions_and_exactly_one_of_two_simultaneous_approv
     bounded("two_instances", async {
         let dir_a = DataDir::demo("inst-a").await;
         let a = Server::start(&dir_a, &[]).await;
-        // B uses A's cluster. It connects as the superuser: at start the
-        // server applies migrations, which the restricted role cppcc_app may not.
+        // B uses A's cluster as the restricted application role, as the
+        // deployment guide says: A (the owner) has migrated, so B starts as is.
         let dir_b = DataDir::empty("inst-b");
-        let url = dir_a.superuser_url();
+        let url = dir_a.superuser_url().replacen("cppcc_admin@", "cppcc_app@", 1);
         let b = Server::start(&dir_b, &[("DATABASE_URL", url.as_str())]).await;
         let mut db = dir_a.superuser().await;
 

@@ -468,6 +468,24 @@ async fn the_office_board_shows_every_department_and_the_three_measures() {
 }
 
 #[tokio::test]
+async fn the_office_boards_figures_are_kept_until_the_next_audited_write() {
+    let o = office().await;
+    let mut office = o.app.signed_in(Role::PerformanceOffice).await;
+    office.get("/monitor/office").await.assert_contains("综合处");
+    // A change that bypasses the application (no audit row) is not seen yet...
+    exec(&o.app.pool, &format!("update department set name = '综合一处' where id = {}", o.general)).await;
+    let page = office.get("/monitor/office").await;
+    page.assert_contains("综合处");
+    assert!(!page.body.contains("综合一处"));
+    // ...every write of the application leaves an audit row, which makes the figures stale.
+    exec(&o.app.pool, "insert into audit_log (action, object_type, object_id) values ('test.write', 'test', '1')")
+        .await;
+    office.get("/monitor/office").await.assert_contains("综合一处");
+    let cached = id(&o.app.pool, "select count(*) from board_figures").await;
+    assert_eq!(cached, 1, "one entry per cycle and day");
+}
+
+#[tokio::test]
 async fn the_boards_say_so_when_there_is_no_cycle() {
     let app = TestApp::new().await;
     let mut office = app.signed_in(Role::PerformanceOffice).await;

@@ -355,7 +355,7 @@ pub async fn department(
 }
 
 /// One department on the office board.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DepartmentLine {
     pub department_id: i64,
     pub name: String,
@@ -376,7 +376,7 @@ pub struct DepartmentLine {
 }
 
 /// The three measures of the monitoring stage (DOMAIN §3).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct StageMeasures {
     /// 全面: targets with a report for the latest due period, of all targets.
     pub current: i64,
@@ -499,9 +499,9 @@ fn office_charts(ctx: &PageContext, lines: &[DepartmentLine]) -> String {
 
 /// 机关看板: every department of a cycle, and the stage's three measures.
 ///
-/// Queries: 3 whatever the number of departments and targets — the cycles
-/// (with the report deadline setting and the calendar), the targets with
-/// their reports, and the departments' supervision, ledger and commitment facts.
+/// Queries: 2 — the cycles (with the report deadline setting and the
+/// calendar) and the cached figures; when those are stale, 3 more to work
+/// them out again (see [`office_figures`]).
 pub async fn office(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -510,34 +510,54 @@ pub async fn office(
 ) -> AppResult<Response> {
     user.require(Permission::ViewOfficeBoard)?;
     let mut conn = state.pool.acquire().await?;
-    let cycles = boards::cycles(&mut conn, office_today()).await?;
-    let cycle = chosen_cycle(&cycles, id_param(&query.cycle));
     let today = office_today();
-    let (mut lines, mut measures_now, mut last_due) = (Vec::new(), StageMeasures::default(), None);
-    if let Some(c) = &cycle {
-        let (targets, periods, calendar) = cycle_targets(&mut conn, c, None, today).await?;
-        let facts = boards::department_facts(&mut conn, (c.period_start, c.period_end), today).await?;
-        let mut by_department: BTreeMap<i64, Vec<&BoardTarget>> = BTreeMap::new();
-        for t in &targets {
-            by_department.entry(t.row.department_id).or_default().push(t);
-        }
-        lines = facts
-            .iter()
-            .map(|f| {
-                department_line(
-                    f,
-                    by_department.get(&f.department_id).map(Vec::as_slice).unwrap_or_default(),
-                    &periods,
-                    today,
-                    &calendar,
-                )
-            })
-            .collect();
-        last_due = rules::last_due(&periods, today);
-        measures_now = measures(&lines, &facts, last_due.is_some());
+    let cycles = boards::cycles(&mut conn, today).await?;
+    let cycle = chosen_cycle(&cycles, id_param(&query.cycle));
+    let figures = match &cycle {
+        Some(c) => office_figures(&mut conn, c, today).await?,
+        None => OfficeFigures::default(),
+    };
+    let chart_json = office_charts(&ctx, &figures.lines);
+    let OfficeFigures { lines, measures, last_due } = figures;
+    render(&OfficeBoardPage { ctx, cycles, cycle, lines, measures, last_due, chart_json })
+}
+
+/// What the office board shows of a cycle on a day.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct OfficeFigures {
+    lines: Vec<DepartmentLine>,
+    measures: StageMeasures,
+    last_due: Option<DuePeriod>,
+}
+
+/// The office board's figures: worked out from every target of the office and
+/// the departments' facts (two queries and the whole office in memory), so
+/// they are kept in `board_figures` until the next audited write, and five
+/// minutes at most; then any instance works them out again.
+async fn office_figures(conn: &mut PgConnection, cycle: &BoardCycle, today: NaiveDate) -> AppResult<OfficeFigures> {
+    let key = format!("office/{}/{today}", cycle.id);
+    let (version, cached) = boards::cached_figures(conn, &key).await?;
+    if let Some(figures) = cached.and_then(|json| serde_json::from_value(json).ok()) {
+        return Ok(figures);
     }
-    let chart_json = office_charts(&ctx, &lines);
-    render(&OfficeBoardPage { ctx, cycles, cycle, lines, measures: measures_now, last_due, chart_json })
+    let (targets, periods, calendar) = cycle_targets(conn, cycle, None, today).await?;
+    let facts = boards::department_facts(conn, (cycle.period_start, cycle.period_end), today).await?;
+    let mut by_department: BTreeMap<i64, Vec<&BoardTarget>> = BTreeMap::new();
+    for t in &targets {
+        by_department.entry(t.row.department_id).or_default().push(t);
+    }
+    let lines: Vec<DepartmentLine> = facts
+        .iter()
+        .map(|f| {
+            let targets = by_department.get(&f.department_id).map(Vec::as_slice).unwrap_or_default();
+            department_line(f, targets, &periods, today, &calendar)
+        })
+        .collect();
+    let last_due = rules::last_due(&periods, today);
+    let figures = OfficeFigures { measures: measures(&lines, &facts, last_due.is_some()), lines, last_due };
+    let json = serde_json::to_value(&figures).map_err(|e| AppError::Internal(e.into()))?;
+    boards::store_figures(conn, &key, version, &json).await?;
+    Ok(figures)
 }
 
 #[cfg(test)]
