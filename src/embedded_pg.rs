@@ -72,9 +72,12 @@ impl EmbeddedPostgres {
             tracing::warn!("removing the stale pid file of a cluster that is not running");
             fs::remove_file(&pid_file)?;
         }
+        // random_page_cost: the data sit on SSD and mostly in memory; at the
+        // default (4) the planner scans whole tables of a small office rather
+        // than follow an index (the department board took 9 ms instead of 2.5).
         let options = format!(
             "-c listen_addresses='' -c unix_socket_directories='{}' -c unix_socket_permissions=0700 \
-             -c shared_preload_libraries=pg_stat_statements -c max_connections=200",
+             -c shared_preload_libraries=pg_stat_statements -c max_connections=200 -c random_page_cost=1.1",
             path_str(&self.socket_dir)?
         );
         let log = self.cluster_dir.join("server.log");
