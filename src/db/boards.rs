@@ -23,7 +23,8 @@ pub struct BoardCycle {
     pub due_workdays: i32,
     /// The work calendar's holidays and working weekend days from the start of
     /// the cycle to [`CALENDAR_DAYS_AFTER`] days after its end (or today), for
-    /// the deadlines: carried on the row to save a query.
+    /// the deadlines: carried on the row to save a query, and only on the rows
+    /// a board may show (see [`cycles`]); empty on the others.
     pub holidays: Vec<NaiveDate>,
     pub workdays: Vec<NaiveDate>,
 }
@@ -31,24 +32,36 @@ pub struct BoardCycle {
 /// Days of calendar after a cycle's end (or today) that deadlines may need.
 pub const CALENDAR_DAYS_AFTER: i32 = 120;
 
-/// Every cycle, newest first.
-pub async fn cycles(conn: &mut PgConnection, today: NaiveDate) -> Result<Vec<BoardCycle>, sqlx::Error> {
+/// Every cycle, newest first. The calendar comes with the cycles a board may
+/// show — the one asked for, those under implementation and the newest — so
+/// the query does not grow with the years of closed cycles.
+pub async fn cycles(
+    conn: &mut PgConnection,
+    today: NaiveDate,
+    wanted: Option<i64>,
+) -> Result<Vec<BoardCycle>, sqlx::Error> {
     sqlx::query_as!(
         BoardCycle,
-        r#"select c.id, c.name, c.stage as "stage: CycleStage",
+        r#"with shown as (
+               select c.*, c.id = $3 or c.stage = 'implementation'
+                           or c.id = (select id from cycle order by period_start desc, id desc limit 1) as shown
+               from cycle c
+           )
+           select c.id, c.name, c.stage as "stage: CycleStage",
                   c.period_start as "period_start: NaiveDate", c.period_end as "period_end: NaiveDate",
                   c.report_frequency as "report_frequency: ReportFrequency",
                   coalesce((select m.report_due_workdays from monitor_setting m), 5) as "due_workdays!",
-                  array(select w.day from work_calendar w where w.kind = 'holiday'
+                  array(select w.day from work_calendar w where c.shown and w.kind = 'holiday'
                         and w.day between c.period_start and greatest(c.period_end, $1) + $2::int)
                     as "holidays!: Vec<NaiveDate>",
-                  array(select w.day from work_calendar w where w.kind = 'workday'
+                  array(select w.day from work_calendar w where c.shown and w.kind = 'workday'
                         and w.day between c.period_start and greatest(c.period_end, $1) + $2::int)
                     as "workdays!: Vec<NaiveDate>"
-           from cycle c
+           from shown c
            order by c.period_start desc, c.id desc"#,
         today as _,
-        CALENDAR_DAYS_AFTER
+        CALENDAR_DAYS_AFTER,
+        wanted
     )
     .fetch_all(conn)
     .await

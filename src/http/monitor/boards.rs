@@ -318,9 +318,9 @@ pub async fn department(
         return Err(AppError::Forbidden);
     }
     let mut conn = state.pool.acquire().await?;
-    let cycles = boards::cycles(&mut conn, office_today()).await?;
-    let cycle = chosen_cycle(&cycles, id_param(&query.cycle));
     let today = office_today();
+    let cycles = boards::cycles(&mut conn, today, id_param(&query.cycle)).await?;
+    let cycle = chosen_cycle(&cycles, id_param(&query.cycle));
     let (all, periods) = match &cycle {
         Some(c) => cycle_targets(&mut conn, c, Some(&heads), today).await.map(|(t, p, _)| (t, p))?,
         None => (Vec::new(), Vec::new()),
@@ -511,7 +511,7 @@ pub async fn office(
     user.require(Permission::ViewOfficeBoard)?;
     let mut conn = state.pool.acquire().await?;
     let today = office_today();
-    let cycles = boards::cycles(&mut conn, today).await?;
+    let cycles = boards::cycles(&mut conn, today, id_param(&query.cycle)).await?;
     let cycle = chosen_cycle(&cycles, id_param(&query.cycle));
     let figures = match &cycle {
         Some(c) => office_figures(&mut conn, c, today).await?,
