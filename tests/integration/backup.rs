@@ -118,6 +118,16 @@ async fn back_up(app: &TestApp, scratch: &Scratch) -> PathBuf {
     file
 }
 
+/// A backed-up office, its dump, and a second office with one person (李娜)
+/// to restore over.
+async fn backed_up_office_and_another(scratch: &Scratch) -> (TestApp, PathBuf, TestApp) {
+    let (office, _) = office_with_evidence().await;
+    let file = back_up(&office, scratch).await;
+    let other = TestApp::new().await;
+    other.person("li.na", "李娜", &[(Role::Staff, None)]).await;
+    (office, file, other)
+}
+
 #[tokio::test]
 async fn a_backup_restored_into_an_empty_database_has_every_row_and_evidence_file() {
     let (app, bytes) = office_with_evidence().await;
@@ -159,11 +169,8 @@ async fn a_failed_backup_leaves_no_file_behind() {
 
 #[tokio::test]
 async fn restore_refuses_a_database_that_holds_the_application_and_changes_nothing() {
-    let (office, _) = office_with_evidence().await;
     let scratch = Scratch::new();
-    let file = back_up(&office, &scratch).await;
-    let other = TestApp::new().await;
-    other.person("li.na", "李娜", &[(Role::Staff, None)]).await;
+    let (_office, file, other) = backed_up_office_and_another(&scratch).await;
     let before = row_counts(&options_of(&other)).await;
 
     let err = backup::restore(&target(&options_of(&other)), &file, OnExisting::Refuse, None).await.unwrap_err();
@@ -174,11 +181,8 @@ async fn restore_refuses_a_database_that_holds_the_application_and_changes_nothi
 
 #[tokio::test]
 async fn replace_swaps_the_backup_in_for_the_current_database() {
-    let (office, _) = office_with_evidence().await;
     let scratch = Scratch::new();
-    let file = back_up(&office, &scratch).await;
-    let other = TestApp::new().await;
-    other.person("li.na", "李娜", &[(Role::Staff, None)]).await;
+    let (office, file, other) = backed_up_office_and_another(&scratch).await;
     let options = options_of(&other);
 
     backup::restore(&target(&options), &file, OnExisting::Recreate, None).await.unwrap();
@@ -197,11 +201,8 @@ async fn replace_swaps_the_backup_in_for_the_current_database() {
 
 #[tokio::test]
 async fn replace_on_an_external_server_restores_in_place() {
-    let (office, _) = office_with_evidence().await;
     let scratch = Scratch::new();
-    let file = back_up(&office, &scratch).await;
-    let other = TestApp::new().await;
-    other.person("li.na", "李娜", &[(Role::Staff, None)]).await;
+    let (office, file, other) = backed_up_office_and_another(&scratch).await;
     let options = options_of(&other);
 
     backup::restore(&target(&options), &file, OnExisting::Clean, None).await.unwrap();
