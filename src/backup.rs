@@ -56,21 +56,7 @@ pub enum OnExisting {
 /// The newest `/usr/lib/postgresql/<version>/bin` holding pg_dump and pg_restore,
 /// else a directory on PATH holding both: the tools for an external server.
 pub fn client_bin_dir() -> Result<PathBuf> {
-    let has_tools = |dir: &Path| dir.join("pg_dump").exists() && dir.join("pg_restore").exists();
-    let mut versions: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| Some((e.file_name().to_str()?.parse().ok()?, e.path().join("bin"))))
-        .filter(|(_, bin)| has_tools(bin))
-        .collect();
-    versions.sort();
-    if let Some((_, bin)) = versions.pop() {
-        return Ok(bin);
-    }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .find(|dir| has_tools(dir))
+    crate::embedded_pg::newest_bin_dir(&["pg_dump", "pg_restore"])
         .context("pg_dump and pg_restore not found: install the Debian package `postgresql-client`")
 }
 
@@ -307,23 +293,7 @@ fn libpq_env(options: &PgConnectOptions) -> Vec<(&'static str, String)> {
 
 /// Undoes the percent-encoding of a URL's password.
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).filter(|h| bytes[i] == b'%' && h.iter().all(u8::is_ascii_hexdigit));
-        match hex.and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()) {
-            Some(byte) => {
-                decoded.push(byte);
-                i += 3;
-            }
-            None => {
-                decoded.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
 /// A quoted SQL identifier.

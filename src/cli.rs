@@ -88,9 +88,7 @@ impl Database {
             return Ok(Database { pool, embedded: None });
         }
         let (pg, started_here) = start_embedded(config).await?;
-        let admin = crate::db::pool(config, pg.connect_options(embedded_pg::SUPERUSER, "postgres")).await?;
-        bootstrap::create_database_and_role(&admin, embedded_pg::DATABASE, embedded_pg::APP_ROLE).await?;
-        admin.close().await;
+        create_database_and_role(config, &pg).await?;
         let owner = crate::db::pool(config, pg.connect_options(embedded_pg::SUPERUSER, embedded_pg::DATABASE)).await?;
         bootstrap::migrate(&owner).await?;
         bootstrap::grant_app_rights(&owner, embedded_pg::APP_ROLE).await?;
@@ -115,6 +113,14 @@ async fn start_embedded(config: &Config) -> Result<(EmbeddedPostgres, bool)> {
         Ok((pg, started))
     })
     .await?
+}
+
+/// Creates the application's database and role in the cluster if missing.
+async fn create_database_and_role(config: &Config, pg: &EmbeddedPostgres) -> Result<()> {
+    let admin = crate::db::pool(config, pg.connect_options(embedded_pg::SUPERUSER, "postgres")).await?;
+    let created = bootstrap::create_database_and_role(&admin, embedded_pg::DATABASE, embedded_pg::APP_ROLE).await;
+    admin.close().await;
+    Ok(created?)
 }
 
 /// Stops the cluster if this process started it.
@@ -277,10 +283,7 @@ async fn restore_embedded(config: &Config, input: &Path, replace: bool) -> Resul
         );
     }
     let restored = async {
-        let admin = crate::db::pool(config, pg.connect_options(embedded_pg::SUPERUSER, "postgres")).await?;
-        let created = bootstrap::create_database_and_role(&admin, embedded_pg::DATABASE, embedded_pg::APP_ROLE).await;
-        admin.close().await;
-        created?;
+        create_database_and_role(config, &pg).await?;
         let on_existing = if replace { OnExisting::Recreate } else { OnExisting::Refuse };
         backup::restore(&embedded_target(&pg), input, on_existing, Some(embedded_pg::APP_ROLE)).await
     }

@@ -155,23 +155,26 @@ fn path_str(path: &Path) -> Result<&str> {
 
 /// `pg_ctl` from PATH, or the newest `/usr/lib/postgresql/<version>/bin`.
 fn find_bin_dir() -> Result<PathBuf> {
+    newest_bin_dir(&["pg_ctl", "initdb"]).context(
+        "PostgreSQL server binaries (initdb, pg_ctl) not found: install the Debian package \
+         `postgresql`, or set DATABASE_URL to use an external server",
+    )
+}
+
+/// The bin directory of the newest PostgreSQL under `/usr/lib/postgresql` that
+/// has every one of `tools`, else the first directory of PATH that has them.
+pub fn newest_bin_dir(tools: &[&str]) -> Option<PathBuf> {
+    let has_tools = |dir: &Path| tools.iter().all(|tool| dir.join(tool).exists());
     let mut versions: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
         .into_iter()
         .flatten()
         .flatten()
         .filter_map(|e| Some((e.file_name().to_str()?.parse().ok()?, e.path().join("bin"))))
-        .filter(|(_, bin)| bin.join("pg_ctl").exists())
+        .filter(|(_, bin)| has_tools(bin))
         .collect();
     versions.sort();
-    if let Some((_, bin)) = versions.pop() {
-        return Ok(bin);
-    }
-    let from_path = std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
-        .find(|dir| dir.join("pg_ctl").exists() && dir.join("initdb").exists());
-    from_path.context(
-        "PostgreSQL server binaries (initdb, pg_ctl) not found: install the Debian package \
-         `postgresql`, or set DATABASE_URL to use an external server",
-    )
+    versions.pop().map(|(_, bin)| bin).or_else(|| {
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        std::env::split_paths(&path).find(|dir| has_tools(dir))
+    })
 }
