@@ -11,7 +11,7 @@ CHECKOUT_TAG := $(shell printf '%s' "$(CURDIR)" | md5sum | cut -c1-8)
 TEST_PG_DIR ?= /tmp/cppcc-perf-test-$(CHECKOUT_TAG)
 BROWSER_PORT ?= 18080
 
-.PHONY: run test test-rust test-browser bench deps deps-pg deps-browser deps-bench apt sqlx-prepare sqlx-check
+.PHONY: run test lint test-rust test-browser bench deps deps-pg deps-browser deps-bench apt sqlx-prepare sqlx-check
 
 ## run: build, prepare the embedded database, load the demo office once, serve on $(BIND)
 run: deps-pg
@@ -20,7 +20,12 @@ run: deps-pg
 	exec ./target/release/cppcc-perf --data-dir "$(DATA_DIR)" --bind "$(BIND)" serve
 
 ## test: unit and integration tests (real PostgreSQL), then browser journeys (headless Chromium)
-test: deps-pg deps-browser test-rust sqlx-check test-browser
+test: deps-pg deps-browser lint test-rust sqlx-check test-browser
+
+## lint: formatting and clippy (warnings are errors), before the slow steps
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --locked --all-targets -- -D warnings
 
 test-rust:
 	-[ -x target/debug/cppcc-perf ] && target/debug/cppcc-perf --data-dir "$(TEST_PG_DIR)" cluster stop >/dev/null 2>&1

@@ -231,11 +231,13 @@ async fn has_application_tables(pool: &PgPool) -> Result<bool> {
     Ok(found)
 }
 
+/// A connection for restoring: a large office's restore, migration or swap may
+/// take longer than the application's statement timeout, so none applies here.
 async fn connect(options: &PgConnectOptions) -> Result<PgPool> {
     let database = options.get_database().unwrap_or_default();
     PgPoolOptions::new()
         .max_connections(1)
-        .connect_with(options.clone())
+        .connect_with(options.clone().options([("statement_timeout", "0")]))
         .await
         .with_context(|| format!("connecting to database {database}"))
 }

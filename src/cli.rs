@@ -30,16 +30,17 @@ pub fn run(cli: Cli) -> Result<()> {
         .init();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
+        let maintenance = cli.config.for_maintenance();
         match cli.command {
             Command::Serve => serve(&cli.config).await,
             Command::Migrate => {
-                let db = Database::open(&cli.config).await?;
+                let db = Database::open(&maintenance).await?;
                 db.close().await
             }
             Command::Demo { scale, years } => {
-                let db = Database::open(&cli.config).await?;
+                let db = Database::open(&maintenance).await?;
                 let loaded = if scale {
-                    crate::demo::scale::load(&db.pool, &Passwords::new(2), years).await
+                    crate::demo::scale::load(&db.pool, &Passwords::new(2), years, cli.config.clock().today()).await
                 } else {
                     crate::demo::load(&db.pool, &Passwords::new(2)).await
                 };
@@ -54,8 +55,8 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             Command::CheckConfig => check_config(&cli.config).await,
             Command::Cluster { action } => cluster(&cli.config, action).await,
-            Command::Backup { output } => backup(&cli.config, &output).await,
-            Command::Restore { input, replace } => restore(&cli.config, &input, replace).await,
+            Command::Backup { output } => backup(&maintenance, &output).await,
+            Command::Restore { input, replace } => restore(&maintenance, &input, replace).await,
         }
     })
 }
@@ -64,6 +65,7 @@ pub fn run(cli: Cli) -> Result<()> {
 /// threshold after the first such block is freed, so later ones come from the
 /// heap and stay with the process: a few hundred sign-ins left it at 230 MiB.
 /// A fixed threshold keeps large blocks mmapped and returns them when freed.
+#[allow(unsafe_code)]
 fn return_large_blocks_to_the_system() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets an allocator parameter; called before any thread starts.
@@ -134,9 +136,12 @@ async fn stop_embedded(embedded: Option<(EmbeddedPostgres, bool)>) -> Result<()>
 async fn serve(config: &Config) -> Result<()> {
     let db = Database::open(config).await?;
     let state = AppState::new(db.pool.clone(), config);
+    if !state.clock.is_system() {
+        tracing::warn!(today = %state.clock.today(), "the clock is pinned (CPPCC_PERF_CLOCK): dates do not follow the calendar");
+    }
     let store = tower_sessions_sqlx_store::PostgresStore::new(db.pool.clone());
     let task = (config.task_interval_secs > 0)
-        .then(|| crate::tasks::spawn(db.pool.clone(), Duration::from_secs(config.task_interval_secs)));
+        .then(|| crate::tasks::spawn(db.pool.clone(), state.clock.clone(), Duration::from_secs(config.task_interval_secs)));
     let cleaner = tokio::spawn(async move {
         use tower_sessions::ExpiredDeletion;
         let _ = store.continuously_delete_expired(Duration::from_secs(300)).await;

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::clock::Clock;
+
 /// cppcc-perf: performance management for the office of a municipal CPPCC committee.
 #[derive(Debug, Parser)]
 #[command(name = "cppcc-perf", version, about)]
@@ -143,12 +145,29 @@ pub struct Config {
     /// Password hashes computed at once (each takes ~19 MiB and a core for ~50 ms).
     #[arg(long, env = "MAX_CONCURRENT_HASHES", default_value_t = 2, global = true)]
     pub max_concurrent_hashes: usize,
+
+    /// Pins the application's clock to a day (`2026-11-27`) or an instant, for
+    /// the browser journeys and demonstrations; never set in production.
+    #[arg(long, env = "CPPCC_PERF_CLOCK", global = true, hide = true, value_parser = Clock::parse)]
+    pub clock: Option<Clock>,
 }
 
 impl Config {
     /// Whether cookies must carry the Secure attribute.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+    }
+
+    /// The clock the application runs on: the system clock unless pinned.
+    pub fn clock(&self) -> Clock {
+        self.clock.clone().unwrap_or_else(Clock::system)
+    }
+
+    /// The same settings for a maintenance command (migrate, demo, backup,
+    /// restore): a restore or a migration of a large office may run longer than
+    /// any page statement should, so these run without the statement timeout.
+    pub fn for_maintenance(&self) -> Config {
+        Config { db_statement_timeout_secs: 0, ..self.clone() }
     }
 
     /// The defaults, as a test or a tool would want them.

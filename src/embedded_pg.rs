@@ -3,7 +3,11 @@
 //! The cluster lives in `<data dir>/postgres`, listens only on a unix socket in
 //! `<data dir>/postgres-run`, and is started with `pg_ctl`. PostgreSQL refuses to
 //! run as root, so when this process is root the cluster runs as the `postgres`
-//! system user, which then owns both directories.
+//! system user, which then owns both directories. That user must be able to
+//! reach them: when root's data directory lies where it cannot (a checkout in
+//! `/root`, mode 0700), the cluster lives under [`ROOT_CLUSTERS`] instead, in a
+//! directory named after the data directory, and `<data dir>/postgres` is a
+//! symbolic link to it so that an administrator finds it.
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
@@ -13,6 +17,7 @@ use std::process::{Command, Output};
 
 use anyhow::{Context, Result, bail};
 use nix::unistd::{Gid, Uid, User, chown};
+use sha2::{Digest, Sha256};
 use sqlx::postgres::PgConnectOptions;
 
 /// The cluster superuser: owns the database and runs migrations.
@@ -21,6 +26,8 @@ pub const SUPERUSER: &str = "cppcc_admin";
 pub const APP_ROLE: &str = "cppcc_app";
 /// The application's database.
 pub const DATABASE: &str = "cppcc";
+/// Where a root-run cluster lives when the `postgres` user cannot reach the data directory.
+pub const ROOT_CLUSTERS: &str = "/var/lib/cppcc-perf";
 
 pub struct EmbeddedPostgres {
     cluster_dir: PathBuf,
@@ -34,21 +41,31 @@ impl EmbeddedPostgres {
     pub fn locate(data_dir: &Path) -> Result<EmbeddedPostgres> {
         fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
         let data_dir = data_dir.canonicalize()?;
-        let run_as = if Uid::effective().is_root() {
-            let user = User::from_name("postgres")?.context(
-                "running as root, the embedded PostgreSQL needs the `postgres` system user: \
-                 install the Debian package `postgresql`",
-            )?;
-            Some((user.uid, user.gid))
-        } else {
-            None
-        };
+        let bin_dir = find_bin_dir()?;
+        if !Uid::effective().is_root() {
+            return Ok(EmbeddedPostgres {
+                cluster_dir: data_dir.join("postgres"),
+                socket_dir: data_dir.join("postgres-run"),
+                bin_dir,
+                run_as: None,
+            });
+        }
+        let user = User::from_name("postgres")?.context(
+            "running as root, the embedded PostgreSQL needs the `postgres` system user: \
+             install the Debian package `postgresql`",
+        )?;
+        let home = cluster_home(&data_dir, &user)?;
         Ok(EmbeddedPostgres {
-            cluster_dir: data_dir.join("postgres"),
-            socket_dir: data_dir.join("postgres-run"),
-            bin_dir: find_bin_dir()?,
-            run_as,
+            cluster_dir: home.join("postgres"),
+            socket_dir: home.join("postgres-run"),
+            bin_dir,
+            run_as: Some((user.uid, user.gid)),
         })
+    }
+
+    /// The cluster's directory (it may lie outside the data directory, see the module comment).
+    pub fn cluster_dir(&self) -> &Path {
+        &self.cluster_dir
     }
 
     /// Starts the cluster, creating it on first use and clearing a stale pid file
@@ -140,13 +157,96 @@ impl EmbeddedPostgres {
         cmd
     }
 
+    /// Runs a server tool; a failure names its cause and what to do about it.
     fn run(&self, program: &str, args: &[&str]) -> Result<Output> {
-        let out = self.command(program, args).output().with_context(|| format!("running {program}"))?;
+        let out = match self.command(program, args).output() {
+            Ok(out) => out,
+            Err(err) if err.kind() == std::io::ErrorKind::PermissionDenied => bail!(
+                "running {program}: permission denied{}: the cluster directory {} and every directory above it \
+                 must be open to the user that runs PostgreSQL; choose a data directory there (e.g. \
+                 /var/lib/cppcc-perf), or set DATABASE_URL to use an external server",
+                self.run_as.map(|_| " for the `postgres` user").unwrap_or_default(),
+                self.cluster_dir.display()
+            ),
+            Err(err) => return Err(err).with_context(|| format!("running {}", self.bin_dir.join(program).display())),
+        };
         if !out.status.success() {
-            bail!("{program} failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            let log = fs::read_to_string(self.cluster_dir.join("server.log")).unwrap_or_default();
+            let tail: Vec<&str> = log.lines().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
+            bail!(
+                "{program} failed: {}{}{}\nIf the data directory was copied or restored by hand, check that its \
+                 owner is the user that runs PostgreSQL ({}); if another PostgreSQL uses it, stop that one first.",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr),
+                if program == "pg_ctl" && !tail.is_empty() {
+                    format!("\nlast lines of {}:\n{}", self.cluster_dir.join("server.log").display(), tail.join("\n"))
+                } else {
+                    String::new()
+                },
+                if self.run_as.is_some() { "postgres" } else { "this user" },
+            );
         }
         Ok(out)
     }
+}
+
+/// Where a root-run cluster for `data_dir` lives: the data directory itself
+/// when the `postgres` user can reach it, else a directory of its own under
+/// [`ROOT_CLUSTERS`], linked from `<data dir>/postgres`.
+fn cluster_home(data_dir: &Path, user: &User) -> Result<PathBuf> {
+    let link = data_dir.join("postgres");
+    if let Ok(target) = fs::read_link(&link) {
+        // Made by an earlier start: the cluster directory is the link's target.
+        return Ok(target.parent().map(Path::to_path_buf).context("a cluster link without a parent")?);
+    }
+    if can_enter_all(data_dir, user) {
+        return Ok(data_dir.to_path_buf());
+    }
+    if link.exists() {
+        bail!(
+            "the PostgreSQL cluster in {} cannot be reached by the `postgres` user, which runs it when \
+             cppcc-perf runs as root: allow it into every parent directory (chmod o+x), or move the \
+             data directory elsewhere (e.g. /var/lib/cppcc-perf)",
+            link.display()
+        );
+    }
+    let digest = Sha256::digest(data_dir.as_os_str().as_encoded_bytes());
+    let name: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    let home = Path::new(ROOT_CLUSTERS).join(name);
+    fs::create_dir_all(&home).with_context(|| format!("creating {}", home.display()))?;
+    fs::set_permissions(ROOT_CLUSTERS, fs::Permissions::from_mode(0o755))?;
+    fs::set_permissions(&home, fs::Permissions::from_mode(0o755))?;
+    std::os::unix::fs::symlink(home.join("postgres"), &link)
+        .with_context(|| format!("linking {} to {}", link.display(), home.display()))?;
+    tracing::info!(
+        data_dir = %data_dir.display(),
+        cluster = %home.join("postgres").display(),
+        "the postgres user cannot enter the data directory; the embedded cluster lives in its own directory"
+    );
+    eprintln!(
+        "note: the `postgres` user cannot enter {}, so the embedded PostgreSQL cluster lives in {} \
+         (linked from {})",
+        data_dir.display(),
+        home.join("postgres").display(),
+        link.display()
+    );
+    Ok(home)
+}
+
+/// Whether `user` may enter `dir` and every directory above it.
+fn can_enter_all(dir: &Path, user: &User) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    dir.ancestors().all(|d| {
+        let Ok(meta) = fs::metadata(d) else { return false };
+        let mode = meta.mode();
+        if meta.uid() == user.uid.as_raw() {
+            mode & 0o100 != 0
+        } else if meta.gid() == user.gid.as_raw() {
+            mode & 0o010 != 0
+        } else {
+            mode & 0o001 != 0
+        }
+    })
 }
 
 fn path_str(path: &Path) -> Result<&str> {

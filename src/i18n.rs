@@ -81,7 +81,7 @@ impl Lang {
 
     /// The text of `key` with named arguments.
     pub fn t_args(self, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
-        let args: HashMap<Cow<'static, str>, FluentValue> =
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
             args.iter().map(|(k, v)| (Cow::Borrowed(*k), v.clone())).collect();
         LOCALES.try_lookup_with_args(self.id(), key, &args).unwrap_or_else(|| key.to_string())
     }
@@ -173,7 +173,7 @@ mod tests {
 
     #[test]
     fn every_error_page_has_a_title_and_text() {
-        use crate::http::error::ErrorPage::*;
+        use crate::error::ErrorPage::*;
         for page in
             [Forbidden, NotFound, Csrf, BadRequest, PayloadTooLarge, Conflict, Unavailable, Internal, MethodNotAllowed]
         {

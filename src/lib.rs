@@ -5,15 +5,18 @@
 pub mod auth;
 pub mod backup;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod embedded_pg;
+pub mod error;
 pub mod http;
 pub mod i18n;
 pub mod state;
 pub mod tasks;
+pub mod workflow;
 
 use std::time::Duration;
 
@@ -29,14 +32,13 @@ use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::csrf::CsrfLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 
-use crate::http::{bench, health, middleware, pages::ASSET_VERSION, routes};
+use crate::http::{assets, bench, health, middleware, routes};
 pub use crate::state::AppState;
 
 /// The whole application: pages behind sessions and CSRF checks, static files,
@@ -57,10 +59,7 @@ pub fn app(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), middleware::error_pages))
         .layer(from_fn(middleware::request_meta));
 
-    let static_files = Router::new().nest_service(
-        &format!("/static/{ASSET_VERSION}"),
-        ServeDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/static")),
-    );
+    let static_files = Router::new().route(&format!("/static/{}/{{*path}}", assets::version()), get(assets::asset));
 
     let mut open = Router::new().route("/healthz", get(health::healthz)).route("/readyz", get(health::readyz));
     if settings.bench_baseline {
@@ -80,7 +79,7 @@ pub fn app(state: AppState) -> Router {
             .layer(from_fn(middleware::security_headers))
             .layer(CompressionLayer::new().gzip(true).quality(CompressionLevel::Fastest))
             .layer(HandleErrorLayer::new(|_: tower::BoxError| async {
-                (StatusCode::SERVICE_UNAVAILABLE, [(axum::http::header::RETRY_AFTER, http::error::retry_after())])
+                (StatusCode::SERVICE_UNAVAILABLE, [(axum::http::header::RETRY_AFTER, error::retry_after())])
             }))
             .load_shed()
             // One limit for the instance: `Router::layer` wraps each route on
@@ -97,5 +96,5 @@ pub fn app(state: AppState) -> Router {
 /// Unknown addresses: a 404 page in the visitor's language.
 async fn fallback(headers: axum::http::HeaderMap) -> impl IntoResponse {
     let lang = middleware::request_lang(&headers);
-    http::pages::ErrorPageView::new(lang, http::error::ErrorPage::NotFound)
+    http::pages::ErrorPageView::new(lang, error::ErrorPage::NotFound)
 }

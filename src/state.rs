@@ -1,4 +1,4 @@
-//! What every handler can reach: the pool, the settings and the password hasher.
+//! What every handler can reach: the pool, the settings, the password hasher and the clock.
 
 use std::sync::Arc;
 
@@ -6,6 +6,7 @@ use chrono::Duration;
 use sqlx::PgPool;
 
 use crate::auth::password::Passwords;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::throttle::ThrottlePolicy;
 
@@ -14,6 +15,8 @@ pub struct AppState {
     pub pool: PgPool,
     pub settings: Arc<Settings>,
     pub passwords: Passwords,
+    /// The office's "now" and "today" for every date the application reads.
+    pub clock: Clock,
 }
 
 /// Settings the request handlers use, fixed at start.
@@ -55,6 +58,7 @@ impl AppState {
             pool,
             settings: Arc::new(Settings::from_config(config)),
             passwords: Passwords::new(config.max_concurrent_hashes),
+            clock: config.clock(),
         }
     }
 }

@@ -9,16 +9,12 @@ use chrono::NaiveDate;
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 
+use crate::clock::Clock;
 use crate::db::absences;
 use crate::db::audit::AuditContext;
 use crate::db::calendar;
 use crate::db::notifications::{self, NewNotification};
 use crate::db::reports::{self, ReportingScope};
-
-/// Today in the office's time zone.
-pub fn office_today() -> NaiveDate {
-    chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
-}
 
 /// What one run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -33,14 +29,14 @@ pub struct TaskRun {
 }
 
 /// Runs the task every `every` until the process ends; the first run comes soon after start.
-pub fn spawn(pool: PgPool, every: Duration) -> tokio::task::JoinHandle<()> {
+pub fn spawn(pool: PgPool, clock: Clock, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(every);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         tokio::time::sleep(Duration::from_secs(5)).await;
         loop {
             interval.tick().await;
-            match run_once(&pool, office_today()).await {
+            match run_once(&pool, clock.today()).await {
                 Ok(run) => tracing::debug!(?run, "background task ran"),
                 Err(err) => tracing::warn!(error = %err, "background task failed; it runs again later"),
             }
@@ -58,20 +54,20 @@ pub async fn run_once(pool: &PgPool, today: NaiveDate) -> anyhow::Result<TaskRun
     let system = AuditContext { actor_name: "system".into(), ..AuditContext::default() };
     let calendar =
         calendar::load(&mut tx, today - chrono::Duration::days(400), today + chrono::Duration::days(400)).await?;
-    run.slips = crate::http::monitor::slips::issue_due_slips(&mut tx, today, &system).await?;
+    run.slips = crate::workflow::slips::issue_due_slips(&mut tx, today, &system).await?;
     run.ledger_proposals = crate::db::commitment_cases::propose_for_overdue_cases(&mut tx, today, &calendar).await?;
     run.notifications += notify_returned_plans(&mut tx).await?;
     run.notifications += notify_vacant_posts(&mut tx, today).await?;
-    run.notifications += notify_slips(&mut tx).await?;
+    run.notifications += notify_slips(&mut tx, today).await?;
     run.notifications += notify_reports(&mut tx, today).await?;
     tx.commit().await?;
     Ok(run)
 }
 
 /// Tells whoever must answer a slip (once per slip).
-async fn notify_slips(conn: &mut PgConnection) -> anyhow::Result<usize> {
+async fn notify_slips(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<usize> {
     let mut raised = 0;
-    for slip in notifications::slips_to_announce(conn).await? {
+    for slip in notifications::slips_to_announce(conn, today).await? {
         let n = NewNotification {
             person_id: slip.person_id,
             message: "notify-slip-issued",

@@ -17,7 +17,7 @@ use tower_sessions::Session;
 
 use super::session::{RequestMeta, session_of};
 use crate::db::audit::{self, AuditEvent};
-use crate::http::error::AppError;
+use crate::error::AppError;
 use crate::state::AppState;
 
 const CSRF_KEY: &str = "csrf";

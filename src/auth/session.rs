@@ -11,7 +11,7 @@ use tower_sessions::Session;
 use crate::db::audit::AuditContext;
 use crate::db::people::{self, Principal};
 use crate::domain::policy::{self, Permission};
-use crate::http::error::AppError;
+use crate::error::AppError;
 use crate::state::AppState;
 
 /// The session key of the signed-in person.

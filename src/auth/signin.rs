@@ -8,7 +8,7 @@ use super::csrf;
 use super::session::{AUTH_KEY, SessionAuth};
 use crate::db::audit::{self, AuditContext, AuditEvent};
 use crate::db::{people, throttle};
-use crate::http::error::AppError;
+use crate::error::AppError;
 use crate::state::AppState;
 
 /// How a sign-in attempt ended.

@@ -29,6 +29,16 @@ pub struct BoardCycle {
     pub workdays: Vec<NaiveDate>,
 }
 
+impl crate::domain::cycles::CycleOption for BoardCycle {
+    fn cycle_id(&self) -> i64 {
+        self.id
+    }
+
+    fn cycle_stage(&self) -> CycleStage {
+        self.stage
+    }
+}
+
 /// Days of calendar after a cycle's end (or today) that deadlines may need.
 pub const CALENDAR_DAYS_AFTER: i32 = 120;
 

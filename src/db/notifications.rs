@@ -2,7 +2,7 @@
 //! transaction of a change, or by the background task with a `dedupe_key` so
 //! that running it again raises nothing new.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 use sqlx::PgConnection;
 
@@ -102,17 +102,18 @@ pub struct SlipNotice {
 
 /// Unanswered slips and who must answer them: the assignee, or else the heads
 /// of the item's department.
-pub async fn slips_to_announce(conn: &mut PgConnection) -> Result<Vec<SlipNotice>, sqlx::Error> {
+pub async fn slips_to_announce(conn: &mut PgConnection, today: NaiveDate) -> Result<Vec<SlipNotice>, sqlx::Error> {
     sqlx::query_as!(
         SlipNotice,
         r#"select s.id as slip_id, i.id as item_id,
-                  coalesce(covering_backup(i.assignee_id), i.assignee_id, g.person_id) as "person_id!", i.title,
+                  coalesce(covering_backup(i.assignee_id, $1), i.assignee_id, g.person_id) as "person_id!", i.title,
                   s.colour as "colour: crate::domain::monitor::SlipColour",
                   s.answer_due as "answer_due: chrono::NaiveDate"
            from supervision_slip s
            join supervision_item i on i.id = s.item_id
            left join role_grant g on i.assignee_id is null and g.role = 'department_head' and g.department_id = i.department_id
-           where s.answered_at is null and coalesce(i.assignee_id, g.person_id) is not null"#
+           where s.answered_at is null and coalesce(i.assignee_id, g.person_id) is not null"#,
+        today as _
     )
     .fetch_all(conn)
     .await

@@ -179,6 +179,16 @@ pub struct CycleChoice {
     pub stage: CycleStage,
 }
 
+impl crate::domain::cycles::CycleOption for CycleChoice {
+    fn cycle_id(&self) -> i64 {
+        self.id
+    }
+
+    fn cycle_stage(&self) -> CycleStage {
+        self.stage
+    }
+}
+
 /// Every cycle, open ones first, newest first.
 pub async fn cycle_choices(conn: &mut PgConnection) -> Result<Vec<CycleChoice>, sqlx::Error> {
     sqlx::query_as!(

@@ -69,7 +69,7 @@ pub async fn reporting(
     scope: &ReportingScope,
     today: NaiveDate,
 ) -> Result<Vec<ReportingTarget>, sqlx::Error> {
-    let rows = reporting_rows(conn, scope).await?;
+    let rows = reporting_rows(conn, scope, today).await?;
     let Some(first) = rows.iter().map(|r| r.cycle_start).min() else { return Ok(Vec::new()) };
     let last = rows.iter().map(|r| r.cycle_end).max().unwrap_or(first) + Duration::days(CALENDAR_MARGIN_DAYS);
     let calendar = calendar::load(conn, first, last).await?;
@@ -87,7 +87,7 @@ pub async fn reporting_with_calendar(
     today: NaiveDate,
     calendar: &WorkCalendar,
 ) -> Result<Vec<ReportingTarget>, sqlx::Error> {
-    Ok(assemble(reporting_rows(conn, scope).await?, today, calendar))
+    Ok(assemble(reporting_rows(conn, scope, today).await?, today, calendar))
 }
 
 struct ReportingRow {
@@ -117,10 +117,14 @@ struct ReportingRow {
 /// owner (the person and whoever they cover for) and by department, so the
 /// cost follows the person's targets and the departments' current plans, not
 /// the years of history.
-async fn reporting_rows(conn: &mut PgConnection, scope: &ReportingScope) -> Result<Vec<ReportingRow>, sqlx::Error> {
+async fn reporting_rows(
+    conn: &mut PgConnection,
+    scope: &ReportingScope,
+    today: NaiveDate,
+) -> Result<Vec<ReportingRow>, sqlx::Error> {
     sqlx::query_as!(
         ReportingRow,
-        r#"with covered as (select person_id from covered_by($1)),
+        r#"with covered as (select person_id from covered_by($1, $5)),
            scoped as (
                select t.id from target t where t.owner_id = $1 and ($3::bigint is null or t.id = $3)
                union
@@ -154,7 +158,8 @@ async fn reporting_rows(conn: &mut PgConnection, scope: &ReportingScope) -> Resu
         scope.person_id,
         &scope.heads,
         scope.target,
-        &scope.watch
+        &scope.watch,
+        today as _
     )
     .fetch_all(conn)
     .await

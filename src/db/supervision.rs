@@ -65,12 +65,13 @@ pub async fn list(
     conn: &mut PgConnection,
     scope: &ItemScope,
     filter: &ItemFilter,
+    today: NaiveDate,
 ) -> Result<Vec<ItemRow>, sqlx::Error> {
     sqlx::query_as!(
         ItemRow,
         r#"select i.id, i.title, i.content, i.source as "source: SupervisionSource", i.department_id,
                   d.name as department_name, i.assignee_id, a.full_name as "assignee_name?",
-                  covering_backup(i.assignee_id) as covering_id, o.full_name as opened_by_name,
+                  covering_backup(i.assignee_id, $6) as covering_id, o.full_name as opened_by_name,
                   i.due_date as "due_date: NaiveDate", i.report_frequency as "report_frequency: ReportFrequency",
                   i.status as "status: SupervisionStatus", i.return_count, i.version,
                   i.created_at as "created_at: DateTime<Utc>", i.closed_at as "closed_at: DateTime<Utc>",
@@ -81,7 +82,7 @@ pub async fn list(
            join department d on d.id = i.department_id
            left join person a on a.id = i.assignee_id
            join person o on o.id = i.opened_by
-           where ($1 or i.department_id = any($2) or i.assignee_id = $3 or covering_backup(i.assignee_id) = $3)
+           where ($1 or i.department_id = any($2) or i.assignee_id = $3 or covering_backup(i.assignee_id, $6) = $3)
              and ($4::supervision_status is null or i.status = $4)
              and ($5::bigint is null or i.department_id = $5)
            order by i.status in ('verified', 'closed'), i.due_date, i.id"#,
@@ -90,17 +91,19 @@ pub async fn list(
         scope.person_id,
         filter.status as Option<SupervisionStatus>,
         filter.department_id,
+        today as _,
     )
     .fetch_all(conn)
     .await
 }
 
-pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<ItemRow>, sqlx::Error> {
+/// The item with the B who covers its assignee on `today`.
+pub async fn find(conn: &mut PgConnection, id: i64, today: NaiveDate) -> Result<Option<ItemRow>, sqlx::Error> {
     sqlx::query_as!(
         ItemRow,
         r#"select i.id, i.title, i.content, i.source as "source: SupervisionSource", i.department_id,
                   d.name as department_name, i.assignee_id, a.full_name as "assignee_name?",
-                  covering_backup(i.assignee_id) as covering_id, o.full_name as opened_by_name,
+                  covering_backup(i.assignee_id, $2) as covering_id, o.full_name as opened_by_name,
                   i.due_date as "due_date: NaiveDate", i.report_frequency as "report_frequency: ReportFrequency",
                   i.status as "status: SupervisionStatus", i.return_count, i.version,
                   i.created_at as "created_at: DateTime<Utc>", i.closed_at as "closed_at: DateTime<Utc>",
@@ -112,7 +115,8 @@ pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<ItemRow>, s
            left join person a on a.id = i.assignee_id
            join person o on o.id = i.opened_by
            where i.id = $1"#,
-        id
+        id,
+        today as _
     )
     .fetch_optional(conn)
     .await

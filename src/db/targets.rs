@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 use sqlx::types::Json;
 
-use crate::domain::plan::{ChangeStatus, CycleStage, Direction, PlanStatus, TargetCategory, TargetLevel};
+use crate::domain::plan::{ChangeStatus, CycleStage, Direction, PlanStatus, TargetCategory, TargetFacts, TargetLevel};
 use crate::domain::policy::SetFacts;
 
 /// A target set with what its pages show about the cycle and the owner.
@@ -228,6 +228,22 @@ pub struct TargetData {
 }
 
 impl TargetData {
+    /// The facts the plan checks look at.
+    pub fn facts(&self) -> TargetFacts {
+        TargetFacts {
+            title: self.title.clone(),
+            measure: self.measure.clone(),
+            target_value: self.target_value,
+            baseline: self.baseline,
+            direction: self.direction,
+            weight: self.weight,
+            deadline: self.deadline,
+            assessment_method: self.assessment_method.clone(),
+            owner_id: self.owner_id,
+            backup_id: self.backup_id,
+        }
+    }
+
     pub fn from_row(row: &TargetRow) -> TargetData {
         TargetData {
             parent_id: row.parent_id,

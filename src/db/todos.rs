@@ -64,7 +64,7 @@ pub async fn counts(conn: &mut PgConnection, scope: &TodoScope, today: NaiveDate
                select id, status from supervision_item
                where status <> 'closed'
                  and (assignee_id = $1 or department_id = any($2)
-                      or assignee_id in (select person_id from covered_by($1)))
+                      or assignee_id in (select person_id from covered_by($1, $6)))
            ), unanswered as (
                select s.answer_due from supervision_slip s join carried i on i.id = s.item_id
                where s.answered_at is null

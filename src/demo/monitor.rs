@@ -1941,7 +1941,7 @@ pub(super) async fn write(
     let perf = person(plan.perf);
     propose_old_red_slips(conn, plan, ids, &slip_ids, perf).await?;
     let system = AuditContext { actor_name: "system".into(), ..Default::default() };
-    let slips_today = crate::http::monitor::slips::issue_due_slips(conn, TODAY, &system).await?;
+    let slips_today = crate::workflow::slips::issue_due_slips(conn, TODAY, &system).await?;
 
     let case_ids = sql::next_ids(conn, "commitment_case", plan.cases.len()).await?;
     let cases: Vec<DemoCase> = plan

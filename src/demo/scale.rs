@@ -11,7 +11,7 @@
 
 use std::time::Instant;
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use sqlx::PgPool;
 
 use super::DEMO_PASSWORD;
@@ -19,13 +19,12 @@ use crate::auth::password::Passwords;
 use crate::db::scale::{self, ScaleShape};
 
 /// Generates the office into an empty database, in one transaction.
-pub async fn load(pool: &PgPool, passwords: &Passwords, years: i32) -> anyhow::Result<()> {
+pub async fn load(pool: &PgPool, passwords: &Passwords, years: i32, today: NaiveDate) -> anyhow::Result<()> {
     let mut tx = pool.begin().await?;
     if !crate::db::demo::office_is_empty(&mut tx).await? {
         println!("the database already holds an office; nothing was generated");
         return Ok(());
     }
-    let today = crate::tasks::office_today();
     let shape = ScaleShape {
         departments: 40,
         active_per_department: 50,

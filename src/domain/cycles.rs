@@ -184,10 +184,47 @@ pub fn check_override(day: NaiveDate, kind: DayKind) -> Result<(), OverrideProbl
     }
 }
 
+/// A cycle as a board's cycle picker offers it.
+pub trait CycleOption {
+    fn cycle_id(&self) -> i64;
+    fn cycle_stage(&self) -> CycleStage;
+}
+
+/// The cycle a board shows: the one asked for if it is offered, else the
+/// first offered in the `preferred` stage, else the first offered.
+pub fn chosen_cycle<C: CycleOption + Clone>(cycles: &[C], wanted: Option<i64>, preferred: Option<CycleStage>) -> Option<C> {
+    wanted
+        .and_then(|id| cycles.iter().find(|c| c.cycle_id() == id))
+        .or_else(|| preferred.and_then(|stage| cycles.iter().find(|c| c.cycle_stage() == stage)))
+        .or_else(|| cycles.first())
+        .cloned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::i18n::Lang;
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct Offered(i64, CycleStage);
+
+    impl CycleOption for Offered {
+        fn cycle_id(&self) -> i64 {
+            self.0
+        }
+        fn cycle_stage(&self) -> CycleStage {
+            self.1
+        }
+    }
+
+    #[test]
+    fn a_board_shows_the_asked_cycle_else_the_preferred_stage_else_the_first() {
+        let offered = [Offered(3, CycleStage::Planning), Offered(2, CycleStage::Implementation), Offered(1, CycleStage::Closed)];
+        assert_eq!(chosen_cycle(&offered, Some(1), Some(CycleStage::Implementation)), Some(offered[2].clone()));
+        assert_eq!(chosen_cycle(&offered, Some(99), Some(CycleStage::Implementation)), Some(offered[1].clone()));
+        assert_eq!(chosen_cycle(&offered, None, None), Some(offered[0].clone()));
+        assert_eq!(chosen_cycle::<Offered>(&[], Some(1), None), None);
+    }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

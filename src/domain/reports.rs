@@ -91,11 +91,14 @@ pub fn period_views(
 }
 
 /// The period a person should look at first: the latest one whose report is
-/// due or late, else one whose report came back, else the running period
-/// while nothing is reported for it, else the latest one that has ended.
+/// late, else the latest one due, else one whose report came back, else the
+/// running period while nothing is reported for it, else the latest one that
+/// has ended. A late report comes before a due one: otherwise a period just
+/// ended (due) would hide the older ones already past their deadline.
 pub fn focus_period(views: &[PeriodView], today: NaiveDate) -> Option<&PeriodView> {
     let latest = |wanted: &dyn Fn(&PeriodView) -> bool| views.iter().rev().find(|v| wanted(v));
-    latest(&|v| matches!(v.timeliness, Timeliness::Due | Timeliness::Late))
+    latest(&|v| v.timeliness == Timeliness::Late)
+        .or_else(|| latest(&|v| v.timeliness == Timeliness::Due))
         .or_else(|| latest(&|v| v.report.is_some_and(|r| r.status == ReportStatus::Returned)))
         .or_else(|| latest(&|v| v.timeliness == Timeliness::Open))
         .or_else(|| latest(&|v| v.end < today))
@@ -208,6 +211,14 @@ mod tests {
         let returned = [ReportBrief { id: 4, period_start: day(1, 1), status: ReportStatus::Returned }];
         let views = period_views(year(), ReportFrequency::Quarterly, &returned, day(5, 1), 5, &calendar());
         assert_eq!(focus_period(&views, day(5, 1)).map(|v| v.start), Some(day(1, 1)));
+    }
+
+    #[test]
+    fn a_late_period_comes_before_one_just_ended_and_still_due() {
+        // On 6 March: January is late, February ended and is due until its deadline.
+        let views = period_views(year(), ReportFrequency::Monthly, &[], day(3, 6), 5, &calendar());
+        assert_eq!(views[1].timeliness, Timeliness::Due);
+        assert_eq!(focus_period(&views, day(3, 6)).map(|v| v.start), Some(day(1, 1)));
     }
 
     #[test]

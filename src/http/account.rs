@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
 
-use super::error::{AppResult, safe_next};
+use crate::error::AppResult;
 use super::forms::FormErrors;
 use super::pages::{Flash, PageContext, render, render_with};
 use crate::auth::csrf::{CsrfChecked, CsrfForm};
@@ -176,5 +176,30 @@ fn set_lang_cookie(response: &mut Response, lang: Lang, secure: bool) {
     let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", lang.tag());
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}
+
+/// A local path to return to after sign-in; anything else (another host,
+/// a scheme, `//`) becomes `/`.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.starts_with("/login") => {
+            p.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_paths_stay_on_this_site() {
+        assert_eq!(safe_next(Some("/org/people?q=1")), "/org/people?q=1");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
     }
 }

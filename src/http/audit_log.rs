@@ -6,7 +6,7 @@ use axum::response::Response;
 use chrono::{NaiveDate, TimeZone};
 use serde::Deserialize;
 
-use super::error::AppResult;
+use crate::error::AppResult;
 use super::pages::{PageContext, render};
 use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditFilter, AuditRow};
@@ -75,7 +75,7 @@ pub async fn audit_log(
         ];
         let mut link = format!("/audit?before={last}");
         for (name, value) in params {
-            link.push_str(&format!("&{name}={}", super::error::encode_path(value)));
+            link.push_str(&format!("&{name}={}", crate::error::encode_path(value)));
         }
         link
     });

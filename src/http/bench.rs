@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 
-use super::error::AppResult;
+use crate::error::AppResult;
 use super::pages::render;
 use crate::db::bench::{self, Fortune};
 use crate::state::AppState;

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::Deserialize;
+
 use crate::domain::validate::FieldError;
 
 /// Field name → error, for re-rendering a form with 422.
@@ -68,4 +70,33 @@ mod tests {
         assert_eq!(order_number(" 3 "), Ok(3));
         assert_eq!(order_number(""), Ok(0));
     }
+}
+
+/// The GET parameters of the boards and plan lists. Values stay text so that
+/// an empty or malformed one means "any" rather than a 400.
+#[derive(Debug, Default, Deserialize)]
+pub struct BoardQuery {
+    pub cycle: Option<String>,
+    pub department: Option<String>,
+    pub owner: Option<String>,
+    pub state: Option<String>,
+    pub colour: Option<String>,
+}
+
+impl BoardQuery {
+    pub fn cycle_id(&self) -> Option<i64> {
+        id_param(self.cycle.as_deref())
+    }
+
+    pub fn department_id(&self) -> Option<i64> {
+        id_param(self.department.as_deref())
+    }
+
+    pub fn owner_id(&self) -> Option<i64> {
+        id_param(self.owner.as_deref())
+    }
+}
+
+fn id_param(value: Option<&str>) -> Option<i64> {
+    value.and_then(|v| v.trim().parse().ok())
 }

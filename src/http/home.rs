@@ -9,7 +9,7 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use sqlx::PgConnection;
 
-use super::error::AppResult;
+use crate::error::AppResult;
 use super::pages::{PageContext, render};
 use crate::auth::session::CurrentUser;
 use crate::db::reports::{self, ReportingScope, ReportingTarget};
@@ -20,7 +20,6 @@ use crate::domain::policy::Permission;
 use crate::domain::roles::Role;
 use crate::http::plan::queue::decider_scope;
 use crate::state::AppState;
-use crate::tasks::office_today;
 
 /// One thing waiting on the person: a sentence with a count and a link.
 #[derive(Debug, Clone)]
@@ -47,7 +46,7 @@ fn counted<const N: usize>(items: [(&'static str, i64, String); N]) -> impl Iter
 /// the posts.
 pub async fn home(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
-    let today = office_today();
+    let today = state.clock.today();
     let scope = TodoScope {
         decider: decider_scope(&user),
         supervises_all: user.require(Permission::ManageSupervision).is_ok(),

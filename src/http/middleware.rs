@@ -9,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tower_http::csrf::ProtectionError;
 
-use super::error::{ErrorPage, retry_after};
+use crate::error::{ErrorPage, retry_after};
 use super::pages::ErrorPageView;
 use crate::auth::csrf;
 use crate::auth::session::RequestMeta;

@@ -1,10 +1,10 @@
-//! The web layer: the route table, middleware, the error type, page context
+//! The web layer: the route table, middleware, page context
 //! and the handlers, one module per area.
 
 pub mod account;
+pub mod assets;
 pub mod audit_log;
 pub mod bench;
-pub mod error;
 pub mod files;
 pub mod forms;
 pub mod health;

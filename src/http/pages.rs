@@ -10,7 +10,7 @@ use fluent_templates::fluent_bundle::FluentValue;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
-use super::error::{AppError, AppResult, ErrorPage};
+use crate::error::{AppError, AppResult, ErrorPage};
 use super::middleware::request_lang;
 use crate::auth::csrf;
 use crate::auth::session::{CurrentUser, session_of};
@@ -19,9 +19,6 @@ use crate::domain::policy::{self, Permission};
 use crate::domain::roles::Role;
 use crate::i18n::Lang;
 use crate::state::AppState;
-
-/// The version in static file paths, so they can be cached for a year.
-pub const ASSET_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 const FLASH_KEY: &str = "flash";
 
@@ -234,7 +231,7 @@ impl FromRequestParts<AppState> for PageContext {
             csrf: csrf::token(&session).await?,
             flash,
             here: parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/").to_string(),
-            asset_version: ASSET_VERSION,
+            asset_version: super::assets::version(),
         })
     }
 }
@@ -261,7 +258,7 @@ pub struct ErrorPageView {
 
 impl ErrorPageView {
     pub fn new(lang: Lang, page: ErrorPage) -> ErrorPageView {
-        ErrorPageView { lang, page, asset_version: ASSET_VERSION }
+        ErrorPageView { lang, page, asset_version: super::assets::version() }
     }
 
     pub fn t(&self, key: &str) -> String {

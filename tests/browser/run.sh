@@ -24,6 +24,8 @@ if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
   echo "port $port is already in use: stop whatever listens there, or pass another port" >&2
   exit 1
 fi
+# The journeys see the demo office on the demo's own day, whatever today's date.
+export CPPCC_PERF_CLOCK=${CPPCC_PERF_CLOCK:-2026-11-27}
 "$bin" --data-dir "$data" demo >/dev/null
 "$bin" --data-dir "$data" --bind "127.0.0.1:$port" --log-level warn serve &
 server=$!

@@ -14,6 +14,9 @@
 //! - `crash`: `kill -9` in the middle of a burst of writes: after a restart on
 //!   the same data directory every acknowledged write is there, every written
 //!   row has its audit row and every audit row its row, and the app serves.
+//! - `deployment`: the binary copied alone to an empty directory serves its
+//!   pages with their CSS and scripts; as root, a data directory the
+//!   `postgres` user cannot enter still gets its cluster.
 //! - `two_instances`: a second server on the first one's database: sessions
 //!   carry over, and of two simultaneous approvals of one plan exactly one wins.
 //!
@@ -26,6 +29,7 @@
 //! to see the measured times.
 
 mod crash;
+mod deployment;
 mod database_down;
 mod overload;
 mod pool_exhaustion;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::future::Future;
 use std::net::{Ipv4Addr, TcpListener};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
@@ -31,7 +31,7 @@ const TASK_LOCK: i64 = 735001;
 /// Settings the server reads from the environment; removed from what the
 /// test process passes on, so a developer's shell (a DATABASE_URL naming a
 /// real database above all) never reaches the server under test.
-const SERVER_SETTINGS: [&str; 17] = [
+const SERVER_SETTINGS: [&str; 18] = [
     "DATABASE_URL",
     "CPPCC_PERF_DATA_DIR",
     "BIND",
@@ -49,6 +49,7 @@ const SERVER_SETTINGS: [&str; 17] = [
     "TASK_INTERVAL_SECS",
     "MAX_CONCURRENT_HASHES",
     "CPPCC_PERF_ADMIN_PASSWORD",
+    "CPPCC_PERF_CLOCK",
 ];
 
 /// One test at a time: each measures latencies on what may be a two-core
@@ -66,8 +67,18 @@ pub async fn bounded(name: &str, test: impl Future<Output = ()>) {
     eprintln!("[{name}] done in {:.1} s", started.elapsed().as_secs_f64());
 }
 
+/// The binary under test.
+pub fn binary_path() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_cppcc-perf"))
+}
+
 fn binary() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_cppcc-perf"));
+    binary_at(binary_path())
+}
+
+/// A command for the binary at `path`, with none of the server's settings inherited.
+pub fn binary_at(path: &Path) -> Command {
+    let mut command = Command::new(path);
     for name in SERVER_SETTINGS {
         command.env_remove(name);
     }
@@ -169,13 +180,21 @@ pub struct Server {
 impl Server {
     /// Starts `serve` on `dir` with the given settings and waits until it answers.
     pub async fn start(dir: &DataDir, settings: &[(&str, &str)]) -> Server {
+        Server::start_binary(binary_path(), None, dir, settings).await
+    }
+
+    /// Like [`Server::start`], with the binary at `binary`, run from `cwd` when given.
+    pub async fn start_binary(binary: &Path, cwd: Option<&Path>, dir: &DataDir, settings: &[(&str, &str)]) -> Server {
         for attempt in 1..=3 {
             // The port is free now; another process could take it before the
             // server binds it, so a failed start is retried on another port.
             let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap().port();
             let log = dir.path.join(format!("server-{port}.log"));
             let out = File::create(&log).expect("server log");
-            let mut command = binary();
+            let mut command = binary_at(binary);
+            if let Some(cwd) = cwd {
+                command.current_dir(cwd);
+            }
             command
                 .arg("--data-dir")
                 .arg(&dir.path)

@@ -58,7 +58,7 @@ async fn signed_in_as(app: &TestApp, username: &str) -> Client {
 
 /// An active absence of `person` covering today (recorded by the person themself).
 async fn away_today(app: &TestApp, person: i64) -> i64 {
-    let today = tasks::office_today();
+    let today = app.today();
     sqlx::query_scalar(
         "insert into absence (person_id, from_date, to_date, kind, recorded_by) values ($1, $2, $3, 'leave', $1) returning id",
     )
@@ -182,7 +182,7 @@ async fn a_withdrawn_absence_is_audited_and_may_be_entered_again() {
     head.post(&format!("/absences/{id}/withdraw"), &[]).await;
     assert_eq!(app.count("select count(*) from audit_log where action = 'absence.withdrawn'").await, 1);
     // The same period may now be entered again.
-    let today = tasks::office_today().to_string();
+    let today = app.today().to_string();
     let a = o.a.to_string();
     let page = head
         .post("/absences", &[("person_id", &a), ("kind", "leave"), ("from_date", &today), ("to_date", &today)])
@@ -259,7 +259,7 @@ async fn the_task_tells_each_head_and_office_member_of_a_vacant_post_once_a_day(
     let o = office(&app).await;
     let office_member = app.person("qian.office", "钱绩效", &[(Role::PerformanceOffice, None)]).await;
     app.person("zhou.head", "周处长", &[(Role::DepartmentHead, Some(o.other_department))]).await;
-    let today = tasks::office_today();
+    let today = app.today();
     assert_eq!(tasks::run_once(&app.pool, today).await.unwrap().notifications, 0);
     away_today(&app, o.a).await;
     away_today(&app, o.b).await;

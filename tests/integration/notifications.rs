@@ -28,7 +28,7 @@ async fn returned_plan(app: &TestApp) -> (i64, i64) {
 }
 
 fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    crate::support::test_day()
 }
 
 #[tokio::test]

@@ -6,8 +6,7 @@ use chrono::{Duration, NaiveDate};
 use cppcc_perf::db::audit::AuditContext;
 use cppcc_perf::db::calendar;
 use cppcc_perf::domain::roles::Role;
-use cppcc_perf::http::monitor::slips::issue_due_slips;
-use cppcc_perf::tasks::office_today;
+use cppcc_perf::workflow::slips::issue_due_slips;
 
 use crate::support::{Client, PASSWORD, TestApp};
 
@@ -96,7 +95,7 @@ async fn an_item_goes_from_registration_to_close_out_with_every_step_audited() {
     let mut o = office().await;
     o.officer.get("/supervision").await.assert_contains("id=\"new-supervision\"");
     o.officer.get("/supervision/new").await.assert_contains("id=\"supervision-form\"");
-    let id = o.open("全会决定事项落实", office_today() + Duration::days(60)).await;
+    let id = o.open("全会决定事项落实", o.app.today() + Duration::days(60)).await;
     let page = o.officer.get(&format!("/supervision/{id}")).await;
     page.assert_contains("已立项督办事项“全会决定事项落实”");
     page.assert_contains("id=\"step-assigned\"");
@@ -168,7 +167,7 @@ async fn an_item_goes_from_registration_to_close_out_with_every_step_audited() {
 #[tokio::test]
 async fn a_rejected_done_report_returns_to_in_progress_and_twice_makes_the_item_yellow() {
     let mut o = office().await;
-    let id = o.open("委员意见办理", office_today() + Duration::days(60)).await;
+    let id = o.open("委员意见办理", o.app.today() + Duration::days(60)).await;
     step(&o.app, &mut o.officer, id, "assigned", "").await;
     for to in ["acknowledged", "in_progress", "done_reported"] {
         step(&o.app, &mut o.staff, id, to, "").await;
@@ -194,14 +193,14 @@ async fn a_rejected_done_report_returns_to_in_progress_and_twice_makes_the_item_
     list.assert_contains(&format!("id=\"supervision-{id}\""));
     list.assert_contains("badge slip-yellow");
     o.staff.get(&format!("/supervision/{id}")).await.assert_contains("data-colour=\"yellow\"");
-    assert_eq!(issue(&o.app, office_today()).await, 1);
+    assert_eq!(issue(&o.app, o.app.today()).await, 1);
     assert_eq!(o.app.count("select count(*) from supervision_slip where colour = 'yellow'").await, 1);
 }
 
 #[tokio::test]
 async fn each_side_takes_only_its_own_steps_and_outsiders_are_refused() {
     let mut o = office().await;
-    let id = o.open("上级交办事项", office_today() + Duration::days(30)).await;
+    let id = o.open("上级交办事项", o.app.today() + Duration::days(30)).await;
     // The assignee cannot assign; the officer cannot acknowledge.
     let page = step(&o.app, &mut o.staff, id, "assigned", "").await;
     page.assert_contains("当前状态下您不能进行这一步");
@@ -363,7 +362,7 @@ async fn slips_follow_the_calendar_across_the_national_day_holidays() {
 #[tokio::test]
 async fn the_assignee_answers_a_slip_once_and_the_officer_issues_on_demand() {
     let mut o = office().await;
-    let id = item_due(&o, "逾期未办结事项", office_today() - Duration::days(3)).await;
+    let id = item_due(&o, "逾期未办结事项", o.app.today() - Duration::days(3)).await;
     let page = o.officer.post("/supervision/slips/issue", &[]).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     o.officer.get("/supervision").await.assert_contains("本次签发督办单 1 份");
@@ -408,7 +407,7 @@ async fn while_the_assignee_is_away_the_b_of_their_post_acts_for_them() {
         .execute(&office.app.pool)
         .await
         .unwrap();
-    let today = office_today();
+    let today = office.app.today();
     let id = office.open("专题调研报告", today + Duration::days(30)).await;
     step(&office.app, &mut office.officer, id, "assigned", "").await;
     let mut b = office.app.client();

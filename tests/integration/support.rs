@@ -10,7 +10,9 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use chrono::NaiveDate;
 use cppcc_perf::auth::password::Passwords;
+use cppcc_perf::clock::Clock;
 use cppcc_perf::config::Config;
 use cppcc_perf::db::{self, people};
 use cppcc_perf::domain::identity::IdentityType;
@@ -86,15 +88,33 @@ fn password_hash() -> &'static str {
     })
 }
 
-/// A fresh database with the application on it.
+/// The day every test app's clock starts on unless a test pins another:
+/// 10:00 office time, a Friday in the implementation stage of 2026.
+pub fn test_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+}
+
+/// A fresh database with the application on it, on a pinned clock.
 pub struct TestApp {
     pub pool: PgPool,
     pub router: Router,
+    /// The application's clock: tests read today from it and may move it.
+    pub clock: Clock,
 }
 
 impl TestApp {
     pub async fn new() -> TestApp {
         TestApp::with_config(|_| {}).await
+    }
+
+    /// A test app whose clock stands at 10:00 of `day`.
+    pub async fn on(day: NaiveDate) -> TestApp {
+        TestApp::with_config(|config| config.clock = Some(Clock::pinned_on(day, 10))).await
+    }
+
+    /// Today, by the application's clock.
+    pub fn today(&self) -> NaiveDate {
+        self.clock.today()
     }
 
     /// A test app whose configuration `adjust` may change (timeouts, limits).
@@ -106,10 +126,12 @@ impl TestApp {
         admin.close().await;
         let mut config = Config::for_tests("postgres://unused@localhost/unused");
         config.db_pool_size = 5;
+        config.clock = Some(Clock::pinned_on(test_day(), 10));
         adjust(&mut config);
         let pool = db::pool(&config, server_options().clone().database(&database)).await.unwrap();
         let state = AppState::new(pool.clone(), &config);
-        TestApp { router: app(state), pool }
+        let clock = state.clock.clone();
+        TestApp { router: app(state), pool, clock }
     }
 
     /// A browser with no cookies.

@@ -20,11 +20,10 @@ use crate::db::people::PersonChoice;
 use crate::domain::absences::{self as rules, When};
 use crate::domain::monitor::{AbsenceKind, Cover};
 use crate::domain::validate::{self, FieldError};
-use crate::http::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult};
 use crate::http::forms::{FormErrors, optional_id};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
-use crate::tasks::office_today;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ListQuery {
@@ -83,7 +82,7 @@ pub async fn list(
         when: When::parse(&query.when),
         withdrawn: query.when == "withdrawn",
     };
-    let today = office_today();
+    let today = state.clock.today();
     let mut conn = state.pool.acquire().await?;
     let rows = absences::list(&mut conn, &scope, &filter, today).await?;
     let mut departments = departments::choices(&mut conn).await?;
@@ -182,7 +181,7 @@ fn form_page(ctx: PageContext, form: AbsenceForm, errors: FormErrors, people: Ve
 
 pub async fn new_form(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
     let people = people_in_scope(&mut *state.pool.acquire().await?, &user).await?;
-    let today = office_today().to_string();
+    let today = state.clock.today().to_string();
     let form = AbsenceForm { from_date: today.clone(), to_date: today, ..Default::default() };
     render(&form_page(ctx, form, FormErrors::default(), people))
 }
@@ -318,7 +317,7 @@ impl CoverPage {
 /// the performance office and the administrator every post.
 pub async fn cover(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
     let departments = rules::watches_cover(&user.principal.grants).ok_or(AppError::Forbidden)?;
-    let today = office_today();
+    let today = state.clock.today();
     let mut conn = state.pool.acquire().await?;
     let posts = absences::current_cover(&mut conn, departments.as_deref(), today).await?;
     let away = absences::away_on(&mut conn, today, departments.as_deref()).await?;

@@ -24,14 +24,11 @@ use crate::domain::ledger::{
     CaseState, KeptCounts, SUBJECT_MAX_CHARS, can_read_ledger, case_deadline, case_source_key, done_date, past_date,
 };
 use crate::domain::validate::{self, FieldError};
-use crate::http::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult};
 use crate::http::forms::FormErrors;
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
 
-fn office_today() -> NaiveDate {
-    crate::tasks::office_today()
-}
 
 /// A case with its deadline and how it stands today.
 pub struct CaseView {
@@ -116,10 +113,10 @@ async fn cases_page(
     ctx: PageContext,
     id: i64,
     kept: Kept,
+    today: NaiveDate,
 ) -> AppResult<CommitmentCasesPage> {
     let commitment = commitments::find(conn, id).await?.ok_or(AppError::NotFound)?;
     let rows = cases::list(conn, id).await?;
-    let today = office_today();
     let first = rows.iter().map(|c| c.received_on).min().unwrap_or(today);
     let calendar = cases::calendar_from(conn, first, today).await?;
     let limit = i64::from(commitment.time_limit_days);
@@ -158,12 +155,16 @@ pub async fn list(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
-    render(&cases_page(&mut conn, &user, ctx, id, Kept::default()).await?)
+    render(&cases_page(&mut conn, &user, ctx, id, Kept::default(), state.clock.today()).await?)
 }
 
 /// Proposes the penalty of a broken case and audits it as the system's, in the caller's transaction.
-async fn propose_penalty(conn: &mut PgConnection, user: &CurrentUser, case: &CaseFacts) -> AppResult<Option<i64>> {
-    let today = office_today();
+async fn propose_penalty(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    case: &CaseFacts,
+    today: NaiveDate,
+) -> AppResult<Option<i64>> {
     let calendar = cases::calendar_from(conn, case.received_on, today).await?;
     let Some(record) = cases::propose_if_broken(conn, case, today, &calendar).await? else { return Ok(None) };
     let system = AuditContext { actor_id: None, actor_name: "system".into(), ..user.audit.clone() };
@@ -185,18 +186,18 @@ pub async fn create(
     if !can_manage_department_plan_config(&user.principal.grants, commitment.department_id) {
         return Err(AppError::Forbidden);
     }
-    let today = office_today();
+    let today = state.clock.today();
     let mut errors = FormErrors::default();
     let subject = errors.check("subject", validate::required_text(&form.subject, SUBJECT_MAX_CHARS));
     let received = errors.check("received_on", past_date(&form.received_on, today).map(Some));
     let done = errors.check("done_on", done_date(&form.done_on, received, today));
     let Some(received) = received.filter(|_| errors.is_empty()) else {
-        let page = cases_page(&mut tx, &user, ctx, id, Kept { form, errors, ..Default::default() }).await?;
+        let page = cases_page(&mut tx, &user, ctx, id, Kept { form, errors, ..Default::default() }, state.clock.today()).await?;
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
     let case_id = cases::create(&mut tx, id, &subject, received, done, user.id()).await?;
     let case = cases::find_for_update(&mut tx, case_id).await?.ok_or(AppError::NotFound)?;
-    let penalty = propose_penalty(&mut tx, &user, &case).await?;
+    let penalty = propose_penalty(&mut tx, &user, &case, state.clock.today()).await?;
     let summary = json!({ "commitment_id": id, "subject": subject, "received_on": received, "done_on": done, "penalty": penalty });
     audit::record(
         &mut tx,
@@ -224,7 +225,7 @@ pub async fn set_done(
         return Err(AppError::Forbidden);
     }
     let mut errors = FormErrors::default();
-    let done = errors.check("done_on", done_date(&form.done_on, Some(case.received_on), office_today()));
+    let done = errors.check("done_on", done_date(&form.done_on, Some(case.received_on), state.clock.today()));
     if done.is_none() && errors.is_empty() {
         errors.add("done_on", FieldError::Required);
     }
@@ -233,15 +234,15 @@ pub async fn set_done(
         let kept = Kept { done: Some((id, form)), done_errors: errors, ..Default::default() };
         return render_with(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &cases_page(&mut tx, &user, ctx, commitment_id, kept).await?,
+            &cases_page(&mut tx, &user, ctx, commitment_id, kept, state.clock.today()).await?,
         );
     };
     if case.version != form.version || !cases::set_done(&mut tx, id, form.version, done).await? {
         let kept = Kept { done: Some((id, form)), conflict: true, ..Default::default() };
-        return render_with(StatusCode::CONFLICT, &cases_page(&mut tx, &user, ctx, commitment_id, kept).await?);
+        return render_with(StatusCode::CONFLICT, &cases_page(&mut tx, &user, ctx, commitment_id, kept, state.clock.today()).await?);
     }
     let before = case.done_on.replace(done);
-    let penalty = propose_penalty(&mut tx, &user, &case).await?;
+    let penalty = propose_penalty(&mut tx, &user, &case, state.clock.today()).await?;
     let summary = json!({ "done_on": { "before": before, "after": done }, "penalty": penalty });
     audit::record(&mut tx, &user.audit, AuditEvent::new("commitment_case.done", "commitment_case", id, summary))
         .await?;

@@ -26,7 +26,7 @@ use crate::domain::ledger::{
 use crate::domain::monitor::LedgerStatus;
 use crate::domain::policy::Permission;
 use crate::domain::validate::{self, FieldError};
-use crate::http::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult};
 use crate::http::files::{UploadError, attachment_response, read_upload};
 use crate::http::forms::{FormErrors, optional_id};
 use crate::http::pages::{Flash, PageContext, render, render_with};
@@ -41,9 +41,6 @@ pub fn upload_limit() -> DefaultBodyLimit {
     DefaultBodyLimit::max(25 * 1024 * 1024)
 }
 
-fn office_today() -> NaiveDate {
-    crate::tasks::office_today()
-}
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct LedgerQuery {
@@ -185,6 +182,7 @@ async fn checked(
     user: &CurrentUser,
     proposal: &Proposal,
     errors: &mut FormErrors,
+    today: NaiveDate,
 ) -> AppResult<NewRecord> {
     let form = &proposal.form;
     let grants = &user.principal.grants;
@@ -217,7 +215,7 @@ async fn checked(
         item_id: item_id.unwrap_or_default(),
         subject: subject.unwrap_or(Subject::Department(0)),
         occurred_on: errors
-            .check("occurred_on", past_date(&form.occurred_on, office_today()).map(Some))
+            .check("occurred_on", past_date(&form.occurred_on, today).map(Some))
             .unwrap_or_default(),
         reason: errors.check("reason", validate::required_text(&form.reason, REASON_MAX_CHARS)),
     })
@@ -277,7 +275,7 @@ pub async fn create(
     let max_bytes = attachments::max_upload_bytes(&mut conn).await?;
     let proposal = read_proposal(multipart, usize::try_from(max_bytes).unwrap_or(usize::MAX)).await;
     let mut errors = FormErrors::default();
-    let record = checked(&mut conn, &user, &proposal, &mut errors).await?;
+    let record = checked(&mut conn, &user, &proposal, &mut errors, state.clock.today()).await?;
     if !errors.is_empty() || proposal.upload_error.is_some() {
         let page = form_page(&mut conn, &user, ctx, proposal.form, errors, proposal.upload_error).await?;
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);

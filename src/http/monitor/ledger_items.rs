@@ -17,7 +17,7 @@ use crate::db::ledger::{self, LedgerItemData, LedgerItemRow};
 use crate::domain::ledger::{ITEM_TEXT_MAX_CHARS, can_read_ledger, item_cap, item_code, item_points};
 use crate::domain::policy::Permission;
 use crate::domain::validate::{self, FieldError};
-use crate::http::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult};
 use crate::http::forms::FormErrors;
 use crate::http::org::departments::is_unique_violation;
 use crate::http::pages::{Flash, PageContext, render, render_with};

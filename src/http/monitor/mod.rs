@@ -9,5 +9,4 @@ pub mod ledger;
 pub mod ledger_items;
 pub mod notifications;
 pub mod reports;
-pub mod slips;
 pub mod supervision;

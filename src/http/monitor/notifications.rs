@@ -9,7 +9,7 @@ use tower_sessions::Session;
 use crate::auth::csrf::CsrfChecked;
 use crate::auth::session::CurrentUser;
 use crate::db::notifications::{self, NotificationRow};
-use crate::http::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult};
 use crate::http::pages::{Flash, PageContext, render};
 use crate::state::AppState;
 

@@ -26,7 +26,7 @@ use crate::domain::plan::completion_rate;
 use crate::domain::reports::{self as rules, NewReport, PeriodView};
 use crate::domain::roles::Role;
 use crate::domain::validate::{self, FieldError};
-use crate::http::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult};
 use crate::http::files::{UploadError, attachment_response, read_upload};
 use crate::http::forms::FormErrors;
 use crate::http::org::departments::is_unique_violation;
@@ -36,9 +36,6 @@ use crate::http::plan::target_form::optional_decimal;
 use crate::state::AppState;
 
 /// The office's date today (Asia/Shanghai), for periods and deadlines.
-fn office_today() -> NaiveDate {
-    crate::tasks::office_today()
-}
 
 /// The largest value a report holds (numeric(14, 2)).
 const MAX_VALUE: i64 = 1_000_000_000_000;
@@ -70,7 +67,7 @@ pub struct MyReportsPage {
 
 /// 我的进度填报: every target the person reports on now, its latest due period.
 pub async fn my_reports(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
-    let today = office_today();
+    let today = state.clock.today();
     let scope = ReportingScope { person_id: user.id(), heads: heads(&user), ..Default::default() };
     let targets = reports::reporting(&mut *state.pool.acquire().await?, &scope, today).await?;
     let rows = targets
@@ -92,9 +89,14 @@ fn heads(user: &CurrentUser) -> Vec<i64> {
 /// The target if the person may report on it now (owner, or B acting for an
 /// absent A). `Ok(None)` for the owner of a target not open for reports;
 /// Forbidden for anyone else.
-async fn target_to_report(conn: &mut PgConnection, user: &CurrentUser, id: i64) -> AppResult<Option<ReportingTarget>> {
+async fn target_to_report(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    id: i64,
+    today: NaiveDate,
+) -> AppResult<Option<ReportingTarget>> {
     let scope = ReportingScope { person_id: user.id(), heads: heads(user), target: Some(id), watch: Vec::new() };
-    if let Some(target) = reports::reporting(conn, &scope, office_today()).await?.into_iter().find(|t| t.reports_here())
+    if let Some(target) = reports::reporting(conn, &scope, today).await?.into_iter().find(|t| t.reports_here())
     {
         return Ok(Some(target));
     }
@@ -268,6 +270,7 @@ impl ReportFormPage {
         target: ReportingTarget,
         form: ReportForm,
         file_error: Option<UploadError>,
+        today: NaiveDate,
     ) -> AppResult<(ReportFormPage, ReportData)> {
         let mut errors = FormErrors::default();
         let data = form.validate(&mut errors);
@@ -278,7 +281,7 @@ impl ReportFormPage {
             _ => (None, None),
         };
         let period = chosen
-            .or_else(|| rules::focus_period(&target.periods, office_today()).copied())
+            .or_else(|| rules::focus_period(&target.periods, today).copied())
             .ok_or(AppError::NotFound)?;
         let page = ReportFormPage { ctx, target, period, corrects, form, errors, file_error, refusal, accept: ACCEPT };
         Ok((page, data))
@@ -301,13 +304,13 @@ pub async fn report_form(
     Query(query): Query<PeriodQuery>,
 ) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
-    let Some(target) = target_to_report(&mut conn, &user, id).await? else {
+    let Some(target) = target_to_report(&mut conn, &user, id, state.clock.today()).await? else {
         return back_with(&session, Flash::error("reports-error-not-open"), "/monitor/reports").await;
     };
     let period = match query.period.as_deref().map(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d")) {
         Some(Ok(day)) => target.period(day).copied(),
         Some(Err(_)) => None,
-        None => rules::focus_period(&target.periods, office_today()).copied(),
+        None => rules::focus_period(&target.periods, state.clock.today()).copied(),
     };
     let period = period.ok_or(AppError::NotFound)?;
     let corrects = match rules::new_report(&period) {
@@ -348,14 +351,14 @@ pub async fn submit_report(
 ) -> AppResult<Response> {
     let (target, max_bytes) = {
         let mut conn = state.pool.acquire().await?;
-        let Some(target) = target_to_report(&mut conn, &user, id).await? else {
+        let Some(target) = target_to_report(&mut conn, &user, id, state.clock.today()).await? else {
             return back_with(&session, Flash::error("reports-error-not-open"), "/monitor/reports").await;
         };
         (target, attachments::max_upload_bytes(&mut conn).await?)
     };
     let CsrfMultipart(multipart) = form?;
     let Upload { form, files, file_error } = read_report_form(multipart, max_bytes.max(1) as usize).await?;
-    let (mut page, data) = ReportFormPage::submitted(ctx, target, form, file_error)?;
+    let (mut page, data) = ReportFormPage::submitted(ctx, target, form, file_error, state.clock.today())?;
     if page.has_errors() {
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
@@ -469,10 +472,11 @@ async fn report_page(
     user: &CurrentUser,
     ctx: PageContext,
     report: ReportRow,
+    today: NaiveDate,
 ) -> AppResult<ReportPage> {
     let scope =
         ReportingScope { person_id: user.id(), heads: heads(user), target: Some(report.target_id), watch: Vec::new() };
-    let reporter = reports::reporting(conn, &scope, office_today()).await?.into_iter().find(|t| t.reports_here());
+    let reporter = reports::reporting(conn, &scope, today).await?.into_iter().find(|t| t.reports_here());
     let grants = &user.principal.grants;
     if !rules::can_read(user.id(), grants, &report.facts(), report.owner_id, reporter.is_some()) {
         return Err(AppError::Forbidden);
@@ -527,7 +531,7 @@ pub async fn report_detail(
 ) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
     let report = reports::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
-    render(&report_page(&mut conn, &user, ctx, report).await?)
+    render(&report_page(&mut conn, &user, ctx, report, state.clock.today()).await?)
 }
 
 /// Verifies or returns a submitted report: by its verifier only, once.
@@ -565,7 +569,7 @@ async fn decide(
             decision: form,
             decision_errors: errors,
             conflict: status == StatusCode::CONFLICT,
-            ..report_page(&mut tx, user, ctx, report).await?
+            ..report_page(&mut tx, user, ctx, report, state.clock.today()).await?
         };
         return render_with(status, &page);
     }
@@ -629,7 +633,7 @@ pub async fn resubmit_report(
     let (report, target, max_bytes) = {
         let mut conn = state.pool.acquire().await?;
         let report = reports::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
-        let target = target_to_report(&mut conn, &user, report.target_id).await?;
+        let target = target_to_report(&mut conn, &user, report.target_id, state.clock.today()).await?;
         (report, target, attachments::max_upload_bytes(&mut conn).await?)
     };
     let here = format!("/monitor/reports/{id}");
@@ -657,7 +661,7 @@ pub async fn resubmit_report(
             resubmit_errors: errors,
             file_error,
             conflict: status == StatusCode::CONFLICT,
-            ..report_page(&mut tx, &user, ctx, report).await?
+            ..report_page(&mut tx, &user, ctx, report, state.clock.today()).await?
         };
         return render_with(status, &page);
     }
@@ -696,7 +700,7 @@ pub async fn verify_queue(State(state): State<AppState>, user: CurrentUser, ctx:
     let queue = reports::awaiting(&mut conn, &decider_scope(&user)).await?;
     let heads = heads(&user);
     let scope = ReportingScope { person_id: user.id(), heads: heads.clone(), target: None, watch: heads.clone() };
-    let late = reports::reporting(&mut conn, &scope, office_today())
+    let late = reports::reporting(&mut conn, &scope, state.clock.today())
         .await?
         .into_iter()
         .filter(|t| t.department_id.is_some_and(|d| heads.contains(&d)))
@@ -727,7 +731,7 @@ pub async fn download_file(
             target: Some(report.target_id),
             watch: Vec::new(),
         };
-        may_read = reports::reporting(&mut conn, &scope, office_today()).await?.iter().any(|t| t.reports_here());
+        may_read = reports::reporting(&mut conn, &scope, state.clock.today()).await?.iter().any(|t| t.reports_here());
     }
     if !may_read {
         return Err(AppError::Forbidden);

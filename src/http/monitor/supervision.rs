@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
 
-use super::slips::{calendar_around, current_colour, issue_due_slips};
+use crate::workflow::slips::{calendar_around, current_colour, issue_due_slips};
 use crate::auth::csrf::{CsrfChecked, CsrfForm};
 use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
@@ -24,11 +24,10 @@ use crate::domain::policy::Permission;
 use crate::domain::roles::Role;
 use crate::domain::supervision::{self as rules, Sides};
 use crate::domain::validate::{self, FieldError};
-use crate::http::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult};
 use crate::http::forms::{FormErrors, optional_id};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
-use crate::tasks::office_today;
 
 /// An item with the colour it shows today.
 pub struct ListRow {
@@ -89,9 +88,9 @@ pub async fn list(
         ItemFilter { status: SupervisionStatus::parse(&query.status), department_id: query.department.parse().ok() };
     let colour_filter = SlipColour::parse(&query.colour);
     let mut conn = state.pool.acquire().await?;
-    let items = supervision::list(&mut conn, &scope, &filter).await?;
+    let items = supervision::list(&mut conn, &scope, &filter, state.clock.today()).await?;
     let (blue_workdays, _) = supervision::slip_settings(&mut conn).await?;
-    let today = office_today();
+    let today = state.clock.today();
     let calendar = calendar_around(&mut conn, today, items.iter().map(|i| i.due_date)).await?;
     let rows = items
         .into_iter()
@@ -296,14 +295,14 @@ pub async fn detail(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
-    let item = supervision::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let item = supervision::find(&mut conn, id, state.clock.today()).await?.ok_or(AppError::NotFound)?;
     let grants = &user.principal.grants;
     if !rules::can_read(user.id(), grants, &item.facts()) {
         return Err(AppError::Forbidden);
     }
     let sides = rules::sides(user.id(), grants, &item.facts());
     let (blue_workdays, _) = supervision::slip_settings(&mut conn).await?;
-    let today = office_today();
+    let today = state.clock.today();
     let calendar = calendar_around(&mut conn, today, std::iter::once(item.due_date)).await?;
     let page = SupervisionItemPage {
         colour: current_colour(item.status, item.due_date, item.return_count, today, blue_workdays, &calendar),
@@ -354,7 +353,7 @@ pub async fn step(
     CsrfForm(form): CsrfForm<StepForm>,
 ) -> AppResult<Response> {
     let mut tx = state.pool.begin().await?;
-    let item = supervision::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let item = supervision::find(&mut tx, id, state.clock.today()).await?.ok_or(AppError::NotFound)?;
     let sides = rules::sides(user.id(), &user.principal.grants, &item.facts());
     if !sides.any() {
         return Err(AppError::Forbidden);
@@ -403,7 +402,7 @@ pub async fn answer_slip(
 ) -> AppResult<Response> {
     let mut tx = state.pool.begin().await?;
     let slip = supervision::find_slip(&mut tx, slip_id).await?.ok_or(AppError::NotFound)?;
-    let item = supervision::find(&mut tx, slip.item_id).await?.ok_or(AppError::NotFound)?;
+    let item = supervision::find(&mut tx, slip.item_id, state.clock.today()).await?.ok_or(AppError::NotFound)?;
     if !rules::sides(user.id(), &user.principal.grants, &item.facts()).assignee {
         return Err(AppError::Forbidden);
     }
@@ -419,7 +418,7 @@ pub async fn answer_slip(
     }
     let summary = json!({
         "item_id": item.id, "colour": slip.colour.code(), "answer_due": slip.answer_due,
-        "late": office_today() > slip.answer_due, "answer": answer,
+        "late": state.clock.today() > slip.answer_due, "answer": answer,
     });
     audit::record(
         &mut tx,
@@ -440,7 +439,7 @@ pub async fn issue_now(
 ) -> AppResult<Response> {
     user.require(Permission::ManageSupervision)?;
     let mut tx = state.pool.begin().await?;
-    let issued = issue_due_slips(&mut tx, office_today(), &user.audit).await?;
+    let issued = issue_due_slips(&mut tx, state.clock.today(), &user.audit).await?;
     tx.commit().await?;
     Flash::success_named("supervision-slips-issued", issued.to_string()).set(&session).await?;
     Ok(Redirect::to("/supervision").into_response())

@@ -17,7 +17,7 @@ use crate::db::audit::{self, AuditEvent};
 use crate::db::roster::{self as roster_db, CreatedPerson};
 use crate::domain::policy::Permission;
 use crate::domain::roster::{self, Column, FileError, MAX_FILE_BYTES, RosterRow, RowError};
-use crate::http::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
 

@@ -19,7 +19,7 @@ use crate::domain::identity::IdentityType;
 use crate::domain::policy::Permission;
 use crate::domain::roles::{Role, RoleGrant};
 use crate::domain::validate::{self, FieldError};
-use crate::http::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult};
 use crate::http::forms::{FormErrors, optional_id};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;

@@ -19,7 +19,7 @@ use crate::domain::org::{PostWarning, post_warnings};
 use crate::domain::policy::Permission;
 use crate::domain::roles::Role;
 use crate::domain::validate::{self, FieldError};
-use crate::http::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult};
 use crate::http::forms::{FormErrors, optional_id, order_number};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;

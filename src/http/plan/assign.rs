@@ -18,7 +18,7 @@ use crate::db::targets::{self, ParentChoice, TargetData};
 use crate::domain::plan::{self, CycleStage, Direction, PlanStep, TargetCategory, TargetLevel};
 use crate::domain::roles::Role;
 use crate::domain::validate::FieldError;
-use crate::http::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult};
 use crate::http::forms::FormErrors;
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;

@@ -7,7 +7,6 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use rust_decimal::Decimal;
-use serde::Deserialize;
 
 use crate::auth::session::CurrentUser;
 use crate::db::departments::{self, DepartmentChoice};
@@ -15,20 +14,11 @@ use crate::db::plan_boards::{self, CompletenessRow, CycleChoice, PlanStatusRow, 
 use crate::domain::plan::{self, TreeNode};
 use crate::domain::policy::Permission;
 use crate::domain::roles::Role;
-use crate::http::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult};
 use crate::http::pages::{PageContext, render};
+use crate::domain::cycles::chosen_cycle;
+use crate::http::forms::BoardQuery;
 use crate::state::AppState;
-
-#[derive(Debug, Default, Deserialize)]
-pub struct BoardQuery {
-    pub cycle: Option<i64>,
-    pub department: Option<i64>,
-}
-
-/// The chosen cycle, else the newest open one.
-fn chosen_cycle(cycles: &[CycleChoice], wanted: Option<i64>) -> Option<CycleChoice> {
-    wanted.and_then(|id| cycles.iter().find(|c| c.id == id)).or_else(|| cycles.first()).cloned()
-}
 
 #[derive(Template)]
 #[template(path = "plan/department.html")]
@@ -55,12 +45,12 @@ pub async fn department(
     let mut conn = state.pool.acquire().await?;
     let departments: Vec<DepartmentChoice> =
         departments::choices(&mut conn).await?.into_iter().filter(|d| heads.contains(&d.id)).collect();
-    let department = match query.department {
+    let department = match query.department_id() {
         Some(id) => Some(departments.iter().find(|d| d.id == id).cloned().ok_or(AppError::Forbidden)?),
         None => departments.first().cloned(),
     };
     let cycles = plan_boards::cycle_choices(&mut conn).await?;
-    let cycle = chosen_cycle(&cycles, query.cycle);
+    let cycle = chosen_cycle(&cycles, query.cycle_id(), None);
     let rows = match (&cycle, &department) {
         (Some(c), Some(d)) => plan_boards::department_plans(&mut conn, c.id, d.id).await?,
         _ => Vec::new(),
@@ -104,7 +94,7 @@ async fn board_page(
 ) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
     let cycles = plan_boards::cycle_choices(&mut conn).await?;
-    let cycle = chosen_cycle(&cycles, query.cycle);
+    let cycle = chosen_cycle(&cycles, query.cycle_id(), None);
     let rows = match &cycle {
         Some(c) => plan_boards::completeness(&mut conn, c.id, only.as_deref()).await?,
         None => Vec::new(),
@@ -196,7 +186,7 @@ pub async fn tree(
     };
     let mut conn = state.pool.acquire().await?;
     let cycles = plan_boards::cycle_choices(&mut conn).await?;
-    let cycle = chosen_cycle(&cycles, query.cycle);
+    let cycle = chosen_cycle(&cycles, query.cycle_id(), None);
     let rows = match &cycle {
         Some(c) => plan_boards::cycle_targets(&mut conn, c.id).await?,
         None => Vec::new(),

@@ -13,7 +13,7 @@ use serde_json::json;
 use sqlx::PgConnection;
 use tower_sessions::Session;
 
-use super::cycles::{DetailedErrors, date_field, office_today};
+use super::cycles::{DetailedErrors, date_field};
 use crate::auth::csrf::{CsrfChecked, CsrfForm};
 use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
@@ -22,7 +22,7 @@ use crate::domain::cycles::check_override;
 use crate::domain::policy::Permission;
 use crate::domain::validate::{self, FieldError};
 use crate::domain::workdays::DayKind;
-use crate::http::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
 
@@ -181,8 +181,8 @@ async fn calendar_page(
 }
 
 /// The year asked for, else the current one in the office's time zone.
-fn year_of(query: &CalendarQuery) -> i32 {
-    query.year.trim().parse().ok().filter(|y| YEARS.contains(y)).unwrap_or_else(|| office_today().year())
+fn year_of(query: &CalendarQuery, today: NaiveDate) -> i32 {
+    query.year.trim().parse().ok().filter(|y| YEARS.contains(y)).unwrap_or_else(|| today.year())
 }
 
 pub async fn show(
@@ -192,7 +192,7 @@ pub async fn show(
     Query(query): Query<CalendarQuery>,
 ) -> AppResult<Response> {
     user.require(Permission::ManageCalendar)?;
-    let year = year_of(&query);
+    let year = year_of(&query, state.clock.today());
     let form = DayForm { kind: DayKind::Holiday.code().into(), ..DayForm::default() };
     let page =
         calendar_page(&mut *state.pool.acquire().await?, ctx, year, form, DetailedErrors::default(), query).await?;
@@ -214,7 +214,7 @@ pub async fn add_day(
     let mut errors = DetailedErrors::default();
     let Some(day) = form.validate(&mut errors) else {
         let year = date_field(&form.date).ok().flatten().map(|d| d.year()).filter(|y| YEARS.contains(y));
-        let year = year.unwrap_or_else(|| office_today().year());
+        let year = year.unwrap_or_else(|| state.clock.today().year());
         let mut conn = state.pool.acquire().await?;
         let page = calendar_page(&mut conn, ctx, year, form, errors, CalendarQuery::default()).await?;
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);

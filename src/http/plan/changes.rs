@@ -18,7 +18,7 @@ use crate::db::targets::{self, TargetData};
 use crate::domain::plan::{self, ChangeStatus};
 use crate::domain::policy;
 use crate::domain::validate::{self, FieldError};
-use crate::http::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult};
 use crate::http::forms::FormErrors;
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;

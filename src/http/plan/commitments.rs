@@ -22,7 +22,7 @@ use crate::domain::commitments::{
     plan_config_departments, post_fits_department, time_limit_days,
 };
 use crate::domain::validate::{self, FieldError};
-use crate::http::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult};
 use crate::http::forms::{FormErrors, optional_id};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;

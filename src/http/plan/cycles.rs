@@ -23,7 +23,7 @@ use crate::domain::cycles::{ChecklistItem, CycleDates, checklist, date_problems,
 use crate::domain::plan::{CycleKind, CycleStage, ReportFrequency, WorkflowError, stage_move};
 use crate::domain::policy::Permission;
 use crate::domain::validate::{self, FieldError};
-use crate::http::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult};
 use crate::http::forms::FormErrors;
 use crate::http::org::departments::is_unique_violation;
 use crate::http::pages::{Flash, PageContext, render, render_with};
@@ -78,10 +78,6 @@ pub fn date_field(value: &str) -> Result<Option<NaiveDate>, FieldError> {
     NaiveDate::parse_from_str(value, "%Y-%m-%d").map(Some).map_err(|_| FieldError::Invalid)
 }
 
-/// Today in the office's time zone (Asia/Shanghai).
-pub fn office_today() -> NaiveDate {
-    crate::tasks::office_today()
-}
 
 #[derive(Template)]
 #[template(path = "plan/cycles.html")]
@@ -337,7 +333,7 @@ fn form_page(
 
 pub async fn new_form(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
     user.require(Permission::ManageCycles)?;
-    let year = office_today().year();
+    let year = state.clock.today().year();
     let dates = default_annual_dates(year).ok_or(AppError::BadRequest)?;
     let form = CycleForm {
         name: ctx.t_name("cycle-default-name", &year.to_string()),

@@ -23,7 +23,7 @@ use crate::domain::commitments::{
 use crate::domain::plan::{Direction, TargetCategory};
 use crate::domain::policy::Permission;
 use crate::domain::validate::{self, FieldError};
-use crate::http::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult};
 use crate::http::forms::{FormErrors, order_number};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;

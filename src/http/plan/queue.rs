@@ -7,13 +7,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::sets::apply_step;
+use crate::workflow::plan::apply_step;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::db::targets::{self, ChangeRow, DeciderScope, QueueRow};
 use crate::domain::plan::PlanStep;
 use crate::domain::roles::Role;
-use crate::http::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult};
 use crate::http::pages::{Flash, PageContext, render};
 use crate::state::AppState;
 

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::db::targets::{TargetData, TargetRow};
-use crate::domain::plan::{Direction, TargetCategory, TargetFacts};
+use crate::domain::plan::{Direction, TargetCategory};
 use crate::domain::validate::{self, FieldError};
 use crate::http::forms::{FormErrors, optional_id, order_number};
 
@@ -143,22 +143,6 @@ impl TargetForm {
             errors.add("backup_id", FieldError::Invalid);
         }
         data
-    }
-}
-
-/// The facts the plan checks look at.
-pub fn facts(data: &TargetData) -> TargetFacts {
-    TargetFacts {
-        title: data.title.clone(),
-        measure: data.measure.clone(),
-        target_value: data.target_value,
-        baseline: data.baseline,
-        direction: data.direction,
-        weight: data.weight,
-        deadline: data.deadline,
-        assessment_method: data.assessment_method.clone(),
-        owner_id: data.owner_id,
-        backup_id: data.backup_id,
     }
 }
 

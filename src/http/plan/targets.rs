@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
 
-use super::sets::{StepRefusal, editable_set};
+use crate::workflow::plan::{StepRefusal, editable_set};
 use super::target_form::TargetForm;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
@@ -19,7 +19,7 @@ use crate::db::posts;
 use crate::db::targets::{self, ChangeRow, ParentChoice, RevisionRow, SetRow, TargetData, TargetRow};
 use crate::domain::plan::{self, ChangeStatus, Direction, PlanStep, TargetCategory};
 use crate::domain::policy;
-use crate::http::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult};
 use crate::http::forms::FormErrors;
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
@@ -283,7 +283,7 @@ pub async fn detail(
     let (revisions, changes) = targets::history(&mut conn, id).await?;
     let page = TargetPage {
         issues: plan::check_target(
-            &super::target_form::facts(&TargetData::from_row(&target)),
+            &TargetData::from_row(&target).facts(),
             (set.period_start, set.period_end),
         ),
         revisions,

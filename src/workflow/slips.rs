@@ -1,5 +1,5 @@
-//! Issuing three-colour slips (三色督办单) from the work-day calendar. No HTTP
-//! here: the background task calls `issue_due_slips` daily, and the supervision
+//! Issuing three-colour slips (三色督办单) from the work-day calendar: the
+//! background task calls `issue_due_slips` daily, and the supervision
 //! officer's "issue today's slips now" button calls it too.
 
 use chrono::{Duration, NaiveDate};

@@ -1,0 +1,8 @@
+//! Workflow: the steps and computations that more than one caller needs —
+//! handlers, the background task and the demo. Each function takes a
+//! connection (inside the caller's transaction) and applies the pure rules of
+//! `domain` to what `db` reads; nothing here knows about HTTP.
+
+pub mod boards;
+pub mod plan;
+pub mod slips;
