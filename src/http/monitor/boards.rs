@@ -375,7 +375,7 @@ pub struct DepartmentLine {
     pub kept_rate: Option<Decimal>,
 }
 
-/// The three measures of the monitoring stage (DOMAIN §3).
+/// The three measures of the monitoring stage (docs/DOMAIN.md §11.2).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct StageMeasures {
     /// 全面: targets with a report for the latest due period, of all targets.
