@@ -91,7 +91,7 @@ pub async fn update_item(
     Ok(result.rows_affected() == 1)
 }
 
-/// The default items of DOMAIN.md §4, added unless their code exists; the
+/// The default items of docs/DOMAIN.md §9.1, added unless their code exists; the
 /// number of items added.
 pub async fn seed_default_items(conn: &mut PgConnection) -> Result<usize, sqlx::Error> {
     let five = Some(Decimal::from(5));

@@ -1,6 +1,6 @@
 //! Stage 2 boards: the colour a target shows on the department board, report
 //! timeliness per period, and the office's measures of the monitoring stage
-//! (全面 comprehensive, 有力 strong, 有效 effective; DOMAIN §3).
+//! (全面 comprehensive, 有力 strong, 有效 effective; docs/DOMAIN.md §11.2).
 
 use std::collections::BTreeMap;
 

@@ -1,8 +1,8 @@
-//! Identity types of office personnel [law] and department kinds.
+//! Identity types of office personnel (docs/DOMAIN.md §2.2) and department kinds (§2.3).
 
 use serde::{Deserialize, Serialize};
 
-/// A person's identity type; it decides which grade names apply (DOMAIN.md §5).
+/// A person's identity type; it decides which grade names apply (docs/DOMAIN.md §15.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
 #[sqlx(type_name = "identity_type", rename_all = "snake_case")]
 #[serde(rename_all = "snake_case")]

@@ -1,5 +1,20 @@
-//! Pure types and rules of the office: roles, policies, organisation checks,
-//! sign-in throttling. No HTTP and no SQL here; everything is unit-tested inline.
+//! Pure types and rules of the office, as stated in docs/DOMAIN.md:
+//!
+//! - people and access: `roles` (roles and grants), `policy` (who may do
+//!   what), `identity` (identity types, department kinds), `org` (post A/B
+//!   warnings), `validate` (typed input), `throttle` (sign-in throttling);
+//! - calendar and cycles: `workdays` (the work-day calendar), `cycles` (cycle
+//!   dates, stage checklists, calendar overrides);
+//! - stage 1, plan targets: `plan` (target sets, their workflow and checks,
+//!   completion), `commitments` (service commitments, post templates);
+//! - stage 2, monitor implementation: `monitor` (periods, report and
+//!   supervision workflows, slip colours, A/B cover, capped totals), `reports`
+//!   (reporting periods and who verifies), `supervision` (the sides of an
+//!   item), `absences` (absences and vacant posts), `ledger` (bonus/penalty
+//!   records, commitment cases), `boards` (board colours and measures);
+//! - files: `files` (evidence types and names), `roster` (roster import).
+//!
+//! No HTTP and no SQL queries here; every module is unit-tested inline.
 
 /// An enum stored as a PostgreSQL enum, with a stable code for forms and a
 /// locale key (`<prefix>-<code with dashes>`) for its name.

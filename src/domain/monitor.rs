@@ -19,7 +19,7 @@ code_enum!(
     ReportStatus, "report_status", "report-status", { Submitted => "submitted", Returned => "returned", Verified => "verified" }
 );
 code_enum!(
-    /// Where a supervision item comes from (DOMAIN §4).
+    /// Where a supervision item comes from (docs/DOMAIN.md §8.1).
     SupervisionSource, "supervision_source", "source", {
         MeetingDecision => "meeting_decision", LeaderInstruction => "leader_instruction",
         AssignedFromAbove => "assigned_from_above", AnnualKeyTask => "annual_key_task", MemberOpinion => "member_opinion",

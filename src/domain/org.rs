@@ -1,4 +1,4 @@
-//! Organisation checks: post responsibility and the A/B backup system (DOMAIN.md §2).
+//! Organisation checks: post responsibility and the A/B backup system (docs/DOMAIN.md §3.1, §3.2).
 
 /// Something wrong with a post's A/B holders that the office must fix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

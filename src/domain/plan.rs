@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 code_enum!(
-    /// 年度 / 平时 / 专项 [law].
+    /// 年度 / 平时 / 专项 (docs/DOMAIN.md §5.1).
     CycleKind, "cycle_kind", "cycle-kind", { Annual => "annual", Quarterly => "quarterly", Special => "special" }
 );
 code_enum!(

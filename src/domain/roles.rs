@@ -1,4 +1,4 @@
-//! The roles of the office (DOMAIN.md §1) and the grants that give them.
+//! The roles of the office (docs/DOMAIN.md §2.1) and the grants that give them.
 
 use serde::{Deserialize, Serialize};
 

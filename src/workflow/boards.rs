@@ -159,7 +159,7 @@ pub struct DepartmentLine {
     pub kept_rate: Option<Decimal>,
 }
 
-/// The three measures of the monitoring stage (docs/DOMAIN.md).
+/// The three measures of the monitoring stage (docs/DOMAIN.md §11.2).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct StageMeasures {
     /// 全面: targets with a report for the latest due period, of all targets.
