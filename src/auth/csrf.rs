@@ -1,7 +1,7 @@
-//! Session-bound CSRF tokens. Every form carries the token in `_csrf`; htmx
-//! requests carry it in `X-CSRF-Token`. The extractors below check it before a
-//! handler sees the form, so a handler cannot forget. (Origin and
-//! Sec-Fetch-Site are checked for every request by tower-http's CSRF layer.)
+//! Session-bound CSRF tokens. Every form carries the token in `_csrf`. The
+//! extractors below check it before a handler sees the form, so a handler
+//! cannot forget. (Origin and Sec-Fetch-Site are checked for every request by
+//! tower-http's CSRF layer.)
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use axum::body::Bytes;
@@ -22,7 +22,6 @@ use crate::state::AppState;
 
 const CSRF_KEY: &str = "csrf";
 pub const CSRF_FIELD: &str = "_csrf";
-pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// A new unguessable token: 32 random bytes, URL-safe base64.
 pub fn random_token() -> String {
@@ -55,8 +54,7 @@ fn same_token(a: &str, b: &str) -> bool {
 async fn check(parts: &Parts, state: &AppState, presented: Option<&str>) -> Result<(), AppError> {
     let session = session_of(parts)?;
     let expected = session.get::<String>(CSRF_KEY).await?;
-    let header = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
-    let presented = presented.filter(|p| !p.is_empty()).or(header).unwrap_or_default();
+    let presented = presented.unwrap_or_default();
     match expected {
         Some(expected) if same_token(&expected, presented) => Ok(()),
         _ => {
@@ -114,7 +112,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
 }
 
 /// A CSRF-checked request without a form body (sign-out, one-button actions):
-/// the token comes in a form field or the header.
+/// the token comes in the `_csrf` form field.
 pub struct CsrfChecked;
 
 impl FromRequest<AppState> for CsrfChecked {
