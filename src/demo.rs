@@ -3,18 +3,21 @@
 //! people with generated names, their posts with A/B holders, and one sign-in
 //! per role. Everything here is invented; no name belongs to a real official.
 //!
-//! The data are const tables; [`plan`] walks them into a [`Plan`] (pure, unit
-//! tested) and [`load`] writes the plan in one transaction, together with
+//! The data are TOML files under `src/demo/data/` (see [`data`]); [`plan`]
+//! walks them into a [`Plan`] (pure, unit tested) and [`load`] writes the
+//! plan in one transaction, together with
 //! the Stage 1 data of [`targets`] (three annual cycles and their targets)
 //! and the Stage 2 data of [`monitor`] (progress reports, supervision, the
 //! ledger, commitment cases and absences as they stand on [`monitor::TODAY`]).
 
+mod data;
 mod monitor;
 pub mod scale;
 mod targets;
 
 use std::collections::HashSet;
 
+use serde::Deserialize;
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 
@@ -25,6 +28,7 @@ use crate::db::people::{self, PersonData};
 use crate::db::posts::{self, PostData};
 use crate::domain::identity::{DepartmentKind, IdentityType};
 use crate::domain::roles::{Role, RoleGrant};
+use data::{DemoData, PostRef};
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "Demo@2026pass";
@@ -43,322 +47,100 @@ pub const DEMO_ACCOUNTS: &[(&str, &str)] = &[
 ];
 
 // ---------------------------------------------------------------------------
-// The data.
+// The data: `office.toml` and `names.toml` (see [`data`]).
+
+/// `office.toml`: the departments with their members, the leaders, and the
+/// one active post left without a B holder (so the organisation page has
+/// exactly one warning to show).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OfficeFile {
+    post_without_backup: PostRef,
+    #[serde(rename = "department")]
+    departments: Vec<Department>,
+    #[serde(rename = "leader")]
+    leaders: Vec<Leader>,
+}
 
 /// One person of a department and the post they hold as A. The first member
 /// of a department is its head.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Member {
-    post: &'static str,
-    duties: &'static [&'static str],
+    post: String,
+    duties: Vec<String>,
     identity: IdentityType,
-    rank: &'static str,
-    login: Option<&'static str>,
+    rank: String,
+    /// One of the fixed demo usernames.
+    login: Option<String>,
+    /// An office-wide role besides Staff.
     role: Option<Role>,
 }
 
-const fn member(
-    identity: IdentityType,
-    rank: &'static str,
-    post: &'static str,
-    duties: &'static [&'static str],
-) -> Member {
-    Member { post, duties, identity, rank, login: None, role: None }
-}
-
-impl Member {
-    /// Gives the member one of the fixed demo usernames.
-    const fn login(self, login: &'static str) -> Member {
-        Member { login: Some(login), ..self }
-    }
-
-    /// Gives the member an office-wide role besides Staff.
-    const fn role(self, role: Role) -> Member {
-        Member { role: Some(role), ..self }
-    }
-}
-
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Department {
-    name: &'static str,
+    name: String,
     kind: DepartmentKind,
-    members: &'static [Member],
+    #[serde(rename = "member")]
+    members: Vec<Member>,
 }
 
 /// A 秘书长 or 副秘书长: no department, no post.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Leader {
-    rank: &'static str,
-    login: Option<&'static str>,
+    rank: String,
+    login: Option<String>,
+    #[serde(rename = "assessment_committee")]
     committee: bool,
-    oversees: &'static [&'static str],
+    oversees: Vec<String>,
 }
 
-const CS: IdentityType = IdentityType::CivilServant;
-const MCS: IdentityType = IdentityType::ManagedCivilServant;
-const INST: IdentityType = IdentityType::Institution;
-const SW: IdentityType = IdentityType::ServiceWorker;
+/// `names.toml`: the surnames and given names walked in step, and the
+/// combinations skipped because they are the names of well-known public figures.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NamesFile {
+    surnames: Vec<NamePart>,
+    given_names: Vec<NamePart>,
+    avoid: Vec<String>,
+}
 
-/// The one active post left without a B holder, so the organisation page has
-/// exactly one warning to show.
-const POST_WITHOUT_BACKUP: (&str, &str) = ("信息中心", "网络安全岗");
+/// A surname or given name with its pinyin.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NamePart {
+    name: String,
+    pinyin: String,
+}
 
+/// The department the code itself refers to (the General Office's evidence files).
 const OFFICE: &str = "办公室";
-const RESEARCH: &str = "研究室";
-const PROPOSALS: &str = "提案委员会办公室";
-const ECONOMY: &str = "经济委员会办公室";
-const CULTURE: &str = "文史和学习委员会办公室";
-const LAW: &str = "社会和法制委员会办公室";
-const ENVIRONMENT: &str = "人口资源环境委员会办公室";
-const OVERSEAS: &str = "港澳台侨和外事委员会办公室";
-const ETHNIC: &str = "民族和宗教委员会办公室";
-const PARTY: &str = "机关党委（人事处）";
-const IT: &str = "信息中心";
 
-const COMMITTEE_HEAD_DUTIES: &[&str] =
-    &["主持委员会办公室日常工作", "专委会年度工作计划拟订和组织实施", "对口联系部门沟通协调"];
-const COMMITTEE_CLERK_DUTIES: &[&str] = &["委员会文件处理和会议记录", "委员会档案管理", "委员履职情况登记"];
+/// The other departments by name, for the tests' checks of the shipped data.
+#[cfg(test)]
+mod department_names {
+    pub(super) const RESEARCH: &str = "研究室";
+    pub(super) const PROPOSALS: &str = "提案委员会办公室";
+    pub(super) const ECONOMY: &str = "经济委员会办公室";
+    pub(super) const CULTURE: &str = "文史和学习委员会办公室";
+    pub(super) const LAW: &str = "社会和法制委员会办公室";
+    pub(super) const ENVIRONMENT: &str = "人口资源环境委员会办公室";
+    pub(super) const OVERSEAS: &str = "港澳台侨和外事委员会办公室";
+    pub(super) const ETHNIC: &str = "民族和宗教委员会办公室";
+    pub(super) const PARTY: &str = "机关党委（人事处）";
+    pub(super) const IT: &str = "信息中心";
+}
+#[cfg(test)]
+use department_names::*;
 
-const DEPARTMENTS: &[Department] = &[
-    Department {
-        name: OFFICE,
-        kind: DepartmentKind::General,
-        members: &[
-            member(CS, "处长", "办公室主任岗", &["主持办公室全面工作", "统筹机关运转协调", "审核重要文稿和公文"])
-                .login("head"),
-            member(CS, "一级主任科员", "综合文秘岗", &["公文处理", "文稿起草", "机要保密"]).login("staff"),
-            member(CS, "二级主任科员", "会务组织岗", &["会议组织", "全体会议和常委会议会务保障", "重要活动接待"]),
-            member(CS, "四级调研员", "督查督办岗", &["督查督办", "重要事项跟踪督促", "督办情况通报"])
-                .login("supervisor")
-                .role(Role::SupervisionOfficer),
-            member(MCS, "一级主任科员", "机关事务岗", &["机关财务管理", "国有资产管理", "后勤保障"]),
-            member(SW, "技师", "文印收发岗", &["文件印制", "文件收发登记", "报刊分发"]),
-            member(SW, "高级工", "车辆保障岗", &["公务用车调度", "车辆维护保养", "安全行车"]),
-        ],
-    },
-    Department {
-        name: RESEARCH,
-        kind: DepartmentKind::General,
-        members: &[
-            member(CS, "处长", "研究室主任岗", &["主持研究室工作", "年度调研课题统筹", "重要文稿审核"]),
-            member(CS, "副处长", "课题调研岗", &["年度调研课题组织", "调研报告起草", "调研成果转化跟踪"]),
-            member(INST, "专业技术七级", "理论研究岗", &["人民政协理论研究", "理论研讨会组织", "研究成果汇编"]),
-            member(CS, "一级主任科员", "信息综合岗", &["政协信息编报", "社情民意信息收集", "信息采用情况统计"]),
-            member(INST, "专业技术十级", "文稿起草岗", &["领导讲话和重要文稿起草", "年度工作报告起草"]),
-        ],
-    },
-    Department {
-        name: PROPOSALS,
-        kind: DepartmentKind::CommitteeOffice,
-        members: &[
-            member(CS, "处长", "主任岗", &["主持提案委员会办公室工作", "提案工作统筹协调", "提案工作情况报告起草"]),
-            member(CS, "二级主任科员", "提案审查岗", &["提案审查立案", "提案分类交办", "并案处理"]),
-            member(CS, "一级主任科员", "提案办理协调岗", &["提案办理协调", "办理结果跟踪", "委员满意度回访"]),
-            member(CS, "四级调研员", "重点提案督办岗", &["重点提案遴选", "重点提案督办", "督办情况报告"]),
-            member(MCS, "科员", "提案信息管理岗", &["提案系统维护", "提案数据统计分析", "提案资料归档"]),
-        ],
-    },
-    Department {
-        name: ECONOMY,
-        kind: DepartmentKind::CommitteeOffice,
-        members: &[
-            member(CS, "处长", "主任岗", COMMITTEE_HEAD_DUTIES),
-            member(CS, "副处长", "专题调研岗", &["经济领域专题调研", "调研报告起草", "建议案形成"]),
-            member(CS, "一级主任科员", "委员联络岗", &["委员联络服务", "界别活动组织", "委员履职档案"]),
-            member(CS, "二级主任科员", "协商议政岗", &["专题协商会筹备", "对口协商组织", "协商成果报送"]),
-            member(MCS, "科员", "综合事务岗", COMMITTEE_CLERK_DUTIES),
-        ],
-    },
-    Department {
-        name: CULTURE,
-        kind: DepartmentKind::CommitteeOffice,
-        members: &[
-            member(CS, "处长", "主任岗", COMMITTEE_HEAD_DUTIES),
-            member(CS, "四级调研员", "文史资料征编岗", &["文史资料征集", "文史书籍编辑出版", "口述历史采访"]),
-            member(CS, "一级主任科员", "学习培训岗", &["委员学习培训组织", "学习座谈会筹备", "读书活动组织"]),
-            member(MCS, "二级主任科员", "书画联谊岗", &["书画联谊活动组织", "文化交流活动"]),
-            member(CS, "科员", "委员联络岗", &["委员联络服务", "委员履职档案", "界别小组活动"]),
-        ],
-    },
-    Department {
-        name: LAW,
-        kind: DepartmentKind::CommitteeOffice,
-        members: &[
-            member(CS, "处长", "主任岗", COMMITTEE_HEAD_DUTIES),
-            member(CS, "副处长", "民主监督岗", &["民主监督活动组织", "专项监督调研", "监督意见报送"]),
-            member(CS, "一级主任科员", "法治调研岗", &["法治领域专题调研", "立法协商组织"]),
-            member(CS, "二级主任科员", "社会事业调研岗", &["社会领域视察组织", "委员意见收集整理", "调研报告起草"]),
-        ],
-    },
-    Department {
-        name: ENVIRONMENT,
-        kind: DepartmentKind::CommitteeOffice,
-        members: &[
-            member(CS, "处长", "主任岗", COMMITTEE_HEAD_DUTIES),
-            member(CS, "四级调研员", "生态环境调研岗", &["生态环境专题调研", "视察活动组织", "调研报告起草"]),
-            member(CS, "一级主任科员", "资源保护协商岗", &["资源保护专题协商", "对口部门联络"]),
-            member(MCS, "二级主任科员", "委员联络岗", &["委员联络服务", "界别小组活动"]),
-            member(CS, "科员", "综合事务岗", COMMITTEE_CLERK_DUTIES),
-        ],
-    },
-    Department {
-        name: OVERSEAS,
-        kind: DepartmentKind::CommitteeOffice,
-        members: &[
-            member(CS, "处长", "主任岗", COMMITTEE_HEAD_DUTIES),
-            member(CS, "副处长", "港澳台联络岗", &["港澳台委员联络", "交流活动组织", "来访团组接待"]),
-            member(CS, "一级主任科员", "侨务工作岗", &["侨界联谊", "海外侨胞联络服务", "侨情调研"]),
-            member(CS, "二级主任科员", "外事接待岗", &["外事活动组织", "因公出国（境）审核", "外宾接待"]),
-            member(MCS, "科员", "外事翻译岗", &["外事翻译", "外事资料整理"]),
-        ],
-    },
-    Department {
-        name: ETHNIC,
-        kind: DepartmentKind::CommitteeOffice,
-        members: &[
-            member(CS, "处长", "主任岗", COMMITTEE_HEAD_DUTIES),
-            member(CS, "四级调研员", "民族工作岗", &["民族团结进步调研", "少数民族委员联络"]),
-            member(
-                CS,
-                "一级主任科员",
-                "宗教工作岗",
-                &["宗教界委员联络服务", "宗教工作专题协商", "宗教活动场所视察组织"],
-            ),
-            member(MCS, "科员", "综合事务岗", COMMITTEE_CLERK_DUTIES),
-        ],
-    },
-    Department {
-        name: PARTY,
-        kind: DepartmentKind::PartyPersonnel,
-        members: &[
-            member(
-                CS,
-                "处长",
-                "专职副书记兼处长岗",
-                &["主持机关党委和人事处工作", "干部队伍建设统筹", "机关党建工作部署"],
-            ),
-            member(CS, "一级主任科员", "绩效管理岗", &["绩效考核方案制订", "考核组织实施", "考核结果汇总运用"])
-                .login("perf")
-                .role(Role::PerformanceOffice),
-            member(CS, "四级调研员", "机关纪委岗", &["党风廉政建设", "廉政评分", "监督执纪问责"])
-                .login("discipline")
-                .role(Role::DisciplineInspection),
-            member(CS, "二级主任科员", "内部审计岗", &["内部审计监督", "财务收支审计", "审计整改跟踪"])
-                .login("auditor")
-                .role(Role::Auditor),
-            member(CS, "一级主任科员", "干部人事岗", &["干部选拔任用", "人事档案管理", "工资福利"]),
-            member(CS, "科员", "党建工作岗", &["党支部建设", "党员教育管理", "党费收缴"]),
-        ],
-    },
-    Department {
-        name: IT,
-        kind: DepartmentKind::Support,
-        members: &[
-            member(INST, "管理六级", "中心主任岗", &["主持信息中心工作", "信息化建设规划", "网络安全责任落实"]),
-            member(INST, "专业技术九级", "系统管理岗", &["业务系统运行维护", "用户和权限管理", "数据备份恢复"])
-                .login("admin")
-                .role(Role::SystemAdmin),
-            member(INST, "专业技术十级", "网络安全岗", &["网络安全防护", "等级保护测评配合", "安全事件处置"]),
-            member(INST, "专业技术十二级", "智慧政协平台岗", &["委员履职平台运维", "门户网站和新媒体维护"]),
-            member(INST, "专业技术十二级", "视频会议保障岗", &["视频会议保障", "会场音视频设备维护"]),
-        ],
-    },
-];
-
-/// The 秘书长 and the three 副秘书长, who together oversee every department.
-const LEADERS: &[Leader] = &[
-    Leader { rank: "秘书长", login: Some("committee"), committee: true, oversees: &[OFFICE] },
-    Leader { rank: "副秘书长", login: Some("leader"), committee: false, oversees: &[OFFICE, RESEARCH, PARTY, IT] },
-    Leader { rank: "副秘书长", login: None, committee: false, oversees: &[PROPOSALS, ECONOMY, LAW, ENVIRONMENT] },
-    Leader { rank: "副秘书长", login: None, committee: false, oversees: &[CULTURE, OVERSEAS, ETHNIC] },
-];
-
-/// Common surnames with their pinyin. 31 of them: coprime with the 40 given
-/// names, so walking both lists in step never repeats a pair.
-const SURNAMES: &[(&str, &str)] = &[
-    ("王", "wang"),
-    ("李", "li"),
-    ("张", "zhang"),
-    ("刘", "liu"),
-    ("陈", "chen"),
-    ("杨", "yang"),
-    ("黄", "huang"),
-    ("赵", "zhao"),
-    ("吴", "wu"),
-    ("周", "zhou"),
-    ("徐", "xu"),
-    ("孙", "sun"),
-    ("马", "ma"),
-    ("朱", "zhu"),
-    ("胡", "hu"),
-    ("郭", "guo"),
-    ("何", "he"),
-    ("高", "gao"),
-    ("林", "lin"),
-    ("罗", "luo"),
-    ("郑", "zheng"),
-    ("梁", "liang"),
-    ("谢", "xie"),
-    ("宋", "song"),
-    ("唐", "tang"),
-    ("许", "xu"),
-    ("韩", "han"),
-    ("冯", "feng"),
-    ("邓", "deng"),
-    ("曹", "cao"),
-    ("彭", "peng"),
-];
-
-const GIVEN_NAMES: &[(&str, &str)] = &[
-    ("伟", "wei"),
-    ("芳", "fang"),
-    ("娜", "na"),
-    ("敏", "min"),
-    ("静", "jing"),
-    ("丽", "li"),
-    ("强", "qiang"),
-    ("磊", "lei"),
-    ("军", "jun"),
-    ("洋", "yang"),
-    ("勇", "yong"),
-    ("艳", "yan"),
-    ("杰", "jie"),
-    ("涛", "tao"),
-    ("明", "ming"),
-    ("超", "chao"),
-    ("秀英", "xiuying"),
-    ("霞", "xia"),
-    ("平", "ping"),
-    ("刚", "gang"),
-    ("晓燕", "xiaoyan"),
-    ("建华", "jianhua"),
-    ("海燕", "haiyan"),
-    ("志强", "zhiqiang"),
-    ("文博", "wenbo"),
-    ("雅婷", "yating"),
-    ("思远", "siyuan"),
-    ("嘉怡", "jiayi"),
-    ("子涵", "zihan"),
-    ("浩然", "haoran"),
-    ("晨曦", "chenxi"),
-    ("雨桐", "yutong"),
-    ("国庆", "guoqing"),
-    ("红梅", "hongmei"),
-    ("立新", "lixin"),
-    ("春华", "chunhua"),
-    ("俊杰", "junjie"),
-    ("慧敏", "huimin"),
-    ("振宇", "zhenyu"),
-    ("婷婷", "tingting"),
-];
-
-/// Combinations skipped because they are the names of well-known public figures.
-const NAMES_TO_AVOID: &[&str] =
-    &["李强", "王勇", "张军", "黄明", "刘洋", "王毅", "李鹏", "陈刚", "王刚", "刘伟", "罗振宇"];
-
-/// Step through the surname × given-name pairs; coprime with 31 × 40.
+/// Step through the surname × given-name pairs; coprime with their product
+/// (31 × 40 as shipped; a unit test checks it).
 const NAME_STEP: usize = 17;
 
 // ---------------------------------------------------------------------------
-// The plan: the tables walked into people, grants and posts (no database).
+// The plan: the data walked into people, grants and posts (no database).
 
 #[derive(Debug, Clone)]
 struct PlannedPerson {
@@ -366,7 +148,7 @@ struct PlannedPerson {
     full_name: String,
     identity: IdentityType,
     rank: &'static str,
-    /// Index into [`DEPARTMENTS`].
+    /// Index into the departments of [`OfficeFile`].
     department: Option<usize>,
     phone: String,
     /// Roles with the index of their department for scoped roles.
@@ -377,15 +159,17 @@ struct PlannedPerson {
 struct PlannedPost {
     department: usize,
     title: &'static str,
-    duties: &'static [&'static str],
+    duties: &'static [String],
     /// Indexes into [`Plan::people`].
     a_holder: usize,
     b_holder: Option<usize>,
     sort_order: i32,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Plan {
+    /// The data the plan was made from.
+    data: &'static DemoData,
     people: Vec<PlannedPerson>,
     posts: Vec<PlannedPost>,
 }
@@ -394,32 +178,46 @@ impl Plan {
     fn grant_count(&self) -> usize {
         self.people.iter().map(|p| p.grants.len()).sum()
     }
+
+    fn departments(&self) -> &'static [Department] {
+        &self.data.office.departments
+    }
+
+    /// The index of the department named `name`.
+    fn department_index(&self, name: &str) -> anyhow::Result<usize> {
+        self.departments()
+            .iter()
+            .position(|d| d.name == name)
+            .ok_or_else(|| anyhow::anyhow!("demo data: no department named {name}"))
+    }
 }
 
 /// Hands out names, usernames and phone numbers in a fixed order.
 #[derive(Debug)]
 struct Names {
+    source: &'static NamesFile,
     next: usize,
     usernames: HashSet<String>,
 }
 
 impl Names {
     /// Reserves the fixed demo usernames so no generated one takes them.
-    fn new() -> Names {
+    fn new(source: &'static NamesFile) -> Names {
         let usernames = DEMO_ACCOUNTS.iter().map(|(u, _)| u.to_string()).collect();
-        Names { next: 0, usernames }
+        Names { source, next: 0, usernames }
     }
 
     /// The next unused name that is not a public figure's: (full name, pinyin).
     fn next_name(&mut self) -> (String, String) {
+        let (surnames, given_names) = (&self.source.surnames, &self.source.given_names);
         loop {
-            let pair = (self.next * NAME_STEP) % (SURNAMES.len() * GIVEN_NAMES.len());
+            let pair = (self.next * NAME_STEP) % (surnames.len() * given_names.len());
             self.next += 1;
-            let (surname, surname_pinyin) = SURNAMES[pair % SURNAMES.len()];
-            let (given, given_pinyin) = GIVEN_NAMES[pair % GIVEN_NAMES.len()];
-            let full_name = format!("{surname}{given}");
-            if !NAMES_TO_AVOID.contains(&full_name.as_str()) {
-                return (full_name, format!("{surname_pinyin}{given_pinyin}"));
+            let surname = &surnames[pair % surnames.len()];
+            let given = &given_names[pair % given_names.len()];
+            let full_name = format!("{}{}", surname.name, given.name);
+            if !self.source.avoid.contains(&full_name) {
+                return (full_name, format!("{}{}", surname.pinyin, given.pinyin));
             }
         }
     }
@@ -447,26 +245,24 @@ impl Names {
     }
 }
 
-fn department_index(name: &str) -> anyhow::Result<usize> {
-    DEPARTMENTS
-        .iter()
-        .position(|d| d.name == name)
-        .ok_or_else(|| anyhow::anyhow!("demo data: no department named {name}"))
+/// The office plan of the embedded data.
+fn plan() -> anyhow::Result<Plan> {
+    plan_office(data::get()?)
 }
 
-fn plan() -> anyhow::Result<Plan> {
-    let mut names = Names::new();
-    let mut plan = Plan::default();
-    for (index, department) in DEPARTMENTS.iter().enumerate() {
+fn plan_office(data: &'static DemoData) -> anyhow::Result<Plan> {
+    let mut names = Names::new(&data.names);
+    let mut plan = Plan { data, people: Vec::new(), posts: Vec::new() };
+    for (index, department) in data.office.departments.iter().enumerate() {
         plan_department(&mut plan, &mut names, index, department);
     }
-    for leader in LEADERS {
-        let mut person = names.person(leader.login, IdentityType::CivilServant, leader.rank);
+    for leader in &data.office.leaders {
+        let mut person = names.person(leader.login.as_deref(), IdentityType::CivilServant, &leader.rank);
         if leader.committee {
             person.grants.push((Role::AssessmentCommittee, None));
         }
-        for name in leader.oversees {
-            person.grants.push((Role::SupervisingLeader, Some(department_index(name)?)));
+        for name in &leader.oversees {
+            person.grants.push((Role::SupervisingLeader, Some(plan.department_index(name)?)));
         }
         plan.people.push(person);
     }
@@ -475,11 +271,12 @@ fn plan() -> anyhow::Result<Plan> {
 
 /// The department's people (the first is the head) and one post each, whose B
 /// is the next colleague in the list.
-fn plan_department(plan: &mut Plan, names: &mut Names, index: usize, department: &Department) {
+fn plan_department(plan: &mut Plan, names: &mut Names, index: usize, department: &'static Department) {
     let first = plan.people.len();
     let size = department.members.len();
+    let no_backup = &plan.data.office.post_without_backup;
     for (i, member) in department.members.iter().enumerate() {
-        let mut person = names.person(member.login, member.identity, member.rank);
+        let mut person = names.person(member.login.as_deref(), member.identity, &member.rank);
         person.department = Some(index);
         person.grants.push((Role::Staff, None));
         if i == 0 {
@@ -487,11 +284,11 @@ fn plan_department(plan: &mut Plan, names: &mut Names, index: usize, department:
         }
         person.grants.extend(member.role.map(|role| (role, None)));
         plan.people.push(person);
-        let without_backup = POST_WITHOUT_BACKUP == (department.name, member.post);
+        let without_backup = no_backup.department == department.name && no_backup.post == member.post;
         plan.posts.push(PlannedPost {
             department: index,
-            title: member.post,
-            duties: member.duties,
+            title: &member.post,
+            duties: &member.duties,
             a_holder: first + i,
             b_holder: (!without_backup).then_some(first + (i + 1) % size),
             sort_order: (i as i32 + 1) * 10,
@@ -532,7 +329,7 @@ async fn write(
     monitoring: &monitor::MonitorPlan,
     hash: &str,
 ) -> anyhow::Result<()> {
-    let department_ids = create_departments(conn).await?;
+    let department_ids = create_departments(conn, plan).await?;
     let person_ids = create_people(conn, plan, &department_ids, hash).await?;
     let post_ids = create_posts(conn, plan, &department_ids, &person_ids).await?;
     crate::db::demo::skip_forced_password_change(conn, &person_ids).await?;
@@ -553,11 +350,11 @@ async fn write(
     Ok(())
 }
 
-async fn create_departments(conn: &mut PgConnection) -> anyhow::Result<Vec<i64>> {
-    let mut ids = Vec::with_capacity(DEPARTMENTS.len());
-    for (i, department) in DEPARTMENTS.iter().enumerate() {
+async fn create_departments(conn: &mut PgConnection, plan: &Plan) -> anyhow::Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(plan.departments().len());
+    for (i, department) in plan.departments().iter().enumerate() {
         let data = DepartmentData {
-            name: department.name.to_string(),
+            name: department.name.clone(),
             kind: department.kind,
             sort_order: (i as i32 + 1) * 10,
             active: true,
@@ -622,7 +419,7 @@ async fn create_posts(
 fn sign_in_table(plan: &Plan) -> String {
     let mut out = format!(
         "demo office loaded: {} departments, {} people, {} posts\n\n{:<48} {:<12} {:<24} {}\n",
-        DEPARTMENTS.len(),
+        plan.departments().len(),
         plan.people.len(),
         plan.posts.len(),
         "role",
@@ -649,7 +446,11 @@ mod tests {
     use crate::domain::validate;
 
     fn the_plan() -> Plan {
-        plan().expect("the demo tables are consistent")
+        plan().expect("the demo data are consistent")
+    }
+
+    fn data() -> &'static DemoData {
+        data::get().expect("the demo data files parse")
     }
 
     fn person<'a>(plan: &'a Plan, username: &str) -> &'a PlannedPerson {
@@ -658,7 +459,7 @@ mod tests {
 
     #[test]
     fn the_eleven_departments_of_the_domain_guide() {
-        let names: Vec<&str> = DEPARTMENTS.iter().map(|d| d.name).collect();
+        let names: Vec<&str> = data().office.departments.iter().map(|d| d.name.as_str()).collect();
         assert_eq!(
             names,
             [OFFICE, RESEARCH, PROPOSALS, ECONOMY, CULTURE, LAW, ENVIRONMENT, OVERSEAS, ETHNIC, PARTY, IT]
@@ -676,7 +477,7 @@ mod tests {
             let values: HashSet<String> = plan.people.iter().map(field).collect();
             assert_eq!(values.len(), plan.people.len());
         }
-        assert!(plan.people.iter().all(|p| !NAMES_TO_AVOID.contains(&p.full_name.as_str())));
+        assert!(plan.people.iter().all(|p| !data().names.avoid.contains(&p.full_name)));
     }
 
     #[test]
@@ -689,20 +490,21 @@ mod tests {
 
     #[test]
     fn name_pairs_never_repeat() {
-        let pairs = SURNAMES.len() * GIVEN_NAMES.len();
+        let (surnames, given_names) = (data().names.surnames.len(), data().names.given_names.len());
+        let pairs = surnames * given_names;
         let gcd = |mut a: usize, mut b: usize| {
             while b != 0 {
                 (a, b) = (b, a % b);
             }
             a
         };
-        assert_eq!(gcd(SURNAMES.len(), GIVEN_NAMES.len()), 1);
+        assert_eq!(gcd(surnames, given_names), 1, "the counts of surnames and given names in names.toml");
         assert_eq!(gcd(NAME_STEP, pairs), 1);
     }
 
     #[test]
     fn a_taken_username_gets_a_number() {
-        let mut names = Names::new();
+        let mut names = Names::new(&data().names);
         assert_eq!(names.unique_username("xuwei"), "xuwei");
         assert_eq!(names.unique_username("xuwei"), "xuwei2");
         assert_eq!(names.unique_username("xuwei"), "xuwei3");
@@ -722,7 +524,7 @@ mod tests {
     #[test]
     fn every_department_has_one_head_and_three_to_six_staff() {
         let plan = the_plan();
-        for (index, department) in DEPARTMENTS.iter().enumerate() {
+        for (index, department) in plan.departments().iter().enumerate() {
             let members: Vec<&PlannedPerson> = plan.people.iter().filter(|p| p.department == Some(index)).collect();
             assert!((4..=7).contains(&members.len()), "{}", department.name);
             assert!(members.iter().all(|p| p.grants.contains(&(Role::Staff, None))), "{}", department.name);
@@ -751,7 +553,7 @@ mod tests {
             assert!((3..=4).contains(&overseen.len()), "{}", deputy.full_name);
             covered.extend(overseen);
         }
-        assert_eq!(covered.len(), DEPARTMENTS.len());
+        assert_eq!(covered.len(), plan.departments().len());
     }
 
     #[test]
@@ -778,7 +580,9 @@ mod tests {
         let plan = the_plan();
         let without: Vec<&PlannedPost> = plan.posts.iter().filter(|p| p.b_holder.is_none()).collect();
         assert_eq!(without.len(), 1);
-        assert_eq!((DEPARTMENTS[without[0].department].name, without[0].title), POST_WITHOUT_BACKUP);
+        let expected = &plan.data.office.post_without_backup;
+        assert_eq!(plan.departments()[without[0].department].name, expected.department);
+        assert_eq!(without[0].title, expected.post);
     }
 
     #[test]
@@ -791,10 +595,10 @@ mod tests {
     #[test]
     fn the_demo_accounts_hold_their_roles() {
         let plan = the_plan();
-        let office = Some(department_index(OFFICE).unwrap());
+        let office = Some(plan.department_index(OFFICE).unwrap());
         let has = |username: &str, grant: (Role, Option<usize>)| person(&plan, username).grants.contains(&grant);
         assert!(has("admin", (Role::SystemAdmin, None)) && has("admin", (Role::Staff, None)));
-        assert_eq!(person(&plan, "admin").department, Some(department_index(IT).unwrap()));
+        assert_eq!(person(&plan, "admin").department, Some(plan.department_index(IT).unwrap()));
         assert!(has("perf", (Role::PerformanceOffice, None)) && has("perf", (Role::Staff, None)));
         assert!(has("head", (Role::DepartmentHead, office)) && has("head", (Role::Staff, None)));
         assert_eq!(person(&plan, "staff").grants, [(Role::Staff, None)]);
@@ -806,16 +610,18 @@ mod tests {
         assert!(has("supervisor", (Role::SupervisionOfficer, None)));
         assert!(has("auditor", (Role::Auditor, None)));
         for username in ["perf", "discipline", "auditor"] {
-            assert_eq!(person(&plan, username).department, Some(department_index(PARTY).unwrap()));
+            assert_eq!(person(&plan, username).department, Some(plan.department_index(PARTY).unwrap()));
         }
     }
 
     #[test]
     fn every_demo_account_is_in_the_tables_once() {
-        let logins: Vec<&str> = DEPARTMENTS
+        let office = &data().office;
+        let logins: Vec<&str> = office
+            .departments
             .iter()
-            .flat_map(|d| d.members.iter().filter_map(|m| m.login))
-            .chain(LEADERS.iter().filter_map(|l| l.login))
+            .flat_map(|d| d.members.iter().filter_map(|m| m.login.as_deref()))
+            .chain(office.leaders.iter().filter_map(|l| l.login.as_deref()))
             .collect();
         let mut accounts: Vec<&str> = DEMO_ACCOUNTS.iter().map(|(u, _)| *u).collect();
         let mut sorted = logins.clone();
