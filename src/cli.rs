@@ -140,8 +140,9 @@ async fn serve(config: &Config) -> Result<()> {
         tracing::warn!(today = %state.clock.today(), "the clock is pinned (CPPCC_PERF_CLOCK): dates do not follow the calendar");
     }
     let store = tower_sessions_sqlx_store::PostgresStore::new(db.pool.clone());
-    let task = (config.task_interval_secs > 0)
-        .then(|| crate::tasks::spawn(db.pool.clone(), state.clock.clone(), Duration::from_secs(config.task_interval_secs)));
+    let task = (config.task_interval_secs > 0).then(|| {
+        crate::tasks::spawn(db.pool.clone(), state.clock.clone(), Duration::from_secs(config.task_interval_secs))
+    });
     let cleaner = tokio::spawn(async move {
         use tower_sessions::ExpiredDeletion;
         let _ = store.continuously_delete_expired(Duration::from_secs(300)).await;

@@ -93,10 +93,10 @@ impl Clock {
 pub fn office_instant(day: NaiveDate, hour: u32) -> DateTime<Utc> {
     let time = NaiveTime::from_hms_opt(hour.min(23), 0, 0).unwrap_or(NaiveTime::MIN);
     // Beijing time has had no daylight saving since 1991: the local time is unique.
-    OFFICE_TZ.from_local_datetime(&day.and_time(time)).single().map_or_else(
-        || DateTime::from_naive_utc_and_offset(day.and_time(time), Utc),
-        |local| local.with_timezone(&Utc),
-    )
+    OFFICE_TZ
+        .from_local_datetime(&day.and_time(time))
+        .single()
+        .map_or_else(|| DateTime::from_naive_utc_and_offset(day.and_time(time), Utc), |local| local.with_timezone(&Utc))
 }
 
 #[cfg(test)]

@@ -149,7 +149,7 @@ impl EmbeddedPostgres {
 
     fn command(&self, program: &str, args: &[&str]) -> Command {
         let mut cmd = Command::new(self.bin_dir.join(program));
-        cmd.args(args).current_dir(&self.cluster_dir.parent().unwrap_or(Path::new("/")));
+        cmd.args(args).current_dir(self.cluster_dir.parent().unwrap_or(Path::new("/")));
         cmd.env("LC_ALL", "C.UTF-8");
         if let Some((uid, gid)) = self.run_as {
             cmd.uid(uid.as_raw()).gid(gid.as_raw()).env("HOME", &self.cluster_dir);
@@ -197,7 +197,7 @@ fn cluster_home(data_dir: &Path, user: &User) -> Result<PathBuf> {
     let link = data_dir.join("postgres");
     if let Ok(target) = fs::read_link(&link) {
         // Made by an earlier start: the cluster directory is the link's target.
-        return Ok(target.parent().map(Path::to_path_buf).context("a cluster link without a parent")?);
+        return target.parent().map(Path::to_path_buf).context("a cluster link without a parent");
     }
     if can_enter_all(data_dir, user) {
         return Ok(data_dir.to_path_buf());

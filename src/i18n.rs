@@ -101,10 +101,11 @@ mod tests {
         for entry in fs::read_dir(dir).unwrap() {
             let text = fs::read_to_string(entry.unwrap().path()).unwrap();
             for line in text.lines() {
-                if let Some((key, _)) = line.split_once(" =") {
-                    if !key.starts_with([' ', '#', '.']) && !key.is_empty() {
-                        assert!(keys.insert(key.trim().to_string()), "{lang}: duplicate key {key}");
-                    }
+                if let Some((key, _)) = line.split_once(" =")
+                    && !key.starts_with([' ', '#', '.'])
+                    && !key.is_empty()
+                {
+                    assert!(keys.insert(key.trim().to_string()), "{lang}: duplicate key {key}");
                 }
             }
         }

@@ -165,10 +165,13 @@ async fn reporting_rows(
     .await
 }
 
+/// A target being assembled: its facts, its cycle's period and frequency, its reports.
+type Assembling = (ReportingTarget, (NaiveDate, NaiveDate, ReportFrequency), Vec<ReportBrief>);
+
 /// Groups the rows by target and works out each target's periods.
 fn assemble(rows: Vec<ReportingRow>, today: NaiveDate, calendar: &WorkCalendar) -> Vec<ReportingTarget> {
     let due_workdays = rows.first().and_then(|r| r.due_workdays).map(i64::from).unwrap_or(5);
-    let mut targets: Vec<(ReportingTarget, (NaiveDate, NaiveDate, ReportFrequency), Vec<ReportBrief>)> = Vec::new();
+    let mut targets: Vec<Assembling> = Vec::new();
     for row in rows {
         if targets.last().is_none_or(|(t, _, _)| t.target_id != row.target_id) {
             let target = ReportingTarget {

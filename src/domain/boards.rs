@@ -191,7 +191,7 @@ pub struct LedgerEntry {
 /// A department's ledger total: each subject's records capped per item
 /// (`monitor::capped_total`), then summed over the subjects.
 pub fn ledger_total(entries: &[LedgerEntry]) -> Decimal {
-    let mut by_subject: BTreeMap<&str, Vec<(i64, Decimal, Option<Decimal>)>> = BTreeMap::new();
+    let mut by_subject: BTreeMap<&str, Vec<monitor::CappedRecord>> = BTreeMap::new();
     for e in entries {
         by_subject.entry(e.subject.as_str()).or_default().push((e.item_id, e.points, e.cap));
     }

@@ -191,9 +191,12 @@ pub fn cover(a_present: bool, b_present: bool) -> Cover {
     }
 }
 
+/// An accepted ledger record as the totals see it: (item id, points, the item's cap).
+pub type CappedRecord = (i64, Decimal, Option<Decimal>);
+
 /// Total points of accepted ledger records, each item capped at its own cap
-/// (by absolute value); input is (item id, points, cap).
-pub fn capped_total(records: &[(i64, Decimal, Option<Decimal>)]) -> Decimal {
+/// (by absolute value).
+pub fn capped_total(records: &[CappedRecord]) -> Decimal {
     let mut per_item: std::collections::BTreeMap<i64, (Decimal, Option<Decimal>)> = Default::default();
     for (item, points, cap) in records {
         let entry = per_item.entry(*item).or_insert((Decimal::ZERO, *cap));

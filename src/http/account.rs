@@ -8,7 +8,6 @@ use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
 
-use crate::error::AppResult;
 use super::forms::FormErrors;
 use super::pages::{Flash, PageContext, render, render_with};
 use crate::auth::csrf::{CsrfChecked, CsrfForm};
@@ -17,6 +16,7 @@ use crate::auth::signin::{self, SignInOutcome};
 use crate::db::audit::{self, AuditEvent};
 use crate::db::people;
 use crate::domain::validate;
+use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::state::AppState;
 

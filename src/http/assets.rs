@@ -45,7 +45,8 @@ mod tests {
 
     #[test]
     fn the_pages_assets_are_embedded_with_their_types() {
-        for (path, kind) in [("app.css", "text/css"), ("app.js", "javascript"), ("vendor/echarts/echarts.min.js", "javascript")]
+        for (path, kind) in
+            [("app.css", "text/css"), ("app.js", "javascript"), ("vendor/echarts/echarts.min.js", "javascript")]
         {
             let file = Assets::get(path).unwrap_or_else(|| panic!("{path} is not embedded"));
             assert!(file.metadata.mimetype().contains(kind), "{path}: {}", file.metadata.mimetype());

@@ -6,11 +6,11 @@ use axum::response::Response;
 use chrono::{NaiveDate, TimeZone};
 use serde::Deserialize;
 
-use crate::error::AppResult;
 use super::pages::{PageContext, render};
 use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditFilter, AuditRow};
 use crate::domain::policy::Permission;
+use crate::error::AppResult;
 use crate::state::AppState;
 
 const PAGE_SIZE: i64 = 50;

@@ -6,9 +6,9 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 
-use crate::error::AppResult;
 use super::pages::render;
 use crate::db::bench::{self, Fortune};
+use crate::error::AppResult;
 use crate::state::AppState;
 
 #[derive(Template)]

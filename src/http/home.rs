@@ -9,7 +9,6 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use sqlx::PgConnection;
 
-use crate::error::AppResult;
 use super::pages::{PageContext, render};
 use crate::auth::session::CurrentUser;
 use crate::db::reports::{self, ReportingScope, ReportingTarget};
@@ -18,6 +17,7 @@ use crate::db::{absences, commitment_cases, posts};
 use crate::domain::monitor::ReportStatus;
 use crate::domain::policy::Permission;
 use crate::domain::roles::Role;
+use crate::error::AppResult;
 use crate::http::plan::queue::decider_scope;
 use crate::state::AppState;
 

@@ -9,10 +9,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tower_http::csrf::ProtectionError;
 
-use crate::error::{ErrorPage, retry_after};
 use super::pages::ErrorPageView;
 use crate::auth::csrf;
 use crate::auth::session::RequestMeta;
+use crate::error::{ErrorPage, retry_after};
 use crate::i18n::Lang;
 use crate::state::AppState;
 

@@ -10,13 +10,13 @@ use fluent_templates::fluent_bundle::FluentValue;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
-use crate::error::{AppError, AppResult, ErrorPage};
 use super::middleware::request_lang;
 use crate::auth::csrf;
 use crate::auth::session::{CurrentUser, session_of};
 use crate::db::people::Principal;
 use crate::domain::policy::{self, Permission};
 use crate::domain::roles::Role;
+use crate::error::{AppError, AppResult, ErrorPage};
 use crate::i18n::Lang;
 use crate::state::AppState;
 

@@ -279,4 +279,3 @@ pub async fn office_figures(conn: &mut PgConnection, cycle: &BoardCycle, today: 
     boards::store_figures(conn, &key, version, &json).await?;
     Ok(figures)
 }
-

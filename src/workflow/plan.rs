@@ -136,4 +136,3 @@ pub async fn apply_step(
     audit::record(conn, &user.audit, AuditEvent::new(&action, "target_set", set_id, summary)).await?;
     Ok(Ok(to))
 }
-

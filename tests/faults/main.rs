@@ -29,8 +29,8 @@
 //! to see the measured times.
 
 mod crash;
-mod deployment;
 mod database_down;
+mod deployment;
 mod overload;
 mod pool_exhaustion;
 mod support;

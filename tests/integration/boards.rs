@@ -71,18 +71,10 @@ async fn approved_set(
     ids
 }
 
-/// A report of a quarter of 2025 sent at `sent` (office time).
-async fn report(
-    pool: &PgPool,
-    target: i64,
-    by: i64,
-    quarter: u8,
-    sent: &str,
-    state: &str,
-    status: &str,
-    reported: &str,
-    audited: &str,
-) {
+/// A report of a quarter of 2025 sent at `sent` (office time), with its
+/// `[state, status, reported value, audited value]`.
+async fn report(pool: &PgPool, target: i64, by: i64, quarter: u8, sent: &str, outcome: [&str; 4]) {
+    let [state, status, reported, audited] = outcome;
     let (start, end) = if quarter == 1 { ("2025-01-01", "2025-03-31") } else { ("2025-04-01", "2025-06-30") };
     exec(
         pool,
@@ -139,17 +131,17 @@ async fn office() -> Office {
     exec(&pool, &format!("insert into target (set_id, title, category, weight) select id, '未批准目标', 'routine', 100 from target_set where person_id = {qian}")).await;
 
     // 提案办复率: both quarters on time and verified (Q2 audited 98 of 100 → 98%, green).
-    report(&pool, t_verified, zhang, 1, "2025-04-03", "on_track", "verified", "92", "90").await;
-    report(&pool, t_verified, zhang, 2, "2025-07-01", "on_track", "verified", "99", "98").await;
+    report(&pool, t_verified, zhang, 1, "2025-04-03", ["on_track", "verified", "92", "90"]).await;
+    report(&pool, t_verified, zhang, 2, "2025-07-01", ["on_track", "verified", "99", "98"]).await;
     // 调研报告篇数: Q1 late and verified (5 of 10 → 50%), Q2 behind and awaiting verification (yellow).
-    report(&pool, t_behind, zhang, 1, "2025-04-20", "behind", "verified", "5", "5").await;
-    report(&pool, t_behind, zhang, 2, "2025-07-02", "behind", "submitted", "6", "null").await;
+    report(&pool, t_behind, zhang, 1, "2025-04-20", ["behind", "verified", "5", "5"]).await;
+    report(&pool, t_behind, zhang, 2, "2025-07-02", ["behind", "submitted", "6", "null"]).await;
     // 会议服务满意度: Q1 on time (95 of 95 → 100%), Q2 missing (red).
-    report(&pool, t_missing, li, 1, "2025-04-02", "on_track", "verified", "95", "95").await;
+    report(&pool, t_missing, li, 1, "2025-04-02", ["on_track", "verified", "95", "95"]).await;
     // The evil title: never reported (red, no completion).
     // 信息报送 (research): Q1 verified (10 of 20 → 50%), Q2 returned (yellow).
-    report(&pool, t_other, zhao, 1, "2025-04-01", "on_track", "verified", "10", "10").await;
-    report(&pool, t_other, zhao, 2, "2025-07-03", "on_track", "returned", "18", "null").await;
+    report(&pool, t_other, zhao, 1, "2025-04-01", ["on_track", "verified", "10", "10"]).await;
+    report(&pool, t_other, zhao, 2, "2025-07-03", ["on_track", "returned", "18", "null"]).await;
 
     // Supervision: open items by their latest slip (综合处: one red, one blue; 研究室: one yellow).
     let officer = app.person("officer", "督查员", &[(Role::SupervisionOfficer, None)]).await;

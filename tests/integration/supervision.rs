@@ -293,7 +293,7 @@ async fn item_due(o: &Office, title: &str, due: NaiveDate) -> i64 {
 #[tokio::test]
 async fn slips_follow_the_calendar_across_the_national_day_holidays() {
     let o = office().await;
-    calendar::seed_official_2026(&mut *o.app.pool.acquire().await.unwrap()).await.unwrap();
+    calendar::seed_official_2026(&mut o.app.pool.acquire().await.unwrap()).await.unwrap();
     sqlx::query("insert into ledger_item (code, text, points) values ('red_slip', '红色督办单', -1)")
         .execute(&o.app.pool)
         .await

@@ -19,8 +19,8 @@ use crate::domain::plan::CycleStage;
 use crate::domain::policy::Permission;
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
-use crate::http::pages::{PageContext, render};
 use crate::http::forms::BoardQuery;
+use crate::http::pages::{PageContext, render};
 use crate::state::AppState;
 use crate::workflow::boards::{
     BoardTarget, DepartmentLine, OfficeFigures, PersonCompletion, StageMeasures, TargetFilter, cycle_targets, distinct,

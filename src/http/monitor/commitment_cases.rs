@@ -29,7 +29,6 @@ use crate::http::forms::FormErrors;
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
 
-
 /// A case with its deadline and how it stands today.
 pub struct CaseView {
     pub case: CaseRow,
@@ -192,7 +191,9 @@ pub async fn create(
     let received = errors.check("received_on", past_date(&form.received_on, today).map(Some));
     let done = errors.check("done_on", done_date(&form.done_on, received, today));
     let Some(received) = received.filter(|_| errors.is_empty()) else {
-        let page = cases_page(&mut tx, &user, ctx, id, Kept { form, errors, ..Default::default() }, state.clock.today()).await?;
+        let page =
+            cases_page(&mut tx, &user, ctx, id, Kept { form, errors, ..Default::default() }, state.clock.today())
+                .await?;
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
     let case_id = cases::create(&mut tx, id, &subject, received, done, user.id()).await?;
@@ -239,7 +240,10 @@ pub async fn set_done(
     };
     if case.version != form.version || !cases::set_done(&mut tx, id, form.version, done).await? {
         let kept = Kept { done: Some((id, form)), conflict: true, ..Default::default() };
-        return render_with(StatusCode::CONFLICT, &cases_page(&mut tx, &user, ctx, commitment_id, kept, state.clock.today()).await?);
+        return render_with(
+            StatusCode::CONFLICT,
+            &cases_page(&mut tx, &user, ctx, commitment_id, kept, state.clock.today()).await?,
+        );
     }
     let before = case.done_on.replace(done);
     let penalty = propose_penalty(&mut tx, &user, &case, state.clock.today()).await?;

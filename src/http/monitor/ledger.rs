@@ -41,7 +41,6 @@ pub fn upload_limit() -> DefaultBodyLimit {
     DefaultBodyLimit::max(25 * 1024 * 1024)
 }
 
-
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct LedgerQuery {
     #[serde(default)]
@@ -214,9 +213,7 @@ async fn checked(
     Ok(NewRecord {
         item_id: item_id.unwrap_or_default(),
         subject: subject.unwrap_or(Subject::Department(0)),
-        occurred_on: errors
-            .check("occurred_on", past_date(&form.occurred_on, today).map(Some))
-            .unwrap_or_default(),
+        occurred_on: errors.check("occurred_on", past_date(&form.occurred_on, today).map(Some)).unwrap_or_default(),
         reason: errors.check("reason", validate::required_text(&form.reason, REASON_MAX_CHARS)),
     })
 }

@@ -35,8 +35,6 @@ use crate::http::plan::queue::decider_scope;
 use crate::http::plan::target_form::optional_decimal;
 use crate::state::AppState;
 
-/// The office's date today (Asia/Shanghai), for periods and deadlines.
-
 /// The largest value a report holds (numeric(14, 2)).
 const MAX_VALUE: i64 = 1_000_000_000_000;
 const MAX_TEXT: usize = 2000;
@@ -96,8 +94,7 @@ async fn target_to_report(
     today: NaiveDate,
 ) -> AppResult<Option<ReportingTarget>> {
     let scope = ReportingScope { person_id: user.id(), heads: heads(user), target: Some(id), watch: Vec::new() };
-    if let Some(target) = reports::reporting(conn, &scope, today).await?.into_iter().find(|t| t.reports_here())
-    {
+    if let Some(target) = reports::reporting(conn, &scope, today).await?.into_iter().find(|t| t.reports_here()) {
         return Ok(Some(target));
     }
     let target = targets::find_target(conn, id).await?.ok_or(AppError::NotFound)?;
@@ -280,9 +277,8 @@ impl ReportFormPage {
             Some(NewReport::StillOpen(_)) => (None, Some("reports-error-still-open")),
             _ => (None, None),
         };
-        let period = chosen
-            .or_else(|| rules::focus_period(&target.periods, today).copied())
-            .ok_or(AppError::NotFound)?;
+        let period =
+            chosen.or_else(|| rules::focus_period(&target.periods, today).copied()).ok_or(AppError::NotFound)?;
         let page = ReportFormPage { ctx, target, period, corrects, form, errors, file_error, refusal, accept: ACCEPT };
         Ok((page, data))
     }

@@ -11,7 +11,6 @@ use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
 
-use crate::workflow::slips::{calendar_around, current_colour, issue_due_slips};
 use crate::auth::csrf::{CsrfChecked, CsrfForm};
 use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
@@ -28,6 +27,7 @@ use crate::error::{AppError, AppResult};
 use crate::http::forms::{FormErrors, optional_id};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
+use crate::workflow::slips::{calendar_around, current_colour, issue_due_slips};
 
 /// An item with the colour it shows today.
 pub struct ListRow {

@@ -11,13 +11,13 @@ use rust_decimal::Decimal;
 use crate::auth::session::CurrentUser;
 use crate::db::departments::{self, DepartmentChoice};
 use crate::db::plan_boards::{self, CompletenessRow, CycleChoice, PlanStatusRow, TreeTargetRow};
+use crate::domain::cycles::chosen_cycle;
 use crate::domain::plan::{self, TreeNode};
 use crate::domain::policy::Permission;
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
-use crate::http::pages::{PageContext, render};
-use crate::domain::cycles::chosen_cycle;
 use crate::http::forms::BoardQuery;
+use crate::http::pages::{PageContext, render};
 use crate::state::AppState;
 
 #[derive(Template)]

@@ -78,7 +78,6 @@ pub fn date_field(value: &str) -> Result<Option<NaiveDate>, FieldError> {
     NaiveDate::parse_from_str(value, "%Y-%m-%d").map(Some).map_err(|_| FieldError::Invalid)
 }
 
-
 #[derive(Template)]
 #[template(path = "plan/cycles.html")]
 pub struct CyclesPage {

@@ -7,7 +7,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use crate::workflow::plan::apply_step;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::db::targets::{self, ChangeRow, DeciderScope, QueueRow};
@@ -16,6 +15,7 @@ use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
 use crate::http::pages::{Flash, PageContext, render};
 use crate::state::AppState;
+use crate::workflow::plan::apply_step;
 
 /// The departments the person decides for.
 pub fn decider_scope(user: &CurrentUser) -> DeciderScope {

@@ -9,7 +9,6 @@ use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
 
-use crate::workflow::plan::{StepRefusal, editable_set};
 use super::target_form::TargetForm;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
@@ -23,6 +22,7 @@ use crate::error::{AppError, AppResult};
 use crate::http::forms::FormErrors;
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
+use crate::workflow::plan::{StepRefusal, editable_set};
 
 /// What the target form is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -282,10 +282,7 @@ pub async fn detail(
     let may_edit = policy::can_edit_set(user.id(), grants, &set.facts());
     let (revisions, changes) = targets::history(&mut conn, id).await?;
     let page = TargetPage {
-        issues: plan::check_target(
-            &TargetData::from_row(&target).facts(),
-            (set.period_start, set.period_end),
-        ),
+        issues: plan::check_target(&TargetData::from_row(&target).facts(), (set.period_start, set.period_end)),
         revisions,
         changes,
         can_request_change: may_edit && plan::may_request_change(set.status, set.stage).is_ok(),
