@@ -143,11 +143,14 @@ mod tests {
                     }
                 }
             }
-            // Label keys passed as literals to form macros in `call` statements.
+            // Label keys passed as literals to form macros in `call` statements
+            // (an `id = "…"` argument is an element id, not a key).
             for call in text.split("{% call ").skip(1) {
                 let call = call.split("%}").next().unwrap_or_default();
-                for (i, literal) in call.split('"').enumerate() {
-                    if i % 2 == 1 && is_key(literal) {
+                let pieces: Vec<&str> = call.split('"').collect();
+                for (i, literal) in pieces.iter().enumerate() {
+                    let is_id = i > 0 && pieces[i - 1].trim_end().ends_with("id =");
+                    if i % 2 == 1 && !is_id && is_key(literal) {
                         used.insert(literal.to_string());
                     }
                 }
