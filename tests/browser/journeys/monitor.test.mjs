@@ -118,9 +118,13 @@ async function openNav(page, href, label) {
   await Promise.all([waitForPath(page, href), link.click()]);
 }
 
-/** The office's date (Asia/Shanghai) `offsetDays` from today, as YYYY-MM-DD. */
+/**
+ * The office's date `offsetDays` from the application's today, as YYYY-MM-DD:
+ * the server runs on the day run.sh pins (CPPCC_PERF_CLOCK), never the real one.
+ */
 function officeDate(offsetDays = 0) {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const today = (process.env.CPPCC_PERF_CLOCK || '').slice(0, 10);
+  assert.match(today, /^\d{4}-\d{2}-\d{2}$/, 'run.sh pins the clock with CPPCC_PERF_CLOCK');
   const day = new Date(`${today}T00:00:00Z`);
   day.setUTCDate(day.getUTCDate() + offsetDays);
   return day.toISOString().slice(0, 10);
