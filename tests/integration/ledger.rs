@@ -551,7 +551,7 @@ async fn cases_are_kept_or_broken_across_the_national_day_holidays() {
     let open = head.post(&cases, &[("subject", "委员王某来信"), ("received_on", "2026-09-29"), ("done_on", "")]).await;
     assert_eq!(open.status, StatusCode::SEE_OTHER);
     assert_eq!(app.count("select count(*) from ledger_record").await, 2);
-    head.get("/").await.assert_contains("1 件服务承诺案件已超过办结期限仍未办结");
+    head.get("/").await.assert_contains("1 件服务承诺办件已超过办结期限仍未办结");
 
     let missing = head.post(&cases, &[("subject", ""), ("received_on", "2026-13-01")]).await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -105,7 +105,7 @@ async fn an_administrator_adds_a_person_with_roles_and_an_initial_password() {
     assert_eq!(roles, vec!["auditor".to_string(), format!("department_head@{office}"), "staff".to_string()]);
     let list = admin.get("/org/people?q=陈").await;
     list.assert_contains("陈静");
-    list.assert_contains("参公");
+    list.assert_contains("参照公务员法管理人员");
     assert_eq!(app.count("select count(*) from audit_log where action = 'person.created'").await, 1);
 }
 

@@ -5,8 +5,8 @@ category-routine = Routine work
 category-service-commitment = Service commitment
 category-innovation = Innovation
 category-supervision = Supervision item
-direction-higher-better = Higher is better
-direction-lower-better = Lower is better
+direction-higher-better = Positive indicator (higher is better)
+direction-lower-better = Negative indicator (lower is better)
 
 commitments-title = Service commitments
 commitments-new = New service commitment

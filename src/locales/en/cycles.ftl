@@ -10,7 +10,7 @@ stage-closed = Closed
 frequency-monthly = Monthly
 frequency-quarterly = Quarterly
 calendar-holiday = Holiday
-calendar-workday = Swapped working day
+calendar-workday = Make-up working day
 
 cycles-title = Assessment cycles
 cycles-new = New cycle

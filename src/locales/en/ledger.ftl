@@ -58,7 +58,7 @@ cases-workdays = { $count ->
     [one] { $count } work day
    *[other] { $count } work days
 }
-cases-kept-rate = Kept-rate
+cases-kept-rate = Fulfilment rate
 cases-rate-none = No case done or overdue yet
 cases-intro = Time limits count work days (holidays and swapped working days follow the work-day calendar). A case done late, or still open after its deadline, breaks the commitment: the system then proposes the broken-commitment penalty for the commitment's department, for the performance office to review.
 cases-none = No case recorded yet.

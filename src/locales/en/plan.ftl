@@ -21,7 +21,7 @@ change-status-pending = Pending
 change-status-approved = Approved
 change-status-rejected = Rejected
 
-set-title = Targets
+set-title = Target responsibility letter
 set-returned-because = Returned because:
 set-decided-by = Decided by
 set-checks = Plan checks
@@ -73,8 +73,8 @@ field-deadline = Deadline
 field-quality = Quality requirement
 field-method = Assessment method
 field-evidence = Evidence required
-field-owner = Owner (A)
-field-backup = Backup (B)
+field-owner = Owner (A, post holder)
+field-backup = B (designated backup)
 
 change-request = Request a change
 change-reason = Reason for the change
