@@ -176,6 +176,22 @@ mod tests {
     }
 
     #[test]
+    fn english_counts_agree_in_number() {
+        let count = |key: &str, n: i64| Lang::En.t_args(key, &[("count", FluentValue::from(n))]);
+        assert_eq!(count("todo-reports-to-verify", 1), "1 progress report awaits your verification");
+        assert_eq!(count("todo-reports-to-verify", 2), "2 progress reports await your verification");
+        assert_eq!(count("cover-vacant-count", 1), "1 vacant post");
+        // Every English count message with a plural noun chooses its form by the number.
+        let en = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/locales/en");
+        let mut bare = Vec::new();
+        for entry in fs::read_dir(en).unwrap() {
+            let text = fs::read_to_string(entry.unwrap().path()).unwrap();
+            bare.extend(text.lines().filter(|l| l.contains(" = { $count } ")).map(str::to_string));
+        }
+        assert!(bare.is_empty(), "counts without a singular form: {bare:?}");
+    }
+
+    #[test]
     fn every_error_page_has_a_title_and_text() {
         use crate::error::ErrorPage::*;
         for page in

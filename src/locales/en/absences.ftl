@@ -25,8 +25,14 @@ absence-error-order = The end date cannot be before the start date
 absence-form-hint = Both the first and the last day are included.
 cover-title = A/B cover today
 cover-today = Cover of every post on { $name }:
-cover-backup-count = { $count } posts covered by B
-cover-vacant-count = { $count } vacant posts
+cover-backup-count = { $count ->
+    [one] 1 post covered by B
+   *[other] { $count } posts covered by B
+}
+cover-vacant-count = { $count ->
+    [one] 1 vacant post
+   *[other] { $count } vacant posts
+}
 cover-a = A (post holder)
 cover-b = B (designated backup)
 cover-state = Cover
@@ -37,6 +43,9 @@ cover-holder = A present
 cover-backup = B covering
 cover-vacant = Vacant post
 cover-unstaffed = No A or B assigned
-todo-posts-vacant = { $count } posts have both A and B away (vacant posts)
+todo-posts-vacant = { $count ->
+    [one] 1 post has both A and B away (a vacant post)
+   *[other] { $count } posts have both A and B away (vacant posts)
+}
 cover-away-today = Away today
 cover-nobody-away = Nobody is away today.

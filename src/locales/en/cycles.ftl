@@ -102,7 +102,10 @@ cycle-check-pending-changes = { $count ->
 }
 
 calendar-title = Work calendar
-calendar-summary-workdays = { $count } work days in the year
+calendar-summary-workdays = { $count ->
+    [one] 1 work day in the year
+   *[other] { $count } work days in the year
+}
 calendar-summary-holidays = { $count ->
     [one] 1 holiday set
    *[other] { $count } holidays set

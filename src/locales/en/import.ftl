@@ -30,13 +30,25 @@ import-file-too-many-rows = Too many rows: at most { $name } can be imported at 
 
 import-preview-title = Import preview
 import-file-name = File: { $name }
-import-summary-rows = { $count } data rows
-import-summary-errors = , { $count } of them with errors
+import-summary-rows = { $count ->
+    [one] 1 data row
+   *[other] { $count } data rows
+}
+import-summary-errors = { $count ->
+    [one] , 1 of them with errors
+   *[other] , { $count } of them with errors
+}
 import-column-line = Line
 import-column-problems = Check
 import-row-ok = Correct
-import-commit = Import { $count } people
-import-commit-confirm = Import these { $count } people? An account with an initial password is created for each.
+import-commit = { $count ->
+    [one] Import 1 person
+   *[other] Import { $count } people
+}
+import-commit-confirm = { $count ->
+    [one] Import this person? An account with an initial password is created.
+   *[other] Import these { $count } people? An account with an initial password is created for each.
+}
 import-fix-and-upload = The file has errors, so nobody was imported. Correct the original file as each row says and upload it again; it can be imported only when every row is correct.
 import-changed-since-preview = Something changed since the preview (a username was taken or a department deactivated, for example), so nobody was imported. Correct the file and upload it again.
 import-upload-again = Upload again

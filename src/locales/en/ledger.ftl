@@ -79,5 +79,11 @@ case-set-done = Save done date
 case-penalty-link = Penalty proposed
 case-saved = Case saved
 case-saved-penalty = Case saved; it broke the commitment, so the system proposed a penalty for the performance office to review
-todo-ledger-to-review = { $count } bonus/penalty records wait for your review
-todo-cases-overdue = { $count } service commitment cases are past their deadline and still open
+todo-ledger-to-review = { $count ->
+    [one] 1 bonus/penalty record waits for your review
+   *[other] { $count } bonus/penalty records wait for your review
+}
+todo-cases-overdue = { $count ->
+    [one] 1 service commitment case is past its deadline and still open
+   *[other] { $count } service commitment cases are past their deadline and still open
+}

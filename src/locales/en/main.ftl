@@ -16,7 +16,10 @@ footer-text = CPPCC office performance management · plan → monitor → assess
 home-title = My to-dos
 home-nothing-waiting = Nothing is waiting for you right now.
 todo-set-own-password = Set a password of your own (you still have the initial one)
-todo-posts-flagged = { $count } posts have no B backup or the same person as A and B: please adjust
+todo-posts-flagged = { $count ->
+    [one] 1 post has no B backup or the same person as A and B: please adjust
+   *[other] { $count } posts have no B backup or the same person as A and B: please adjust
+}
 login-title = Sign in
 login-submit = Sign in
 login-refused = Wrong username or password.

@@ -72,7 +72,10 @@ role-auditor = Auditor (read-only)
 posts-title = Posts
 posts-new = New post
 posts-edit = Edit post
-posts-flagged-count = { $count } posts need their A/B holders adjusted.
+posts-flagged-count = { $count ->
+    [one] 1 post needs its A/B holders adjusted.
+   *[other] { $count } posts need their A/B holders adjusted.
+}
 posts-show-all = Show all
 posts-show-flagged = Show only those
 post-saved = Post “{ $name }” saved.

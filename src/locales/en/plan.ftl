@@ -133,10 +133,19 @@ assign-people-error = Choose staff of this department whose plans are drafts or 
 assign-submit = Assign to the chosen staff
 assign-done = Target drafted for { $name } people.
 
-todo-sets-to-decide = { $count } plans await your approval
-todo-changes-to-decide = { $count } change requests await your decision
+todo-sets-to-decide = { $count ->
+    [one] 1 plan awaits your approval
+   *[other] { $count } plans await your approval
+}
+todo-changes-to-decide = { $count ->
+    [one] 1 change request awaits your decision
+   *[other] { $count } change requests await your decision
+}
 todo-plan-returned = Your targets were returned: revise and resubmit
-todo-plan-to-submit = Your plan is not yet submitted in { $count } cycles
+todo-plan-to-submit = { $count ->
+    [one] Your plan is not yet submitted in 1 cycle
+   *[other] Your plan is not yet submitted in { $count } cycles
+}
 check-weights-not-100-total = The weights must add up to 100 (now { $name })
 list-separator = {": "}
 queue-owner = Plan of

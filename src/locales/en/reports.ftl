@@ -73,7 +73,19 @@ reports-submitted = Progress report sent.
 reports-verified = Progress report verified.
 reports-returned = Progress report returned.
 reports-resubmitted = Progress report resent.
-todo-reports-returned = { $count } progress reports were returned: revise and resubmit
-todo-reports-late = { $count } targets have late progress reports
-todo-reports-to-verify = { $count } progress reports await your verification
-todo-reports-department-late = { $count } targets in your departments have late progress reports
+todo-reports-returned = { $count ->
+    [one] 1 progress report was returned: revise and resubmit
+   *[other] { $count } progress reports were returned: revise and resubmit
+}
+todo-reports-late = { $count ->
+    [one] 1 target has late progress reports
+   *[other] { $count } targets have late progress reports
+}
+todo-reports-to-verify = { $count ->
+    [one] 1 progress report awaits your verification
+   *[other] { $count } progress reports await your verification
+}
+todo-reports-department-late = { $count ->
+    [one] 1 target in your departments has late progress reports
+   *[other] { $count } targets in your departments have late progress reports
+}

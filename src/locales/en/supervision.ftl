@@ -54,7 +54,19 @@ supervision-slip-answer-too-long = The answer is too long (at most 2000 characte
 supervision-slip-already-answered = This slip has already been answered.
 supervision-slip-answered = Slip answered.
 supervision-slips-issued = Slips issued now: { $name }.
-todo-supervision-to-acknowledge = { $count } supervision items to acknowledge
-todo-supervision-slips-to-answer = { $count } supervision slips to answer
-todo-supervision-slips-overdue = { $count } supervision slip answers overdue
-todo-supervision-to-verify = { $count } supervision done reports to verify
+todo-supervision-to-acknowledge = { $count ->
+    [one] 1 supervision item to acknowledge
+   *[other] { $count } supervision items to acknowledge
+}
+todo-supervision-slips-to-answer = { $count ->
+    [one] 1 supervision slip to answer
+   *[other] { $count } supervision slips to answer
+}
+todo-supervision-slips-overdue = { $count ->
+    [one] 1 supervision slip answer overdue
+   *[other] { $count } supervision slip answers overdue
+}
+todo-supervision-to-verify = { $count ->
+    [one] 1 supervision done report to verify
+   *[other] { $count } supervision done reports to verify
+}
