@@ -32,6 +32,7 @@ pub fn pages() -> Router<AppState> {
             get(org::import::upload_form).post(org::import::upload).layer(org::import::upload_limit()),
         )
         .route("/org/import/{id}/commit", post(org::import::commit))
+        .route("/org/import/samples/{file}", get(org::import::sample))
         .route("/audit", get(audit_log::audit_log))
         // Stage 1, plan targets: cycles and the work-day calendar.
         .route("/cycles", get(plan::cycles::list).post(plan::cycles::create))

@@ -74,6 +74,7 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("GET", "/org/import", "/org/import", ADMIN),
     ("POST", "/org/import", "/org/import", ADMIN),
     ("POST", "/org/import/{id}/commit", "/org/import/{import}/commit", ADMIN),
+    ("GET", "/org/import/samples/{file}", "/org/import/samples/roster-sample.csv", ADMIN),
     ("GET", "/audit", "/audit", AUDIT),
     ("GET", "/cycles", "/cycles", CYCLES),
     ("POST", "/cycles", "/cycles", CYCLES),

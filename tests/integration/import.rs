@@ -388,3 +388,20 @@ fn write_the_sample_roster_xlsx() {
     }
     workbook.save(root.join("roster-sample.xlsx")).unwrap();
 }
+
+#[tokio::test]
+async fn the_import_page_offers_the_sample_files_as_downloads() {
+    let app = TestApp::new().await;
+    let mut admin = app.signed_in(Role::SystemAdmin).await;
+    let page = admin.get("/org/import").await;
+    page.assert_contains("/org/import/samples/roster-sample.xlsx");
+    assert!(!page.body.contains("docs"), "no project folders named on the page");
+    let csv = admin.get("/org/import/samples/roster-sample.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.header("content-disposition").starts_with("attachment"), "{}", csv.header("content-disposition"));
+    assert!(csv.body.contains("username,full_name"), "the sample has the roster header row");
+    let xlsx = admin.get("/org/import/samples/roster-sample.xlsx").await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx.header("content-type").contains("spreadsheetml"));
+    assert_eq!(admin.get("/org/import/samples/../../Cargo.toml").await.status, StatusCode::NOT_FOUND);
+}

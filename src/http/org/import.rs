@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 use sqlx::PgConnection;
@@ -15,6 +15,7 @@ use crate::auth::password::initial_password;
 use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::roster::{self as roster_db, CreatedPerson};
+use crate::domain::files::content_disposition;
 use crate::domain::policy::Permission;
 use crate::domain::roster::{self, Column, FileError, MAX_FILE_BYTES, RosterRow, RowError};
 use crate::error::{AppError, AppResult};
@@ -38,6 +39,22 @@ pub struct ImportPage {
 pub async fn upload_form(user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
     user.require(Permission::ImportRoster)?;
     render(&ImportPage { ctx, error: None, columns: Column::ALL })
+}
+
+/// `GET /org/import/samples/{file}`: the sample roster files, to download and fill in.
+pub async fn sample(user: CurrentUser, Path(file): Path<String>) -> AppResult<Response> {
+    user.require(Permission::ImportRoster)?;
+    let (bytes, content_type): (&'static [u8], &'static str) = match file.as_str() {
+        "roster-sample.csv" => (include_bytes!("../../../docs/roster-sample.csv"), "text/csv; charset=utf-8"),
+        "roster-sample.xlsx" => (
+            include_bytes!("../../../docs/roster-sample.xlsx"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        _ => return Err(AppError::NotFound),
+    };
+    let disposition = content_disposition(&file);
+    Ok(([(header::CONTENT_TYPE, content_type), (header::CONTENT_DISPOSITION, disposition.as_str())], bytes)
+        .into_response())
 }
 
 fn file_refused(ctx: PageContext, error: FileError) -> AppResult<Response> {
