@@ -42,6 +42,61 @@ pub struct AuditLogPage {
     pub older: Option<String>,
 }
 
+impl AuditLogPage {
+    /// What happened, in the reader's words ("目标责任书 · 已提交"); the event
+    /// code itself when the object or the verb has no words yet.
+    pub fn action_label(&self, row: &AuditRow) -> String {
+        let (object, verb) = row.action.split_once('.').unwrap_or(("", row.action.as_str()));
+        match (self.word("audit-object-", object), self.word("audit-verb-", verb)) {
+            (Some(object), Some(verb)) => format!("{object} · {verb}"),
+            _ => row.action.clone(),
+        }
+    }
+
+    /// The object the event concerns, named in the reader's words, with its id.
+    pub fn object_label(&self, row: &AuditRow) -> String {
+        let kind = self.word("audit-object-", &row.object_type).unwrap_or_else(|| row.object_type.clone());
+        if row.object_id.is_empty() { kind } else { format!("{kind}:{}", row.object_id) }
+    }
+
+    /// The event's summary as (field, value) lines, fields in the reader's
+    /// words; a nested record ("before", "after") gives a line per field.
+    pub fn details(&self, row: &AuditRow) -> Vec<(String, String)> {
+        let mut lines = Vec::new();
+        self.flatten(&mut lines, "", &row.summary);
+        lines
+    }
+
+    fn flatten(&self, lines: &mut Vec<(String, String)>, label: &str, value: &serde_json::Value) {
+        use serde_json::Value;
+        let scalar = |value: &Value| match value {
+            Value::String(text) => text.clone(),
+            Value::Null => "—".to_string(),
+            other => other.to_string(),
+        };
+        match value {
+            Value::Object(fields) => {
+                for (name, inner) in fields {
+                    let word = self.word("audit-field-", name).unwrap_or_else(|| name.clone());
+                    let label = if label.is_empty() { word } else { format!("{label} · {word}") };
+                    self.flatten(lines, &label, inner);
+                }
+            }
+            Value::Array(items) if items.iter().all(|item| !item.is_object() && !item.is_array()) => {
+                lines.push((label.to_string(), items.iter().map(scalar).collect::<Vec<_>>().join("、")));
+            }
+            Value::Null if label.is_empty() => {}
+            other => lines.push((label.to_string(), scalar(other))),
+        }
+    }
+
+    fn word(&self, prefix: &str, code: &str) -> Option<String> {
+        let key = format!("{prefix}{}", code.replace('_', "-"));
+        let text = self.ctx.t(&key);
+        (!code.is_empty() && text != key).then_some(text)
+    }
+}
+
 /// Midnight of a day in the office's time zone, as UTC.
 fn office_midnight(day: &str, days_later: i64) -> Option<chrono::DateTime<chrono::Utc>> {
     let date = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").ok()? + chrono::Duration::days(days_later);

@@ -15,6 +15,10 @@ async fn an_auditor_searches_the_log_by_action_and_actor() {
     assert_eq!(page.status, StatusCode::OK);
     page.assert_contains("department.created");
     assert!(!page.body.contains("security.signin<"));
+    // The reader sees words, not event codes and JSON.
+    page.assert_contains(">处室 · 新建<");
+    page.assert_contains("<dt>修改后 · 名称</dt><dd>研究室</dd>");
+    assert!(!page.body.contains("{&quot;"), "no raw JSON on the page");
     let page = auditor.get("/audit?actor=system_admin").await;
     page.assert_contains("测试system_admin");
     let page = auditor.get("/audit?from=2000-01-01&until=2000-01-02").await;
