@@ -308,6 +308,9 @@ async fn a_report_is_returned_resubmitted_verified_frozen_and_then_corrected() {
         .await
         .unwrap();
     assert_eq!(corrects, Some(report));
+    let page = staff.get(&format!("/monitor/reports/{correction}")).await;
+    page.assert_contains(&format!("href=\"/monitor/reports/{report}\" id=\"corrected-report\">查看被更正的原报告<"));
+    assert!(!page.body.contains(&format!("#{report}<")), "no bare ids on the page");
     assert_eq!(office.app.count("select count(*) from audit_log where action = 'progress_report.corrected'").await, 1);
     let history = head.get(&format!("/monitor/reports/{report}")).await;
     for step in ["提交报告", "退回", "修改后重新提交", "核实"] {

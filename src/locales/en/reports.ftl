@@ -40,6 +40,7 @@ reports-submitted-by = Sent by
 reports-decided-by = Decided by
 reports-comment = Verifier's comment
 reports-corrects-label = Corrects report
+reports-corrects-link = See the report it corrects
 reports-evidence = Evidence
 reports-no-files = No evidence files were uploaded.
 reports-verify = Verify

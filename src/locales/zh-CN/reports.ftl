@@ -40,6 +40,7 @@ reports-submitted-by = 填报人
 reports-decided-by = 核实人
 reports-comment = 核实意见
 reports-corrects-label = 更正的报告
+reports-corrects-link = 查看被更正的原报告
 reports-evidence = 佐证材料
 reports-no-files = 没有上传佐证材料。
 reports-verify = 核实
