@@ -302,6 +302,18 @@ describe('progress report journey', { timeout: TEST_TIMEOUT }, () => {
     returnedBefore = countOf(items, /^(\d+)\s*份进度报告被退回/);
     await openNav(page, '/monitor/reports', '进度填报');
     assert.equal((await page.locator('h1').first().innerText()).trim(), '我的进度填报');
+    // On a phone each target is a card with its action in view: no sideways scrolling.
+    await page.setViewportSize({ width: 375, height: 740 });
+    try {
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `no sideways scrolling at phone width (overflow ${overflow}px)`);
+      const action = page.locator('#my-reports tbody tr td.card-actions .button').first();
+      const box = await action.boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= 375, `the row's action is within the screen: ${JSON.stringify(box)}`);
+      await screenshot(page, 'reports-phone.png');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
     chosen = await chooseTarget(t);
     assert.match(await page.locator('#report-target').innerText(), new RegExp(escapeRegExp(chosen.title)), 'the form names the target');
     assert.equal(await page.locator('#report-refused').count(), 0, 'the form is not refused');
