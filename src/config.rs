@@ -155,7 +155,8 @@ pub struct Config {
 impl Config {
     /// Whether cookies must carry the Secure attribute.
     pub fn secure_cookies(&self) -> bool {
-        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+        // URL schemes are case-insensitive (RFC 3986 §3.1): `HTTPS://` is https too.
+        self.public_url.as_deref().and_then(|u| u.trim().get(..8)).is_some_and(|s| s.eq_ignore_ascii_case("https://"))
     }
 
     /// The clock the application runs on: the system clock unless pinned.

@@ -20,7 +20,7 @@ todo-posts-flagged = { $count } posts have no B backup or the same person as A a
 login-title = Sign in
 login-submit = Sign in
 login-refused = Wrong username or password.
-login-held = Too many failed attempts. Try again in 15 minutes.
+login-held = Too many failed attempts from here. Wait a little and try again: each further failure doubles the wait.
 field-username = Username
 field-password = Password
 
