@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::clock::Clock;
 
@@ -77,6 +77,13 @@ pub enum ClusterAction {
     Stop,
 }
 
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
 /// Settings shared by every subcommand. Each flag has an environment variable.
 #[derive(Debug, Clone, Args)]
 pub struct Config {
@@ -99,6 +106,10 @@ pub struct Config {
     /// Log filter, e.g. `info` or `cppcc_perf=debug,tower_http=info`.
     #[arg(long, env = "LOG_LEVEL", default_value = "info", global = true)]
     pub log_level: String,
+
+    /// Log lines as text (coloured only on a terminal) or as one JSON object a line, for log collectors.
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
 
     /// Minutes of inactivity after which a session ends.
     #[arg(long, env = "SESSION_IDLE_MINUTES", default_value_t = 30, global = true)]
