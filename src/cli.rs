@@ -1,6 +1,7 @@
 //! The subcommands: serve, migrate, demo, create-admin, check-config, cluster,
 //! backup, restore.
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
@@ -13,7 +14,7 @@ use tracing_subscriber::EnvFilter;
 
 use crate::auth::password::Passwords;
 use crate::backup::{self, OnExisting, Target};
-use crate::config::{Cli, ClusterAction, Command, Config};
+use crate::config::{Cli, ClusterAction, Command, Config, LogFormat};
 use crate::db::audit::{self, AuditContext, AuditEvent};
 use crate::db::{bootstrap, people};
 use crate::domain::identity::IdentityType;
@@ -24,10 +25,7 @@ use crate::state::AppState;
 
 pub fn run(cli: Cli) -> Result<()> {
     return_large_blocks_to_the_system();
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_new(&cli.config.log_level).unwrap_or_else(|_| EnvFilter::new("info")))
-        .with_target(false)
-        .init();
+    init_logging(&cli.config);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         let maintenance = cli.config.for_maintenance();
@@ -59,6 +57,18 @@ pub fn run(cli: Cli) -> Result<()> {
             Command::Restore { input, replace } => restore(&maintenance, &input, replace).await,
         }
     })
+}
+
+/// Log lines go to standard output: text, coloured only when that is a
+/// terminal (a file or the journal would get the escape codes as they are),
+/// or one JSON object a line for a log collector.
+fn init_logging(config: &Config) {
+    let filter = EnvFilter::try_new(&config.log_level).unwrap_or_else(|_| EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    match config.log_format {
+        LogFormat::Text => logs.with_ansi(std::io::stdout().is_terminal()).init(),
+        LogFormat::Json => logs.json().init(),
+    }
 }
 
 /// Every argon2id hash works in a 19 MiB block. glibc's malloc raises its mmap
@@ -97,6 +107,11 @@ impl Database {
         owner.close().await;
         let pool = crate::db::pool(config, pg.connect_options(embedded_pg::APP_ROLE, embedded_pg::DATABASE)).await?;
         Ok(Database { pool, embedded: Some((pg, started_here)) })
+    }
+
+    /// The embedded cluster, if the database is one.
+    pub fn embedded_cluster(&self) -> Option<EmbeddedPostgres> {
+        self.embedded.as_ref().map(|(pg, _)| pg.clone())
     }
 
     /// Closes the pool and stops the embedded cluster if this process started it.
@@ -147,16 +162,82 @@ async fn serve(config: &Config) -> Result<()> {
         use tower_sessions::ExpiredDeletion;
         let _ = store.continuously_delete_expired(Duration::from_secs(300)).await;
     });
+    let supervisor = db.embedded_cluster().map(|pg| tokio::spawn(supervise_embedded(pg)));
     let listener = TcpListener::bind(config.bind).await.with_context(|| format!("binding {}", config.bind))?;
     tracing::info!(address = %config.bind, "serving");
     let app = crate::app(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    let server = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal());
+    let cluster_lost = async {
+        match supervisor {
+            Some(supervisor) => supervisor.await.unwrap_or_else(|err| anyhow::anyhow!("the cluster supervisor: {err}")),
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        served = async { server.await } => served?,
+        lost = cluster_lost => {
+            // Exit with a failure, for the service manager to restart the whole service.
+            tracing::error!(error = %format!("{lost:#}"), "giving up: the database cannot be restarted");
+            return Err(lost);
+        }
+    }
     tracing::info!("shutting down");
     cleaner.abort();
     if let Some(task) = task {
         task.abort();
     }
     db.close().await
+}
+
+/// How often the embedded cluster is looked at, and how many restarts (waiting
+/// 1, 2, 4, 8 s between them) it gets before the server gives up.
+const CLUSTER_CHECK_EVERY: Duration = Duration::from_secs(2);
+const CLUSTER_RESTARTS: u32 = 5;
+
+/// Watches the embedded cluster and restarts it when it dies without being
+/// stopped (the OOM killer, a crash); the pool reconnects by itself, and
+/// sessions live in the database, so nobody notices more than a few 503s.
+/// Answers only when the cluster cannot be brought back.
+async fn supervise_embedded(pg: EmbeddedPostgres) -> anyhow::Error {
+    loop {
+        tokio::time::sleep(CLUSTER_CHECK_EVERY).await;
+        let probe = pg.clone();
+        match tokio::task::spawn_blocking(move || probe.crashed()).await {
+            Ok(Ok(true)) => {}
+            Ok(Ok(false)) => continue,
+            Ok(Err(err)) => {
+                tracing::warn!(error = %format!("{err:#}"), "could not check the embedded PostgreSQL");
+                continue;
+            }
+            Err(err) => return anyhow::anyhow!("checking the embedded PostgreSQL: {err}"),
+        }
+        tracing::error!("the embedded PostgreSQL died without being stopped; restarting it");
+        let mut wait = Duration::from_secs(1);
+        let mut attempt = 1;
+        loop {
+            let cluster = pg.clone();
+            let restarted = tokio::task::spawn_blocking(move || cluster.restart_after_crash()).await;
+            match restarted {
+                Ok(Ok(())) => {
+                    tracing::warn!(attempt, "the embedded PostgreSQL restarted after crash recovery");
+                    break;
+                }
+                Ok(Err(err)) => {
+                    tracing::error!(attempt, error = %format!("{err:#}"), "restarting the embedded PostgreSQL failed");
+                }
+                Err(err) => tracing::error!(attempt, error = %err, "restarting the embedded PostgreSQL failed"),
+            }
+            if attempt == CLUSTER_RESTARTS {
+                return anyhow::anyhow!(
+                    "the embedded PostgreSQL in {} did not come back after {attempt} restarts",
+                    pg.cluster_dir().display()
+                );
+            }
+            tokio::time::sleep(wait).await;
+            wait *= 2;
+            attempt += 1;
+        }
+    }
 }
 
 async fn shutdown_signal() {

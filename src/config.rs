@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::clock::Clock;
 
@@ -77,6 +77,13 @@ pub enum ClusterAction {
     Stop,
 }
 
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
 /// Settings shared by every subcommand. Each flag has an environment variable.
 #[derive(Debug, Clone, Args)]
 pub struct Config {
@@ -99,6 +106,10 @@ pub struct Config {
     /// Log filter, e.g. `info` or `cppcc_perf=debug,tower_http=info`.
     #[arg(long, env = "LOG_LEVEL", default_value = "info", global = true)]
     pub log_level: String,
+
+    /// Log lines as text (coloured only on a terminal) or as one JSON object a line, for log collectors.
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
 
     /// Minutes of inactivity after which a session ends.
     #[arg(long, env = "SESSION_IDLE_MINUTES", default_value_t = 30, global = true)]
@@ -155,7 +166,8 @@ pub struct Config {
 impl Config {
     /// Whether cookies must carry the Secure attribute.
     pub fn secure_cookies(&self) -> bool {
-        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+        // URL schemes are case-insensitive (RFC 3986 §3.1): `HTTPS://` is https too.
+        self.public_url.as_deref().and_then(|u| u.trim().get(..8)).is_some_and(|s| s.eq_ignore_ascii_case("https://"))
     }
 
     /// The clock the application runs on: the system clock unless pinned.

@@ -29,6 +29,7 @@ pub const DATABASE: &str = "cppcc";
 /// Where a root-run cluster lives when the `postgres` user cannot reach the data directory.
 pub const ROOT_CLUSTERS: &str = "/var/lib/cppcc-perf";
 
+#[derive(Debug, Clone)]
 pub struct EmbeddedPostgres {
     cluster_dir: PathBuf,
     socket_dir: PathBuf,
@@ -89,6 +90,32 @@ impl EmbeddedPostgres {
             tracing::warn!("removing the stale pid file of a cluster that is not running");
             fs::remove_file(&pid_file)?;
         }
+        self.pg_ctl_start()?;
+        Ok(true)
+    }
+
+    /// Whether the cluster died without being stopped (killed, or crashed):
+    /// its pid file is there but its postmaster is not. A cluster stopped on
+    /// purpose (`pg_ctl stop`, `cppcc-perf cluster stop`) has no pid file.
+    pub fn crashed(&self) -> Result<bool> {
+        let pid_file = self.cluster_dir.join("postmaster.pid");
+        // Looked at again after the status: a clean stop removes the file as its last step.
+        Ok(pid_file.exists() && !self.is_running()? && pid_file.exists())
+    }
+
+    /// Starts the cluster again after a crash; PostgreSQL recovers from its
+    /// write-ahead log as it starts. The pid file is left to PostgreSQL, which
+    /// replaces it only once no process of the dead server still uses its
+    /// shared memory (until then this fails, and the caller tries again).
+    pub fn restart_after_crash(&self) -> Result<()> {
+        if !self.is_running()? {
+            self.prepare_dir(&self.socket_dir)?;
+            self.pg_ctl_start()?;
+        }
+        Ok(())
+    }
+
+    fn pg_ctl_start(&self) -> Result<()> {
         // random_page_cost: the data sit on SSD and mostly in memory; at the
         // default (4) the planner scans whole tables of a small office rather
         // than follow an index (the department board took 9 ms instead of 2.5).
@@ -102,7 +129,7 @@ impl EmbeddedPostgres {
             "pg_ctl",
             &["-D", path_str(&self.cluster_dir)?, "-l", path_str(&log)?, "-o", &options, "-w", "-t", "60", "start"],
         )?;
-        Ok(true)
+        Ok(())
     }
 
     /// Stops the cluster, finishing running statements quickly.

@@ -8,7 +8,7 @@ use sqlx::PgPool;
 use crate::auth::password::Passwords;
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::domain::throttle::ThrottlePolicy;
+use crate::domain::throttle::ThrottleRules;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -27,7 +27,7 @@ pub struct Settings {
     /// How stale a session's `last_seen` may get before a request saves it again.
     pub session_refresh: Duration,
     pub secure_cookies: bool,
-    pub throttle: ThrottlePolicy,
+    pub throttle: ThrottleRules,
     pub request_timeout_secs: u64,
     pub max_concurrent_requests: usize,
     /// Whether the benchmark baseline route is served.
@@ -43,7 +43,7 @@ impl Settings {
             session_absolute: Duration::hours(config.session_absolute_hours),
             session_refresh: Duration::seconds(config.session_refresh_secs),
             secure_cookies: config.secure_cookies(),
-            throttle: ThrottlePolicy::default(),
+            throttle: ThrottleRules::default(),
             request_timeout_secs: config.request_timeout_secs,
             max_concurrent_requests: config.max_concurrent_requests,
             bench_baseline: config.bench_baseline,

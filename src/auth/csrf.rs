@@ -64,22 +64,33 @@ async fn check(parts: &Parts, state: &AppState, presented: Option<&str>) -> Resu
     }
 }
 
-/// Audits a refused request; a failure to audit is logged, not shown.
+/// Records a CSRF rejection (see [`record_refusal`]).
 pub async fn record_rejection(parts: &Parts, state: &AppState, reason: &str) {
+    record_refusal(parts, state, "security.csrf_rejected", json!({ "reason": reason })).await;
+}
+
+/// Records a refused request. A signed-in person's refusals are audited, at
+/// most one row per person and action a minute; a visitor's go to the log
+/// only, so that nobody can fill the audit log without signing in. A failure
+/// to audit is logged, not shown.
+pub async fn record_refusal(parts: &Parts, state: &AppState, action: &str, summary: serde_json::Value) {
     let meta = parts.extensions.get::<RequestMeta>().cloned().unwrap_or_default();
-    let event = AuditEvent::new(
-        "security.csrf_rejected",
-        "request",
-        format!("{} {}", parts.method, parts.uri.path()),
-        json!({ "reason": reason }),
-    );
+    let ctx = meta.audit_context();
+    let target = format!("{} {}", parts.method, parts.uri.path());
+    if ctx.actor_id.is_none() {
+        tracing::warn!(action, %target, ip = %ctx.ip, %summary, "refused a request without a signed-in person");
+        return;
+    }
+    let event = AuditEvent::new(action, "request", &target, summary);
     let result = async {
         let mut conn = state.pool.acquire().await?;
-        audit::record(&mut conn, &meta.audit_context(), event).await
+        audit::record_refusal(&mut conn, &ctx, event).await
     }
     .await;
-    if let Err(err) = result {
-        tracing::warn!(error = %err, "could not audit a CSRF rejection");
+    match result {
+        Ok(true) => {}
+        Ok(false) => tracing::info!(action, %target, actor = ?ctx.actor_id, "refusal already audited this minute"),
+        Err(err) => tracing::warn!(error = %err, action, "could not audit a refusal"),
     }
 }
 

@@ -1,13 +1,16 @@
 //! Signing in and out: throttling, password check, session rotation, audit.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde_json::json;
+use sqlx::PgConnection;
 use tower_sessions::Session;
 
 use super::csrf;
 use super::session::{AUTH_KEY, SessionAuth};
 use crate::db::audit::{self, AuditContext, AuditEvent};
+use crate::db::notifications::{self, NewNotification};
 use crate::db::{people, throttle};
+use crate::domain::throttle::{ThrottlePolicy, ThrottleRules, ThrottleState};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -18,14 +21,16 @@ pub enum SignInOutcome {
     SignedIn { locale: Option<String> },
     /// Unknown user, wrong password or inactive account: one answer for all.
     Refused,
-    /// Too many failures for the account or the address; try later.
+    /// Too many failures from this client (for the account, or for any); wait.
     Held,
 }
 
-fn throttle_keys(username: &str, ip: &str) -> Vec<String> {
-    let mut keys = vec![format!("user:{username}")];
+/// The keys that may hold this client: the account from this address, and
+/// the address whatever the account.
+fn client_keys(rules: &ThrottleRules, username: &str, ip: &str) -> Vec<(String, ThrottlePolicy)> {
+    let mut keys = vec![(format!("user+ip:{username}@{ip}"), rules.account_client)];
     if !ip.is_empty() {
-        keys.push(format!("ip:{ip}"));
+        keys.push((format!("ip:{ip}"), rules.client));
     }
     keys
 }
@@ -41,15 +46,16 @@ pub async fn sign_in(
 ) -> Result<SignInOutcome, AppError> {
     let username = username.trim().to_lowercase();
     let now = Utc::now();
-    let policy = state.settings.throttle;
-    let keys = throttle_keys(&username, &ctx.ip);
+    let rules = state.settings.throttle;
+    let keys = client_keys(&rules, &username, &ctx.ip);
+    let account_key = format!("user:{username}");
     let mut conn = state.pool.acquire().await?;
 
-    for key in &keys {
+    for (key, policy) in &keys {
         let held = throttle::load(&mut conn, key).await?;
         if policy.is_held(held.as_ref(), now) {
-            let event = AuditEvent::new("security.signin_held", "person", &username, json!({ "key": key }));
-            audit::record(&mut conn, ctx, event).await?;
+            // Not audited: a held client may keep trying, and nobody is known yet.
+            tracing::warn!(%key, ip = %ctx.ip, "sign-in refused: the client is held");
             return Ok(SignInOutcome::Held);
         }
     }
@@ -57,13 +63,15 @@ pub async fn sign_in(
     let record = people::find_for_login(&mut conn, &username).await?;
     let hash = record.as_ref().filter(|r| r.active).map(|r| r.password_hash.clone());
     let verified = state.passwords.verify(hash, password).await?;
+    let known_person = record.as_ref().map(|r| r.id);
 
     let mut tx = state.pool.begin().await?;
     match record.filter(|_| verified) {
         Some(person) => {
-            for key in &keys {
-                throttle::clear(&mut tx, key).await?;
-            }
+            // The address's own count stays: signing in to one's own account
+            // must not reset guessing at others'.
+            throttle::clear(&mut tx, &keys[0].0).await?;
+            throttle::clear(&mut tx, &account_key).await?;
             let actor = AuditContext { actor_id: Some(person.id), actor_name: person.full_name.clone(), ..ctx.clone() };
             audit::record(&mut tx, &actor, AuditEvent::new("security.signin", "person", person.id, json!({}))).await?;
             tx.commit().await?;
@@ -79,9 +87,12 @@ pub async fn sign_in(
             Ok(SignInOutcome::SignedIn { locale: person.locale })
         }
         None => {
-            for key in &keys {
+            for (key, policy) in &keys {
                 let before = throttle::load(&mut tx, key).await?;
                 throttle::save(&mut tx, key, &policy.after_failure(before.as_ref(), now)).await?;
+            }
+            if let Some(person_id) = known_person {
+                tell_holder_of_failures(&mut tx, &rules, &account_key, person_id, now).await?;
             }
             let event = AuditEvent::new("security.signin_failed", "person", &username, json!({}));
             audit::record(&mut tx, ctx, event).await?;
@@ -89,6 +100,32 @@ pub async fn sign_in(
             Ok(SignInOutcome::Refused)
         }
     }
+}
+
+/// Counts a failure against an existing account, from any client, and tells
+/// its holder once the count reaches the rules' threshold.
+async fn tell_holder_of_failures(
+    conn: &mut PgConnection,
+    rules: &ThrottleRules,
+    account_key: &str,
+    person_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    // Counting only: the account policy's holds are never checked for this key.
+    let before = throttle::load(conn, account_key).await?;
+    let counted = ThrottleState { held_until: None, ..rules.account_client.after_failure(before.as_ref(), now) };
+    throttle::save(conn, account_key, &counted).await?;
+    if rules.tells_holder(counted.failures) {
+        let notification = NewNotification {
+            person_id,
+            message: "notify-signin-failures",
+            args: json!({ "count": counted.failures }),
+            link: "/account/password".into(),
+            dedupe_key: Some(format!("signin-failures:{person_id}:{}", now.timestamp())),
+        };
+        notifications::raise(conn, &notification).await?;
+    }
+    Ok(())
 }
 
 /// Ends the session.

@@ -46,6 +46,44 @@ pub async fn record(conn: &mut PgConnection, ctx: &AuditContext, event: AuditEve
     Ok(())
 }
 
+/// Appends a refusal's row for a signed-in person unless they already have a
+/// row of the same action from the last minute: their refusals stay on
+/// record, but repeating one cannot flood the log (each row also invalidates
+/// the office board's cache). A lock per person and action makes concurrent
+/// refusals agree. Answers whether a row was written.
+pub async fn record_refusal(
+    conn: &mut PgConnection,
+    ctx: &AuditContext,
+    event: AuditEvent<'_>,
+) -> Result<bool, sqlx::Error> {
+    let Some(actor_id) = ctx.actor_id else { return Ok(false) };
+    let mut tx = sqlx::Connection::begin(conn).await?;
+    let lock = format!("audit-refusal:{actor_id}:{}", event.action);
+    sqlx::query_scalar!(r#"select 1 as "locked!" from pg_advisory_xact_lock(hashtextextended($1, 0))"#, lock)
+        .fetch_one(&mut *tx)
+        .await?;
+    let written = sqlx::query!(
+        "insert into audit_log (actor_id, actor_name, ip, request_id, action, object_type, object_id, summary)
+         select $1, $2, $3, $4, $5, $6, $7, $8
+         where not exists (select 1 from audit_log
+                           where actor_id = $1 and action = $5 and at > now() - interval '1 minute')",
+        actor_id,
+        ctx.actor_name,
+        ctx.ip,
+        ctx.request_id,
+        event.action,
+        event.object_type,
+        event.object_id,
+        event.summary,
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    tx.commit().await?;
+    Ok(written)
+}
+
 #[derive(Debug, Clone)]
 pub struct AuditRow {
     pub id: i64,

@@ -1,4 +1,6 @@
-//! Stored sign-in throttle state per key.
+//! Stored sign-in throttle state per key: `user+ip:<name>@<address>`,
+//! `ip:<address>`, and `user:<name>` (counted only, to tell the holder). The
+//! column `window_start` holds the time of the last failure.
 
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
@@ -8,7 +10,7 @@ use crate::domain::throttle::ThrottleState;
 pub async fn load(conn: &mut PgConnection, key: &str) -> Result<Option<ThrottleState>, sqlx::Error> {
     sqlx::query_as!(
         ThrottleState,
-        r#"select failures, window_start as "window_start: DateTime<Utc>", held_until as "held_until: DateTime<Utc>"
+        r#"select failures, window_start as "last_failure: DateTime<Utc>", held_until as "held_until: DateTime<Utc>"
            from login_throttle where key = $1"#,
         key
     )
@@ -22,7 +24,7 @@ pub async fn save(conn: &mut PgConnection, key: &str, state: &ThrottleState) -> 
          on conflict (key) do update set failures = $2, window_start = $3, held_until = $4",
         key,
         state.failures,
-        state.window_start as _,
+        state.last_failure as _,
         state.held_until as _,
     )
     .execute(conn)

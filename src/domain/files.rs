@@ -69,13 +69,22 @@ pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
     })
 }
 
+/// Bidirectional formatting characters: they change the order in which a
+/// name is shown, so that `report\u{202E}fdp.exe` reads as `reportexe.pdf`.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// A file name safe to store and to offer for download: the last path
-/// component only, control and reserved characters replaced, at most 100
-/// characters, and an extension matching its kind.
+/// component only, bidirectional controls removed, control and reserved
+/// characters replaced, at most 100 characters, and an extension matching its kind.
 pub fn safe_file_name(name: &str, kind: FileKind) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String =
-        base.chars().map(|c| if c.is_control() || "\"<>:|?*;%".contains(c) { '_' } else { c }).collect();
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !is_bidi_control(*c))
+        .map(|c| if c.is_control() || "\"<>:|?*;%".contains(c) { '_' } else { c })
+        .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').to_string();
     let (stem, extension) = match cleaned.rsplit_once('.') {
         Some((stem, ext)) => (stem.to_string(), ext.to_lowercase()),
@@ -125,6 +134,13 @@ mod tests {
         assert_eq!(safe_file_name("photo.exe", FileKind::Png), "photo.png");
         assert_eq!(safe_file_name("..", FileKind::Jpeg), "file.jpg");
         assert_eq!(safe_file_name("a\"b;c.pdf", FileKind::Pdf), "a_b_c.pdf");
+    }
+
+    #[test]
+    fn bidi_controls_cannot_disguise_an_extension() {
+        assert_eq!(safe_file_name("report\u{202E}fdp.exe", FileKind::Png), "reportfdp.png");
+        assert_eq!(safe_file_name("纪要\u{202E}gnp\u{2066}\u{200F}.pdf", FileKind::Pdf), "纪要gnp.pdf");
+        assert_eq!(safe_file_name("\u{200E}\u{202B}", FileKind::Pdf), "file.pdf");
     }
 
     #[test]

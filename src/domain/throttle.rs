@@ -1,19 +1,53 @@
-//! Sign-in throttling: after a number of failures within a window, the key
-//! (an account or an address) is held for a while.
+//! Sign-in throttling. Failures are counted per account and client (address)
+//! and per client. Once a key has had its free failures, each further failure
+//! makes it wait, twice as long as the time before, up to a longest wait; a
+//! key is forgotten after a quiet while. Nothing holds an account for every
+//! client, so guessing from one computer cannot lock its holder out; failures
+//! against an account from any client are counted only to tell its holder.
 
 use chrono::{DateTime, Duration, Utc};
 
-/// The numbers of the rule; the defaults follow the office's security policy.
+/// How one kind of key is throttled.
 #[derive(Debug, Clone, Copy)]
 pub struct ThrottlePolicy {
-    pub max_failures: i32,
-    pub window: Duration,
-    pub hold: Duration,
+    /// Failures that cost no wait; the next ones do.
+    pub free_failures: i32,
+    /// The wait after the last free failure.
+    pub first_hold: Duration,
+    /// The longest wait.
+    pub max_hold: Duration,
+    /// A key without failures for this long starts again from nothing.
+    pub forget_after: Duration,
 }
 
-impl Default for ThrottlePolicy {
+/// The rules of the office's security policy (§14.2 of docs/DOMAIN.md).
+#[derive(Debug, Clone, Copy)]
+pub struct ThrottleRules {
+    /// One account from one client.
+    pub account_client: ThrottlePolicy,
+    /// One client, whatever the accounts (guessing across many accounts).
+    pub client: ThrottlePolicy,
+    /// Failures against one account, from any client, that its holder is told about.
+    pub notify_after: i32,
+}
+
+impl Default for ThrottleRules {
     fn default() -> Self {
-        ThrottlePolicy { max_failures: 5, window: Duration::minutes(15), hold: Duration::minutes(15) }
+        let policy = |free_failures| ThrottlePolicy {
+            free_failures,
+            first_hold: Duration::seconds(30),
+            max_hold: Duration::minutes(15),
+            forget_after: Duration::hours(1),
+        };
+        ThrottleRules { account_client: policy(5), client: policy(10), notify_after: 5 }
+    }
+}
+
+impl ThrottleRules {
+    /// Whether an account's failure count has just reached the point where
+    /// its holder is told (once per run of failures).
+    pub fn tells_holder(&self, account_failures: i32) -> bool {
+        account_failures == self.notify_after
     }
 }
 
@@ -21,7 +55,7 @@ impl Default for ThrottlePolicy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThrottleState {
     pub failures: i32,
-    pub window_start: DateTime<Utc>,
+    pub last_failure: DateTime<Utc>,
     pub held_until: Option<DateTime<Utc>>,
 }
 
@@ -31,18 +65,24 @@ impl ThrottlePolicy {
         state.and_then(|s| s.held_until).is_some_and(|until| until > now)
     }
 
-    /// The state after one more failure at `now`. The failure that reaches the
-    /// limit starts the hold and a new window.
+    /// The state after one more failure at `now`.
     pub fn after_failure(&self, state: Option<&ThrottleState>, now: DateTime<Utc>) -> ThrottleState {
-        let (failures, window_start) = match state {
-            Some(s) if now - s.window_start < self.window => (s.failures + 1, s.window_start),
-            _ => (1, now),
+        let failures = match state {
+            Some(s) if now - s.last_failure < self.forget_after => s.failures + 1,
+            _ => 1,
         };
-        if failures >= self.max_failures {
-            ThrottleState { failures: 0, window_start: now, held_until: Some(now + self.hold) }
-        } else {
-            ThrottleState { failures, window_start, held_until: state.and_then(|s| s.held_until) }
+        ThrottleState { failures, last_failure: now, held_until: self.hold_after(failures).map(|hold| now + hold) }
+    }
+
+    /// The wait after the `failures`-th failure: none while free, then the
+    /// first wait, doubled at each further failure up to the longest.
+    pub fn hold_after(&self, failures: i32) -> Option<Duration> {
+        let beyond = failures - self.free_failures;
+        if beyond < 0 {
+            return None;
         }
+        let seconds = self.first_hold.num_seconds().saturating_mul(1 << beyond.min(32));
+        Some(Duration::seconds(seconds.min(self.max_hold.num_seconds())))
     }
 }
 
@@ -60,32 +100,39 @@ mod tests {
 
     #[test]
     fn four_failures_do_not_hold() {
-        let policy = ThrottlePolicy::default();
+        let policy = ThrottleRules::default().account_client;
         let state = fail_times(&policy, &[0, 1, 2, 3]);
-        assert!(!policy.is_held(state.as_ref(), at(4)));
+        assert!(!policy.is_held(state.as_ref(), at(3)));
     }
 
     #[test]
-    fn the_fifth_failure_within_fifteen_minutes_holds_for_fifteen_minutes() {
-        let policy = ThrottlePolicy::default();
-        let state = fail_times(&policy, &[0, 1, 2, 3, 14]);
-        assert!(policy.is_held(state.as_ref(), at(14)));
-        assert!(policy.is_held(state.as_ref(), at(28)));
-        assert!(!policy.is_held(state.as_ref(), at(29)));
+    fn the_fifth_failure_holds_for_thirty_seconds() {
+        let policy = ThrottleRules::default().account_client;
+        let state = fail_times(&policy, &[0, 1, 2, 3, 4]);
+        assert!(policy.is_held(state.as_ref(), at(4)));
+        assert!(!policy.is_held(state.as_ref(), at(4) + Duration::seconds(30)));
     }
 
     #[test]
-    fn failures_spread_beyond_the_window_do_not_hold() {
-        let policy = ThrottlePolicy::default();
-        let state = fail_times(&policy, &[0, 5, 10, 15, 20, 25]);
-        assert!(!policy.is_held(state.as_ref(), at(26)));
+    fn each_further_failure_doubles_the_wait_up_to_fifteen_minutes() {
+        let policy = ThrottleRules::default().account_client;
+        let waits: Vec<i64> = (5..=12).map(|n| policy.hold_after(n).unwrap().num_seconds()).collect();
+        assert_eq!(waits, [30, 60, 120, 240, 480, 900, 900, 900]);
+        assert_eq!(policy.hold_after(i32::MAX).unwrap(), Duration::minutes(15));
     }
 
     #[test]
-    fn after_a_hold_the_count_starts_again() {
-        let policy = ThrottlePolicy::default();
-        let state = fail_times(&policy, &[0, 1, 2, 3, 4, 30]);
+    fn an_hour_without_failures_forgets_them() {
+        let policy = ThrottleRules::default().account_client;
+        let state = fail_times(&policy, &[0, 1, 2, 3, 4, 65]);
         assert_eq!(state.unwrap().failures, 1);
-        assert!(!policy.is_held(state.as_ref(), at(31)));
+        assert!(!policy.is_held(state.as_ref(), at(65)));
+    }
+
+    #[test]
+    fn the_holder_is_told_once_a_run() {
+        let rules = ThrottleRules::default();
+        let told: Vec<i32> = (1..=20).filter(|n| rules.tells_holder(*n)).collect();
+        assert_eq!(told, [5]);
     }
 }

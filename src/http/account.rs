@@ -179,11 +179,19 @@ fn set_lang_cookie(response: &mut Response, lang: Lang, secure: bool) {
     }
 }
 
-/// A local path to return to after sign-in; anything else (another host,
-/// a scheme, `//`) becomes `/`.
+/// A local path to return to after sign-in: a path-only relative URL (a
+/// single leading `/`, visible ASCII only, no backslash), never the sign-in
+/// page; anything else becomes `/`. Browsers drop tabs and line breaks from a
+/// URL, so `/\t/evil.example` would take them to `//evil.example`; a line
+/// break would also break the Location header.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.starts_with("/login") => {
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.starts_with("/login")
+                && p.chars().all(|c| c.is_ascii_graphic() && c != '\\') =>
+        {
             p.to_string()
         }
         _ => "/".to_string(),
@@ -201,5 +209,9 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+        for hostile in ["/\t/evil.example/x", "/\r\nSet-Cookie: x=1", "/ /evil.example", " /x", "/王", "/login?next=/x"]
+        {
+            assert_eq!(safe_next(Some(hostile)), "/", "{hostile:?}");
+        }
     }
 }

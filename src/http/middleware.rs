@@ -31,6 +31,25 @@ pub async fn request_meta(mut req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
+/// Drops a client's `X-Request-ID` unless it is one short token (1 to 64 of
+/// `A-Z a-z 0-9 . _ -`), so that the request-id layer makes a new one: the
+/// id is written to the log and to audit rows as it is.
+pub async fn screen_request_id(mut req: Request, next: Next) -> Response {
+    let given = req.headers().get_all(REQUEST_ID);
+    let acceptable = given.iter().count() == 1 && given.iter().all(|v| is_request_id_token(v.as_bytes()));
+    if !acceptable {
+        req.headers_mut().remove(REQUEST_ID);
+    }
+    next.run(req).await
+}
+
+/// The request id header.
+pub const REQUEST_ID: &str = "x-request-id";
+
+fn is_request_id_token(value: &[u8]) -> bool {
+    (1..=64).contains(&value.len()) && value.iter().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(b))
+}
+
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
                    frame-ancestors 'none'; form-action 'self'";
@@ -71,8 +90,9 @@ pub fn request_lang(headers: &HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
-/// Turns error statuses into full pages in the visitor's language, and audits
-/// refusals (403) and CSRF rejections by the Origin check.
+/// Turns error statuses into full pages in the visitor's language, and records
+/// refusals (403) and CSRF rejections by the Origin check (audited for a
+/// signed-in person, once a minute; logged for a visitor).
 pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let lang = request_lang(req.headers());
     let (parts, body) = req.into_parts();
@@ -82,6 +102,8 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         ErrorPage::Csrf
     } else if let Some(page) = response.extensions().get::<ErrorPage>() {
         *page
+    } else if let Some(page) = rejection_page(&response) {
+        page
     } else if response.headers().contains_key(header::CONTENT_TYPE) {
         return response;
     } else if response.status() == StatusCode::INTERNAL_SERVER_ERROR {
@@ -94,7 +116,7 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         return response;
     };
     if page == ErrorPage::Forbidden {
-        record_refusal(&parts, &state).await;
+        csrf::record_refusal(&parts, &state, "security.refused", serde_json::json!({})).await;
     }
     let mut rendered = ErrorPageView::new(lang, page).into_response();
     *rendered.status_mut() = page.status();
@@ -109,21 +131,31 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
     rendered
 }
 
-async fn record_refusal(parts: &axum::http::request::Parts, state: &AppState) {
-    use crate::db::audit::{self, AuditEvent};
-    let meta = parts.extensions.get::<RequestMeta>().cloned().unwrap_or_default();
-    let event = AuditEvent::new(
-        "security.refused",
-        "request",
-        format!("{} {}", parts.method, parts.uri.path()),
-        serde_json::json!({}),
-    );
-    let result = async {
-        let mut conn = state.pool.acquire().await?;
-        audit::record(&mut conn, &meta.audit_context(), event).await
+/// The page for one of axum's extractor rejections (a path segment or a query
+/// that does not parse, a form of the wrong type): a plain-text client error.
+/// No handler answers plain text, so such a response is always a rejection.
+fn rejection_page(response: &Response) -> Option<ErrorPage> {
+    let plain_text = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    if !plain_text || !response.status().is_client_error() {
+        return None;
     }
-    .await;
-    if let Err(err) = result {
-        tracing::warn!(error = %err, "could not audit a refusal");
+    ErrorPage::for_status(response.status()).or(Some(ErrorPage::BadRequest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_are_short_tokens() {
+        assert!(is_request_id_token(b"0f6c1e52-9b0e-4a4e-8a83-2f1d6c1a2b3c"));
+        assert!(is_request_id_token(b"req_1.a"));
+        for bad in [&b""[..], b"a b", b"<x>", b"a/b", b"\xe7\x8e\x8b", &[b'a'; 65]] {
+            assert!(!is_request_id_token(bad), "{bad:?}");
+        }
     }
 }

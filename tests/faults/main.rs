@@ -17,6 +17,12 @@
 //! - `deployment`: the binary copied alone to an empty directory serves its
 //!   pages with their CSS and scripts; as root, a data directory the
 //!   `postgres` user cannot enter still gets its cluster.
+//! - `database_killed`: the embedded cluster's postmaster killed with
+//!   SIGKILL: the server restarts it and serves again with the same sessions
+//!   and every acknowledged write; a cluster that cannot come back makes the
+//!   server exit with a failure.
+//! - `logs`: no colour codes in a log file; `LOG_FORMAT=json` gives one JSON
+//!   object a line.
 //! - `two_instances`: a second server on the first one's database: sessions
 //!   carry over, and of two simultaneous approvals of one plan exactly one wins.
 //!
@@ -30,7 +36,9 @@
 
 mod crash;
 mod database_down;
+mod database_killed;
 mod deployment;
+mod logs;
 mod overload;
 mod pool_exhaustion;
 mod support;

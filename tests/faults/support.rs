@@ -31,12 +31,13 @@ const TASK_LOCK: i64 = 735001;
 /// Settings the server reads from the environment; removed from what the
 /// test process passes on, so a developer's shell (a DATABASE_URL naming a
 /// real database above all) never reaches the server under test.
-const SERVER_SETTINGS: [&str; 18] = [
+const SERVER_SETTINGS: [&str; 19] = [
     "DATABASE_URL",
     "CPPCC_PERF_DATA_DIR",
     "BIND",
     "PUBLIC_URL",
     "LOG_LEVEL",
+    "LOG_FORMAT",
     "SESSION_IDLE_MINUTES",
     "SESSION_ABSOLUTE_HOURS",
     "SESSION_REFRESH_SECS",
@@ -245,6 +246,19 @@ impl Server {
             let _ = child.kill();
             let _ = child.wait();
         }
+    }
+
+    /// Waits up to `limit` for the server to exit by itself; its exit status.
+    pub async fn wait_for_exit(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let started = Instant::now();
+        while started.elapsed() < limit {
+            if let Some(Ok(Some(status))) = self.child.as_mut().map(Child::try_wait) {
+                self.child = None;
+                return Some(status);
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        None
     }
 
     pub fn log_tail(&self, lines: usize) -> String {

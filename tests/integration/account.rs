@@ -61,23 +61,69 @@ async fn unknown_user_and_wrong_password_get_the_same_answer() {
     assert_eq!(app.count("select count(*) from audit_log where action = 'security.signin_failed'").await, 2);
 }
 
+/// Seconds until the hold of `key` ends (0 when it is not held).
+async fn held_for(app: &TestApp, key: &str) -> f64 {
+    sqlx::query_scalar(
+        "select coalesce(extract(epoch from greatest(held_until - now(), interval '0'))::float8, 0)
+         from login_throttle where key = $1",
+    )
+    .bind(key)
+    .fetch_optional(&app.pool)
+    .await
+    .unwrap()
+    .unwrap_or(0.0)
+}
+
 #[tokio::test]
-async fn five_failures_hold_the_account_then_the_right_password_works_again() {
+async fn an_attackers_failures_do_not_lock_the_holder_out() {
+    let app = TestApp::new().await;
+    app.person("zhao.lei", "赵磊", &[(Role::Staff, None)]).await;
+    let mut attacker = app.client();
+    attacker.ip = [10, 0, 0, 66];
+    for _ in 0..8 {
+        assert_eq!(attacker.try_login("zhao.lei", "wrong password").await.status, StatusCode::UNAUTHORIZED);
+    }
+    // The attacker's client is held, even with the right password...
+    let held = attacker.try_login("zhao.lei", PASSWORD).await;
+    held.assert_contains("登录失败次数过多");
+    // ...but the holder signs in from their own computer.
+    let mut holder = app.client();
+    holder.ip = [10, 0, 0, 7];
+    holder.login("zhao.lei", PASSWORD).await;
+    assert_eq!(holder.get("/").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn repeated_failures_from_one_client_wait_longer_each_time() {
     let app = TestApp::new().await;
     app.person("zhao.lei", "赵磊", &[(Role::Staff, None)]).await;
     let mut client = app.client();
-    for _ in 0..5 {
-        assert_eq!(client.try_login("zhao.lei", "wrong password").await.status, StatusCode::UNAUTHORIZED);
+    client.ip = [10, 0, 0, 66];
+    let key = "user+ip:zhao.lei@10.0.0.66";
+    for _ in 0..4 {
+        client.try_login("zhao.lei", "wrong password").await;
     }
-    // Held: even the right password is refused, from another address too.
-    let mut elsewhere = app.client();
-    elsewhere.ip = [127, 0, 0, 2];
-    let held = elsewhere.try_login("zhao.lei", PASSWORD).await;
-    held.assert_contains("15 分钟");
-    assert_eq!(app.count("select count(*) from audit_log where action = 'security.signin_held'").await, 1);
-    // Fifteen minutes later the hold is over.
+    assert_eq!(held_for(&app, key).await, 0.0, "four failures do not hold");
+    client.try_login("zhao.lei", "wrong password").await;
+    let first = held_for(&app, key).await;
+    assert!(first > 0.0, "the fifth failure holds");
+    client.try_login("zhao.lei", PASSWORD).await.assert_contains("登录失败次数过多");
+    // The wait passes; the next failure holds twice as long, and so on.
+    let mut previous = first;
+    for _ in 0..3 {
+        sqlx::query("update login_throttle set held_until = now() - interval '1 second'")
+            .execute(&app.pool)
+            .await
+            .unwrap();
+        client.try_login("zhao.lei", "wrong password").await;
+        let wait = held_for(&app, key).await;
+        assert!(wait > previous * 1.8, "a longer wait: {wait} s after {previous} s");
+        previous = wait;
+    }
+    // Once the wait is over, the right password works and clears the count.
     sqlx::query("update login_throttle set held_until = now() - interval '1 second'").execute(&app.pool).await.unwrap();
-    assert_eq!(elsewhere.try_login("zhao.lei", PASSWORD).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(client.try_login("zhao.lei", PASSWORD).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.count("select count(*) from login_throttle where key like 'user+ip:%'").await, 0);
 }
 
 #[tokio::test]
@@ -85,11 +131,83 @@ async fn one_address_failing_on_many_accounts_is_held() {
     let app = TestApp::new().await;
     app.person("zhou.jie", "周杰", &[(Role::Staff, None)]).await;
     let mut client = app.client();
-    for i in 0..5 {
+    for i in 0..10 {
         client.try_login(&format!("guess{i}"), "wrong password").await;
     }
     let page = client.try_login("zhou.jie", PASSWORD).await;
-    page.assert_contains("15 分钟");
+    page.assert_contains("登录失败次数过多");
+    let mut elsewhere = app.client();
+    elsewhere.ip = [10, 0, 0, 8];
+    elsewhere.login("zhou.jie", PASSWORD).await;
+}
+
+#[tokio::test]
+async fn the_holder_is_told_of_failed_sign_ins_against_their_account() {
+    let app = TestApp::new().await;
+    let id = app.person("zhao.lei", "赵磊", &[(Role::Staff, None)]).await;
+    // Failures from many addresses, none of them held.
+    for i in 1..=12u8 {
+        let mut attacker = app.client();
+        attacker.ip = [10, 0, 1, i];
+        assert_eq!(attacker.try_login("zhao.lei", "wrong password").await.status, StatusCode::UNAUTHORIZED);
+    }
+    let told = "select count(*) from notification where message = 'notify-signin-failures'";
+    assert_eq!(app.count(told).await, 1, "told once, not at every failure");
+    let person: i64 = sqlx::query_scalar("select person_id from notification where message = 'notify-signin-failures'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(person, id);
+    let mut holder = app.client();
+    holder.ip = [10, 0, 0, 7];
+    holder.login("zhao.lei", PASSWORD).await;
+    let page = holder.get("/notifications").await;
+    page.assert_contains("登录失败");
+    // Unknown accounts have nobody to tell.
+    for i in 1..=6u8 {
+        let mut attacker = app.client();
+        attacker.ip = [10, 0, 2, i];
+        attacker.try_login("nobody", "wrong password").await;
+    }
+    assert_eq!(app.count(told).await, 1);
+}
+
+#[tokio::test]
+async fn next_addresses_with_blanks_or_line_breaks_stay_on_this_site() {
+    let app = TestApp::new().await;
+    app.person("li.na", "李娜", &[(Role::Staff, None)]).await;
+    let mut client = app.client();
+    let hostile =
+        ["/%09/evil.example/x", "/%0d%0aSet-Cookie:%20x=1", "/%0a/evil.example", "/%20/evil.example", "/%E7%8E%8B"];
+    // A visitor gets the sign-in page, with the return address dropped.
+    for next in hostile {
+        let page = client.get(&format!("/login?next={next}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{next}: {}", page.body);
+        page.assert_contains("name=\"next\" value=\"/\"");
+    }
+    for next in ["/\t/evil.example/x", "/\r\nSet-Cookie: x=1", "/ /evil.example", "\t/evil.example"] {
+        client = app.client();
+        client.get("/login").await;
+        let page = client.post("/login", &[("username", "li.na"), ("password", PASSWORD), ("next", next)]).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{next:?}: {}", page.body);
+        assert_eq!(page.location(), "/", "{next:?}");
+    }
+    // Signed in, the sign-in page sends one on, to this site only.
+    for next in hostile {
+        let page = client.get(&format!("/login?next={next}")).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{next}: {}", page.body);
+        assert_eq!(page.location(), "/", "{next}");
+    }
+    assert_eq!(client.get("/login?next=/plan/my%3Fx%3D1").await.location(), "/plan/my?x=1");
+}
+
+#[tokio::test]
+async fn an_https_public_address_makes_cookies_secure_whatever_its_case() {
+    let app = TestApp::with_config(|c| c.public_url = Some("HTTPS://Perf.Office.Example".into())).await;
+    let page = app.client().get("/login").await;
+    let cookie = page.header("set-cookie");
+    assert!(cookie.contains("cppcc_session="), "{cookie}");
+    assert!(cookie.contains("Secure"), "{cookie}");
 }
 
 #[tokio::test]

@@ -495,3 +495,18 @@ async fn b_reports_for_an_absent_a_and_the_report_records_it() {
     sqlx::query("update absence set active = false").execute(&office.app.pool).await.unwrap();
     assert_eq!(backup.get(&format!("/monitor/targets/{}/report", office.target)).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn bidi_controls_cannot_disguise_an_evidence_files_extension() {
+    let office = office().await;
+    let mut staff = office.client("zhang.wei").await;
+    // Shown right-to-left from U+202E, "会议纪要\u{202E}fdp.exe" reads as "会议纪要exe.pdf".
+    let disguised = "会议纪要\u{202E}gnp\u{2066}\u{200F}.pdf";
+    let report = report_id(&send_report(&mut staff, office.target, office.period, "80", &[(disguised, PDF)]).await);
+    let name: String = sqlx::query_scalar("select file_name from attachment where owner_id = $1")
+        .bind(report)
+        .fetch_one(&office.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(name, "会议纪要gnp.pdf");
+}

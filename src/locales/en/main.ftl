@@ -23,7 +23,7 @@ todo-posts-flagged = { $count ->
 login-title = Sign in
 login-submit = Sign in
 login-refused = Wrong username or password.
-login-held = Too many failed attempts. Try again in 15 minutes.
+login-held = Too many failed attempts from here. Wait a little and try again: each further failure doubles the wait.
 field-username = Username
 field-password = Password
 

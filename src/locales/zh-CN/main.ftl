@@ -21,7 +21,7 @@ todo-posts-flagged = { $count } 个岗位缺少 B 角或 A、B 角为同一人�
 login-title = 登录
 login-submit = 登录
 login-refused = 用户名或密码不正确。
-login-held = 登录失败次数过多，请 15 分钟后再试。
+login-held = 登录失败次数过多，请稍后再试：此后每次失败，等待时间加倍。
 field-username = 用户名
 field-password = 密码
 
