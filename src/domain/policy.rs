@@ -8,9 +8,11 @@ use super::roles::{Grants, Role};
 pub enum Permission {
     /// See departments, people and posts.
     ViewOrganisation,
-    /// Create and edit departments, people and posts.
+    /// Create and edit departments and posts, and people's organisational
+    /// fields (name, department, rank, identity type, phone).
     ManageOrganisation,
-    /// Grant and withdraw roles, reset passwords.
+    /// Account lifecycle: activate, deactivate and rename accounts, grant and
+    /// withdraw roles, reset passwords.
     ManageAccounts,
     /// Import a roster file.
     ImportRoster,
@@ -59,6 +61,26 @@ pub fn allows(grants: &Grants, permission: Permission) -> bool {
     grants.has_any(permission.roles())
 }
 
+/// Whether someone holding `grants` may change anything of a person who holds
+/// `held`: the organisation's keepers may, except that an account holding the
+/// system-administrator role is changed by a system administrator alone.
+pub fn can_edit_person(grants: &Grants, held: &Grants) -> bool {
+    allows(grants, Permission::ManageOrganisation) && (!held.has(Role::SystemAdmin) || grants.has(Role::SystemAdmin))
+}
+
+/// Whether someone may change an account's lifecycle: whether it is active,
+/// its username and its roles. Account management alone; the performance
+/// office keeps only the organisational fields.
+pub fn can_change_account(grants: &Grants) -> bool {
+    allows(grants, Permission::ManageAccounts)
+}
+
+/// Whether a person may be made inactive by the user: not by themselves, so
+/// that nobody locks themselves out.
+pub fn can_deactivate(user_id: i64, person_id: i64) -> bool {
+    user_id != person_id
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +119,41 @@ mod tests {
         assert!(allows(&office, Permission::ManageOrganisation));
         assert!(!allows(&office, Permission::ManageAccounts));
         assert!(!allows(&office, Permission::ReadAuditLog));
+    }
+
+    #[test]
+    fn only_a_system_administrator_changes_an_administrators_account() {
+        let admin = holding(Role::SystemAdmin);
+        let staff = holding(Role::Staff);
+        for role in Role::ALL {
+            let editor = holding(role);
+            let expected_for_staff = matches!(role, Role::SystemAdmin | Role::PerformanceOffice);
+            assert_eq!(can_edit_person(&editor, &staff), expected_for_staff, "{role:?} editing staff");
+            assert_eq!(
+                can_edit_person(&editor, &admin),
+                role == Role::SystemAdmin,
+                "{role:?} editing an administrator"
+            );
+        }
+        let office_and_admin = Grants(vec![
+            RoleGrant { role: Role::PerformanceOffice, department_id: None },
+            RoleGrant { role: Role::SystemAdmin, department_id: None },
+        ]);
+        assert!(!can_edit_person(&holding(Role::PerformanceOffice), &office_and_admin));
+    }
+
+    #[test]
+    fn account_lifecycle_belongs_to_the_system_administrator_alone() {
+        for role in Role::ALL {
+            assert_eq!(can_change_account(&holding(role)), role == Role::SystemAdmin, "{role:?}");
+        }
+        assert!(!can_change_account(&Grants::default()));
+    }
+
+    #[test]
+    fn nobody_deactivates_themselves() {
+        assert!(!can_deactivate(7, 7));
+        assert!(can_deactivate(7, 8));
     }
 
     #[test]

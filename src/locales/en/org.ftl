@@ -44,6 +44,7 @@ people-edit = Edit person
 people-search = Name or username
 people-reset-password = Reset password
 people-reset-confirm = Reset this person's password? All their sessions end at once.
+people-account-fields-hint = The username, whether the account is active and its roles are kept by the system administrator.
 person-saved = “{ $name }” saved.
 person-created-password = Account created. Initial sign-in (shown once): { $name }
 person-password-reset = Password reset. Temporary sign-in (shown once): { $name }

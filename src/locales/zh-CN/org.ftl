@@ -44,6 +44,7 @@ people-edit = 编辑人员
 people-search = 姓名或用户名
 people-reset-password = 重置密码
 people-reset-confirm = 确定重置该人员的密码吗？其所有登录将立即失效。
+people-account-fields-hint = 用户名、账号是否启用及角色由系统管理员管理。
 person-saved = 已保存“{ $name }”。
 person-created-password = 已创建账号。初始登录信息（仅显示一次）：{ $name }
 person-password-reset = 已重置密码。临时登录信息（仅显示一次）：{ $name }
