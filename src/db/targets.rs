@@ -385,6 +385,36 @@ pub async fn parents_for(
     .await
 }
 
+/// The names behind the ids a target refers to, for showing changes:
+/// `kind` is "target" (a parent's title), "person" (an owner or backup) or
+/// "post" (a post's title).
+#[derive(Debug, Clone)]
+pub struct NamedId {
+    pub kind: String,
+    pub id: i64,
+    pub name: String,
+}
+
+/// The titles and names of the given targets, people and posts, in one query.
+pub async fn names_of(
+    conn: &mut PgConnection,
+    target_ids: &[i64],
+    person_ids: &[i64],
+    post_ids: &[i64],
+) -> Result<Vec<NamedId>, sqlx::Error> {
+    sqlx::query_as!(
+        NamedId,
+        r#"select 'target' as "kind!", id as "id!", title as "name!" from target where id = any($1)
+           union all select 'person', id, full_name from person where id = any($2)
+           union all select 'post', id, title from post where id = any($3)"#,
+        target_ids,
+        person_ids,
+        post_ids
+    )
+    .fetch_all(conn)
+    .await
+}
+
 /// One entry of a target's history.
 #[derive(Debug, Clone, Deserialize)]
 pub struct RevisionRow {

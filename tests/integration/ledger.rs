@@ -640,3 +640,36 @@ async fn overdue_open_cases_are_proposed_once_by_the_daily_task() {
         .unwrap();
     assert_eq!(propose(&mut conn, day(11, 27), &calendar).await.unwrap(), 0);
 }
+
+#[tokio::test]
+async fn unknown_subjects_and_items_are_field_errors_not_server_errors() {
+    let app = TestApp::new().await;
+    seed_items(&app).await;
+    let city = item(&app, "commend_city").await.to_string();
+    let department = app.department("办公室").await.to_string();
+    let mut office = app.signed_in(Role::PerformanceOffice).await;
+    office.get("/ledger/new").await;
+    for (subject, item, field) in [
+        (("person_id", "999999"), city.as_str(), "subject"),
+        (("department_id", "999999"), city.as_str(), "subject"),
+        (("department_id", department.as_str()), "999999", "item_id"),
+        (("department_id", department.as_str()), "x", "item_id"),
+    ] {
+        let page = post_multipart(
+            &mut office,
+            "/ledger",
+            &[
+                Part::Text(subject.0, subject.1),
+                Part::Text("item_id", item),
+                Part::Text("occurred_on", "2026-09-18"),
+                Part::Text("reason", "获市级表彰"),
+                Part::File("evidence", "决定.pdf", PDF),
+            ],
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{subject:?} {item}");
+        page.assert_contains(&format!("id=\"{field}-error\""));
+        page.assert_contains("获市级表彰");
+    }
+    assert_eq!(app.count("select count(*) from ledger_record").await, 0);
+}

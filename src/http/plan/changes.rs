@@ -10,7 +10,7 @@ use serde_json::json;
 use tower_sessions::Session;
 
 use super::target_form::TargetForm;
-use super::targets::{FormMode, form_page};
+use super::targets::{FormMode, TargetChoices, form_page};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
@@ -63,6 +63,7 @@ pub async fn request_change(
         Flash::error(refusal.label_key()).set(&session).await?;
         return Ok(Redirect::to(&format!("/plan/targets/{id}")).into_response());
     }
+    TargetChoices::load(&mut tx, &set).await?.check(&proposed, &mut errors);
     if proposed == TargetData::from_row(&target) {
         errors.add("reason", FieldError::Unchanged);
     }

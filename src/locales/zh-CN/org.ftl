@@ -22,6 +22,7 @@ error-password-like-username = 密码不能包含用户名。
 error-password-mismatch = 两次输入的密码不一致。
 error-invalid = 取值无效。
 error-taken = 已被使用，请换一个。
+error-not-offered = 不是可选的选项，请从列表中重新选择。
 error-stale-edit = 您编辑期间该记录已被他人修改，您的输入已保留。请核对后重新保存（将以最新版本为准）。
 error-same-holder = B 角不能与 A 角为同一人。
 
