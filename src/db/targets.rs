@@ -454,6 +454,8 @@ pub struct ChangeRow {
     pub target_title: String,
     pub set_id: i64,
     pub requested_by: String,
+    /// The requester's id: they never decide their own request.
+    pub requested_by_id: i64,
     pub requested_at: DateTime<Utc>,
     pub reason: String,
     pub proposed: serde_json::Value,
@@ -498,7 +500,8 @@ pub async fn history(
               where r.target_id = $1) as "revisions!: Json<Vec<RevisionRow>>",
              (select coalesce(json_agg(json_build_object(
                          'id', c.id, 'target_id', c.target_id, 'target_title', t.title, 'set_id', t.set_id,
-                         'requested_by', p.full_name, 'requested_at', c.requested_at, 'reason', c.reason,
+                         'requested_by', p.full_name, 'requested_by_id', c.requested_by,
+                         'requested_at', c.requested_at, 'reason', c.reason,
                          'proposed', c.proposed, 'status', c.status, 'decided_by', d.full_name,
                          'decided_at', c.decided_at, 'decision_note', c.decision_note, 'version', c.version)
                        order by c.requested_at desc), '[]')
@@ -518,6 +521,7 @@ pub async fn find_change(conn: &mut PgConnection, id: i64) -> Result<Option<Chan
     sqlx::query_as!(
         ChangeRow,
         r#"select c.id, c.target_id, t.title as target_title, t.set_id, p.full_name as requested_by,
+                  c.requested_by as requested_by_id,
                   c.requested_at as "requested_at: DateTime<Utc>", c.reason, c.proposed,
                   c.status as "status: ChangeStatus", d.full_name as "decided_by?",
                   c.decided_at as "decided_at: DateTime<Utc>", c.decision_note, c.version
@@ -610,6 +614,7 @@ pub async fn changes_awaiting(conn: &mut PgConnection, scope: &DeciderScope) -> 
     sqlx::query_as!(
         ChangeRow,
         r#"select c.id, c.target_id, t.title as target_title, t.set_id, p.full_name as requested_by,
+                  c.requested_by as requested_by_id,
                   c.requested_at as "requested_at: DateTime<Utc>", c.reason, c.proposed,
                   c.status as "status: ChangeStatus", null::text as "decided_by?",
                   c.decided_at as "decided_at: DateTime<Utc>", c.decision_note, c.version
@@ -618,7 +623,7 @@ pub async fn changes_awaiting(conn: &mut PgConnection, scope: &DeciderScope) -> 
            join target_set s on s.id = t.set_id
            join person p on p.id = c.requested_by
            join target_set_approval a on a.set_id = s.id
-           where c.status = 'pending' and s.person_id is distinct from $1
+           where c.status = 'pending' and s.person_id is distinct from $1 and c.requested_by <> $1
              and ((a.approver_role = 'department_head' and a.department_id = any($2))
                or (a.approver_role = 'supervising_leader' and a.department_id = any($3)))
            order by c.requested_at"#,

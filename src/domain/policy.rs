@@ -206,6 +206,12 @@ pub fn can_decide_set(user_id: i64, grants: &Grants, set: &SetFacts) -> bool {
     }
 }
 
+/// Who decides a change request to a target of the set: the set's decider,
+/// but never the person who requested it (four eyes).
+pub fn can_decide_change(user_id: i64, grants: &Grants, set: &SetFacts, requested_by: i64) -> bool {
+    requested_by != user_id && can_decide_set(user_id, grants, set)
+}
+
 /// Who reads a set: its writers and deciders, the leader overseeing the
 /// department, and the office-wide roles that follow plans.
 pub fn can_view_set(user_id: i64, grants: &Grants, set: &SetFacts) -> bool {
@@ -264,6 +270,18 @@ mod plan_tests {
         assert!(!can_decide_set(9, &head, &other_head));
         let leader = grants(&[(Role::SupervisingLeader, Some(1))]);
         assert!(can_decide_set(3, &leader, &other_head));
+    }
+
+    #[test]
+    fn a_head_never_decides_a_change_they_requested() {
+        let head = grants(&[(Role::DepartmentHead, Some(1))]);
+        let set = staff_set(7, 1);
+        assert!(can_edit_set(9, &head, &set), "the head may request a change to a staff target");
+        assert!(!can_decide_change(9, &head, &set, 9));
+        assert!(can_decide_change(9, &head, &set, 7));
+        let other_head = grants(&[(Role::DepartmentHead, Some(1))]);
+        assert!(can_decide_change(10, &other_head, &set, 9));
+        assert!(!can_decide_change(7, &grants(&[(Role::Staff, None)]), &set, 9));
     }
 
     #[test]

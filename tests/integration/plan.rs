@@ -884,3 +884,77 @@ async fn an_assignment_cannot_align_to_another_departments_target() {
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(office.app.count("select count(*) from target where title = '保密工作零事故'").await, 0);
 }
+
+/// Staff's plan approved by the head, with a pending request (by `requester`)
+/// to lower 会务保障 to 90; the target and the change.
+async fn pending_change(office: &Office, requester: &mut Client) -> (i64, i64) {
+    let target: i64 =
+        sqlx::query_scalar("select id from target where title = '会务保障'").fetch_one(&office.app.pool).await.unwrap();
+    let mut fields = change_fields("");
+    fields.retain(|(name, _)| *name != "target_value");
+    fields.push(("target_value", "90"));
+    let page = requester.post(&format!("/plan/targets/{target}/changes"), &fields).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let change: i64 = sqlx::query_scalar("select id from target_change").fetch_one(&office.app.pool).await.unwrap();
+    (target, change)
+}
+
+async fn approved_plan(office: &Office) -> (Client, Client) {
+    let mut staff = office.client("zhang.wei").await;
+    let set = submitted_plan(office, &mut staff).await;
+    let mut head = office.client("wang.head").await;
+    let version = office.version(set).await;
+    head.post(&format!("/plan/sets/{set}/approve"), &[("version", &version)]).await;
+    assert_eq!(office.status(set).await, "approved");
+    (staff, head)
+}
+
+async fn target_value(office: &Office, target: i64) -> String {
+    sqlx::query_scalar("select target_value::text from target where id = $1")
+        .bind(target)
+        .fetch_one(&office.app.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_change_is_not_decided_once_the_cycle_has_moved_past_implementation() {
+    let office = office().await;
+    let (mut staff, mut head) = approved_plan(&office).await;
+    let (target, change) = pending_change(&office, &mut staff).await;
+    sqlx::query("update cycle set stage = 'closed'").execute(&office.app.pool).await.unwrap();
+    let page = head.get(&format!("/plan/targets/{target}")).await;
+    assert!(!page.body.contains("id=\"approve-change\""), "no decision in a closed cycle");
+    let page = head.post(&format!("/plan/changes/{change}/decide"), &[("decision", "approve"), ("version", "1")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    head.get(&format!("/plan/targets/{target}")).await.assert_contains("考核周期当前阶段不允许此操作");
+    assert_eq!(target_value(&office, target).await, "100.00");
+    let status: String =
+        sqlx::query_scalar("select status::text from target_change").fetch_one(&office.app.pool).await.unwrap();
+    assert_eq!(status, "pending");
+}
+
+#[tokio::test]
+async fn a_head_never_decides_a_change_they_requested_themselves() {
+    let office = office().await;
+    let (_staff, mut head) = approved_plan(&office).await;
+    let (target, change) = pending_change(&office, &mut head).await;
+    let page = head.get(&format!("/plan/targets/{target}")).await;
+    page.assert_contains("id=\"own-request\"");
+    assert!(!page.body.contains("id=\"approve-change\""));
+    assert!(!head.get("/plan/queue").await.body.contains("增设B角"));
+    let page = head.post(&format!("/plan/changes/{change}/decide"), &[("decision", "approve"), ("version", "1")]).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert_eq!(target_value(&office, target).await, "100.00");
+    // Another head of the department decides it.
+    let second = office
+        .app
+        .person("second.head", "孙副处长", &[(Role::Staff, None), (Role::DepartmentHead, Some(office.department))])
+        .await;
+    assert!(second > 0);
+    let mut other = office.client("second.head").await;
+    let page =
+        other.post(&format!("/plan/changes/{change}/decide"), &[("decision", "approve"), ("version", "1")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(target_value(&office, target).await, "90.00");
+}

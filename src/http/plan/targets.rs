@@ -306,11 +306,25 @@ pub struct TargetPage {
     pub can_edit: bool,
     /// The parents, people and posts named in the history and the requests.
     pub names: IdNames,
+    pub user_id: i64,
 }
 
 impl TargetPage {
     pub fn has_pending(&self) -> bool {
         self.changes.iter().any(|c| c.status == ChangeStatus::Pending)
+    }
+
+    /// Whether the viewer may decide the request now: a decider of the set
+    /// who did not request it, while the cycle still allows changes.
+    pub fn may_decide(&self, change: &ChangeRow) -> bool {
+        self.can_decide
+            && change.requested_by_id != self.user_id
+            && plan::may_decide_change(change.status, self.set.status, self.set.stage).is_ok()
+    }
+
+    /// A pending request the viewer made on a set they decide: someone else decides it.
+    pub fn own_request(&self, change: &ChangeRow) -> bool {
+        self.can_decide && change.status == ChangeStatus::Pending && change.requested_by_id == self.user_id
     }
 }
 
@@ -337,6 +351,7 @@ pub async fn detail(
     let names = IdNames::of(&mut conn, values).await?;
     let page = TargetPage {
         names,
+        user_id: user.id(),
         issues: plan::check_target(&TargetData::from_row(&target).facts(), (set.period_start, set.period_end)),
         revisions,
         changes,

@@ -84,6 +84,7 @@ change-requested = Change request submitted for approval.
 change-already-pending = This target already has a pending change request.
 change-note = Decision note
 change-note-required = A rejection needs a note.
+change-own-request = You requested this change: another decider of the plan decides it.
 change-approve = Approve the change
 change-reject = Reject
 change-approved = Change approved; the old values are kept in the history.

@@ -84,6 +84,7 @@ change-requested = 调整申请已提交，等待审批。
 change-already-pending = 此目标已有待审批的调整申请。
 change-note = 审批意见
 change-note-required = 驳回时请填写审批意见。
+change-own-request = 该调整由您申请，须由本计划的其他审批人审批。
 change-approve = 批准调整
 change-reject = 驳回
 change-approved = 已批准调整，原目标已留存于历史记录。
