@@ -106,6 +106,45 @@ pub async fn ensure_set(
     Ok((id, true))
 }
 
+/// What opening a set needs to know: the cycle's stage, the owner's set if
+/// it exists already, and whether the owner takes part in the cycle (the
+/// person, or someone of the department, in `cycle_participant`; the office's
+/// work points always).
+#[derive(Debug, Clone)]
+pub struct OpeningFacts {
+    pub stage: CycleStage,
+    pub existing: Option<i64>,
+    pub takes_part: bool,
+}
+
+/// The facts for opening a set of `level` in a cycle; None when there is no such cycle.
+pub async fn opening_facts(
+    conn: &mut PgConnection,
+    cycle_id: i64,
+    level: TargetLevel,
+    department_id: Option<i64>,
+    person_id: Option<i64>,
+) -> Result<Option<OpeningFacts>, sqlx::Error> {
+    sqlx::query_as!(
+        OpeningFacts,
+        r#"select c.stage as "stage: CycleStage",
+                  (select s.id from target_set s where s.cycle_id = c.id and s.level = $2
+                     and (s.level = 'office' or (s.level = 'department' and s.department_id = $3)
+                          or (s.level = 'person' and s.person_id = $4))) as existing,
+                  ($2 = 'office'::target_level
+                   or exists (select 1 from cycle_participant cp where cp.cycle_id = c.id
+                              and (($2 = 'person'::target_level and cp.person_id = $4)
+                                or ($2 = 'department'::target_level and cp.department_id = $3)))) as "takes_part!"
+           from cycle c where c.id = $1"#,
+        cycle_id,
+        level as TargetLevel,
+        department_id,
+        person_id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
 /// Moves a set to `to` if it is still at `version` and in one of `from`; false otherwise.
 pub async fn set_status(
     conn: &mut PgConnection,

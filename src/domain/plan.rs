@@ -108,6 +108,11 @@ pub fn plan_transition(status: PlanStatus, step: PlanStep, stage: CycleStage) ->
     }
 }
 
+/// A new set is opened only while the cycle is in planning.
+pub fn may_open_set(stage: CycleStage) -> Result<(), WorkflowError> {
+    if stage == CycleStage::Planning { Ok(()) } else { Err(WorkflowError::WrongStage) }
+}
+
 /// A change request may be made for an approved target while the cycle is in
 /// planning or implementation.
 pub fn may_request_change(status: PlanStatus, stage: CycleStage) -> Result<(), WorkflowError> {
@@ -355,6 +360,14 @@ mod tests {
         assert_eq!(may_request_change(PlanStatus::Approved, CycleStage::Implementation), Ok(()));
         assert_eq!(may_request_change(PlanStatus::Draft, CycleStage::Implementation), Err(WorkflowError::WrongStatus));
         assert_eq!(may_request_change(PlanStatus::Approved, CycleStage::Assessment), Err(WorkflowError::WrongStage));
+    }
+
+    #[test]
+    fn sets_are_opened_only_in_planning() {
+        assert_eq!(may_open_set(CycleStage::Planning), Ok(()));
+        for stage in [CycleStage::Implementation, CycleStage::Assessment, CycleStage::Closed] {
+            assert_eq!(may_open_set(stage), Err(WorkflowError::WrongStage), "{stage:?}");
+        }
     }
 
     #[test]

@@ -958,3 +958,56 @@ async fn a_head_never_decides_a_change_they_requested_themselves() {
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(target_value(&office, target).await, "90.00");
 }
+
+#[tokio::test]
+async fn sets_are_opened_only_by_participants_while_the_cycle_is_in_planning() {
+    let office = office().await;
+    let mut staff = office.client("zhang.wei").await;
+    staff.get("/plan/my").await;
+    let (closed, narrow) = (
+        cycle(&office.app, "2025年度考核", "2025", "closed").await.to_string(),
+        cycle(&office.app, "2026年专项考核", "2026", "planning").await,
+    );
+    // A closed cycle: refused with the reason, no set.
+    let page = staff.post("/plan/sets", &[("cycle_id", &closed), ("level", "person")]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    page.assert_contains("考核周期当前阶段不允许此操作");
+    // An unknown cycle: refused, not a server error.
+    let page = staff.post("/plan/sets", &[("cycle_id", "999999"), ("level", "person")]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains("没有该考核周期");
+    // A cycle in planning for one chosen person only: others take no part.
+    sqlx::query("update cycle set all_participants = false where id = $1")
+        .bind(narrow)
+        .execute(&office.app.pool)
+        .await
+        .unwrap();
+    sqlx::query("insert into cycle_person (cycle_id, person_id) values ($1, $2)")
+        .bind(narrow)
+        .bind(office.colleague)
+        .execute(&office.app.pool)
+        .await
+        .unwrap();
+    let narrow = narrow.to_string();
+    let page = staff.post("/plan/sets", &[("cycle_id", &narrow), ("level", "person")]).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    let mut other_head = office.client("other.head").await;
+    let other_department = office.other_department.to_string();
+    let department = [("cycle_id", narrow.as_str()), ("level", "department"), ("department_id", &other_department)];
+    let page = other_head.post("/plan/sets", &department).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN, "the department takes no part");
+    assert_eq!(office.app.count("select count(*) from target_set").await, 0);
+    // The participant opens theirs; opening it again leads to the same set, whatever the stage.
+    let mut colleague = office.client("li.na").await;
+    colleague.get("/plan/my").await;
+    let page = colleague.post("/plan/sets", &[("cycle_id", &narrow), ("level", "person")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    sqlx::query("update cycle set stage = 'implementation' where id = $1::bigint")
+        .bind(narrow.parse::<i64>().unwrap())
+        .execute(&office.app.pool)
+        .await
+        .unwrap();
+    let again = colleague.post("/plan/sets", &[("cycle_id", &narrow), ("level", "person")]).await;
+    assert_eq!(again.location(), page.location());
+    assert_eq!(office.app.count("select count(*) from target_set").await, 1);
+}

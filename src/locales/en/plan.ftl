@@ -47,6 +47,7 @@ plan-error-wrong-status = Not possible in the plan's current status.
 plan-error-wrong-stage = Not possible in the cycle's current stage.
 plan-error-reason-required = Please give a reason.
 plan-error-checks-fail = The plan checks fail: fix the items marked in red first.
+plan-error-no-such-cycle = There is no such cycle: choose one from the list.
 plan-step-done-submitted = Submitted for approval.
 plan-step-done-returned = Returned for changes.
 plan-step-done-approved = Approved.

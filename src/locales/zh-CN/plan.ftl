@@ -47,6 +47,7 @@ plan-error-wrong-status = 当前状态不允许此操作。
 plan-error-wrong-stage = 考核周期当前阶段不允许此操作。
 plan-error-reason-required = 请填写原因。
 plan-error-checks-fail = 目标检查未通过，请先修改标红的问题。
+plan-error-no-such-cycle = 没有该考核周期，请从列表中选择。
 plan-step-done-submitted = 已提交审核。
 plan-step-done-returned = 已退回修改。
 plan-step-done-approved = 已确认通过。
