@@ -233,6 +233,7 @@ mod tests {
                     Invalid,
                     Taken,
                     Unchanged,
+                    NotOffered,
                 ]
                 .iter()
                 .map(|e| e.label_key().to_string()),

@@ -226,14 +226,19 @@ pub async fn find_record(conn: &mut PgConnection, id: i64) -> Result<Option<Ledg
 }
 
 /// Locks a record for a review in this transaction; its status and version.
-pub async fn lock_record(conn: &mut PgConnection, id: i64) -> Result<Option<(LedgerStatus, i32)>, sqlx::Error> {
+/// Locks a record for its review: its status, version and proposer (none
+/// for the system's proposals).
+pub async fn lock_record(
+    conn: &mut PgConnection,
+    id: i64,
+) -> Result<Option<(LedgerStatus, i32, Option<i64>)>, sqlx::Error> {
     let row = sqlx::query!(
-        r#"select status as "status: LedgerStatus", version from ledger_record where id = $1 for update"#,
+        r#"select status as "status: LedgerStatus", version, proposed_by from ledger_record where id = $1 for update"#,
         id
     )
     .fetch_optional(conn)
     .await?;
-    Ok(row.map(|r| (r.status, r.version)))
+    Ok(row.map(|r| (r.status, r.version, r.proposed_by)))
 }
 
 /// What a person proposes.

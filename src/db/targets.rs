@@ -106,6 +106,45 @@ pub async fn ensure_set(
     Ok((id, true))
 }
 
+/// What opening a set needs to know: the cycle's stage, the owner's set if
+/// it exists already, and whether the owner takes part in the cycle (the
+/// person, or someone of the department, in `cycle_participant`; the office's
+/// work points always).
+#[derive(Debug, Clone)]
+pub struct OpeningFacts {
+    pub stage: CycleStage,
+    pub existing: Option<i64>,
+    pub takes_part: bool,
+}
+
+/// The facts for opening a set of `level` in a cycle; None when there is no such cycle.
+pub async fn opening_facts(
+    conn: &mut PgConnection,
+    cycle_id: i64,
+    level: TargetLevel,
+    department_id: Option<i64>,
+    person_id: Option<i64>,
+) -> Result<Option<OpeningFacts>, sqlx::Error> {
+    sqlx::query_as!(
+        OpeningFacts,
+        r#"select c.stage as "stage: CycleStage",
+                  (select s.id from target_set s where s.cycle_id = c.id and s.level = $2
+                     and (s.level = 'office' or (s.level = 'department' and s.department_id = $3)
+                          or (s.level = 'person' and s.person_id = $4))) as existing,
+                  ($2 = 'office'::target_level
+                   or exists (select 1 from cycle_participant cp where cp.cycle_id = c.id
+                              and (($2 = 'person'::target_level and cp.person_id = $4)
+                                or ($2 = 'department'::target_level and cp.department_id = $3)))) as "takes_part!"
+           from cycle c where c.id = $1"#,
+        cycle_id,
+        level as TargetLevel,
+        department_id,
+        person_id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
 /// Moves a set to `to` if it is still at `version` and in one of `from`; false otherwise.
 pub async fn set_status(
     conn: &mut PgConnection,
@@ -385,6 +424,36 @@ pub async fn parents_for(
     .await
 }
 
+/// The names behind the ids a target refers to, for showing changes:
+/// `kind` is "target" (a parent's title), "person" (an owner or backup) or
+/// "post" (a post's title).
+#[derive(Debug, Clone)]
+pub struct NamedId {
+    pub kind: String,
+    pub id: i64,
+    pub name: String,
+}
+
+/// The titles and names of the given targets, people and posts, in one query.
+pub async fn names_of(
+    conn: &mut PgConnection,
+    target_ids: &[i64],
+    person_ids: &[i64],
+    post_ids: &[i64],
+) -> Result<Vec<NamedId>, sqlx::Error> {
+    sqlx::query_as!(
+        NamedId,
+        r#"select 'target' as "kind!", id as "id!", title as "name!" from target where id = any($1)
+           union all select 'person', id, full_name from person where id = any($2)
+           union all select 'post', id, title from post where id = any($3)"#,
+        target_ids,
+        person_ids,
+        post_ids
+    )
+    .fetch_all(conn)
+    .await
+}
+
 /// One entry of a target's history.
 #[derive(Debug, Clone, Deserialize)]
 pub struct RevisionRow {
@@ -424,6 +493,8 @@ pub struct ChangeRow {
     pub target_title: String,
     pub set_id: i64,
     pub requested_by: String,
+    /// The requester's id: they never decide their own request.
+    pub requested_by_id: i64,
     pub requested_at: DateTime<Utc>,
     pub reason: String,
     pub proposed: serde_json::Value,
@@ -468,7 +539,8 @@ pub async fn history(
               where r.target_id = $1) as "revisions!: Json<Vec<RevisionRow>>",
              (select coalesce(json_agg(json_build_object(
                          'id', c.id, 'target_id', c.target_id, 'target_title', t.title, 'set_id', t.set_id,
-                         'requested_by', p.full_name, 'requested_at', c.requested_at, 'reason', c.reason,
+                         'requested_by', p.full_name, 'requested_by_id', c.requested_by,
+                         'requested_at', c.requested_at, 'reason', c.reason,
                          'proposed', c.proposed, 'status', c.status, 'decided_by', d.full_name,
                          'decided_at', c.decided_at, 'decision_note', c.decision_note, 'version', c.version)
                        order by c.requested_at desc), '[]')
@@ -488,6 +560,7 @@ pub async fn find_change(conn: &mut PgConnection, id: i64) -> Result<Option<Chan
     sqlx::query_as!(
         ChangeRow,
         r#"select c.id, c.target_id, t.title as target_title, t.set_id, p.full_name as requested_by,
+                  c.requested_by as requested_by_id,
                   c.requested_at as "requested_at: DateTime<Utc>", c.reason, c.proposed,
                   c.status as "status: ChangeStatus", d.full_name as "decided_by?",
                   c.decided_at as "decided_at: DateTime<Utc>", c.decision_note, c.version
@@ -580,6 +653,7 @@ pub async fn changes_awaiting(conn: &mut PgConnection, scope: &DeciderScope) -> 
     sqlx::query_as!(
         ChangeRow,
         r#"select c.id, c.target_id, t.title as target_title, t.set_id, p.full_name as requested_by,
+                  c.requested_by as requested_by_id,
                   c.requested_at as "requested_at: DateTime<Utc>", c.reason, c.proposed,
                   c.status as "status: ChangeStatus", null::text as "decided_by?",
                   c.decided_at as "decided_at: DateTime<Utc>", c.decision_note, c.version
@@ -588,7 +662,7 @@ pub async fn changes_awaiting(conn: &mut PgConnection, scope: &DeciderScope) -> 
            join target_set s on s.id = t.set_id
            join person p on p.id = c.requested_by
            join target_set_approval a on a.set_id = s.id
-           where c.status = 'pending' and s.person_id is distinct from $1
+           where c.status = 'pending' and s.person_id is distinct from $1 and c.requested_by <> $1
              and ((a.approver_role = 'department_head' and a.department_id = any($2))
                or (a.approver_role = 'supervising_leader' and a.department_id = any($3)))
            order by c.requested_at"#,

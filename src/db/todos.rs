@@ -74,7 +74,8 @@ pub async fn counts(conn: &mut PgConnection, scope: &TodoScope, today: NaiveDate
            )
            select (select count(*) from decidable where status = 'submitted') as "sets_to_decide!",
                   (select count(*) from target_change ch join target t on t.id = ch.target_id
-                   join decidable s on s.id = t.set_id where ch.status = 'pending') as "changes_to_decide!",
+                   join decidable s on s.id = t.set_id
+                   where ch.status = 'pending' and ch.requested_by <> $1) as "changes_to_decide!",
                   (select count(*) from own_returned) as "sets_returned!",
                   (select min(id) from own_returned) as "first_returned_set?",
                   (select count(*) from cycle_participant cp join cycle c on c.id = cp.cycle_id
@@ -90,7 +91,8 @@ pub async fn counts(conn: &mut PgConnection, scope: &TodoScope, today: NaiveDate
                   (select count(*) from unanswered where answer_due < $6) as "slips_overdue!",
                   (select count(*) from supervision_item
                    where status = 'done_reported' and ($4 or department_id = any($3))) as "items_to_verify!",
-                  (select count(*) from ledger_record where $5 and status = 'pending') as "ledger_to_review!",
+                  (select count(*) from ledger_record
+                   where $5 and status = 'pending' and proposed_by is distinct from $1) as "ledger_to_review!",
                   (select array_agg(w.day) from work_calendar w, span
                    where w.kind = 'holiday' and w.day between span.first and span.last)
                     as "holidays: Vec<NaiveDate>",

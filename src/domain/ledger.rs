@@ -216,6 +216,13 @@ pub fn review(status: LedgerStatus, decision: Review, note: &str) -> Result<Ledg
     Ok(decision.status())
 }
 
+/// Who reviews a record: the performance office, but never the person who
+/// proposed it (four eyes); records the system proposed (`proposed_by` none)
+/// are reviewed by any of the office.
+pub fn can_review(user_id: i64, grants: &Grants, proposed_by: Option<i64>) -> bool {
+    policy::allows(grants, Permission::ManageLedger) && proposed_by != Some(user_id)
+}
+
 /// The day a case must be done by: the commitment's work days after receipt.
 pub fn case_deadline(received: NaiveDate, limit_workdays: i64, calendar: &WorkCalendar) -> NaiveDate {
     calendar.add_workdays(received, limit_workdays)
@@ -320,6 +327,16 @@ mod tests {
 
     fn calendar() -> WorkCalendar {
         WorkCalendar::new(official_schedule_2026().into_iter().map(|(d, k, _)| (d, k)))
+    }
+
+    #[test]
+    fn the_office_never_reviews_a_record_it_proposed_itself() {
+        let office = grants(&[(Role::PerformanceOffice, None)]);
+        assert!(can_review(1, &office, Some(2)));
+        assert!(can_review(1, &office, None), "records the system proposed");
+        assert!(!can_review(1, &office, Some(1)));
+        let head = grants(&[(Role::DepartmentHead, Some(3))]);
+        assert!(!can_review(1, &head, Some(2)));
     }
 
     #[test]

@@ -108,6 +108,11 @@ pub fn plan_transition(status: PlanStatus, step: PlanStep, stage: CycleStage) ->
     }
 }
 
+/// A new set is opened only while the cycle is in planning.
+pub fn may_open_set(stage: CycleStage) -> Result<(), WorkflowError> {
+    if stage == CycleStage::Planning { Ok(()) } else { Err(WorkflowError::WrongStage) }
+}
+
 /// A change request may be made for an approved target while the cycle is in
 /// planning or implementation.
 pub fn may_request_change(status: PlanStatus, stage: CycleStage) -> Result<(), WorkflowError> {
@@ -118,6 +123,16 @@ pub fn may_request_change(status: PlanStatus, stage: CycleStage) -> Result<(), W
     } else {
         Ok(())
     }
+}
+
+/// A change request may be decided while it is pending and a change could
+/// still be requested: the set approved, the cycle in planning or
+/// implementation (checked again at decision time, as the cycle may have moved on).
+pub fn may_decide_change(change: ChangeStatus, status: PlanStatus, stage: CycleStage) -> Result<(), WorkflowError> {
+    if change != ChangeStatus::Pending {
+        return Err(WorkflowError::WrongStatus);
+    }
+    may_request_change(status, stage)
 }
 
 /// A move of a cycle's stage: forward one step, or back one step with a reason.
@@ -345,6 +360,36 @@ mod tests {
         assert_eq!(may_request_change(PlanStatus::Approved, CycleStage::Implementation), Ok(()));
         assert_eq!(may_request_change(PlanStatus::Draft, CycleStage::Implementation), Err(WorkflowError::WrongStatus));
         assert_eq!(may_request_change(PlanStatus::Approved, CycleStage::Assessment), Err(WorkflowError::WrongStage));
+    }
+
+    #[test]
+    fn sets_are_opened_only_in_planning() {
+        assert_eq!(may_open_set(CycleStage::Planning), Ok(()));
+        for stage in [CycleStage::Implementation, CycleStage::Assessment, CycleStage::Closed] {
+            assert_eq!(may_open_set(stage), Err(WorkflowError::WrongStage), "{stage:?}");
+        }
+    }
+
+    #[test]
+    fn a_change_is_decided_only_while_pending_in_planning_or_implementation() {
+        use ChangeStatus::*;
+        assert_eq!(may_decide_change(Pending, PlanStatus::Approved, CycleStage::Implementation), Ok(()));
+        assert_eq!(
+            may_decide_change(Pending, PlanStatus::Approved, CycleStage::Closed),
+            Err(WorkflowError::WrongStage)
+        );
+        assert_eq!(
+            may_decide_change(Pending, PlanStatus::Approved, CycleStage::Assessment),
+            Err(WorkflowError::WrongStage)
+        );
+        assert_eq!(
+            may_decide_change(Approved, PlanStatus::Approved, CycleStage::Planning),
+            Err(WorkflowError::WrongStatus)
+        );
+        assert_eq!(
+            may_decide_change(Pending, PlanStatus::Returned, CycleStage::Planning),
+            Err(WorkflowError::WrongStatus)
+        );
     }
 
     #[test]

@@ -8,9 +8,11 @@ use super::roles::{Grants, Role};
 pub enum Permission {
     /// See departments, people and posts.
     ViewOrganisation,
-    /// Create and edit departments, people and posts.
+    /// Create and edit departments and posts, and people's organisational
+    /// fields (name, department, rank, identity type, phone).
     ManageOrganisation,
-    /// Grant and withdraw roles, reset passwords.
+    /// Account lifecycle: activate, deactivate and rename accounts, grant and
+    /// withdraw roles, reset passwords.
     ManageAccounts,
     /// Import a roster file.
     ImportRoster,
@@ -59,6 +61,26 @@ pub fn allows(grants: &Grants, permission: Permission) -> bool {
     grants.has_any(permission.roles())
 }
 
+/// Whether someone holding `grants` may change anything of a person who holds
+/// `held`: the organisation's keepers may, except that an account holding the
+/// system-administrator role is changed by a system administrator alone.
+pub fn can_edit_person(grants: &Grants, held: &Grants) -> bool {
+    allows(grants, Permission::ManageOrganisation) && (!held.has(Role::SystemAdmin) || grants.has(Role::SystemAdmin))
+}
+
+/// Whether someone may change an account's lifecycle: whether it is active,
+/// its username and its roles. Account management alone; the performance
+/// office keeps only the organisational fields.
+pub fn can_change_account(grants: &Grants) -> bool {
+    allows(grants, Permission::ManageAccounts)
+}
+
+/// Whether a person may be made inactive by the user: not by themselves, so
+/// that nobody locks themselves out.
+pub fn can_deactivate(user_id: i64, person_id: i64) -> bool {
+    user_id != person_id
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +119,41 @@ mod tests {
         assert!(allows(&office, Permission::ManageOrganisation));
         assert!(!allows(&office, Permission::ManageAccounts));
         assert!(!allows(&office, Permission::ReadAuditLog));
+    }
+
+    #[test]
+    fn only_a_system_administrator_changes_an_administrators_account() {
+        let admin = holding(Role::SystemAdmin);
+        let staff = holding(Role::Staff);
+        for role in Role::ALL {
+            let editor = holding(role);
+            let expected_for_staff = matches!(role, Role::SystemAdmin | Role::PerformanceOffice);
+            assert_eq!(can_edit_person(&editor, &staff), expected_for_staff, "{role:?} editing staff");
+            assert_eq!(
+                can_edit_person(&editor, &admin),
+                role == Role::SystemAdmin,
+                "{role:?} editing an administrator"
+            );
+        }
+        let office_and_admin = Grants(vec![
+            RoleGrant { role: Role::PerformanceOffice, department_id: None },
+            RoleGrant { role: Role::SystemAdmin, department_id: None },
+        ]);
+        assert!(!can_edit_person(&holding(Role::PerformanceOffice), &office_and_admin));
+    }
+
+    #[test]
+    fn account_lifecycle_belongs_to_the_system_administrator_alone() {
+        for role in Role::ALL {
+            assert_eq!(can_change_account(&holding(role)), role == Role::SystemAdmin, "{role:?}");
+        }
+        assert!(!can_change_account(&Grants::default()));
+    }
+
+    #[test]
+    fn nobody_deactivates_themselves() {
+        assert!(!can_deactivate(7, 7));
+        assert!(can_deactivate(7, 8));
     }
 
     #[test]
@@ -147,6 +204,12 @@ pub fn can_decide_set(user_id: i64, grants: &Grants, set: &SetFacts) -> bool {
         Department => leads,
         Office => false,
     }
+}
+
+/// Who decides a change request to a target of the set: the set's decider,
+/// but never the person who requested it (four eyes).
+pub fn can_decide_change(user_id: i64, grants: &Grants, set: &SetFacts, requested_by: i64) -> bool {
+    requested_by != user_id && can_decide_set(user_id, grants, set)
 }
 
 /// Who reads a set: its writers and deciders, the leader overseeing the
@@ -207,6 +270,18 @@ mod plan_tests {
         assert!(!can_decide_set(9, &head, &other_head));
         let leader = grants(&[(Role::SupervisingLeader, Some(1))]);
         assert!(can_decide_set(3, &leader, &other_head));
+    }
+
+    #[test]
+    fn a_head_never_decides_a_change_they_requested() {
+        let head = grants(&[(Role::DepartmentHead, Some(1))]);
+        let set = staff_set(7, 1);
+        assert!(can_edit_set(9, &head, &set), "the head may request a change to a staff target");
+        assert!(!can_decide_change(9, &head, &set, 9));
+        assert!(can_decide_change(9, &head, &set, 7));
+        let other_head = grants(&[(Role::DepartmentHead, Some(1))]);
+        assert!(can_decide_change(10, &other_head, &set, 9));
+        assert!(!can_decide_change(7, &grants(&[(Role::Staff, None)]), &set, 9));
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub enum FieldError {
     Taken,
     /// A change request that changes nothing.
     Unchanged,
+    /// An id that is not among the choices the form offers.
+    NotOffered,
 }
 
 impl FieldError {
@@ -27,6 +29,7 @@ impl FieldError {
             FieldError::Invalid => "error-invalid",
             FieldError::Taken => "error-taken",
             FieldError::Unchanged => "error-unchanged",
+            FieldError::NotOffered => "error-not-offered",
         }
     }
 }

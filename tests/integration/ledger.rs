@@ -354,13 +354,15 @@ async fn the_office_accepts_or_rejects_and_totals_respect_caps() {
     let research = app.department("研究室").await;
     let national = item(&app, "commend_national").await;
     let criticism = item(&app, "criticism").await;
+    // One of the office proposes, another reviews (nobody reviews their own proposal).
+    let mut clerk = signed_in_as(&app, "office.clerk", &[(Role::PerformanceOffice, None)]).await;
     let mut office = app.signed_in(Role::PerformanceOffice).await;
     let mut ids = Vec::new();
     for day in ["2026-03-01", "2026-06-01", "2026-09-01"] {
-        ids.push(office_record(&mut office, research, national, day).await);
+        ids.push(office_record(&mut clerk, research, national, day).await);
     }
-    let penalty = office_record(&mut office, research, criticism, "2026-10-12").await;
-    let rejected = office_record(&mut office, research, criticism, "2026-10-13").await;
+    let penalty = office_record(&mut clerk, research, criticism, "2026-10-12").await;
+    let rejected = office_record(&mut clerk, research, criticism, "2026-10-13").await;
 
     let home = office.get("/").await;
     home.assert_contains("5 条加减分申报等待您审核");
@@ -639,4 +641,75 @@ async fn overdue_open_cases_are_proposed_once_by_the_daily_task() {
         .await
         .unwrap();
     assert_eq!(propose(&mut conn, day(11, 27), &calendar).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn unknown_subjects_and_items_are_field_errors_not_server_errors() {
+    let app = TestApp::new().await;
+    seed_items(&app).await;
+    let city = item(&app, "commend_city").await.to_string();
+    let department = app.department("办公室").await.to_string();
+    let mut office = app.signed_in(Role::PerformanceOffice).await;
+    office.get("/ledger/new").await;
+    for (subject, item, field) in [
+        (("person_id", "999999"), city.as_str(), "subject"),
+        (("department_id", "999999"), city.as_str(), "subject"),
+        (("department_id", department.as_str()), "999999", "item_id"),
+        (("department_id", department.as_str()), "x", "item_id"),
+    ] {
+        let page = post_multipart(
+            &mut office,
+            "/ledger",
+            &[
+                Part::Text(subject.0, subject.1),
+                Part::Text("item_id", item),
+                Part::Text("occurred_on", "2026-09-18"),
+                Part::Text("reason", "获市级表彰"),
+                Part::File("evidence", "决定.pdf", PDF),
+            ],
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{subject:?} {item}");
+        page.assert_contains(&format!("id=\"{field}-error\""));
+        page.assert_contains("获市级表彰");
+    }
+    assert_eq!(app.count("select count(*) from ledger_record").await, 0);
+}
+
+#[tokio::test]
+async fn the_office_never_reviews_a_record_it_proposed_itself() {
+    let app = TestApp::new().await;
+    seed_items(&app).await;
+    let research = app.department("研究室").await;
+    let criticism = item(&app, "criticism").await;
+    let mut proposer = app.signed_in(Role::PerformanceOffice).await;
+    let own = office_record(&mut proposer, research, criticism, "2026-10-12").await;
+    let page = proposer.get(&format!("/ledger/{own}")).await;
+    page.assert_contains("id=\"own-proposal\"");
+    assert!(!page.body.contains("name=\"decision\""), "no review form for one's own proposal");
+    assert!(!proposer.get("/").await.body.contains("条加减分申报等待您审核"));
+    let refused = proposer.post(&format!("/ledger/{own}/review"), &[("decision", "accept"), ("version", "1")]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let status: String = sqlx::query_scalar("select status::text from ledger_record where id = $1")
+        .bind(own)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "pending");
+
+    let mut colleague = signed_in_as(&app, "office.colleague", &[(Role::PerformanceOffice, None)]).await;
+    let page = colleague.post(&format!("/ledger/{own}/review"), &[("decision", "accept"), ("version", "1")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    // A record the system proposed has no proposer: any of the office reviews it.
+    let system: i64 = sqlx::query_scalar(
+        "insert into ledger_record (item_id, department_id, occurred_on, reason, source_key)
+         values ($1, $2, '2026-10-13', '红色督办单', 'test:1') returning id",
+    )
+    .bind(criticism)
+    .bind(research)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let page = proposer.post(&format!("/ledger/{system}/review"), &[("decision", "accept"), ("version", "1")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
 }

@@ -156,6 +156,69 @@ async fn the_performance_office_edits_people_but_cannot_grant_roles() {
 }
 
 #[tokio::test]
+async fn the_performance_office_keeps_organisational_fields_but_not_the_account() {
+    let app = TestApp::new().await;
+    let department = app.department("研究室").await.to_string();
+    let person = app.person("sun.li", "孙丽", &[(Role::Staff, None)]).await;
+    let mut office = app.signed_in(Role::PerformanceOffice).await;
+    let form = office.get(&format!("/org/people/{person}/edit")).await;
+    form.assert_contains("readonly");
+    // Neither deactivated (no `active`) nor renamed, though the form says so.
+    let page = office
+        .post(
+            &format!("/org/people/{person}"),
+            &[
+                ("username", "renamed"),
+                ("full_name", "孙丽丽"),
+                ("identity_type", "institution"),
+                ("department_id", &department),
+                ("phone", "0571-1234"),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let (username, full_name, active): (String, String, bool) =
+        sqlx::query_as("select username, full_name, active from person where id = $1")
+            .bind(person)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!((username.as_str(), full_name.as_str(), active), ("sun.li", "孙丽丽", true));
+    assert_eq!(app.count("select count(*) from audit_log where action = 'person.deactivated'").await, 0);
+    let mut again = app.client();
+    again.login("sun.li", crate::support::PASSWORD).await;
+}
+
+#[tokio::test]
+async fn only_a_system_administrator_changes_an_administrators_account() {
+    let app = TestApp::new().await;
+    let root = app.person("root.admin", "管理员", &[(Role::SystemAdmin, None)]).await;
+    let fields = [
+        ("username", "root.admin"),
+        ("full_name", "改名"),
+        ("identity_type", "civil_servant"),
+        ("version", "1"),
+        ("roles", "system_admin"),
+    ];
+    let mut office = app.signed_in(Role::PerformanceOffice).await;
+    assert_eq!(office.get(&format!("/org/people/{root}/edit")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(office.post(&format!("/org/people/{root}"), &fields).await.status, StatusCode::FORBIDDEN);
+    let (full_name, active): (String, bool) = sqlx::query_as("select full_name, active from person where id = $1")
+        .bind(root)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!((full_name.as_str(), active), ("管理员", true));
+    let mut admin = app.signed_in(Role::SystemAdmin).await;
+    let page = admin.post(&format!("/org/people/{root}"), &fields).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let active: bool =
+        sqlx::query_scalar("select active from person where id = $1").bind(root).fetch_one(&app.pool).await.unwrap();
+    assert!(!active, "an administrator deactivates another administrator");
+}
+
+#[tokio::test]
 async fn role_changes_are_audited_with_before_and_after() {
     let app = TestApp::new().await;
     let person = app.person("sun.li", "孙丽", &[(Role::Staff, None)]).await;

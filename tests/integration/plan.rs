@@ -737,3 +737,277 @@ async fn the_tree_rolls_weighted_completion_up_from_verified_progress() {
     assert!(row("提案办复率").contains(">80<"));
     assert!(row("重点提案督办").contains(">100<"));
 }
+
+/// A target of the other department (研究室) in the office's cycle; its id.
+async fn foreign_target(office: &Office) -> i64 {
+    let set: i64 = sqlx::query_scalar(
+        "insert into target_set (cycle_id, level, department_id) values ($1, 'department', $2) returning id",
+    )
+    .bind(office.cycle)
+    .bind(office.other_department)
+    .fetch_one(&office.app.pool)
+    .await
+    .unwrap();
+    sqlx::query_scalar(
+        "insert into target (set_id, title, category) values ($1, '研究室内部课题', 'key_work') returning id",
+    )
+    .bind(set)
+    .fetch_one(&office.app.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn ids_the_target_form_does_not_offer_are_field_errors_with_the_input_kept() {
+    let office = office().await;
+    let foreign = foreign_target(&office).await.to_string();
+    let mut staff = office.client("zhang.wei").await;
+    let set = office.open_own_set(&mut staff).await;
+    let form = staff.get(&format!("/plan/sets/{set}/targets/new")).await;
+    assert!(!form.body.contains("研究室内部课题"), "another department's target is not offered");
+    for (field, value) in
+        [("parent_id", foreign.as_str()), ("owner_id", "999999"), ("backup_id", "999999"), ("post_id", "999999")]
+    {
+        let page = staff
+            .post(
+                &format!("/plan/sets/{set}/targets"),
+                &[("title", "借题发挥"), ("category", "routine"), ("weight", "10"), (field, value)],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {}", page.body);
+        page.assert_contains(&format!("id=\"{field}-error\""));
+        page.assert_contains("不是可选的选项");
+        page.assert_contains("value=\"借题发挥\"");
+    }
+    assert_eq!(office.app.count("select count(*) from target where title = '借题发挥'").await, 0);
+    // The set page never shows the other department's title.
+    staff.get(&format!("/plan/sets/{set}")).await;
+    let target: i64 = {
+        add_target(&mut staff, set, "公文处理", "100").await;
+        sqlx::query_scalar("select id from target where title = '公文处理'").fetch_one(&office.app.pool).await.unwrap()
+    };
+    let page = staff
+        .post(
+            &format!("/plan/targets/{target}"),
+            &[
+                ("title", "公文处理"),
+                ("category", "key_work"),
+                ("weight", "100"),
+                ("parent_id", &foreign),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let parent: Option<i64> = sqlx::query_scalar("select parent_id from target where id = $1")
+        .bind(target)
+        .fetch_one(&office.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(parent, None);
+}
+
+/// The fields of a change request for 会务保障 aligned to `parent`.
+fn change_fields(parent: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("title", "会务保障"),
+        ("category", "key_work"),
+        ("measure", "完成率"),
+        ("target_value", "100"),
+        ("unit", "%"),
+        ("weight", "35"),
+        ("deadline", "2026-11-30"),
+        ("assessment_method", "查阅台账"),
+        ("reason", "增设B角"),
+        ("parent_id", parent),
+    ]
+}
+
+#[tokio::test]
+async fn a_change_request_accepts_only_offered_ids_and_shows_names_not_ids() {
+    let office = office().await;
+    let foreign = foreign_target(&office).await.to_string();
+    let mut staff = office.client("zhang.wei").await;
+    let set = submitted_plan(&office, &mut staff).await;
+    let mut head = office.client("wang.head").await;
+    let version = office.version(set).await;
+    head.post(&format!("/plan/sets/{set}/approve"), &[("version", &version)]).await;
+    let target: i64 =
+        sqlx::query_scalar("select id from target where title = '会务保障'").fetch_one(&office.app.pool).await.unwrap();
+    let (owner, backup) = (office.staff.to_string(), office.colleague.to_string());
+    let mut forged = change_fields(&foreign);
+    forged.push(("owner_id", &owner));
+    let page = staff.post(&format!("/plan/targets/{target}/changes"), &forged).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    page.assert_contains("id=\"parent_id-error\"");
+    let mut unknown = change_fields("");
+    unknown.push(("backup_id", "999999"));
+    let page = staff.post(&format!("/plan/targets/{target}/changes"), &unknown).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(office.app.count("select count(*) from target_change").await, 0);
+
+    let mut fair = change_fields("");
+    fair.push(("owner_id", &owner));
+    fair.push(("backup_id", &backup));
+    let page = staff.post(&format!("/plan/targets/{target}/changes"), &fair).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let page = head.get(&format!("/plan/targets/{target}")).await;
+    page.assert_contains("<td>李娜</td>");
+    page.assert_contains("<td>张伟</td>");
+}
+
+#[tokio::test]
+async fn an_assignment_cannot_align_to_another_departments_target() {
+    let office = office().await;
+    let foreign = foreign_target(&office).await.to_string();
+    let mut head = office.client("wang.head").await;
+    let path = format!("/plan/assign?cycle={}&department={}", office.cycle, office.department);
+    head.get(&path).await;
+    let staff = office.staff.to_string();
+    let fields = |parent: &str| {
+        vec![
+            ("people".to_string(), staff.clone()),
+            ("title".to_string(), "保密工作零事故".to_string()),
+            ("category".to_string(), "routine".to_string()),
+            ("weight".to_string(), "10".to_string()),
+            ("parent_id".to_string(), parent.to_string()),
+        ]
+    };
+    for parent in [foreign.as_str(), "999999"] {
+        let owned = fields(parent);
+        let borrowed: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let page = head.post(&path, &borrowed).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{parent}: {}", page.body);
+        page.assert_contains("id=\"parent_id-error\"");
+    }
+    let page = head.post(&path, &[("people", "abc"), ("title", "x"), ("category", "routine"), ("weight", "1")]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(office.app.count("select count(*) from target where title = '保密工作零事故'").await, 0);
+}
+
+/// Staff's plan approved by the head, with a pending request (by `requester`)
+/// to lower 会务保障 to 90; the target and the change.
+async fn pending_change(office: &Office, requester: &mut Client) -> (i64, i64) {
+    let target: i64 =
+        sqlx::query_scalar("select id from target where title = '会务保障'").fetch_one(&office.app.pool).await.unwrap();
+    let mut fields = change_fields("");
+    fields.retain(|(name, _)| *name != "target_value");
+    fields.push(("target_value", "90"));
+    let page = requester.post(&format!("/plan/targets/{target}/changes"), &fields).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let change: i64 = sqlx::query_scalar("select id from target_change").fetch_one(&office.app.pool).await.unwrap();
+    (target, change)
+}
+
+async fn approved_plan(office: &Office) -> (Client, Client) {
+    let mut staff = office.client("zhang.wei").await;
+    let set = submitted_plan(office, &mut staff).await;
+    let mut head = office.client("wang.head").await;
+    let version = office.version(set).await;
+    head.post(&format!("/plan/sets/{set}/approve"), &[("version", &version)]).await;
+    assert_eq!(office.status(set).await, "approved");
+    (staff, head)
+}
+
+async fn target_value(office: &Office, target: i64) -> String {
+    sqlx::query_scalar("select target_value::text from target where id = $1")
+        .bind(target)
+        .fetch_one(&office.app.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_change_is_not_decided_once_the_cycle_has_moved_past_implementation() {
+    let office = office().await;
+    let (mut staff, mut head) = approved_plan(&office).await;
+    let (target, change) = pending_change(&office, &mut staff).await;
+    sqlx::query("update cycle set stage = 'closed'").execute(&office.app.pool).await.unwrap();
+    let page = head.get(&format!("/plan/targets/{target}")).await;
+    assert!(!page.body.contains("id=\"approve-change\""), "no decision in a closed cycle");
+    let page = head.post(&format!("/plan/changes/{change}/decide"), &[("decision", "approve"), ("version", "1")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    head.get(&format!("/plan/targets/{target}")).await.assert_contains("考核周期当前阶段不允许此操作");
+    assert_eq!(target_value(&office, target).await, "100.00");
+    let status: String =
+        sqlx::query_scalar("select status::text from target_change").fetch_one(&office.app.pool).await.unwrap();
+    assert_eq!(status, "pending");
+}
+
+#[tokio::test]
+async fn a_head_never_decides_a_change_they_requested_themselves() {
+    let office = office().await;
+    let (_staff, mut head) = approved_plan(&office).await;
+    let (target, change) = pending_change(&office, &mut head).await;
+    let page = head.get(&format!("/plan/targets/{target}")).await;
+    page.assert_contains("id=\"own-request\"");
+    assert!(!page.body.contains("id=\"approve-change\""));
+    assert!(!head.get("/plan/queue").await.body.contains("增设B角"));
+    let page = head.post(&format!("/plan/changes/{change}/decide"), &[("decision", "approve"), ("version", "1")]).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert_eq!(target_value(&office, target).await, "100.00");
+    // Another head of the department decides it.
+    let second = office
+        .app
+        .person("second.head", "孙副处长", &[(Role::Staff, None), (Role::DepartmentHead, Some(office.department))])
+        .await;
+    assert!(second > 0);
+    let mut other = office.client("second.head").await;
+    let page =
+        other.post(&format!("/plan/changes/{change}/decide"), &[("decision", "approve"), ("version", "1")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(target_value(&office, target).await, "90.00");
+}
+
+#[tokio::test]
+async fn sets_are_opened_only_by_participants_while_the_cycle_is_in_planning() {
+    let office = office().await;
+    let mut staff = office.client("zhang.wei").await;
+    staff.get("/plan/my").await;
+    let (closed, narrow) = (
+        cycle(&office.app, "2025年度考核", "2025", "closed").await.to_string(),
+        cycle(&office.app, "2026年专项考核", "2026", "planning").await,
+    );
+    // A closed cycle: refused with the reason, no set.
+    let page = staff.post("/plan/sets", &[("cycle_id", &closed), ("level", "person")]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    page.assert_contains("考核周期当前阶段不允许此操作");
+    // An unknown cycle: refused, not a server error.
+    let page = staff.post("/plan/sets", &[("cycle_id", "999999"), ("level", "person")]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains("没有该考核周期");
+    // A cycle in planning for one chosen person only: others take no part.
+    sqlx::query("update cycle set all_participants = false where id = $1")
+        .bind(narrow)
+        .execute(&office.app.pool)
+        .await
+        .unwrap();
+    sqlx::query("insert into cycle_person (cycle_id, person_id) values ($1, $2)")
+        .bind(narrow)
+        .bind(office.colleague)
+        .execute(&office.app.pool)
+        .await
+        .unwrap();
+    let narrow = narrow.to_string();
+    let page = staff.post("/plan/sets", &[("cycle_id", &narrow), ("level", "person")]).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    let mut other_head = office.client("other.head").await;
+    let other_department = office.other_department.to_string();
+    let department = [("cycle_id", narrow.as_str()), ("level", "department"), ("department_id", &other_department)];
+    let page = other_head.post("/plan/sets", &department).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN, "the department takes no part");
+    assert_eq!(office.app.count("select count(*) from target_set").await, 0);
+    // The participant opens theirs; opening it again leads to the same set, whatever the stage.
+    let mut colleague = office.client("li.na").await;
+    colleague.get("/plan/my").await;
+    let page = colleague.post("/plan/sets", &[("cycle_id", &narrow), ("level", "person")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    sqlx::query("update cycle set stage = 'implementation' where id = $1::bigint")
+        .bind(narrow.parse::<i64>().unwrap())
+        .execute(&office.app.pool)
+        .await
+        .unwrap();
+    let again = colleague.post("/plan/sets", &[("cycle_id", &narrow), ("level", "person")]).await;
+    assert_eq!(again.location(), page.location());
+    assert_eq!(office.app.count("select count(*) from target_set").await, 1);
+}

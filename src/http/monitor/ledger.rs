@@ -21,7 +21,7 @@ use crate::db::departments::{self, DepartmentChoice};
 use crate::db::ledger::{self, LedgerItemRow, LedgerRecordRow, LedgerTotal, NewRecord, RecordFilter, SubjectPerson};
 use crate::domain::ledger::{
     NOTE_MAX_CHARS, REASON_MAX_CHARS, Review, ReviewError, Subject, can_propose, can_propose_in, can_read_ledger,
-    can_read_record, ledger_scope, past_date, propose_scope,
+    can_read_record, can_review, ledger_scope, past_date, propose_scope,
 };
 use crate::domain::monitor::LedgerStatus;
 use crate::domain::policy::Permission;
@@ -312,8 +312,10 @@ pub struct LedgerRecordPage {
     pub ctx: PageContext,
     pub record: LedgerRecordRow,
     pub files: Vec<AttachmentMeta>,
-    /// The performance office reviews pending records.
+    /// The performance office reviews pending records, except its own proposals.
     pub can_review: bool,
+    /// A pending record the viewer of the office proposed: someone else reviews it.
+    pub own_proposal: bool,
     pub review: ReviewForm,
     pub errors: FormErrors,
     pub conflict: bool,
@@ -332,9 +334,13 @@ async fn record_page(
     let record = ledger::find_record(conn, id).await?.ok_or(AppError::NotFound)?;
     require(can_read_record(&user.principal.grants, record.subject_department_id))?;
     let files = attachments::list(conn, OWNER, &[id]).await?;
-    let can_review = record.status == LedgerStatus::Pending && user.require(Permission::ManageLedger).is_ok();
+    let can_review = record.status == LedgerStatus::Pending
+        && crate::domain::ledger::can_review(user.id(), &user.principal.grants, record.proposed_by);
+    let own_proposal = record.status == LedgerStatus::Pending
+        && user.require(Permission::ManageLedger).is_ok()
+        && record.proposed_by == Some(user.id());
     let review = review.unwrap_or_else(|| ReviewForm { version: record.version, ..Default::default() });
-    Ok(LedgerRecordPage { ctx, record, files, can_review, review, errors, conflict })
+    Ok(LedgerRecordPage { ctx, record, files, can_review, own_proposal, review, errors, conflict })
 }
 
 pub async fn detail(
@@ -359,7 +365,10 @@ pub async fn review(
 ) -> AppResult<Response> {
     user.require(Permission::ManageLedger)?;
     let mut tx = state.pool.begin().await?;
-    let (status, version) = ledger::lock_record(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let (status, version, proposed_by) = ledger::lock_record(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if !can_review(user.id(), &user.principal.grants, proposed_by) {
+        return Err(AppError::Forbidden);
+    }
     let mut errors = FormErrors::default();
     let note = errors.check("note", validate::optional_text(&form.note, NOTE_MAX_CHARS));
     let decision = Review::parse(&form.decision);

@@ -16,8 +16,8 @@ use crate::db::audit::{self, AuditEvent};
 use crate::db::departments::{self, DepartmentChoice};
 use crate::db::people::{self, PersonData, PersonRecord, PersonRow};
 use crate::domain::identity::IdentityType;
-use crate::domain::policy::Permission;
-use crate::domain::roles::{Role, RoleGrant};
+use crate::domain::policy::{self, Permission};
+use crate::domain::roles::{Grants, Role, RoleGrant};
 use crate::domain::validate::{self, FieldError};
 use crate::error::{AppError, AppResult};
 use crate::http::forms::{FormErrors, optional_id};
@@ -248,6 +248,9 @@ pub async fn edit_form(
     let person = people::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     let grants = people::grants(&mut conn, id).await?;
     drop(conn);
+    if !policy::can_edit_person(&user.principal.grants, &Grants(grants.clone())) {
+        return Err(AppError::Forbidden);
+    }
     let form = PersonForm::from_record(&person, &grants);
     render(&form_page(&state, &user, ctx, Some(id), form, FormErrors::default(), false).await?)
 }
@@ -258,24 +261,35 @@ pub async fn update(
     session: Session,
     ctx: PageContext,
     Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<PersonForm>,
+    CsrfForm(mut form): CsrfForm<PersonForm>,
 ) -> AppResult<Response> {
     user.require(Permission::ManageOrganisation)?;
-    let mut errors = FormErrors::default();
-    let data = form.validate(&mut errors);
-    let grants = form.grants(&mut errors);
-    if id == user.id() && !data.active {
-        errors.add("active", FieldError::Invalid);
-    }
-    if !errors.is_empty() {
-        let page = form_page(&state, &user, ctx, Some(id), form, errors, false).await?;
-        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
-    }
     let mut tx = state.pool.begin().await?;
     let before = people::find_for_update(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let grants_before = people::grants(&mut tx, id).await?;
+    if !policy::can_edit_person(&user.principal.grants, &Grants(grants_before.clone())) {
+        return Err(AppError::Forbidden);
+    }
+    let manages_accounts = policy::can_change_account(&user.principal.grants);
+    if !manages_accounts {
+        // The account's lifecycle is account management's: kept as stored, as the roles are.
+        form.username = before.username.clone();
+        form.active = before.active.then(|| "on".into());
+    }
+    let mut errors = FormErrors::default();
+    let data = form.validate(&mut errors);
+    let grants = form.grants(&mut errors);
+    if !data.active && !policy::can_deactivate(user.id(), id) {
+        errors.add("active", FieldError::Invalid);
+    }
+    if !errors.is_empty() {
+        drop(tx);
+        let page = form_page(&state, &user, ctx, Some(id), form, errors, false).await?;
+        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
     let saved = match people::update(&mut tx, id, form.version, &data).await {
         Err(err) if is_unique_violation(&err, "person_username_unique") => {
+            drop(tx);
             errors.add("username", FieldError::Taken);
             let page = form_page(&state, &user, ctx, Some(id), form, errors, false).await?;
             return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
@@ -283,6 +297,7 @@ pub async fn update(
         other => other?,
     };
     if !saved {
+        drop(tx);
         let page = form_page(&state, &user, ctx, Some(id), form, errors, true).await?;
         return render_with(StatusCode::CONFLICT, &page);
     }
@@ -292,7 +307,7 @@ pub async fn update(
     if before.active && !data.active {
         audit::record(&mut tx, &user.audit, AuditEvent::new("person.deactivated", "person", id, json!({}))).await?;
     }
-    if user.require(Permission::ManageAccounts).is_ok() && grant_codes(&grants) != grant_codes(&grants_before) {
+    if manages_accounts && grant_codes(&grants) != grant_codes(&grants_before) {
         people::replace_grants(&mut tx, id, &grants).await?;
         let summary = json!({ "before": grant_codes(&grants_before), "after": grant_codes(&grants) });
         audit::record(&mut tx, &user.audit, AuditEvent::new("person.roles_changed", "person", id, summary)).await?;

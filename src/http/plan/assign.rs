@@ -10,6 +10,7 @@ use serde_json::json;
 use tower_sessions::Session;
 
 use super::target_form::TargetForm;
+use super::targets::offered;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
@@ -127,10 +128,17 @@ pub async fn assign(
     let data = form.target.validate(&mut errors);
     let people: Vec<i64> = form.people.iter().filter_map(|p| p.parse().ok()).collect();
     let staff = plan_boards::department_plans(&mut *state.pool.acquire().await?, query.cycle, query.department).await?;
-    if people.is_empty() || !people.iter().all(|p| staff.iter().any(|s| s.person_id == Some(*p))) {
+    if people.is_empty()
+        || people.len() != form.people.len()
+        || !people.iter().all(|p| staff.iter().any(|s| s.person_id == Some(*p)))
+    {
         errors.add("people", FieldError::Required);
     }
     let mut tx = state.pool.begin().await?;
+    let parents = targets::parents_for(&mut tx, query.cycle, TargetLevel::Person, Some(query.department)).await?;
+    if !offered(data.parent_id, parents.iter().map(|p| p.id)) {
+        errors.add("parent_id", FieldError::NotOffered);
+    }
     let sets = targets::person_sets_for_update(&mut tx, query.cycle, &people).await?;
     let stage = plan_boards::cycle_choices(&mut tx).await?.into_iter().find(|c| c.id == query.cycle).map(|c| c.stage);
     let editable = stage == Some(CycleStage::Planning)

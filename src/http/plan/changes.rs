@@ -10,7 +10,7 @@ use serde_json::json;
 use tower_sessions::Session;
 
 use super::target_form::TargetForm;
-use super::targets::{FormMode, form_page};
+use super::targets::{FormMode, TargetChoices, form_page};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
@@ -63,6 +63,7 @@ pub async fn request_change(
         Flash::error(refusal.label_key()).set(&session).await?;
         return Ok(Redirect::to(&format!("/plan/targets/{id}")).into_response());
     }
+    TargetChoices::load(&mut tx, &set).await?.check(&proposed, &mut errors);
     if proposed == TargetData::from_row(&target) {
         errors.add("reason", FieldError::Unchanged);
     }
@@ -112,8 +113,9 @@ pub async fn decide(
 ) -> AppResult<Response> {
     let mut tx = state.pool.begin().await?;
     let change = targets::find_change(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    targets::lock_set(&mut tx, change.set_id).await?;
     let set = targets::find_set(&mut tx, change.set_id).await?.ok_or(AppError::NotFound)?;
-    if !policy::can_decide_set(user.id(), &user.principal.grants, &set.facts()) {
+    if !policy::can_decide_change(user.id(), &user.principal.grants, &set.facts(), change.requested_by_id) {
         return Err(AppError::Forbidden);
     }
     let status = match form.decision.as_str() {
@@ -122,6 +124,10 @@ pub async fn decide(
         _ => return Err(AppError::BadRequest),
     };
     let back = Redirect::to(&format!("/plan/targets/{}", change.target_id)).into_response();
+    if let Err(refusal) = plan::may_decide_change(change.status, set.status, set.stage) {
+        Flash::error(refusal.label_key()).set(&session).await?;
+        return Ok(back);
+    }
     if status == ChangeStatus::Rejected && form.note.trim().is_empty() {
         Flash::error("change-note-required").set(&session).await?;
         return Ok(back);

@@ -3,6 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
@@ -18,7 +19,7 @@ use crate::db::targets::{self, SetRow, TargetData};
 use crate::domain::plan::{self, PlanStep, TargetLevel};
 use crate::domain::policy;
 use crate::error::{AppError, AppResult};
-use crate::http::pages::{Flash, PageContext, render};
+use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
 use crate::workflow::plan::{SetChecks, apply_step, editable_set};
 
@@ -27,12 +28,25 @@ use crate::workflow::plan::{SetChecks, apply_step, editable_set};
 pub struct MyTargetsPage {
     pub ctx: PageContext,
     pub cycles: Vec<MyCycleRow>,
+    /// Why a set could not be opened (a locale key), shown with 422.
+    pub refusal: Option<&'static str>,
 }
 
 /// 我的目标: the open cycles the person takes part in, with their plan.
 pub async fn my_targets(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
     let cycles = plan_boards::my_cycles(&mut *state.pool.acquire().await?, user.id()).await?;
-    render(&MyTargetsPage { ctx, cycles })
+    render(&MyTargetsPage { ctx, cycles, refusal: None })
+}
+
+/// The person's plans again with 422 and why the set was not opened.
+async fn refuse_opening(
+    state: &AppState,
+    user: &CurrentUser,
+    ctx: PageContext,
+    key: &'static str,
+) -> AppResult<Response> {
+    let cycles = plan_boards::my_cycles(&mut *state.pool.acquire().await?, user.id()).await?;
+    render_with(StatusCode::UNPROCESSABLE_ENTITY, &MyTargetsPage { ctx, cycles, refusal: Some(key) })
 }
 
 #[derive(Deserialize)]
@@ -44,10 +58,13 @@ pub struct OpenSetForm {
 }
 
 /// Opens (creating if needed) a set: one's own, a department's, or the
-/// office's work points. A new person set is pre-filled from the post's templates.
+/// office's work points. A new set is created only for a participant of the
+/// cycle (403 otherwise) while the cycle is in planning (422 otherwise, and
+/// for an unknown cycle). A new person set is pre-filled from the post's templates.
 pub async fn open_set(
     State(state): State<AppState>,
     user: CurrentUser,
+    ctx: PageContext,
     CsrfForm(form): CsrfForm<OpenSetForm>,
 ) -> AppResult<Response> {
     let level = TargetLevel::parse(&form.level).ok_or(AppError::BadRequest)?;
@@ -61,6 +78,21 @@ pub async fn open_set(
         return Err(AppError::Forbidden);
     }
     let mut tx = state.pool.begin().await?;
+    let opening = targets::opening_facts(&mut tx, form.cycle_id, level, department_id, person_id).await?;
+    let Some(opening) = opening else {
+        drop(tx);
+        return refuse_opening(&state, &user, ctx, "plan-error-no-such-cycle").await;
+    };
+    if let Some(set_id) = opening.existing {
+        return Ok(Redirect::to(&format!("/plan/sets/{set_id}")).into_response());
+    }
+    if !opening.takes_part {
+        return Err(AppError::Forbidden);
+    }
+    if let Err(refusal) = plan::may_open_set(opening.stage) {
+        drop(tx);
+        return refuse_opening(&state, &user, ctx, refusal.label_key()).await;
+    }
     let (set_id, created) = targets::ensure_set(&mut tx, form.cycle_id, level, department_id, person_id).await?;
     if created {
         let set = targets::find_set(&mut tx, set_id).await?.ok_or(AppError::NotFound)?;

@@ -1,12 +1,15 @@
 //! Targets: add, edit and withdraw while the set is a draft or returned, and
 //! the target page with its history and change requests.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
+use sqlx::PgConnection;
 use tower_sessions::Session;
 
 use super::target_form::TargetForm;
@@ -18,6 +21,7 @@ use crate::db::posts;
 use crate::db::targets::{self, ChangeRow, ParentChoice, RevisionRow, SetRow, TargetData, TargetRow};
 use crate::domain::plan::{self, ChangeStatus, Direction, PlanStep, TargetCategory};
 use crate::domain::policy;
+use crate::domain::validate::FieldError;
 use crate::error::{AppError, AppResult};
 use crate::http::forms::FormErrors;
 use crate::http::pages::{Flash, PageContext, render, render_with};
@@ -57,6 +61,55 @@ impl TargetFormPage {
             FormMode::Change(id) => format!("/plan/targets/{id}/changes"),
         }
     }
+
+    /// The text of the backup's error: the owner chosen again, or a person not offered.
+    pub fn backup_message(&self) -> &'static str {
+        if self.errors.of("backup_id") == FieldError::NotOffered.label_key() { "" } else { "check-owner-is-backup" }
+    }
+}
+
+/// The pick lists of the target form for a set: what the form offers is all
+/// it accepts.
+pub struct TargetChoices {
+    pub parents: Vec<ParentChoice>,
+    pub people: Vec<PersonChoice>,
+    pub posts: Vec<(i64, String)>,
+}
+
+impl TargetChoices {
+    /// The parents of the level above in the set's cycle and department, the
+    /// active people, and the active posts of the set's department.
+    pub async fn load(conn: &mut PgConnection, set: &SetRow) -> AppResult<TargetChoices> {
+        let parents = targets::parent_choices(conn, set).await?;
+        let people = people::choices(conn).await?;
+        let posts = posts::list(conn)
+            .await?
+            .into_iter()
+            .filter(|p| p.active && Some(p.department_id) == set.department_id)
+            .map(|p| (p.id, p.title))
+            .collect();
+        Ok(TargetChoices { parents, people, posts })
+    }
+
+    /// A field error for each chosen id that the form does not offer.
+    pub fn check(&self, data: &TargetData, errors: &mut FormErrors) {
+        if !offered(data.parent_id, self.parents.iter().map(|p| p.id)) {
+            errors.add("parent_id", FieldError::NotOffered);
+        }
+        if !offered(data.post_id, self.posts.iter().map(|p| p.0)) {
+            errors.add("post_id", FieldError::NotOffered);
+        }
+        for (field, chosen) in [("owner_id", data.owner_id), ("backup_id", data.backup_id)] {
+            if !offered(chosen, self.people.iter().map(|p| p.id)) {
+                errors.add(field, FieldError::NotOffered);
+            }
+        }
+    }
+}
+
+/// Whether an optional choice is none or one of the offered ids.
+pub fn offered(chosen: Option<i64>, mut ids: impl Iterator<Item = i64>) -> bool {
+    chosen.is_none_or(|id| ids.any(|offered| offered == id))
 }
 
 /// Builds the form page with its pick lists.
@@ -68,15 +121,7 @@ pub async fn form_page(
     form: TargetForm,
     errors: FormErrors,
 ) -> AppResult<TargetFormPage> {
-    let mut conn = state.pool.acquire().await?;
-    let parents = targets::parent_choices(&mut conn, &set).await?;
-    let people = people::choices(&mut conn).await?;
-    let posts = posts::list(&mut conn)
-        .await?
-        .into_iter()
-        .filter(|p| p.active && Some(p.department_id) == set.department_id)
-        .map(|p| (p.id, p.title))
-        .collect();
+    let TargetChoices { parents, people, posts } = TargetChoices::load(&mut *state.pool.acquire().await?, &set).await?;
     Ok(TargetFormPage {
         ctx,
         set,
@@ -140,6 +185,7 @@ pub async fn create(
         Ok(set) => set,
         Err(refusal) => return refuse(&session, refusal, set_id).await,
     };
+    TargetChoices::load(&mut tx, &set).await?.check(&data, &mut errors);
     if !errors.is_empty() {
         drop(tx);
         let page = form_page(&state, ctx, set, FormMode::New, form, errors).await?;
@@ -196,6 +242,7 @@ pub async fn update(
         Ok(set) => set,
         Err(refusal) => return refuse(&session, refusal, before.set_id).await,
     };
+    TargetChoices::load(&mut tx, &set).await?.check(&data, &mut errors);
     let saved = errors.is_empty() && targets::update_target(&mut tx, id, form.version, &data).await?;
     if !saved {
         drop(tx);
@@ -257,11 +304,27 @@ pub struct TargetPage {
     pub can_request_change: bool,
     pub can_decide: bool,
     pub can_edit: bool,
+    /// The parents, people and posts named in the history and the requests.
+    pub names: IdNames,
+    pub user_id: i64,
 }
 
 impl TargetPage {
     pub fn has_pending(&self) -> bool {
         self.changes.iter().any(|c| c.status == ChangeStatus::Pending)
+    }
+
+    /// Whether the viewer may decide the request now: a decider of the set
+    /// who did not request it, while the cycle still allows changes.
+    pub fn may_decide(&self, change: &ChangeRow) -> bool {
+        self.can_decide
+            && change.requested_by_id != self.user_id
+            && plan::may_decide_change(change.status, self.set.status, self.set.stage).is_ok()
+    }
+
+    /// A pending request the viewer made on a set they decide: someone else decides it.
+    pub fn own_request(&self, change: &ChangeRow) -> bool {
+        self.can_decide && change.status == ChangeStatus::Pending && change.requested_by_id == self.user_id
     }
 }
 
@@ -281,7 +344,14 @@ pub async fn detail(
     }
     let may_edit = policy::can_edit_set(user.id(), grants, &set.facts());
     let (revisions, changes) = targets::history(&mut conn, id).await?;
+    let current = serde_json::to_value(TargetData::from_row(&target)).map_err(anyhow::Error::from)?;
+    let values = std::iter::once(&current)
+        .chain(revisions.iter().flat_map(|r| [&r.old_values, &r.new_values]))
+        .chain(changes.iter().map(|c| &c.proposed));
+    let names = IdNames::of(&mut conn, values).await?;
     let page = TargetPage {
+        names,
+        user_id: user.id(),
         issues: plan::check_target(&TargetData::from_row(&target).facts(), (set.period_start, set.period_end)),
         revisions,
         changes,
@@ -323,7 +393,46 @@ const FIELD_LABELS: &[(&str, &str)] = &[
     ("sort_order", "field-sort-order"),
 ];
 
-fn shown(value: Option<&serde_json::Value>, lang: crate::i18n::Lang, field: &str) -> String {
+/// The names behind the ids of a target's stored forms, so that changes show
+/// a parent's title, a person's name and a post's title rather than an id.
+#[derive(Debug, Default)]
+pub struct IdNames(HashMap<(String, i64), String>);
+
+impl IdNames {
+    /// The names of the ids in the given stored forms, in one query.
+    pub async fn of<'a>(
+        conn: &mut PgConnection,
+        values: impl Iterator<Item = &'a serde_json::Value> + Clone,
+    ) -> AppResult<IdNames> {
+        let ids = |fields: &[&str]| -> Vec<i64> {
+            let mut ids: Vec<i64> = values
+                .clone()
+                .flat_map(|v| {
+                    fields.iter().filter_map(|f| v.get(*f).and_then(serde_json::Value::as_i64)).collect::<Vec<_>>()
+                })
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        let rows =
+            targets::names_of(conn, &ids(&["parent_id"]), &ids(&["owner_id", "backup_id"]), &ids(&["post_id"])).await?;
+        Ok(IdNames(rows.into_iter().map(|r| ((r.kind, r.id), r.name)).collect()))
+    }
+
+    /// The name of the id in `field`, when the field holds an id and it is known.
+    fn name(&self, field: &str, id: i64) -> Option<&str> {
+        let kind = match field {
+            "parent_id" => "target",
+            "owner_id" | "backup_id" => "person",
+            "post_id" => "post",
+            _ => return None,
+        };
+        self.0.get(&(kind.to_string(), id)).map(String::as_str)
+    }
+}
+
+fn shown(value: Option<&serde_json::Value>, lang: crate::i18n::Lang, field: &str, names: &IdNames) -> String {
     match value {
         None | Some(serde_json::Value::Null) => "—".into(),
         Some(serde_json::Value::String(s)) => match field {
@@ -331,19 +440,28 @@ fn shown(value: Option<&serde_json::Value>, lang: crate::i18n::Lang, field: &str
             "direction" => Direction::parse(s).map(|d| lang.t(&d.label_key())).unwrap_or_else(|| s.clone()),
             _ => s.clone(),
         },
-        Some(other) => other.to_string(),
+        Some(other) => match other.as_i64().and_then(|id| names.name(field, id)) {
+            Some(name) => name.to_string(),
+            None => other.to_string(),
+        },
     }
 }
 
-/// The fields that differ between `old` and `new` (all of `new` when `old` is empty).
-pub fn field_changes(old: &serde_json::Value, new: &serde_json::Value, lang: crate::i18n::Lang) -> Vec<FieldChange> {
+/// The fields that differ between `old` and `new` (all of `new` when `old` is
+/// empty), ids shown by the names in `names`.
+pub fn field_changes(
+    old: &serde_json::Value,
+    new: &serde_json::Value,
+    lang: crate::i18n::Lang,
+    names: &IdNames,
+) -> Vec<FieldChange> {
     FIELD_LABELS
         .iter()
         .filter(|(field, _)| old.get(field) != new.get(field))
         .map(|(field, label)| FieldChange {
             label,
-            old: shown(old.get(field), lang, field),
-            new: shown(new.get(field), lang, field),
+            old: shown(old.get(field), lang, field, names),
+            new: shown(new.get(field), lang, field, names),
         })
         .collect()
 }
@@ -352,11 +470,11 @@ impl TargetPage {
     /// What a change request would change, against the target as it is now.
     pub fn proposal(&self, proposed: &serde_json::Value) -> Vec<FieldChange> {
         let current = serde_json::to_value(TargetData::from_row(&self.target)).unwrap_or_default();
-        field_changes(&current, proposed, self.ctx.lang)
+        field_changes(&current, proposed, self.ctx.lang, &self.names)
     }
 
     pub fn revision(&self, revision: &RevisionRow) -> Vec<FieldChange> {
-        field_changes(&revision.old_values, &revision.new_values, self.ctx.lang)
+        field_changes(&revision.old_values, &revision.new_values, self.ctx.lang, &self.names)
     }
 }
 
@@ -369,10 +487,22 @@ mod tests {
     fn only_changed_fields_are_listed_with_labels_in_both_languages() {
         let old = serde_json::json!({ "title": "A", "weight": "30", "category": "routine" });
         let new = serde_json::json!({ "title": "A", "weight": "40", "category": "key_work" });
-        let changes = field_changes(&old, &new, Lang::ZhCn);
+        let changes = field_changes(&old, &new, Lang::ZhCn, &IdNames::default());
         let labels: Vec<&str> = changes.iter().map(|c| c.label).collect();
         assert_eq!(labels, vec!["field-category", "field-weight"]);
         assert_eq!(changes[1].old, "30");
+        let names = IdNames(HashMap::from([
+            (("person".to_string(), 4), "张伟".to_string()),
+            (("target".to_string(), 9), "全年会务零差错".to_string()),
+        ]));
+        let old = serde_json::json!({ "owner_id": 4, "parent_id": null, "backup_id": 5 });
+        let new = serde_json::json!({ "owner_id": 5, "parent_id": 9, "backup_id": 4 });
+        let shown: Vec<(String, String)> =
+            field_changes(&old, &new, Lang::ZhCn, &names).into_iter().map(|c| (c.old, c.new)).collect();
+        assert_eq!(
+            shown,
+            vec![("—".into(), "全年会务零差错".into()), ("张伟".into(), "5".into()), ("5".into(), "张伟".into())]
+        );
         for (_, label) in FIELD_LABELS {
             for lang in Lang::ALL {
                 assert_ne!(lang.t(label), *label, "{lang:?} lacks {label}");

@@ -46,6 +46,7 @@ ledger-reject = Reject
 ledger-record-accepted = Record accepted
 ledger-record-rejected = Record rejected
 ledger-already-reviewed = This record has been reviewed already
+ledger-review-own = You proposed this record: another member of the performance office reviews it.
 ledger-totals-title = Totals
 ledger-totals-hint = Accepted records only; each item is capped at its cap.
 ledger-totals-departments = Per department

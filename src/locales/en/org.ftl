@@ -22,6 +22,7 @@ error-password-like-username = The password must not contain the username.
 error-password-mismatch = The two passwords differ.
 error-invalid = Not a valid value.
 error-taken = Already in use; choose another.
+error-not-offered = Not one of the choices offered; choose again from the list.
 error-stale-edit = Someone changed this record while you were editing. Your input is kept: check it and save again (it will apply to the latest version).
 error-same-holder = B cannot be the same person as A.
 
@@ -44,6 +45,7 @@ people-edit = Edit person
 people-search = Name or username
 people-reset-password = Reset password
 people-reset-confirm = Reset this person's password? All their sessions end at once.
+people-account-fields-hint = The username, whether the account is active and its roles are kept by the system administrator.
 person-saved = “{ $name }” saved.
 person-created-password = Account created. Initial sign-in (shown once): { $name }
 person-password-reset = Password reset. Temporary sign-in (shown once): { $name }

@@ -46,6 +46,7 @@ ledger-reject = 不予认定
 ledger-record-accepted = 已认定该加减分记录
 ledger-record-rejected = 已不予认定该加减分记录
 ledger-already-reviewed = 该记录已审核，不能再次审核
+ledger-review-own = 该记录由您提出，须由绩效办其他人员审核。
 ledger-totals-title = 加减分合计
 ledger-totals-hint = 只计已认定的记录；每个项目按其累计上限封顶。
 ledger-totals-departments = 处室合计

@@ -22,6 +22,7 @@ error-password-like-username = 密码不能包含用户名。
 error-password-mismatch = 两次输入的密码不一致。
 error-invalid = 取值无效。
 error-taken = 已被使用，请换一个。
+error-not-offered = 不是可选的选项，请从列表中重新选择。
 error-stale-edit = 您编辑期间该记录已被他人修改，您的输入已保留。请核对后重新保存（将以最新版本为准）。
 error-same-holder = B 角不能与 A 角为同一人。
 
@@ -44,6 +45,7 @@ people-edit = 编辑人员
 people-search = 姓名或用户名
 people-reset-password = 重置密码
 people-reset-confirm = 确定重置该人员的密码吗？其所有登录将立即失效。
+people-account-fields-hint = 用户名、账号是否启用及角色由系统管理员管理。
 person-saved = 已保存“{ $name }”。
 person-created-password = 已创建账号。初始登录信息（仅显示一次）：{ $name }
 person-password-reset = 已重置密码。临时登录信息（仅显示一次）：{ $name }
