@@ -92,6 +92,13 @@ impl ErrorPage {
     }
 }
 
+/// A policy refusal is a 403.
+impl From<crate::domain::policy::Denied> for AppError {
+    fn from(_: crate::domain::policy::Denied) -> Self {
+        AppError::Forbidden
+    }
+}
+
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
         match err {

@@ -53,6 +53,12 @@ pub async fn pool(config: &Config, options: PgConnectOptions) -> Result<PgPool, 
         .await
 }
 
+/// Whether the error is a unique violation of the named constraint (a form
+/// shows it as the field's `Taken` error).
+pub fn is_unique_violation(err: &sqlx::Error, constraint: &str) -> bool {
+    err.as_database_error().is_some_and(|e| e.is_unique_violation() && e.constraint() == Some(constraint))
+}
+
 /// Whether the database answers.
 pub async fn ping(pool: &PgPool) -> bool {
     sqlx::query_scalar!("select 1 as one").fetch_one(pool).await.is_ok()

@@ -23,12 +23,12 @@ use crate::domain::commitments::can_manage_department_plan_config;
 use crate::domain::ledger::{
     CaseState, KeptCounts, SUBJECT_MAX_CHARS, can_read_ledger, case_deadline, case_source_key, done_date, past_date,
 };
+use crate::domain::policy;
 use crate::domain::validate::{self, FieldError};
 use crate::error::{AppError, AppResult};
 use crate::http::forms::FormErrors;
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
-
 
 /// A case with its deadline and how it stands today.
 pub struct CaseView {
@@ -146,8 +146,8 @@ async fn cases_page(
     })
 }
 
-/// The cases of a commitment. Commitments are public within the office, and
-/// so is how well they are kept.
+/// The cases of a commitment: any signed-in person (commitments are public
+/// within the office, and so is how well they are kept).
 pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -183,16 +183,16 @@ pub async fn create(
 ) -> AppResult<Response> {
     let mut tx = state.pool.begin().await?;
     let commitment = commitments::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    if !can_manage_department_plan_config(&user.principal.grants, commitment.department_id) {
-        return Err(AppError::Forbidden);
-    }
+    policy::require_department_plan_config(user.grants(), commitment.department_id)?;
     let today = state.clock.today();
     let mut errors = FormErrors::default();
     let subject = errors.check("subject", validate::required_text(&form.subject, SUBJECT_MAX_CHARS));
     let received = errors.check("received_on", past_date(&form.received_on, today).map(Some));
     let done = errors.check("done_on", done_date(&form.done_on, received, today));
     let Some(received) = received.filter(|_| errors.is_empty()) else {
-        let page = cases_page(&mut tx, &user, ctx, id, Kept { form, errors, ..Default::default() }, state.clock.today()).await?;
+        let page =
+            cases_page(&mut tx, &user, ctx, id, Kept { form, errors, ..Default::default() }, state.clock.today())
+                .await?;
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
     let case_id = cases::create(&mut tx, id, &subject, received, done, user.id()).await?;
@@ -221,9 +221,7 @@ pub async fn set_done(
 ) -> AppResult<Response> {
     let mut tx = state.pool.begin().await?;
     let mut case = cases::find_for_update(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    if !can_manage_department_plan_config(&user.principal.grants, case.department_id) {
-        return Err(AppError::Forbidden);
-    }
+    policy::require_department_plan_config(user.grants(), case.department_id)?;
     let mut errors = FormErrors::default();
     let done = errors.check("done_on", done_date(&form.done_on, Some(case.received_on), state.clock.today()));
     if done.is_none() && errors.is_empty() {
@@ -239,7 +237,10 @@ pub async fn set_done(
     };
     if case.version != form.version || !cases::set_done(&mut tx, id, form.version, done).await? {
         let kept = Kept { done: Some((id, form)), conflict: true, ..Default::default() };
-        return render_with(StatusCode::CONFLICT, &cases_page(&mut tx, &user, ctx, commitment_id, kept, state.clock.today()).await?);
+        return render_with(
+            StatusCode::CONFLICT,
+            &cases_page(&mut tx, &user, ctx, commitment_id, kept, state.clock.today()).await?,
+        );
     }
     let before = case.done_on.replace(done);
     let penalty = propose_penalty(&mut tx, &user, &case, state.clock.today()).await?;

@@ -17,22 +17,21 @@ use crate::auth::csrf::{CsrfForm, CsrfMultipart};
 use crate::auth::session::CurrentUser;
 use crate::db::attachments::{self, AttachmentMeta, NewAttachment};
 use crate::db::audit::{self, AuditEvent};
+use crate::db::is_unique_violation;
 use crate::db::reports::{
     self, Decision, HistoryRow, ReportData, ReportListRow, ReportRow, ReportingScope, ReportingTarget, Sender,
 };
 use crate::db::targets;
 use crate::domain::monitor::{ProgressState, ReportStatus, ReportStep, report_transition};
 use crate::domain::plan::completion_rate;
+use crate::domain::policy;
 use crate::domain::reports::{self as rules, NewReport, PeriodView};
 use crate::domain::roles::Role;
-use crate::domain::validate::{self, FieldError};
+use crate::domain::validate::{self, FieldError, optional_decimal};
 use crate::error::{AppError, AppResult};
 use crate::http::files::{UploadError, attachment_response, read_upload};
 use crate::http::forms::FormErrors;
-use crate::http::org::departments::is_unique_violation;
 use crate::http::pages::{Flash, PageContext, render, render_with};
-use crate::http::plan::queue::decider_scope;
-use crate::http::plan::target_form::optional_decimal;
 use crate::state::AppState;
 
 /// The office's date today (Asia/Shanghai), for periods and deadlines.
@@ -66,6 +65,7 @@ pub struct MyReportsPage {
 }
 
 /// 我的进度填报: every target the person reports on now, its latest due period.
+/// Any signed-in person; their own data only.
 pub async fn my_reports(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
     let today = state.clock.today();
     let scope = ReportingScope { person_id: user.id(), heads: heads(&user), ..Default::default() };
@@ -86,18 +86,17 @@ fn heads(user: &CurrentUser) -> Vec<i64> {
     user.principal.grants.departments_for(Role::DepartmentHead)
 }
 
-/// The target if the person may report on it now (owner, or B acting for an
-/// absent A). `Ok(None)` for the owner of a target not open for reports;
-/// Forbidden for anyone else.
-async fn target_to_report(
+/// The check of a report's sender: the target if the person may report on it
+/// now (owner, or B acting for an absent A). `Ok(None)` for the owner of a
+/// target not open for reports; Forbidden for anyone else.
+async fn require_reporter(
     conn: &mut PgConnection,
     user: &CurrentUser,
     id: i64,
     today: NaiveDate,
 ) -> AppResult<Option<ReportingTarget>> {
     let scope = ReportingScope { person_id: user.id(), heads: heads(user), target: Some(id), watch: Vec::new() };
-    if let Some(target) = reports::reporting(conn, &scope, today).await?.into_iter().find(|t| t.reports_here())
-    {
+    if let Some(target) = reports::reporting(conn, &scope, today).await?.into_iter().find(|t| t.reports_here()) {
         return Ok(Some(target));
     }
     let target = targets::find_target(conn, id).await?.ok_or(AppError::NotFound)?;
@@ -280,9 +279,8 @@ impl ReportFormPage {
             Some(NewReport::StillOpen(_)) => (None, Some("reports-error-still-open")),
             _ => (None, None),
         };
-        let period = chosen
-            .or_else(|| rules::focus_period(&target.periods, today).copied())
-            .ok_or(AppError::NotFound)?;
+        let period =
+            chosen.or_else(|| rules::focus_period(&target.periods, today).copied()).ok_or(AppError::NotFound)?;
         let page = ReportFormPage { ctx, target, period, corrects, form, errors, file_error, refusal, accept: ACCEPT };
         Ok((page, data))
     }
@@ -304,7 +302,7 @@ pub async fn report_form(
     Query(query): Query<PeriodQuery>,
 ) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
-    let Some(target) = target_to_report(&mut conn, &user, id, state.clock.today()).await? else {
+    let Some(target) = require_reporter(&mut conn, &user, id, state.clock.today()).await? else {
         return back_with(&session, Flash::error("reports-error-not-open"), "/monitor/reports").await;
     };
     let period = match query.period.as_deref().map(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d")) {
@@ -340,7 +338,8 @@ pub async fn report_form(
     render(&page)
 }
 
-/// Sends a report for a period (a correction when the period's report is verified).
+/// Sends a report for a period (a correction when the period's report is
+/// verified); by whoever reports on the target now (`require_reporter`).
 pub async fn submit_report(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -351,7 +350,7 @@ pub async fn submit_report(
 ) -> AppResult<Response> {
     let (target, max_bytes) = {
         let mut conn = state.pool.acquire().await?;
-        let Some(target) = target_to_report(&mut conn, &user, id, state.clock.today()).await? else {
+        let Some(target) = require_reporter(&mut conn, &user, id, state.clock.today()).await? else {
             return back_with(&session, Flash::error("reports-error-not-open"), "/monitor/reports").await;
         };
         (target, attachments::max_upload_bytes(&mut conn).await?)
@@ -466,7 +465,22 @@ fn status_badge(status: ReportStatus) -> &'static str {
     }
 }
 
-/// Everything the report page shows; Forbidden for someone who may not read the target.
+/// The check of a report's reader: its set's readers, the target's owner, and
+/// whoever reports on the target now (whose target it returns); Forbidden for anyone else.
+async fn require_report_reader(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    report: &ReportRow,
+    today: NaiveDate,
+) -> AppResult<Option<ReportingTarget>> {
+    let scope =
+        ReportingScope { person_id: user.id(), heads: heads(user), target: Some(report.target_id), watch: Vec::new() };
+    let reporter = reports::reporting(conn, &scope, today).await?.into_iter().find(|t| t.reports_here());
+    policy::require_read_report(user.id(), user.grants(), &report.facts(), report.owner_id, reporter.is_some())?;
+    Ok(reporter)
+}
+
+/// The report page, shown again after a refused step; checks the reader first.
 async fn report_page(
     conn: &mut PgConnection,
     user: &CurrentUser,
@@ -474,13 +488,19 @@ async fn report_page(
     report: ReportRow,
     today: NaiveDate,
 ) -> AppResult<ReportPage> {
-    let scope =
-        ReportingScope { person_id: user.id(), heads: heads(user), target: Some(report.target_id), watch: Vec::new() };
-    let reporter = reports::reporting(conn, &scope, today).await?.into_iter().find(|t| t.reports_here());
-    let grants = &user.principal.grants;
-    if !rules::can_read(user.id(), grants, &report.facts(), report.owner_id, reporter.is_some()) {
-        return Err(AppError::Forbidden);
-    }
+    let reporter = require_report_reader(conn, user, &report, today).await?;
+    reader_page(conn, user, ctx, report, reporter).await
+}
+
+/// Everything the report page shows, for a reader checked by `require_report_reader`.
+async fn reader_page(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    ctx: PageContext,
+    report: ReportRow,
+    reporter: Option<ReportingTarget>,
+) -> AppResult<ReportPage> {
+    let grants = user.grants();
     let files = attachments::list(conn, "progress_report", &[report.id]).await?;
     let history = reports::history(conn, report.id)
         .await?
@@ -531,7 +551,8 @@ pub async fn report_detail(
 ) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
     let report = reports::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
-    render(&report_page(&mut conn, &user, ctx, report, state.clock.today()).await?)
+    let reporter = require_report_reader(&mut conn, &user, &report, state.clock.today()).await?;
+    render(&reader_page(&mut conn, &user, ctx, report, reporter).await?)
 }
 
 /// Verifies or returns a submitted report: by its verifier only, once.
@@ -547,9 +568,7 @@ async fn decide(
     let mut tx = state.pool.begin().await?;
     reports::lock(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let report = reports::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    if !rules::can_verify(user.id(), &user.principal.grants, &report.facts(), report.owner_id, report.submitted_by) {
-        return Err(AppError::Forbidden);
-    }
+    policy::require_verify_report(user.id(), user.grants(), &report.facts(), report.owner_id, report.submitted_by)?;
     let here = format!("/monitor/reports/{id}");
     let Some(to) = report_transition(report.status, step) else {
         return back_with(session, Flash::error(refusal_key(report.status)), &here).await;
@@ -599,6 +618,7 @@ fn refusal_key(status: ReportStatus) -> &'static str {
     }
 }
 
+/// Authorised in `decide` against the locked report (`policy::require_verify_report`).
 pub async fn verify_report(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -610,6 +630,7 @@ pub async fn verify_report(
     decide(&state, &user, &session, ctx, id, form, ReportStep::Verify).await
 }
 
+/// Authorised in `decide` against the locked report (`policy::require_verify_report`).
 pub async fn return_report(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -621,7 +642,8 @@ pub async fn return_report(
     decide(&state, &user, &session, ctx, id, form, ReportStep::Return).await
 }
 
-/// Sends a returned report again, edited, possibly with more files.
+/// Sends a returned report again, edited, possibly with more files; by whoever
+/// reports on the target now (`require_reporter`).
 pub async fn resubmit_report(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -633,7 +655,7 @@ pub async fn resubmit_report(
     let (report, target, max_bytes) = {
         let mut conn = state.pool.acquire().await?;
         let report = reports::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
-        let target = target_to_report(&mut conn, &user, report.target_id, state.clock.today()).await?;
+        let target = require_reporter(&mut conn, &user, report.target_id, state.clock.today()).await?;
         (report, target, attachments::max_upload_bytes(&mut conn).await?)
     };
     let here = format!("/monitor/reports/{id}");
@@ -693,11 +715,9 @@ pub struct VerifyQueuePage {
 /// 进度核实: submitted reports awaiting the viewer, oldest first, and the
 /// late targets of the departments the viewer heads.
 pub async fn verify_queue(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
-    if !user.principal.grants.has_any(&[Role::DepartmentHead, Role::SupervisingLeader]) {
-        return Err(AppError::Forbidden);
-    }
+    policy::require_decider(user.grants())?;
     let mut conn = state.pool.acquire().await?;
-    let queue = reports::awaiting(&mut conn, &decider_scope(&user)).await?;
+    let queue = reports::awaiting(&mut conn, &user.decider_scope()).await?;
     let heads = heads(&user);
     let scope = ReportingScope { person_id: user.id(), heads: heads.clone(), target: None, watch: heads.clone() };
     let late = reports::reporting(&mut conn, &scope, state.clock.today())
@@ -722,20 +742,7 @@ pub async fn download_file(
         return Err(AppError::NotFound);
     }
     let report = reports::find(&mut conn, meta.owner_id).await?.ok_or(AppError::NotFound)?;
-    let facts = report.facts();
-    let mut may_read = rules::can_read(user.id(), &user.principal.grants, &facts, report.owner_id, false);
-    if !may_read {
-        let scope = ReportingScope {
-            person_id: user.id(),
-            heads: heads(&user),
-            target: Some(report.target_id),
-            watch: Vec::new(),
-        };
-        may_read = reports::reporting(&mut conn, &scope, state.clock.today()).await?.iter().any(|t| t.reports_here());
-    }
-    if !may_read {
-        return Err(AppError::Forbidden);
-    }
+    require_report_reader(&mut conn, &user, &report, state.clock.today()).await?;
     let bytes = attachments::bytes(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     Ok(attachment_response(&meta, bytes))
 }

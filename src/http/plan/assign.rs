@@ -16,7 +16,7 @@ use crate::db::audit::{self, AuditEvent};
 use crate::db::plan_boards::{self, CycleChoice, PlanStatusRow};
 use crate::db::targets::{self, ParentChoice, TargetData};
 use crate::domain::plan::{self, CycleStage, Direction, PlanStep, TargetCategory, TargetLevel};
-use crate::domain::roles::Role;
+use crate::domain::policy;
 use crate::domain::validate::FieldError;
 use crate::error::{AppError, AppResult};
 use crate::http::forms::FormErrors;
@@ -60,14 +60,6 @@ impl AssignPage {
     }
 }
 
-fn require_head_of(user: &CurrentUser, department: i64) -> AppResult<()> {
-    if user.principal.grants.departments_for(Role::DepartmentHead).contains(&department) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 async fn page(
     state: &AppState,
     ctx: PageContext,
@@ -108,7 +100,7 @@ pub async fn assign_form(
     ctx: PageContext,
     Query(query): Query<AssignQuery>,
 ) -> AppResult<Response> {
-    require_head_of(&user, query.department)?;
+    policy::require_head_of(user.grants(), query.department)?;
     let form = TargetForm { category: "routine".into(), direction: "higher_better".into(), ..TargetForm::default() };
     render(&page(&state, ctx, &query, form, Vec::new(), FormErrors::default()).await?)
 }
@@ -122,7 +114,7 @@ pub async fn assign(
     Query(query): Query<AssignQuery>,
     CsrfForm(form): CsrfForm<AssignForm>,
 ) -> AppResult<Response> {
-    require_head_of(&user, query.department)?;
+    policy::require_head_of(user.grants(), query.department)?;
     let mut errors = FormErrors::default();
     let data = form.target.validate(&mut errors);
     let people: Vec<i64> = form.people.iter().filter_map(|p| p.parse().ok()).collect();

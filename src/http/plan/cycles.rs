@@ -2,8 +2,6 @@
 //! the performance office (planning → implementation → assessment →
 //! feedback → closed), each after a checklist, back only with a reason.
 
-use std::collections::BTreeMap;
-
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -24,50 +22,10 @@ use crate::domain::plan::{CycleKind, CycleStage, ReportFrequency, WorkflowError,
 use crate::domain::policy::Permission;
 use crate::domain::validate::{self, FieldError};
 use crate::error::{AppError, AppResult};
+use crate::http::admin_form::{AdminForm, Unique, Written};
 use crate::http::forms::FormErrors;
-use crate::http::org::departments::is_unique_violation;
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
-
-/// Field errors, some with a message more specific than their `FieldError`
-/// (a date out of order, a day that cannot be overridden). Offers the
-/// `has`/`of`/`is_empty` the form macros call.
-#[derive(Debug, Clone, Default)]
-pub struct DetailedErrors {
-    fields: FormErrors,
-    messages: BTreeMap<&'static str, &'static str>,
-}
-
-impl DetailedErrors {
-    pub fn add(&mut self, field: &'static str, error: FieldError) {
-        self.fields.add(field, error);
-    }
-
-    /// Records an error shown with its own locale key, unless the field already has one.
-    pub fn add_message(&mut self, field: &'static str, key: &'static str) {
-        if !self.fields.has(field) {
-            self.fields.add(field, FieldError::Invalid);
-            self.messages.insert(field, key);
-        }
-    }
-
-    pub fn check<T: Default>(&mut self, field: &'static str, result: Result<T, FieldError>) -> T {
-        self.fields.check(field, result)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.fields.is_empty()
-    }
-
-    pub fn has(&self, field: &str) -> bool {
-        self.fields.has(field)
-    }
-
-    /// The locale key of the field's error, empty if none.
-    pub fn of(&self, field: &str) -> &'static str {
-        self.messages.get(field).copied().unwrap_or_else(|| self.fields.of(field))
-    }
-}
 
 /// A date typed as YYYY-MM-DD (what `<input type="date">` sends).
 pub fn date_field(value: &str) -> Result<Option<NaiveDate>, FieldError> {
@@ -77,7 +35,6 @@ pub fn date_field(value: &str) -> Result<Option<NaiveDate>, FieldError> {
     }
     NaiveDate::parse_from_str(value, "%Y-%m-%d").map(Some).map_err(|_| FieldError::Invalid)
 }
-
 
 #[derive(Template)]
 #[template(path = "plan/cycles.html")]
@@ -183,7 +140,7 @@ impl CycleForm {
         self.people = chosen.people.iter().map(i64::to_string).collect();
     }
 
-    fn validate(&self, choices: &Choices, errors: &mut DetailedErrors) -> Option<CycleData> {
+    fn validate(&self, choices: &Choices, errors: &mut FormErrors) -> Option<CycleData> {
         let name = errors.check("name", validate::required_text(&self.name, 60));
         let kind = errors.check("kind", CycleKind::parse(&self.kind).map(Some).ok_or(FieldError::Required));
         let frequency = errors.check(
@@ -302,7 +259,7 @@ pub struct CycleFormPage {
     /// None for a new cycle.
     pub id: Option<i64>,
     pub form: CycleForm,
-    pub errors: DetailedErrors,
+    pub errors: FormErrors,
     pub kinds: &'static [CycleKind],
     pub frequencies: &'static [ReportFrequency],
     pub choices: Choices,
@@ -315,7 +272,7 @@ fn form_page(
     ctx: PageContext,
     id: Option<i64>,
     form: CycleForm,
-    errors: DetailedErrors,
+    errors: FormErrors,
     choices: Choices,
 ) -> CycleFormPage {
     CycleFormPage {
@@ -343,7 +300,7 @@ pub async fn new_form(State(state): State<AppState>, user: CurrentUser, ctx: Pag
         ..CycleForm::from_dates(&dates)
     };
     let choices = choices(&mut *state.pool.acquire().await?).await?;
-    render(&form_page(ctx, None, form, DetailedErrors::default(), choices))
+    render(&form_page(ctx, None, form, FormErrors::default(), choices))
 }
 
 pub async fn create(
@@ -354,25 +311,28 @@ pub async fn create(
     CsrfForm(form): CsrfForm<CycleForm>,
 ) -> AppResult<Response> {
     user.require(Permission::ManageCycles)?;
-    let mut tx = state.pool.begin().await?;
-    let choices = choices(&mut tx).await?;
-    let mut errors = DetailedErrors::default();
+    let choices = choices(&mut *state.pool.acquire().await?).await?;
+    let mut errors = FormErrors::default();
     let Some(data) = form.validate(&choices, &mut errors) else {
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &form_page(ctx, None, form, errors, choices));
     };
-    let id = match cycles::create(&mut tx, &data).await {
-        Err(err) if is_unique_violation(&err, "cycle_name_unique") => {
-            errors.add("name", FieldError::Taken);
-            return render_with(StatusCode::UNPROCESSABLE_ENTITY, &form_page(ctx, None, form, errors, choices));
-        }
-        other => other?,
+    let write = async |tx: &mut PgConnection| {
+        let id = cycles::create(tx, &data).await?;
+        Ok(Written::saved(id, AuditEvent::new("cycle.created", "cycle", id, json!({ "after": summary(&data) }))))
     };
-    let event = AuditEvent::new("cycle.created", "cycle", id, json!({ "after": summary(&data) }));
-    audit::record(&mut tx, &user.audit, event).await?;
-    tx.commit().await?;
-    Flash::success_named("cycle-saved", &data.name).set(&session).await?;
-    Ok(Redirect::to(&format!("/cycles/{id}")).into_response())
+    let flash = Flash::success_named("cycle-saved", &data.name);
+    let admin = AdminForm { state: &state, user: &user, session: &session };
+    match admin.save(errors, UNIQUE, write, flash, |id| format!("/cycles/{id}")).await? {
+        Ok(done) => Ok(done),
+        Err(refused) => {
+            let (status, errors, _) = refused.parts();
+            render_with(status, &form_page(ctx, None, form, errors, choices))
+        }
+    }
 }
+
+/// The name is unique among cycles.
+const UNIQUE: Unique = Some(("cycle_name_unique", "name"));
 
 pub async fn edit_form(
     State(state): State<AppState>,
@@ -386,13 +346,7 @@ pub async fn edit_form(
     let chosen = cycles::chosen(&mut conn, id).await?;
     let page = CycleFormPage {
         participants_editable: row.stage == CycleStage::Planning,
-        ..form_page(
-            ctx,
-            Some(id),
-            CycleForm::from_row(&row, &chosen),
-            DetailedErrors::default(),
-            choices(&mut conn).await?,
-        )
+        ..form_page(ctx, Some(id), CycleForm::from_row(&row, &chosen), FormErrors::default(), choices(&mut conn).await?)
     };
     render(&page)
 }
@@ -406,15 +360,16 @@ pub async fn update(
     CsrfForm(mut form): CsrfForm<CycleForm>,
 ) -> AppResult<Response> {
     user.require(Permission::ManageCycles)?;
-    let mut tx = state.pool.begin().await?;
-    let before = cycles::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let chosen = cycles::chosen(&mut tx, id).await?;
+    let mut conn = state.pool.acquire().await?;
+    let before = cycles::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let chosen = cycles::chosen(&mut conn, id).await?;
     let editable = before.stage == CycleStage::Planning;
     if !editable {
         form.keep_participants(before.all_participants, &chosen);
     }
-    let choices = choices(&mut tx).await?;
-    let mut errors = DetailedErrors::default();
+    let choices = choices(&mut conn).await?;
+    drop(conn);
+    let mut errors = FormErrors::default();
     let page = |form, errors, choices, conflict| CycleFormPage {
         participants_editable: editable,
         conflict,
@@ -423,22 +378,24 @@ pub async fn update(
     let Some(data) = form.validate(&choices, &mut errors) else {
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page(form, errors, choices, false));
     };
-    let saved = match cycles::update(&mut tx, id, form.version, &data).await {
-        Err(err) if is_unique_violation(&err, "cycle_name_unique") => {
-            errors.add("name", FieldError::Taken);
-            return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page(form, errors, choices, false));
+    let write = async |tx: &mut PgConnection| {
+        if cycles::update(tx, id, form.version, &data).await?.is_none() {
+            return Ok(Written::Stale);
         }
-        other => other?,
+        let before =
+            json!({ "cycle": row_summary(&before), "departments": chosen.departments, "people": chosen.people });
+        let summary = json!({ "before": before, "after": summary(&data) });
+        Ok(Written::saved(id, AuditEvent::new("cycle.updated", "cycle", id, summary)))
     };
-    if saved.is_none() {
-        return render_with(StatusCode::CONFLICT, &page(form, errors, choices, true));
+    let flash = Flash::success_named("cycle-saved", &data.name);
+    let admin = AdminForm { state: &state, user: &user, session: &session };
+    match admin.save(errors, UNIQUE, write, flash, |id| format!("/cycles/{id}")).await? {
+        Ok(done) => Ok(done),
+        Err(refused) => {
+            let (status, errors, conflict) = refused.parts();
+            render_with(status, &page(form, errors, choices, conflict))
+        }
     }
-    let before = json!({ "cycle": row_summary(&before), "departments": chosen.departments, "people": chosen.people });
-    let event = AuditEvent::new("cycle.updated", "cycle", id, json!({ "before": before, "after": summary(&data) }));
-    audit::record(&mut tx, &user.audit, event).await?;
-    tx.commit().await?;
-    Flash::success_named("cycle-saved", &data.name).set(&session).await?;
-    Ok(Redirect::to(&format!("/cycles/{id}")).into_response())
 }
 
 fn summary(data: &CycleData) -> serde_json::Value {
@@ -649,7 +606,7 @@ mod tests {
 
     #[test]
     fn a_filled_form_gives_the_cycle_data() {
-        let mut errors = DetailedErrors::default();
+        let mut errors = FormErrors::default();
         let data = filled().validate(&offered(), &mut errors).expect("valid");
         assert!(errors.is_empty());
         assert_eq!((data.all_participants, data.departments, data.people), (false, vec![1], vec![]));
@@ -658,24 +615,24 @@ mod tests {
     #[test]
     fn dates_out_of_order_show_their_own_message_beside_the_field() {
         let form = CycleForm { feedback_until: "2026-06-30".into(), period_end: "2025-12-01".into(), ..filled() };
-        let mut errors = DetailedErrors::default();
+        let mut errors = FormErrors::default();
         assert!(form.validate(&offered(), &mut errors).is_none());
         assert_eq!(errors.of("period_end"), "cycle-error-period-order");
         assert_eq!(errors.of("feedback_until"), "cycle-error-feedback-order");
         assert!(!errors.has("assessment_until"));
         let form = CycleForm { period_end: "2026-13-01".into(), ..filled() };
-        let mut errors = DetailedErrors::default();
+        let mut errors = FormErrors::default();
         assert!(form.validate(&offered(), &mut errors).is_none());
         assert_eq!(errors.of("period_end"), "error-invalid");
     }
 
     #[test]
     fn chosen_participants_must_be_offered_and_not_empty() {
-        let mut errors = DetailedErrors::default();
+        let mut errors = FormErrors::default();
         let form = CycleForm { departments: vec!["99".into()], ..filled() };
         assert!(form.validate(&offered(), &mut errors).is_none());
         assert_eq!(errors.of("departments"), "error-invalid");
-        let mut errors = DetailedErrors::default();
+        let mut errors = FormErrors::default();
         let form = CycleForm { departments: vec![], ..filled() };
         assert!(form.validate(&offered(), &mut errors).is_none());
         assert_eq!(errors.of("participants"), "cycle-error-no-participants");

@@ -9,7 +9,6 @@ use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
 
-use crate::workflow::plan::{StepRefusal, editable_set};
 use super::target_form::TargetForm;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
@@ -23,6 +22,7 @@ use crate::error::{AppError, AppResult};
 use crate::http::forms::FormErrors;
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
+use crate::workflow::plan::{StepRefusal, editable_set};
 
 /// What the target form is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,9 +105,7 @@ pub async fn new_form(
 ) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
     let set = targets::find_set(&mut conn, set_id).await?.ok_or(AppError::NotFound)?;
-    if !policy::can_edit_set(user.id(), &user.principal.grants, &set.facts()) {
-        return Err(AppError::Forbidden);
-    }
+    policy::require_edit_set(user.id(), user.grants(), &set.facts())?;
     if let Err(refusal) = plan::plan_transition(set.status, PlanStep::Edit, set.stage) {
         return refuse(&session, StepRefusal::Workflow(refusal), set.id).await;
     }
@@ -125,6 +123,7 @@ pub async fn new_form(
     render(&form_page(&state, ctx, set, FormMode::New, form, FormErrors::default()).await?)
 }
 
+/// Authorised by `editable_set` against the locked set (`policy::can_edit_set`).
 pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -169,9 +168,7 @@ pub async fn edit_form(
     let target = targets::find_target(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     let set = targets::find_set(&mut conn, target.set_id).await?.ok_or(AppError::NotFound)?;
     drop(conn);
-    if !policy::can_edit_set(user.id(), &user.principal.grants, &set.facts()) {
-        return Err(AppError::Forbidden);
-    }
+    policy::require_edit_set(user.id(), user.grants(), &set.facts())?;
     if let Err(refusal) = plan::plan_transition(set.status, PlanStep::Edit, set.stage) {
         return refuse(&session, StepRefusal::Workflow(refusal), set.id).await;
     }
@@ -180,6 +177,7 @@ pub async fn edit_form(
     )
 }
 
+/// Authorised by `editable_set` against the locked set (`policy::can_edit_set`).
 pub async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -219,6 +217,7 @@ pub struct VersionForm {
 }
 
 /// Withdraws a target of a draft or returned set.
+/// Authorised by `editable_set` against the locked set (`policy::can_edit_set`).
 pub async fn withdraw(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -275,17 +274,12 @@ pub async fn detail(
     let mut conn = state.pool.acquire().await?;
     let target = targets::find_target(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     let set = targets::find_set(&mut conn, target.set_id).await?.ok_or(AppError::NotFound)?;
-    let grants = &user.principal.grants;
-    if !policy::can_view_set(user.id(), grants, &set.facts()) {
-        return Err(AppError::Forbidden);
-    }
+    policy::require_view_set(user.id(), user.grants(), &set.facts())?;
+    let grants = user.grants();
     let may_edit = policy::can_edit_set(user.id(), grants, &set.facts());
     let (revisions, changes) = targets::history(&mut conn, id).await?;
     let page = TargetPage {
-        issues: plan::check_target(
-            &TargetData::from_row(&target).facts(),
-            (set.period_start, set.period_end),
-        ),
+        issues: plan::check_target(&TargetData::from_row(&target).facts(), (set.period_start, set.period_end)),
         revisions,
         changes,
         can_request_change: may_edit && plan::may_request_change(set.status, set.stage).is_ok(),
