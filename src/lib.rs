@@ -11,10 +11,10 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod embedded_pg;
-pub mod error;
-pub mod http;
-pub mod i18n;
-pub mod state;
+pub(crate) mod error;
+pub(crate) mod http;
+pub(crate) mod i18n;
+pub(crate) mod state;
 pub mod tasks;
 pub mod workflow;
 

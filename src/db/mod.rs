@@ -4,29 +4,29 @@
 pub mod absences;
 pub mod attachments;
 pub mod audit;
-pub mod bench;
-pub mod boards;
+pub(crate) mod bench;
+pub(crate) mod boards;
 pub mod bootstrap;
 pub mod calendar;
 pub mod commitment_cases;
-pub mod commitments;
+pub(crate) mod commitments;
 pub mod cycles;
 pub mod demo;
 pub mod departments;
 pub mod ledger;
-pub mod notifications;
+pub(crate) mod notifications;
 pub mod people;
 pub mod plan_boards;
 pub mod post_templates;
-pub mod posts;
+pub(crate) mod posts;
 pub mod reports;
 pub mod roster;
 pub mod scale;
 pub mod supervision;
 pub mod targets;
-pub mod tasks;
-pub mod throttle;
-pub mod todos;
+pub(crate) mod tasks;
+pub(crate) mod throttle;
+pub(crate) mod todos;
 
 use std::time::Duration;
 

@@ -34,6 +34,7 @@ pub enum DateProblem {
 }
 
 impl DateProblem {
+    #[cfg(test)]
     pub const ALL: [DateProblem; 4] = [
         DateProblem::PeriodEndsBeforeStart,
         DateProblem::ImplementationBeforePlanning,
@@ -163,6 +164,7 @@ pub enum OverrideProblem {
 }
 
 impl OverrideProblem {
+    #[cfg(test)]
     pub const ALL: [OverrideProblem; 2] = [OverrideProblem::WorkdayNotOnWeekend, OverrideProblem::HolidayNotOnWeekday];
 
     pub fn label_key(self) -> &'static str {
@@ -192,7 +194,11 @@ pub trait CycleOption {
 
 /// The cycle a board shows: the one asked for if it is offered, else the
 /// first offered in the `preferred` stage, else the first offered.
-pub fn chosen_cycle<C: CycleOption + Clone>(cycles: &[C], wanted: Option<i64>, preferred: Option<CycleStage>) -> Option<C> {
+pub fn chosen_cycle<C: CycleOption + Clone>(
+    cycles: &[C],
+    wanted: Option<i64>,
+    preferred: Option<CycleStage>,
+) -> Option<C> {
     wanted
         .and_then(|id| cycles.iter().find(|c| c.cycle_id() == id))
         .or_else(|| preferred.and_then(|stage| cycles.iter().find(|c| c.cycle_stage() == stage)))
@@ -219,7 +225,8 @@ mod tests {
 
     #[test]
     fn a_board_shows_the_asked_cycle_else_the_preferred_stage_else_the_first() {
-        let offered = [Offered(3, CycleStage::Planning), Offered(2, CycleStage::Implementation), Offered(1, CycleStage::Closed)];
+        let offered =
+            [Offered(3, CycleStage::Planning), Offered(2, CycleStage::Implementation), Offered(1, CycleStage::Closed)];
         assert_eq!(chosen_cycle(&offered, Some(1), Some(CycleStage::Implementation)), Some(offered[2].clone()));
         assert_eq!(chosen_cycle(&offered, Some(99), Some(CycleStage::Implementation)), Some(offered[1].clone()));
         assert_eq!(chosen_cycle(&offered, None, None), Some(offered[0].clone()));
