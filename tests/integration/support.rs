@@ -206,7 +206,7 @@ impl TestApp {
 
     /// Loads the official 2026 work-day calendar (holidays and make-up days).
     pub async fn seed_2026_calendar(&self) {
-        db::calendar::seed_official_2026(&mut *self.pool.acquire().await.unwrap()).await.unwrap();
+        db::calendar::seed_official_2026(&mut self.pool.acquire().await.unwrap()).await.unwrap();
     }
 
     pub async fn count(&self, sql: &str) -> i64 {

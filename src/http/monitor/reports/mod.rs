@@ -49,8 +49,6 @@ use crate::http::forms::FormErrors;
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
 
-/// The office's date today (Asia/Shanghai), for periods and deadlines.
-
 /// The largest value a report holds (numeric(14, 2)).
 const MAX_VALUE: i64 = 1_000_000_000_000;
 const MAX_TEXT: usize = 2000;
