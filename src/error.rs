@@ -24,6 +24,9 @@ pub enum AppError {
     BadRequest,
     #[error("the upload is too large")]
     PayloadTooLarge,
+    /// A bare 409 page. No handler answers one today (a stale form comes back
+    /// as the form itself with 409, the input kept); the page stays ready.
+    #[allow(dead_code)]
     #[error("stale edit")]
     Conflict,
     #[error("service unavailable: {0}")]
@@ -89,6 +92,13 @@ impl ErrorPage {
             ErrorPage::Internal => "error-internal",
             ErrorPage::MethodNotAllowed => "error-method",
         }
+    }
+}
+
+/// A policy refusal is a 403.
+impl From<crate::domain::policy::Denied> for AppError {
+    fn from(_: crate::domain::policy::Denied) -> Self {
+        AppError::Forbidden
     }
 }
 

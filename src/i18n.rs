@@ -27,6 +27,7 @@ pub enum Lang {
 }
 
 impl Lang {
+    #[cfg(test)]
     pub const ALL: [Lang; 2] = [Lang::ZhCn, Lang::En];
 
     /// The BCP 47 tag, as in `<html lang>` and the stored preference.

@@ -11,10 +11,10 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod embedded_pg;
-pub mod error;
-pub mod http;
-pub mod i18n;
-pub mod state;
+pub(crate) mod error;
+pub(crate) mod http;
+pub(crate) mod i18n;
+pub(crate) mod state;
 pub mod tasks;
 pub mod workflow;
 
@@ -38,6 +38,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 
+pub use crate::http::assets::version as asset_version;
 use crate::http::{assets, bench, health, middleware, routes};
 pub use crate::state::AppState;
 

@@ -1,6 +1,6 @@
 //! Sign-in, sessions, the current user and CSRF protection.
 
-pub mod csrf;
+pub(crate) mod csrf;
 pub mod password;
-pub mod session;
-pub mod signin;
+pub(crate) mod session;
+pub(crate) mod signin;

@@ -10,7 +10,9 @@ use tower_sessions::Session;
 
 use crate::db::audit::AuditContext;
 use crate::db::people::{self, Principal};
-use crate::domain::policy::{self, Permission};
+use crate::db::targets::DeciderScope;
+use crate::domain::policy::{self, Denied, Permission};
+use crate::domain::roles::{Grants, Role};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -63,12 +65,31 @@ pub struct CurrentUser {
 
 impl CurrentUser {
     /// Refuses unless the person's roles carry `permission`.
-    pub fn require(&self, permission: Permission) -> Result<(), AppError> {
-        if policy::allows(&self.principal.grants, permission) { Ok(()) } else { Err(AppError::Forbidden) }
+    pub fn require(&self, permission: Permission) -> Result<(), Denied> {
+        policy::require(&self.principal.grants, permission)
+    }
+
+    /// Whether the person's roles carry `permission` (to show a button; checks use [`Self::require`]).
+    pub fn may(&self, permission: Permission) -> bool {
+        policy::allows(&self.principal.grants, permission)
     }
 
     pub fn id(&self) -> i64 {
         self.principal.id
+    }
+
+    /// The roles the person holds, for the `policy::require_*` checks.
+    pub fn grants(&self) -> &Grants {
+        &self.principal.grants
+    }
+
+    /// The departments the person decides sets, changes and reports for.
+    pub fn decider_scope(&self) -> DeciderScope {
+        DeciderScope {
+            person_id: self.id(),
+            heads: self.grants().departments_for(Role::DepartmentHead),
+            leads: self.grants().departments_for(Role::SupervisingLeader),
+        }
     }
 }
 

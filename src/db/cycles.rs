@@ -115,22 +115,6 @@ pub async fn list(conn: &mut PgConnection) -> Result<Vec<CycleListItem>, sqlx::E
         .collect())
 }
 
-/// Cycles not yet closed, newest first: what other pages offer to choose from.
-pub async fn current_cycles(conn: &mut PgConnection) -> Result<Vec<CycleRow>, sqlx::Error> {
-    sqlx::query_as!(
-        CycleRow,
-        r#"select id, name, kind as "kind: CycleKind", period_start as "period_start: NaiveDate",
-                  period_end as "period_end: NaiveDate", stage as "stage: CycleStage",
-                  planning_until as "planning_until: NaiveDate", implementation_until as "implementation_until: NaiveDate",
-                  assessment_until as "assessment_until: NaiveDate", feedback_until as "feedback_until: NaiveDate",
-                  report_frequency as "report_frequency: ReportFrequency", all_participants, version,
-                  created_at as "created_at: DateTime<Utc>"
-           from cycle where stage <> 'closed' order by period_start desc, id desc"#
-    )
-    .fetch_all(conn)
-    .await
-}
-
 pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<CycleRow>, sqlx::Error> {
     sqlx::query_as!(
         CycleRow,
@@ -142,22 +126,6 @@ pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<CycleRow>, 
                   created_at as "created_at: DateTime<Utc>"
            from cycle where id = $1"#,
         id
-    )
-    .fetch_optional(conn)
-    .await
-}
-
-pub async fn find_by_name(conn: &mut PgConnection, name: &str) -> Result<Option<CycleRow>, sqlx::Error> {
-    sqlx::query_as!(
-        CycleRow,
-        r#"select id, name, kind as "kind: CycleKind", period_start as "period_start: NaiveDate",
-                  period_end as "period_end: NaiveDate", stage as "stage: CycleStage",
-                  planning_until as "planning_until: NaiveDate", implementation_until as "implementation_until: NaiveDate",
-                  assessment_until as "assessment_until: NaiveDate", feedback_until as "feedback_until: NaiveDate",
-                  report_frequency as "report_frequency: ReportFrequency", all_participants, version,
-                  created_at as "created_at: DateTime<Utc>"
-           from cycle where name = $1"#,
-        name.trim()
     )
     .fetch_optional(conn)
     .await

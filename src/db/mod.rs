@@ -4,29 +4,29 @@
 pub mod absences;
 pub mod attachments;
 pub mod audit;
-pub mod bench;
-pub mod boards;
+pub(crate) mod bench;
+pub(crate) mod boards;
 pub mod bootstrap;
 pub mod calendar;
 pub mod commitment_cases;
-pub mod commitments;
+pub(crate) mod commitments;
 pub mod cycles;
 pub mod demo;
 pub mod departments;
 pub mod ledger;
-pub mod notifications;
+pub(crate) mod notifications;
 pub mod people;
 pub mod plan_boards;
 pub mod post_templates;
-pub mod posts;
+pub(crate) mod posts;
 pub mod reports;
 pub mod roster;
 pub mod scale;
 pub mod supervision;
 pub mod targets;
-pub mod tasks;
-pub mod throttle;
-pub mod todos;
+pub(crate) mod tasks;
+pub(crate) mod throttle;
+pub(crate) mod todos;
 
 use std::time::Duration;
 
@@ -51,6 +51,12 @@ pub async fn pool(config: &Config, options: PgConnectOptions) -> Result<PgPool, 
         .idle_timeout(Duration::from_secs(300))
         .connect_with(options)
         .await
+}
+
+/// Whether the error is a unique violation of the named constraint (a form
+/// shows it as the field's `Taken` error).
+pub fn is_unique_violation(err: &sqlx::Error, constraint: &str) -> bool {
+    err.as_database_error().is_some_and(|e| e.is_unique_violation() && e.constraint() == Some(constraint))
 }
 
 /// Whether the database answers.

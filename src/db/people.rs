@@ -275,17 +275,6 @@ pub async fn replace_grants(conn: &mut PgConnection, person_id: i64, grants: &[R
     Ok(())
 }
 
-/// Whether a username is taken by someone other than `except`.
-pub async fn username_taken(conn: &mut PgConnection, username: &str, except: Option<i64>) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"select exists (select 1 from person where username = $1 and ($2::bigint is null or id <> $2)) as "taken!""#,
-        username,
-        except
-    )
-    .fetch_one(conn)
-    .await
-}
-
 /// Active people, for A/B holder pick lists.
 #[derive(Debug, Clone)]
 pub struct PersonChoice {

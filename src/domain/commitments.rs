@@ -1,13 +1,11 @@
 //! Service commitments (服务承诺制) and post target templates (岗位目标模板):
 //! who keeps them, and what a valid one looks like.
 
-use std::str::FromStr;
-
 use rust_decimal::Decimal;
 
 use super::policy::{self, Permission};
 use super::roles::{Grants, Role};
-use super::validate::FieldError;
+use super::validate::{FieldError, optional_decimal};
 
 /// The longest time limit a commitment may promise, in work days.
 pub const MAX_TIME_LIMIT_DAYS: i32 = 365;
@@ -56,14 +54,10 @@ pub fn time_limit_days(value: &str) -> Result<i32, FieldError> {
     }
 }
 
-/// A decimal as typed ("98", "98.5"), at most two places and twelve whole
-/// digits (the columns are numeric(14, 2)); empty means none.
-pub fn optional_decimal(value: &str) -> Result<Option<Decimal>, FieldError> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Ok(None);
-    }
-    let number = Decimal::from_str(value).map_err(|_| FieldError::Invalid)?;
+/// A decimal as typed ([`optional_decimal`]), at most two places and twelve
+/// whole digits (the columns are numeric(14, 2)); empty means none.
+pub fn bounded_decimal(value: &str) -> Result<Option<Decimal>, FieldError> {
+    let Some(number) = optional_decimal(value)? else { return Ok(None) };
     if number.normalize().scale() > 2 {
         return Err(FieldError::Invalid);
     }
@@ -75,7 +69,7 @@ pub fn optional_decimal(value: &str) -> Result<Option<Decimal>, FieldError> {
 
 /// A weight in percent: required, from 0 to 100, at most two places.
 pub fn weight(value: &str) -> Result<Decimal, FieldError> {
-    match optional_decimal(value)? {
+    match bounded_decimal(value)? {
         None => Err(FieldError::Required),
         Some(w) if w < Decimal::ZERO || w > Decimal::from(100) => Err(FieldError::Invalid),
         Some(w) => Ok(w),
@@ -153,13 +147,13 @@ mod tests {
 
     #[test]
     fn decimals_accept_whole_and_fractional_values() {
-        assert_eq!(optional_decimal("98"), Ok(Some(dec!(98))));
-        assert_eq!(optional_decimal(" 98.5 "), Ok(Some(dec!(98.5))));
-        assert_eq!(optional_decimal("98.50"), Ok(Some(dec!(98.5))));
-        assert_eq!(optional_decimal(""), Ok(None));
-        assert_eq!(optional_decimal("abc"), Err(FieldError::Invalid));
-        assert_eq!(optional_decimal("1.234"), Err(FieldError::Invalid));
-        assert_eq!(optional_decimal("1000000000000"), Err(FieldError::Invalid));
+        assert_eq!(bounded_decimal("98"), Ok(Some(dec!(98))));
+        assert_eq!(bounded_decimal(" 98.5 "), Ok(Some(dec!(98.5))));
+        assert_eq!(bounded_decimal("98.50"), Ok(Some(dec!(98.5))));
+        assert_eq!(bounded_decimal(""), Ok(None));
+        assert_eq!(bounded_decimal("abc"), Err(FieldError::Invalid));
+        assert_eq!(bounded_decimal("1.234"), Err(FieldError::Invalid));
+        assert_eq!(bounded_decimal("1000000000000"), Err(FieldError::Invalid));
     }
 
     #[test]

@@ -34,6 +34,7 @@ pub enum DateProblem {
 }
 
 impl DateProblem {
+    #[cfg(test)]
     pub const ALL: [DateProblem; 4] = [
         DateProblem::PeriodEndsBeforeStart,
         DateProblem::ImplementationBeforePlanning,
@@ -163,6 +164,7 @@ pub enum OverrideProblem {
 }
 
 impl OverrideProblem {
+    #[cfg(test)]
     pub const ALL: [OverrideProblem; 2] = [OverrideProblem::WorkdayNotOnWeekend, OverrideProblem::HolidayNotOnWeekday];
 
     pub fn label_key(self) -> &'static str {

@@ -26,6 +26,8 @@ macro_rules! code_enum {
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 
+        // Not every enum needs every helper.
+        #[allow(dead_code)]
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
@@ -46,21 +48,21 @@ macro_rules! code_enum {
     };
 }
 
-pub mod absences;
-pub mod boards;
-pub mod commitments;
-pub mod cycles;
-pub mod files;
+pub(crate) mod absences;
+pub(crate) mod boards;
+pub(crate) mod commitments;
+pub(crate) mod cycles;
+pub(crate) mod files;
 pub mod identity;
-pub mod ledger;
-pub mod monitor;
-pub mod org;
-pub mod plan;
-pub mod policy;
-pub mod reports;
+pub(crate) mod ledger;
+pub(crate) mod monitor;
+pub(crate) mod org;
+pub(crate) mod plan;
+pub(crate) mod policy;
+pub(crate) mod reports;
 pub mod roles;
 pub mod roster;
-pub mod supervision;
-pub mod throttle;
-pub mod validate;
-pub mod workdays;
+pub(crate) mod supervision;
+pub(crate) mod throttle;
+pub(crate) mod validate;
+pub(crate) mod workdays;

@@ -1,7 +1,33 @@
 //! Who may do what. Handlers call these at their top; everything not allowed
 //! here is refused (deny by default).
+//!
+//! The `can_*` functions answer a question (to show or hide a button); the
+//! `require_*` functions are the checks at the top of a handler: they return
+//! what the handler needs to know (the departments in scope, the sides held)
+//! or [`Denied`], which the web layer answers with 403.
 
 use super::roles::{Grants, Role};
+use super::supervision::{self, ItemFacts, Sides};
+use super::{absences, commitments, ledger, reports};
+
+/// A policy refused the request; the web layer answers 403.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Denied;
+
+/// `Ok` when `allowed`, else [`Denied`].
+pub fn allow(allowed: bool) -> Result<(), Denied> {
+    if allowed { Ok(()) } else { Err(Denied) }
+}
+
+/// `Some(scope)` when allowed, else [`Denied`].
+fn allow_some<T>(scope: Option<T>) -> Result<T, Denied> {
+    scope.ok_or(Denied)
+}
+
+/// The departments in a role's list, refused when there are none.
+fn non_empty(departments: Vec<i64>) -> Result<Vec<i64>, Denied> {
+    if departments.is_empty() { Err(Denied) } else { Ok(departments) }
+}
 
 /// An office-wide capability, decided by the roles a person holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +94,11 @@ pub fn can_edit_person(grants: &Grants, held: &Grants) -> bool {
     allows(grants, Permission::ManageOrganisation) && (!held.has(Role::SystemAdmin) || grants.has(Role::SystemAdmin))
 }
 
+/// Refuses unless the person may change anything of a person who holds `held`.
+pub fn require_edit_person(grants: &Grants, held: &Grants) -> Result<(), Denied> {
+    allow(can_edit_person(grants, held))
+}
+
 /// Whether someone may change an account's lifecycle: whether it is active,
 /// its username and its roles. Account management alone; the performance
 /// office keeps only the organisational fields.
@@ -79,6 +110,162 @@ pub fn can_change_account(grants: &Grants) -> bool {
 /// that nobody locks themselves out.
 pub fn can_deactivate(user_id: i64, person_id: i64) -> bool {
     user_id != person_id
+}
+
+/// Refuses unless the grants carry the permission.
+pub fn require(grants: &Grants, permission: Permission) -> Result<(), Denied> {
+    allow(allows(grants, permission))
+}
+
+/// The departments the person heads; refused for someone who heads none.
+pub fn require_department_head(grants: &Grants) -> Result<Vec<i64>, Denied> {
+    non_empty(grants.departments_for(Role::DepartmentHead))
+}
+
+/// Refuses unless the person heads `department_id`.
+pub fn require_head_of(grants: &Grants, department_id: i64) -> Result<(), Denied> {
+    allow(grants.departments_for(Role::DepartmentHead).contains(&department_id))
+}
+
+/// The departments the person oversees as supervising leader; refused for
+/// someone who oversees none.
+pub fn require_supervising_leader(grants: &Grants) -> Result<Vec<i64>, Denied> {
+    non_empty(grants.departments_for(Role::SupervisingLeader))
+}
+
+/// Heads and supervising leaders decide sets, changes and reports (and have a queue).
+pub fn require_decider(grants: &Grants) -> Result<(), Denied> {
+    allow(grants.has_any(&[Role::DepartmentHead, Role::SupervisingLeader]))
+}
+
+/// Who reads plans beyond their own: `None` for the office-wide plan readers
+/// (every department), else the departments a head or leader has; refused for
+/// anyone else.
+pub fn require_plan_reader(grants: &Grants) -> Result<Option<Vec<i64>>, Denied> {
+    if allows(grants, Permission::ViewAllPlans) {
+        return Ok(None);
+    }
+    require_decider(grants)?;
+    let mut ids = grants.departments_for(Role::DepartmentHead);
+    ids.extend(grants.departments_for(Role::SupervisingLeader));
+    Ok(Some(ids))
+}
+
+/// Who sees posts: `None` for the organisation's readers (every post), the
+/// departments a head heads; refused for anyone else.
+pub fn require_posts_reader(grants: &Grants) -> Result<Option<Vec<i64>>, Denied> {
+    if allows(grants, Permission::ViewOrganisation) { Ok(None) } else { require_department_head(grants).map(Some) }
+}
+
+/// Who keeps service commitments and post templates: `None` for every
+/// department (the performance office), else the departments a head heads;
+/// refused for someone who keeps none.
+pub fn require_plan_config_keeper(grants: &Grants) -> Result<Option<Vec<i64>>, Denied> {
+    allow(commitments::can_manage_some_plan_config(grants))?;
+    Ok(commitments::plan_config_departments(grants))
+}
+
+/// Refuses unless the person keeps this department's commitments and post templates.
+pub fn require_department_plan_config(grants: &Grants, department_id: i64) -> Result<(), Denied> {
+    allow(commitments::can_manage_department_plan_config(grants, department_id))
+}
+
+/// Who reads a post's templates: their keepers and the organisation's readers.
+/// Returns whether the person also keeps them.
+pub fn require_view_post_templates(grants: &Grants, department_id: i64) -> Result<bool, Denied> {
+    let keeps = commitments::can_manage_department_plan_config(grants, department_id);
+    if !keeps {
+        require(grants, Permission::ViewOrganisation)?;
+    }
+    Ok(keeps)
+}
+
+/// Who opens supervision items: `None` for every department (the supervision
+/// officer), else the departments a leader oversees; refused for anyone else.
+pub fn require_supervision_opener(grants: &Grants) -> Result<Option<Vec<i64>>, Denied> {
+    allow(supervision::can_open(grants))?;
+    Ok(supervision::opens_for(grants))
+}
+
+/// Refuses unless the person reads the item.
+pub fn require_read_item(user_id: i64, grants: &Grants, item: &ItemFacts) -> Result<(), Denied> {
+    allow(supervision::can_read(user_id, grants, item))
+}
+
+/// The sides the person holds in the item; refused for someone with none.
+pub fn require_item_side(user_id: i64, grants: &Grants, item: &ItemFacts) -> Result<Sides, Denied> {
+    let sides = supervision::sides(user_id, grants, item);
+    if sides.any() { Ok(sides) } else { Err(Denied) }
+}
+
+/// Refuses unless the person is on the assignee side of the item (answers its slips).
+pub fn require_item_assignee(user_id: i64, grants: &Grants, item: &ItemFacts) -> Result<(), Denied> {
+    allow(supervision::sides(user_id, grants, item).assignee)
+}
+
+/// Who records absences: `None` for anyone (the performance office, the
+/// administrator), else the departments a head heads; refused for someone
+/// who records none.
+pub fn require_absence_recorder(grants: &Grants) -> Result<Option<Vec<i64>>, Denied> {
+    allow(absences::records_any(grants))?;
+    Ok(absences::records_for(grants))
+}
+
+/// Refuses unless the person records absences of someone in `department`.
+pub fn require_record_absence_in(grants: &Grants, department: Option<i64>) -> Result<(), Denied> {
+    allow(absences::can_record(grants, department))
+}
+
+/// The posts whose cover the person watches (`None`: every post); refused for
+/// someone who watches none.
+pub fn require_cover_watcher(grants: &Grants) -> Result<Option<Vec<i64>>, Denied> {
+    allow_some(absences::watches_cover(grants))
+}
+
+/// Who opens the ledger: `None` for every department, else the departments a
+/// head heads; refused for someone who reads none.
+pub fn require_ledger_reader(grants: &Grants) -> Result<Option<Vec<i64>>, Denied> {
+    allow(ledger::can_read_ledger(grants))?;
+    Ok(ledger::ledger_scope(grants))
+}
+
+/// Refuses unless the person reads a record whose subject belongs to `department`.
+pub fn require_read_ledger_record(grants: &Grants, department: Option<i64>) -> Result<(), Denied> {
+    allow(ledger::can_read_record(grants, department))
+}
+
+/// Who proposes ledger records: `None` for every department, else the
+/// departments a head heads; refused for anyone else.
+pub fn require_ledger_proposer(grants: &Grants) -> Result<Option<Vec<i64>>, Denied> {
+    allow(ledger::can_propose(grants))?;
+    Ok(ledger::propose_scope(grants))
+}
+
+/// Refuses unless the person verifies or returns the report (see `reports::can_verify`).
+pub fn require_verify_report(
+    user_id: i64,
+    grants: &Grants,
+    set: &SetFacts,
+    owner_id: Option<i64>,
+    submitted_by: i64,
+) -> Result<(), Denied> {
+    allow(reports::can_verify(user_id, grants, set, owner_id, submitted_by))
+}
+
+/// Refuses unless the person reads the target's reports and evidence (see `reports::can_read`).
+pub fn require_read_report(
+    user_id: i64,
+    grants: &Grants,
+    set: &SetFacts,
+    owner_id: Option<i64>,
+    reports_now: bool,
+) -> Result<(), Denied> {
+    allow(reports::can_read(user_id, grants, set, owner_id, reports_now))
+}
+
+/// Refuses unless the person proposes records about a subject in `department`.
+pub fn require_propose_in(grants: &Grants, department: Option<i64>) -> Result<(), Denied> {
+    allow(ledger::can_propose_in(grants, department))
 }
 
 #[cfg(test)]
@@ -212,6 +399,22 @@ pub fn can_decide_change(user_id: i64, grants: &Grants, set: &SetFacts, requeste
     requested_by != user_id && can_decide_set(user_id, grants, set)
 }
 
+/// Refuses unless the person writes the set.
+pub fn require_edit_set(user_id: i64, grants: &Grants, set: &SetFacts) -> Result<(), Denied> {
+    allow(can_edit_set(user_id, grants, set))
+}
+
+/// Refuses unless the person decides a change request to a target of the
+/// set: the set's decider, never the requester.
+pub fn require_decide_change(user_id: i64, grants: &Grants, set: &SetFacts, requested_by: i64) -> Result<(), Denied> {
+    allow(can_decide_change(user_id, grants, set, requested_by))
+}
+
+/// Refuses unless the person reads the set.
+pub fn require_view_set(user_id: i64, grants: &Grants, set: &SetFacts) -> Result<(), Denied> {
+    allow(can_view_set(user_id, grants, set))
+}
+
 /// Who reads a set: its writers and deciders, the leader overseeing the
 /// department, and the office-wide roles that follow plans.
 pub fn can_view_set(user_id: i64, grants: &Grants, set: &SetFacts) -> bool {
@@ -301,5 +504,131 @@ mod plan_tests {
         }
         assert!(!can_view_set(1, &grants(&[(Role::Staff, None)]), &staff_set(7, 1)));
         assert!(!can_view_set(1, &grants(&[(Role::DisciplineInspection, None)]), &staff_set(7, 1)));
+    }
+}
+
+#[cfg(test)]
+mod require_tests {
+    use super::*;
+    use crate::domain::plan::TargetLevel;
+    use crate::domain::roles::RoleGrant;
+
+    fn grants(list: &[(Role, Option<i64>)]) -> Grants {
+        Grants(
+            list.iter().map(|(role, department_id)| RoleGrant { role: *role, department_id: *department_id }).collect(),
+        )
+    }
+
+    #[test]
+    fn require_answers_denied_without_the_permission() {
+        assert_eq!(require(&grants(&[(Role::SystemAdmin, None)]), Permission::ManageAccounts), Ok(()));
+        assert_eq!(require(&grants(&[(Role::Staff, None)]), Permission::ManageAccounts), Err(Denied));
+    }
+
+    #[test]
+    fn a_head_is_required_to_head_some_department_and_gets_them() {
+        let head = grants(&[(Role::DepartmentHead, Some(2)), (Role::DepartmentHead, Some(5))]);
+        assert_eq!(require_department_head(&head), Ok(vec![2, 5]));
+        assert_eq!(require_head_of(&head, 5), Ok(()));
+        assert_eq!(require_head_of(&head, 1), Err(Denied));
+        assert_eq!(require_department_head(&grants(&[(Role::SupervisingLeader, Some(2))])), Err(Denied));
+        assert_eq!(require_supervising_leader(&grants(&[(Role::SupervisingLeader, Some(2))])), Ok(vec![2]));
+        assert_eq!(require_supervising_leader(&head), Err(Denied));
+    }
+
+    #[test]
+    fn deciders_are_heads_and_leaders() {
+        assert_eq!(require_decider(&grants(&[(Role::DepartmentHead, Some(1))])), Ok(()));
+        assert_eq!(require_decider(&grants(&[(Role::SupervisingLeader, Some(1))])), Ok(()));
+        assert_eq!(require_decider(&grants(&[(Role::PerformanceOffice, None)])), Err(Denied));
+    }
+
+    #[test]
+    fn plan_readers_see_all_or_their_departments() {
+        assert_eq!(require_plan_reader(&grants(&[(Role::Auditor, None)])), Ok(None));
+        let both = grants(&[(Role::DepartmentHead, Some(1)), (Role::SupervisingLeader, Some(3))]);
+        assert_eq!(require_plan_reader(&both), Ok(Some(vec![1, 3])));
+        assert_eq!(require_plan_reader(&grants(&[(Role::Staff, None)])), Err(Denied));
+    }
+
+    #[test]
+    fn posts_are_read_by_the_organisation_readers_and_heads() {
+        assert_eq!(require_posts_reader(&grants(&[(Role::Auditor, None)])), Ok(None));
+        assert_eq!(require_posts_reader(&grants(&[(Role::DepartmentHead, Some(4))])), Ok(Some(vec![4])));
+        assert_eq!(require_posts_reader(&grants(&[(Role::Staff, None)])), Err(Denied));
+    }
+
+    #[test]
+    fn plan_configuration_is_kept_by_the_office_and_heads() {
+        let office = grants(&[(Role::PerformanceOffice, None)]);
+        let head = grants(&[(Role::DepartmentHead, Some(4))]);
+        assert_eq!(require_plan_config_keeper(&office), Ok(None));
+        assert_eq!(require_plan_config_keeper(&head), Ok(Some(vec![4])));
+        assert_eq!(require_plan_config_keeper(&grants(&[(Role::Staff, None)])), Err(Denied));
+        assert_eq!(require_department_plan_config(&head, 4), Ok(()));
+        assert_eq!(require_department_plan_config(&head, 5), Err(Denied));
+        assert_eq!(require_view_post_templates(&head, 4), Ok(true));
+        assert_eq!(require_view_post_templates(&grants(&[(Role::Auditor, None)]), 4), Ok(false));
+        assert_eq!(require_view_post_templates(&head, 5), Err(Denied));
+    }
+
+    #[test]
+    fn supervision_items_are_opened_read_and_answered_by_their_sides() {
+        let officer = grants(&[(Role::SupervisionOfficer, None)]);
+        let leader = grants(&[(Role::SupervisingLeader, Some(1))]);
+        let staff = grants(&[(Role::Staff, None)]);
+        assert_eq!(require_supervision_opener(&officer), Ok(None));
+        assert_eq!(require_supervision_opener(&leader), Ok(Some(vec![1])));
+        assert_eq!(require_supervision_opener(&staff), Err(Denied));
+        let item = ItemFacts { department_id: 1, assignee_id: Some(7), covering_id: None };
+        assert_eq!(require_read_item(7, &staff, &item), Ok(()));
+        assert_eq!(require_read_item(8, &staff, &item), Err(Denied));
+        assert_eq!(require_item_side(3, &leader, &item).map(|s| s.supervisor), Ok(true));
+        assert_eq!(require_item_side(8, &staff, &item), Err(Denied));
+        assert_eq!(require_item_assignee(7, &staff, &item), Ok(()));
+        assert_eq!(require_item_assignee(3, &leader, &item), Err(Denied));
+    }
+
+    #[test]
+    fn absences_are_recorded_by_the_office_and_heads_of_the_department() {
+        let head = grants(&[(Role::DepartmentHead, Some(2))]);
+        assert_eq!(require_absence_recorder(&grants(&[(Role::SystemAdmin, None)])), Ok(None));
+        assert_eq!(require_absence_recorder(&head), Ok(Some(vec![2])));
+        assert_eq!(require_absence_recorder(&grants(&[(Role::Staff, None)])), Err(Denied));
+        assert_eq!(require_record_absence_in(&head, Some(2)), Ok(()));
+        assert_eq!(require_record_absence_in(&head, None), Err(Denied));
+        assert_eq!(require_cover_watcher(&head), Ok(Some(vec![2])));
+        assert_eq!(require_cover_watcher(&grants(&[(Role::Auditor, None)])), Err(Denied));
+    }
+
+    #[test]
+    fn the_ledger_is_read_and_proposed_within_scope() {
+        let head = grants(&[(Role::DepartmentHead, Some(2))]);
+        let auditor = grants(&[(Role::Auditor, None)]);
+        assert_eq!(require_ledger_reader(&auditor), Ok(None));
+        assert_eq!(require_ledger_reader(&head), Ok(Some(vec![2])));
+        assert_eq!(require_ledger_reader(&grants(&[(Role::Staff, None)])), Err(Denied));
+        assert_eq!(require_read_ledger_record(&head, Some(3)), Err(Denied));
+        assert_eq!(require_ledger_proposer(&auditor), Err(Denied));
+        assert_eq!(require_ledger_proposer(&grants(&[(Role::PerformanceOffice, None)])), Ok(None));
+        assert_eq!(require_propose_in(&head, Some(2)), Ok(()));
+        assert_eq!(require_propose_in(&head, None), Err(Denied));
+    }
+
+    #[test]
+    fn set_and_report_checks_follow_the_can_rules() {
+        let set =
+            SetFacts { level: TargetLevel::Person, department_id: Some(1), person_id: Some(7), owner_is_head: false };
+        let head = grants(&[(Role::DepartmentHead, Some(1))]);
+        let staff = grants(&[(Role::Staff, None)]);
+        assert_eq!(require_edit_set(7, &staff, &set), Ok(()));
+        assert_eq!(require_decide_change(7, &staff, &set, 8), Err(Denied));
+        assert_eq!(require_decide_change(9, &head, &set, 7), Ok(()));
+        assert_eq!(require_decide_change(9, &head, &set, 9), Err(Denied), "never their own request");
+        assert_eq!(require_view_set(8, &staff, &set), Err(Denied));
+        assert_eq!(require_verify_report(9, &head, &set, Some(7), 7), Ok(()));
+        assert_eq!(require_verify_report(9, &head, &set, Some(7), 9), Err(Denied));
+        assert_eq!(require_read_report(8, &staff, &set, Some(7), true), Ok(()));
+        assert_eq!(require_read_report(8, &staff, &set, Some(7), false), Err(Denied));
     }
 }

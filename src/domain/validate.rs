@@ -50,6 +50,16 @@ pub fn required_text(value: &str, max: usize) -> Result<String, FieldError> {
     }
 }
 
+/// A decimal as typed: empty is none; "98", "98.5" and "1,200" are accepted
+/// (thousands separators, ASCII or full-width, are dropped).
+pub fn optional_decimal(value: &str) -> Result<Option<rust_decimal::Decimal>, FieldError> {
+    let value = value.trim().replace([',', '，'], "");
+    if value.is_empty() {
+        return Ok(None);
+    }
+    std::str::FromStr::from_str(&value).map(Some).map_err(|_| FieldError::Invalid)
+}
+
 /// A trimmed optional text of at most `max` characters.
 pub fn optional_text(value: &str, max: usize) -> Result<String, FieldError> {
     let value = value.trim();
@@ -113,5 +123,13 @@ mod tests {
         assert_eq!(required_text("   ", 10), Err(FieldError::Required));
         assert_eq!(required_text("一二三", 2), Err(FieldError::TooLong));
         assert_eq!(optional_text("", 2), Ok(String::new()));
+    }
+
+    #[test]
+    fn decimals_accept_plain_and_grouped_numbers() {
+        assert_eq!(optional_decimal(" 98.5 "), Ok(Some(rust_decimal::Decimal::new(985, 1))));
+        assert_eq!(optional_decimal("1,200"), Ok(Some(rust_decimal::Decimal::from(1200))));
+        assert_eq!(optional_decimal(""), Ok(None));
+        assert_eq!(optional_decimal("九十"), Err(FieldError::Invalid));
     }
 }

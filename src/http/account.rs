@@ -76,6 +76,7 @@ pub async fn login(
     render_with(StatusCode::UNAUTHORIZED, &page)
 }
 
+/// Signs out: anyone, signed in or not; their own session only.
 pub async fn logout(
     State(state): State<AppState>,
     session: Session,
@@ -96,6 +97,7 @@ pub struct PasswordPage {
     pub errors: FormErrors,
 }
 
+/// The password form: any signed-in person; their own data only.
 pub async fn password_page(user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
     let forced = user.principal.must_change_password;
     render(&PasswordPage { ctx, forced, errors: FormErrors::default() })
@@ -112,6 +114,7 @@ pub struct PasswordForm {
 }
 
 /// Changes one's own password; every other session of the person ends.
+/// Any signed-in person; their own data only.
 pub async fn change_password(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -152,7 +155,7 @@ pub struct LocaleForm {
 }
 
 /// Switches the language: remembered in a cookie, and for a signed-in person in
-/// their account.
+/// their account. Anyone, signed in or not; their own data only.
 pub async fn switch_locale(
     State(state): State<AppState>,
     user: Option<CurrentUser>,

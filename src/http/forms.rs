@@ -6,13 +6,26 @@ use serde::Deserialize;
 
 use crate::domain::validate::FieldError;
 
-/// Field name → error, for re-rendering a form with 422.
+/// Field name → error, for re-rendering a form with 422. Some errors carry a
+/// message more specific than their `FieldError` (a date out of order, a day
+/// that cannot be overridden).
 #[derive(Debug, Clone, Default)]
-pub struct FormErrors(BTreeMap<&'static str, FieldError>);
+pub struct FormErrors {
+    fields: BTreeMap<&'static str, FieldError>,
+    messages: BTreeMap<&'static str, &'static str>,
+}
 
 impl FormErrors {
     pub fn add(&mut self, field: &'static str, error: FieldError) {
-        self.0.entry(field).or_insert(error);
+        self.fields.entry(field).or_insert(error);
+    }
+
+    /// Records an error shown with its own locale key, unless the field already has one.
+    pub fn add_message(&mut self, field: &'static str, key: &'static str) {
+        if !self.has(field) {
+            self.fields.insert(field, FieldError::Invalid);
+            self.messages.insert(field, key);
+        }
     }
 
     /// Keeps the value of a validated field, or records its error.
@@ -24,16 +37,16 @@ impl FormErrors {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.fields.is_empty()
     }
 
-    /// The locale key of the field's error, empty if none.
+    /// The locale key of the field's error (its own message first), empty if none.
     pub fn of(&self, field: &str) -> &'static str {
-        self.0.get(field).map(|e| e.label_key()).unwrap_or("")
+        self.messages.get(field).copied().or_else(|| self.fields.get(field).map(|e| e.label_key())).unwrap_or("")
     }
 
     pub fn has(&self, field: &str) -> bool {
-        self.0.contains_key(field)
+        self.fields.contains_key(field)
     }
 }
 
@@ -60,6 +73,17 @@ mod tests {
         errors.add("name", FieldError::TooLong);
         assert_eq!(errors.of("name"), "error-required");
         assert_eq!(errors.of("other"), "");
+    }
+
+    #[test]
+    fn a_message_shows_instead_of_the_generic_error_unless_the_field_has_one() {
+        let mut errors = FormErrors::default();
+        errors.add_message("period_end", "cycle-error-period-order");
+        errors.add("name", FieldError::Required);
+        errors.add_message("name", "cycle-error-period-order");
+        assert_eq!(errors.of("period_end"), "cycle-error-period-order");
+        assert_eq!(errors.of("name"), "error-required");
+        assert!(errors.has("period_end"));
     }
 
     #[test]

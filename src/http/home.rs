@@ -18,7 +18,6 @@ use crate::domain::monitor::ReportStatus;
 use crate::domain::policy::Permission;
 use crate::domain::roles::Role;
 use crate::error::AppResult;
-use crate::http::plan::queue::decider_scope;
 use crate::state::AppState;
 
 /// One thing waiting on the person: a sentence with a count and a link.
@@ -44,13 +43,15 @@ fn counted<const N: usize>(items: [(&'static str, i64, String); N]) -> impl Iter
 /// Queries: two for everyone (the counts with the calendar, the reporting
 /// targets); heads and the organisation's keepers add the commitment cases and
 /// the posts.
+///
+/// Any signed-in person; their own data only.
 pub async fn home(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
     let today = state.clock.today();
     let scope = TodoScope {
-        decider: decider_scope(&user),
-        supervises_all: user.require(Permission::ManageSupervision).is_ok(),
-        reviews_ledger: user.require(Permission::ManageLedger).is_ok(),
+        decider: user.decider_scope(),
+        supervises_all: user.may(Permission::ManageSupervision),
+        reviews_ledger: user.may(Permission::ManageLedger),
     };
     let counts = todos::counts(&mut conn, &scope, today).await?;
     let reporting_scope = ReportingScope {
@@ -146,7 +147,7 @@ async fn organisation_todos(conn: &mut PgConnection, user: &CurrentUser, today: 
         }
         None => 0,
     };
-    let scope = if user.require(Permission::ManageOrganisation).is_ok() {
+    let scope = if user.may(Permission::ManageOrganisation) {
         Some(None)
     } else if grants.has(Role::DepartmentHead) {
         Some(Some(grants.departments_for(Role::DepartmentHead)))

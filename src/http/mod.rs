@@ -2,6 +2,7 @@
 //! and the handlers, one module per area.
 
 pub mod account;
+pub mod admin_form;
 pub mod assets;
 pub mod audit_log;
 pub mod bench;

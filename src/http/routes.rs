@@ -35,11 +35,11 @@ pub fn pages() -> Router<AppState> {
         .route("/org/import/samples/{file}", get(org::import::sample))
         .route("/audit", get(audit_log::audit_log))
         // Stage 1, plan targets: cycles and the work-day calendar.
-        .route("/cycles", get(plan::cycles::list).post(plan::cycles::create))
-        .route("/cycles/new", get(plan::cycles::new_form))
-        .route("/cycles/{id}", get(plan::cycles::show).post(plan::cycles::update))
-        .route("/cycles/{id}/edit", get(plan::cycles::edit_form))
-        .route("/cycles/{id}/stage", post(plan::cycles::move_stage))
+        .route("/cycles", get(plan::cycles::list::list).post(plan::cycles::form::create))
+        .route("/cycles/new", get(plan::cycles::form::new_form))
+        .route("/cycles/{id}", get(plan::cycles::stages::show).post(plan::cycles::form::update))
+        .route("/cycles/{id}/edit", get(plan::cycles::form::edit_form))
+        .route("/cycles/{id}/stage", post(plan::cycles::stages::move_stage))
         .route("/calendar", get(plan::calendar::show).post(plan::calendar::add_day))
         .route("/calendar/{day}/delete", post(plan::calendar::remove_day))
         // Stage 1, plan targets: target sets, targets, approval, change requests, boards.
@@ -66,21 +66,21 @@ pub fn pages() -> Router<AppState> {
         .route("/plan/board", get(plan::boards::board))
         .route("/plan/tree", get(plan::boards::tree))
         // Stage 2, monitor: progress reports and evidence.
-        .route("/monitor/reports", get(monitor::reports::my_reports))
-        .route("/monitor/targets/{id}/report", get(monitor::reports::report_form))
+        .route("/monitor/reports", get(monitor::reports::list::my_reports))
+        .route("/monitor/targets/{id}/report", get(monitor::reports::submit::report_form))
         .route(
             "/monitor/targets/{id}/reports",
-            post(monitor::reports::submit_report).layer(monitor::reports::upload_limit()),
+            post(monitor::reports::submit::submit_report).layer(monitor::reports::upload_limit()),
         )
-        .route("/monitor/reports/{id}", get(monitor::reports::report_detail))
-        .route("/monitor/reports/{id}/verify", post(monitor::reports::verify_report))
-        .route("/monitor/reports/{id}/return", post(monitor::reports::return_report))
+        .route("/monitor/reports/{id}", get(monitor::reports::detail::report_detail))
+        .route("/monitor/reports/{id}/verify", post(monitor::reports::verify::verify_report))
+        .route("/monitor/reports/{id}/return", post(monitor::reports::verify::return_report))
         .route(
             "/monitor/reports/{id}/resubmit",
-            post(monitor::reports::resubmit_report).layer(monitor::reports::upload_limit()),
+            post(monitor::reports::submit::resubmit_report).layer(monitor::reports::upload_limit()),
         )
-        .route("/monitor/verify", get(monitor::reports::verify_queue))
-        .route("/monitor/files/{id}", get(monitor::reports::download_file))
+        .route("/monitor/verify", get(monitor::reports::list::verify_queue))
+        .route("/monitor/files/{id}", get(monitor::reports::files::download_file))
         // Stage 2, monitor: supervision items and three-colour slips.
         .route("/supervision", get(monitor::supervision::list).post(monitor::supervision::create))
         .route("/supervision/new", get(monitor::supervision::new_form))

@@ -3,6 +3,6 @@
 //! connection (inside the caller's transaction) and applies the pure rules of
 //! `domain` to what `db` reads; nothing here knows about HTTP.
 
-pub mod boards;
-pub mod plan;
+pub(crate) mod boards;
+pub(crate) mod plan;
 pub mod slips;

@@ -6,7 +6,7 @@ use chrono::Duration;
 use cppcc_perf::domain::roles::Role;
 use cppcc_perf::tasks;
 
-use crate::support::{Client, PASSWORD, TestApp};
+use crate::support::TestApp;
 
 /// A department with its head, two staff (A and B of one post) and a second
 /// department with one person.
@@ -50,12 +50,6 @@ async fn office(app: &TestApp) -> Office {
     Office { other_department, post, a, b, outsider }
 }
 
-async fn signed_in_as(app: &TestApp, username: &str) -> Client {
-    let mut client = app.client();
-    client.login(username, PASSWORD).await;
-    client
-}
-
 /// An active absence of `person` covering today (recorded by the person themself).
 async fn away_today(app: &TestApp, person: i64) -> i64 {
     let today = app.today();
@@ -74,7 +68,7 @@ async fn away_today(app: &TestApp, person: i64) -> i64 {
 async fn a_head_records_an_absence_for_their_staff_and_not_for_another_department() {
     let app = TestApp::new().await;
     let o = office(&app).await;
-    let mut head = signed_in_as(&app, "li.head").await;
+    let mut head = app.login_as("li.head").await;
     let list = head.get("/absences").await;
     list.assert_contains("id=\"new-absence\"");
     let form = head.get("/absences/new").await;
@@ -170,7 +164,7 @@ async fn a_withdrawn_absence_is_audited_and_may_be_entered_again() {
     let app = TestApp::new().await;
     let o = office(&app).await;
     let id = away_today(&app, o.a).await;
-    let mut head = signed_in_as(&app, "li.head").await;
+    let mut head = app.login_as("li.head").await;
     head.get("/absences").await.assert_contains(&format!("id=\"withdraw-absence-{id}\""));
     let page = head.post(&format!("/absences/{id}/withdraw"), &[]).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
@@ -196,7 +190,7 @@ async fn staff_see_only_their_own_absences_and_record_none() {
     let o = office(&app).await;
     away_today(&app, o.a).await;
     away_today(&app, o.b).await;
-    let mut a = signed_in_as(&app, "wang.a").await;
+    let mut a = app.login_as("wang.a").await;
     let list = a.get("/absences").await;
     assert_eq!(list.status, StatusCode::OK);
     list.assert_contains("王甲");
@@ -210,7 +204,7 @@ async fn staff_see_only_their_own_absences_and_record_none() {
 async fn the_cover_page_shows_b_covering_while_a_is_away_and_vacant_when_both_are() {
     let app = TestApp::new().await;
     let o = office(&app).await;
-    let mut head = signed_in_as(&app, "li.head").await;
+    let mut head = app.login_as("li.head").await;
     head.get("/absences/cover").await.assert_contains(&format!("id=\"cover-post-{}\" data-cover=\"holder\"", o.post));
     away_today(&app, o.a).await;
     let page = head.get("/absences/cover").await;
@@ -239,7 +233,7 @@ async fn heads_and_the_performance_office_find_vacant_posts_among_their_todos() 
     let app = TestApp::new().await;
     let o = office(&app).await;
     away_today(&app, o.a).await;
-    let mut head = signed_in_as(&app, "li.head").await;
+    let mut head = app.login_as("li.head").await;
     assert!(!head.get("/").await.body.contains("空岗"), "B covers: no alert");
     away_today(&app, o.b).await;
     let home = head.get("/").await;
@@ -249,7 +243,7 @@ async fn heads_and_the_performance_office_find_vacant_posts_among_their_todos() 
     office_member.get("/").await.assert_contains("1 个岗位 A、B 角均不在岗（空岗）");
     // A head of another department is not told.
     app.person("zhou.head", "周处长", &[(Role::DepartmentHead, Some(o.other_department))]).await;
-    let mut other_head = signed_in_as(&app, "zhou.head").await;
+    let mut other_head = app.login_as("zhou.head").await;
     assert!(!other_head.get("/").await.body.contains("空岗"));
 }
 
@@ -273,7 +267,7 @@ async fn the_task_tells_each_head_and_office_member_of_a_vacant_post_once_a_day(
         .await
         .unwrap();
     assert_eq!(args["title"], "研究室 · 综合调研岗");
-    let mut head = signed_in_as(&app, "li.head").await;
+    let mut head = app.login_as("li.head").await;
     head.get("/notifications").await.assert_contains("岗位“研究室 · 综合调研岗”A、B 角均不在岗（空岗）");
     // The next day it is raised again while the post stays vacant.
     assert_eq!(tasks::run_once(&app.pool, today + Duration::days(1)).await.unwrap().notifications, 2);

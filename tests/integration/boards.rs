@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use cppcc_perf::domain::roles::Role;
 use sqlx::PgPool;
 
-use crate::support::{Client, PASSWORD, Page, TestApp};
+use crate::support::{Page, TestApp};
 
 const EVIL_TITLE: &str = "</script><script>alert(1)</script>";
 
@@ -239,12 +239,6 @@ async fn office() -> Office {
     Office { app, general, research, t_verified, t_behind, t_missing, t_evil, t_other }
 }
 
-async fn signed_in_as(app: &TestApp, username: &str) -> Client {
-    let mut client = app.client();
-    client.login(username, PASSWORD).await;
-    client
-}
-
 /// The HTML of the element whose id is `id`, up to the end of its row.
 #[track_caller]
 fn row<'a>(page: &'a Page, id: &str) -> &'a str {
@@ -283,7 +277,7 @@ fn chart<'a>(data: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
 #[tokio::test]
 async fn a_head_sees_every_target_of_the_department_with_completion_and_colour() {
     let o = office().await;
-    let mut head = signed_in_as(&o.app, "head-general").await;
+    let mut head = o.app.login_as("head-general").await;
     let page = head.get("/monitor/department").await;
     assert_eq!(page.status, StatusCode::OK);
     page.assert_contains("2025年上半年");
@@ -348,7 +342,7 @@ async fn a_head_sees_every_target_of_the_department_with_completion_and_colour()
 #[tokio::test]
 async fn the_department_board_filters_by_owner_state_and_colour() {
     let o = office().await;
-    let mut head = signed_in_as(&o.app, "head-general").await;
+    let mut head = o.app.login_as("head-general").await;
     let zhang: i64 = o.app.count("select id from person where username = 'zhang'").await;
     let page = head.get("/monitor/department?colour=red").await;
     page.assert_contains("<span id=\"targets-shown\">2</span> / 4");
@@ -375,7 +369,7 @@ async fn the_department_board_filters_by_owner_state_and_colour() {
 #[tokio::test]
 async fn a_head_sees_only_their_departments_and_staff_are_refused() {
     let o = office().await;
-    let mut head = signed_in_as(&o.app, "head-research").await;
+    let mut head = o.app.login_as("head-research").await;
     let page = head.get("/monitor/department").await;
     assert_eq!(page.status, StatusCode::OK);
     assert_row(
@@ -386,7 +380,7 @@ async fn a_head_sees_only_their_departments_and_staff_are_refused() {
     for other in [o.t_verified, o.t_behind, o.t_missing, o.t_evil] {
         assert!(!shows(&page, other));
     }
-    let mut zhang = signed_in_as(&o.app, "zhang").await;
+    let mut zhang = o.app.login_as("zhang").await;
     assert_eq!(zhang.get("/monitor/department").await.status, StatusCode::FORBIDDEN);
     assert_eq!(zhang.get("/monitor/office").await.status, StatusCode::FORBIDDEN);
     assert_eq!(head.get("/monitor/office").await.status, StatusCode::FORBIDDEN);

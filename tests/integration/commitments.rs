@@ -4,15 +4,7 @@
 use axum::http::StatusCode;
 use cppcc_perf::domain::roles::Role;
 
-use crate::support::{Client, PASSWORD, TestApp};
-
-/// A signed-in client for a new person holding the given roles.
-async fn signed_in_as(app: &TestApp, username: &str, grants: &[(Role, Option<i64>)]) -> Client {
-    app.person(username, username, grants).await;
-    let mut client = app.client();
-    client.login(username, PASSWORD).await;
-    client
-}
+use crate::support::TestApp;
 
 async fn commitment(app: &TestApp, department: i64, service: &str) -> i64 {
     sqlx::query_scalar(
@@ -39,7 +31,7 @@ async fn a_head_adds_a_commitment_that_everyone_sees() {
     let app = TestApp::new().await;
     let research = app.department("研究室").await;
     app.department("办公室").await;
-    let mut head = signed_in_as(&app, "head.yan", &[(Role::DepartmentHead, Some(research))]).await;
+    let mut head = app.signed_in_as("head.yan", &[(Role::DepartmentHead, Some(research))]).await;
     let form = head.get("/commitments/new").await;
     assert_eq!(form.status, StatusCode::OK);
     form.assert_contains("研究室");
@@ -82,7 +74,7 @@ async fn a_head_cannot_edit_another_departments_commitment() {
     let office = app.department("办公室").await;
     let theirs = commitment(&app, office, "会议室预订").await;
     let mine = commitment(&app, research, "调研材料报送").await;
-    let mut head = signed_in_as(&app, "head.yan", &[(Role::DepartmentHead, Some(research))]).await;
+    let mut head = app.signed_in_as("head.yan", &[(Role::DepartmentHead, Some(research))]).await;
     let list = head.get("/commitments").await;
     list.assert_contains(&format!("/commitments/{mine}/edit"));
     assert!(!list.body.contains(&format!("/commitments/{theirs}/edit")));
@@ -148,7 +140,7 @@ async fn a_commitment_with_errors_comes_back_with_the_input_kept() {
     let research = app.department("研究室").await;
     let office = app.department("办公室").await;
     let other_post = post(&app, office, "文秘岗").await;
-    let mut head = signed_in_as(&app, "head.yan", &[(Role::DepartmentHead, Some(research))]).await;
+    let mut head = app.signed_in_as("head.yan", &[(Role::DepartmentHead, Some(research))]).await;
     let research_text = research.to_string();
     let page = head
         .post(
@@ -218,7 +210,7 @@ async fn a_stale_commitment_edit_is_refused_with_the_input_kept() {
     let research = app.department("研究室").await;
     let id = commitment(&app, research, "调研材料报送").await;
     let mut first = app.signed_in(Role::PerformanceOffice).await;
-    let mut second = signed_in_as(&app, "head.yan", &[(Role::DepartmentHead, Some(research))]).await;
+    let mut second = app.signed_in_as("head.yan", &[(Role::DepartmentHead, Some(research))]).await;
     let research_text = research.to_string();
     let fields = |service: &'static str| {
         let research: &str = &research_text;
@@ -324,7 +316,7 @@ async fn a_template_with_bad_numbers_comes_back_with_the_input_kept() {
     let app = TestApp::new().await;
     let research = app.department("研究室").await;
     let post_id = post(&app, research, "综合调研岗").await;
-    let mut head = signed_in_as(&app, "head.yan", &[(Role::DepartmentHead, Some(research))]).await;
+    let mut head = app.signed_in_as("head.yan", &[(Role::DepartmentHead, Some(research))]).await;
     let mut fields = template_fields("重点课题调研", "120", "1");
     fields[4] = ("target_value", "九十八");
     let page = head.post(&format!("/org/posts/{post_id}/templates"), &fields).await;
@@ -343,7 +335,7 @@ async fn a_head_keeps_the_templates_of_their_own_departments_posts_only() {
     let office = app.department("办公室").await;
     let own = post(&app, research, "综合调研岗").await;
     let other = post(&app, office, "文秘岗").await;
-    let mut head = signed_in_as(&app, "head.yan", &[(Role::DepartmentHead, Some(research))]).await;
+    let mut head = app.signed_in_as("head.yan", &[(Role::DepartmentHead, Some(research))]).await;
     let page = head.post(&format!("/org/posts/{own}/templates"), &template_fields("重点课题调研", "50", "1")).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     assert_eq!(head.get(&format!("/org/posts/{other}/templates")).await.status, StatusCode::FORBIDDEN);

@@ -4,28 +4,9 @@
 use axum::http::{Method, StatusCode};
 use cppcc_perf::domain::roles::Role;
 
-use crate::support::{Client, Page, TestApp};
+use crate::support::{Client, Page, TestApp, multipart};
 
 const HEADER: &str = "username,full_name,identity_type,rank,department,phone,post";
-
-/// A multipart/form-data body of (name, file name, content) fields, in order.
-fn multipart(fields: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
-    let boundary = "----cppcc-test-boundary-7MA4YWxkTrZu0gW";
-    let mut body = Vec::new();
-    for (name, file_name, content) in fields {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"").as_bytes());
-        if let Some(file_name) = file_name {
-            body.extend_from_slice(
-                format!("; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream").as_bytes(),
-            );
-        }
-        body.extend_from_slice(b"\r\n\r\n");
-        body.extend_from_slice(content);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
 
 /// Uploads a file the way the form does: the CSRF field first, then the file.
 async fn upload(client: &mut Client, file_name: &str, bytes: &[u8]) -> Page {

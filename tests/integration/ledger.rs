@@ -6,17 +6,9 @@ use chrono::NaiveDate;
 use cppcc_perf::db;
 use cppcc_perf::domain::roles::Role;
 
-use crate::support::{Client, PASSWORD, Page, TestApp};
+use crate::support::{Client, Page, TestApp, day};
 
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
-
-/// A signed-in client for a new person holding the given roles.
-async fn signed_in_as(app: &TestApp, username: &str, grants: &[(Role, Option<i64>)]) -> Client {
-    app.person(username, username, grants).await;
-    let mut client = app.client();
-    client.login(username, PASSWORD).await;
-    client
-}
 
 /// A staff member of a department.
 async fn member(app: &TestApp, username: &str, name: &str, department: i64) -> i64 {
@@ -165,7 +157,7 @@ async fn a_head_chooses_items_but_cannot_edit_them_or_their_points() {
     seed_items(&app).await;
     let research = app.department("研究室").await;
     let criticism = item(&app, "criticism").await;
-    let mut head = signed_in_as(&app, "head.yan", &[(Role::DepartmentHead, Some(research))]).await;
+    let mut head = app.signed_in_as("head.yan", &[(Role::DepartmentHead, Some(research))]).await;
     let items = head.get("/ledger/items").await;
     assert_eq!(items.status, StatusCode::OK);
     assert!(!items.body.contains("/edit\""), "no edit links for a head");
@@ -219,7 +211,7 @@ async fn a_head_proposes_with_a_reason_and_evidence_for_their_own_people_only() 
     let fang = member(&app, "wang.fang", "王芳", research).await;
     let li = member(&app, "li.lei", "李雷", office_dept).await;
     let city = item(&app, "commend_city").await.to_string();
-    let mut head = signed_in_as(&app, "head.yan", &[(Role::DepartmentHead, Some(research))]).await;
+    let mut head = app.signed_in_as("head.yan", &[(Role::DepartmentHead, Some(research))]).await;
     let form = head.get("/ledger/new").await;
     form.assert_contains("王芳");
     assert!(!form.body.contains("李雷"), "a head chooses among their own people");
@@ -355,7 +347,7 @@ async fn the_office_accepts_or_rejects_and_totals_respect_caps() {
     let national = item(&app, "commend_national").await;
     let criticism = item(&app, "criticism").await;
     // One of the office proposes, another reviews (nobody reviews their own proposal).
-    let mut clerk = signed_in_as(&app, "office.clerk", &[(Role::PerformanceOffice, None)]).await;
+    let mut clerk = app.signed_in_as("office.clerk", &[(Role::PerformanceOffice, None)]).await;
     let mut office = app.signed_in(Role::PerformanceOffice).await;
     let mut ids = Vec::new();
     for day in ["2026-03-01", "2026-06-01", "2026-09-01"] {
@@ -420,7 +412,7 @@ async fn evidence_is_downloaded_only_by_those_who_read_the_record() {
     let research = app.department("研究室").await;
     let other = app.department("办公室").await;
     let province = item(&app, "commend_province").await;
-    let mut head = signed_in_as(&app, "head.yan", &[(Role::DepartmentHead, Some(research))]).await;
+    let mut head = app.signed_in_as("head.yan", &[(Role::DepartmentHead, Some(research))]).await;
     let page = post_multipart(
         &mut head,
         "/ledger",
@@ -447,7 +439,7 @@ async fn evidence_is_downloaded_only_by_those_who_read_the_record() {
     assert_eq!(download.header("content-type"), "application/pdf");
     assert!(download.body.starts_with("%PDF"));
 
-    let mut other_head = signed_in_as(&app, "head.zhao", &[(Role::DepartmentHead, Some(other))]).await;
+    let mut other_head = app.signed_in_as("head.zhao", &[(Role::DepartmentHead, Some(other))]).await;
     assert_eq!(other_head.get(&path).await.status, StatusCode::FORBIDDEN);
     assert_eq!(other_head.get(&format!("/ledger/{record}")).await.status, StatusCode::FORBIDDEN);
     let mut auditor = app.signed_in(Role::Auditor).await;
@@ -472,23 +464,14 @@ async fn commitment(app: &TestApp, department: i64, service: &str, days: i32) ->
     .unwrap()
 }
 
-async fn seed_calendar(app: &TestApp) {
-    let mut conn = app.pool.acquire().await.unwrap();
-    db::calendar::seed_official_2026(&mut conn).await.unwrap();
-}
-
-fn day(m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, m, d).unwrap()
-}
-
 #[tokio::test]
 async fn cases_are_kept_or_broken_across_the_national_day_holidays() {
     let app = TestApp::new().await;
-    seed_calendar(&app).await;
+    app.seed_2026_calendar().await;
     seed_items(&app).await;
     let research = app.department("研究室").await;
     let id = commitment(&app, research, "委员来信答复", 2).await;
-    let mut head = signed_in_as(&app, "head.yan", &[(Role::DepartmentHead, Some(research))]).await;
+    let mut head = app.signed_in_as("head.yan", &[(Role::DepartmentHead, Some(research))]).await;
     let cases = format!("/commitments/{id}/cases");
 
     // Received Tuesday 29 September with 2 work days: 30 September, then (after the holidays) 8 October.
@@ -589,7 +572,7 @@ async fn cases_are_kept_or_broken_across_the_national_day_holidays() {
 #[tokio::test]
 async fn overdue_open_cases_are_proposed_once_by_the_daily_task() {
     let app = TestApp::new().await;
-    seed_calendar(&app).await;
+    app.seed_2026_calendar().await;
     seed_items(&app).await;
     let research = app.department("研究室").await;
     let recorder = app.person("recorder", "登记员", &[(Role::PerformanceOffice, None)]).await;
@@ -697,7 +680,7 @@ async fn the_office_never_reviews_a_record_it_proposed_itself() {
         .unwrap();
     assert_eq!(status, "pending");
 
-    let mut colleague = signed_in_as(&app, "office.colleague", &[(Role::PerformanceOffice, None)]).await;
+    let mut colleague = app.signed_in_as("office.colleague", &[(Role::PerformanceOffice, None)]).await;
     let page = colleague.post(&format!("/ledger/{own}/review"), &[("decision", "accept"), ("version", "1")]).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     // A record the system proposed has no proposer: any of the office reviews it.

@@ -5,7 +5,7 @@ use axum::http::{Method, StatusCode};
 use chrono::{Datelike, Months, NaiveDate};
 use cppcc_perf::domain::roles::Role;
 
-use crate::support::{Client, PASSWORD, Page, TestApp};
+use crate::support::{Client, PASSWORD, Page, TestApp, multipart};
 
 /// Small but valid files of the accepted kinds, and two that must be refused.
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
@@ -130,25 +130,6 @@ impl Office {
             .await
             .unwrap()
     }
-}
-
-/// A multipart/form-data body of (name, file name, content) fields, in order.
-fn multipart(fields: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
-    let boundary = "----cppcc-report-boundary-Q2xvdWQgQ2hhbWJlcg";
-    let mut body = Vec::new();
-    for (name, file_name, content) in fields {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"").as_bytes());
-        if let Some(file_name) = file_name {
-            body.extend_from_slice(
-                format!("; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream").as_bytes(),
-            );
-        }
-        body.extend_from_slice(b"\r\n\r\n");
-        body.extend_from_slice(content);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 /// Posts a multipart form the way the browser does: `_csrf` first, then the

@@ -105,7 +105,7 @@ async fn pages_carry_the_security_headers_and_no_store() {
 #[tokio::test]
 async fn static_files_are_cached_long_and_still_nosniff() {
     let app = TestApp::new().await;
-    let page = app.client().get(&format!("/static/{}/app.css", cppcc_perf::http::assets::version())).await;
+    let page = app.client().get(&format!("/static/{}/app.css", cppcc_perf::asset_version())).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.header("cache-control").contains("max-age=31536000"));
     assert_eq!(page.header("x-content-type-options"), "nosniff");

@@ -4,11 +4,10 @@
 use axum::http::StatusCode;
 use chrono::{Duration, NaiveDate};
 use cppcc_perf::db::audit::AuditContext;
-use cppcc_perf::db::calendar;
 use cppcc_perf::domain::roles::Role;
 use cppcc_perf::workflow::slips::issue_due_slips;
 
-use crate::support::{Client, PASSWORD, TestApp};
+use crate::support::{Client, PASSWORD, TestApp, day};
 
 /// An office with a department, the supervision officer and an assignee, both signed in.
 struct Office {
@@ -76,10 +75,6 @@ async fn step(app: &TestApp, client: &mut Client, id: i64, to: &str, note: &str)
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     assert_eq!(page.location(), format!("/supervision/{id}"));
     client.get(&format!("/supervision/{id}")).await
-}
-
-fn day(m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, m, d).unwrap()
 }
 
 async fn issue(app: &TestApp, today: NaiveDate) -> usize {
@@ -293,7 +288,7 @@ async fn item_due(o: &Office, title: &str, due: NaiveDate) -> i64 {
 #[tokio::test]
 async fn slips_follow_the_calendar_across_the_national_day_holidays() {
     let o = office().await;
-    calendar::seed_official_2026(&mut o.app.pool.acquire().await.unwrap()).await.unwrap();
+    o.app.seed_2026_calendar().await;
     sqlx::query("insert into ledger_item (code, text, points) values ('red_slip', '红色督办单', -1)")
         .execute(&o.app.pool)
         .await

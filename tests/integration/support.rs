@@ -191,6 +191,24 @@ impl TestApp {
         client
     }
 
+    /// A signed-in client for an existing person.
+    pub async fn login_as(&self, username: &str) -> Client {
+        let mut client = self.client();
+        client.login(username, PASSWORD).await;
+        client
+    }
+
+    /// A signed-in client for a new person `username` holding `grants`.
+    pub async fn signed_in_as(&self, username: &str, grants: &[(Role, Option<i64>)]) -> Client {
+        self.person(username, username, grants).await;
+        self.login_as(username).await
+    }
+
+    /// Loads the official 2026 work-day calendar (holidays and make-up days).
+    pub async fn seed_2026_calendar(&self) {
+        db::calendar::seed_official_2026(&mut self.pool.acquire().await.unwrap()).await.unwrap();
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
     }
@@ -314,4 +332,29 @@ impl Client {
     pub fn set_session_cookie(&mut self, value: &str) {
         self.cookies.insert("cppcc_session".into(), value.into());
     }
+}
+
+/// A day of 2026, the year of the official calendar the tests use.
+pub fn day(month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, month, day).unwrap()
+}
+
+/// A multipart/form-data body of `(name, file name, content)` fields, in
+/// order, and its content type.
+pub fn multipart(fields: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----cppcc-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, file_name, content) in fields {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"").as_bytes());
+        if let Some(file_name) = file_name {
+            body.extend_from_slice(
+                format!("; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream").as_bytes(),
+            );
+        }
+        body.extend_from_slice(b"\r\n\r\n");
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }

@@ -19,6 +19,7 @@ use crate::db::departments::{self, DepartmentChoice};
 use crate::db::people::PersonChoice;
 use crate::domain::absences::{self as rules, When};
 use crate::domain::monitor::{AbsenceKind, Cover};
+use crate::domain::policy;
 use crate::domain::validate::{self, FieldError};
 use crate::error::{AppError, AppResult};
 use crate::http::forms::{FormErrors, optional_id};
@@ -61,8 +62,8 @@ impl AbsencesPage {
     }
 }
 
-/// The list: every signed-in person may open it and sees the absences they may
-/// see (everyone's for the office and the administrator, their departments'
+/// The list: any signed-in person; each sees the absences they may see
+/// (everyone's for the office and the administrator, their departments'
 /// for heads, their own for everyone).
 pub async fn list(
     State(state): State<AppState>,
@@ -166,21 +167,13 @@ impl AbsenceFormPage {
     }
 }
 
-/// The people the viewer may record absences for; Forbidden for someone who records none.
-async fn people_in_scope(conn: &mut PgConnection, user: &CurrentUser) -> AppResult<Vec<PersonChoice>> {
-    let grants = &user.principal.grants;
-    if !rules::records_any(grants) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(absences::person_choices(conn, rules::records_for(grants).as_deref()).await?)
-}
-
 fn form_page(ctx: PageContext, form: AbsenceForm, errors: FormErrors, people: Vec<PersonChoice>) -> AbsenceFormPage {
     AbsenceFormPage { ctx, form, errors, people, kinds: AbsenceKind::ALL, overlap: None }
 }
 
 pub async fn new_form(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
-    let people = people_in_scope(&mut *state.pool.acquire().await?, &user).await?;
+    let scope = policy::require_absence_recorder(user.grants())?;
+    let people = absences::person_choices(&mut *state.pool.acquire().await?, scope.as_deref()).await?;
     let today = state.clock.today().to_string();
     let form = AbsenceForm { from_date: today.clone(), to_date: today, ..Default::default() };
     render(&form_page(ctx, form, FormErrors::default(), people))
@@ -196,7 +189,7 @@ async fn check_person(
     errors: &mut FormErrors,
 ) -> AppResult<Option<(NaiveDate, NaiveDate)>> {
     match absences::lock_person(conn, data.person_id).await? {
-        Some(p) if !rules::can_record(&user.principal.grants, p.department_id) => Err(AppError::Forbidden),
+        Some(p) if !rules::can_record(user.grants(), p.department_id) => Err(AppError::Forbidden),
         Some(p) if p.active => {
             let overlap = absences::overlapping(conn, data.person_id, data.from_date, data.to_date).await?;
             if overlap.is_some() {
@@ -219,8 +212,9 @@ pub async fn create(
     ctx: PageContext,
     CsrfForm(form): CsrfForm<AbsenceForm>,
 ) -> AppResult<Response> {
+    let scope = policy::require_absence_recorder(user.grants())?;
     let mut tx = state.pool.begin().await?;
-    let people = people_in_scope(&mut tx, &user).await?;
+    let people = absences::person_choices(&mut tx, scope.as_deref()).await?;
     let mut errors = FormErrors::default();
     let data = form.validate(&mut errors);
     let overlap = match &data {
@@ -253,9 +247,7 @@ pub async fn withdraw(
 ) -> AppResult<Response> {
     let mut tx = state.pool.begin().await?;
     let absence = absences::lock(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    if !rules::can_record(&user.principal.grants, absence.department_id) {
-        return Err(AppError::Forbidden);
-    }
+    policy::require_record_absence_in(user.grants(), absence.department_id)?;
     if !absences::withdraw(&mut tx, id).await? {
         Flash::error("absence-already-withdrawn").set(&session).await?;
         return Ok(Redirect::to("/absences?when=withdrawn").into_response());
@@ -316,7 +308,7 @@ impl CoverPage {
 /// Today's cover of every post the viewer watches: heads their departments,
 /// the performance office and the administrator every post.
 pub async fn cover(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
-    let departments = rules::watches_cover(&user.principal.grants).ok_or(AppError::Forbidden)?;
+    let departments = policy::require_cover_watcher(user.grants())?;
     let today = state.clock.today();
     let mut conn = state.pool.acquire().await?;
     let posts = absences::current_cover(&mut conn, departments.as_deref(), today).await?;

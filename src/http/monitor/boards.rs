@@ -16,9 +16,8 @@ use crate::domain::boards::{self as rules, BoardColour, DuePeriod, PeriodTimelin
 use crate::domain::cycles::chosen_cycle;
 use crate::domain::monitor::ProgressState;
 use crate::domain::plan::CycleStage;
-use crate::domain::policy::Permission;
-use crate::domain::roles::Role;
-use crate::error::{AppError, AppResult};
+use crate::domain::policy::{self, Permission};
+use crate::error::AppResult;
 use crate::http::forms::BoardQuery;
 use crate::http::pages::{PageContext, render};
 use crate::state::AppState;
@@ -171,10 +170,7 @@ pub async fn department(
     ctx: PageContext,
     Query(query): Query<BoardQuery>,
 ) -> AppResult<Response> {
-    let heads = user.principal.grants.departments_for(Role::DepartmentHead);
-    if heads.is_empty() {
-        return Err(AppError::Forbidden);
-    }
+    let heads = policy::require_department_head(user.grants())?;
     let mut conn = state.pool.acquire().await?;
     let today = state.clock.today();
     let cycles = boards::cycles(&mut conn, today, query.cycle_id()).await?;

@@ -23,6 +23,7 @@ use crate::domain::commitments::can_manage_department_plan_config;
 use crate::domain::ledger::{
     CaseState, KeptCounts, SUBJECT_MAX_CHARS, can_read_ledger, case_deadline, case_source_key, done_date, past_date,
 };
+use crate::domain::policy;
 use crate::domain::validate::{self, FieldError};
 use crate::error::{AppError, AppResult};
 use crate::http::forms::FormErrors;
@@ -145,8 +146,8 @@ async fn cases_page(
     })
 }
 
-/// The cases of a commitment. Commitments are public within the office, and
-/// so is how well they are kept.
+/// The cases of a commitment: any signed-in person (commitments are public
+/// within the office, and so is how well they are kept).
 pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -182,9 +183,7 @@ pub async fn create(
 ) -> AppResult<Response> {
     let mut tx = state.pool.begin().await?;
     let commitment = commitments::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    if !can_manage_department_plan_config(&user.principal.grants, commitment.department_id) {
-        return Err(AppError::Forbidden);
-    }
+    policy::require_department_plan_config(user.grants(), commitment.department_id)?;
     let today = state.clock.today();
     let mut errors = FormErrors::default();
     let subject = errors.check("subject", validate::required_text(&form.subject, SUBJECT_MAX_CHARS));
@@ -222,9 +221,7 @@ pub async fn set_done(
 ) -> AppResult<Response> {
     let mut tx = state.pool.begin().await?;
     let mut case = cases::find_for_update(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    if !can_manage_department_plan_config(&user.principal.grants, case.department_id) {
-        return Err(AppError::Forbidden);
-    }
+    policy::require_department_plan_config(user.grants(), case.department_id)?;
     let mut errors = FormErrors::default();
     let done = errors.check("done_on", done_date(&form.done_on, Some(case.received_on), state.clock.today()));
     if done.is_none() && errors.is_empty() {

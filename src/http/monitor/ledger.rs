@@ -20,11 +20,10 @@ use crate::db::audit::{self, AuditEvent};
 use crate::db::departments::{self, DepartmentChoice};
 use crate::db::ledger::{self, LedgerItemRow, LedgerRecordRow, LedgerTotal, NewRecord, RecordFilter, SubjectPerson};
 use crate::domain::ledger::{
-    NOTE_MAX_CHARS, REASON_MAX_CHARS, Review, ReviewError, Subject, can_propose, can_propose_in, can_read_ledger,
-    can_read_record, can_review, ledger_scope, past_date, propose_scope,
+    NOTE_MAX_CHARS, REASON_MAX_CHARS, Review, ReviewError, Subject, can_propose, can_review, past_date, propose_scope,
 };
 use crate::domain::monitor::LedgerStatus;
-use crate::domain::policy::Permission;
+use crate::domain::policy::{self, Permission};
 use crate::domain::validate::{self, FieldError};
 use crate::error::{AppError, AppResult};
 use crate::http::files::{UploadError, attachment_response, read_upload};
@@ -87,11 +86,8 @@ pub async fn list(
     ctx: PageContext,
     Query(query): Query<LedgerQuery>,
 ) -> AppResult<Response> {
-    let grants = &user.principal.grants;
-    if !can_read_ledger(grants) {
-        return Err(AppError::Forbidden);
-    }
-    let scope = ledger_scope(grants);
+    let scope = policy::require_ledger_reader(user.grants())?;
+    let grants = user.grants();
     let filter = query.filter(scope.clone());
     let mut conn = state.pool.acquire().await?;
     let records = ledger::list_records(&mut conn, &filter).await?;
@@ -184,17 +180,17 @@ async fn checked(
     today: NaiveDate,
 ) -> AppResult<NewRecord> {
     let form = &proposal.form;
-    let grants = &user.principal.grants;
+    let grants = user.grants();
     let department = errors.check("subject", optional_id(&form.department_id));
     let person = errors.check("subject", optional_id(&form.person_id));
     let subject = errors.check("subject", Subject::from_choices(department, person).map(Some));
     match subject {
         Some(Subject::Department(id)) => match departments::find(conn, id).await? {
-            Some(d) if d.active => require(can_propose_in(grants, Some(id)))?,
+            Some(d) if d.active => policy::require_propose_in(grants, Some(id))?,
             _ => errors.add("subject", FieldError::Invalid),
         },
         Some(Subject::Person(id)) => match ledger::person_department(conn, id).await? {
-            Some(department) => require(can_propose_in(grants, department))?,
+            Some(department) => policy::require_propose_in(grants, department)?,
             None => errors.add("subject", FieldError::Invalid),
         },
         None => {}
@@ -216,10 +212,6 @@ async fn checked(
         occurred_on: errors.check("occurred_on", past_date(&form.occurred_on, today).map(Some)).unwrap_or_default(),
         reason: errors.check("reason", validate::required_text(&form.reason, REASON_MAX_CHARS)),
     })
-}
-
-fn require(allowed: bool) -> AppResult<()> {
-    if allowed { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
 #[derive(Template)]
@@ -253,7 +245,7 @@ async fn form_page(
 }
 
 pub async fn new_form(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
-    require(can_propose(&user.principal.grants))?;
+    policy::require_ledger_proposer(user.grants())?;
     let mut conn = state.pool.acquire().await?;
     let form = LedgerRecordForm::default();
     render(&form_page(&mut conn, &user, ctx, form, FormErrors::default(), None).await?)
@@ -266,7 +258,7 @@ pub async fn create(
     ctx: PageContext,
     form: Result<CsrfMultipart, AppError>,
 ) -> AppResult<Response> {
-    require(can_propose(&user.principal.grants))?;
+    policy::require_ledger_proposer(user.grants())?;
     let CsrfMultipart(multipart) = form?;
     let mut conn = state.pool.acquire().await?;
     let max_bytes = attachments::max_upload_bytes(&mut conn).await?;
@@ -332,7 +324,7 @@ async fn record_page(
     conflict: bool,
 ) -> AppResult<LedgerRecordPage> {
     let record = ledger::find_record(conn, id).await?.ok_or(AppError::NotFound)?;
-    require(can_read_record(&user.principal.grants, record.subject_department_id))?;
+    policy::require_read_ledger_record(user.grants(), record.subject_department_id)?;
     let files = attachments::list(conn, OWNER, &[id]).await?;
     let can_review = record.status == LedgerStatus::Pending
         && crate::domain::ledger::can_review(user.id(), &user.principal.grants, record.proposed_by);
@@ -349,7 +341,7 @@ pub async fn detail(
     ctx: PageContext,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    require(can_read_ledger(&user.principal.grants))?;
+    policy::require_ledger_reader(user.grants())?;
     let mut conn = state.pool.acquire().await?;
     render(&record_page(&mut conn, &user, ctx, id, None, FormErrors::default(), false).await?)
 }
@@ -403,11 +395,11 @@ pub async fn review(
 
 /// An evidence file of a record, for those who may read the record.
 pub async fn download(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
-    require(can_read_ledger(&user.principal.grants))?;
+    policy::require_ledger_reader(user.grants())?;
     let mut conn = state.pool.acquire().await?;
     let meta = attachments::meta(&mut conn, id).await?.filter(|m| m.owner_type == OWNER).ok_or(AppError::NotFound)?;
     let record = ledger::find_record(&mut conn, meta.owner_id).await?.ok_or(AppError::NotFound)?;
-    require(can_read_record(&user.principal.grants, record.subject_department_id))?;
+    policy::require_read_ledger_record(user.grants(), record.subject_department_id)?;
     let bytes = attachments::bytes(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     Ok(attachment_response(&meta, bytes))
 }

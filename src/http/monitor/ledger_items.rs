@@ -4,22 +4,22 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
+use sqlx::PgConnection;
 use tower_sessions::Session;
 
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
-use crate::db::audit::{self, AuditEvent};
+use crate::db::audit::AuditEvent;
 use crate::db::ledger::{self, LedgerItemData, LedgerItemRow};
-use crate::domain::ledger::{ITEM_TEXT_MAX_CHARS, can_read_ledger, item_cap, item_code, item_points};
-use crate::domain::policy::Permission;
-use crate::domain::validate::{self, FieldError};
+use crate::domain::ledger::{ITEM_TEXT_MAX_CHARS, item_cap, item_code, item_points};
+use crate::domain::policy::{self, Permission};
+use crate::domain::validate::{self};
 use crate::error::{AppError, AppResult};
+use crate::http::admin_form::{AdminForm, Refused, Written};
 use crate::http::forms::FormErrors;
-use crate::http::org::departments::is_unique_violation;
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
 
@@ -32,11 +32,9 @@ pub struct LedgerItemsPage {
 }
 
 pub async fn list(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
-    if !can_read_ledger(&user.principal.grants) {
-        return Err(AppError::Forbidden);
-    }
+    policy::require_ledger_reader(user.grants())?;
     let items = ledger::list_items(&mut *state.pool.acquire().await?).await?;
-    let can_edit = user.require(Permission::ManageLedger).is_ok();
+    let can_edit = user.may(Permission::ManageLedger);
     render(&LedgerItemsPage { ctx, items, can_edit })
 }
 
@@ -122,22 +120,18 @@ pub async fn create(
     user.require(Permission::ManageLedger)?;
     let mut errors = FormErrors::default();
     let data = form.validate(&mut errors, true);
-    if !errors.is_empty() {
-        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &form_page(ctx, None, form, errors, false));
-    }
-    let mut tx = state.pool.begin().await?;
-    let id = match ledger::create_item(&mut tx, &data).await {
-        Err(err) if is_unique_violation(&err, "ledger_item_code_unique") => {
-            errors.add("code", FieldError::Taken);
-            return render_with(StatusCode::UNPROCESSABLE_ENTITY, &form_page(ctx, None, form, errors, false));
-        }
-        other => other?,
+    let write = async |tx: &mut PgConnection| {
+        let id = ledger::create_item(tx, &data).await?;
+        let event = AuditEvent::new("ledger_item.created", "ledger_item", id, json!({ "after": summary(&data) }));
+        Ok(Written::saved(id, event))
     };
-    let event = AuditEvent::new("ledger_item.created", "ledger_item", id, json!({ "after": summary(&data) }));
-    audit::record(&mut tx, &user.audit, event).await?;
-    tx.commit().await?;
-    Flash::success_named("ledger-item-saved", &data.text).set(&session).await?;
-    Ok(Redirect::to("/ledger/items").into_response())
+    let flash = Flash::success_named("ledger-item-saved", &data.text);
+    let admin = AdminForm { state: &state, user: &user, session: &session };
+    let unique = Some(("ledger_item_code_unique", "code"));
+    match admin.save(errors, unique, write, flash, |_| "/ledger/items".into()).await? {
+        Ok(done) => Ok(done),
+        Err(refused) => shown_again(ctx, None, form, refused),
+    }
 }
 
 pub async fn edit_form(
@@ -160,29 +154,31 @@ pub async fn update(
     CsrfForm(mut form): CsrfForm<LedgerItemForm>,
 ) -> AppResult<Response> {
     user.require(Permission::ManageLedger)?;
-    let mut tx = state.pool.begin().await?;
-    let before = ledger::find_item(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let before = ledger::find_item(&mut *state.pool.acquire().await?, id).await?.ok_or(AppError::NotFound)?;
     // The code is fixed: automatic proposals find their items by it.
     form.code = before.code.clone();
     let mut errors = FormErrors::default();
     let data = form.validate(&mut errors, false);
-    if !errors.is_empty() {
-        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &form_page(ctx, Some(id), form, errors, false));
+    let write = async |tx: &mut PgConnection| {
+        if before.version != form.version || !ledger::update_item(tx, id, form.version, &data).await? {
+            return Ok(Written::Stale);
+        }
+        let before = LedgerItemForm::from_row(&before).validate(&mut FormErrors::default(), false);
+        let summary = json!({ "before": summary(&before), "after": summary(&data) });
+        Ok(Written::saved(id, AuditEvent::new("ledger_item.updated", "ledger_item", id, summary)))
+    };
+    let flash = Flash::success_named("ledger-item-saved", &data.text);
+    let admin = AdminForm { state: &state, user: &user, session: &session };
+    match admin.save(errors, None, write, flash, |_| "/ledger/items".into()).await? {
+        Ok(done) => Ok(done),
+        Err(refused) => shown_again(ctx, Some(id), form, refused),
     }
-    if before.version != form.version || !ledger::update_item(&mut tx, id, form.version, &data).await? {
-        return render_with(StatusCode::CONFLICT, &form_page(ctx, Some(id), form, errors, true));
-    }
-    let before = LedgerItemForm::from_row(&before).validate(&mut FormErrors::default(), false);
-    let event = AuditEvent::new(
-        "ledger_item.updated",
-        "ledger_item",
-        id,
-        json!({ "before": summary(&before), "after": summary(&data) }),
-    );
-    audit::record(&mut tx, &user.audit, event).await?;
-    tx.commit().await?;
-    Flash::success_named("ledger-item-saved", &data.text).set(&session).await?;
-    Ok(Redirect::to("/ledger/items").into_response())
+}
+
+/// The form again with the refusal's status and errors.
+fn shown_again(ctx: PageContext, id: Option<i64>, form: LedgerItemForm, refused: Refused) -> AppResult<Response> {
+    let (status, errors, conflict) = refused.parts();
+    render_with(status, &form_page(ctx, id, form, errors, conflict))
 }
 
 fn summary(data: &LedgerItemData) -> serde_json::Value {

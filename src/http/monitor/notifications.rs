@@ -45,12 +45,14 @@ impl NotificationsPage {
     }
 }
 
+/// The person's notifications: any signed-in person; their own data only.
 pub async fn list(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
     let notifications = notifications::list(&mut *state.pool.acquire().await?, user.id(), 200).await?;
     render(&NotificationsPage { ctx, notifications })
 }
 
-/// Marks a notification read and follows its link.
+/// Marks a notification read and follows its link: any signed-in person;
+/// their own data only (another's notification is not found).
 pub async fn open(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -69,6 +71,7 @@ pub async fn open(
     Ok(Redirect::to(&target).into_response())
 }
 
+/// Marks every notification read: any signed-in person; their own data only.
 pub async fn read_all(
     State(state): State<AppState>,
     user: CurrentUser,

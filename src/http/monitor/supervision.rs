@@ -19,7 +19,7 @@ use crate::db::people::{self, PersonChoice};
 use crate::db::supervision::{self, EventRow, ItemData, ItemFilter, ItemRow, ItemScope, SlipRow};
 use crate::domain::monitor::{SlipColour, SupervisionSource, SupervisionStatus};
 use crate::domain::plan::ReportFrequency;
-use crate::domain::policy::Permission;
+use crate::domain::policy::{self, Permission};
 use crate::domain::roles::Role;
 use crate::domain::supervision::{self as rules, Sides};
 use crate::domain::validate::{self, FieldError};
@@ -72,15 +72,15 @@ impl SupervisionListPage {
     }
 }
 
-/// The list: every signed-in person may open it and sees the items they may
-/// read (office-wide readers every item; heads and leaders their departments'; anyone their own).
+/// The list: any signed-in person; each sees the items they may read
+/// (office-wide readers every item; heads and leaders their departments'; anyone their own).
 pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     ctx: PageContext,
     Query(query): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let grants = &user.principal.grants;
+    let grants = user.grants();
     let mut departments_in_scope = grants.departments_for(Role::DepartmentHead);
     departments_in_scope.extend(grants.departments_for(Role::SupervisingLeader));
     let scope = ItemScope { all: rules::reads_all(grants), departments: departments_in_scope, person_id: user.id() };
@@ -103,7 +103,7 @@ pub async fn list(
     let page = SupervisionListPage {
         departments: departments::choices(&mut conn).await?,
         can_open: rules::can_open(grants),
-        can_issue: user.require(Permission::ManageSupervision).is_ok(),
+        can_issue: user.may(Permission::ManageSupervision),
         statuses: SupervisionStatus::ALL,
         colours: SlipColour::ALL,
         ctx,
@@ -187,17 +187,11 @@ pub struct SupervisionFormPage {
     pub frequencies: &'static [ReportFrequency],
 }
 
-/// The departments the user may open items for, and the people to assign;
-/// Forbidden for someone who opens none.
+/// The departments in `scope` (`None`: all) to open items for, and the people to assign.
 async fn form_choices(
     conn: &mut sqlx::PgConnection,
-    user: &CurrentUser,
+    scope: Option<Vec<i64>>,
 ) -> AppResult<(Vec<DepartmentChoice>, Vec<PersonChoice>)> {
-    let grants = &user.principal.grants;
-    if !rules::can_open(grants) {
-        return Err(AppError::Forbidden);
-    }
-    let scope = rules::opens_for(grants);
     let mut departments = departments::choices(conn).await?;
     departments.retain(|d| scope.as_ref().is_none_or(|ids| ids.contains(&d.id)));
     Ok((departments, people::choices(conn).await?))
@@ -222,7 +216,8 @@ fn form_page(
 }
 
 pub async fn new_form(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
-    let choices = form_choices(&mut *state.pool.acquire().await?, &user).await?;
+    let scope = policy::require_supervision_opener(user.grants())?;
+    let choices = form_choices(&mut *state.pool.acquire().await?, scope).await?;
     let form = ItemForm { report_frequency: ReportFrequency::Monthly.code().into(), ..Default::default() };
     render(&form_page(ctx, form, FormErrors::default(), choices))
 }
@@ -235,8 +230,9 @@ pub async fn create(
     ctx: PageContext,
     CsrfForm(form): CsrfForm<ItemForm>,
 ) -> AppResult<Response> {
+    let scope = policy::require_supervision_opener(user.grants())?;
     let mut tx = state.pool.begin().await?;
-    let choices = form_choices(&mut tx, &user).await?;
+    let choices = form_choices(&mut tx, scope).await?;
     let mut errors = FormErrors::default();
     let Some(data) = form.validate(&mut errors, &choices.0, &choices.1) else {
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &form_page(ctx, form, errors, choices));
@@ -296,11 +292,8 @@ pub async fn detail(
 ) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
     let item = supervision::find(&mut conn, id, state.clock.today()).await?.ok_or(AppError::NotFound)?;
-    let grants = &user.principal.grants;
-    if !rules::can_read(user.id(), grants, &item.facts()) {
-        return Err(AppError::Forbidden);
-    }
-    let sides = rules::sides(user.id(), grants, &item.facts());
+    policy::require_read_item(user.id(), user.grants(), &item.facts())?;
+    let sides = rules::sides(user.id(), user.grants(), &item.facts());
     let (blue_workdays, _) = supervision::slip_settings(&mut conn).await?;
     let today = state.clock.today();
     let calendar = calendar_around(&mut conn, today, std::iter::once(item.due_date)).await?;
@@ -354,10 +347,7 @@ pub async fn step(
 ) -> AppResult<Response> {
     let mut tx = state.pool.begin().await?;
     let item = supervision::find(&mut tx, id, state.clock.today()).await?.ok_or(AppError::NotFound)?;
-    let sides = rules::sides(user.id(), &user.principal.grants, &item.facts());
-    if !sides.any() {
-        return Err(AppError::Forbidden);
-    }
+    let sides = policy::require_item_side(user.id(), user.grants(), &item.facts())?;
     let to = match check_step(&item, sides, &form) {
         Ok(to) => to,
         Err(key) => return back_to(&session, id, Flash::error(key)).await,
@@ -403,9 +393,7 @@ pub async fn answer_slip(
     let mut tx = state.pool.begin().await?;
     let slip = supervision::find_slip(&mut tx, slip_id).await?.ok_or(AppError::NotFound)?;
     let item = supervision::find(&mut tx, slip.item_id, state.clock.today()).await?.ok_or(AppError::NotFound)?;
-    if !rules::sides(user.id(), &user.principal.grants, &item.facts()).assignee {
-        return Err(AppError::Forbidden);
-    }
+    policy::require_item_assignee(user.id(), user.grants(), &item.facts())?;
     let answer = match validate::required_text(&form.answer, 2000) {
         Ok(answer) => answer,
         Err(FieldError::TooLong) => {

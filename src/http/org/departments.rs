@@ -2,20 +2,21 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
+use sqlx::PgConnection;
 use tower_sessions::Session;
 
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
-use crate::db::audit::{self, AuditEvent};
+use crate::db::audit::AuditEvent;
 use crate::db::departments::{self, DepartmentData, DepartmentRow};
 use crate::domain::identity::DepartmentKind;
 use crate::domain::policy::Permission;
 use crate::domain::validate::{self, FieldError};
 use crate::error::{AppError, AppResult};
+use crate::http::admin_form::{AdminForm, Refused, Unique, Written};
 use crate::http::forms::{FormErrors, order_number};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
@@ -31,7 +32,7 @@ pub struct DepartmentsPage {
 pub async fn list(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
     user.require(Permission::ViewOrganisation)?;
     let departments = departments::list(&mut *state.pool.acquire().await?).await?;
-    let can_edit = user.require(Permission::ManageOrganisation).is_ok();
+    let can_edit = user.may(Permission::ManageOrganisation);
     render(&DepartmentsPage { ctx, departments, can_edit })
 }
 
@@ -111,22 +112,17 @@ pub async fn create(
     user.require(Permission::ManageOrganisation)?;
     let mut errors = FormErrors::default();
     let data = form.validate(&mut errors);
-    if !errors.is_empty() {
-        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &form_page(ctx, None, form, errors, false));
-    }
-    let mut tx = state.pool.begin().await?;
-    let id = match departments::create(&mut tx, &data).await {
-        Err(err) if is_unique_violation(&err, "department_name_unique") => {
-            errors.add("name", FieldError::Taken);
-            return render_with(StatusCode::UNPROCESSABLE_ENTITY, &form_page(ctx, None, form, errors, false));
-        }
-        other => other?,
+    let write = async |tx: &mut PgConnection| {
+        let id = departments::create(tx, &data).await?;
+        let event = AuditEvent::new("department.created", "department", id, json!({ "after": summary(&data) }));
+        Ok(Written::saved(id, event))
     };
-    let event = AuditEvent::new("department.created", "department", id, json!({ "after": summary(&data) }));
-    audit::record(&mut tx, &user.audit, event).await?;
-    tx.commit().await?;
-    Flash::success_named("department-saved", &data.name).set(&session).await?;
-    Ok(Redirect::to("/org/departments").into_response())
+    let flash = Flash::success_named("department-saved", &data.name);
+    let admin = AdminForm { state: &state, user: &user, session: &session };
+    match admin.save(errors, UNIQUE, write, flash, |_| "/org/departments".into()).await? {
+        Ok(done) => Ok(done),
+        Err(refused) => shown_again(ctx, None, form, refused),
+    }
 }
 
 pub async fn edit_form(
@@ -151,39 +147,32 @@ pub async fn update(
     user.require(Permission::ManageOrganisation)?;
     let mut errors = FormErrors::default();
     let data = form.validate(&mut errors);
-    if !errors.is_empty() {
-        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &form_page(ctx, Some(id), form, errors, false));
-    }
-    let mut tx = state.pool.begin().await?;
-    let before = departments::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let saved = match departments::update(&mut tx, id, form.version, &data).await {
-        Err(err) if is_unique_violation(&err, "department_name_unique") => {
-            errors.add("name", FieldError::Taken);
-            return render_with(StatusCode::UNPROCESSABLE_ENTITY, &form_page(ctx, Some(id), form, errors, false));
+    let write = async |tx: &mut PgConnection| {
+        let Some(before) = departments::find(tx, id).await? else { return Ok(Written::Missing) };
+        if !departments::update(tx, id, form.version, &data).await? {
+            return Ok(Written::Stale);
         }
-        other => other?,
+        let before = DepartmentForm::from_row(&before).validate(&mut FormErrors::default());
+        let summary = json!({ "before": summary(&before), "after": summary(&data) });
+        Ok(Written::saved(id, AuditEvent::new("department.updated", "department", id, summary)))
     };
-    if !saved {
-        return render_with(StatusCode::CONFLICT, &form_page(ctx, Some(id), form, errors, true));
+    let flash = Flash::success_named("department-saved", &data.name);
+    let admin = AdminForm { state: &state, user: &user, session: &session };
+    match admin.save(errors, UNIQUE, write, flash, |_| "/org/departments".into()).await? {
+        Ok(done) => Ok(done),
+        Err(refused) => shown_again(ctx, Some(id), form, refused),
     }
-    let before = DepartmentForm::from_row(&before).validate(&mut FormErrors::default());
-    let event = AuditEvent::new(
-        "department.updated",
-        "department",
-        id,
-        json!({ "before": summary(&before), "after": summary(&data) }),
-    );
-    audit::record(&mut tx, &user.audit, event).await?;
-    tx.commit().await?;
-    Flash::success_named("department-saved", &data.name).set(&session).await?;
-    Ok(Redirect::to("/org/departments").into_response())
+}
+
+/// The name is unique among departments.
+const UNIQUE: Unique = Some(("department_name_unique", "name"));
+
+/// The form again with the refusal's status and errors.
+fn shown_again(ctx: PageContext, id: Option<i64>, form: DepartmentForm, refused: Refused) -> AppResult<Response> {
+    let (status, errors, conflict) = refused.parts();
+    render_with(status, &form_page(ctx, id, form, errors, conflict))
 }
 
 fn summary(data: &DepartmentData) -> serde_json::Value {
     json!({ "name": data.name, "kind": data.kind.code(), "sort_order": data.sort_order, "active": data.active })
-}
-
-/// Whether the error is a unique violation of the named constraint.
-pub fn is_unique_violation(err: &sqlx::Error, constraint: &str) -> bool {
-    err.as_database_error().is_some_and(|e| e.is_unique_violation() && e.constraint() == Some(constraint))
 }

@@ -9,11 +9,11 @@ use serde_json::json;
 use sqlx::PgConnection;
 use tower_sessions::Session;
 
-use super::departments::is_unique_violation;
 use crate::auth::csrf::{CsrfChecked, CsrfMultipart};
 use crate::auth::password::initial_password;
 use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
+use crate::db::is_unique_violation;
 use crate::db::roster::{self as roster_db, CreatedPerson};
 use crate::domain::files::content_disposition;
 use crate::domain::policy::Permission;

@@ -2,13 +2,12 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
+use sqlx::PgConnection;
 use tower_sessions::Session;
 
-use super::departments::is_unique_violation;
 use crate::auth::csrf::{CsrfChecked, CsrfForm};
 use crate::auth::password::initial_password;
 use crate::auth::session::CurrentUser;
@@ -20,6 +19,7 @@ use crate::domain::policy::{self, Permission};
 use crate::domain::roles::{Grants, Role, RoleGrant};
 use crate::domain::validate::{self, FieldError};
 use crate::error::{AppError, AppResult};
+use crate::http::admin_form::{AdminForm, Refused, Unique, Written};
 use crate::http::forms::{FormErrors, optional_id};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
@@ -53,7 +53,7 @@ pub async fn list(
     let mut conn = state.pool.acquire().await?;
     let people = people::list(&mut conn, query.q.trim(), department).await?;
     let departments = departments::choices(&mut conn).await?;
-    let can_edit = user.require(Permission::ManageOrganisation).is_ok();
+    let can_edit = user.may(Permission::ManageOrganisation);
     render(&PeoplePage { ctx, people, departments, query, can_edit })
 }
 
@@ -187,7 +187,7 @@ async fn form_page(
         departments,
         identity_types: IdentityType::ALL,
         office_roles: Role::ALL.into_iter().filter(|r| !r.is_department_scoped()).collect(),
-        can_manage_accounts: user.require(Permission::ManageAccounts).is_ok(),
+        can_manage_accounts: user.may(Permission::ManageAccounts),
         conflict,
     })
 }
@@ -209,32 +209,29 @@ pub async fn create(
     let mut errors = FormErrors::default();
     let data = form.validate(&mut errors);
     let grants = form.grants(&mut errors);
-    let may_grant = user.require(Permission::ManageAccounts).is_ok();
+    let grants = if user.may(Permission::ManageAccounts) {
+        grants
+    } else {
+        vec![RoleGrant { role: Role::Staff, department_id: None }]
+    };
     if !errors.is_empty() {
-        let page = form_page(&state, &user, ctx, None, form, errors, false).await?;
-        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        // Before hashing: a form with errors costs no password hash.
+        return shown_again(&state, &user, ctx, None, form, Refused::Invalid(errors)).await;
     }
     let initial_password = initial_password();
     let hash = state.passwords.hash(initial_password.clone()).await?;
-    let mut tx = state.pool.begin().await?;
-    let id = match people::create(&mut tx, &data, &hash).await {
-        Err(err) if is_unique_violation(&err, "person_username_unique") => {
-            errors.add("username", FieldError::Taken);
-            let page = form_page(&state, &user, ctx, None, form, errors, false).await?;
-            return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
-        }
-        other => other?,
+    let write = async |tx: &mut PgConnection| {
+        let id = people::create(tx, &data, &hash).await?;
+        people::replace_grants(tx, id, &grants).await?;
+        let after = json!({ "person": summary(&data), "roles": grant_codes(&grants) });
+        Ok(Written::saved(id, AuditEvent::new("person.created", "person", id, json!({ "after": after }))))
     };
-    let grants = if may_grant { grants } else { vec![RoleGrant { role: Role::Staff, department_id: None }] };
-    people::replace_grants(&mut tx, id, &grants).await?;
-    let after = json!({ "person": summary(&data), "roles": grant_codes(&grants) });
-    audit::record(&mut tx, &user.audit, AuditEvent::new("person.created", "person", id, json!({ "after": after })))
-        .await?;
-    tx.commit().await?;
-    Flash::success_named("person-created-password", format!("{} / {}", data.username, initial_password))
-        .set(&session)
-        .await?;
-    Ok(Redirect::to(&format!("/org/people/{id}/edit")).into_response())
+    let flash = Flash::success_named("person-created-password", format!("{} / {}", data.username, initial_password));
+    let admin = AdminForm { state: &state, user: &user, session: &session };
+    match admin.save(errors, UNIQUE, write, flash, |id| format!("/org/people/{id}/edit")).await? {
+        Ok(done) => Ok(done),
+        Err(refused) => shown_again(&state, &user, ctx, None, form, refused).await,
+    }
 }
 
 pub async fn edit_form(
@@ -264,17 +261,19 @@ pub async fn update(
     CsrfForm(mut form): CsrfForm<PersonForm>,
 ) -> AppResult<Response> {
     user.require(Permission::ManageOrganisation)?;
-    let mut tx = state.pool.begin().await?;
-    let before = people::find_for_update(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let grants_before = people::grants(&mut tx, id).await?;
-    if !policy::can_edit_person(&user.principal.grants, &Grants(grants_before.clone())) {
-        return Err(AppError::Forbidden);
-    }
-    let manages_accounts = policy::can_change_account(&user.principal.grants);
+    // Who may change this account depends on the roles it holds (read first;
+    // checked again on the locked row below).
+    let (stored, held) = {
+        let mut conn = state.pool.acquire().await?;
+        let stored = people::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+        (stored, people::grants(&mut conn, id).await?)
+    };
+    policy::require_edit_person(user.grants(), &Grants(held))?;
+    let manages_accounts = policy::can_change_account(user.grants());
     if !manages_accounts {
         // The account's lifecycle is account management's: kept as stored, as the roles are.
-        form.username = before.username.clone();
-        form.active = before.active.then(|| "on".into());
+        form.username = stored.username.clone();
+        form.active = stored.active.then(|| "on".into());
     }
     let mut errors = FormErrors::default();
     let data = form.validate(&mut errors);
@@ -282,39 +281,50 @@ pub async fn update(
     if !data.active && !policy::can_deactivate(user.id(), id) {
         errors.add("active", FieldError::Invalid);
     }
-    if !errors.is_empty() {
-        drop(tx);
-        let page = form_page(&state, &user, ctx, Some(id), form, errors, false).await?;
-        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
-    }
-    let saved = match people::update(&mut tx, id, form.version, &data).await {
-        Err(err) if is_unique_violation(&err, "person_username_unique") => {
-            drop(tx);
-            errors.add("username", FieldError::Taken);
-            let page = form_page(&state, &user, ctx, Some(id), form, errors, false).await?;
-            return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    let write = async |tx: &mut PgConnection| {
+        let Some(before) = people::find_for_update(tx, id).await? else { return Ok(Written::Missing) };
+        let grants_before = people::grants(tx, id).await?;
+        if !policy::can_edit_person(user.grants(), &Grants(grants_before.clone())) {
+            return Ok(Written::Forbidden);
         }
-        other => other?,
+        if !people::update(tx, id, form.version, &data).await? {
+            return Ok(Written::Stale);
+        }
+        let before_data = PersonForm::from_record(&before, &grants_before).validate(&mut FormErrors::default());
+        let summary = json!({ "before": summary(&before_data), "after": summary(&data) });
+        let mut events = vec![AuditEvent::new("person.updated", "person", id, summary)];
+        if before.active && !data.active {
+            events.push(AuditEvent::new("person.deactivated", "person", id, json!({})));
+        }
+        if manages_accounts && grant_codes(&grants) != grant_codes(&grants_before) {
+            people::replace_grants(tx, id, &grants).await?;
+            let summary = json!({ "before": grant_codes(&grants_before), "after": grant_codes(&grants) });
+            events.push(AuditEvent::new("person.roles_changed", "person", id, summary));
+        }
+        Ok(Written::Saved { id, events })
     };
-    if !saved {
-        drop(tx);
-        let page = form_page(&state, &user, ctx, Some(id), form, errors, true).await?;
-        return render_with(StatusCode::CONFLICT, &page);
+    let flash = Flash::success_named("person-saved", &data.full_name);
+    let admin = AdminForm { state: &state, user: &user, session: &session };
+    match admin.save(errors, UNIQUE, write, flash, |_| "/org/people".into()).await? {
+        Ok(done) => Ok(done),
+        Err(refused) => shown_again(&state, &user, ctx, Some(id), form, refused).await,
     }
-    let before_data = PersonForm::from_record(&before, &grants_before).validate(&mut FormErrors::default());
-    let summary = json!({ "before": summary(&before_data), "after": summary(&data) });
-    audit::record(&mut tx, &user.audit, AuditEvent::new("person.updated", "person", id, summary)).await?;
-    if before.active && !data.active {
-        audit::record(&mut tx, &user.audit, AuditEvent::new("person.deactivated", "person", id, json!({}))).await?;
-    }
-    if manages_accounts && grant_codes(&grants) != grant_codes(&grants_before) {
-        people::replace_grants(&mut tx, id, &grants).await?;
-        let summary = json!({ "before": grant_codes(&grants_before), "after": grant_codes(&grants) });
-        audit::record(&mut tx, &user.audit, AuditEvent::new("person.roles_changed", "person", id, summary)).await?;
-    }
-    tx.commit().await?;
-    Flash::success_named("person-saved", &data.full_name).set(&session).await?;
-    Ok(Redirect::to("/org/people").into_response())
+}
+
+/// The username is unique among people.
+const UNIQUE: Unique = Some(("person_username_unique", "username"));
+
+/// The form again with the refusal's status and errors.
+async fn shown_again(
+    state: &AppState,
+    user: &CurrentUser,
+    ctx: PageContext,
+    id: Option<i64>,
+    form: PersonForm,
+    refused: Refused,
+) -> AppResult<Response> {
+    let (status, errors, conflict) = refused.parts();
+    render_with(status, &form_page(state, user, ctx, id, form, errors, conflict).await?)
 }
 
 /// Sets a temporary password, shown once to the administrator; the person must

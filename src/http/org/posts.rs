@@ -2,24 +2,23 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
+use sqlx::PgConnection;
 use tower_sessions::Session;
 
-use super::departments::is_unique_violation;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
-use crate::db::audit::{self, AuditEvent};
+use crate::db::audit::AuditEvent;
 use crate::db::departments::{self, DepartmentChoice};
 use crate::db::people::{self, PersonChoice};
 use crate::db::posts::{self, PostData, PostRow};
 use crate::domain::org::{PostWarning, post_warnings};
-use crate::domain::policy::Permission;
-use crate::domain::roles::Role;
+use crate::domain::policy::{self, Permission};
 use crate::domain::validate::{self, FieldError};
 use crate::error::{AppError, AppResult};
+use crate::http::admin_form::{AdminForm, Refused, Unique, Written};
 use crate::http::forms::{FormErrors, optional_id, order_number};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
@@ -48,25 +47,14 @@ pub struct PostsPage {
     pub can_watch_cover: bool,
 }
 
-/// Who sees posts: the organisation's keepers see all, a head the posts of
-/// the departments they head.
-fn visible_departments(user: &CurrentUser) -> AppResult<Option<Vec<i64>>> {
-    if user.require(Permission::ViewOrganisation).is_ok() {
-        Ok(None)
-    } else if user.principal.grants.has(Role::DepartmentHead) {
-        Ok(Some(user.principal.grants.departments_for(Role::DepartmentHead)))
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     ctx: PageContext,
     Query(query): Query<PostsQuery>,
 ) -> AppResult<Response> {
-    let scope = visible_departments(&user)?;
+    // The organisation's readers see every post, a head the posts of the departments they head.
+    let scope = policy::require_posts_reader(user.grants())?;
     let rows = posts::list(&mut *state.pool.acquire().await?).await?;
     let flagged_only = query.flagged == "1";
     let all: Vec<PostView> = rows
@@ -76,7 +64,7 @@ pub async fn list(
         .collect();
     let flagged_count = all.iter().filter(|p| p.post.active && !p.warnings.is_empty()).count();
     let posts = all.into_iter().filter(|p| !flagged_only || (p.post.active && !p.warnings.is_empty())).collect();
-    let can_edit = user.require(Permission::ManageOrganisation).is_ok();
+    let can_edit = user.may(Permission::ManageOrganisation);
     let can_watch_cover = crate::domain::absences::watches_cover(&user.principal.grants).is_some();
     render(&PostsPage { ctx, posts, flagged_only, flagged_count, can_edit, can_watch_cover })
 }
@@ -170,15 +158,20 @@ async fn form_page(
     Ok(PostFormPage { ctx, id, form, errors, departments, people, conflict })
 }
 
-async fn invalid(
+/// The form again with the refusal's status and errors.
+async fn shown_again(
     state: &AppState,
     ctx: PageContext,
     id: Option<i64>,
     form: PostForm,
-    errors: FormErrors,
+    refused: Refused,
 ) -> AppResult<Response> {
-    render_with(StatusCode::UNPROCESSABLE_ENTITY, &form_page(state, ctx, id, form, errors, false).await?)
+    let (status, errors, conflict) = refused.parts();
+    render_with(status, &form_page(state, ctx, id, form, errors, conflict).await?)
 }
+
+/// The title is unique among posts.
+const UNIQUE: Unique = Some(("post_title_unique", "title"));
 
 pub async fn new_form(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
     user.require(Permission::ManageOrganisation)?;
@@ -196,26 +189,16 @@ pub async fn create(
     user.require(Permission::ManageOrganisation)?;
     let mut errors = FormErrors::default();
     let data = form.validate(&mut errors);
-    if !errors.is_empty() {
-        return invalid(&state, ctx, None, form, errors).await;
-    }
-    let mut tx = state.pool.begin().await?;
-    let id = match posts::create(&mut tx, &data).await {
-        Err(err) if is_unique_violation(&err, "post_title_unique") => {
-            errors.add("title", FieldError::Taken);
-            return invalid(&state, ctx, None, form, errors).await;
-        }
-        other => other?,
+    let write = async |tx: &mut PgConnection| {
+        let id = posts::create(tx, &data).await?;
+        Ok(Written::saved(id, AuditEvent::new("post.created", "post", id, json!({ "after": summary(&data) }))))
     };
-    audit::record(
-        &mut tx,
-        &user.audit,
-        AuditEvent::new("post.created", "post", id, json!({ "after": summary(&data) })),
-    )
-    .await?;
-    tx.commit().await?;
-    Flash::success_named("post-saved", &data.title).set(&session).await?;
-    Ok(Redirect::to("/org/posts").into_response())
+    let flash = Flash::success_named("post-saved", &data.title);
+    let admin = AdminForm { state: &state, user: &user, session: &session };
+    match admin.save(errors, UNIQUE, write, flash, |_| "/org/posts".into()).await? {
+        Ok(done) => Ok(done),
+        Err(refused) => shown_again(&state, ctx, None, form, refused).await,
+    }
 }
 
 pub async fn edit_form(
@@ -240,28 +223,21 @@ pub async fn update(
     user.require(Permission::ManageOrganisation)?;
     let mut errors = FormErrors::default();
     let data = form.validate(&mut errors);
-    if !errors.is_empty() {
-        return invalid(&state, ctx, Some(id), form, errors).await;
-    }
-    let mut tx = state.pool.begin().await?;
-    let before = posts::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let saved = match posts::update(&mut tx, id, form.version, &data).await {
-        Err(err) if is_unique_violation(&err, "post_title_unique") => {
-            errors.add("title", FieldError::Taken);
-            return invalid(&state, ctx, Some(id), form, errors).await;
+    let write = async |tx: &mut PgConnection| {
+        let Some(before) = posts::find(tx, id).await? else { return Ok(Written::Missing) };
+        if !posts::update(tx, id, form.version, &data).await? {
+            return Ok(Written::Stale);
         }
-        other => other?,
+        let before = PostForm::from_row(&before).validate(&mut FormErrors::default());
+        let summary = json!({ "before": summary(&before), "after": summary(&data) });
+        Ok(Written::saved(id, AuditEvent::new("post.updated", "post", id, summary)))
     };
-    if !saved {
-        return render_with(StatusCode::CONFLICT, &form_page(&state, ctx, Some(id), form, errors, true).await?);
+    let flash = Flash::success_named("post-saved", &data.title);
+    let admin = AdminForm { state: &state, user: &user, session: &session };
+    match admin.save(errors, UNIQUE, write, flash, |_| "/org/posts".into()).await? {
+        Ok(done) => Ok(done),
+        Err(refused) => shown_again(&state, ctx, Some(id), form, refused).await,
     }
-    let before = PostForm::from_row(&before).validate(&mut FormErrors::default());
-    let event =
-        AuditEvent::new("post.updated", "post", id, json!({ "before": summary(&before), "after": summary(&data) }));
-    audit::record(&mut tx, &user.audit, event).await?;
-    tx.commit().await?;
-    Flash::success_named("post-saved", &data.title).set(&session).await?;
-    Ok(Redirect::to("/org/posts").into_response())
 }
 
 fn summary(data: &PostData) -> serde_json::Value {

@@ -17,7 +17,7 @@ use crate::db::audit::{self, AuditEvent};
 use crate::db::plan_boards::{self, CycleChoice, PlanStatusRow};
 use crate::db::targets::{self, ParentChoice, TargetData};
 use crate::domain::plan::{self, CycleStage, Direction, PlanStep, TargetCategory, TargetLevel};
-use crate::domain::roles::Role;
+use crate::domain::policy;
 use crate::domain::validate::FieldError;
 use crate::error::{AppError, AppResult};
 use crate::http::forms::FormErrors;
@@ -61,14 +61,6 @@ impl AssignPage {
     }
 }
 
-fn require_head_of(user: &CurrentUser, department: i64) -> AppResult<()> {
-    if user.principal.grants.departments_for(Role::DepartmentHead).contains(&department) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 async fn page(
     state: &AppState,
     ctx: PageContext,
@@ -109,7 +101,7 @@ pub async fn assign_form(
     ctx: PageContext,
     Query(query): Query<AssignQuery>,
 ) -> AppResult<Response> {
-    require_head_of(&user, query.department)?;
+    policy::require_head_of(user.grants(), query.department)?;
     let form = TargetForm { category: "routine".into(), direction: "higher_better".into(), ..TargetForm::default() };
     render(&page(&state, ctx, &query, form, Vec::new(), FormErrors::default()).await?)
 }
@@ -123,7 +115,7 @@ pub async fn assign(
     Query(query): Query<AssignQuery>,
     CsrfForm(form): CsrfForm<AssignForm>,
 ) -> AppResult<Response> {
-    require_head_of(&user, query.department)?;
+    policy::require_head_of(user.grants(), query.department)?;
     let mut errors = FormErrors::default();
     let data = form.target.validate(&mut errors);
     let people: Vec<i64> = form.people.iter().filter_map(|p| p.parse().ok()).collect();

@@ -13,8 +13,7 @@ use crate::db::departments::{self, DepartmentChoice};
 use crate::db::plan_boards::{self, CompletenessRow, CycleChoice, PlanStatusRow, TreeTargetRow};
 use crate::domain::cycles::chosen_cycle;
 use crate::domain::plan::{self, TreeNode};
-use crate::domain::policy::Permission;
-use crate::domain::roles::Role;
+use crate::domain::policy::{self, Permission};
 use crate::error::{AppError, AppResult};
 use crate::http::forms::BoardQuery;
 use crate::http::pages::{PageContext, render};
@@ -38,10 +37,7 @@ pub async fn department(
     ctx: PageContext,
     Query(query): Query<BoardQuery>,
 ) -> AppResult<Response> {
-    let heads = user.principal.grants.departments_for(Role::DepartmentHead);
-    if heads.is_empty() {
-        return Err(AppError::Forbidden);
-    }
+    let heads = policy::require_department_head(user.grants())?;
     let mut conn = state.pool.acquire().await?;
     let departments: Vec<DepartmentChoice> =
         departments::choices(&mut conn).await?.into_iter().filter(|d| heads.contains(&d.id)).collect();
@@ -111,7 +107,7 @@ pub async fn board(
     Query(query): Query<BoardQuery>,
 ) -> AppResult<Response> {
     user.require(Permission::ViewAllPlans)?;
-    let can_open = user.require(Permission::ManagePlanning).is_ok();
+    let can_open = user.may(Permission::ManagePlanning);
     board_page(&state, ctx, query, None, can_open).await
 }
 
@@ -122,10 +118,7 @@ pub async fn overseen(
     ctx: PageContext,
     Query(query): Query<BoardQuery>,
 ) -> AppResult<Response> {
-    let leads = user.principal.grants.departments_for(Role::SupervisingLeader);
-    if leads.is_empty() {
-        return Err(AppError::Forbidden);
-    }
+    let leads = policy::require_supervising_leader(user.grants())?;
     board_page(&state, ctx, query, Some(leads), false).await
 }
 
@@ -173,17 +166,8 @@ pub async fn tree(
     ctx: PageContext,
     Query(query): Query<BoardQuery>,
 ) -> AppResult<Response> {
-    let grants = &user.principal.grants;
     // The office roles see the whole tree; heads and leaders their departments' branches.
-    let scope: Option<Vec<i64>> = if user.require(Permission::ViewAllPlans).is_ok() {
-        None
-    } else if grants.has_any(&[Role::SupervisingLeader, Role::DepartmentHead]) {
-        let mut ids = grants.departments_for(Role::DepartmentHead);
-        ids.extend(grants.departments_for(Role::SupervisingLeader));
-        Some(ids)
-    } else {
-        return Err(AppError::Forbidden);
-    };
+    let scope = policy::require_plan_reader(user.grants())?;
     let mut conn = state.pool.acquire().await?;
     let cycles = plan_boards::cycle_choices(&mut conn).await?;
     let cycle = chosen_cycle(&cycles, query.cycle_id(), None);

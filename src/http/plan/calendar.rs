@@ -13,7 +13,7 @@ use serde_json::json;
 use sqlx::PgConnection;
 use tower_sessions::Session;
 
-use super::cycles::{DetailedErrors, date_field};
+use super::cycles::date_field;
 use crate::auth::csrf::{CsrfChecked, CsrfForm};
 use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
@@ -23,6 +23,7 @@ use crate::domain::policy::Permission;
 use crate::domain::validate::{self, FieldError};
 use crate::domain::workdays::DayKind;
 use crate::error::{AppError, AppResult};
+use crate::http::forms::FormErrors;
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
 
@@ -54,7 +55,7 @@ pub struct DayForm {
 }
 
 impl DayForm {
-    fn validate(&self, errors: &mut DetailedErrors) -> Option<CalendarDay> {
+    fn validate(&self, errors: &mut FormErrors) -> Option<CalendarDay> {
         let day = errors.check("date", date_field(&self.date));
         let kind = errors.check("kind", DayKind::parse(&self.kind).map(Some).ok_or(FieldError::Required));
         let name = errors.check("name", validate::optional_text(&self.name, 40));
@@ -90,10 +91,10 @@ pub struct CalendarPage {
     pub holidays: i64,
     pub swapped: i64,
     pub form: DayForm,
-    pub errors: DetailedErrors,
+    pub errors: FormErrors,
     pub kinds: [DayKind; 2],
     pub query: CalendarQuery,
-    pub helper_errors: DetailedErrors,
+    pub helper_errors: FormErrors,
     /// "N work days after X is Y", when the helper was asked.
     pub helper_answer: Option<String>,
 }
@@ -107,7 +108,7 @@ async fn helper(
     conn: &mut PgConnection,
     ctx: &PageContext,
     query: &CalendarQuery,
-    errors: &mut DetailedErrors,
+    errors: &mut FormErrors,
 ) -> AppResult<Option<String>> {
     if query.from.trim().is_empty() && query.days.trim().is_empty() {
         return Ok(None);
@@ -142,7 +143,7 @@ async fn calendar_page(
     ctx: PageContext,
     year: i32,
     form: DayForm,
-    errors: DetailedErrors,
+    errors: FormErrors,
     query: CalendarQuery,
 ) -> AppResult<CalendarPage> {
     let days = calendar::days_of_year(conn, year).await?;
@@ -162,7 +163,7 @@ async fn calendar_page(
             _ => months.push(MonthView { month: i64::from(d.day.month()), days: vec![view] }),
         }
     }
-    let mut helper_errors = DetailedErrors::default();
+    let mut helper_errors = FormErrors::default();
     let helper_answer = helper(conn, &ctx, &query, &mut helper_errors).await?;
     Ok(CalendarPage {
         ctx,
@@ -194,8 +195,7 @@ pub async fn show(
     user.require(Permission::ManageCalendar)?;
     let year = year_of(&query, state.clock.today());
     let form = DayForm { kind: DayKind::Holiday.code().into(), ..DayForm::default() };
-    let page =
-        calendar_page(&mut *state.pool.acquire().await?, ctx, year, form, DetailedErrors::default(), query).await?;
+    let page = calendar_page(&mut *state.pool.acquire().await?, ctx, year, form, FormErrors::default(), query).await?;
     render(&page)
 }
 
@@ -211,7 +211,7 @@ pub async fn add_day(
     CsrfForm(form): CsrfForm<DayForm>,
 ) -> AppResult<Response> {
     user.require(Permission::ManageCalendar)?;
-    let mut errors = DetailedErrors::default();
+    let mut errors = FormErrors::default();
     let Some(day) = form.validate(&mut errors) else {
         let year = date_field(&form.date).ok().flatten().map(|d| d.year()).filter(|y| YEARS.contains(y));
         let year = year.unwrap_or_else(|| state.clock.today().year());
@@ -259,11 +259,11 @@ mod tests {
     #[test]
     fn a_swapped_working_day_on_a_thursday_is_refused_beside_the_date() {
         let form = DayForm { date: "2026-10-01".into(), kind: "workday".into(), name: "x".into() };
-        let mut errors = DetailedErrors::default();
+        let mut errors = FormErrors::default();
         assert!(form.validate(&mut errors).is_none());
         assert_eq!(errors.of("date"), "calendar-error-workday-on-weekday");
         let form = DayForm { date: "2026-10-01".into(), kind: "holiday".into(), name: "国庆节".into() };
-        let mut errors = DetailedErrors::default();
+        let mut errors = FormErrors::default();
         assert_eq!(form.validate(&mut errors).map(|d| d.kind), Some(DayKind::Holiday));
     }
 

@@ -34,9 +34,7 @@ pub async fn change_form(
     let target = targets::find_target(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     let set = targets::find_set(&mut conn, target.set_id).await?.ok_or(AppError::NotFound)?;
     drop(conn);
-    if !policy::can_edit_set(user.id(), &user.principal.grants, &set.facts()) {
-        return Err(AppError::Forbidden);
-    }
+    policy::require_edit_set(user.id(), user.grants(), &set.facts())?;
     let form = TargetForm::from_row(&target);
     render(&form_page(&state, ctx, set, FormMode::Change(id), form, FormErrors::default()).await?)
 }
@@ -56,9 +54,7 @@ pub async fn request_change(
     let target = targets::find_target(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     targets::lock_set(&mut tx, target.set_id).await?;
     let set = targets::find_set(&mut tx, target.set_id).await?.ok_or(AppError::NotFound)?;
-    if !policy::can_edit_set(user.id(), &user.principal.grants, &set.facts()) {
-        return Err(AppError::Forbidden);
-    }
+    policy::require_edit_set(user.id(), user.grants(), &set.facts())?;
     if let Err(refusal) = plan::may_request_change(set.status, set.stage) {
         Flash::error(refusal.label_key()).set(&session).await?;
         return Ok(Redirect::to(&format!("/plan/targets/{id}")).into_response());
@@ -74,7 +70,7 @@ pub async fn request_change(
     }
     let proposal = serde_json::to_value(&proposed).map_err(anyhow::Error::from)?;
     let change_id = match targets::create_change(&mut tx, id, user.id(), &reason, &proposal).await {
-        Err(err) if crate::http::org::departments::is_unique_violation(&err, "target_change_one_pending") => {
+        Err(err) if crate::db::is_unique_violation(&err, "target_change_one_pending") => {
             Flash::error("change-already-pending").set(&session).await?;
             return Ok(Redirect::to(&format!("/plan/targets/{id}")).into_response());
         }
@@ -115,9 +111,7 @@ pub async fn decide(
     let change = targets::find_change(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     targets::lock_set(&mut tx, change.set_id).await?;
     let set = targets::find_set(&mut tx, change.set_id).await?.ok_or(AppError::NotFound)?;
-    if !policy::can_decide_change(user.id(), &user.principal.grants, &set.facts(), change.requested_by_id) {
-        return Err(AppError::Forbidden);
-    }
+    policy::require_decide_change(user.id(), user.grants(), &set.facts(), change.requested_by_id)?;
     let status = match form.decision.as_str() {
         "approve" => ChangeStatus::Approved,
         "reject" => ChangeStatus::Rejected,

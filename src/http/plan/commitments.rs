@@ -4,8 +4,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
 use sqlx::PgConnection;
@@ -13,7 +12,7 @@ use tower_sessions::Session;
 
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
-use crate::db::audit::{self, AuditEvent};
+use crate::db::audit::AuditEvent;
 use crate::db::commitments::{self, CommitmentData, CommitmentRow};
 use crate::db::departments::{self, DepartmentChoice};
 use crate::db::posts;
@@ -21,8 +20,10 @@ use crate::domain::commitments::{
     SERVICE_MAX_CHARS, STANDARD_MAX_CHARS, can_manage_department_plan_config, can_manage_some_plan_config,
     plan_config_departments, post_fits_department, time_limit_days,
 };
+use crate::domain::policy;
 use crate::domain::validate::{self, FieldError};
 use crate::error::{AppError, AppResult};
+use crate::http::admin_form::{AdminForm, Refused, Written};
 use crate::http::forms::{FormErrors, optional_id};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
@@ -49,15 +50,15 @@ pub struct CommitmentsPage {
     pub can_add: bool,
 }
 
-/// The office-wide list. Commitments are public within the office, so any
-/// signed-in person reads it (the extractor already refused visitors).
+/// The office-wide list: any signed-in person (commitments are public within
+/// the office; the extractor already refused visitors).
 pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     ctx: PageContext,
     Query(query): Query<CommitmentsQuery>,
 ) -> AppResult<Response> {
-    let grants = &user.principal.grants;
+    let grants = user.grants();
     let department = optional_id(&query.department).unwrap_or(None);
     let mut conn = state.pool.acquire().await?;
     let rows = commitments::list(&mut conn, department).await?;
@@ -136,21 +137,6 @@ pub struct CommitmentFormPage {
     pub conflict: bool,
 }
 
-/// The departments the person keeps, or 403 when there are none.
-fn kept_departments(user: &CurrentUser) -> AppResult<Option<Vec<i64>>> {
-    let grants = &user.principal.grants;
-    if can_manage_some_plan_config(grants) { Ok(plan_config_departments(grants)) } else { Err(AppError::Forbidden) }
-}
-
-/// 403 unless the person keeps this department's commitments.
-fn require_department(user: &CurrentUser, department_id: i64) -> AppResult<()> {
-    if can_manage_department_plan_config(&user.principal.grants, department_id) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 async fn form_page(
     state: &AppState,
     user: &CurrentUser,
@@ -160,7 +146,7 @@ async fn form_page(
     errors: FormErrors,
     conflict: bool,
 ) -> AppResult<CommitmentFormPage> {
-    let scope = plan_config_departments(&user.principal.grants);
+    let scope = plan_config_departments(user.grants());
     let in_scope = |d: i64| scope.as_ref().is_none_or(|ids| ids.contains(&d));
     let mut conn = state.pool.acquire().await?;
     let departments = departments::choices(&mut conn).await?.into_iter().filter(|d| in_scope(d.id)).collect();
@@ -183,7 +169,7 @@ async fn checked(
 ) -> AppResult<CommitmentData> {
     let data = form.validate(errors);
     if !errors.has("department_id") {
-        require_department(user, data.department_id)?;
+        policy::require_department_plan_config(user.grants(), data.department_id)?;
         if departments::find(conn, data.department_id).await?.is_none() {
             errors.add("department_id", FieldError::Invalid);
         }
@@ -198,7 +184,7 @@ async fn checked(
 }
 
 pub async fn new_form(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
-    let scope = kept_departments(&user)?;
+    let scope = policy::require_plan_config_keeper(user.grants())?;
     // A head of one department gets it chosen already.
     let department_id = match scope.as_deref() {
         Some([only]) => only.to_string(),
@@ -215,20 +201,20 @@ pub async fn create(
     ctx: PageContext,
     CsrfForm(form): CsrfForm<CommitmentForm>,
 ) -> AppResult<Response> {
-    kept_departments(&user)?;
+    policy::require_plan_config_keeper(user.grants())?;
     let mut errors = FormErrors::default();
     let data = checked(&mut *state.pool.acquire().await?, &user, &form, &mut errors).await?;
-    if !errors.is_empty() {
-        let page = form_page(&state, &user, ctx, None, form, errors, false).await?;
-        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    let write = async |tx: &mut PgConnection| {
+        let id = commitments::create(tx, &data).await?;
+        let event = AuditEvent::new("commitment.created", "service_commitment", id, json!({ "after": summary(&data) }));
+        Ok(Written::saved(id, event))
+    };
+    let flash = Flash::success_named("commitment-saved", &data.service);
+    let admin = AdminForm { state: &state, user: &user, session: &session };
+    match admin.save(errors, None, write, flash, |_| "/commitments".into()).await? {
+        Ok(done) => Ok(done),
+        Err(refused) => shown_again(&state, &user, ctx, None, form, refused).await,
     }
-    let mut tx = state.pool.begin().await?;
-    let id = commitments::create(&mut tx, &data).await?;
-    let event = AuditEvent::new("commitment.created", "service_commitment", id, json!({ "after": summary(&data) }));
-    audit::record(&mut tx, &user.audit, event).await?;
-    tx.commit().await?;
-    Flash::success_named("commitment-saved", &data.service).set(&session).await?;
-    Ok(Redirect::to("/commitments").into_response())
 }
 
 pub async fn edit_form(
@@ -237,9 +223,9 @@ pub async fn edit_form(
     ctx: PageContext,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    kept_departments(&user)?;
+    policy::require_plan_config_keeper(user.grants())?;
     let row = commitments::find(&mut *state.pool.acquire().await?, id).await?.ok_or(AppError::NotFound)?;
-    require_department(&user, row.department_id)?;
+    policy::require_department_plan_config(user.grants(), row.department_id)?;
     let form = CommitmentForm::from_row(&row);
     render(&form_page(&state, &user, ctx, Some(id), form, FormErrors::default(), false).await?)
 }
@@ -252,33 +238,41 @@ pub async fn update(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<CommitmentForm>,
 ) -> AppResult<Response> {
-    kept_departments(&user)?;
+    policy::require_plan_config_keeper(user.grants())?;
     let mut conn = state.pool.acquire().await?;
     let before = commitments::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
-    require_department(&user, before.department_id)?;
+    policy::require_department_plan_config(user.grants(), before.department_id)?;
     let mut errors = FormErrors::default();
     let data = checked(&mut conn, &user, &form, &mut errors).await?;
     drop(conn);
-    if !errors.is_empty() {
-        let page = form_page(&state, &user, ctx, Some(id), form, errors, false).await?;
-        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    let write = async |tx: &mut PgConnection| {
+        // Checking the version read above keeps the audited "before" exact.
+        if before.version != form.version || !commitments::update(tx, id, form.version, &data).await? {
+            return Ok(Written::Stale);
+        }
+        let before = CommitmentForm::from_row(&before).validate(&mut FormErrors::default());
+        let summary = json!({ "before": summary(&before), "after": summary(&data) });
+        Ok(Written::saved(id, AuditEvent::new("commitment.updated", "service_commitment", id, summary)))
+    };
+    let flash = Flash::success_named("commitment-saved", &data.service);
+    let admin = AdminForm { state: &state, user: &user, session: &session };
+    match admin.save(errors, None, write, flash, |_| "/commitments".into()).await? {
+        Ok(done) => Ok(done),
+        Err(refused) => shown_again(&state, &user, ctx, Some(id), form, refused).await,
     }
-    let mut tx = state.pool.begin().await?;
-    // Checking the version read above keeps the audited "before" exact.
-    if before.version != form.version || !commitments::update(&mut tx, id, form.version, &data).await? {
-        return render_with(StatusCode::CONFLICT, &form_page(&state, &user, ctx, Some(id), form, errors, true).await?);
-    }
-    let before = CommitmentForm::from_row(&before).validate(&mut FormErrors::default());
-    let event = AuditEvent::new(
-        "commitment.updated",
-        "service_commitment",
-        id,
-        json!({ "before": summary(&before), "after": summary(&data) }),
-    );
-    audit::record(&mut tx, &user.audit, event).await?;
-    tx.commit().await?;
-    Flash::success_named("commitment-saved", &data.service).set(&session).await?;
-    Ok(Redirect::to("/commitments").into_response())
+}
+
+/// The form again with the refusal's status and errors.
+async fn shown_again(
+    state: &AppState,
+    user: &CurrentUser,
+    ctx: PageContext,
+    id: Option<i64>,
+    form: CommitmentForm,
+    refused: Refused,
+) -> AppResult<Response> {
+    let (status, errors, conflict) = refused.parts();
+    render_with(status, &form_page(state, user, ctx, id, form, errors, conflict).await?)
 }
 
 fn summary(data: &CommitmentData) -> serde_json::Value {

@@ -4,11 +4,11 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::json;
+use sqlx::PgConnection;
 use tower_sessions::Session;
 
 use crate::auth::csrf::{CsrfChecked, CsrfForm};
@@ -17,13 +17,13 @@ use crate::db::audit::{self, AuditEvent};
 use crate::db::post_templates::{self, TemplateData, TemplateRow};
 use crate::db::posts::{self, PostRow};
 use crate::domain::commitments::{
-    MEASURE_MAX_CHARS, NOTE_MAX_CHARS, TITLE_MAX_CHARS, UNIT_MAX_CHARS, can_manage_department_plan_config,
-    optional_decimal, weight, weight_total,
+    MEASURE_MAX_CHARS, NOTE_MAX_CHARS, TITLE_MAX_CHARS, UNIT_MAX_CHARS, bounded_decimal, weight, weight_total,
 };
 use crate::domain::plan::{Direction, TargetCategory};
-use crate::domain::policy::Permission;
+use crate::domain::policy;
 use crate::domain::validate::{self, FieldError};
 use crate::error::{AppError, AppResult};
+use crate::http::admin_form::{AdminForm, Written};
 use crate::http::forms::{FormErrors, order_number};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
@@ -100,7 +100,7 @@ impl TemplateForm {
             category: errors.check("category", category.map(Some)).unwrap_or(TargetCategory::Routine),
             measure: errors.check("measure", validate::optional_text(&self.measure, MEASURE_MAX_CHARS)),
             unit: errors.check("unit", validate::optional_text(&self.unit, UNIT_MAX_CHARS)),
-            target_value: errors.check("target_value", optional_decimal(&self.target_value)),
+            target_value: errors.check("target_value", bounded_decimal(&self.target_value)),
             direction: errors.check("direction", direction.map(Some)).unwrap_or(Direction::HigherBetter),
             weight: errors.check("weight", weight(&self.weight)),
             quality_requirement: errors.check("quality_requirement", note(&self.quality_requirement)),
@@ -140,17 +140,8 @@ pub struct PostTemplateFormPage {
     pub conflict: bool,
 }
 
-/// Whether the person keeps the templates of the post's department.
-fn may_edit(user: &CurrentUser, post: &PostRow) -> bool {
-    can_manage_department_plan_config(&user.principal.grants, post.department_id)
-}
-
-fn require_edit(user: &CurrentUser, post: &PostRow) -> AppResult<()> {
-    if may_edit(user, post) { Ok(()) } else { Err(AppError::Forbidden) }
-}
-
-/// The post and the template, 404 when either is gone.
-async fn load(state: &AppState, id: i64) -> AppResult<(TemplateRow, PostRow)> {
+/// The template and its post, 404 when either is gone.
+async fn load_template(state: &AppState, id: i64) -> AppResult<(TemplateRow, PostRow)> {
     let mut conn = state.pool.acquire().await?;
     let template = post_templates::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     let post = posts::find(&mut conn, template.post_id).await?.ok_or(AppError::NotFound)?;
@@ -159,7 +150,7 @@ async fn load(state: &AppState, id: i64) -> AppResult<(TemplateRow, PostRow)> {
 
 async fn list_page(
     state: &AppState,
-    user: &CurrentUser,
+    can_edit: bool,
     ctx: PageContext,
     post: PostRow,
     form: Option<TemplateForm>,
@@ -183,7 +174,7 @@ async fn list_page(
         .collect();
     Ok(PostTemplatesPage {
         ctx,
-        can_edit: may_edit(user, &post),
+        can_edit,
         post,
         templates,
         weight_total: plain(total),
@@ -202,10 +193,8 @@ pub async fn list(
     Path(post_id): Path<i64>,
 ) -> AppResult<Response> {
     let post = posts::find(&mut *state.pool.acquire().await?, post_id).await?.ok_or(AppError::NotFound)?;
-    if !may_edit(&user, &post) {
-        user.require(Permission::ViewOrganisation)?;
-    }
-    render(&list_page(&state, &user, ctx, post, None, FormErrors::default()).await?)
+    let can_edit = policy::require_view_post_templates(user.grants(), post.department_id)?;
+    render(&list_page(&state, can_edit, ctx, post, None, FormErrors::default()).await?)
 }
 
 pub async fn create(
@@ -217,25 +206,24 @@ pub async fn create(
     CsrfForm(form): CsrfForm<TemplateForm>,
 ) -> AppResult<Response> {
     let post = posts::find(&mut *state.pool.acquire().await?, post_id).await?.ok_or(AppError::NotFound)?;
-    require_edit(&user, &post)?;
+    policy::require_department_plan_config(user.grants(), post.department_id)?;
     let mut errors = FormErrors::default();
     let data = form.validate(&mut errors);
-    if !errors.is_empty() {
-        let page = list_page(&state, &user, ctx, post, Some(form), errors).await?;
-        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    let write = async |tx: &mut PgConnection| {
+        let id = post_templates::create(tx, post_id, &data).await?;
+        let summary = json!({ "post_id": post_id, "after": summary(&data) });
+        Ok(Written::saved(id, AuditEvent::new("post_template.created", "post_target_template", id, summary)))
+    };
+    let flash = Flash::success_named("post-template-saved", &data.title);
+    let admin = AdminForm { state: &state, user: &user, session: &session };
+    match admin.save(errors, None, write, flash, |_| format!("/org/posts/{post_id}/templates")).await? {
+        Ok(done) => Ok(done),
+        Err(refused) => {
+            // A failed add shows the list again with the add form kept.
+            let (status, errors, _) = refused.parts();
+            render_with(status, &list_page(&state, true, ctx, post, Some(form), errors).await?)
+        }
     }
-    let mut tx = state.pool.begin().await?;
-    let id = post_templates::create(&mut tx, post_id, &data).await?;
-    let event = AuditEvent::new(
-        "post_template.created",
-        "post_target_template",
-        id,
-        json!({ "post_id": post_id, "after": summary(&data) }),
-    );
-    audit::record(&mut tx, &user.audit, event).await?;
-    tx.commit().await?;
-    Flash::success_named("post-template-saved", &data.title).set(&session).await?;
-    Ok(Redirect::to(&format!("/org/posts/{post_id}/templates")).into_response())
 }
 
 fn form_page(ctx: PageContext, post: PostRow, id: i64, form: TemplateForm, errors: FormErrors) -> PostTemplateFormPage {
@@ -257,8 +245,8 @@ pub async fn edit_form(
     ctx: PageContext,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let (template, post) = load(&state, id).await?;
-    require_edit(&user, &post)?;
+    let (template, post) = load_template(&state, id).await?;
+    policy::require_department_plan_config(user.grants(), post.department_id)?;
     render(&form_page(ctx, post, id, TemplateForm::from_row(&template), FormErrors::default()))
 }
 
@@ -270,32 +258,29 @@ pub async fn update(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<TemplateForm>,
 ) -> AppResult<Response> {
-    let (_, post) = load(&state, id).await?;
-    require_edit(&user, &post)?;
+    let (_, post) = load_template(&state, id).await?;
+    policy::require_department_plan_config(user.grants(), post.department_id)?;
     let mut errors = FormErrors::default();
     let data = form.validate(&mut errors);
-    if !errors.is_empty() {
-        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &form_page(ctx, post, id, form, errors));
+    let write = async |tx: &mut PgConnection| {
+        let Some(before) = post_templates::find_for_update(tx, id).await? else { return Ok(Written::Missing) };
+        if !post_templates::update(tx, id, form.version, &data).await? {
+            return Ok(Written::Stale);
+        }
+        let before = TemplateForm::from_row(&before).validate(&mut FormErrors::default());
+        let summary = json!({ "post_id": post.id, "before": summary(&before), "after": summary(&data) });
+        Ok(Written::saved(id, AuditEvent::new("post_template.updated", "post_target_template", id, summary)))
+    };
+    let flash = Flash::success_named("post-template-saved", &data.title);
+    let admin = AdminForm { state: &state, user: &user, session: &session };
+    let to = format!("/org/posts/{}/templates", post.id);
+    match admin.save(errors, None, write, flash, |_| to).await? {
+        Ok(done) => Ok(done),
+        Err(refused) => {
+            let (status, errors, conflict) = refused.parts();
+            render_with(status, &PostTemplateFormPage { conflict, ..form_page(ctx, post, id, form, errors) })
+        }
     }
-    let mut tx = state.pool.begin().await?;
-    let before = post_templates::find_for_update(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    if !post_templates::update(&mut tx, id, form.version, &data).await? {
-        drop(tx);
-        let mut page = form_page(ctx, post, id, form, errors);
-        page.conflict = true;
-        return render_with(StatusCode::CONFLICT, &page);
-    }
-    let before = TemplateForm::from_row(&before).validate(&mut FormErrors::default());
-    let event = AuditEvent::new(
-        "post_template.updated",
-        "post_target_template",
-        id,
-        json!({ "post_id": post.id, "before": summary(&before), "after": summary(&data) }),
-    );
-    audit::record(&mut tx, &user.audit, event).await?;
-    tx.commit().await?;
-    Flash::success_named("post-template-saved", &data.title).set(&session).await?;
-    Ok(Redirect::to(&format!("/org/posts/{}/templates", post.id)).into_response())
 }
 
 /// Removes a template. Templates are configuration that no target refers to,
@@ -307,8 +292,8 @@ pub async fn delete(
     Path(id): Path<i64>,
     _: CsrfChecked,
 ) -> AppResult<Response> {
-    let (_, post) = load(&state, id).await?;
-    require_edit(&user, &post)?;
+    let (_, post) = load_template(&state, id).await?;
+    policy::require_department_plan_config(user.grants(), post.department_id)?;
     let mut tx = state.pool.begin().await?;
     let before = post_templates::find_for_update(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     post_templates::remove(&mut tx, id).await?;

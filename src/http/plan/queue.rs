@@ -9,32 +9,13 @@ use tower_sessions::Session;
 
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
-use crate::db::targets::{self, ChangeRow, DeciderScope, QueueRow};
+use crate::db::targets::{self, ChangeRow, QueueRow};
 use crate::domain::plan::PlanStep;
-use crate::domain::roles::Role;
+use crate::domain::policy;
 use crate::error::{AppError, AppResult};
 use crate::http::pages::{Flash, PageContext, render};
 use crate::state::AppState;
 use crate::workflow::plan::apply_step;
-
-/// The departments the person decides for.
-pub fn decider_scope(user: &CurrentUser) -> DeciderScope {
-    let grants = &user.principal.grants;
-    DeciderScope {
-        person_id: user.id(),
-        heads: grants.departments_for(Role::DepartmentHead),
-        leads: grants.departments_for(Role::SupervisingLeader),
-    }
-}
-
-/// Heads and supervising leaders have a queue.
-fn require_decider(user: &CurrentUser) -> AppResult<()> {
-    if user.principal.grants.has_any(&[Role::DepartmentHead, Role::SupervisingLeader]) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
 
 #[derive(Template)]
 #[template(path = "plan/queue.html")]
@@ -45,8 +26,8 @@ pub struct QueuePage {
 }
 
 pub async fn queue(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
-    require_decider(&user)?;
-    let scope = decider_scope(&user);
+    policy::require_decider(user.grants())?;
+    let scope = user.decider_scope();
     let mut conn = state.pool.acquire().await?;
     let sets = targets::sets_awaiting(&mut conn, &scope).await?;
     let changes = targets::changes_awaiting(&mut conn, &scope).await?;
@@ -68,7 +49,7 @@ pub async fn approve_many(
     session: Session,
     CsrfForm(form): CsrfForm<BulkForm>,
 ) -> AppResult<Response> {
-    require_decider(&user)?;
+    policy::require_decider(user.grants())?;
     let mut approved = 0;
     let mut skipped = 0;
     for entry in &form.sets {

@@ -33,6 +33,7 @@ pub struct MyTargetsPage {
 }
 
 /// 我的目标: the open cycles the person takes part in, with their plan.
+/// Any signed-in person; their own data only.
 pub async fn my_targets(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
     let cycles = plan_boards::my_cycles(&mut *state.pool.acquire().await?, user.id()).await?;
     render(&MyTargetsPage { ctx, cycles, refusal: None })
@@ -74,9 +75,7 @@ pub async fn open_set(
         TargetLevel::Office => (None, None),
     };
     let facts = policy::SetFacts { level, department_id, person_id, owner_is_head: false };
-    if !policy::can_edit_set(user.id(), &user.principal.grants, &facts) {
-        return Err(AppError::Forbidden);
-    }
+    policy::require_edit_set(user.id(), user.grants(), &facts)?;
     let mut tx = state.pool.begin().await?;
     let opening = targets::opening_facts(&mut tx, form.cycle_id, level, department_id, person_id).await?;
     let Some(opening) = opening else {
@@ -156,10 +155,8 @@ pub async fn set_page(
 ) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
     let set = targets::find_set(&mut conn, id).await?.ok_or(AppError::NotFound)?;
-    let grants = &user.principal.grants;
-    if !policy::can_view_set(user.id(), grants, &set.facts()) {
-        return Err(AppError::Forbidden);
-    }
+    policy::require_view_set(user.id(), user.grants(), &set.facts())?;
+    let grants = user.grants();
     let checks = SetChecks::new(&set, targets::targets_of_set(&mut conn, id).await?);
     let editable = plan::plan_transition(set.status, PlanStep::Edit, set.stage).is_ok();
     let decidable = plan::plan_transition(set.status, PlanStep::Approve, set.stage).is_ok();
@@ -203,6 +200,7 @@ async fn step(
     Ok(Redirect::to(&format!("/plan/sets/{id}")).into_response())
 }
 
+/// Authorised in `apply_step` against the locked set (`policy::can_edit_set`).
 pub async fn submit_set(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -213,6 +211,7 @@ pub async fn submit_set(
     step(&state, &user, &session, id, form, PlanStep::Submit).await
 }
 
+/// Authorised in `apply_step` against the locked set (`policy::can_decide_set`).
 pub async fn return_set(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -223,6 +222,7 @@ pub async fn return_set(
     step(&state, &user, &session, id, form, PlanStep::Return).await
 }
 
+/// Authorised in `apply_step` against the locked set (`policy::can_decide_set`).
 pub async fn approve_set(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -234,7 +234,8 @@ pub async fn approve_set(
 }
 
 /// Copies the owner's targets of the previous cycle of the same kind into this
-/// set, deadlines moved by the distance between the cycles.
+/// set, deadlines moved by the distance between the cycles. Authorised by
+/// `editable_set` against the locked set (`policy::can_edit_set`).
 pub async fn copy_last(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -1,14 +1,12 @@
 //! The target form as typed, shared by new targets, edits and change requests.
 
-use std::str::FromStr;
-
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::db::targets::{TargetData, TargetRow};
 use crate::domain::plan::{Direction, TargetCategory};
-use crate::domain::validate::{self, FieldError};
+use crate::domain::validate::{self, FieldError, optional_decimal};
 use crate::http::forms::{FormErrors, optional_id, order_number};
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -61,15 +59,6 @@ fn text(value: &Option<impl ToString>) -> String {
 /// A decimal as a person would type it ("40", not "40.00").
 fn number(value: &Option<Decimal>) -> String {
     value.map(|v| v.normalize().to_string()).unwrap_or_default()
-}
-
-/// A decimal as typed: empty is none; "98", "98.5" and "1,200" are accepted.
-pub fn optional_decimal(value: &str) -> Result<Option<Decimal>, FieldError> {
-    let value = value.trim().replace([',', '，'], "");
-    if value.is_empty() {
-        return Ok(None);
-    }
-    Decimal::from_str(&value).map(Some).map_err(|_| FieldError::Invalid)
 }
 
 fn optional_date(value: &str) -> Result<Option<NaiveDate>, FieldError> {
@@ -149,14 +138,6 @@ impl TargetForm {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decimals_accept_plain_and_grouped_numbers() {
-        assert_eq!(optional_decimal(" 98.5 "), Ok(Some(Decimal::from_str("98.5").unwrap())));
-        assert_eq!(optional_decimal("1,200"), Ok(Some(Decimal::from(1200))));
-        assert_eq!(optional_decimal(""), Ok(None));
-        assert_eq!(optional_decimal("九十"), Err(FieldError::Invalid));
-    }
 
     #[test]
     fn a_form_round_trips_through_its_data() {

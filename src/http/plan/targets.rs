@@ -150,9 +150,7 @@ pub async fn new_form(
 ) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
     let set = targets::find_set(&mut conn, set_id).await?.ok_or(AppError::NotFound)?;
-    if !policy::can_edit_set(user.id(), &user.principal.grants, &set.facts()) {
-        return Err(AppError::Forbidden);
-    }
+    policy::require_edit_set(user.id(), user.grants(), &set.facts())?;
     if let Err(refusal) = plan::plan_transition(set.status, PlanStep::Edit, set.stage) {
         return refuse(&session, StepRefusal::Workflow(refusal), set.id).await;
     }
@@ -170,6 +168,7 @@ pub async fn new_form(
     render(&form_page(&state, ctx, set, FormMode::New, form, FormErrors::default()).await?)
 }
 
+/// Authorised by `editable_set` against the locked set (`policy::can_edit_set`).
 pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -215,9 +214,7 @@ pub async fn edit_form(
     let target = targets::find_target(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     let set = targets::find_set(&mut conn, target.set_id).await?.ok_or(AppError::NotFound)?;
     drop(conn);
-    if !policy::can_edit_set(user.id(), &user.principal.grants, &set.facts()) {
-        return Err(AppError::Forbidden);
-    }
+    policy::require_edit_set(user.id(), user.grants(), &set.facts())?;
     if let Err(refusal) = plan::plan_transition(set.status, PlanStep::Edit, set.stage) {
         return refuse(&session, StepRefusal::Workflow(refusal), set.id).await;
     }
@@ -226,6 +223,7 @@ pub async fn edit_form(
     )
 }
 
+/// Authorised by `editable_set` against the locked set (`policy::can_edit_set`).
 pub async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -266,6 +264,7 @@ pub struct VersionForm {
 }
 
 /// Withdraws a target of a draft or returned set.
+/// Authorised by `editable_set` against the locked set (`policy::can_edit_set`).
 pub async fn withdraw(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -338,10 +337,8 @@ pub async fn detail(
     let mut conn = state.pool.acquire().await?;
     let target = targets::find_target(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     let set = targets::find_set(&mut conn, target.set_id).await?.ok_or(AppError::NotFound)?;
-    let grants = &user.principal.grants;
-    if !policy::can_view_set(user.id(), grants, &set.facts()) {
-        return Err(AppError::Forbidden);
-    }
+    policy::require_view_set(user.id(), user.grants(), &set.facts())?;
+    let grants = user.grants();
     let may_edit = policy::can_edit_set(user.id(), grants, &set.facts());
     let (revisions, changes) = targets::history(&mut conn, id).await?;
     let current = serde_json::to_value(TargetData::from_row(&target)).map_err(anyhow::Error::from)?;
