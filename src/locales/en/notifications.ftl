@@ -10,4 +10,7 @@ notify-report-late-acting = The progress report you make for { $name } on “{ $
 notify-report-returned = Your progress report on “{ $title }” was returned: revise and resubmit
 notify-slip-issued = The supervision item “{ $title }” has a { $name }: answer by { $date }
 notify-post-vacant = Both A and B of the post “{ $title }” are away (vacant post): arrange cover
-notify-signin-failures = { $count } failed sign-ins to your account in a short time: if they were not yours, change your password and tell the system administrator
+notify-signin-failures = { $count ->
+    [one] 1 failed sign-in to your account in a short time: if it was not yours, change your password and tell the system administrator
+   *[other] { $count } failed sign-ins to your account in a short time: if they were not yours, change your password and tell the system administrator
+}
