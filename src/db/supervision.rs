@@ -328,26 +328,40 @@ pub struct OpenItem {
     pub status: SupervisionStatus,
     pub due_date: NaiveDate,
     pub return_count: i32,
+    /// The day the latest slip of each colour was issued, for the reissue interval.
+    pub last_blue: Option<NaiveDate>,
+    pub last_yellow: Option<NaiveDate>,
+    pub last_red: Option<NaiveDate>,
+}
+
+impl OpenItem {
+    /// The day the latest slip of `colour` was issued.
+    pub fn last_slip(&self, colour: SlipColour) -> Option<NaiveDate> {
+        match colour {
+            SlipColour::Blue => self.last_blue,
+            SlipColour::Yellow => self.last_yellow,
+            SlipColour::Red => self.last_red,
+        }
+    }
 }
 
 /// Items still being worked on (not verified, not closed).
 pub async fn open_for_slips(conn: &mut PgConnection) -> Result<Vec<OpenItem>, sqlx::Error> {
     sqlx::query_as!(
         OpenItem,
-        r#"select id, title, department_id, status as "status: SupervisionStatus", due_date as "due_date: NaiveDate", return_count
-           from supervision_item where status not in ('verified', 'closed') order by id"#
+        r#"select i.id, i.title, i.department_id, i.status as "status: SupervisionStatus",
+                  i.due_date as "due_date: NaiveDate", i.return_count,
+                  max(s.issued_on) filter (where s.colour = 'blue') as "last_blue?: NaiveDate",
+                  max(s.issued_on) filter (where s.colour = 'yellow') as "last_yellow?: NaiveDate",
+                  max(s.issued_on) filter (where s.colour = 'red') as "last_red?: NaiveDate"
+           from supervision_item i
+           left join supervision_slip s on s.item_id = i.id
+           where i.status not in ('verified', 'closed')
+           group by i.id
+           order by i.id"#
     )
     .fetch_all(conn)
     .await
-}
-
-/// The slip settings the performance office keeps: (work days before the due
-/// date a blue slip is issued, work days to answer a slip).
-pub async fn slip_settings(conn: &mut PgConnection) -> Result<(i64, i64), sqlx::Error> {
-    let row = sqlx::query!("select slip_blue_workdays, slip_answer_workdays from monitor_setting")
-        .fetch_optional(conn)
-        .await?;
-    Ok(row.map(|r| (r.slip_blue_workdays as i64, r.slip_answer_workdays as i64)).unwrap_or((3, 10)))
 }
 
 /// Proposes the red-slip penalty for the item's department, if the standard

@@ -37,10 +37,10 @@ use crate::domain::workdays::{WorkCalendar, official_schedule_2026};
 /// The day the demo office stands on.
 pub(super) const TODAY: NaiveDate = date(2026, 11, 27);
 
-/// The work days after a period's end its report is due (`monitor_setting`'s default).
-const REPORT_DUE_WORKDAYS: i64 = 5;
-/// Work days to answer a slip (`monitor_setting`'s default).
-const SLIP_ANSWER_WORKDAYS: i64 = 10;
+/// The work days after a period's end its report is due (the shipped setting; the demo stores none).
+const REPORT_DUE_WORKDAYS: i64 = crate::domain::settings::Settings::DEFAULT.report_due_workdays as i64;
+/// Work days to answer a slip (the shipped setting).
+const SLIP_ANSWER_WORKDAYS: i64 = crate::domain::settings::Settings::DEFAULT.slip_answer_workdays as i64;
 
 // ---------------------------------------------------------------------------
 // The data: who deviates from the routine of reporting every month on time,
@@ -1518,8 +1518,8 @@ mod tests {
 
     use super::*;
 
-    /// Work days before the due date a blue slip comes (`monitor_setting`'s default).
-    const SLIP_BLUE_WORKDAYS: i64 = 3;
+    /// The shipped settings, which the demo office keeps.
+    const SETTINGS: crate::domain::settings::Settings = crate::domain::settings::Settings::DEFAULT;
     use crate::domain::absences::{Holder, is_vacant_by_absence};
     use crate::domain::monitor::{Cover, slip_colour, supervision_transition};
     use crate::domain::roles::Role;
@@ -1784,7 +1784,7 @@ mod tests {
         let colours: Vec<Option<SlipColour>> = monitor
             .items
             .iter()
-            .map(|i| slip_colour(i.status, i.spec.due, TODAY, i.return_count, false, SLIP_BLUE_WORKDAYS, &cal))
+            .map(|i| slip_colour(i.status, i.spec.due, TODAY, i.return_count, false, &SETTINGS, &cal))
             .collect();
         let count = |c: SlipColour| colours.iter().filter(|x| **x == Some(c)).count();
         assert_eq!((count(SlipColour::Red), count(SlipColour::Yellow), count(SlipColour::Blue)), (2, 1, 1));
@@ -1856,8 +1856,7 @@ mod tests {
                         && e.to == SupervisionStatus::InProgress
                 })
                 .count() as i32;
-            let colour =
-                slip_colour(status_then, item.spec.due, slip.issued_on, returns_then, false, SLIP_BLUE_WORKDAYS, &cal);
+            let colour = slip_colour(status_then, item.spec.due, slip.issued_on, returns_then, false, &SETTINGS, &cal);
             assert_eq!(colour, Some(slip.colour), "{} on {}", item.spec.title, slip.issued_on);
             assert!(cal.is_workday(slip.issued_on) && slip.issued_on < TODAY);
             if let Some((answered, _, _)) = slip.answered {

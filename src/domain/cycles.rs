@@ -6,6 +6,7 @@
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 use super::plan::CycleStage;
+use super::settings::Settings;
 use super::workdays::DayKind;
 
 /// The dates of a cycle: its period and the planned end of each stage.
@@ -82,18 +83,19 @@ pub fn date_problems(dates: &CycleDates) -> Vec<DateProblem> {
 }
 
 /// The dates offered for a new annual cycle of `year`: the calendar year;
-/// planning for its first 30 days; implementation to the end of the year;
-/// assessment a month after it; feedback two months after it.
-pub fn default_annual_dates(year: i32) -> Option<CycleDates> {
+/// planning for its first `planning_days` days; implementation to the end of
+/// the year; assessment and feedback `assessment_days` and `feedback_days`
+/// after it (30, 31 and 60 unless the year's settings say otherwise).
+pub fn default_annual_dates(year: i32, settings: &Settings) -> Option<CycleDates> {
     let period_start = NaiveDate::from_ymd_opt(year, 1, 1)?;
     let period_end = NaiveDate::from_ymd_opt(year, 12, 31)?;
     Some(CycleDates {
         period_start,
         period_end,
-        planning_until: period_start + Duration::days(30),
+        planning_until: period_start + Duration::days(settings.planning_days.into()),
         implementation_until: period_end,
-        assessment_until: period_end + Duration::days(31),
-        feedback_until: period_end + Duration::days(60),
+        assessment_until: period_end + Duration::days(settings.assessment_days.into()),
+        feedback_until: period_end + Duration::days(settings.feedback_days.into()),
     })
 }
 
@@ -237,7 +239,7 @@ mod tests {
 
     #[test]
     fn the_default_annual_dates_are_in_order() {
-        let dates = default_annual_dates(2026).unwrap();
+        let dates = default_annual_dates(2026, &Settings::default()).unwrap();
         assert_eq!(dates.period_start, day(2026, 1, 1));
         assert_eq!(dates.planning_until, day(2026, 1, 31));
         assert_eq!(dates.implementation_until, day(2026, 12, 31));
@@ -248,7 +250,7 @@ mod tests {
 
     #[test]
     fn dates_out_of_order_are_named_by_the_later_field() {
-        let good = default_annual_dates(2026).unwrap();
+        let good = default_annual_dates(2026, &Settings::default()).unwrap();
         let reversed = CycleDates { period_end: day(2025, 12, 31), ..good };
         assert_eq!(date_problems(&reversed), vec![DateProblem::PeriodEndsBeforeStart]);
         let late_planning = CycleDates { planning_until: day(2027, 1, 5), ..good };

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::plan::ReportFrequency;
+use super::settings::Settings;
 use super::workdays::WorkCalendar;
 
 code_enum!(
@@ -116,16 +117,17 @@ pub fn supervision_transition(
     allowed.then_some(to)
 }
 
-/// The colour an open item shows today: red when overdue, yellow when behind
-/// (a done report rejected twice, or the reporter says behind), blue within
-/// `blue_workdays` work days of the deadline; none otherwise or once verified.
+/// The colour an open item shows today (docs/DOMAIN.md §8.4): red when
+/// overdue, yellow when behind (a done report rejected the year's
+/// `slip_yellow_rejections` times, or `behind`), blue within
+/// `slip_blue_workdays` work days of the deadline; none otherwise or once verified.
 pub fn slip_colour(
     status: SupervisionStatus,
     due: NaiveDate,
     today: NaiveDate,
     return_count: i32,
     behind: bool,
-    blue_workdays: i64,
+    settings: &Settings,
     calendar: &WorkCalendar,
 ) -> Option<SlipColour> {
     if matches!(status, SupervisionStatus::Verified | SupervisionStatus::Closed) {
@@ -133,9 +135,9 @@ pub fn slip_colour(
     }
     if today > due {
         Some(SlipColour::Red)
-    } else if return_count >= 2 || behind {
+    } else if return_count >= settings.slip_yellow_rejections || behind {
         Some(SlipColour::Yellow)
-    } else if calendar.workdays_between(today, due) <= blue_workdays {
+    } else if calendar.workdays_between(today, due) <= i64::from(settings.slip_blue_workdays) {
         Some(SlipColour::Blue)
     } else {
         None
@@ -146,6 +148,14 @@ pub fn slip_colour(
 pub fn issue_week(day: NaiveDate) -> String {
     let week = day.iso_week();
     format!("{}-W{:02}", week.year(), week.week())
+}
+
+/// Whether a slip of a colour is due again for an item whose last slip of that
+/// colour was issued on `last` (docs/DOMAIN.md §8.5): always when there was
+/// none, else once `every_weeks` ISO weeks have begun since (1: every week).
+pub fn slip_reissue_due(last: Option<NaiveDate>, today: NaiveDate, every_weeks: i32) -> bool {
+    let monday = |d: NaiveDate| d - chrono::Duration::days(d.weekday().num_days_from_monday().into());
+    last.is_none_or(|last| (monday(today) - monday(last)).num_weeks() >= i64::from(every_weeks))
 }
 
 /// Whether a served case kept its commitment: `Some(true)` when done within the
@@ -278,15 +288,28 @@ mod tests {
     #[test]
     fn slips_turn_blue_then_red_across_weekends_and_holidays() {
         let cal = calendar();
+        let s = Settings::default();
         let open = SupervisionStatus::InProgress;
         // Due Thursday 8 October; on Wednesday 30 September only 1 work day remains (8 October).
-        assert_eq!(slip_colour(open, day(10, 8), day(9, 30), 0, false, 3, &cal), Some(SlipColour::Blue));
+        assert_eq!(slip_colour(open, day(10, 8), day(9, 30), 0, false, &s, &cal), Some(SlipColour::Blue));
         // On Friday 25 September: 28, 29, 30 Sep and 8 Oct are 4 work days: no slip yet.
-        assert_eq!(slip_colour(open, day(10, 8), day(9, 25), 0, false, 3, &cal), None);
-        assert_eq!(slip_colour(open, day(10, 8), day(10, 9), 0, false, 3, &cal), Some(SlipColour::Red));
-        assert_eq!(slip_colour(open, day(12, 31), day(10, 9), 2, false, 3, &cal), Some(SlipColour::Yellow));
-        assert_eq!(slip_colour(open, day(12, 31), day(10, 9), 0, true, 3, &cal), Some(SlipColour::Yellow));
-        assert_eq!(slip_colour(SupervisionStatus::Closed, day(10, 8), day(10, 9), 0, false, 3, &cal), None);
+        assert_eq!(slip_colour(open, day(10, 8), day(9, 25), 0, false, &s, &cal), None);
+        assert_eq!(slip_colour(open, day(10, 8), day(10, 9), 0, false, &s, &cal), Some(SlipColour::Red));
+        assert_eq!(slip_colour(open, day(12, 31), day(10, 9), 2, false, &s, &cal), Some(SlipColour::Yellow));
+        assert_eq!(slip_colour(open, day(12, 31), day(10, 9), 0, true, &s, &cal), Some(SlipColour::Yellow));
+        assert_eq!(slip_colour(SupervisionStatus::Closed, day(10, 8), day(10, 9), 0, false, &s, &cal), None);
+    }
+
+    #[test]
+    fn the_years_settings_decide_the_blue_lead_and_the_rejections_for_yellow() {
+        let cal = calendar();
+        let open = SupervisionStatus::InProgress;
+        let s = Settings { slip_yellow_rejections: 3, slip_blue_workdays: 5, ..Settings::default() };
+        // Two rejections are not yet yellow when the year asks for three.
+        assert_eq!(slip_colour(open, day(12, 31), day(10, 9), 2, false, &s, &cal), None);
+        assert_eq!(slip_colour(open, day(12, 31), day(10, 9), 3, false, &s, &cal), Some(SlipColour::Yellow));
+        // On Friday 25 September 4 work days remain to 8 October: blue with a lead of 5.
+        assert_eq!(slip_colour(open, day(10, 8), day(9, 25), 0, false, &s, &cal), Some(SlipColour::Blue));
     }
 
     #[test]
@@ -294,6 +317,17 @@ mod tests {
         assert_eq!(issue_week(day(11, 27)), "2026-W48");
         assert_eq!(issue_week(day(11, 23)), "2026-W48");
         assert_eq!(issue_week(day(11, 30)), "2026-W49");
+    }
+
+    #[test]
+    fn slips_come_again_every_iso_week_or_every_few_weeks_as_the_year_says() {
+        // Friday of week 48, then Monday of week 49: a new week, a new slip.
+        assert!(slip_reissue_due(None, day(11, 27), 1));
+        assert!(!slip_reissue_due(Some(day(11, 23)), day(11, 27), 1));
+        assert!(slip_reissue_due(Some(day(11, 27)), day(11, 30), 1));
+        // Every second week: not in week 49, again in week 50.
+        assert!(!slip_reissue_due(Some(day(11, 27)), day(12, 4), 2));
+        assert!(slip_reissue_due(Some(day(11, 27)), day(12, 7), 2));
     }
 
     #[test]

@@ -36,8 +36,9 @@ pub struct BoardTarget {
     pub current: Option<bool>,
 }
 
-/// Completion, colour and timeliness facts of each target of a cycle.
-fn assess(rows: Vec<BoardTargetRow>, periods: &[DuePeriod], today: NaiveDate) -> Vec<BoardTarget> {
+/// Completion (held to `cap` percent, the cycle's year's setting), colour and
+/// timeliness facts of each target of a cycle.
+fn assess(rows: Vec<BoardTargetRow>, periods: &[DuePeriod], today: NaiveDate, cap: i32) -> Vec<BoardTarget> {
     rows.into_iter()
         .map(|row| {
             let sent: Vec<(NaiveDate, NaiveDate)> =
@@ -49,7 +50,7 @@ fn assess(rows: Vec<BoardTargetRow>, periods: &[DuePeriod], today: NaiveDate) ->
                 latest_status: row.report_status,
             };
             let completion = match (row.verified_value, row.target_value) {
-                (Some(audited), Some(target)) => plan::completion_rate(audited, target, row.direction),
+                (Some(audited), Some(target)) => plan::completion_rate(audited, target, row.direction, cap),
                 _ => None,
             };
             BoardTarget { colour: rules::colour(&standing), completion, sent, current, row }
@@ -134,7 +135,7 @@ pub async fn cycle_targets(
         cycle.due_workdays.into(),
         &calendar,
     );
-    let targets = assess(boards::targets(conn, cycle.id, departments).await?, &periods, today);
+    let targets = assess(boards::targets(conn, cycle.id, departments).await?, &periods, today, cycle.completion_cap);
     Ok((targets, periods, calendar))
 }
 

@@ -253,7 +253,7 @@ impl ReportFormPage {
     /// The completion the typed value gives, if it parses.
     pub fn completion(&self) -> Option<Decimal> {
         let value = optional_decimal(&self.form.reported_value).ok().flatten()?;
-        completion_rate(value, self.target.target_value?, self.target.direction)
+        completion_rate(value, self.target.target_value?, self.target.direction, self.target.completion_cap)
     }
 
     pub fn has_errors(&self) -> bool {
@@ -350,7 +350,7 @@ pub async fn submit_report(
         let Some(target) = target_to_report(&mut conn, &user, id, state.clock.today()).await? else {
             return back_with(&session, Flash::error("reports-error-not-open"), "/monitor/reports").await;
         };
-        (target, attachments::max_upload_bytes(&mut conn).await?)
+        (target, attachments::max_upload_bytes(&mut conn, state.clock.today()).await?)
     };
     let CsrfMultipart(multipart) = form?;
     let Upload { form, files, file_error } = read_report_form(multipart, max_bytes.max(1) as usize).await?;
@@ -494,7 +494,9 @@ async fn report_page(
         reporter.as_ref().and_then(|t| t.period(report.period_start)).and_then(|p| p.report).map(|r| r.id);
     let value = if report.status == ReportStatus::Verified { report.audited_value } else { report.reported_value };
     Ok(ReportPage {
-        completion: value.zip(report.target_value).and_then(|(v, t)| completion_rate(v, t, report.direction)),
+        completion: value
+            .zip(report.target_value)
+            .and_then(|(v, t)| completion_rate(v, t, report.direction, report.completion_cap)),
         can_verify: report.status == ReportStatus::Submitted
             && rules::can_verify(user.id(), grants, &report.facts(), report.owner_id, report.submitted_by),
         can_resubmit: report.status == ReportStatus::Returned && reporter.is_some(),
@@ -630,7 +632,7 @@ pub async fn resubmit_report(
         let mut conn = state.pool.acquire().await?;
         let report = reports::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
         let target = target_to_report(&mut conn, &user, report.target_id, state.clock.today()).await?;
-        (report, target, attachments::max_upload_bytes(&mut conn).await?)
+        (report, target, attachments::max_upload_bytes(&mut conn, state.clock.today()).await?)
     };
     let here = format!("/monitor/reports/{id}");
     let Some(target) = target else { return back_with(&session, Flash::error("reports-error-not-open"), &here).await };
