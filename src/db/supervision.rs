@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
 
-use crate::domain::monitor::{SlipColour, SupervisionSource, SupervisionStatus};
+use crate::domain::monitor::{SlipColour, SupervisionSource, SupervisionStatus, red_slip_source_key};
 use crate::domain::plan::ReportFrequency;
 use crate::domain::supervision::ItemFacts;
 
@@ -332,6 +332,8 @@ pub struct OpenItem {
     pub last_blue: Option<NaiveDate>,
     pub last_yellow: Option<NaiveDate>,
     pub last_red: Option<NaiveDate>,
+    /// The day the item's first red slip was issued, for the penalty's level.
+    pub first_red: Option<NaiveDate>,
 }
 
 impl OpenItem {
@@ -353,7 +355,8 @@ pub async fn open_for_slips(conn: &mut PgConnection) -> Result<Vec<OpenItem>, sq
                   i.due_date as "due_date: NaiveDate", i.return_count,
                   max(s.issued_on) filter (where s.colour = 'blue') as "last_blue?: NaiveDate",
                   max(s.issued_on) filter (where s.colour = 'yellow') as "last_yellow?: NaiveDate",
-                  max(s.issued_on) filter (where s.colour = 'red') as "last_red?: NaiveDate"
+                  max(s.issued_on) filter (where s.colour = 'red') as "last_red?: NaiveDate",
+                  min(s.issued_on) filter (where s.colour = 'red') as "first_red?: NaiveDate"
            from supervision_item i
            left join supervision_slip s on s.item_id = i.id
            where i.status not in ('verified', 'closed')
@@ -366,23 +369,33 @@ pub async fn open_for_slips(conn: &mut PgConnection) -> Result<Vec<OpenItem>, sq
 
 /// Proposes the red-slip penalty for the item's department, if the standard
 /// list has an active item coded `red_slip`: a pending ledger record keyed by
-/// the slip, so a rerun adds nothing. The new record's id, if one was added.
+/// the item and the penalty's level (docs/DOMAIN.md §8.5), so a reissued red
+/// slip or a rerun adds nothing. A first-level penalty is not proposed again
+/// for an item penalised before penalties were per item (keyed by its slip).
+/// The new record's id, if one was added.
 pub async fn propose_red_slip_penalty(
     conn: &mut PgConnection,
-    slip_id: i64,
+    item_id: i64,
+    level: i64,
     department_id: i64,
     occurred_on: NaiveDate,
     reason: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    let source_key = format!("supervision_slip:{slip_id}");
+    let source_key = red_slip_source_key(item_id, level);
     sqlx::query_scalar!(
         "insert into ledger_record (item_id, department_id, occurred_on, reason, source_key, status)
-         select l.id, $1, $2, $3, $4, 'pending' from ledger_item l where l.code = 'red_slip' and l.active
+         select l.id, $1, $2, $3, $4, 'pending' from ledger_item l
+         where l.code = 'red_slip' and l.active
+           and ($6::bigint > 0 or not exists (select 1 from ledger_record r
+                                      join supervision_slip s on r.source_key = 'supervision_slip:' || s.id
+                                      where s.item_id = $5))
          on conflict on constraint ledger_record_source_unique do nothing returning id",
         department_id,
         occurred_on as _,
         reason,
         source_key,
+        item_id,
+        level,
     )
     .fetch_optional(conn)
     .await

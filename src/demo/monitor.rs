@@ -1317,7 +1317,7 @@ pub(super) async fn write(
     sql::insert_reports(conn, &reports).await?;
 
     let item_ids = sql::next_ids(conn, "supervision_item", plan.items.len()).await?;
-    let slip_ids = write_supervision(conn, plan, ids, &item_ids).await?;
+    write_supervision(conn, plan, ids, &item_ids).await?;
 
     let ledger_items = crate::db::ledger::seed_default_items(conn).await?;
     let record_ids = sql::next_ids(conn, "ledger_record", plan.ledger.len()).await?;
@@ -1368,7 +1368,7 @@ pub(super) async fn write(
     // The red slips of earlier weeks proposed their penalties then; today's
     // slips (and their penalties) come from the daily task's own code.
     let perf = person(plan.perf);
-    propose_old_red_slips(conn, plan, ids, &slip_ids, perf).await?;
+    propose_old_red_slips(conn, plan, ids, &item_ids, perf).await?;
     let system = AuditContext { actor_name: "system".into(), ..Default::default() };
     let slips_today = crate::workflow::slips::issue_due_slips(conn, TODAY, &system).await?;
 
@@ -1486,22 +1486,21 @@ async fn write_supervision(
 }
 
 /// The red-slip penalties the daily task proposed for the red slips of
-/// earlier weeks, dated and reviewed as the performance office did then.
+/// earlier weeks (one per item, at its first red slip, with the shipped
+/// settings), dated and reviewed as the performance office did then.
 async fn propose_old_red_slips(
     conn: &mut PgConnection,
     plan: &MonitorPlan,
     ids: &OfficeIds<'_>,
-    slip_ids: &[i64],
+    item_ids: &[i64],
     reviewer: i64,
 ) -> anyhow::Result<()> {
-    for (slip, slip_id) in plan.slips.iter().zip(slip_ids).filter(|(s, _)| s.colour == SlipColour::Red) {
+    for slip in plan.slips.iter().filter(|s| s.colour == SlipColour::Red) {
         let item = &plan.items[slip.item];
         let reason = format!("红色督办单：{}", item.spec.title);
         let department = ids.departments[item.department];
-        let Some(record) =
-            crate::db::supervision::propose_red_slip_penalty(conn, *slip_id, department, slip.issued_on, &reason)
-                .await?
-        else {
+        let propose = crate::db::supervision::propose_red_slip_penalty;
+        let Some(record) = propose(conn, item_ids[slip.item], 0, department, slip.issued_on, &reason).await? else {
             continue;
         };
         let review = slip.penalty_review.map(|r| (reviewer, at(r.on, 100), r.status, r.note.as_str()));

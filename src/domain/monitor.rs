@@ -158,6 +158,27 @@ pub fn slip_reissue_due(last: Option<NaiveDate>, today: NaiveDate, every_weeks: 
     last.is_none_or(|last| (monday(today) - monday(last)).num_weeks() >= i64::from(every_weeks))
 }
 
+/// How many times an item's red-slip penalty has fallen due by `today`, less
+/// one (docs/DOMAIN.md §8.5): 0 from its first red slip on `first_red`, and one
+/// more each `repeat_weeks` ISO weeks it stays red (never more when 0). The
+/// penalty is per item and level, never per reissued slip.
+pub fn red_slip_penalty_level(first_red: NaiveDate, today: NaiveDate, repeat_weeks: i32) -> i64 {
+    if repeat_weeks <= 0 {
+        return 0;
+    }
+    let monday = |d: NaiveDate| d - chrono::Duration::days(d.weekday().num_days_from_monday().into());
+    ((monday(today) - monday(first_red)).num_weeks() / i64::from(repeat_weeks)).max(0)
+}
+
+/// The ledger's key of an item's red-slip penalty at a level: one record each.
+pub fn red_slip_source_key(item_id: i64, level: i64) -> String {
+    if level == 0 {
+        format!("supervision_item_red:{item_id}")
+    } else {
+        format!("supervision_item_red:{item_id}:{level}")
+    }
+}
+
 /// Whether a served case kept its commitment: `Some(true)` when done within the
 /// time limit (work days after receipt), `Some(false)` when done late or still
 /// open after the limit, `None` while open and not yet late.
@@ -328,6 +349,21 @@ mod tests {
         // Every second week: not in week 49, again in week 50.
         assert!(!slip_reissue_due(Some(day(11, 27)), day(12, 4), 2));
         assert!(slip_reissue_due(Some(day(11, 27)), day(12, 7), 2));
+    }
+
+    #[test]
+    fn a_red_item_is_penalised_once_and_again_only_as_the_year_says() {
+        // Red since Friday 27 November (week 48).
+        let first = day(11, 27);
+        for today in [day(11, 27), day(12, 4), day(12, 28)] {
+            assert_eq!(red_slip_penalty_level(first, today, 0), 0, "never again by default");
+        }
+        // Again after every 2 further weeks: week 50 is level 1, week 52 level 2.
+        assert_eq!(red_slip_penalty_level(first, day(12, 4), 2), 0);
+        assert_eq!(red_slip_penalty_level(first, day(12, 7), 2), 1);
+        assert_eq!(red_slip_penalty_level(first, day(12, 21), 2), 2);
+        assert_eq!(red_slip_source_key(7, 0), "supervision_item_red:7");
+        assert_eq!(red_slip_source_key(7, 2), "supervision_item_red:7:2");
     }
 
     #[test]

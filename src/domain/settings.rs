@@ -87,6 +87,9 @@ settings! {
     slip_yellow_rejections: 1..=10 = 2,
     /// Weeks between two slips of the same colour for one item (§8.5): 1 is every ISO week.
     slip_reissue_weeks: 1..=12 = 1,
+    /// Red slips: weeks an item stays red before its red-slip penalty is proposed
+    /// once more (§8.5); 0: never, one penalty per item.
+    red_slip_repeat_weeks: 0..=52 = 0,
     /// Work days to answer a slip (§8.5).
     slip_answer_workdays: 1..=60 = 10,
     /// Largest evidence file, in MiB (§7.6); below the upload routes' 25 MiB body limit.

@@ -10,7 +10,10 @@ use crate::db::audit::{self, AuditContext, AuditEvent};
 use crate::db::calendar;
 use crate::db::settings;
 use crate::db::supervision::{self, NewSlip};
-use crate::domain::monitor::{SlipColour, SupervisionStatus, issue_week, slip_colour, slip_reissue_due};
+use crate::domain::monitor::{
+    SlipColour, SupervisionStatus, issue_week, red_slip_penalty_level, red_slip_source_key, slip_colour,
+    slip_reissue_due,
+};
 use crate::domain::settings::Settings;
 use crate::domain::workdays::WorkCalendar;
 
@@ -50,7 +53,7 @@ pub fn current_colour(
 /// today's year; every week by default), so running it again (the same day,
 /// or later the same week) adds nothing. Each new slip gets an audit row
 /// `supervision_slip.issued`; a new red slip also proposes the red-slip
-/// penalty in the ledger (pending review). Call it inside a transaction.
+/// penalty in the ledger (pending review), once per item and level. Call it inside a transaction.
 /// Returns the number of slips issued.
 pub async fn issue_due_slips(
     conn: &mut PgConnection,
@@ -77,9 +80,11 @@ pub async fn issue_due_slips(
         let slip = NewSlip { item_id: item.id, colour, issued_on: today, answer_due, issue_week: week.clone() };
         let Some(slip_id) = supervision::insert_slip(conn, &slip).await? else { continue };
         issued += 1;
+        // docs/DOMAIN.md §8.5: the penalty is per item (and per further level), never per reissue.
+        let level = red_slip_penalty_level(item.first_red.unwrap_or(today), today, settings.red_slip_repeat_weeks);
         let penalty = if colour == SlipColour::Red {
             let reason = format!("红色督办单：{}", item.title);
-            supervision::propose_red_slip_penalty(conn, slip_id, item.department_id, today, &reason).await?
+            supervision::propose_red_slip_penalty(conn, item.id, level, item.department_id, today, &reason).await?
         } else {
             None
         };
@@ -90,8 +95,10 @@ pub async fn issue_due_slips(
         audit::record(conn, actor, AuditEvent::new("supervision_slip.issued", "supervision_slip", slip_id, summary))
             .await?;
         if let Some(record_id) = penalty {
-            let summary =
-                json!({ "source_key": format!("supervision_slip:{slip_id}"), "department_id": item.department_id });
+            let summary = json!({
+                "source_key": red_slip_source_key(item.id, level), "supervision_slip_id": slip_id,
+                "department_id": item.department_id,
+            });
             audit::record(conn, actor, AuditEvent::new("ledger_record.proposed", "ledger_record", record_id, summary))
                 .await?;
         }

@@ -335,7 +335,7 @@ async fn slips_follow_the_calendar_across_the_national_day_holidays() {
     assert_eq!(record.0, "pending");
     assert_eq!(record.1, o.department);
     assert_eq!(record.2, "红色督办单：已逾期事项");
-    assert!(record.3.starts_with("supervision_slip:"));
+    assert_eq!(record.3, format!("supervision_item_red:{overdue}"));
     assert_eq!(o.app.count("select count(*) from audit_log where action = 'supervision_slip.issued'").await, 2);
 
     // Running again the same day, or later the same week, adds nothing.
@@ -350,6 +350,8 @@ async fn slips_follow_the_calendar_across_the_national_day_holidays() {
     assert_eq!(colour(near).await.as_deref(), Some("blue,red"));
     assert_eq!(colour(overdue).await.as_deref(), Some("red,red"));
     assert_eq!(colour(far).await, None);
+    // One penalty per red item, not per reissued red slip: the near item's first, none more for the overdue one.
+    assert_eq!(o.app.count("select count(*) from ledger_record").await, 2);
     // A closed item gets no more slips.
     sqlx::query("update supervision_item set status = 'closed' where id = $1")
         .bind(overdue)
@@ -357,6 +359,46 @@ async fn slips_follow_the_calendar_across_the_national_day_holidays() {
         .await
         .unwrap();
     assert_eq!(issue(&o.app, day(10, 19)).await, 1);
+}
+
+#[tokio::test]
+async fn a_red_item_is_penalised_once_and_again_only_after_the_weeks_the_year_sets() {
+    let o = office().await;
+    sqlx::query("insert into ledger_item (code, text, points) values ('red_slip', '红色督办单', -1)")
+        .execute(&o.app.pool)
+        .await
+        .unwrap();
+    let item = item_due(&o, "长期逾期事项", day(11, 2)).await;
+    let penalties = || o.app.count("select count(*) from ledger_record where source_key like 'supervision_item_red:%'");
+    // Red for four weeks (weeks 46 to 49), a red slip each week: one penalty.
+    for today in [day(11, 9), day(11, 16), day(11, 23), day(11, 30)] {
+        assert_eq!(issue(&o.app, today).await, 1);
+    }
+    assert_eq!(o.app.count("select count(*) from supervision_slip where colour = 'red'").await, 4);
+    assert_eq!(penalties().await, 1);
+    // The year says: again after every 2 further weeks red. Week 49 is 3 weeks after week 46: level 1
+    // (the week's slip is issued again for the test).
+    sqlx::query("insert into office_setting (year, settings) values (2026, '{\"red_slip_repeat_weeks\": 2}')")
+        .execute(&o.app.pool)
+        .await
+        .unwrap();
+    sqlx::query("delete from supervision_slip where issued_on = '2026-11-30'").execute(&o.app.pool).await.unwrap();
+    assert_eq!(issue(&o.app, day(11, 30)).await, 1);
+    assert_eq!(penalties().await, 2);
+    // Weeks 50 and 51 are level 2: one more penalty, not two.
+    assert_eq!(issue(&o.app, day(12, 7)).await, 1);
+    assert_eq!(issue(&o.app, day(12, 14)).await, 1);
+    assert_eq!(penalties().await, 3);
+    let keys: Vec<String> =
+        sqlx::query_scalar("select source_key from ledger_record order by id").fetch_all(&o.app.pool).await.unwrap();
+    assert_eq!(
+        keys,
+        [
+            format!("supervision_item_red:{item}"),
+            format!("supervision_item_red:{item}:1"),
+            format!("supervision_item_red:{item}:2")
+        ]
+    );
 }
 
 #[tokio::test]

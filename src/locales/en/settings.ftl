@@ -30,3 +30,5 @@ setting-assessment-days = New annual cycle: assessment (days after the end)
 setting-assessment-days-hint = The assessment stage of a new annual cycle is offered to end this many days after 31 December.
 setting-feedback-days = New annual cycle: feedback (days after the end)
 setting-feedback-days-hint = The feedback stage of a new annual cycle is offered to end this many days after 31 December.
+setting-red-slip-repeat-weeks = Red slips: weeks before the penalty is proposed again (0: never)
+setting-red-slip-repeat-weeks-hint = An item that turns red gets one red-slip penalty, however often its red slip is reissued; with a number here, one more each time it has stayed red that many further weeks.

@@ -30,3 +30,5 @@ setting-assessment-days = 新建年度周期：评估阶段（结束后天数）
 setting-assessment-days-hint = 新建年度考核周期时，评估阶段默认于 12 月 31 日后该天数结束。
 setting-feedback-days = 新建年度周期：反馈阶段（结束后天数）
 setting-feedback-days-hint = 新建年度考核周期时，反馈阶段默认于 12 月 31 日后该天数结束。
+setting-red-slip-repeat-weeks = 红色督办单：再次扣分间隔（周，0 为不再扣分）
+setting-red-slip-repeat-weeks-hint = 督办事项转为红色时扣分一次，红色督办单重发不再扣分；填写周数后，事项每持续红色满该周数再扣分一次。
