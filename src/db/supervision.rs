@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
 
-use crate::domain::monitor::{SlipColour, SupervisionSource, SupervisionStatus, red_slip_source_key};
+use crate::domain::monitor::{ItemTimeline, SlipColour, SupervisionSource, SupervisionStatus, red_slip_source_key};
 use crate::domain::plan::ReportFrequency;
 use crate::domain::supervision::ItemFacts;
 
@@ -31,11 +31,30 @@ pub struct ItemRow {
     /// The colour of the item's latest slip, if any was issued.
     pub latest_slip: Option<SlipColour>,
     pub unanswered_slips: i64,
+    /// When its latest step was taken or slip answered.
+    pub last_update: Option<DateTime<Utc>>,
+}
+
+/// The office day of a time.
+fn office_day(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&crate::clock::OFFICE_TZ).date_naive()
 }
 
 impl ItemRow {
     pub fn facts(&self) -> ItemFacts {
         ItemFacts { department_id: self.department_id, assignee_id: self.assignee_id, covering_id: self.covering_id }
+    }
+
+    /// What its colour is judged on (docs/DOMAIN.md §8.4).
+    pub fn timeline(&self) -> ItemTimeline {
+        ItemTimeline {
+            status: self.status,
+            opened: office_day(self.created_at),
+            due: self.due_date,
+            return_count: self.return_count,
+            last_update: self.last_update.map(office_day),
+            frequency: self.report_frequency,
+        }
     }
 
     /// Whether the item is still being worked on (slips are issued for it).
@@ -77,7 +96,10 @@ pub async fn list(
                   i.created_at as "created_at: DateTime<Utc>", i.closed_at as "closed_at: DateTime<Utc>",
                   (select s.colour from supervision_slip s where s.item_id = i.id
                    order by s.issued_on desc, s.id desc limit 1) as "latest_slip?: SlipColour",
-                  (select count(*) from supervision_slip s where s.item_id = i.id and s.answered_at is null) as "unanswered_slips!"
+                  (select count(*) from supervision_slip s where s.item_id = i.id and s.answered_at is null) as "unanswered_slips!",
+                  greatest((select max(e.at) from supervision_event e where e.item_id = i.id),
+                           (select max(s.answered_at) from supervision_slip s where s.item_id = i.id))
+                    as "last_update?: DateTime<Utc>"
            from supervision_item i
            join department d on d.id = i.department_id
            left join person a on a.id = i.assignee_id
@@ -109,7 +131,10 @@ pub async fn find(conn: &mut PgConnection, id: i64, today: NaiveDate) -> Result<
                   i.created_at as "created_at: DateTime<Utc>", i.closed_at as "closed_at: DateTime<Utc>",
                   (select s.colour from supervision_slip s where s.item_id = i.id
                    order by s.issued_on desc, s.id desc limit 1) as "latest_slip?: SlipColour",
-                  (select count(*) from supervision_slip s where s.item_id = i.id and s.answered_at is null) as "unanswered_slips!"
+                  (select count(*) from supervision_slip s where s.item_id = i.id and s.answered_at is null) as "unanswered_slips!",
+                  greatest((select max(e.at) from supervision_event e where e.item_id = i.id),
+                           (select max(s.answered_at) from supervision_slip s where s.item_id = i.id))
+                    as "last_update?: DateTime<Utc>"
            from supervision_item i
            join department d on d.id = i.department_id
            left join person a on a.id = i.assignee_id
@@ -334,9 +359,24 @@ pub struct OpenItem {
     pub last_red: Option<NaiveDate>,
     /// The day the item's first red slip was issued, for the penalty's level.
     pub first_red: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub report_frequency: ReportFrequency,
+    pub last_update: Option<DateTime<Utc>>,
 }
 
 impl OpenItem {
+    /// What its colour is judged on (docs/DOMAIN.md §8.4).
+    pub fn timeline(&self) -> ItemTimeline {
+        ItemTimeline {
+            status: self.status,
+            opened: office_day(self.created_at),
+            due: self.due_date,
+            return_count: self.return_count,
+            last_update: self.last_update.map(office_day),
+            frequency: self.report_frequency,
+        }
+    }
+
     /// The day the latest slip of `colour` was issued.
     pub fn last_slip(&self, colour: SlipColour) -> Option<NaiveDate> {
         match colour {
@@ -356,7 +396,10 @@ pub async fn open_for_slips(conn: &mut PgConnection) -> Result<Vec<OpenItem>, sq
                   max(s.issued_on) filter (where s.colour = 'blue') as "last_blue?: NaiveDate",
                   max(s.issued_on) filter (where s.colour = 'yellow') as "last_yellow?: NaiveDate",
                   max(s.issued_on) filter (where s.colour = 'red') as "last_red?: NaiveDate",
-                  min(s.issued_on) filter (where s.colour = 'red') as "first_red?: NaiveDate"
+                  min(s.issued_on) filter (where s.colour = 'red') as "first_red?: NaiveDate",
+                  i.created_at as "created_at: DateTime<Utc>", i.report_frequency as "report_frequency: ReportFrequency",
+                  greatest((select max(e.at) from supervision_event e where e.item_id = i.id),
+                           max(s.answered_at)) as "last_update?: DateTime<Utc>"
            from supervision_item i
            left join supervision_slip s on s.item_id = i.id
            where i.status not in ('verified', 'closed')

@@ -117,6 +117,45 @@ pub fn supervision_transition(
     allowed.then_some(to)
 }
 
+/// What an item's "behind" is judged on: its time line and its last update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemTimeline {
+    pub status: SupervisionStatus,
+    /// The day it was opened (registered).
+    pub opened: NaiveDate,
+    pub due: NaiveDate,
+    pub return_count: i32,
+    /// The day of its latest step or slip answer.
+    pub last_update: Option<NaiveDate>,
+    pub frequency: ReportFrequency,
+}
+
+/// Whether an item is behind its time line (docs/DOMAIN.md §8.4): not yet in
+/// progress once `behind_unstarted_percent` of the time from opening to the
+/// due date has passed, or in progress without an update (a step or a slip
+/// answer) for `behind_missed_updates` reporting periods of the item's
+/// frequency (0: this rule is off).
+pub fn item_behind(item: &ItemTimeline, today: NaiveDate, settings: &Settings) -> bool {
+    use SupervisionStatus::*;
+    let opened = item.opened.min(today);
+    let not_started = matches!(item.status, Registered | Assigned | Acknowledged);
+    let total = (item.due - opened).num_days().max(1);
+    let elapsed = (today - opened).num_days().clamp(0, total);
+    if not_started && elapsed * 100 >= i64::from(settings.behind_unstarted_percent) * total {
+        return true;
+    }
+    let periods = u32::try_from(settings.behind_missed_updates).unwrap_or(0);
+    if item.status != InProgress || periods == 0 {
+        return false;
+    }
+    let months = match item.frequency {
+        ReportFrequency::Monthly => 1,
+        ReportFrequency::Quarterly => 3,
+    };
+    let last = item.last_update.unwrap_or(opened).max(opened);
+    last.checked_add_months(Months::new(months * periods)).is_some_and(|limit| today > limit)
+}
+
 /// The colour an open item shows today (docs/DOMAIN.md §8.4): red when
 /// overdue, yellow when behind (a done report rejected the year's
 /// `slip_yellow_rejections` times, or `behind`), blue within
@@ -331,6 +370,34 @@ mod tests {
         assert_eq!(slip_colour(open, day(12, 31), day(10, 9), 3, false, &s, &cal), Some(SlipColour::Yellow));
         // On Friday 25 September 4 work days remain to 8 October: blue with a lead of 5.
         assert_eq!(slip_colour(open, day(10, 8), day(9, 25), 0, false, &s, &cal), Some(SlipColour::Blue));
+    }
+
+    #[test]
+    fn an_item_is_behind_when_not_started_late_in_its_time_or_without_updates() {
+        use SupervisionStatus::*;
+        let s = Settings::default();
+        // Opened 1 September, due 30 November: 91 days, half of them by 16 October.
+        let item = ItemTimeline {
+            status: Acknowledged,
+            opened: day(9, 1),
+            due: day(11, 30),
+            return_count: 0,
+            last_update: Some(day(9, 2)),
+            frequency: ReportFrequency::Monthly,
+        };
+        assert!(!item_behind(&item, day(10, 15), &s));
+        assert!(item_behind(&item, day(10, 16), &s));
+        let started = ItemTimeline { status: InProgress, ..item };
+        assert!(!item_behind(&started, day(11, 20), &s), "missed updates are off by default");
+        let monthly = Settings { behind_missed_updates: 1, ..s };
+        assert!(!item_behind(&started, day(10, 2), &monthly));
+        assert!(item_behind(&started, day(10, 3), &monthly), "a month without an update");
+        let quarterly = ItemTimeline { frequency: ReportFrequency::Quarterly, ..started };
+        assert!(!item_behind(&quarterly, day(11, 20), &monthly));
+        // Behind makes an open item yellow, unless it is already overdue (red).
+        let cal = calendar();
+        let behind = item_behind(&item, day(10, 16), &s);
+        assert_eq!(slip_colour(Acknowledged, item.due, day(10, 16), 0, behind, &s, &cal), Some(SlipColour::Yellow));
     }
 
     #[test]

@@ -85,6 +85,12 @@ settings! {
     slip_blue_workdays: 0..=30 = 3,
     /// Rejected done reports that make an item yellow (§8.4).
     slip_yellow_rejections: 1..=10 = 2,
+    /// An item not yet in progress once this share (%) of its time, from opening
+    /// to due date, has passed is behind, so yellow (§8.4).
+    behind_unstarted_percent: 1..=100 = 50,
+    /// An item in progress without an update (a step or a slip answer) for this
+    /// many of its reporting periods (month or quarter) is behind (§8.4); 0: off.
+    behind_missed_updates: 0..=12 = 0,
     /// Weeks between two slips of the same colour for one item (§8.5): 1 is every ISO week.
     slip_reissue_weeks: 1..=12 = 1,
     /// Red slips: weeks an item stays red before its red-slip penalty is proposed

@@ -11,7 +11,7 @@ use crate::db::calendar;
 use crate::db::settings;
 use crate::db::supervision::{self, NewSlip};
 use crate::domain::monitor::{
-    SlipColour, SupervisionStatus, issue_week, red_slip_penalty_level, red_slip_source_key, slip_colour,
+    ItemTimeline, SlipColour, issue_week, item_behind, red_slip_penalty_level, red_slip_source_key, slip_colour,
     slip_reissue_due,
 };
 use crate::domain::settings::Settings;
@@ -32,20 +32,16 @@ pub async fn calendar_around(
     calendar::load(conn, from, to + Duration::days(CALENDAR_MARGIN_DAYS)).await
 }
 
-/// The colour an item shows today, by the settings of the year (docs/DOMAIN.md §8.4).
-///
-/// "Behind" counts only done reports rejected `slip_yellow_rejections` times:
-/// the assignee's own "we are behind" judgement is not modelled for
-/// supervision items (only progress reports carry a state), so it is `false`.
+/// The colour an item shows today, by the settings of the year (docs/DOMAIN.md
+/// §8.4): late, or behind its time line or by rejected done reports.
 pub fn current_colour(
-    status: SupervisionStatus,
-    due: NaiveDate,
-    return_count: i32,
+    item: &ItemTimeline,
     today: NaiveDate,
     settings: &Settings,
     calendar: &WorkCalendar,
 ) -> Option<SlipColour> {
-    slip_colour(status, due, today, return_count, false, settings, calendar)
+    let behind = item_behind(item, today, settings);
+    slip_colour(item.status, item.due, today, item.return_count, behind, settings, calendar)
 }
 
 /// Issues today's slips for every open item whose colour calls for one: one
@@ -70,8 +66,7 @@ pub async fn issue_due_slips(
     let week = issue_week(today);
     let mut issued = 0;
     for item in &items {
-        let Some(colour) = current_colour(item.status, item.due_date, item.return_count, today, &settings, &calendar)
-        else {
+        let Some(colour) = current_colour(&item.timeline(), today, &settings, &calendar) else {
             continue;
         };
         if !slip_reissue_due(item.last_slip(colour), today, settings.slip_reissue_weeks) {

@@ -191,7 +191,7 @@ async fn a_rejected_done_report_returns_to_in_progress_and_twice_makes_the_item_
     assert_eq!(o.app.count("select count(*) from audit_log where action = 'supervision_item.rejected'").await, 2);
     let list = o.officer.get("/supervision?colour=yellow").await;
     list.assert_contains(&format!("id=\"supervision-{id}\""));
-    list.assert_contains("badge slip-yellow");
+    list.assert_contains("data-colour=\"yellow\"");
     o.staff.get(&format!("/supervision/{id}")).await.assert_contains("data-colour=\"yellow\"");
     assert_eq!(issue(&o.app, o.app.today()).await, 1);
     assert_eq!(o.app.count("select count(*) from supervision_slip where colour = 'yellow'").await, 1);
@@ -399,6 +399,56 @@ async fn a_red_item_is_penalised_once_and_again_only_after_the_weeks_the_year_se
             format!("supervision_item_red:{item}:2")
         ]
     );
+}
+
+#[tokio::test]
+async fn an_item_behind_its_time_line_turns_yellow() {
+    let mut o = office().await;
+    // Opened on 1 September, due at the end of the year: by 27 November more than half its time has
+    // passed, and it has not been started.
+    let unstarted: i64 = sqlx::query_scalar(
+        "insert into supervision_item (title, source, department_id, assignee_id, opened_by, due_date, status, created_at)
+         values ('迟迟未启动事项', 'annual_key_task', $1, $2, $2, '2026-12-31', 'acknowledged', '2026-09-01 10:00+08') returning id",
+    )
+    .bind(o.department)
+    .bind(o.assignee)
+    .fetch_one(&o.app.pool)
+    .await
+    .unwrap();
+    // Started long ago and not heard of since September.
+    let silent: i64 = sqlx::query_scalar(
+        "insert into supervision_item (title, source, department_id, assignee_id, opened_by, due_date, status, created_at)
+         values ('久未报进展事项', 'annual_key_task', $1, $2, $2, '2026-12-31', 'in_progress', '2026-03-02 10:00+08') returning id",
+    )
+    .bind(o.department)
+    .bind(o.assignee)
+    .fetch_one(&o.app.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into supervision_event (item_id, at, to_status) values ($1, '2026-09-15 10:00+08', 'in_progress')",
+    )
+    .bind(silent)
+    .execute(&o.app.pool)
+    .await
+    .unwrap();
+    let page = o.officer.get(&format!("/supervision/{unstarted}")).await;
+    page.assert_contains("data-colour=\"yellow\"");
+    assert_eq!(issue(&o.app, o.app.today()).await, 1);
+    let colour: String = sqlx::query_scalar("select colour::text from supervision_slip where item_id = $1")
+        .bind(unstarted)
+        .fetch_one(&o.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(colour, "yellow");
+
+    // The year asks for an update every reporting period (monthly): the silent item is behind too.
+    sqlx::query("insert into office_setting (year, settings) values (2026, '{\"behind_missed_updates\": 1}')")
+        .execute(&o.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(issue(&o.app, o.app.today()).await, 1);
+    o.officer.get(&format!("/supervision/{silent}")).await.assert_contains("data-colour=\"yellow\"");
 }
 
 #[tokio::test]

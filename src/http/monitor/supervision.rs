@@ -94,10 +94,7 @@ pub async fn list(
     let calendar = calendar_around(&mut conn, today, items.iter().map(|i| i.due_date)).await?;
     let rows = items
         .into_iter()
-        .map(|item| ListRow {
-            colour: current_colour(item.status, item.due_date, item.return_count, today, &settings, &calendar),
-            item,
-        })
+        .map(|item| ListRow { colour: current_colour(&item.timeline(), today, &settings, &calendar), item })
         .filter(|row| colour_filter.is_none_or(|c| row.colour == Some(c)))
         .collect();
     let page = SupervisionListPage {
@@ -305,7 +302,7 @@ pub async fn detail(
     let today = state.clock.today();
     let calendar = calendar_around(&mut conn, today, std::iter::once(item.due_date)).await?;
     let page = SupervisionItemPage {
-        colour: current_colour(item.status, item.due_date, item.return_count, today, &settings, &calendar),
+        colour: current_colour(&item.timeline(), today, &settings, &calendar),
         events: supervision::events(&mut conn, id).await?,
         slips: supervision::slips(&mut conn, id).await?,
         steps: sides.next_steps(item.status),

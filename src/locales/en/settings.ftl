@@ -32,3 +32,7 @@ setting-feedback-days = New annual cycle: feedback (days after the end)
 setting-feedback-days-hint = The feedback stage of a new annual cycle is offered to end this many days after 31 December.
 setting-red-slip-repeat-weeks = Red slips: weeks before the penalty is proposed again (0: never)
 setting-red-slip-repeat-weeks-hint = An item that turns red gets one red-slip penalty, however often its red slip is reissued; with a number here, one more each time it has stayed red that many further weeks.
+setting-behind-unstarted-percent = Behind: share of an item's time passed before it must be in progress (%)
+setting-behind-unstarted-percent-hint = A supervision item not yet in progress once this share of the time from its opening to its due date has passed is behind, and shows yellow.
+setting-behind-missed-updates = Behind: reporting periods without an update (0: off)
+setting-behind-missed-updates-hint = A supervision item in progress with no step and no slip answer for this many of its reporting periods (month or quarter) is behind, and shows yellow.

@@ -32,3 +32,7 @@ setting-feedback-days = 新建年度周期：反馈阶段（结束后天数）
 setting-feedback-days-hint = 新建年度考核周期时，反馈阶段默认于 12 月 31 日后该天数结束。
 setting-red-slip-repeat-weeks = 红色督办单：再次扣分间隔（周，0 为不再扣分）
 setting-red-slip-repeat-weeks-hint = 督办事项转为红色时扣分一次，红色督办单重发不再扣分；填写周数后，事项每持续红色满该周数再扣分一次。
+setting-behind-unstarted-percent = 进度滞后：未开始办理前已过时限比例（%）
+setting-behind-unstarted-percent-hint = 自立项至办结期限已过该比例而尚未进入办理的督办事项视为进度滞后，显示黄色。
+setting-behind-missed-updates = 进度滞后：未更新进展的填报周期数（0 为不启用）
+setting-behind-missed-updates-hint = 办理中的督办事项连续该数量的填报周期（月或季度）既无办理环节也未答复督办单的，视为进度滞后，显示黄色。
