@@ -24,6 +24,8 @@ pub struct BoardCycle {
     pub due_workdays: i32,
     /// The cycle's year's `completion_cap_percent`, likewise.
     pub completion_cap: i32,
+    /// The cycle's year's `commendation_cap`, for the ledger totals of its period.
+    pub commendation_cap: i32,
     /// The work calendar's holidays and working weekend days from the start of
     /// the cycle to [`CALENDAR_DAYS_AFTER`] days after its end (or today), for
     /// the deadlines: carried on the row to save a query, and only on the rows
@@ -67,6 +69,8 @@ pub async fn cycles(
                     as "due_workdays!",
                   coalesce(office_setting_value(extract(year from c.period_start)::integer, 'completion_cap_percent'), $5)
                     as "completion_cap!",
+                  coalesce(office_setting_value(extract(year from c.period_start)::integer, 'commendation_cap'), $6)
+                    as "commendation_cap!",
                   array(select w.day from work_calendar w where c.shown and w.kind = 'holiday'
                         and w.day between c.period_start and greatest(c.period_end, $1) + $2::int)
                     as "holidays!: Vec<NaiveDate>",
@@ -79,7 +83,8 @@ pub async fn cycles(
         CALENDAR_DAYS_AFTER,
         wanted,
         Settings::default().report_due_workdays,
-        Settings::default().completion_cap_percent
+        Settings::default().completion_cap_percent,
+        Settings::default().commendation_cap
     )
     .fetch_all(conn)
     .await

@@ -264,27 +264,30 @@ pub fn cover(a_present: bool, b_present: bool) -> Cover {
 /// An accepted ledger record as the totals see it: (item id, points, the item's cap).
 pub type CappedRecord = (i64, Decimal, Option<Decimal>);
 
-/// Total points of accepted ledger records, each item capped at its own cap
-/// (by absolute value).
-pub fn capped_total(records: &[CappedRecord]) -> Decimal {
+/// Total points of one subject's accepted ledger records in one period
+/// (docs/DOMAIN.md §9.4): each item held within its own cap (by absolute
+/// value), then the items that add points held together within
+/// `commendation_cap` (the year's setting); deductions are not capped together.
+pub fn capped_total(records: &[CappedRecord], commendation_cap: Decimal) -> Decimal {
     let mut per_item: std::collections::BTreeMap<i64, (Decimal, Option<Decimal>)> = Default::default();
     for (item, points, cap) in records {
         let entry = per_item.entry(*item).or_insert((Decimal::ZERO, *cap));
         entry.0 += points;
     }
-    per_item
-        .values()
-        .map(|(sum, cap)| match cap {
-            Some(cap) if sum.abs() > cap.abs() => {
-                if sum.is_sign_negative() {
-                    -cap.abs()
-                } else {
-                    cap.abs()
-                }
+    let items = per_item.values().map(|(sum, cap)| match cap {
+        Some(cap) if sum.abs() > cap.abs() => {
+            if sum.is_sign_negative() {
+                -cap.abs()
+            } else {
+                cap.abs()
             }
-            _ => *sum,
-        })
-        .sum()
+        }
+        _ => *sum,
+    });
+    let (added, deducted) = items.fold((Decimal::ZERO, Decimal::ZERO), |(plus, minus), sum| {
+        if sum > Decimal::ZERO { (plus + sum, minus) } else { (plus, minus + sum) }
+    });
+    added.min(commendation_cap.abs()) + deducted
 }
 
 #[cfg(test)]
@@ -461,7 +464,25 @@ mod tests {
             (2, dec!(-1), None),
             (2, dec!(-1), None),
         ];
-        assert_eq!(capped_total(&records), dec!(3));
+        assert_eq!(capped_total(&records, dec!(5)), dec!(3));
+    }
+
+    #[test]
+    fn commendations_of_several_items_are_capped_together() {
+        // City, province and national commendations, each item within its own cap of 5: 5 + 4 + 6 → 5 + 4 + 5.
+        let records = [
+            (1, dec!(1), Some(dec!(5))),
+            (1, dec!(1), Some(dec!(5))),
+            (1, dec!(3), Some(dec!(5))),
+            (2, dec!(2), Some(dec!(5))),
+            (2, dec!(2), Some(dec!(5))),
+            (3, dec!(3), Some(dec!(5))),
+            (3, dec!(3), Some(dec!(5))),
+            (4, dec!(-1), None),
+        ];
+        // 14 points of commendations count as 5 (the shipped cap), the deduction stays: 4.
+        assert_eq!(capped_total(&records, dec!(5)), dec!(4));
+        assert_eq!(capped_total(&records, dec!(8)), dec!(7));
     }
 
     #[test]

@@ -100,6 +100,9 @@ settings! {
     slip_answer_workdays: 1..=60 = 10,
     /// Largest evidence file, in MiB (§7.6); below the upload routes' 25 MiB body limit.
     max_upload_mib: 1..=24 = 20,
+    /// Most points commendations (the ledger's positive items) add up to for one
+    /// subject in one period (§9.4), whatever the items.
+    commendation_cap: 1..=100 = 5,
     /// Highest completion rate, in percent (§6.7).
     completion_cap_percent: 100..=1000 = 150,
     /// Longest time limit a service commitment may promise, in work days (§10.1).

@@ -183,6 +183,7 @@ fn department_line(
     periods: &[DuePeriod],
     today: NaiveDate,
     calendar: &WorkCalendar,
+    commendation_cap: Decimal,
 ) -> DepartmentLine {
     let ledger: Vec<LedgerEntry> = facts
         .ledger_subjects
@@ -218,7 +219,7 @@ fn department_line(
         open_yellow: facts.open_yellow,
         open_red: facts.open_red,
         ledger_records: ledger.len(),
-        ledger_total: rules::ledger_total(&ledger),
+        ledger_total: rules::ledger_total(&ledger, commendation_cap),
         kept,
         broken,
         kept_rate: monitor::kept_rate(kept, broken),
@@ -271,7 +272,7 @@ pub async fn office_figures(conn: &mut PgConnection, cycle: &BoardCycle, today: 
         .iter()
         .map(|f| {
             let targets = by_department.get(&f.department_id).map(Vec::as_slice).unwrap_or_default();
-            department_line(f, targets, &periods, today, &calendar)
+            department_line(f, targets, &periods, today, &calendar, cycle.commendation_cap.into())
         })
         .collect();
     let last_due = rules::last_due(&periods, today);

@@ -36,3 +36,5 @@ setting-behind-unstarted-percent = Behind: share of an item's time passed before
 setting-behind-unstarted-percent-hint = A supervision item not yet in progress once this share of the time from its opening to its due date has passed is behind, and shows yellow.
 setting-behind-missed-updates = Behind: reporting periods without an update (0: off)
 setting-behind-missed-updates-hint = A supervision item in progress with no step and no slip answer for this many of its reporting periods (month or quarter) is behind, and shows yellow.
+setting-commendation-cap = Commendations: most points per subject and period
+setting-commendation-cap-hint = The ledger's additions (commendations) of one department or person count for at most this many points together in a year or a cycle's period, whatever their items.

@@ -36,3 +36,5 @@ setting-behind-unstarted-percent = 进度滞后：未开始办理前已过时限
 setting-behind-unstarted-percent-hint = 自立项至办结期限已过该比例而尚未进入办理的督办事项视为进度滞后，显示黄色。
 setting-behind-missed-updates = 进度滞后：未更新进展的填报周期数（0 为不启用）
 setting-behind-missed-updates-hint = 办理中的督办事项连续该数量的填报周期（月或季度）既无办理环节也未答复督办单的，视为进度滞后，显示黄色。
+setting-commendation-cap = 加分上限（每个对象每期）
+setting-commendation-cap-hint = 同一处室或个人在一个年度（或考核周期）内的各项加分合计不超过该分值，不论加分项目有几项。
