@@ -160,28 +160,26 @@ pub fn checklist(stage: CycleStage, facts: &ChecklistFacts) -> Vec<ChecklistItem
 pub enum OverrideProblem {
     /// A swapped working day (调休) must fall on a Saturday or Sunday.
     WorkdayNotOnWeekend,
-    /// A holiday override only matters on a Monday to Friday.
-    HolidayNotOnWeekday,
 }
 
 impl OverrideProblem {
-    pub const ALL: [OverrideProblem; 2] = [OverrideProblem::WorkdayNotOnWeekend, OverrideProblem::HolidayNotOnWeekday];
+    pub const ALL: [OverrideProblem; 1] = [OverrideProblem::WorkdayNotOnWeekend];
 
     pub fn label_key(self) -> &'static str {
         match self {
             OverrideProblem::WorkdayNotOnWeekend => "calendar-error-workday-on-weekday",
-            OverrideProblem::HolidayNotOnWeekday => "calendar-error-holiday-on-weekend",
         }
     }
 }
 
-/// Whether `day` may be overridden as `kind`: an override must change what
-/// the Monday-to-Friday rule says, else it is a mistake.
+/// Whether `day` may be overridden as `kind` (docs/DOMAIN.md §4.1): a swapped
+/// working day must fall on a weekend. A holiday may fall on any day: on a
+/// weekend it changes no count, but an official schedule lists its whole
+/// span, weekends included, and the office may keep it as published.
 pub fn check_override(day: NaiveDate, kind: DayKind) -> Result<(), OverrideProblem> {
     let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
     match kind {
         DayKind::Workday if !weekend => Err(OverrideProblem::WorkdayNotOnWeekend),
-        DayKind::Holiday if weekend => Err(OverrideProblem::HolidayNotOnWeekday),
         _ => Ok(()),
     }
 }
@@ -288,15 +286,16 @@ mod tests {
         assert_eq!(check_override(day(2026, 10, 1), DayKind::Holiday), Ok(()));
         assert_eq!(check_override(day(2026, 10, 10), DayKind::Workday), Ok(()));
         assert_eq!(check_override(day(2026, 10, 1), DayKind::Workday), Err(OverrideProblem::WorkdayNotOnWeekend));
-        assert_eq!(check_override(day(2026, 10, 4), DayKind::Holiday), Err(OverrideProblem::HolidayNotOnWeekday));
+        // Sunday 4 October is part of the National Day holidays as published.
+        assert_eq!(check_override(day(2026, 10, 4), DayKind::Holiday), Ok(()));
     }
 
     #[test]
     fn the_official_swapped_days_pass_the_override_rule() {
-        // The State Council lists whole holiday spans, weekends included; the
-        // calendar page stores only the days that change the weekday rule.
-        for (date, kind, _) in crate::domain::workdays::official_schedule_2026() {
-            if kind == DayKind::Workday {
+        // The State Council lists whole holiday spans, weekends included: every
+        // day of every shipped schedule can be entered again on the calendar page.
+        for year in crate::domain::workdays::OFFICIAL_YEARS {
+            for (date, kind, _) in crate::domain::workdays::official_schedule(year) {
                 assert_eq!(check_override(date, kind), Ok(()), "{date}");
             }
         }
