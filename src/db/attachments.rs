@@ -1,6 +1,6 @@
 //! Evidence files kept in the database.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sqlx::PgConnection;
 
 /// What a page lists about a file (never the bytes).
@@ -82,8 +82,7 @@ pub async fn bytes(conn: &mut PgConnection, id: i64) -> Result<Option<Vec<u8>>, 
     sqlx::query_scalar!("select bytes from attachment where id = $1", id).fetch_optional(conn).await
 }
 
-/// The largest upload the performance office allows, in bytes.
-pub async fn max_upload_bytes(conn: &mut PgConnection) -> Result<i64, sqlx::Error> {
-    let value = sqlx::query_scalar!("select max_upload_bytes from monitor_setting").fetch_optional(conn).await?;
-    Ok(value.map(i64::from).unwrap_or(20 * 1024 * 1024))
+/// The largest upload the performance office allows on `day` (its year's setting), in bytes.
+pub async fn max_upload_bytes(conn: &mut PgConnection, day: NaiveDate) -> Result<i64, sqlx::Error> {
+    Ok(super::settings::for_year(conn, day.year()).await?.max_upload_bytes())
 }

@@ -9,6 +9,7 @@ use sqlx::PgConnection;
 
 use crate::domain::monitor::{ProgressState, ReportStatus};
 use crate::domain::plan::{CycleStage, Direction, ReportFrequency};
+use crate::domain::settings::Settings;
 
 /// A cycle for the boards' picker, with what the deadlines need.
 #[derive(Debug, Clone)]
@@ -19,8 +20,12 @@ pub struct BoardCycle {
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     pub report_frequency: ReportFrequency,
-    /// `monitor_setting.report_due_workdays`, carried on every row to save a query.
+    /// The cycle's year's `report_due_workdays` (docs/DOMAIN.md §1.4), carried on every row to save a query.
     pub due_workdays: i32,
+    /// The cycle's year's `completion_cap_percent`, likewise.
+    pub completion_cap: i32,
+    /// The cycle's year's `commendation_cap`, for the ledger totals of its period.
+    pub commendation_cap: i32,
     /// The work calendar's holidays and working weekend days from the start of
     /// the cycle to [`CALENDAR_DAYS_AFTER`] days after its end (or today), for
     /// the deadlines: carried on the row to save a query, and only on the rows
@@ -60,7 +65,12 @@ pub async fn cycles(
            select c.id, c.name, c.stage as "stage: CycleStage",
                   c.period_start as "period_start: NaiveDate", c.period_end as "period_end: NaiveDate",
                   c.report_frequency as "report_frequency: ReportFrequency",
-                  coalesce((select m.report_due_workdays from monitor_setting m), 5) as "due_workdays!",
+                  coalesce(office_setting_value(extract(year from c.period_start)::integer, 'report_due_workdays'), $4)
+                    as "due_workdays!",
+                  coalesce(office_setting_value(extract(year from c.period_start)::integer, 'completion_cap_percent'), $5)
+                    as "completion_cap!",
+                  coalesce(office_setting_value(extract(year from c.period_start)::integer, 'commendation_cap'), $6)
+                    as "commendation_cap!",
                   array(select w.day from work_calendar w where c.shown and w.kind = 'holiday'
                         and w.day between c.period_start and greatest(c.period_end, $1) + $2::int)
                     as "holidays!: Vec<NaiveDate>",
@@ -71,7 +81,10 @@ pub async fn cycles(
            order by c.period_start desc, c.id desc"#,
         today as _,
         CALENDAR_DAYS_AFTER,
-        wanted
+        wanted,
+        Settings::default().report_due_workdays,
+        Settings::default().completion_cap_percent,
+        Settings::default().commendation_cap
     )
     .fetch_all(conn)
     .await

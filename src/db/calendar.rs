@@ -81,13 +81,13 @@ pub async fn load(conn: &mut PgConnection, from: NaiveDate, to: NaiveDate) -> Re
     Ok(WorkCalendar::new(rows.into_iter().map(|r| (r.day, r.kind))))
 }
 
-/// Inserts the State Council's 2026 schedule unless 2026 already has
-/// overrides; the number of days inserted.
-pub async fn seed_official_2026(conn: &mut PgConnection) -> Result<usize, sqlx::Error> {
-    if !days_of_year(conn, 2026).await?.is_empty() {
+/// Enters a year's official schedule (`workdays::official_schedule`) unless
+/// the year has entries already; the number of days entered.
+pub async fn seed_official(conn: &mut PgConnection, year: i32) -> Result<usize, sqlx::Error> {
+    if !days_of_year(conn, year).await?.is_empty() {
         return Ok(0);
     }
-    let schedule = workdays::official_schedule_2026();
+    let schedule = workdays::official_schedule(year);
     let days: Vec<NaiveDate> = schedule.iter().map(|(d, _, _)| *d).collect();
     let kinds: Vec<DayKind> = schedule.iter().map(|(_, k, _)| *k).collect();
     let names: Vec<String> = schedule.iter().map(|(_, _, n)| n.to_string()).collect();
@@ -101,4 +101,44 @@ pub async fn seed_official_2026(conn: &mut PgConnection) -> Result<usize, sqlx::
     .execute(conn)
     .await?;
     Ok(result.rows_affected() as usize)
+}
+
+/// Enters the 2026 schedule, as `seed_official`.
+pub async fn seed_official_2026(conn: &mut PgConnection) -> Result<usize, sqlx::Error> {
+    seed_official(conn, 2026).await
+}
+
+/// Enters every official schedule the product ships (2025 to 2027), each as `seed_official`.
+pub async fn seed_official_years(conn: &mut PgConnection) -> Result<usize, sqlx::Error> {
+    let mut entered = 0;
+    for year in workdays::OFFICIAL_YEARS {
+        entered += seed_official(conn, year).await?;
+    }
+    Ok(entered)
+}
+
+/// The year of the latest deadline of any cycle not closed: its last stage
+/// date, or 60 days after its period (the last report's deadline).
+pub async fn last_deadline_year(conn: &mut PgConnection) -> Result<i32, sqlx::Error> {
+    let year = sqlx::query_scalar!(
+        r#"select max(extract(year from greatest(feedback_until, period_end + 60)))::integer as "year"
+           from cycle where stage <> 'closed'"#
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(year.unwrap_or(0))
+}
+
+/// The years from `from` to `to` that have no calendar entry at all: their
+/// deadlines would count every weekday as a work day.
+pub async fn years_without_entries(conn: &mut PgConnection, from: i32, to: i32) -> Result<Vec<i32>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select y as "year!" from generate_series($1::integer, $2::integer) y
+           where not exists (select 1 from work_calendar w where extract(year from w.day)::integer = y)
+           order by y"#,
+        from,
+        to.min(from + 20)
+    )
+    .fetch_all(conn)
+    .await
 }

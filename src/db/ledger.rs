@@ -6,7 +6,8 @@ use rust_decimal::Decimal;
 use sqlx::PgConnection;
 
 use crate::domain::ledger::Subject;
-use crate::domain::monitor::{LedgerStatus, capped_total};
+use crate::domain::monitor::{CappedRecord, LedgerStatus, capped_total};
+use crate::domain::settings::SettingsBook;
 
 #[derive(Debug, Clone)]
 pub struct LedgerItemRow {
@@ -331,7 +332,8 @@ pub struct LedgerTotal {
 }
 
 /// Totals per department (its own records) and per person, each item capped
-/// at its cap, over the accepted records in the filter's scope, department,
+/// at its cap and each year's commendations at the year's `commendation_cap`,
+/// over the accepted records in the filter's scope, department,
 /// person and item (one query; the status filter does not apply).
 pub async fn totals(
     conn: &mut PgConnection,
@@ -339,6 +341,7 @@ pub async fn totals(
 ) -> Result<(Vec<LedgerTotal>, Vec<LedgerTotal>), sqlx::Error> {
     let rows = sqlx::query!(
         r#"select r.item_id, r.points, i.cap, r.department_id, r.person_id,
+                  extract(year from r.occurred_on)::integer as "year!",
                   coalesce(d.name, p.full_name) as "name!", pd.name as "person_department?"
            from ledger_record r
            join ledger_item i on i.id = r.item_id
@@ -356,9 +359,10 @@ pub async fn totals(
         filter.person_id,
         filter.item_id,
     )
-    .fetch_all(conn)
+    .fetch_all(&mut *conn)
     .await?;
-    type Group = (String, Option<String>, Vec<(i64, Decimal, Option<Decimal>)>);
+    let settings = super::settings::book(conn).await?;
+    type Group = (String, Option<String>, Vec<(i32, CappedRecord)>);
     let mut departments: Vec<(i64, Group)> = Vec::new();
     let mut people: Vec<(i64, Group)> = Vec::new();
     for row in rows {
@@ -374,7 +378,7 @@ pub async fn totals(
                 groups.len() - 1
             }
         };
-        groups[index].1.2.push((row.item_id, row.points, row.cap));
+        groups[index].1.2.push((row.year, (row.item_id, row.points, row.cap)));
     }
     let finish = |groups: Vec<(i64, Group)>| -> Vec<LedgerTotal> {
         groups
@@ -384,11 +388,21 @@ pub async fn totals(
                 name,
                 department_name,
                 records: records.len() as i64,
-                total: capped_total(&records).normalize(),
+                total: yearly_total(&records, &settings).normalize(),
             })
             .collect()
     };
     Ok((finish(departments), finish(people)))
+}
+
+/// A subject's total over several years: each year's records capped with the
+/// year's commendation cap (docs/DOMAIN.md §9.4), then added up.
+fn yearly_total(records: &[(i32, CappedRecord)], settings: &SettingsBook) -> Decimal {
+    let mut by_year: std::collections::BTreeMap<i32, Vec<CappedRecord>> = Default::default();
+    for (year, record) in records {
+        by_year.entry(*year).or_default().push(*record);
+    }
+    by_year.iter().map(|(year, records)| capped_total(records, settings.for_year(*year).commendation_cap.into())).sum()
 }
 
 /// An active person a record may be about, with their department.

@@ -22,6 +22,7 @@ pub(crate) mod posts;
 pub mod reports;
 pub mod roster;
 pub mod scale;
+pub mod settings;
 pub mod supervision;
 pub mod targets;
 pub(crate) mod tasks;

@@ -177,6 +177,8 @@ pub struct CycleChoice {
     pub id: i64,
     pub name: String,
     pub stage: CycleStage,
+    /// The year of the cycle's start: whose settings apply to it.
+    pub year: i32,
 }
 
 impl crate::domain::cycles::CycleOption for CycleChoice {
@@ -193,7 +195,7 @@ impl crate::domain::cycles::CycleOption for CycleChoice {
 pub async fn cycle_choices(conn: &mut PgConnection) -> Result<Vec<CycleChoice>, sqlx::Error> {
     sqlx::query_as!(
         CycleChoice,
-        r#"select id, name, stage as "stage: CycleStage" from cycle
+        r#"select id, name, stage as "stage: CycleStage", extract(year from period_start)::integer as "year!" from cycle
            order by stage = 'closed', period_start desc, id desc"#
     )
     .fetch_all(conn)

@@ -11,6 +11,7 @@ use crate::domain::monitor::{ProgressState, ReportStatus};
 use crate::domain::plan::{Direction, ReportFrequency, TargetLevel};
 use crate::domain::policy::SetFacts;
 use crate::domain::reports::{self, PeriodView, ReportBrief, Timeliness};
+use crate::domain::settings::Settings;
 use crate::domain::workdays::WorkCalendar;
 
 /// Who asks, and the departments whose late reports they watch.
@@ -45,6 +46,8 @@ pub struct ReportingTarget {
     /// Set when the person reports as the post's B while the owner (A) is away.
     pub acting_for: Option<i64>,
     pub periods: Vec<PeriodView>,
+    /// The cycle's year's `completion_cap_percent` (docs/DOMAIN.md §6.7).
+    pub completion_cap: i32,
 }
 
 impl ReportingTarget {
@@ -110,7 +113,8 @@ struct ReportingRow {
     report_id: Option<i64>,
     report_period: Option<NaiveDate>,
     report_status: Option<ReportStatus>,
-    due_workdays: Option<i32>,
+    due_workdays: i32,
+    completion_cap: i32,
 }
 
 /// The scope's targets, one row per report. The scope is gathered first by
@@ -146,7 +150,10 @@ async fn reporting_rows(
                     as "own!",
                   coalesce(t.owner_id <> $1 and t.owner_id in (select person_id from covered), false) as "acting!",
                   r.id as "report_id?", r.period_start as "report_period?: NaiveDate", r.status as "report_status?: ReportStatus",
-                  (select report_due_workdays from monitor_setting) as due_workdays
+                  coalesce(office_setting_value(extract(year from c.period_start)::integer, 'report_due_workdays'), $6)
+                    as "due_workdays!",
+                  coalesce(office_setting_value(extract(year from c.period_start)::integer, 'completion_cap_percent'), $7)
+                    as "completion_cap!"
            from scoped
            join target t on t.id = scoped.id
            join target_set s on s.id = t.set_id
@@ -159,18 +166,20 @@ async fn reporting_rows(
         &scope.heads,
         scope.target,
         &scope.watch,
-        today as _
+        today as _,
+        Settings::default().report_due_workdays,
+        Settings::default().completion_cap_percent
     )
     .fetch_all(conn)
     .await
 }
 
-/// A target being assembled: its facts, its cycle's period and frequency, its reports.
-type Assembling = (ReportingTarget, (NaiveDate, NaiveDate, ReportFrequency), Vec<ReportBrief>);
+/// A target being assembled: its facts, its cycle's period, frequency and
+/// report deadline in work days (its year's setting), its reports.
+type Assembling = (ReportingTarget, (NaiveDate, NaiveDate, ReportFrequency, i64), Vec<ReportBrief>);
 
 /// Groups the rows by target and works out each target's periods.
 fn assemble(rows: Vec<ReportingRow>, today: NaiveDate, calendar: &WorkCalendar) -> Vec<ReportingTarget> {
-    let due_workdays = rows.first().and_then(|r| r.due_workdays).map(i64::from).unwrap_or(5);
     let mut targets: Vec<Assembling> = Vec::new();
     for row in rows {
         if targets.last().is_none_or(|(t, _, _)| t.target_id != row.target_id) {
@@ -189,8 +198,13 @@ fn assemble(rows: Vec<ReportingRow>, today: NaiveDate, calendar: &WorkCalendar) 
                 own: row.own,
                 acting_for: if row.acting && !row.own { row.owner_id } else { None },
                 periods: Vec::new(),
+                completion_cap: row.completion_cap,
             };
-            targets.push((target, (row.cycle_start, row.cycle_end, row.frequency), Vec::new()));
+            targets.push((
+                target,
+                (row.cycle_start, row.cycle_end, row.frequency, row.due_workdays.into()),
+                Vec::new(),
+            ));
         }
         if let (Some(id), Some(period_start), Some(status), Some(current)) =
             (row.report_id, row.report_period, row.report_status, targets.last_mut())
@@ -200,7 +214,7 @@ fn assemble(rows: Vec<ReportingRow>, today: NaiveDate, calendar: &WorkCalendar) 
     }
     targets
         .into_iter()
-        .map(|(mut target, (start, end, frequency), briefs)| {
+        .map(|(mut target, (start, end, frequency, due_workdays), briefs)| {
             target.periods = reports::period_views((start, end), frequency, &briefs, today, due_workdays, calendar);
             target
         })
@@ -244,6 +258,8 @@ pub struct ReportRow {
     pub decided_at: Option<DateTime<Utc>>,
     pub corrects_id: Option<i64>,
     pub version: i32,
+    /// The cycle's year's `completion_cap_percent` (docs/DOMAIN.md §6.7).
+    pub completion_cap: i32,
 }
 
 impl ReportRow {
@@ -271,7 +287,9 @@ pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<ReportRow>,
                   r.status as "status: ReportStatus", r.submitted_by, sb.full_name as submitted_by_name,
                   r.acting_for, af.full_name as "acting_for_name?", r.submitted_at as "submitted_at: DateTime<Utc>",
                   r.audited_value, r.verify_comment, r.return_reason, db.full_name as "decided_by_name?",
-                  r.decided_at as "decided_at: DateTime<Utc>", r.corrects_id, r.version
+                  r.decided_at as "decided_at: DateTime<Utc>", r.corrects_id, r.version,
+                  coalesce(office_setting_value(extract(year from c.period_start)::integer, 'completion_cap_percent'), $2)
+                    as "completion_cap!"
            from progress_report r
            join target t on t.id = r.target_id
            join target_set s on s.id = t.set_id
@@ -281,7 +299,8 @@ pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<ReportRow>,
            left join person af on af.id = r.acting_for
            left join person db on db.id = r.decided_by
            where r.id = $1"#,
-        id
+        id,
+        Settings::default().completion_cap_percent
     )
     .fetch_optional(conn)
     .await

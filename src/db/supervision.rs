@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
 
-use crate::domain::monitor::{SlipColour, SupervisionSource, SupervisionStatus};
+use crate::domain::monitor::{ItemTimeline, SlipColour, SupervisionSource, SupervisionStatus, red_slip_source_key};
 use crate::domain::plan::ReportFrequency;
 use crate::domain::supervision::ItemFacts;
 
@@ -31,11 +31,30 @@ pub struct ItemRow {
     /// The colour of the item's latest slip, if any was issued.
     pub latest_slip: Option<SlipColour>,
     pub unanswered_slips: i64,
+    /// When its latest step was taken or slip answered.
+    pub last_update: Option<DateTime<Utc>>,
+}
+
+/// The office day of a time.
+fn office_day(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&crate::clock::OFFICE_TZ).date_naive()
 }
 
 impl ItemRow {
     pub fn facts(&self) -> ItemFacts {
         ItemFacts { department_id: self.department_id, assignee_id: self.assignee_id, covering_id: self.covering_id }
+    }
+
+    /// What its colour is judged on (docs/DOMAIN.md §8.4).
+    pub fn timeline(&self) -> ItemTimeline {
+        ItemTimeline {
+            status: self.status,
+            opened: office_day(self.created_at),
+            due: self.due_date,
+            return_count: self.return_count,
+            last_update: self.last_update.map(office_day),
+            frequency: self.report_frequency,
+        }
     }
 
     /// Whether the item is still being worked on (slips are issued for it).
@@ -77,7 +96,10 @@ pub async fn list(
                   i.created_at as "created_at: DateTime<Utc>", i.closed_at as "closed_at: DateTime<Utc>",
                   (select s.colour from supervision_slip s where s.item_id = i.id
                    order by s.issued_on desc, s.id desc limit 1) as "latest_slip?: SlipColour",
-                  (select count(*) from supervision_slip s where s.item_id = i.id and s.answered_at is null) as "unanswered_slips!"
+                  (select count(*) from supervision_slip s where s.item_id = i.id and s.answered_at is null) as "unanswered_slips!",
+                  greatest((select max(e.at) from supervision_event e where e.item_id = i.id),
+                           (select max(s.answered_at) from supervision_slip s where s.item_id = i.id))
+                    as "last_update?: DateTime<Utc>"
            from supervision_item i
            join department d on d.id = i.department_id
            left join person a on a.id = i.assignee_id
@@ -109,7 +131,10 @@ pub async fn find(conn: &mut PgConnection, id: i64, today: NaiveDate) -> Result<
                   i.created_at as "created_at: DateTime<Utc>", i.closed_at as "closed_at: DateTime<Utc>",
                   (select s.colour from supervision_slip s where s.item_id = i.id
                    order by s.issued_on desc, s.id desc limit 1) as "latest_slip?: SlipColour",
-                  (select count(*) from supervision_slip s where s.item_id = i.id and s.answered_at is null) as "unanswered_slips!"
+                  (select count(*) from supervision_slip s where s.item_id = i.id and s.answered_at is null) as "unanswered_slips!",
+                  greatest((select max(e.at) from supervision_event e where e.item_id = i.id),
+                           (select max(s.answered_at) from supervision_slip s where s.item_id = i.id))
+                    as "last_update?: DateTime<Utc>"
            from supervision_item i
            join department d on d.id = i.department_id
            left join person a on a.id = i.assignee_id
@@ -328,47 +353,92 @@ pub struct OpenItem {
     pub status: SupervisionStatus,
     pub due_date: NaiveDate,
     pub return_count: i32,
+    /// The day the latest slip of each colour was issued, for the reissue interval.
+    pub last_blue: Option<NaiveDate>,
+    pub last_yellow: Option<NaiveDate>,
+    pub last_red: Option<NaiveDate>,
+    /// The day the item's first red slip was issued, for the penalty's level.
+    pub first_red: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub report_frequency: ReportFrequency,
+    pub last_update: Option<DateTime<Utc>>,
+}
+
+impl OpenItem {
+    /// What its colour is judged on (docs/DOMAIN.md §8.4).
+    pub fn timeline(&self) -> ItemTimeline {
+        ItemTimeline {
+            status: self.status,
+            opened: office_day(self.created_at),
+            due: self.due_date,
+            return_count: self.return_count,
+            last_update: self.last_update.map(office_day),
+            frequency: self.report_frequency,
+        }
+    }
+
+    /// The day the latest slip of `colour` was issued.
+    pub fn last_slip(&self, colour: SlipColour) -> Option<NaiveDate> {
+        match colour {
+            SlipColour::Blue => self.last_blue,
+            SlipColour::Yellow => self.last_yellow,
+            SlipColour::Red => self.last_red,
+        }
+    }
 }
 
 /// Items still being worked on (not verified, not closed).
 pub async fn open_for_slips(conn: &mut PgConnection) -> Result<Vec<OpenItem>, sqlx::Error> {
     sqlx::query_as!(
         OpenItem,
-        r#"select id, title, department_id, status as "status: SupervisionStatus", due_date as "due_date: NaiveDate", return_count
-           from supervision_item where status not in ('verified', 'closed') order by id"#
+        r#"select i.id, i.title, i.department_id, i.status as "status: SupervisionStatus",
+                  i.due_date as "due_date: NaiveDate", i.return_count,
+                  max(s.issued_on) filter (where s.colour = 'blue') as "last_blue?: NaiveDate",
+                  max(s.issued_on) filter (where s.colour = 'yellow') as "last_yellow?: NaiveDate",
+                  max(s.issued_on) filter (where s.colour = 'red') as "last_red?: NaiveDate",
+                  min(s.issued_on) filter (where s.colour = 'red') as "first_red?: NaiveDate",
+                  i.created_at as "created_at: DateTime<Utc>", i.report_frequency as "report_frequency: ReportFrequency",
+                  greatest((select max(e.at) from supervision_event e where e.item_id = i.id),
+                           max(s.answered_at)) as "last_update?: DateTime<Utc>"
+           from supervision_item i
+           left join supervision_slip s on s.item_id = i.id
+           where i.status not in ('verified', 'closed')
+           group by i.id
+           order by i.id"#
     )
     .fetch_all(conn)
     .await
 }
 
-/// The slip settings the performance office keeps: (work days before the due
-/// date a blue slip is issued, work days to answer a slip).
-pub async fn slip_settings(conn: &mut PgConnection) -> Result<(i64, i64), sqlx::Error> {
-    let row = sqlx::query!("select slip_blue_workdays, slip_answer_workdays from monitor_setting")
-        .fetch_optional(conn)
-        .await?;
-    Ok(row.map(|r| (r.slip_blue_workdays as i64, r.slip_answer_workdays as i64)).unwrap_or((3, 10)))
-}
-
 /// Proposes the red-slip penalty for the item's department, if the standard
 /// list has an active item coded `red_slip`: a pending ledger record keyed by
-/// the slip, so a rerun adds nothing. The new record's id, if one was added.
+/// the item and the penalty's level (docs/DOMAIN.md §8.5), so a reissued red
+/// slip or a rerun adds nothing. A first-level penalty is not proposed again
+/// for an item penalised before penalties were per item (keyed by its slip).
+/// The new record's id, if one was added.
 pub async fn propose_red_slip_penalty(
     conn: &mut PgConnection,
-    slip_id: i64,
+    item_id: i64,
+    level: i64,
     department_id: i64,
     occurred_on: NaiveDate,
     reason: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    let source_key = format!("supervision_slip:{slip_id}");
+    let source_key = red_slip_source_key(item_id, level);
     sqlx::query_scalar!(
         "insert into ledger_record (item_id, department_id, occurred_on, reason, source_key, status)
-         select l.id, $1, $2, $3, $4, 'pending' from ledger_item l where l.code = 'red_slip' and l.active
+         select l.id, $1, $2, $3, $4, 'pending' from ledger_item l
+         where l.code = 'red_slip' and l.active
+           and ($6::bigint > 0 or not exists (select 1 from ledger_record r
+                                      join supervision_slip s on r.source_key = 'supervision_slip:' || s.id
+                                      where s.item_id = $5))
          on conflict on constraint ledger_record_source_unique do nothing returning id",
         department_id,
         occurred_on as _,
         reason,
         source_key,
+        item_id,
+        level,
     )
     .fetch_optional(conn)
     .await

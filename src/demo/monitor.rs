@@ -37,10 +37,10 @@ use crate::domain::workdays::{WorkCalendar, official_schedule_2026};
 /// The day the demo office stands on.
 pub(super) const TODAY: NaiveDate = date(2026, 11, 27);
 
-/// The work days after a period's end its report is due (`monitor_setting`'s default).
-const REPORT_DUE_WORKDAYS: i64 = 5;
-/// Work days to answer a slip (`monitor_setting`'s default).
-const SLIP_ANSWER_WORKDAYS: i64 = 10;
+/// The work days after a period's end its report is due (the shipped setting; the demo stores none).
+const REPORT_DUE_WORKDAYS: i64 = crate::domain::settings::Settings::DEFAULT.report_due_workdays as i64;
+/// Work days to answer a slip (the shipped setting).
+const SLIP_ANSWER_WORKDAYS: i64 = crate::domain::settings::Settings::DEFAULT.slip_answer_workdays as i64;
 
 // ---------------------------------------------------------------------------
 // The data: who deviates from the routine of reporting every month on time,
@@ -1317,7 +1317,7 @@ pub(super) async fn write(
     sql::insert_reports(conn, &reports).await?;
 
     let item_ids = sql::next_ids(conn, "supervision_item", plan.items.len()).await?;
-    let slip_ids = write_supervision(conn, plan, ids, &item_ids).await?;
+    write_supervision(conn, plan, ids, &item_ids).await?;
 
     let ledger_items = crate::db::ledger::seed_default_items(conn).await?;
     let record_ids = sql::next_ids(conn, "ledger_record", plan.ledger.len()).await?;
@@ -1368,7 +1368,7 @@ pub(super) async fn write(
     // The red slips of earlier weeks proposed their penalties then; today's
     // slips (and their penalties) come from the daily task's own code.
     let perf = person(plan.perf);
-    propose_old_red_slips(conn, plan, ids, &slip_ids, perf).await?;
+    propose_old_red_slips(conn, plan, ids, &item_ids, perf).await?;
     let system = AuditContext { actor_name: "system".into(), ..Default::default() };
     let slips_today = crate::workflow::slips::issue_due_slips(conn, TODAY, &system).await?;
 
@@ -1486,22 +1486,21 @@ async fn write_supervision(
 }
 
 /// The red-slip penalties the daily task proposed for the red slips of
-/// earlier weeks, dated and reviewed as the performance office did then.
+/// earlier weeks (one per item, at its first red slip, with the shipped
+/// settings), dated and reviewed as the performance office did then.
 async fn propose_old_red_slips(
     conn: &mut PgConnection,
     plan: &MonitorPlan,
     ids: &OfficeIds<'_>,
-    slip_ids: &[i64],
+    item_ids: &[i64],
     reviewer: i64,
 ) -> anyhow::Result<()> {
-    for (slip, slip_id) in plan.slips.iter().zip(slip_ids).filter(|(s, _)| s.colour == SlipColour::Red) {
+    for slip in plan.slips.iter().filter(|s| s.colour == SlipColour::Red) {
         let item = &plan.items[slip.item];
         let reason = format!("红色督办单：{}", item.spec.title);
         let department = ids.departments[item.department];
-        let Some(record) =
-            crate::db::supervision::propose_red_slip_penalty(conn, *slip_id, department, slip.issued_on, &reason)
-                .await?
-        else {
+        let propose = crate::db::supervision::propose_red_slip_penalty;
+        let Some(record) = propose(conn, item_ids[slip.item], 0, department, slip.issued_on, &reason).await? else {
             continue;
         };
         let review = slip.penalty_review.map(|r| (reviewer, at(r.on, 100), r.status, r.note.as_str()));
@@ -1518,8 +1517,8 @@ mod tests {
 
     use super::*;
 
-    /// Work days before the due date a blue slip comes (`monitor_setting`'s default).
-    const SLIP_BLUE_WORKDAYS: i64 = 3;
+    /// The shipped settings, which the demo office keeps.
+    const SETTINGS: crate::domain::settings::Settings = crate::domain::settings::Settings::DEFAULT;
     use crate::domain::absences::{Holder, is_vacant_by_absence};
     use crate::domain::monitor::{Cover, slip_colour, supervision_transition};
     use crate::domain::roles::Role;
@@ -1784,7 +1783,7 @@ mod tests {
         let colours: Vec<Option<SlipColour>> = monitor
             .items
             .iter()
-            .map(|i| slip_colour(i.status, i.spec.due, TODAY, i.return_count, false, SLIP_BLUE_WORKDAYS, &cal))
+            .map(|i| slip_colour(i.status, i.spec.due, TODAY, i.return_count, false, &SETTINGS, &cal))
             .collect();
         let count = |c: SlipColour| colours.iter().filter(|x| **x == Some(c)).count();
         assert_eq!((count(SlipColour::Red), count(SlipColour::Yellow), count(SlipColour::Blue)), (2, 1, 1));
@@ -1856,8 +1855,7 @@ mod tests {
                         && e.to == SupervisionStatus::InProgress
                 })
                 .count() as i32;
-            let colour =
-                slip_colour(status_then, item.spec.due, slip.issued_on, returns_then, false, SLIP_BLUE_WORKDAYS, &cal);
+            let colour = slip_colour(status_then, item.spec.due, slip.issued_on, returns_then, false, &SETTINGS, &cal);
             assert_eq!(colour, Some(slip.colour), "{} on {}", item.spec.title, slip.issued_on);
             assert!(cal.is_workday(slip.issued_on) && slip.issued_on < TODAY);
             if let Some((answered, _, _)) = slip.answered {

@@ -42,7 +42,7 @@ pub async fn load(pool: &PgPool, passwords: &Passwords, years: i32, today: Naive
     step.done("roles", scale::role_grants(&mut tx).await?);
     step.done("posts", scale::posts(&mut tx, &shape).await?);
     step.done("cycles", scale::cycles(&mut tx, &shape).await?);
-    step.done("work calendar", crate::db::calendar::seed_official_2026(&mut tx).await? as u64);
+    step.done("work calendar", crate::db::calendar::seed_official_years(&mut tx).await? as u64);
     step.done("target sets", scale::target_sets(&mut tx, &shape).await?);
     step.done("targets", scale::targets(&mut tx).await?);
     step.done("progress reports", scale::progress_reports(&mut tx, &shape).await?);

@@ -793,7 +793,7 @@ pub(super) struct Written {
 /// Writes the calendar, the cycles, the sets with their targets and
 /// revisions, the change request, the templates and the commitments.
 pub(super) async fn write(conn: &mut PgConnection, stage: &StagePlan, ids: &OfficeIds<'_>) -> anyhow::Result<Written> {
-    let calendar_days = crate::db::calendar::seed_official_2026(conn).await?;
+    let calendar_days = crate::db::calendar::seed_official_years(conn).await?;
     let cycles = &stage.data.cycles;
     let mut cycle_ids = Vec::with_capacity(cycles.len());
     for cycle in cycles {

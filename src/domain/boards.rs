@@ -188,14 +188,15 @@ pub struct LedgerEntry {
     pub cap: Option<Decimal>,
 }
 
-/// A department's ledger total: each subject's records capped per item
+/// A department's ledger total in a period: each subject's records capped per
+/// item and its commendations together within `commendation_cap`
 /// (`monitor::capped_total`), then summed over the subjects.
-pub fn ledger_total(entries: &[LedgerEntry]) -> Decimal {
+pub fn ledger_total(entries: &[LedgerEntry], commendation_cap: Decimal) -> Decimal {
     let mut by_subject: BTreeMap<&str, Vec<monitor::CappedRecord>> = BTreeMap::new();
     for e in entries {
         by_subject.entry(e.subject.as_str()).or_default().push((e.item_id, e.points, e.cap));
     }
-    by_subject.values().map(|records| monitor::capped_total(records)).sum()
+    by_subject.values().map(|records| monitor::capped_total(records, commendation_cap)).sum()
 }
 
 /// Served cases of a department: received, done, the commitment's limit in work days.
@@ -311,8 +312,10 @@ mod tests {
             entry("d1", 2, dec!(-1), None),
         ];
         // p1 is capped at 5, p2 keeps 3, the department loses 1.
-        assert_eq!(ledger_total(&entries), dec!(7));
-        assert_eq!(ledger_total(&[]), dec!(0));
+        assert_eq!(ledger_total(&entries, dec!(5)), dec!(7));
+        assert_eq!(ledger_total(&[], dec!(5)), dec!(0));
+        // The commendation cap holds each person, not the department as a whole.
+        assert_eq!(ledger_total(&entries, dec!(4)), dec!(6));
     }
 
     #[test]

@@ -7,8 +7,6 @@ use super::policy::{self, Permission};
 use super::roles::{Grants, Role};
 use super::validate::{FieldError, optional_decimal};
 
-/// The longest time limit a commitment may promise, in work days.
-pub const MAX_TIME_LIMIT_DAYS: i32 = 365;
 /// Bounds of the texts of a commitment.
 pub const SERVICE_MAX_CHARS: usize = 200;
 pub const STANDARD_MAX_CHARS: usize = 2000;
@@ -42,14 +40,15 @@ pub fn can_manage_some_plan_config(grants: &Grants) -> bool {
     plan_config_departments(grants).is_none_or(|ids| !ids.is_empty())
 }
 
-/// A time limit in work days: a whole number from 1 to 365.
-pub fn time_limit_days(value: &str) -> Result<i32, FieldError> {
+/// A time limit in work days: a whole number from 1 to `max_days` (the
+/// year's `commitment_max_workdays`, 365 by default).
+pub fn time_limit_days(value: &str, max_days: i32) -> Result<i32, FieldError> {
     let value = value.trim();
     if value.is_empty() {
         return Err(FieldError::Required);
     }
     match value.parse::<i32>() {
-        Ok(days) if (1..=MAX_TIME_LIMIT_DAYS).contains(&days) => Ok(days),
+        Ok(days) if (1..=max_days).contains(&days) => Ok(days),
         _ => Err(FieldError::Invalid),
     }
 }
@@ -135,14 +134,16 @@ mod tests {
 
     #[test]
     fn time_limits_are_one_to_365_work_days() {
-        assert_eq!(time_limit_days(" 5 "), Ok(5));
-        assert_eq!(time_limit_days("1"), Ok(1));
-        assert_eq!(time_limit_days("365"), Ok(365));
-        assert_eq!(time_limit_days("0"), Err(FieldError::Invalid));
-        assert_eq!(time_limit_days("366"), Err(FieldError::Invalid));
-        assert_eq!(time_limit_days("-2"), Err(FieldError::Invalid));
-        assert_eq!(time_limit_days("2.5"), Err(FieldError::Invalid));
-        assert_eq!(time_limit_days(""), Err(FieldError::Required));
+        assert_eq!(time_limit_days(" 5 ", 365), Ok(5));
+        assert_eq!(time_limit_days("1", 365), Ok(1));
+        assert_eq!(time_limit_days("365", 365), Ok(365));
+        assert_eq!(time_limit_days("0", 365), Err(FieldError::Invalid));
+        assert_eq!(time_limit_days("366", 365), Err(FieldError::Invalid));
+        assert_eq!(time_limit_days("-2", 365), Err(FieldError::Invalid));
+        assert_eq!(time_limit_days("2.5", 365), Err(FieldError::Invalid));
+        assert_eq!(time_limit_days("", 365), Err(FieldError::Required));
+        // A year that allows longer promises.
+        assert_eq!(time_limit_days("400", 500), Ok(400));
     }
 
     #[test]

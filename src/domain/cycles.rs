@@ -6,6 +6,7 @@
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 use super::plan::CycleStage;
+use super::settings::Settings;
 use super::workdays::DayKind;
 
 /// The dates of a cycle: its period and the planned end of each stage.
@@ -83,18 +84,19 @@ pub fn date_problems(dates: &CycleDates) -> Vec<DateProblem> {
 }
 
 /// The dates offered for a new annual cycle of `year`: the calendar year;
-/// planning for its first 30 days; implementation to the end of the year;
-/// assessment a month after it; feedback two months after it.
-pub fn default_annual_dates(year: i32) -> Option<CycleDates> {
+/// planning for its first `planning_days` days; implementation to the end of
+/// the year; assessment and feedback `assessment_days` and `feedback_days`
+/// after it (30, 31 and 60 unless the year's settings say otherwise).
+pub fn default_annual_dates(year: i32, settings: &Settings) -> Option<CycleDates> {
     let period_start = NaiveDate::from_ymd_opt(year, 1, 1)?;
     let period_end = NaiveDate::from_ymd_opt(year, 12, 31)?;
     Some(CycleDates {
         period_start,
         period_end,
-        planning_until: period_start + Duration::days(30),
+        planning_until: period_start + Duration::days(settings.planning_days.into()),
         implementation_until: period_end,
-        assessment_until: period_end + Duration::days(31),
-        feedback_until: period_end + Duration::days(60),
+        assessment_until: period_end + Duration::days(settings.assessment_days.into()),
+        feedback_until: period_end + Duration::days(settings.feedback_days.into()),
     })
 }
 
@@ -159,29 +161,27 @@ pub fn checklist(stage: CycleStage, facts: &ChecklistFacts) -> Vec<ChecklistItem
 pub enum OverrideProblem {
     /// A swapped working day (调休) must fall on a Saturday or Sunday.
     WorkdayNotOnWeekend,
-    /// A holiday override only matters on a Monday to Friday.
-    HolidayNotOnWeekday,
 }
 
 impl OverrideProblem {
     #[cfg(test)]
-    pub const ALL: [OverrideProblem; 2] = [OverrideProblem::WorkdayNotOnWeekend, OverrideProblem::HolidayNotOnWeekday];
+    pub const ALL: [OverrideProblem; 1] = [OverrideProblem::WorkdayNotOnWeekend];
 
     pub fn label_key(self) -> &'static str {
         match self {
             OverrideProblem::WorkdayNotOnWeekend => "calendar-error-workday-on-weekday",
-            OverrideProblem::HolidayNotOnWeekday => "calendar-error-holiday-on-weekend",
         }
     }
 }
 
-/// Whether `day` may be overridden as `kind`: an override must change what
-/// the Monday-to-Friday rule says, else it is a mistake.
+/// Whether `day` may be overridden as `kind` (docs/DOMAIN.md §4.1): a swapped
+/// working day must fall on a weekend. A holiday may fall on any day: on a
+/// weekend it changes no count, but an official schedule lists its whole
+/// span, weekends included, and the office may keep it as published.
 pub fn check_override(day: NaiveDate, kind: DayKind) -> Result<(), OverrideProblem> {
     let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
     match kind {
         DayKind::Workday if !weekend => Err(OverrideProblem::WorkdayNotOnWeekend),
-        DayKind::Holiday if weekend => Err(OverrideProblem::HolidayNotOnWeekday),
         _ => Ok(()),
     }
 }
@@ -239,7 +239,7 @@ mod tests {
 
     #[test]
     fn the_default_annual_dates_are_in_order() {
-        let dates = default_annual_dates(2026).unwrap();
+        let dates = default_annual_dates(2026, &Settings::default()).unwrap();
         assert_eq!(dates.period_start, day(2026, 1, 1));
         assert_eq!(dates.planning_until, day(2026, 1, 31));
         assert_eq!(dates.implementation_until, day(2026, 12, 31));
@@ -250,7 +250,7 @@ mod tests {
 
     #[test]
     fn dates_out_of_order_are_named_by_the_later_field() {
-        let good = default_annual_dates(2026).unwrap();
+        let good = default_annual_dates(2026, &Settings::default()).unwrap();
         let reversed = CycleDates { period_end: day(2025, 12, 31), ..good };
         assert_eq!(date_problems(&reversed), vec![DateProblem::PeriodEndsBeforeStart]);
         let late_planning = CycleDates { planning_until: day(2027, 1, 5), ..good };
@@ -288,15 +288,16 @@ mod tests {
         assert_eq!(check_override(day(2026, 10, 1), DayKind::Holiday), Ok(()));
         assert_eq!(check_override(day(2026, 10, 10), DayKind::Workday), Ok(()));
         assert_eq!(check_override(day(2026, 10, 1), DayKind::Workday), Err(OverrideProblem::WorkdayNotOnWeekend));
-        assert_eq!(check_override(day(2026, 10, 4), DayKind::Holiday), Err(OverrideProblem::HolidayNotOnWeekday));
+        // Sunday 4 October is part of the National Day holidays as published.
+        assert_eq!(check_override(day(2026, 10, 4), DayKind::Holiday), Ok(()));
     }
 
     #[test]
     fn the_official_swapped_days_pass_the_override_rule() {
-        // The State Council lists whole holiday spans, weekends included; the
-        // calendar page stores only the days that change the weekday rule.
-        for (date, kind, _) in crate::domain::workdays::official_schedule_2026() {
-            if kind == DayKind::Workday {
+        // The State Council lists whole holiday spans, weekends included: every
+        // day of every shipped schedule can be entered again on the calendar page.
+        for year in crate::domain::workdays::OFFICIAL_YEARS {
+            for (date, kind, _) in crate::domain::workdays::official_schedule(year) {
                 assert_eq!(check_override(date, kind), Ok(()), "{date}");
             }
         }

@@ -12,7 +12,8 @@
 //!   (reporting periods and who verifies), `supervision` (the sides of an
 //!   item), `absences` (absences and vacant posts), `ledger` (bonus/penalty
 //!   records, commitment cases), `boards` (board colours and measures);
-//! - files: `files` (evidence types and names), `roster` (roster import).
+//! - files: `files` (evidence types and names), `roster` (roster import);
+//! - `settings`: the numbers the performance office sets per year.
 //!
 //! No HTTP and no SQL queries here; every module is unit-tested inline.
 
@@ -62,6 +63,7 @@ pub(crate) mod policy;
 pub(crate) mod reports;
 pub mod roles;
 pub mod roster;
+pub mod settings;
 pub(crate) mod supervision;
 pub(crate) mod throttle;
 pub(crate) mod validate;

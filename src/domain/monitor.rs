@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::plan::ReportFrequency;
+use super::settings::Settings;
 use super::workdays::WorkCalendar;
 
 code_enum!(
@@ -116,16 +117,56 @@ pub fn supervision_transition(
     allowed.then_some(to)
 }
 
-/// The colour an open item shows today: red when overdue, yellow when behind
-/// (a done report rejected twice, or the reporter says behind), blue within
-/// `blue_workdays` work days of the deadline; none otherwise or once verified.
+/// What an item's "behind" is judged on: its time line and its last update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemTimeline {
+    pub status: SupervisionStatus,
+    /// The day it was opened (registered).
+    pub opened: NaiveDate,
+    pub due: NaiveDate,
+    pub return_count: i32,
+    /// The day of its latest step or slip answer.
+    pub last_update: Option<NaiveDate>,
+    pub frequency: ReportFrequency,
+}
+
+/// Whether an item is behind its time line (docs/DOMAIN.md §8.4): not yet in
+/// progress once `behind_unstarted_percent` of the time from opening to the
+/// due date has passed, or in progress without an update (a step or a slip
+/// answer) for `behind_missed_updates` reporting periods of the item's
+/// frequency (0: this rule is off).
+pub fn item_behind(item: &ItemTimeline, today: NaiveDate, settings: &Settings) -> bool {
+    use SupervisionStatus::*;
+    let opened = item.opened.min(today);
+    let not_started = matches!(item.status, Registered | Assigned | Acknowledged);
+    let total = (item.due - opened).num_days().max(1);
+    let elapsed = (today - opened).num_days().clamp(0, total);
+    if not_started && elapsed * 100 >= i64::from(settings.behind_unstarted_percent) * total {
+        return true;
+    }
+    let periods = u32::try_from(settings.behind_missed_updates).unwrap_or(0);
+    if item.status != InProgress || periods == 0 {
+        return false;
+    }
+    let months = match item.frequency {
+        ReportFrequency::Monthly => 1,
+        ReportFrequency::Quarterly => 3,
+    };
+    let last = item.last_update.unwrap_or(opened).max(opened);
+    last.checked_add_months(Months::new(months * periods)).is_some_and(|limit| today > limit)
+}
+
+/// The colour an open item shows today (docs/DOMAIN.md §8.4): red when
+/// overdue, yellow when behind (a done report rejected the year's
+/// `slip_yellow_rejections` times, or `behind`), blue within
+/// `slip_blue_workdays` work days of the deadline; none otherwise or once verified.
 pub fn slip_colour(
     status: SupervisionStatus,
     due: NaiveDate,
     today: NaiveDate,
     return_count: i32,
     behind: bool,
-    blue_workdays: i64,
+    settings: &Settings,
     calendar: &WorkCalendar,
 ) -> Option<SlipColour> {
     if matches!(status, SupervisionStatus::Verified | SupervisionStatus::Closed) {
@@ -133,9 +174,9 @@ pub fn slip_colour(
     }
     if today > due {
         Some(SlipColour::Red)
-    } else if return_count >= 2 || behind {
+    } else if return_count >= settings.slip_yellow_rejections || behind {
         Some(SlipColour::Yellow)
-    } else if calendar.workdays_between(today, due) <= blue_workdays {
+    } else if calendar.workdays_between(today, due) <= i64::from(settings.slip_blue_workdays) {
         Some(SlipColour::Blue)
     } else {
         None
@@ -146,6 +187,35 @@ pub fn slip_colour(
 pub fn issue_week(day: NaiveDate) -> String {
     let week = day.iso_week();
     format!("{}-W{:02}", week.year(), week.week())
+}
+
+/// Whether a slip of a colour is due again for an item whose last slip of that
+/// colour was issued on `last` (docs/DOMAIN.md §8.5): always when there was
+/// none, else once `every_weeks` ISO weeks have begun since (1: every week).
+pub fn slip_reissue_due(last: Option<NaiveDate>, today: NaiveDate, every_weeks: i32) -> bool {
+    let monday = |d: NaiveDate| d - chrono::Duration::days(d.weekday().num_days_from_monday().into());
+    last.is_none_or(|last| (monday(today) - monday(last)).num_weeks() >= i64::from(every_weeks))
+}
+
+/// How many times an item's red-slip penalty has fallen due by `today`, less
+/// one (docs/DOMAIN.md §8.5): 0 from its first red slip on `first_red`, and one
+/// more each `repeat_weeks` ISO weeks it stays red (never more when 0). The
+/// penalty is per item and level, never per reissued slip.
+pub fn red_slip_penalty_level(first_red: NaiveDate, today: NaiveDate, repeat_weeks: i32) -> i64 {
+    if repeat_weeks <= 0 {
+        return 0;
+    }
+    let monday = |d: NaiveDate| d - chrono::Duration::days(d.weekday().num_days_from_monday().into());
+    ((monday(today) - monday(first_red)).num_weeks() / i64::from(repeat_weeks)).max(0)
+}
+
+/// The ledger's key of an item's red-slip penalty at a level: one record each.
+pub fn red_slip_source_key(item_id: i64, level: i64) -> String {
+    if level == 0 {
+        format!("supervision_item_red:{item_id}")
+    } else {
+        format!("supervision_item_red:{item_id}:{level}")
+    }
 }
 
 /// Whether a served case kept its commitment: `Some(true)` when done within the
@@ -194,27 +264,30 @@ pub fn cover(a_present: bool, b_present: bool) -> Cover {
 /// An accepted ledger record as the totals see it: (item id, points, the item's cap).
 pub type CappedRecord = (i64, Decimal, Option<Decimal>);
 
-/// Total points of accepted ledger records, each item capped at its own cap
-/// (by absolute value).
-pub fn capped_total(records: &[CappedRecord]) -> Decimal {
+/// Total points of one subject's accepted ledger records in one period
+/// (docs/DOMAIN.md §9.4): each item held within its own cap (by absolute
+/// value), then the items that add points held together within
+/// `commendation_cap` (the year's setting); deductions are not capped together.
+pub fn capped_total(records: &[CappedRecord], commendation_cap: Decimal) -> Decimal {
     let mut per_item: std::collections::BTreeMap<i64, (Decimal, Option<Decimal>)> = Default::default();
     for (item, points, cap) in records {
         let entry = per_item.entry(*item).or_insert((Decimal::ZERO, *cap));
         entry.0 += points;
     }
-    per_item
-        .values()
-        .map(|(sum, cap)| match cap {
-            Some(cap) if sum.abs() > cap.abs() => {
-                if sum.is_sign_negative() {
-                    -cap.abs()
-                } else {
-                    cap.abs()
-                }
+    let items = per_item.values().map(|(sum, cap)| match cap {
+        Some(cap) if sum.abs() > cap.abs() => {
+            if sum.is_sign_negative() {
+                -cap.abs()
+            } else {
+                cap.abs()
             }
-            _ => *sum,
-        })
-        .sum()
+        }
+        _ => *sum,
+    });
+    let (added, deducted) = items.fold((Decimal::ZERO, Decimal::ZERO), |(plus, minus), sum| {
+        if sum > Decimal::ZERO { (plus + sum, minus) } else { (plus, minus + sum) }
+    });
+    added.min(commendation_cap.abs()) + deducted
 }
 
 #[cfg(test)]
@@ -278,15 +351,56 @@ mod tests {
     #[test]
     fn slips_turn_blue_then_red_across_weekends_and_holidays() {
         let cal = calendar();
+        let s = Settings::default();
         let open = SupervisionStatus::InProgress;
         // Due Thursday 8 October; on Wednesday 30 September only 1 work day remains (8 October).
-        assert_eq!(slip_colour(open, day(10, 8), day(9, 30), 0, false, 3, &cal), Some(SlipColour::Blue));
+        assert_eq!(slip_colour(open, day(10, 8), day(9, 30), 0, false, &s, &cal), Some(SlipColour::Blue));
         // On Friday 25 September: 28, 29, 30 Sep and 8 Oct are 4 work days: no slip yet.
-        assert_eq!(slip_colour(open, day(10, 8), day(9, 25), 0, false, 3, &cal), None);
-        assert_eq!(slip_colour(open, day(10, 8), day(10, 9), 0, false, 3, &cal), Some(SlipColour::Red));
-        assert_eq!(slip_colour(open, day(12, 31), day(10, 9), 2, false, 3, &cal), Some(SlipColour::Yellow));
-        assert_eq!(slip_colour(open, day(12, 31), day(10, 9), 0, true, 3, &cal), Some(SlipColour::Yellow));
-        assert_eq!(slip_colour(SupervisionStatus::Closed, day(10, 8), day(10, 9), 0, false, 3, &cal), None);
+        assert_eq!(slip_colour(open, day(10, 8), day(9, 25), 0, false, &s, &cal), None);
+        assert_eq!(slip_colour(open, day(10, 8), day(10, 9), 0, false, &s, &cal), Some(SlipColour::Red));
+        assert_eq!(slip_colour(open, day(12, 31), day(10, 9), 2, false, &s, &cal), Some(SlipColour::Yellow));
+        assert_eq!(slip_colour(open, day(12, 31), day(10, 9), 0, true, &s, &cal), Some(SlipColour::Yellow));
+        assert_eq!(slip_colour(SupervisionStatus::Closed, day(10, 8), day(10, 9), 0, false, &s, &cal), None);
+    }
+
+    #[test]
+    fn the_years_settings_decide_the_blue_lead_and_the_rejections_for_yellow() {
+        let cal = calendar();
+        let open = SupervisionStatus::InProgress;
+        let s = Settings { slip_yellow_rejections: 3, slip_blue_workdays: 5, ..Settings::default() };
+        // Two rejections are not yet yellow when the year asks for three.
+        assert_eq!(slip_colour(open, day(12, 31), day(10, 9), 2, false, &s, &cal), None);
+        assert_eq!(slip_colour(open, day(12, 31), day(10, 9), 3, false, &s, &cal), Some(SlipColour::Yellow));
+        // On Friday 25 September 4 work days remain to 8 October: blue with a lead of 5.
+        assert_eq!(slip_colour(open, day(10, 8), day(9, 25), 0, false, &s, &cal), Some(SlipColour::Blue));
+    }
+
+    #[test]
+    fn an_item_is_behind_when_not_started_late_in_its_time_or_without_updates() {
+        use SupervisionStatus::*;
+        let s = Settings::default();
+        // Opened 1 September, due 30 November: 91 days, half of them by 16 October.
+        let item = ItemTimeline {
+            status: Acknowledged,
+            opened: day(9, 1),
+            due: day(11, 30),
+            return_count: 0,
+            last_update: Some(day(9, 2)),
+            frequency: ReportFrequency::Monthly,
+        };
+        assert!(!item_behind(&item, day(10, 15), &s));
+        assert!(item_behind(&item, day(10, 16), &s));
+        let started = ItemTimeline { status: InProgress, ..item };
+        assert!(!item_behind(&started, day(11, 20), &s), "missed updates are off by default");
+        let monthly = Settings { behind_missed_updates: 1, ..s };
+        assert!(!item_behind(&started, day(10, 2), &monthly));
+        assert!(item_behind(&started, day(10, 3), &monthly), "a month without an update");
+        let quarterly = ItemTimeline { frequency: ReportFrequency::Quarterly, ..started };
+        assert!(!item_behind(&quarterly, day(11, 20), &monthly));
+        // Behind makes an open item yellow, unless it is already overdue (red).
+        let cal = calendar();
+        let behind = item_behind(&item, day(10, 16), &s);
+        assert_eq!(slip_colour(Acknowledged, item.due, day(10, 16), 0, behind, &s, &cal), Some(SlipColour::Yellow));
     }
 
     #[test]
@@ -294,6 +408,32 @@ mod tests {
         assert_eq!(issue_week(day(11, 27)), "2026-W48");
         assert_eq!(issue_week(day(11, 23)), "2026-W48");
         assert_eq!(issue_week(day(11, 30)), "2026-W49");
+    }
+
+    #[test]
+    fn slips_come_again_every_iso_week_or_every_few_weeks_as_the_year_says() {
+        // Friday of week 48, then Monday of week 49: a new week, a new slip.
+        assert!(slip_reissue_due(None, day(11, 27), 1));
+        assert!(!slip_reissue_due(Some(day(11, 23)), day(11, 27), 1));
+        assert!(slip_reissue_due(Some(day(11, 27)), day(11, 30), 1));
+        // Every second week: not in week 49, again in week 50.
+        assert!(!slip_reissue_due(Some(day(11, 27)), day(12, 4), 2));
+        assert!(slip_reissue_due(Some(day(11, 27)), day(12, 7), 2));
+    }
+
+    #[test]
+    fn a_red_item_is_penalised_once_and_again_only_as_the_year_says() {
+        // Red since Friday 27 November (week 48).
+        let first = day(11, 27);
+        for today in [day(11, 27), day(12, 4), day(12, 28)] {
+            assert_eq!(red_slip_penalty_level(first, today, 0), 0, "never again by default");
+        }
+        // Again after every 2 further weeks: week 50 is level 1, week 52 level 2.
+        assert_eq!(red_slip_penalty_level(first, day(12, 4), 2), 0);
+        assert_eq!(red_slip_penalty_level(first, day(12, 7), 2), 1);
+        assert_eq!(red_slip_penalty_level(first, day(12, 21), 2), 2);
+        assert_eq!(red_slip_source_key(7, 0), "supervision_item_red:7");
+        assert_eq!(red_slip_source_key(7, 2), "supervision_item_red:7:2");
     }
 
     #[test]
@@ -324,7 +464,25 @@ mod tests {
             (2, dec!(-1), None),
             (2, dec!(-1), None),
         ];
-        assert_eq!(capped_total(&records), dec!(3));
+        assert_eq!(capped_total(&records, dec!(5)), dec!(3));
+    }
+
+    #[test]
+    fn commendations_of_several_items_are_capped_together() {
+        // City, province and national commendations, each item within its own cap of 5: 5 + 4 + 6 → 5 + 4 + 5.
+        let records = [
+            (1, dec!(1), Some(dec!(5))),
+            (1, dec!(1), Some(dec!(5))),
+            (1, dec!(3), Some(dec!(5))),
+            (2, dec!(2), Some(dec!(5))),
+            (2, dec!(2), Some(dec!(5))),
+            (3, dec!(3), Some(dec!(5))),
+            (3, dec!(3), Some(dec!(5))),
+            (4, dec!(-1), None),
+        ];
+        // 14 points of commendations count as 5 (the shipped cap), the deduction stays: 4.
+        assert_eq!(capped_total(&records, dec!(5)), dec!(4));
+        assert_eq!(capped_total(&records, dec!(8)), dec!(7));
     }
 
     #[test]

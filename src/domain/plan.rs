@@ -239,9 +239,10 @@ pub fn check_set(weights: &[Decimal], level: TargetLevel) -> Vec<PlanIssue> {
 }
 
 /// Completion rate in percent: audited ÷ target × 100, inverted when less is
-/// better; capped at 0..=150 so one outlier cannot swamp a weighted total. A
-/// "zero incidents" kind of target met with zero is complete (100), not more.
-pub fn completion_rate(audited: Decimal, target: Decimal, direction: Direction) -> Option<Decimal> {
+/// better; kept within 0 and `cap_percent` (the year's `completion_cap_percent`,
+/// 150 by default) so one outlier cannot swamp a weighted total. A "zero
+/// incidents" kind of target met with zero is complete (100), not more.
+pub fn completion_rate(audited: Decimal, target: Decimal, direction: Direction, cap_percent: i32) -> Option<Decimal> {
     let hundred = Decimal::from(100);
     let rate = match direction {
         Direction::HigherBetter if !target.is_zero() => audited / target * hundred,
@@ -249,7 +250,7 @@ pub fn completion_rate(audited: Decimal, target: Decimal, direction: Direction) 
         Direction::LowerBetter if target >= audited => hundred,
         _ => return None,
     };
-    Some(rate.max(Decimal::ZERO).min(Decimal::from(150)).round_dp(1))
+    Some(rate.max(Decimal::ZERO).min(Decimal::from(cap_percent)).round_dp(1))
 }
 
 /// Weighted completion of several targets (weight, completion); targets
@@ -405,11 +406,13 @@ mod tests {
 
     #[test]
     fn completion_is_inverted_when_less_is_better_and_capped() {
-        assert_eq!(completion_rate(dec!(49), dec!(50), Direction::HigherBetter), Some(dec!(98.0)));
-        assert_eq!(completion_rate(dec!(4), dec!(2), Direction::LowerBetter), Some(dec!(50.0)));
-        assert_eq!(completion_rate(dec!(500), dec!(100), Direction::HigherBetter), Some(dec!(150)));
-        assert_eq!(completion_rate(dec!(5), dec!(0), Direction::HigherBetter), None);
-        assert_eq!(completion_rate(dec!(0), dec!(0), Direction::LowerBetter), Some(dec!(100)));
+        assert_eq!(completion_rate(dec!(49), dec!(50), Direction::HigherBetter, 150), Some(dec!(98.0)));
+        assert_eq!(completion_rate(dec!(4), dec!(2), Direction::LowerBetter, 150), Some(dec!(50.0)));
+        assert_eq!(completion_rate(dec!(500), dec!(100), Direction::HigherBetter, 150), Some(dec!(150)));
+        assert_eq!(completion_rate(dec!(5), dec!(0), Direction::HigherBetter, 150), None);
+        assert_eq!(completion_rate(dec!(0), dec!(0), Direction::LowerBetter, 150), Some(dec!(100)));
+        // The year's cap: 120 % holds the outlier lower.
+        assert_eq!(completion_rate(dec!(500), dec!(100), Direction::HigherBetter, 120), Some(dec!(120)));
     }
 
     #[test]

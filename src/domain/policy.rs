@@ -59,6 +59,8 @@ pub enum Permission {
     ManageLedger,
     /// Read the office-wide monitoring board.
     ViewOfficeBoard,
+    /// Set the numbers of the office's rules, per year (docs/DOMAIN.md §1.4).
+    ManageSettings,
 }
 
 impl Permission {
@@ -74,7 +76,7 @@ impl Permission {
             }
             Permission::ViewAllPlans => &[Role::PerformanceOffice, Role::AssessmentCommittee, Role::Auditor],
             Permission::ManageSupervision => &[Role::SupervisionOfficer],
-            Permission::ManageLedger => &[Role::PerformanceOffice],
+            Permission::ManageLedger | Permission::ManageSettings => &[Role::PerformanceOffice],
             Permission::ViewOfficeBoard => {
                 &[Role::PerformanceOffice, Role::SupervisingLeader, Role::AssessmentCommittee, Role::Auditor]
             }

@@ -95,10 +95,19 @@ impl WorkCalendar {
     }
 }
 
-/// The State Council's 2026 schedule of public holidays and swapped working
-/// days, shipped with the demo office (the performance office keeps it current).
-pub fn official_schedule_2026() -> Vec<(NaiveDate, DayKind, &'static str)> {
-    let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2026, m, day).expect("valid 2026 date");
+/// The years whose official schedule the product ships (docs/DOMAIN.md §4.1).
+pub const OFFICIAL_YEARS: [i32; 3] = [2025, 2026, 2027];
+
+/// The official public holidays and swapped working days of a year the product
+/// ships (`OFFICIAL_YEARS`), with their names; empty for any other year.
+///
+/// 2025 and 2026 follow the State Council General Office's notices. For 2027
+/// only the fixed-date statutory holidays of 全国年节及纪念日放假办法 (as
+/// revised in 2024) are given — New Year's Day, 1–2 May, 1–3 October — since
+/// the 2027 notice (lunar holidays, bridging days, swapped working days) was
+/// not at hand: the performance office enters the rest from the notice.
+pub fn official_schedule(year: i32) -> Vec<(NaiveDate, DayKind, &'static str)> {
+    let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(year, m, day).expect("valid date");
     let mut days = Vec::new();
     let mut holiday = |name: &'static str, from: NaiveDate, to: NaiveDate| {
         let mut day = from;
@@ -107,24 +116,54 @@ pub fn official_schedule_2026() -> Vec<(NaiveDate, DayKind, &'static str)> {
             day += Duration::days(1);
         }
     };
-    holiday("元旦", d(1, 1), d(1, 3));
-    holiday("春节", d(2, 15), d(2, 23));
-    holiday("清明节", d(4, 4), d(4, 6));
-    holiday("劳动节", d(5, 1), d(5, 5));
-    holiday("端午节", d(6, 19), d(6, 21));
-    holiday("中秋节", d(9, 25), d(9, 27));
-    holiday("国庆节", d(10, 1), d(10, 7));
-    for (day, name) in [
-        (d(1, 4), "元旦调休上班"),
-        (d(2, 14), "春节调休上班"),
-        (d(2, 28), "春节调休上班"),
-        (d(5, 9), "劳动节调休上班"),
-        (d(9, 20), "国庆节调休上班"),
-        (d(10, 10), "国庆节调休上班"),
-    ] {
-        days.push((day, DayKind::Workday, name));
-    }
+    let swapped: Vec<(NaiveDate, &'static str)> = match year {
+        2025 => {
+            holiday("元旦", d(1, 1), d(1, 1));
+            holiday("春节", d(1, 28), d(2, 4));
+            holiday("清明节", d(4, 4), d(4, 6));
+            holiday("劳动节", d(5, 1), d(5, 5));
+            holiday("端午节", d(5, 31), d(6, 2));
+            holiday("国庆节、中秋节", d(10, 1), d(10, 8));
+            vec![
+                (d(1, 26), "春节调休上班"),
+                (d(2, 8), "春节调休上班"),
+                (d(4, 27), "劳动节调休上班"),
+                (d(9, 28), "国庆节调休上班"),
+                (d(10, 11), "国庆节调休上班"),
+            ]
+        }
+        2026 => {
+            holiday("元旦", d(1, 1), d(1, 3));
+            holiday("春节", d(2, 15), d(2, 23));
+            holiday("清明节", d(4, 4), d(4, 6));
+            holiday("劳动节", d(5, 1), d(5, 5));
+            holiday("端午节", d(6, 19), d(6, 21));
+            holiday("中秋节", d(9, 25), d(9, 27));
+            holiday("国庆节", d(10, 1), d(10, 7));
+            vec![
+                (d(1, 4), "元旦调休上班"),
+                (d(2, 14), "春节调休上班"),
+                (d(2, 28), "春节调休上班"),
+                (d(5, 9), "劳动节调休上班"),
+                (d(9, 20), "国庆节调休上班"),
+                (d(10, 10), "国庆节调休上班"),
+            ]
+        }
+        2027 => {
+            holiday("元旦", d(1, 1), d(1, 1));
+            holiday("劳动节", d(5, 1), d(5, 2));
+            holiday("国庆节", d(10, 1), d(10, 3));
+            Vec::new()
+        }
+        _ => Vec::new(),
+    };
+    days.extend(swapped.into_iter().map(|(day, name)| (day, DayKind::Workday, name)));
     days
+}
+
+/// The official 2026 schedule (`official_schedule(2026)`).
+pub fn official_schedule_2026() -> Vec<(NaiveDate, DayKind, &'static str)> {
+    official_schedule(2026)
 }
 
 #[cfg(test)]
@@ -137,6 +176,17 @@ mod tests {
 
     fn calendar_2026() -> WorkCalendar {
         WorkCalendar::new(official_schedule_2026().into_iter().map(|(d, k, _)| (d, k)))
+    }
+
+    #[test]
+    fn the_december_2026_report_is_due_after_new_years_day_2027() {
+        // 31 December 2026 + 5 work days: 4, 5, 6, 7, 8 January 2027 (1 January is a holiday).
+        let cal = WorkCalendar::new(OFFICIAL_YEARS.iter().flat_map(|y| official_schedule(*y)).map(|(d, k, _)| (d, k)));
+        assert_eq!(cal.add_workdays(day(12, 31), 5), NaiveDate::from_ymd_opt(2027, 1, 8).unwrap());
+        // 2025: the Spring Festival runs 28 January to 4 February; Sunday 26 January is worked.
+        let d25 = |m, d| NaiveDate::from_ymd_opt(2025, m, d).unwrap();
+        assert!(!cal.is_workday(d25(2, 3)) && cal.is_workday(d25(1, 26)) && cal.is_workday(d25(2, 5)));
+        assert!(official_schedule(2024).is_empty());
     }
 
     #[test]

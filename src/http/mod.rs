@@ -16,3 +16,4 @@ pub mod org;
 pub mod pages;
 pub mod plan;
 pub mod routes;
+pub mod settings;

@@ -99,6 +99,7 @@ const NAV: &[(&str, &str, Shown)] = &[
     ("nav-commitments", "/commitments", Shown::ToEveryone),
     ("nav-cycles", "/cycles", Shown::With(Permission::ManageCycles)),
     ("nav-calendar", "/calendar", Shown::With(Permission::ManageCalendar)),
+    ("nav-settings", "/settings", Shown::With(Permission::ManageSettings)),
     ("nav-departments", "/org/departments", Shown::With(Permission::ViewOrganisation)),
     ("nav-people", "/org/people", Shown::With(Permission::ViewOrganisation)),
     ("nav-posts", "/org/posts", Shown::With(Permission::ViewOrganisation)),

@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::routing::{get, post};
 
-use super::{account, audit_log, home, monitor, org, plan};
+use super::{account, audit_log, home, monitor, org, plan, settings};
 use crate::state::AppState;
 
 /// The pages and actions, all behind sessions and CSRF checks.
@@ -42,6 +42,8 @@ pub fn pages() -> Router<AppState> {
         .route("/cycles/{id}/stage", post(plan::cycles::stages::move_stage))
         .route("/calendar", get(plan::calendar::show).post(plan::calendar::add_day))
         .route("/calendar/{day}/delete", post(plan::calendar::remove_day))
+        // The numbers of the office's rules, per year.
+        .route("/settings", get(settings::show).post(settings::save))
         // Stage 1, plan targets: target sets, targets, approval, change requests, boards.
         .route("/plan/my", get(plan::sets::my_targets))
         .route("/plan/sets", post(plan::sets::open_set))

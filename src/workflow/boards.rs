@@ -36,8 +36,9 @@ pub struct BoardTarget {
     pub current: Option<bool>,
 }
 
-/// Completion, colour and timeliness facts of each target of a cycle.
-fn assess(rows: Vec<BoardTargetRow>, periods: &[DuePeriod], today: NaiveDate) -> Vec<BoardTarget> {
+/// Completion (held to `cap` percent, the cycle's year's setting), colour and
+/// timeliness facts of each target of a cycle.
+fn assess(rows: Vec<BoardTargetRow>, periods: &[DuePeriod], today: NaiveDate, cap: i32) -> Vec<BoardTarget> {
     rows.into_iter()
         .map(|row| {
             let sent: Vec<(NaiveDate, NaiveDate)> =
@@ -49,7 +50,7 @@ fn assess(rows: Vec<BoardTargetRow>, periods: &[DuePeriod], today: NaiveDate) ->
                 latest_status: row.report_status,
             };
             let completion = match (row.verified_value, row.target_value) {
-                (Some(audited), Some(target)) => plan::completion_rate(audited, target, row.direction),
+                (Some(audited), Some(target)) => plan::completion_rate(audited, target, row.direction, cap),
                 _ => None,
             };
             BoardTarget { colour: rules::colour(&standing), completion, sent, current, row }
@@ -134,7 +135,7 @@ pub async fn cycle_targets(
         cycle.due_workdays.into(),
         &calendar,
     );
-    let targets = assess(boards::targets(conn, cycle.id, departments).await?, &periods, today);
+    let targets = assess(boards::targets(conn, cycle.id, departments).await?, &periods, today, cycle.completion_cap);
     Ok((targets, periods, calendar))
 }
 
@@ -182,6 +183,7 @@ fn department_line(
     periods: &[DuePeriod],
     today: NaiveDate,
     calendar: &WorkCalendar,
+    commendation_cap: Decimal,
 ) -> DepartmentLine {
     let ledger: Vec<LedgerEntry> = facts
         .ledger_subjects
@@ -217,7 +219,7 @@ fn department_line(
         open_yellow: facts.open_yellow,
         open_red: facts.open_red,
         ledger_records: ledger.len(),
-        ledger_total: rules::ledger_total(&ledger),
+        ledger_total: rules::ledger_total(&ledger, commendation_cap),
         kept,
         broken,
         kept_rate: monitor::kept_rate(kept, broken),
@@ -270,7 +272,7 @@ pub async fn office_figures(conn: &mut PgConnection, cycle: &BoardCycle, today: 
         .iter()
         .map(|f| {
             let targets = by_department.get(&f.department_id).map(Vec::as_slice).unwrap_or_default();
-            department_line(f, targets, &periods, today, &calendar)
+            department_line(f, targets, &periods, today, &calendar, cycle.commendation_cap.into())
         })
         .collect();
     let last_due = rules::last_due(&periods, today);

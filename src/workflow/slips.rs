@@ -2,14 +2,19 @@
 //! background task calls `issue_due_slips` daily, and the supervision
 //! officer's "issue today's slips now" button calls it too.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use serde_json::json;
 use sqlx::PgConnection;
 
 use crate::db::audit::{self, AuditContext, AuditEvent};
 use crate::db::calendar;
+use crate::db::settings;
 use crate::db::supervision::{self, NewSlip};
-use crate::domain::monitor::{SlipColour, SupervisionStatus, issue_week, slip_colour};
+use crate::domain::monitor::{
+    ItemTimeline, SlipColour, issue_week, item_behind, red_slip_penalty_level, red_slip_source_key, slip_colour,
+    slip_reissue_due,
+};
+use crate::domain::settings::Settings;
 use crate::domain::workdays::WorkCalendar;
 
 /// Extra days of calendar loaded past the latest date needed, so that the
@@ -27,54 +32,54 @@ pub async fn calendar_around(
     calendar::load(conn, from, to + Duration::days(CALENDAR_MARGIN_DAYS)).await
 }
 
-/// The colour an item shows today.
-///
-/// "Behind" counts only a done report rejected twice (`return_count >= 2`):
-/// the assignee's own "we are behind" judgement is not modelled for
-/// supervision items (only progress reports carry a state), so it is `false`.
+/// The colour an item shows today, by the settings of the year (docs/DOMAIN.md
+/// §8.4): late, or behind its time line or by rejected done reports.
 pub fn current_colour(
-    status: SupervisionStatus,
-    due: NaiveDate,
-    return_count: i32,
+    item: &ItemTimeline,
     today: NaiveDate,
-    blue_workdays: i64,
+    settings: &Settings,
     calendar: &WorkCalendar,
 ) -> Option<SlipColour> {
-    slip_colour(status, due, today, return_count, false, blue_workdays, calendar)
+    let behind = item_behind(item, today, settings);
+    slip_colour(item.status, item.due, today, item.return_count, behind, settings, calendar)
 }
 
 /// Issues today's slips for every open item whose colour calls for one: one
-/// per item, colour and ISO week, so running it again (the same day, or
-/// later the same week) adds nothing. Each new slip gets an audit row
+/// per item and colour every `slip_reissue_weeks` ISO weeks (the settings of
+/// today's year; every week by default), so running it again (the same day,
+/// or later the same week) adds nothing. Each new slip gets an audit row
 /// `supervision_slip.issued`; a new red slip also proposes the red-slip
-/// penalty in the ledger (pending review). Call it inside a transaction.
+/// penalty in the ledger (pending review), once per item and level. Call it inside a transaction.
 /// Returns the number of slips issued.
 pub async fn issue_due_slips(
     conn: &mut PgConnection,
     today: NaiveDate,
     actor: &AuditContext,
 ) -> Result<usize, sqlx::Error> {
-    let (blue_workdays, answer_workdays) = supervision::slip_settings(conn).await?;
+    let settings = settings::for_year(conn, today.year()).await?;
     let items = supervision::open_for_slips(conn).await?;
     if items.is_empty() {
         return Ok(0);
     }
     let calendar = calendar_around(conn, today, items.iter().map(|i| i.due_date)).await?;
-    let answer_due = calendar.add_workdays(today, answer_workdays);
+    let answer_due = calendar.add_workdays(today, settings.slip_answer_workdays.into());
     let week = issue_week(today);
     let mut issued = 0;
     for item in &items {
-        let Some(colour) =
-            current_colour(item.status, item.due_date, item.return_count, today, blue_workdays, &calendar)
-        else {
+        let Some(colour) = current_colour(&item.timeline(), today, &settings, &calendar) else {
             continue;
         };
+        if !slip_reissue_due(item.last_slip(colour), today, settings.slip_reissue_weeks) {
+            continue;
+        }
         let slip = NewSlip { item_id: item.id, colour, issued_on: today, answer_due, issue_week: week.clone() };
         let Some(slip_id) = supervision::insert_slip(conn, &slip).await? else { continue };
         issued += 1;
+        // docs/DOMAIN.md §8.5: the penalty is per item (and per further level), never per reissue.
+        let level = red_slip_penalty_level(item.first_red.unwrap_or(today), today, settings.red_slip_repeat_weeks);
         let penalty = if colour == SlipColour::Red {
             let reason = format!("红色督办单：{}", item.title);
-            supervision::propose_red_slip_penalty(conn, slip_id, item.department_id, today, &reason).await?
+            supervision::propose_red_slip_penalty(conn, item.id, level, item.department_id, today, &reason).await?
         } else {
             None
         };
@@ -85,8 +90,10 @@ pub async fn issue_due_slips(
         audit::record(conn, actor, AuditEvent::new("supervision_slip.issued", "supervision_slip", slip_id, summary))
             .await?;
         if let Some(record_id) = penalty {
-            let summary =
-                json!({ "source_key": format!("supervision_slip:{slip_id}"), "department_id": item.department_id });
+            let summary = json!({
+                "source_key": red_slip_source_key(item.id, level), "supervision_slip_id": slip_id,
+                "department_id": item.department_id,
+            });
             audit::record(conn, actor, AuditEvent::new("ledger_record.proposed", "ledger_record", record_id, summary))
                 .await?;
         }

@@ -28,6 +28,8 @@ const AUDIT: Access = Access::Roles(&[Role::SystemAdmin, Role::Auditor]);
 /// Cycles and the work-day calendar: the performance office only.
 const CYCLES: Access = Access::Roles(&[Role::PerformanceOffice]);
 const CALENDAR: Access = Access::Roles(&[Role::PerformanceOffice]);
+/// The numbers of the rules, per year: the performance office only.
+const SETTINGS: Access = Access::Roles(&[Role::PerformanceOffice]);
 /// Office-wide readers of plans (the fixture set belongs to nobody the matrix signs in as).
 const PLAN_READERS: Access = Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::Auditor]);
 /// The fixture set is owned and decided by people outside the matrix: everyone is refused.
@@ -86,6 +88,8 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("GET", "/calendar", "/calendar", CALENDAR),
     ("POST", "/calendar", "/calendar", CALENDAR),
     ("POST", "/calendar/{day}/delete", "/calendar/{calendar_day}/delete", CALENDAR),
+    ("GET", "/settings", "/settings?year=2026", SETTINGS),
+    ("POST", "/settings", "/settings?year=2026", SETTINGS),
     ("GET", "/plan/my", "/plan/my", Access::SignedIn),
     ("POST", "/plan/sets", "/plan/sets", Access::SignedIn),
     ("GET", "/plan/sets/{id}", "/plan/sets/{target_set}", PLAN_READERS),

@@ -276,15 +276,16 @@ async fn the_office_adds_a_holiday_refuses_a_weekday_swap_and_removes_a_day() {
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     page.assert_contains("调休上班日须为周六或周日");
     page.assert_contains("value=\"误填\"");
+    // A holiday on a Saturday is accepted (docs/DOMAIN.md §4.1) and changes no count.
     let page = office.post("/calendar", &[("date", "2026-11-14"), ("kind", "holiday")]).await;
-    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
 
     let page = office.post("/calendar/2026-11-11/delete", &[]).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     let calendar = office.get(page.location()).await;
     assert!(!calendar.body.contains("id=\"day-2026-11-11\""));
     calendar.assert_contains("全年工作日 261 天");
-    assert_eq!(app.count("select count(*) from audit_log where action = 'calendar.day_saved'").await, 1);
+    assert_eq!(app.count("select count(*) from audit_log where action = 'calendar.day_saved'").await, 2);
     let removed: serde_json::Value =
         sqlx::query_scalar("select summary from audit_log where action = 'calendar.day_removed'")
             .fetch_one(&app.pool)
@@ -308,4 +309,35 @@ async fn the_helper_adds_work_days_across_the_national_day_holidays() {
     page.assert_contains("国庆节调休上班");
     let page = office.get("/calendar?year=2026&from=2026-09-30&days=abc").await;
     page.assert_contains("id=\"days-error\"");
+}
+
+#[tokio::test]
+async fn official_weekend_holidays_can_be_entered_again_and_years_without_a_calendar_are_flagged() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in(Role::PerformanceOffice).await;
+    db::calendar::seed_official_2026(&mut app.pool.acquire().await.unwrap()).await.unwrap();
+    let cycle: i64 = sqlx::query_scalar(
+        "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until, assessment_until, feedback_until)
+         values ('2026年度考核', 'annual', '2026-01-01', '2026-12-31', '2026-01-31', '2026-12-31', '2027-01-31', '2027-03-01') returning id",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    // The December report and the last stages fall in 2027, which has no calendar yet.
+    let page = office.get(&format!("/cycles/{cycle}")).await;
+    page.assert_contains("id=\"calendar-gaps\"");
+    page.assert_contains("href=\"/calendar?year=2027\"");
+    office.get("/calendar?year=2026").await.assert_contains("href=\"/calendar?year=2027\">2027</a>");
+
+    // Saturday 3 January 2026 is part of the New Year holidays as published: removed, it can be entered again.
+    let page = office.post("/calendar/2026-01-03/delete", &[]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let page = office.post("/calendar", &[("date", "2026-01-03"), ("kind", "holiday"), ("name", "元旦")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(app.count("select count(*) from work_calendar where day = '2026-01-03' and kind = 'holiday'").await, 1);
+
+    db::calendar::seed_official_years(&mut app.pool.acquire().await.unwrap()).await.unwrap();
+    assert_eq!(app.count("select count(*) from work_calendar where day = '2027-01-01' and kind = 'holiday'").await, 1);
+    assert!(!office.get(&format!("/cycles/{cycle}")).await.body.contains("id=\"calendar-gaps\""));
+    assert!(!office.get("/calendar?year=2026").await.body.contains("id=\"calendar-gaps\""));
 }

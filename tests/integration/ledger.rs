@@ -696,3 +696,44 @@ async fn the_office_never_reviews_a_record_it_proposed_itself() {
     let page = proposer.post(&format!("/ledger/{system}/review"), &[("decision", "accept"), ("version", "1")]).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
 }
+
+#[tokio::test]
+async fn commendations_of_every_item_count_for_five_points_a_year_together() {
+    let app = TestApp::new().await;
+    seed_items(&app).await;
+    let research = app.department("研究室").await;
+    let mut office = app.signed_in(Role::PerformanceOffice).await;
+    for (code, day) in [
+        ("commend_national", "2026-03-01"),
+        ("commend_national", "2026-06-01"),
+        ("commend_province", "2026-04-01"),
+        ("commend_province", "2026-05-01"),
+        ("commend_city", "2026-07-01"),
+        ("commend_national", "2025-07-01"),
+    ] {
+        sqlx::query(
+            "insert into ledger_record (item_id, department_id, occurred_on, reason, status)
+             values ($1, $2, $3::date, '上级机关发文表彰', 'accepted')",
+        )
+        .bind(item(&app, code).await)
+        .bind(research)
+        .bind(day)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    }
+    let total = |page: &crate::support::Page| {
+        let row = page.body.split(&format!("id=\"department-total-{research}\"")).nth(1).unwrap();
+        row.split("</tr>").next().unwrap().to_string()
+    };
+    // 2026: 5 (national, held by its item cap) + 4 + 1 count as 5 together; 2025: 3.
+    let page = office.get("/ledger").await;
+    assert!(total(&page).contains("<td class=\"num\">6</td><td class=\"num\">8</td>"), "{}", total(&page));
+    // The office allows 8 points of commendations from 2026 on; 2025 keeps the shipped 5.
+    sqlx::query("insert into office_setting (year, settings) values (2026, '{\"commendation_cap\": 8}')")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let page = office.get("/ledger").await;
+    assert!(total(&page).contains("<td class=\"num\">6</td><td class=\"num\">11</td>"), "{}", total(&page));
+}

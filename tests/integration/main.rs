@@ -18,4 +18,5 @@ mod org;
 mod plan;
 mod reports;
 mod security;
+mod settings;
 mod supervision;

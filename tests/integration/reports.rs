@@ -321,9 +321,13 @@ async fn invalid_input_is_shown_again_with_the_values_kept() {
 async fn uploads_are_checked_by_size_and_content_and_names_are_made_safe() {
     let office = office().await;
     let mut staff = office.client("zhang.wei").await;
-    sqlx::query("update monitor_setting set max_upload_bytes = 1000").execute(&office.app.pool).await.unwrap();
+    // The year's own limit: 1 MiB in 2026 (the default is 20).
+    sqlx::query("insert into office_setting (year, settings) values (2026, '{\"max_upload_mib\": 1}')")
+        .execute(&office.app.pool)
+        .await
+        .unwrap();
     let mut large = PDF.to_vec();
-    large.resize(2000, b' ');
+    large.resize(1024 * 1024 + 1, b' ');
     let page = send_report(&mut staff, office.target, office.period, "80", &[("大文件.pdf", &large)]).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     page.assert_contains("文件超过允许的大小");

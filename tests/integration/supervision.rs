@@ -186,7 +186,7 @@ async fn a_rejected_done_report_returns_to_in_progress_and_twice_makes_the_item_
     assert_eq!(o.app.count("select count(*) from audit_log where action = 'supervision_item.rejected'").await, 2);
     let list = o.officer.get("/supervision?colour=yellow").await;
     list.assert_contains(&format!("id=\"supervision-{id}\""));
-    list.assert_contains("badge slip-yellow");
+    list.assert_contains("data-colour=\"yellow\"");
     o.staff.get(&format!("/supervision/{id}")).await.assert_contains("data-colour=\"yellow\"");
     assert_eq!(issue(&o.app, o.app.today()).await, 1);
     assert_eq!(o.app.count("select count(*) from supervision_slip where colour = 'yellow'").await, 1);
@@ -330,7 +330,7 @@ async fn slips_follow_the_calendar_across_the_national_day_holidays() {
     assert_eq!(record.0, "pending");
     assert_eq!(record.1, o.department);
     assert_eq!(record.2, "红色督办单：已逾期事项");
-    assert!(record.3.starts_with("supervision_slip:"));
+    assert_eq!(record.3, format!("supervision_item_red:{overdue}"));
     assert_eq!(o.app.count("select count(*) from audit_log where action = 'supervision_slip.issued'").await, 2);
 
     // Running again the same day, or later the same week, adds nothing.
@@ -345,6 +345,8 @@ async fn slips_follow_the_calendar_across_the_national_day_holidays() {
     assert_eq!(colour(near).await.as_deref(), Some("blue,red"));
     assert_eq!(colour(overdue).await.as_deref(), Some("red,red"));
     assert_eq!(colour(far).await, None);
+    // One penalty per red item, not per reissued red slip: the near item's first, none more for the overdue one.
+    assert_eq!(o.app.count("select count(*) from ledger_record").await, 2);
     // A closed item gets no more slips.
     sqlx::query("update supervision_item set status = 'closed' where id = $1")
         .bind(overdue)
@@ -352,6 +354,96 @@ async fn slips_follow_the_calendar_across_the_national_day_holidays() {
         .await
         .unwrap();
     assert_eq!(issue(&o.app, day(10, 19)).await, 1);
+}
+
+#[tokio::test]
+async fn a_red_item_is_penalised_once_and_again_only_after_the_weeks_the_year_sets() {
+    let o = office().await;
+    sqlx::query("insert into ledger_item (code, text, points) values ('red_slip', '红色督办单', -1)")
+        .execute(&o.app.pool)
+        .await
+        .unwrap();
+    let item = item_due(&o, "长期逾期事项", day(11, 2)).await;
+    let penalties = || o.app.count("select count(*) from ledger_record where source_key like 'supervision_item_red:%'");
+    // Red for four weeks (weeks 46 to 49), a red slip each week: one penalty.
+    for today in [day(11, 9), day(11, 16), day(11, 23), day(11, 30)] {
+        assert_eq!(issue(&o.app, today).await, 1);
+    }
+    assert_eq!(o.app.count("select count(*) from supervision_slip where colour = 'red'").await, 4);
+    assert_eq!(penalties().await, 1);
+    // The year says: again after every 2 further weeks red. Week 49 is 3 weeks after week 46: level 1
+    // (the week's slip is issued again for the test).
+    sqlx::query("insert into office_setting (year, settings) values (2026, '{\"red_slip_repeat_weeks\": 2}')")
+        .execute(&o.app.pool)
+        .await
+        .unwrap();
+    sqlx::query("delete from supervision_slip where issued_on = '2026-11-30'").execute(&o.app.pool).await.unwrap();
+    assert_eq!(issue(&o.app, day(11, 30)).await, 1);
+    assert_eq!(penalties().await, 2);
+    // Weeks 50 and 51 are level 2: one more penalty, not two.
+    assert_eq!(issue(&o.app, day(12, 7)).await, 1);
+    assert_eq!(issue(&o.app, day(12, 14)).await, 1);
+    assert_eq!(penalties().await, 3);
+    let keys: Vec<String> =
+        sqlx::query_scalar("select source_key from ledger_record order by id").fetch_all(&o.app.pool).await.unwrap();
+    assert_eq!(
+        keys,
+        [
+            format!("supervision_item_red:{item}"),
+            format!("supervision_item_red:{item}:1"),
+            format!("supervision_item_red:{item}:2")
+        ]
+    );
+}
+
+#[tokio::test]
+async fn an_item_behind_its_time_line_turns_yellow() {
+    let mut o = office().await;
+    // Opened on 1 September, due at the end of the year: by 27 November more than half its time has
+    // passed, and it has not been started.
+    let unstarted: i64 = sqlx::query_scalar(
+        "insert into supervision_item (title, source, department_id, assignee_id, opened_by, due_date, status, created_at)
+         values ('迟迟未启动事项', 'annual_key_task', $1, $2, $2, '2026-12-31', 'acknowledged', '2026-09-01 10:00+08') returning id",
+    )
+    .bind(o.department)
+    .bind(o.assignee)
+    .fetch_one(&o.app.pool)
+    .await
+    .unwrap();
+    // Started long ago and not heard of since September.
+    let silent: i64 = sqlx::query_scalar(
+        "insert into supervision_item (title, source, department_id, assignee_id, opened_by, due_date, status, created_at)
+         values ('久未报进展事项', 'annual_key_task', $1, $2, $2, '2026-12-31', 'in_progress', '2026-03-02 10:00+08') returning id",
+    )
+    .bind(o.department)
+    .bind(o.assignee)
+    .fetch_one(&o.app.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into supervision_event (item_id, at, to_status) values ($1, '2026-09-15 10:00+08', 'in_progress')",
+    )
+    .bind(silent)
+    .execute(&o.app.pool)
+    .await
+    .unwrap();
+    let page = o.officer.get(&format!("/supervision/{unstarted}")).await;
+    page.assert_contains("data-colour=\"yellow\"");
+    assert_eq!(issue(&o.app, o.app.today()).await, 1);
+    let colour: String = sqlx::query_scalar("select colour::text from supervision_slip where item_id = $1")
+        .bind(unstarted)
+        .fetch_one(&o.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(colour, "yellow");
+
+    // The year asks for an update every reporting period (monthly): the silent item is behind too.
+    sqlx::query("insert into office_setting (year, settings) values (2026, '{\"behind_missed_updates\": 1}')")
+        .execute(&o.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(issue(&o.app, o.app.today()).await, 1);
+    o.officer.get(&format!("/supervision/{silent}")).await.assert_contains("data-colour=\"yellow\"");
 }
 
 #[tokio::test]

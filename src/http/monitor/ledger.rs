@@ -235,12 +235,13 @@ async fn form_page(
     form: LedgerRecordForm,
     errors: FormErrors,
     upload_error: Option<UploadError>,
+    today: NaiveDate,
 ) -> AppResult<LedgerRecordFormPage> {
     let scope = propose_scope(&user.principal.grants);
     let departments = scoped_departments(conn, scope.as_deref()).await?;
     let people = ledger::subject_people(conn, scope.as_deref()).await?;
     let items = ledger::list_items(conn).await?.into_iter().filter(|i| i.active).collect();
-    let max_mib = attachments::max_upload_bytes(conn).await? / (1024 * 1024);
+    let max_mib = attachments::max_upload_bytes(conn, today).await? / (1024 * 1024);
     Ok(LedgerRecordFormPage { ctx, form, errors, upload_error, departments, people, items, max_mib })
 }
 
@@ -248,7 +249,7 @@ pub async fn new_form(State(state): State<AppState>, user: CurrentUser, ctx: Pag
     policy::require_ledger_proposer(user.grants())?;
     let mut conn = state.pool.acquire().await?;
     let form = LedgerRecordForm::default();
-    render(&form_page(&mut conn, &user, ctx, form, FormErrors::default(), None).await?)
+    render(&form_page(&mut conn, &user, ctx, form, FormErrors::default(), None, state.clock.today()).await?)
 }
 
 pub async fn create(
@@ -261,12 +262,13 @@ pub async fn create(
     policy::require_ledger_proposer(user.grants())?;
     let CsrfMultipart(multipart) = form?;
     let mut conn = state.pool.acquire().await?;
-    let max_bytes = attachments::max_upload_bytes(&mut conn).await?;
+    let max_bytes = attachments::max_upload_bytes(&mut conn, state.clock.today()).await?;
     let proposal = read_proposal(multipart, usize::try_from(max_bytes).unwrap_or(usize::MAX)).await;
     let mut errors = FormErrors::default();
     let record = checked(&mut conn, &user, &proposal, &mut errors, state.clock.today()).await?;
     if !errors.is_empty() || proposal.upload_error.is_some() {
-        let page = form_page(&mut conn, &user, ctx, proposal.form, errors, proposal.upload_error).await?;
+        let page =
+            form_page(&mut conn, &user, ctx, proposal.form, errors, proposal.upload_error, state.clock.today()).await?;
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
     drop(conn);

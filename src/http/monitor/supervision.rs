@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
@@ -89,15 +89,12 @@ pub async fn list(
     let colour_filter = SlipColour::parse(&query.colour);
     let mut conn = state.pool.acquire().await?;
     let items = supervision::list(&mut conn, &scope, &filter, state.clock.today()).await?;
-    let (blue_workdays, _) = supervision::slip_settings(&mut conn).await?;
+    let settings = crate::db::settings::for_year(&mut conn, state.clock.today().year()).await?;
     let today = state.clock.today();
     let calendar = calendar_around(&mut conn, today, items.iter().map(|i| i.due_date)).await?;
     let rows = items
         .into_iter()
-        .map(|item| ListRow {
-            colour: current_colour(item.status, item.due_date, item.return_count, today, blue_workdays, &calendar),
-            item,
-        })
+        .map(|item| ListRow { colour: current_colour(&item.timeline(), today, &settings, &calendar), item })
         .filter(|row| colour_filter.is_none_or(|c| row.colour == Some(c)))
         .collect();
     let page = SupervisionListPage {
@@ -294,11 +291,11 @@ pub async fn detail(
     let item = supervision::find(&mut conn, id, state.clock.today()).await?.ok_or(AppError::NotFound)?;
     policy::require_read_item(user.id(), user.grants(), &item.facts())?;
     let sides = rules::sides(user.id(), user.grants(), &item.facts());
-    let (blue_workdays, _) = supervision::slip_settings(&mut conn).await?;
+    let settings = crate::db::settings::for_year(&mut conn, state.clock.today().year()).await?;
     let today = state.clock.today();
     let calendar = calendar_around(&mut conn, today, std::iter::once(item.due_date)).await?;
     let page = SupervisionItemPage {
-        colour: current_colour(item.status, item.due_date, item.return_count, today, blue_workdays, &calendar),
+        colour: current_colour(&item.timeline(), today, &settings, &calendar),
         events: supervision::events(&mut conn, id).await?,
         slips: supervision::slips(&mut conn, id).await?,
         steps: sides.next_steps(item.status),

@@ -171,9 +171,12 @@ pub async fn tree(
     let mut conn = state.pool.acquire().await?;
     let cycles = plan_boards::cycle_choices(&mut conn).await?;
     let cycle = chosen_cycle(&cycles, query.cycle_id(), None);
-    let rows = match &cycle {
-        Some(c) => plan_boards::cycle_targets(&mut conn, c.id).await?,
-        None => Vec::new(),
+    let (rows, cap) = match &cycle {
+        Some(c) => (
+            plan_boards::cycle_targets(&mut conn, c.id).await?,
+            crate::db::settings::for_year(&mut conn, c.year).await?.completion_cap_percent,
+        ),
+        None => (Vec::new(), 0),
     };
     let rows: Vec<TreeTargetRow> = rows
         .into_iter()
@@ -189,7 +192,7 @@ pub async fn tree(
             id: r.id,
             parent: r.parent_id,
             weight: r.weight,
-            own: r.audited.zip(r.target_value).and_then(|(a, t)| plan::completion_rate(a, t, r.direction)),
+            own: r.audited.zip(r.target_value).and_then(|(a, t)| plan::completion_rate(a, t, r.direction, cap)),
         })
         .collect();
     let completion = plan::rollup(&nodes);

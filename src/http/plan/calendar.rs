@@ -97,6 +97,9 @@ pub struct CalendarPage {
     pub helper_errors: FormErrors,
     /// "N work days after X is Y", when the helper was asked.
     pub helper_answer: Option<String>,
+    /// Years from this one to the end of the cycles' deadlines without any
+    /// entry: their deadlines count every weekday (docs/DOMAIN.md §4.1).
+    pub gaps: Vec<i32>,
 }
 
 fn weekday_key(day: NaiveDate) -> String {
@@ -165,7 +168,10 @@ async fn calendar_page(
     }
     let mut helper_errors = FormErrors::default();
     let helper_answer = helper(conn, &ctx, &query, &mut helper_errors).await?;
+    let last = calendar::last_deadline_year(conn).await?.max(year);
+    let gaps = calendar::years_without_entries(conn, year, last).await?;
     Ok(CalendarPage {
+        gaps,
         ctx,
         year,
         months,

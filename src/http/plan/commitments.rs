@@ -5,6 +5,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use chrono::Datelike;
 use serde::Deserialize;
 use serde_json::json;
 use sqlx::PgConnection;
@@ -102,7 +103,8 @@ impl CommitmentForm {
         }
     }
 
-    fn validate(&self, errors: &mut FormErrors) -> CommitmentData {
+    /// Checks the fields; the time limit is at most `max_days` work days (the year's setting).
+    fn validate(&self, errors: &mut FormErrors, max_days: i32) -> CommitmentData {
         let department_id = errors.check("department_id", optional_id(&self.department_id));
         if department_id.is_none() && !errors.has("department_id") {
             errors.add("department_id", FieldError::Required);
@@ -112,7 +114,7 @@ impl CommitmentForm {
             post_id: errors.check("post_id", optional_id(&self.post_id)),
             service: errors.check("service", validate::required_text(&self.service, SERVICE_MAX_CHARS)),
             standard: errors.check("standard", validate::required_text(&self.standard, STANDARD_MAX_CHARS)),
-            time_limit_days: errors.check("time_limit_days", time_limit_days(&self.time_limit_days)),
+            time_limit_days: errors.check("time_limit_days", time_limit_days(&self.time_limit_days, max_days)),
             active: self.active.is_some(),
         }
     }
@@ -160,14 +162,17 @@ async fn form_page(
 }
 
 /// Validates the form: fields, the department's scope (403 outside it) and
-/// that a chosen post belongs to the chosen department.
+/// that a chosen post belongs to the chosen department. The time limit is
+/// held to the settings of `year` (docs/DOMAIN.md §10.1).
 async fn checked(
     conn: &mut PgConnection,
     user: &CurrentUser,
     form: &CommitmentForm,
     errors: &mut FormErrors,
+    year: i32,
 ) -> AppResult<CommitmentData> {
-    let data = form.validate(errors);
+    let max_days = crate::db::settings::for_year(conn, year).await?.commitment_max_workdays;
+    let data = form.validate(errors, max_days);
     if !errors.has("department_id") {
         policy::require_department_plan_config(user.grants(), data.department_id)?;
         if departments::find(conn, data.department_id).await?.is_none() {
@@ -203,7 +208,8 @@ pub async fn create(
 ) -> AppResult<Response> {
     policy::require_plan_config_keeper(user.grants())?;
     let mut errors = FormErrors::default();
-    let data = checked(&mut *state.pool.acquire().await?, &user, &form, &mut errors).await?;
+    let year = state.clock.today().year();
+    let data = checked(&mut *state.pool.acquire().await?, &user, &form, &mut errors, year).await?;
     let write = async |tx: &mut PgConnection| {
         let id = commitments::create(tx, &data).await?;
         let event = AuditEvent::new("commitment.created", "service_commitment", id, json!({ "after": summary(&data) }));
@@ -243,14 +249,14 @@ pub async fn update(
     let before = commitments::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     policy::require_department_plan_config(user.grants(), before.department_id)?;
     let mut errors = FormErrors::default();
-    let data = checked(&mut conn, &user, &form, &mut errors).await?;
+    let data = checked(&mut conn, &user, &form, &mut errors, state.clock.today().year()).await?;
     drop(conn);
     let write = async |tx: &mut PgConnection| {
         // Checking the version read above keeps the audited "before" exact.
         if before.version != form.version || !commitments::update(tx, id, form.version, &data).await? {
             return Ok(Written::Stale);
         }
-        let before = CommitmentForm::from_row(&before).validate(&mut FormErrors::default());
+        let before = CommitmentForm::from_row(&before).validate(&mut FormErrors::default(), i32::MAX);
         let summary = json!({ "before": summary(&before), "after": summary(&data) });
         Ok(Written::saved(id, AuditEvent::new("commitment.updated", "service_commitment", id, summary)))
     };

@@ -138,7 +138,9 @@ async fn reader_page(
         reporter.as_ref().and_then(|t| t.period(report.period_start)).and_then(|p| p.report).map(|r| r.id);
     let value = if report.status == ReportStatus::Verified { report.audited_value } else { report.reported_value };
     Ok(ReportPage {
-        completion: value.zip(report.target_value).and_then(|(v, t)| completion_rate(v, t, report.direction)),
+        completion: value
+            .zip(report.target_value)
+            .and_then(|(v, t)| completion_rate(v, t, report.direction, report.completion_cap)),
         can_verify: report.status == ReportStatus::Submitted
             && rules::can_verify(user.id(), grants, &report.facts(), report.owner_id, report.submitted_by),
         can_resubmit: report.status == ReportStatus::Returned && reporter.is_some(),

@@ -22,7 +22,7 @@ impl ReportFormPage {
     /// The completion the typed value gives, if it parses.
     pub fn completion(&self) -> Option<Decimal> {
         let value = optional_decimal(&self.form.reported_value).ok().flatten()?;
-        completion_rate(value, self.target.target_value?, self.target.direction)
+        completion_rate(value, self.target.target_value?, self.target.direction, self.target.completion_cap)
     }
 
     pub fn has_errors(&self) -> bool {
@@ -120,7 +120,7 @@ pub async fn submit_report(
         let Some(target) = require_reporter(&mut conn, &user, id, state.clock.today()).await? else {
             return back_with(&session, Flash::error("reports-error-not-open"), "/monitor/reports").await;
         };
-        (target, attachments::max_upload_bytes(&mut conn).await?)
+        (target, attachments::max_upload_bytes(&mut conn, state.clock.today()).await?)
     };
     let CsrfMultipart(multipart) = form?;
     let Upload { form, files, file_error } = read_report_form(multipart, max_bytes.max(1) as usize).await?;
@@ -163,7 +163,7 @@ pub async fn resubmit_report(
         let mut conn = state.pool.acquire().await?;
         let report = reports::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
         let target = require_reporter(&mut conn, &user, report.target_id, state.clock.today()).await?;
-        (report, target, attachments::max_upload_bytes(&mut conn).await?)
+        (report, target, attachments::max_upload_bytes(&mut conn, state.clock.today()).await?)
     };
     let here = format!("/monitor/reports/{id}");
     let Some(target) = target else { return back_with(&session, Flash::error("reports-error-not-open"), &here).await };

@@ -41,7 +41,9 @@ fn form_page(
 pub async fn new_form(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
     user.require(Permission::ManageCycles)?;
     let year = state.clock.today().year();
-    let dates = default_annual_dates(year).ok_or(AppError::BadRequest)?;
+    let mut conn = state.pool.acquire().await?;
+    let settings = crate::db::settings::for_year(&mut conn, year).await?;
+    let dates = default_annual_dates(year, &settings).ok_or(AppError::BadRequest)?;
     let form = CycleForm {
         name: ctx.t_name("cycle-default-name", &year.to_string()),
         kind: CycleKind::Annual.code().into(),
@@ -49,7 +51,7 @@ pub async fn new_form(State(state): State<AppState>, user: CurrentUser, ctx: Pag
         participants: "all".into(),
         ..CycleForm::from_dates(&dates)
     };
-    let choices = choices(&mut *state.pool.acquire().await?).await?;
+    let choices = choices(&mut conn).await?;
     render(&form_page(ctx, None, form, FormErrors::default(), choices))
 }
 

@@ -260,7 +260,7 @@ mod tests {
             report_frequency: "monthly".into(),
             participants: "chosen".into(),
             departments: vec!["1".into()],
-            ..CycleForm::from_dates(&default_annual_dates(2026).unwrap())
+            ..CycleForm::from_dates(&default_annual_dates(2026, &Default::default()).unwrap())
         }
     }
 

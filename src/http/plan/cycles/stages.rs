@@ -35,6 +35,8 @@ pub struct CyclePage {
     /// The reason typed for a move back, kept after a conflict.
     pub reason: String,
     pub conflict: bool,
+    /// Years the cycle's dates and deadlines run into that have no work-calendar entry.
+    pub calendar_gaps: Vec<i32>,
 }
 
 impl CyclePage {
@@ -88,7 +90,12 @@ async fn cycle_page(
     let participants = cycles::participants(conn, cycle.id).await?;
     let facts = cycles::checklist_facts(conn, cycle.id, &participants).await?;
     let history = cycles::history(conn, cycle.id).await?;
+    // Deadlines reach past the period: the last report's and the stage dates (docs/DOMAIN.md §4.1).
+    let last = cycle.feedback_until.max(cycle.period_end + chrono::Duration::days(60));
+    let calendar_gaps =
+        crate::db::calendar::years_without_entries(conn, cycle.period_start.year(), last.year()).await?;
     Ok(CyclePage {
+        calendar_gaps,
         ctx,
         participant_count: participants.len() as i64,
         groups: group_by_department(&participants),
