@@ -62,6 +62,28 @@ impl ReportingTarget {
     }
 }
 
+/// Whether a report on the target must carry evidence files: the plan states
+/// the evidence required (docs/DOMAIN.md §7.6).
+pub async fn evidence_required(conn: &mut PgConnection, target_id: i64) -> Result<bool, sqlx::Error> {
+    let required = sqlx::query_scalar!(
+        r#"select length(btrim(evidence_required)) > 0 as "required!" from target where id = $1"#,
+        target_id
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(required.unwrap_or(false))
+}
+
+/// How many evidence files a report carries.
+pub async fn file_count(conn: &mut PgConnection, report_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select count(*) as "count!" from attachment where owner_type = 'progress_report' and owner_id = $1"#,
+        report_id
+    )
+    .fetch_one(conn)
+    .await
+}
+
 /// The targets of the scope with their reports (one query), then the
 /// calendar for the deadlines (a second one); periods worked out in Rust.
 pub async fn reporting(

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 use sqlx::types::Json;
 
-use crate::domain::plan::{ChangeStatus, CycleStage, Direction, PlanStatus, TargetCategory, TargetFacts, TargetLevel};
+use crate::domain::plan::{
+    ChangeKind, ChangeStatus, CycleStage, Direction, PlanStatus, TargetCategory, TargetFacts, TargetLevel,
+};
 use crate::domain::policy::SetFacts;
 
 /// A target set with what its pages show about the cycle and the owner.
@@ -496,6 +498,8 @@ pub struct ChangeRow {
     /// The requester's id: they never decide their own request.
     pub requested_by_id: i64,
     pub requested_at: DateTime<Utc>,
+    /// The ground of the request (docs/DOMAIN.md §6.6).
+    pub kind: ChangeKind,
     pub reason: String,
     pub proposed: serde_json::Value,
     pub status: ChangeStatus,
@@ -509,13 +513,15 @@ pub async fn create_change(
     conn: &mut PgConnection,
     target_id: i64,
     by: i64,
-    reason: &str,
+    (kind, reason): (ChangeKind, &str),
     proposed: &serde_json::Value,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
-        "insert into target_change (target_id, requested_by, reason, proposed) values ($1, $2, $3, $4) returning id",
+        "insert into target_change (target_id, requested_by, kind, reason, proposed) values ($1, $2, $3, $4, $5)
+         returning id",
         target_id,
         by,
+        kind as ChangeKind,
         reason,
         proposed
     )
@@ -540,7 +546,7 @@ pub async fn history(
              (select coalesce(json_agg(json_build_object(
                          'id', c.id, 'target_id', c.target_id, 'target_title', t.title, 'set_id', t.set_id,
                          'requested_by', p.full_name, 'requested_by_id', c.requested_by,
-                         'requested_at', c.requested_at, 'reason', c.reason,
+                         'requested_at', c.requested_at, 'kind', c.kind, 'reason', c.reason,
                          'proposed', c.proposed, 'status', c.status, 'decided_by', d.full_name,
                          'decided_at', c.decided_at, 'decision_note', c.decision_note, 'version', c.version)
                        order by c.requested_at desc), '[]')
@@ -561,7 +567,7 @@ pub async fn find_change(conn: &mut PgConnection, id: i64) -> Result<Option<Chan
         ChangeRow,
         r#"select c.id, c.target_id, t.title as target_title, t.set_id, p.full_name as requested_by,
                   c.requested_by as requested_by_id,
-                  c.requested_at as "requested_at: DateTime<Utc>", c.reason, c.proposed,
+                  c.requested_at as "requested_at: DateTime<Utc>", c.kind as "kind: ChangeKind", c.reason, c.proposed,
                   c.status as "status: ChangeStatus", d.full_name as "decided_by?",
                   c.decided_at as "decided_at: DateTime<Utc>", c.decision_note, c.version
            from target_change c
@@ -654,7 +660,7 @@ pub async fn changes_awaiting(conn: &mut PgConnection, scope: &DeciderScope) -> 
         ChangeRow,
         r#"select c.id, c.target_id, t.title as target_title, t.set_id, p.full_name as requested_by,
                   c.requested_by as requested_by_id,
-                  c.requested_at as "requested_at: DateTime<Utc>", c.reason, c.proposed,
+                  c.requested_at as "requested_at: DateTime<Utc>", c.kind as "kind: ChangeKind", c.reason, c.proposed,
                   c.status as "status: ChangeStatus", null::text as "decided_by?",
                   c.decided_at as "decided_at: DateTime<Utc>", c.decision_note, c.version
            from target_change c
@@ -685,6 +691,23 @@ pub async fn previous_cycle(conn: &mut PgConnection, cycle_id: i64) -> Result<Op
     .fetch_optional(conn)
     .await?;
     Ok(row.map(|r| (r.id, r.period_start)))
+}
+
+/// The verified value (the audited value of the latest verified report) of
+/// each target of a set that has one: last cycle's actual when copying.
+pub async fn verified_values(
+    conn: &mut PgConnection,
+    set_id: i64,
+) -> Result<std::collections::HashMap<i64, Decimal>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select t.id, p.verified_value as "verified_value!" from target t
+           join target_progress p on p.target_id = t.id
+           where t.set_id = $1 and t.active and p.verified_value is not null"#,
+        set_id
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.verified_value)).collect())
 }
 
 /// The set of the same owner as `set` in another cycle.

@@ -45,6 +45,36 @@ code_enum!(
     ChangeStatus, "change_status", "change-status", { Pending => "pending", Approved => "approved", Rejected => "rejected" }
 );
 
+code_enum!(
+    /// The grounds of a change request (docs/DOMAIN.md §6.6): policy change
+    /// 政策调整, reorganisation 机构职能调整, force majeure 不可抗力, or other 其他
+    /// (which must be explained).
+    ChangeKind, "change_kind", "change-kind", {
+        PolicyChange => "policy_change", Reorganisation => "reorganisation",
+        ForceMajeure => "force_majeure", Other => "other",
+    }
+);
+
+/// Why a change request's grounds are refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeGroundsError {
+    /// Not one of the statutory kinds.
+    UnknownKind,
+    /// "Other" needs the reason in words.
+    ReasonRequired,
+}
+
+/// The kind of a change request and its reason (trimmed): the kind must be one
+/// of [`ChangeKind`]; the text is required for "other" and optional otherwise.
+pub fn change_grounds(kind: &str, reason: &str) -> Result<(ChangeKind, String), ChangeGroundsError> {
+    let kind = ChangeKind::parse(kind).ok_or(ChangeGroundsError::UnknownKind)?;
+    let reason = reason.trim();
+    if kind == ChangeKind::Other && reason.is_empty() {
+        return Err(ChangeGroundsError::ReasonRequired);
+    }
+    Ok((kind, reason.to_string()))
+}
+
 impl CycleStage {
     /// The stage after this one, if any.
     pub fn next(self) -> Option<CycleStage> {
@@ -390,6 +420,16 @@ mod tests {
             may_decide_change(Pending, PlanStatus::Returned, CycleStage::Planning),
             Err(WorkflowError::WrongStatus)
         );
+    }
+
+    #[test]
+    fn a_change_rests_on_a_statutory_ground_and_other_must_be_explained() {
+        assert_eq!(change_grounds("policy_change", ""), Ok((ChangeKind::PolicyChange, String::new())));
+        assert_eq!(change_grounds("force_majeure", " 台风 "), Ok((ChangeKind::ForceMajeure, "台风".into())));
+        assert_eq!(change_grounds("other", " "), Err(ChangeGroundsError::ReasonRequired));
+        assert_eq!(change_grounds("other", "上级交办新任务"), Ok((ChangeKind::Other, "上级交办新任务".into())));
+        assert_eq!(change_grounds("workload", "太忙"), Err(ChangeGroundsError::UnknownKind));
+        assert_eq!(change_grounds("", "太忙"), Err(ChangeGroundsError::UnknownKind));
     }
 
     #[test]

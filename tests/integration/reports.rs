@@ -491,3 +491,51 @@ async fn bidi_controls_cannot_disguise_an_evidence_files_extension() {
         .unwrap();
     assert_eq!(name, "会议纪要gnp.pdf");
 }
+
+#[tokio::test]
+async fn a_returned_report_is_told_at_once_and_settled_by_sending_it_again() {
+    let office = office().await;
+    let mut staff = office.client("zhang.wei").await;
+    let report = report_id(&send_report(&mut staff, office.target, office.period, "80", &[]).await);
+    let mut head = office.client("wang.head").await;
+    head.post(&format!("/monitor/reports/{report}/return"), &[("version", "1"), ("reason", "请补充会签记录")]).await;
+    assert_eq!(office.report_status(report).await, "returned");
+    let stamped: bool = sqlx::query_scalar(
+        "select n.created_at = r.decided_at from notification n join progress_report r on r.id = $1
+         where n.person_id = $2 and n.message = 'notify-report-returned'",
+    )
+    .bind(report)
+    .bind(office.staff)
+    .fetch_one(&office.app.pool)
+    .await
+    .unwrap();
+    assert!(stamped, "told with the return, stamped with its time");
+    staff.get("/").await.assert_contains("id=\"unread-count\">1<");
+    let fields = [("version", "2"), ("reported_value", "92"), ("state", "on_track"), ("narrative", "已补充会签记录")];
+    let resent = post_multipart(&mut staff, &format!("/monitor/reports/{report}/resubmit"), &fields, &[]).await;
+    assert_eq!(resent.status, StatusCode::SEE_OTHER, "{}", resent.body);
+    assert_eq!(
+        office.app.count("select count(*) from notification where read_at is null").await,
+        0,
+        "sending it again settles the notice"
+    );
+}
+
+#[tokio::test]
+async fn a_target_that_asks_for_evidence_refuses_a_report_without_a_file() {
+    let office = office().await;
+    sqlx::query("update target set evidence_required = '会议纪要或签到表' where id = $1")
+        .bind(office.target)
+        .execute(&office.app.pool)
+        .await
+        .unwrap();
+    let mut staff = office.client("zhang.wei").await;
+    let refused = send_report(&mut staff, office.target, office.period, "80", &[]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("id=\"files-error\"");
+    refused.assert_contains("本目标要求提供佐证材料");
+    refused.assert_contains("本月按时办结公文 120 件");
+    assert_eq!(office.app.count("select count(*) from progress_report").await, 0);
+    let report = report_id(&send_report(&mut staff, office.target, office.period, "80", &[("签到表.pdf", PDF)]).await);
+    assert_eq!(office.report_status(report).await, "submitted");
+}

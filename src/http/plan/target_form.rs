@@ -47,7 +47,10 @@ pub struct TargetForm {
     pub sort_order: String,
     #[serde(default)]
     pub version: i32,
-    /// Only for change requests: why the approved target must change.
+    /// Only for change requests: the ground (`ChangeKind` code) and why the
+    /// approved target must change.
+    #[serde(default)]
+    pub kind: String,
     #[serde(default)]
     pub reason: String,
 }
@@ -90,6 +93,7 @@ impl TargetForm {
             backup_id: text(&data.backup_id),
             sort_order: data.sort_order.to_string(),
             version,
+            kind: String::new(),
             reason: String::new(),
         }
     }

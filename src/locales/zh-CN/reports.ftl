@@ -67,6 +67,7 @@ reports-action-returned = 退回
 reports-action-other = 其他
 reports-error-not-open = 该目标目前不在填报期（须为实施监督环节中已确认的目标）。
 reports-error-still-open = 该报告期已有一份未核实的报告，不能重复提交；请等待核实，或在被退回后修改重新提交。
+reports-error-evidence-required = 本目标要求提供佐证材料，请上传至少一份佐证材料。
 reports-error-frozen = 此报告已核实，已冻结，不能再核实、退回或修改；如需更正，请提交更正报告。
 reports-error-not-returned = 此报告等待核实，尚未被退回，不能重新提交。
 reports-error-not-submitted = 此报告已被退回，等待填报人修改后重新提交。

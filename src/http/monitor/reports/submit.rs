@@ -115,15 +115,18 @@ pub async fn submit_report(
     Path(id): Path<i64>,
     form: Result<CsrfMultipart, AppError>,
 ) -> AppResult<Response> {
-    let (target, max_bytes) = {
+    let (target, max_bytes, needs_evidence) = {
         let mut conn = state.pool.acquire().await?;
         let Some(target) = require_reporter(&mut conn, &user, id, state.clock.today()).await? else {
             return back_with(&session, Flash::error("reports-error-not-open"), "/monitor/reports").await;
         };
-        (target, attachments::max_upload_bytes(&mut conn).await?)
+        (target, attachments::max_upload_bytes(&mut conn).await?, reports::evidence_required(&mut conn, id).await?)
     };
     let CsrfMultipart(multipart) = form?;
-    let Upload { form, files, file_error } = read_report_form(multipart, max_bytes.max(1) as usize).await?;
+    let Upload { form, files, mut file_error } = read_report_form(multipart, max_bytes.max(1) as usize).await?;
+    if needs_evidence && files.is_empty() {
+        file_error.get_or_insert(UploadError::EvidenceRequired);
+    }
     let (mut page, data) = ReportFormPage::submitted(ctx, target, form, file_error, state.clock.today())?;
     if page.has_errors() {
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
@@ -159,11 +162,13 @@ pub async fn resubmit_report(
     Path(id): Path<i64>,
     form: Result<CsrfMultipart, AppError>,
 ) -> AppResult<Response> {
-    let (report, target, max_bytes) = {
+    let (report, target, max_bytes, needs_evidence) = {
         let mut conn = state.pool.acquire().await?;
         let report = reports::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
         let target = require_reporter(&mut conn, &user, report.target_id, state.clock.today()).await?;
-        (report, target, attachments::max_upload_bytes(&mut conn).await?)
+        let needs_evidence = reports::evidence_required(&mut conn, report.target_id).await?
+            && reports::file_count(&mut conn, id).await? == 0;
+        (report, target, attachments::max_upload_bytes(&mut conn).await?, needs_evidence)
     };
     let here = format!("/monitor/reports/{id}");
     let Some(target) = target else { return back_with(&session, Flash::error("reports-error-not-open"), &here).await };
@@ -171,7 +176,10 @@ pub async fn resubmit_report(
     if report_transition(report.status, ReportStep::Resubmit).is_none() {
         return back_with(&session, Flash::error(refusal_key(report.status)), &here).await;
     }
-    let Upload { form, files, file_error } = read_report_form(multipart, max_bytes.max(1) as usize).await?;
+    let Upload { form, files, mut file_error } = read_report_form(multipart, max_bytes.max(1) as usize).await?;
+    if needs_evidence && files.is_empty() {
+        file_error.get_or_insert(UploadError::EvidenceRequired);
+    }
     let mut errors = FormErrors::default();
     let data = form.validate(&mut errors);
     let mut tx = state.pool.begin().await?;
@@ -195,6 +203,7 @@ pub async fn resubmit_report(
         return render_with(status, &page);
     }
     store_files(&mut tx, &user, id, &files).await?;
+    crate::workflow::notices::report_resubmitted(&mut tx, id).await?;
     let summary = json!({
         "reported_value": data.reported_value, "state": data.state.map(|s| s.code()),
         "acting_for": target.acting_for, "files": files.len(),

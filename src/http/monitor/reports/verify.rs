@@ -1,6 +1,7 @@
 //! Progress reports: Verifying or returning a submitted report.
 
 use super::*;
+use crate::workflow::notices;
 
 /// Verifies or returns a submitted report: by its verifier only, once.
 async fn decide(
@@ -45,6 +46,9 @@ async fn decide(
         }
         Decision::Return { reason } => json!({ "to": to.code(), "reason": reason }),
     };
+    if matches!(decision, Decision::Return { .. }) {
+        notices::report_returned(&mut tx, id, form.version + 1, report.submitted_by, &report.target_title).await?;
+    }
     let action = format!("progress_report.{}", to.code());
     audit::record(&mut tx, &user.audit, AuditEvent::new(&action, "progress_report", id, summary)).await?;
     tx.commit().await?;
