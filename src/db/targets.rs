@@ -7,7 +7,7 @@ use sqlx::PgConnection;
 use sqlx::types::Json;
 
 use crate::domain::plan::{
-    ChangeKind, ChangeStatus, CycleStage, Direction, PlanStatus, TargetCategory, TargetFacts, TargetLevel,
+    ChangeKind, ChangeStatus, CycleStage, Direction, PlanStatus, TargetCategory, TargetFacts, TargetKind, TargetLevel,
 };
 use crate::domain::policy::SetFacts;
 
@@ -185,6 +185,7 @@ pub struct TargetRow {
     pub post_title: Option<String>,
     pub title: String,
     pub category: TargetCategory,
+    pub kind: TargetKind,
     pub measure: String,
     pub unit: String,
     pub target_value: Option<Decimal>,
@@ -208,7 +209,7 @@ pub async fn targets_of_set(conn: &mut PgConnection, set_id: i64) -> Result<Vec<
     sqlx::query_as!(
         TargetRow,
         r#"select t.id, t.set_id, t.parent_id, pt.title as "parent_title?", t.post_id, s.title as "post_title?",
-                  t.title, t.category as "category: TargetCategory", t.measure, t.unit, t.target_value,
+                  t.title, t.category as "category: TargetCategory", t.kind as "kind: TargetKind", t.measure, t.unit, t.target_value,
                   t.direction as "direction: Direction", t.baseline, t.weight, t.deadline as "deadline: NaiveDate", t.quality_requirement,
                   t.assessment_method, t.evidence_required, t.owner_id, o.full_name as "owner_name?",
                   t.backup_id, b.full_name as "backup_name?", t.sort_order, t.version
@@ -229,7 +230,7 @@ pub async fn find_target(conn: &mut PgConnection, id: i64) -> Result<Option<Targ
     sqlx::query_as!(
         TargetRow,
         r#"select t.id, t.set_id, t.parent_id, pt.title as "parent_title?", t.post_id, s.title as "post_title?",
-                  t.title, t.category as "category: TargetCategory", t.measure, t.unit, t.target_value,
+                  t.title, t.category as "category: TargetCategory", t.kind as "kind: TargetKind", t.measure, t.unit, t.target_value,
                   t.direction as "direction: Direction", t.baseline, t.weight, t.deadline as "deadline: NaiveDate", t.quality_requirement,
                   t.assessment_method, t.evidence_required, t.owner_id, o.full_name as "owner_name?",
                   t.backup_id, b.full_name as "backup_name?", t.sort_order, t.version
@@ -253,6 +254,9 @@ pub struct TargetData {
     pub post_id: Option<i64>,
     pub title: String,
     pub category: Option<TargetCategory>,
+    /// Quantitative unless said otherwise (older proposals carry no kind).
+    #[serde(default)]
+    pub kind: Option<TargetKind>,
     pub measure: String,
     pub unit: String,
     pub target_value: Option<Decimal>,
@@ -272,6 +276,7 @@ impl TargetData {
     /// The facts the plan checks look at.
     pub fn facts(&self) -> TargetFacts {
         TargetFacts {
+            qualitative: self.kind == Some(TargetKind::Qualitative),
             title: self.title.clone(),
             measure: self.measure.clone(),
             target_value: self.target_value,
@@ -291,6 +296,7 @@ impl TargetData {
             post_id: row.post_id,
             title: row.title.clone(),
             category: Some(row.category),
+            kind: Some(row.kind),
             measure: row.measure.clone(),
             unit: row.unit.clone(),
             target_value: row.target_value,
@@ -312,8 +318,8 @@ pub async fn create_target(conn: &mut PgConnection, set_id: i64, data: &TargetDa
     sqlx::query_scalar!(
         "insert into target (set_id, parent_id, post_id, title, category, measure, unit, target_value, direction,
                              baseline, weight, deadline, quality_requirement, assessment_method, evidence_required,
-                             owner_id, backup_id, sort_order)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) returning id",
+                             owner_id, backup_id, sort_order, kind)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) returning id",
         set_id,
         data.parent_id,
         data.post_id,
@@ -331,7 +337,8 @@ pub async fn create_target(conn: &mut PgConnection, set_id: i64, data: &TargetDa
         data.evidence_required,
         data.owner_id,
         data.backup_id,
-        data.sort_order
+        data.sort_order,
+        data.kind.unwrap_or(TargetKind::Quantitative) as TargetKind
     )
     .fetch_one(conn)
     .await
@@ -348,7 +355,7 @@ pub async fn update_target(
         "update target set parent_id = $3, post_id = $4, title = $5, category = $6, measure = $7, unit = $8,
                 target_value = $9, direction = $10, baseline = $11, weight = $12, deadline = $13,
                 quality_requirement = $14, assessment_method = $15, evidence_required = $16, owner_id = $17,
-                backup_id = $18, sort_order = $19, version = version + 1, updated_at = now()
+                backup_id = $18, sort_order = $19, kind = $20, version = version + 1, updated_at = now()
          where id = $1 and version = $2 and active",
         id,
         version,
@@ -368,7 +375,8 @@ pub async fn update_target(
         data.evidence_required,
         data.owner_id,
         data.backup_id,
-        data.sort_order
+        data.sort_order,
+        data.kind.unwrap_or(TargetKind::Quantitative) as TargetKind
     )
     .execute(conn)
     .await?;

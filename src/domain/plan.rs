@@ -31,6 +31,31 @@ code_enum!(
     }
 );
 code_enum!(
+    /// Quantitative (定量: a target value) or qualitative (定性: no number; its
+    /// reports choose a [`Descriptor`]), docs/DOMAIN.md §6.2.
+    TargetKind, "target_kind", "target-kind", { Quantitative => "quantitative", Qualitative => "qualitative" }
+);
+code_enum!(
+    /// What a report on a qualitative target says instead of a number:
+    /// 完成 / 基本完成 / 未完成 (docs/DOMAIN.md §7.3).
+    Descriptor, "progress_descriptor", "descriptor", {
+        Completed => "completed", BasicallyCompleted => "basically_completed", NotCompleted => "not_completed",
+    }
+);
+
+impl Descriptor {
+    /// The completion rate a descriptor stands for, a fixed mapping
+    /// (docs/DOMAIN.md §6.7): 完成 100, 基本完成 80, 未完成 0.
+    pub fn completion(self) -> Decimal {
+        match self {
+            Descriptor::Completed => Decimal::from(100),
+            Descriptor::BasicallyCompleted => Decimal::from(80),
+            Descriptor::NotCompleted => Decimal::ZERO,
+        }
+    }
+}
+
+code_enum!(
     /// Whether more or less of the measure is better.
     Direction, "target_direction", "direction", { HigherBetter => "higher_better", LowerBetter => "lower_better" }
 );
@@ -179,6 +204,8 @@ pub fn stage_move(from: CycleStage, to: CycleStage, reason: &str) -> Result<(), 
 /// The fields of one target that the checks look at.
 #[derive(Debug, Clone, Default)]
 pub struct TargetFacts {
+    /// A qualitative target (定性) has no target value to check.
+    pub qualitative: bool,
     pub title: String,
     pub measure: String,
     pub target_value: Option<Decimal>,
@@ -233,7 +260,7 @@ pub fn check_target(target: &TargetFacts, period: (NaiveDate, NaiveDate)) -> Vec
     if target.measure.trim().is_empty() {
         issues.push(PlanIssue::MeasureMissing);
     }
-    if target.target_value.is_none() {
+    if target.target_value.is_none() && !target.qualitative {
         issues.push(PlanIssue::ValueMissing);
     }
     match target.deadline {
@@ -282,6 +309,20 @@ pub fn completion_rate(audited: Decimal, target: Decimal, direction: Direction) 
     Some(rate.max(Decimal::ZERO).min(Decimal::from(150)).round_dp(1))
 }
 
+/// A target's completion from its audited value: for a qualitative target
+/// the audited value is already its descriptor's completion (§6.7).
+pub fn target_completion(
+    kind: TargetKind,
+    audited: Option<Decimal>,
+    target: Option<Decimal>,
+    direction: Direction,
+) -> Option<Decimal> {
+    match kind {
+        TargetKind::Qualitative => audited.map(|a| a.max(Decimal::ZERO).min(Decimal::from(150)).round_dp(1)),
+        TargetKind::Quantitative => completion_rate(audited?, target?, direction),
+    }
+}
+
 /// Weighted completion of several targets (weight, completion); targets
 /// without a completion yet are left out, and `None` when none has one.
 pub fn weighted_completion(parts: &[(Decimal, Option<Decimal>)]) -> Option<Decimal> {
@@ -305,6 +346,7 @@ mod tests {
 
     fn complete() -> TargetFacts {
         TargetFacts {
+            qualitative: false,
             title: "提案办复率".into(),
             measure: "办复率".into(),
             target_value: Some(dec!(98)),
@@ -337,6 +379,34 @@ mod tests {
             ]
         );
         assert!(issues.iter().all(|i| i.is_blocking()));
+    }
+
+    #[test]
+    fn a_qualitative_target_needs_no_number() {
+        let target = TargetFacts { qualitative: true, target_value: None, baseline: None, ..complete() };
+        assert!(check_target(&target, period()).is_empty());
+        // It still needs its measure, deadline and method.
+        let bare = TargetFacts { qualitative: true, ..TargetFacts::default() };
+        assert!(!check_target(&bare, period()).contains(&PlanIssue::ValueMissing));
+        assert!(check_target(&bare, period()).contains(&PlanIssue::MethodMissing));
+    }
+
+    #[test]
+    fn a_descriptor_maps_to_a_fixed_completion() {
+        assert_eq!(Descriptor::Completed.completion(), dec!(100));
+        assert_eq!(Descriptor::BasicallyCompleted.completion(), dec!(80));
+        assert_eq!(Descriptor::NotCompleted.completion(), dec!(0));
+        let audited = Some(Descriptor::BasicallyCompleted.completion());
+        assert_eq!(
+            target_completion(TargetKind::Qualitative, audited, None, Direction::HigherBetter),
+            Some(dec!(80.0))
+        );
+        assert_eq!(target_completion(TargetKind::Qualitative, None, None, Direction::HigherBetter), None);
+        assert_eq!(
+            target_completion(TargetKind::Quantitative, Some(dec!(49)), Some(dec!(50)), Direction::HigherBetter),
+            Some(dec!(98.0))
+        );
+        assert_eq!(target_completion(TargetKind::Quantitative, Some(dec!(49)), None, Direction::HigherBetter), None);
     }
 
     #[test]

@@ -48,10 +48,7 @@ fn assess(rows: Vec<BoardTargetRow>, periods: &[DuePeriod], today: NaiveDate) ->
                 latest_state: row.report_state,
                 latest_status: row.report_status,
             };
-            let completion = match (row.verified_value, row.target_value) {
-                (Some(audited), Some(target)) => plan::completion_rate(audited, target, row.direction),
-                _ => None,
-            };
+            let completion = plan::target_completion(row.kind, row.verified_value, row.target_value, row.direction);
             BoardTarget { colour: rules::colour(&standing), completion, sent, current, row }
         })
         .collect()

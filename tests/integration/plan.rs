@@ -1153,3 +1153,44 @@ async fn a_returned_plan_is_told_at_once_stamped_with_the_return_and_settled_by_
     assert_eq!(office.app.count("select count(*) from notification where read_at is null").await, 1);
     assert_eq!(cppcc_perf::tasks::run_once(&office.app.pool, office.app.today()).await.unwrap().notifications, 0);
 }
+
+#[tokio::test]
+async fn a_qualitative_target_needs_no_number_and_refuses_one() {
+    let office = office().await;
+    let mut staff = office.client("zhang.wei").await;
+    let set = office.open_own_set(&mut staff).await;
+    for (title, weight) in [("公文处理", "40"), ("会务保障", "35")] {
+        assert_eq!(add_target(&mut staff, set, title, weight).await.status, StatusCode::SEE_OTHER);
+    }
+    let path = format!("/plan/sets/{set}/targets");
+    let form = staff.get(&format!("/plan/sets/{set}/targets/new")).await;
+    form.assert_contains("<select id=\"target_kind\" name=\"target_kind\"");
+    form.assert_contains("定性");
+    let qualitative = |value: &'static str| {
+        vec![
+            ("title", "机关作风建设"),
+            ("category", "routine"),
+            ("target_kind", "qualitative"),
+            ("measure", "作风建设成效"),
+            ("target_value", value),
+            ("weight", "25"),
+            ("deadline", "2026-11-30"),
+            ("assessment_method", "领导评议"),
+        ]
+    };
+    let refused = staff.post(&path, &qualitative("100")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("定性目标不设目标值");
+    refused.assert_contains("机关作风建设");
+    assert_eq!(staff.post(&path, &qualitative("")).await.status, StatusCode::SEE_OTHER);
+    let kind: String = sqlx::query_scalar("select kind::text from target where title = '机关作风建设'")
+        .fetch_one(&office.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(kind, "qualitative");
+    // The plan checks do not ask for a number: the set goes to the head.
+    staff.get(&format!("/plan/sets/{set}")).await;
+    let version = office.version(set).await;
+    staff.post(&format!("/plan/sets/{set}/submit"), &[("version", &version)]).await;
+    assert_eq!(office.status(set).await, "submitted");
+}

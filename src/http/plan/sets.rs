@@ -16,7 +16,7 @@ use crate::db::audit::{self, AuditEvent};
 use crate::db::plan_boards::{self, MyCycleRow};
 use crate::db::post_templates;
 use crate::db::targets::{self, SetRow, TargetData};
-use crate::domain::plan::{self, PlanStep, TargetLevel};
+use crate::domain::plan::{self, PlanStep, TargetKind, TargetLevel};
 use crate::domain::policy;
 use crate::error::{AppError, AppResult};
 use crate::http::pages::{Flash, PageContext, render, render_with};
@@ -268,7 +268,7 @@ pub async fn copy_last(
         let data = TargetData {
             parent_id: None,
             deadline: row.deadline.map(|d| d + shift),
-            baseline: actuals.get(&row.id).copied(),
+            baseline: if row.kind == TargetKind::Qualitative { None } else { actuals.get(&row.id).copied() },
             ..TargetData::from_row(row)
         };
         targets::create_target(&mut tx, id, &data).await?;

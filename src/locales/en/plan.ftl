@@ -156,3 +156,9 @@ todo-plan-to-submit = { $count ->
 check-weights-not-100-total = The weights must add up to 100 (now { $name })
 list-separator = {": "}
 queue-owner = Plan of
+
+field-target-kind = Kind of target
+target-kind-hint = A qualitative target has no target value; its progress reports choose completed, basically completed or not completed.
+target-kind-quantitative = Quantitative
+target-kind-qualitative = Qualitative
+target-value-qualitative = A qualitative target has no target value: clear this field or make the target quantitative.

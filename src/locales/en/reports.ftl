@@ -91,3 +91,10 @@ todo-reports-department-late = { $count ->
     [one] 1 target in your departments has late progress reports
    *[other] { $count } targets in your departments have late progress reports
 }
+
+reports-field-descriptor = Completion
+reports-descriptor-hint = A qualitative target's completion follows its descriptor: completed 100%, basically completed 80%, not completed 0.
+reports-audited-descriptor = Verified completion
+descriptor-completed = Completed
+descriptor-basically-completed = Basically completed
+descriptor-not-completed = Not completed

@@ -147,3 +147,9 @@ todo-plan-to-submit = { $count } 个考核周期的目标尚未提交
 check-weights-not-100-total = 权重合计须为 100（当前为 { $name }）
 list-separator = ：
 queue-owner = 填报人（处室）
+
+field-target-kind = 考核类型
+target-kind-hint = 定性目标不设目标值，进度报告时选择“完成”“基本完成”或“未完成”。
+target-kind-quantitative = 定量
+target-kind-qualitative = 定性
+target-value-qualitative = 定性目标不设目标值，请清空此项或改为定量目标。

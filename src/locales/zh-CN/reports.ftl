@@ -79,3 +79,10 @@ todo-reports-returned = { $count } 份进度报告被退回，请修改后重新
 todo-reports-late = { $count } 个目标的进度报告已逾期
 todo-reports-to-verify = { $count } 份进度报告待核实
 todo-reports-department-late = 本处室 { $count } 个目标的进度报告已逾期
+
+reports-field-descriptor = 完成情况
+reports-descriptor-hint = 定性目标按完成情况计算完成率：完成 100%，基本完成 80%，未完成 0。
+reports-audited-descriptor = 核实的完成情况
+descriptor-completed = 完成
+descriptor-basically-completed = 基本完成
+descriptor-not-completed = 未完成

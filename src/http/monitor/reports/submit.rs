@@ -21,6 +21,9 @@ pub struct ReportFormPage {
 impl ReportFormPage {
     /// The completion the typed value gives, if it parses.
     pub fn completion(&self) -> Option<Decimal> {
+        if self.target.qualitative {
+            return Descriptor::parse(&self.form.descriptor).map(Descriptor::completion);
+        }
         let value = optional_decimal(&self.form.reported_value).ok().flatten()?;
         completion_rate(value, self.target.target_value?, self.target.direction)
     }
@@ -39,7 +42,7 @@ impl ReportFormPage {
         today: NaiveDate,
     ) -> AppResult<(ReportFormPage, ReportData)> {
         let mut errors = FormErrors::default();
-        let data = form.validate(&mut errors);
+        let data = form.validate(target.qualitative, &mut errors);
         let chosen = form.period(&target, &mut errors);
         let (corrects, refusal) = match chosen.map(|p| rules::new_report(&p)) {
             Some(NewReport::Correction(report)) => (Some(report), None),
@@ -144,7 +147,7 @@ pub async fn submit_report(
     store_files(&mut tx, &user, report, &files).await?;
     let action = if corrects.is_some() { "progress_report.corrected" } else { "progress_report.submitted" };
     let summary = json!({
-        "target_id": id, "period_start": period.start, "reported_value": data.reported_value,
+        "target_id": id, "period_start": period.start, "reported_value": data.reported_value, "descriptor": data.descriptor.map(|d| d.code()),
         "state": data.state.map(|s| s.code()), "acting_for": acting_for, "corrects_id": corrects, "files": files.len(),
     });
     audit::record(&mut tx, &user.audit, AuditEvent::new(action, "progress_report", report, summary)).await?;
@@ -181,7 +184,7 @@ pub async fn resubmit_report(
         file_error.get_or_insert(UploadError::EvidenceRequired);
     }
     let mut errors = FormErrors::default();
-    let data = form.validate(&mut errors);
+    let data = form.validate(target.qualitative, &mut errors);
     let mut tx = state.pool.begin().await?;
     let sender = Sender { person_id: user.id(), acting_for: target.acting_for };
     if !errors.is_empty()
@@ -205,7 +208,7 @@ pub async fn resubmit_report(
     store_files(&mut tx, &user, id, &files).await?;
     crate::workflow::notices::report_resubmitted(&mut tx, id).await?;
     let summary = json!({
-        "reported_value": data.reported_value, "state": data.state.map(|s| s.code()),
+        "reported_value": data.reported_value, "descriptor": data.descriptor.map(|d| d.code()), "state": data.state.map(|s| s.code()),
         "acting_for": target.acting_for, "files": files.len(),
     });
     audit::record(&mut tx, &user.audit, AuditEvent::new("progress_report.resubmitted", "progress_report", id, summary))

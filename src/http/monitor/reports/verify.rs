@@ -23,8 +23,20 @@ async fn decide(
     };
     let mut errors = FormErrors::default();
     let decision = match step {
+        // docs/DOMAIN.md §6.7: a qualitative target's audited value is the
+        // completion of the descriptor the verifier confirms.
+        ReportStep::Verify if report.qualitative => {
+            let descriptor = Descriptor::parse(&form.audited_descriptor).ok_or(FieldError::Required);
+            let descriptor = errors.check("audited_descriptor", descriptor.map(Some));
+            Decision::Verify {
+                audited_value: descriptor.map(Descriptor::completion).unwrap_or_default(),
+                descriptor,
+                comment: errors.check("comment", validate::optional_text(&form.comment, MAX_TEXT)),
+            }
+        }
         ReportStep::Verify => Decision::Verify {
             audited_value: errors.check("audited_value", report_value(&form.audited_value)).unwrap_or_default(),
+            descriptor: None,
             comment: errors.check("comment", validate::optional_text(&form.comment, MAX_TEXT)),
         },
         _ => Decision::Return { reason: errors.check("reason", validate::required_text(&form.reason, MAX_TEXT)) },
@@ -41,8 +53,9 @@ async fn decide(
         return render_with(status, &page);
     }
     let summary = match &decision {
-        Decision::Verify { audited_value, comment } => {
-            json!({ "to": to.code(), "audited_value": audited_value, "comment": comment })
+        Decision::Verify { audited_value, descriptor, comment } => {
+            json!({ "to": to.code(), "audited_value": audited_value, "descriptor": descriptor.map(|d| d.code()),
+                    "comment": comment })
         }
         Decision::Return { reason } => json!({ "to": to.code(), "reason": reason }),
     };
