@@ -1,5 +1,7 @@
 //! The background task: raises what is due with time (late reports, slips,
 //! vacant posts, broken commitments) as notifications and ledger proposals.
+//! Notices of events (a plan or report returned) are raised with the event,
+//! in its transaction (`workflow::notices`, docs/DOMAIN.md §12).
 //! Everything it does is derived from the database and keyed, so running it
 //! again, on any instance or after a restart, adds nothing twice.
 
@@ -56,7 +58,6 @@ pub async fn run_once(pool: &PgPool, today: NaiveDate) -> anyhow::Result<TaskRun
         calendar::load(&mut tx, today - chrono::Duration::days(400), today + chrono::Duration::days(400)).await?;
     run.slips = crate::workflow::slips::issue_due_slips(&mut tx, today, &system).await?;
     run.ledger_proposals = crate::db::commitment_cases::propose_for_overdue_cases(&mut tx, today, &calendar).await?;
-    run.notifications += notify_returned_plans(&mut tx).await?;
     run.notifications += notify_vacant_posts(&mut tx, today).await?;
     run.notifications += notify_slips(&mut tx, today).await?;
     run.notifications += notify_reports(&mut tx, today).await?;
@@ -74,22 +75,6 @@ async fn notify_slips(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Resu
             args: json!({ "title": slip.title, "name_key": slip.colour.label_key(), "date": slip.answer_due.to_string() }),
             link: format!("/supervision/{}", slip.item_id),
             dedupe_key: Some(format!("slip:{}:{}", slip.slip_id, slip.person_id)),
-        };
-        raised += usize::from(notifications::raise(conn, &n).await?);
-    }
-    Ok(raised)
-}
-
-/// Tells owners their plan was returned (once per return).
-async fn notify_returned_plans(conn: &mut PgConnection) -> anyhow::Result<usize> {
-    let mut raised = 0;
-    for (set_id, person_id, version, cycle) in notifications::returned_plans(conn).await? {
-        let n = NewNotification {
-            person_id,
-            message: "notify-plan-returned",
-            args: json!({ "title": cycle }),
-            link: format!("/plan/sets/{set_id}"),
-            dedupe_key: Some(format!("plan_returned:{set_id}:{version}")),
         };
         raised += usize::from(notifications::raise(conn, &n).await?);
     }
@@ -126,7 +111,8 @@ async fn notify_vacant_posts(conn: &mut PgConnection, today: NaiveDate) -> anyho
     Ok(raised)
 }
 
-/// Tells owners of late and returned progress reports (once per period, once per return).
+/// Tells owners of late progress reports (once per period). Returned reports
+/// are told when they are returned (`workflow::notices`).
 async fn notify_reports(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<usize> {
     let mut raised = 0;
     let everything = ReportingScope { watch: notifications::all_departments(conn).await?, ..ReportingScope::default() };
@@ -142,16 +128,6 @@ async fn notify_reports(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Re
             };
             raised += usize::from(notifications::raise(conn, &n).await?);
         }
-    }
-    for (report, version, sender, title) in notifications::returned_reports(conn).await? {
-        let n = NewNotification {
-            person_id: sender,
-            message: "notify-report-returned",
-            args: json!({ "title": title }),
-            link: format!("/monitor/reports/{report}"),
-            dedupe_key: Some(format!("report_returned:{report}:{version}")),
-        };
-        raised += usize::from(notifications::raise(conn, &n).await?);
     }
     Ok(raised)
 }

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use sqlx::PgConnection;
 
 use crate::domain::monitor::{ProgressState, ReportStatus};
-use crate::domain::plan::{CycleStage, Direction, ReportFrequency};
+use crate::domain::plan::{CycleStage, Direction, ReportFrequency, TargetKind};
 use crate::domain::settings::Settings;
 
 /// A cycle for the boards' picker, with what the deadlines need.
@@ -104,6 +104,7 @@ pub struct BoardTargetRow {
     pub weight: Decimal,
     pub target_value: Option<Decimal>,
     pub direction: Direction,
+    pub kind: TargetKind,
     pub report_start: Option<NaiveDate>,
     pub report_end: Option<NaiveDate>,
     pub reported_value: Option<Decimal>,
@@ -127,7 +128,7 @@ pub async fn targets(
         BoardTargetRow,
         r#"select t.id as target_id, d.id as department_id, d.name as department_name,
                   p.id as owner_id, p.full_name as owner_name, t.title, t.weight, t.target_value,
-                  t.direction as "direction: Direction",
+                  t.direction as "direction: Direction", t.kind as "kind: TargetKind",
                   tp.latest_start as "report_start?: NaiveDate", tp.latest_end as "report_end?: NaiveDate",
                   tp.latest_reported as "reported_value?", tp.latest_audited as "audited_value?",
                   tp.latest_status as "report_status?: ReportStatus", tp.latest_state as "report_state?: ProgressState",

@@ -1,6 +1,7 @@
-//! In-app notifications: stored events with read/unread. Raised in the
-//! transaction of a change, or by the background task with a `dedupe_key` so
-//! that running it again raises nothing new.
+//! In-app notifications: stored events with read/unread. Event notices are
+//! raised in the transaction of their event (so stamped with its time);
+//! time-based ones by the background task. Both carry a `dedupe_key`, so
+//! raising one again adds nothing.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
@@ -77,16 +78,18 @@ pub async fn mark_all_read(conn: &mut PgConnection, person_id: i64) -> Result<u6
     Ok(result.rows_affected())
 }
 
-/// Plan sets returned in the planning stage whose owner has not been told yet.
-pub async fn returned_plans(conn: &mut PgConnection) -> Result<Vec<(i64, i64, i32, String)>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"select s.id, s.person_id as "person_id!", s.version, c.name
-           from target_set s join cycle c on c.id = s.cycle_id
-           where s.status = 'returned' and s.person_id is not null and c.stage = 'planning'"#
+/// Marks read every notification whose dedupe key starts with `prefix`: an
+/// event notice ("your plan was returned") is settled once the person has
+/// acted on it (docs/DOMAIN.md §12). The number marked.
+pub async fn resolve(conn: &mut PgConnection, prefix: &str) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query!(
+        "update notification set read_at = now()
+         where read_at is null and starts_with(dedupe_key, $1)",
+        prefix
     )
-    .fetch_all(conn)
+    .execute(conn)
     .await?;
-    Ok(rows.into_iter().map(|r| (r.id, r.person_id, r.version, r.name)).collect())
+    Ok(result.rows_affected())
 }
 
 /// A slip to tell its addressees about.
@@ -117,17 +120,6 @@ pub async fn slips_to_announce(conn: &mut PgConnection, today: NaiveDate) -> Res
     )
     .fetch_all(conn)
     .await
-}
-
-/// Returned progress reports: (report id, version, sender, target title).
-pub async fn returned_reports(conn: &mut PgConnection) -> Result<Vec<(i64, i32, i64, String)>, sqlx::Error> {
-    let rows = sqlx::query!(
-        "select r.id, r.version, r.submitted_by, t.title from progress_report r join target t on t.id = r.target_id
-         where r.status = 'returned'"
-    )
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.id, r.version, r.submitted_by, r.title)).collect())
 }
 
 /// Every active department, to watch every target's reports.

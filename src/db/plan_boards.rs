@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sqlx::PgConnection;
 
-use crate::domain::plan::{CycleStage, Direction, PlanStatus, TargetLevel};
+use crate::domain::plan::{CycleStage, Direction, PlanStatus, TargetKind, TargetLevel};
 
 /// A cycle the person takes part in, with their set if they have one.
 #[derive(Debug, Clone)]
@@ -146,6 +146,7 @@ pub struct TreeTargetRow {
     pub status: PlanStatus,
     pub target_value: Option<Decimal>,
     pub direction: Direction,
+    pub kind: TargetKind,
     /// The audited value of the latest verified progress report.
     pub audited: Option<Decimal>,
 }
@@ -156,7 +157,7 @@ pub async fn cycle_targets(conn: &mut PgConnection, cycle_id: i64) -> Result<Vec
         TreeTargetRow,
         r#"select t.id, t.parent_id, t.set_id, s.department_id, s.level as "level: TargetLevel", t.title,
                   coalesce(p.full_name, d.name, '') as "owner!", t.weight, s.status as "status: PlanStatus",
-                  t.target_value, t.direction as "direction: Direction",
+                  t.target_value, t.direction as "direction: Direction", t.kind as "kind: TargetKind",
                   (select r.audited_value from progress_report r where r.target_id = t.id and r.status = 'verified'
                    order by r.period_start desc, r.id desc limit 1) as audited
            from target t

@@ -8,7 +8,7 @@ use sqlx::PgConnection;
 use super::calendar;
 use super::targets::DeciderScope;
 use crate::domain::monitor::{ProgressState, ReportStatus};
-use crate::domain::plan::{Direction, ReportFrequency, TargetLevel};
+use crate::domain::plan::{Descriptor, Direction, ReportFrequency, TargetLevel};
 use crate::domain::policy::SetFacts;
 use crate::domain::reports::{self, PeriodView, ReportBrief, Timeliness};
 use crate::domain::settings::Settings;
@@ -36,6 +36,8 @@ pub struct ReportingTarget {
     pub unit: String,
     pub target_value: Option<Decimal>,
     pub direction: Direction,
+    /// A qualitative target (定性) is reported with a descriptor, not a number.
+    pub qualitative: bool,
     pub owner_id: Option<i64>,
     pub owner_name: Option<String>,
     pub level: TargetLevel,
@@ -63,6 +65,28 @@ impl ReportingTarget {
     pub fn late_periods(&self) -> impl Iterator<Item = &PeriodView> {
         self.periods.iter().filter(|p| p.timeliness == Timeliness::Late)
     }
+}
+
+/// Whether a report on the target must carry evidence files: the plan states
+/// the evidence required (docs/DOMAIN.md §7.6).
+pub async fn evidence_required(conn: &mut PgConnection, target_id: i64) -> Result<bool, sqlx::Error> {
+    let required = sqlx::query_scalar!(
+        r#"select length(btrim(evidence_required)) > 0 as "required!" from target where id = $1"#,
+        target_id
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(required.unwrap_or(false))
+}
+
+/// How many evidence files a report carries.
+pub async fn file_count(conn: &mut PgConnection, report_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select count(*) as "count!" from attachment where owner_type = 'progress_report' and owner_id = $1"#,
+        report_id
+    )
+    .fetch_one(conn)
+    .await
 }
 
 /// The targets of the scope with their reports (one query), then the
@@ -100,6 +124,7 @@ struct ReportingRow {
     unit: String,
     target_value: Option<Decimal>,
     direction: Direction,
+    qualitative: bool,
     owner_id: Option<i64>,
     owner_name: Option<String>,
     level: TargetLevel,
@@ -142,6 +167,7 @@ async fn reporting_rows(
                  and ($3::bigint is null or t.id = $3)
            )
            select t.id as target_id, t.title, t.measure, t.unit, t.target_value, t.direction as "direction: Direction",
+                  t.kind = 'qualitative' as "qualitative!",
                   t.owner_id, o.full_name as "owner_name?", s.level as "level: TargetLevel", s.department_id,
                   c.name as cycle_name, c.period_start as "cycle_start: NaiveDate", c.period_end as "cycle_end: NaiveDate",
                   c.report_frequency as "frequency: ReportFrequency",
@@ -190,6 +216,7 @@ fn assemble(rows: Vec<ReportingRow>, today: NaiveDate, calendar: &WorkCalendar) 
                 unit: row.unit,
                 target_value: row.target_value,
                 direction: row.direction,
+                qualitative: row.qualitative,
                 owner_id: row.owner_id,
                 owner_name: row.owner_name,
                 level: row.level,
@@ -230,6 +257,7 @@ pub struct ReportRow {
     pub unit: String,
     pub target_value: Option<Decimal>,
     pub direction: Direction,
+    pub qualitative: bool,
     pub owner_id: Option<i64>,
     pub owner_name: Option<String>,
     pub set_id: i64,
@@ -241,6 +269,8 @@ pub struct ReportRow {
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     pub reported_value: Option<Decimal>,
+    /// What a report on a qualitative target says instead of a value.
+    pub descriptor: Option<Descriptor>,
     pub state: ProgressState,
     pub narrative: String,
     pub problems: String,
@@ -252,6 +282,8 @@ pub struct ReportRow {
     pub acting_for_name: Option<String>,
     pub submitted_at: DateTime<Utc>,
     pub audited_value: Option<Decimal>,
+    /// The descriptor the verifier confirmed (qualitative targets).
+    pub audited_descriptor: Option<Descriptor>,
     pub verify_comment: String,
     pub return_reason: String,
     pub decided_by_name: Option<String>,
@@ -278,15 +310,15 @@ pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<ReportRow>,
     sqlx::query_as!(
         ReportRow,
         r#"select r.id, r.target_id, t.title as target_title, t.unit, t.target_value, t.direction as "direction: Direction",
-                  t.owner_id, o.full_name as "owner_name?", s.id as set_id, s.level as "level: TargetLevel",
+                  t.kind = 'qualitative' as "qualitative!", t.owner_id, o.full_name as "owner_name?", s.id as set_id, s.level as "level: TargetLevel",
                   s.department_id, s.person_id as set_person_id,
                   exists (select 1 from role_grant g where g.person_id = s.person_id
                           and g.role = 'department_head' and g.department_id = s.department_id) as "owner_is_head!",
                   c.name as cycle_name, r.period_start as "period_start: NaiveDate", r.period_end as "period_end: NaiveDate",
-                  r.reported_value, r.state as "state: ProgressState", r.narrative, r.problems, r.next_steps,
+                  r.reported_value, r.descriptor as "descriptor: Descriptor", r.state as "state: ProgressState", r.narrative, r.problems, r.next_steps,
                   r.status as "status: ReportStatus", r.submitted_by, sb.full_name as submitted_by_name,
                   r.acting_for, af.full_name as "acting_for_name?", r.submitted_at as "submitted_at: DateTime<Utc>",
-                  r.audited_value, r.verify_comment, r.return_reason, db.full_name as "decided_by_name?",
+                  r.audited_value, r.audited_descriptor as "audited_descriptor: Descriptor", r.verify_comment, r.return_reason, db.full_name as "decided_by_name?",
                   r.decided_at as "decided_at: DateTime<Utc>", r.corrects_id, r.version,
                   coalesce(office_setting_value(extract(year from c.period_start)::integer, 'completion_cap_percent'), $2)
                     as "completion_cap!"
@@ -315,6 +347,7 @@ pub async fn lock(conn: &mut PgConnection, id: i64) -> Result<Option<i32>, sqlx:
 #[derive(Debug, Clone, Default)]
 pub struct ReportData {
     pub reported_value: Option<Decimal>,
+    pub descriptor: Option<Descriptor>,
     pub state: Option<ProgressState>,
     pub narrative: String,
     pub problems: String,
@@ -340,8 +373,8 @@ pub async fn create(
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
         "insert into progress_report (target_id, period_start, period_end, reported_value, state, narrative, problems,
-                                      next_steps, submitted_by, acting_for, corrects_id)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
+                                      next_steps, submitted_by, acting_for, corrects_id, descriptor)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id",
         target_id,
         period.0 as _,
         period.1 as _,
@@ -352,7 +385,8 @@ pub async fn create(
         data.next_steps,
         sender.person_id,
         sender.acting_for,
-        corrects_id
+        corrects_id,
+        data.descriptor as Option<Descriptor>
     )
     .fetch_one(conn)
     .await
@@ -369,6 +403,7 @@ pub async fn resubmit(
 ) -> Result<bool, sqlx::Error> {
     let result = sqlx::query!(
         "update progress_report set reported_value = $3, state = $4, narrative = $5, problems = $6, next_steps = $7,
+                descriptor = $10,
                 status = 'submitted', submitted_by = $8, acting_for = $9, submitted_at = now(), version = version + 1
          where id = $1 and version = $2 and status = 'returned'",
         id,
@@ -379,7 +414,8 @@ pub async fn resubmit(
         data.problems,
         data.next_steps,
         sender.person_id,
-        sender.acting_for
+        sender.acting_for,
+        data.descriptor as Option<Descriptor>
     )
     .execute(conn)
     .await?;
@@ -389,8 +425,16 @@ pub async fn resubmit(
 /// The head's decision on a submitted report.
 #[derive(Debug, Clone)]
 pub enum Decision {
-    Verify { audited_value: Decimal, comment: String },
-    Return { reason: String },
+    /// The audited value; for a qualitative target the confirmed descriptor
+    /// and its completion (docs/DOMAIN.md §6.7).
+    Verify {
+        audited_value: Decimal,
+        descriptor: Option<Descriptor>,
+        comment: String,
+    },
+    Return {
+        reason: String,
+    },
 }
 
 /// Verifies or returns a report if it is still submitted and at `version`; false otherwise.
@@ -401,14 +445,15 @@ pub async fn decide(
     decision: &Decision,
     decided_by: i64,
 ) -> Result<bool, sqlx::Error> {
-    let (to, audited, comment, reason) = match decision {
-        Decision::Verify { audited_value, comment } => {
-            (ReportStatus::Verified, Some(*audited_value), comment.as_str(), "")
+    let (to, audited, descriptor, comment, reason) = match decision {
+        Decision::Verify { audited_value, descriptor, comment } => {
+            (ReportStatus::Verified, Some(*audited_value), *descriptor, comment.as_str(), "")
         }
-        Decision::Return { reason } => (ReportStatus::Returned, None, "", reason.as_str()),
+        Decision::Return { reason } => (ReportStatus::Returned, None, None, "", reason.as_str()),
     };
     let result = sqlx::query!(
         "update progress_report set status = $3, audited_value = coalesce($4, audited_value),
+                audited_descriptor = coalesce($8, audited_descriptor),
                 verify_comment = $5, return_reason = $6, decided_by = $7, decided_at = now(), version = version + 1
          where id = $1 and version = $2 and status = 'submitted'",
         id,
@@ -417,7 +462,8 @@ pub async fn decide(
         audited,
         comment,
         reason,
-        decided_by
+        decided_by,
+        descriptor as Option<Descriptor>
     )
     .execute(conn)
     .await?;

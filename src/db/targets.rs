@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 use sqlx::types::Json;
 
-use crate::domain::plan::{ChangeStatus, CycleStage, Direction, PlanStatus, TargetCategory, TargetFacts, TargetLevel};
+use crate::domain::plan::{
+    ChangeKind, ChangeStatus, CycleStage, Direction, PlanStatus, TargetCategory, TargetFacts, TargetKind, TargetLevel,
+};
 use crate::domain::policy::SetFacts;
 
 /// A target set with what its pages show about the cycle and the owner.
@@ -183,6 +185,7 @@ pub struct TargetRow {
     pub post_title: Option<String>,
     pub title: String,
     pub category: TargetCategory,
+    pub kind: TargetKind,
     pub measure: String,
     pub unit: String,
     pub target_value: Option<Decimal>,
@@ -206,7 +209,7 @@ pub async fn targets_of_set(conn: &mut PgConnection, set_id: i64) -> Result<Vec<
     sqlx::query_as!(
         TargetRow,
         r#"select t.id, t.set_id, t.parent_id, pt.title as "parent_title?", t.post_id, s.title as "post_title?",
-                  t.title, t.category as "category: TargetCategory", t.measure, t.unit, t.target_value,
+                  t.title, t.category as "category: TargetCategory", t.kind as "kind: TargetKind", t.measure, t.unit, t.target_value,
                   t.direction as "direction: Direction", t.baseline, t.weight, t.deadline as "deadline: NaiveDate", t.quality_requirement,
                   t.assessment_method, t.evidence_required, t.owner_id, o.full_name as "owner_name?",
                   t.backup_id, b.full_name as "backup_name?", t.sort_order, t.version
@@ -227,7 +230,7 @@ pub async fn find_target(conn: &mut PgConnection, id: i64) -> Result<Option<Targ
     sqlx::query_as!(
         TargetRow,
         r#"select t.id, t.set_id, t.parent_id, pt.title as "parent_title?", t.post_id, s.title as "post_title?",
-                  t.title, t.category as "category: TargetCategory", t.measure, t.unit, t.target_value,
+                  t.title, t.category as "category: TargetCategory", t.kind as "kind: TargetKind", t.measure, t.unit, t.target_value,
                   t.direction as "direction: Direction", t.baseline, t.weight, t.deadline as "deadline: NaiveDate", t.quality_requirement,
                   t.assessment_method, t.evidence_required, t.owner_id, o.full_name as "owner_name?",
                   t.backup_id, b.full_name as "backup_name?", t.sort_order, t.version
@@ -251,6 +254,9 @@ pub struct TargetData {
     pub post_id: Option<i64>,
     pub title: String,
     pub category: Option<TargetCategory>,
+    /// Quantitative unless said otherwise (older proposals carry no kind).
+    #[serde(default)]
+    pub kind: Option<TargetKind>,
     pub measure: String,
     pub unit: String,
     pub target_value: Option<Decimal>,
@@ -270,6 +276,7 @@ impl TargetData {
     /// The facts the plan checks look at.
     pub fn facts(&self) -> TargetFacts {
         TargetFacts {
+            qualitative: self.kind == Some(TargetKind::Qualitative),
             title: self.title.clone(),
             measure: self.measure.clone(),
             target_value: self.target_value,
@@ -289,6 +296,7 @@ impl TargetData {
             post_id: row.post_id,
             title: row.title.clone(),
             category: Some(row.category),
+            kind: Some(row.kind),
             measure: row.measure.clone(),
             unit: row.unit.clone(),
             target_value: row.target_value,
@@ -310,8 +318,8 @@ pub async fn create_target(conn: &mut PgConnection, set_id: i64, data: &TargetDa
     sqlx::query_scalar!(
         "insert into target (set_id, parent_id, post_id, title, category, measure, unit, target_value, direction,
                              baseline, weight, deadline, quality_requirement, assessment_method, evidence_required,
-                             owner_id, backup_id, sort_order)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) returning id",
+                             owner_id, backup_id, sort_order, kind)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) returning id",
         set_id,
         data.parent_id,
         data.post_id,
@@ -329,7 +337,8 @@ pub async fn create_target(conn: &mut PgConnection, set_id: i64, data: &TargetDa
         data.evidence_required,
         data.owner_id,
         data.backup_id,
-        data.sort_order
+        data.sort_order,
+        data.kind.unwrap_or(TargetKind::Quantitative) as TargetKind
     )
     .fetch_one(conn)
     .await
@@ -346,7 +355,7 @@ pub async fn update_target(
         "update target set parent_id = $3, post_id = $4, title = $5, category = $6, measure = $7, unit = $8,
                 target_value = $9, direction = $10, baseline = $11, weight = $12, deadline = $13,
                 quality_requirement = $14, assessment_method = $15, evidence_required = $16, owner_id = $17,
-                backup_id = $18, sort_order = $19, version = version + 1, updated_at = now()
+                backup_id = $18, sort_order = $19, kind = $20, version = version + 1, updated_at = now()
          where id = $1 and version = $2 and active",
         id,
         version,
@@ -366,7 +375,8 @@ pub async fn update_target(
         data.evidence_required,
         data.owner_id,
         data.backup_id,
-        data.sort_order
+        data.sort_order,
+        data.kind.unwrap_or(TargetKind::Quantitative) as TargetKind
     )
     .execute(conn)
     .await?;
@@ -496,6 +506,8 @@ pub struct ChangeRow {
     /// The requester's id: they never decide their own request.
     pub requested_by_id: i64,
     pub requested_at: DateTime<Utc>,
+    /// The ground of the request (docs/DOMAIN.md §6.6).
+    pub kind: ChangeKind,
     pub reason: String,
     pub proposed: serde_json::Value,
     pub status: ChangeStatus,
@@ -509,13 +521,15 @@ pub async fn create_change(
     conn: &mut PgConnection,
     target_id: i64,
     by: i64,
-    reason: &str,
+    (kind, reason): (ChangeKind, &str),
     proposed: &serde_json::Value,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
-        "insert into target_change (target_id, requested_by, reason, proposed) values ($1, $2, $3, $4) returning id",
+        "insert into target_change (target_id, requested_by, kind, reason, proposed) values ($1, $2, $3, $4, $5)
+         returning id",
         target_id,
         by,
+        kind as ChangeKind,
         reason,
         proposed
     )
@@ -540,7 +554,7 @@ pub async fn history(
              (select coalesce(json_agg(json_build_object(
                          'id', c.id, 'target_id', c.target_id, 'target_title', t.title, 'set_id', t.set_id,
                          'requested_by', p.full_name, 'requested_by_id', c.requested_by,
-                         'requested_at', c.requested_at, 'reason', c.reason,
+                         'requested_at', c.requested_at, 'kind', c.kind, 'reason', c.reason,
                          'proposed', c.proposed, 'status', c.status, 'decided_by', d.full_name,
                          'decided_at', c.decided_at, 'decision_note', c.decision_note, 'version', c.version)
                        order by c.requested_at desc), '[]')
@@ -561,7 +575,7 @@ pub async fn find_change(conn: &mut PgConnection, id: i64) -> Result<Option<Chan
         ChangeRow,
         r#"select c.id, c.target_id, t.title as target_title, t.set_id, p.full_name as requested_by,
                   c.requested_by as requested_by_id,
-                  c.requested_at as "requested_at: DateTime<Utc>", c.reason, c.proposed,
+                  c.requested_at as "requested_at: DateTime<Utc>", c.kind as "kind: ChangeKind", c.reason, c.proposed,
                   c.status as "status: ChangeStatus", d.full_name as "decided_by?",
                   c.decided_at as "decided_at: DateTime<Utc>", c.decision_note, c.version
            from target_change c
@@ -654,7 +668,7 @@ pub async fn changes_awaiting(conn: &mut PgConnection, scope: &DeciderScope) -> 
         ChangeRow,
         r#"select c.id, c.target_id, t.title as target_title, t.set_id, p.full_name as requested_by,
                   c.requested_by as requested_by_id,
-                  c.requested_at as "requested_at: DateTime<Utc>", c.reason, c.proposed,
+                  c.requested_at as "requested_at: DateTime<Utc>", c.kind as "kind: ChangeKind", c.reason, c.proposed,
                   c.status as "status: ChangeStatus", null::text as "decided_by?",
                   c.decided_at as "decided_at: DateTime<Utc>", c.decision_note, c.version
            from target_change c
@@ -685,6 +699,23 @@ pub async fn previous_cycle(conn: &mut PgConnection, cycle_id: i64) -> Result<Op
     .fetch_optional(conn)
     .await?;
     Ok(row.map(|r| (r.id, r.period_start)))
+}
+
+/// The verified value (the audited value of the latest verified report) of
+/// each target of a set that has one: last cycle's actual when copying.
+pub async fn verified_values(
+    conn: &mut PgConnection,
+    set_id: i64,
+) -> Result<std::collections::HashMap<i64, Decimal>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select t.id, p.verified_value as "verified_value!" from target t
+           join target_progress p on p.target_id = t.id
+           where t.set_id = $1 and t.active and p.verified_value is not null"#,
+        set_id
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.verified_value)).collect())
 }
 
 /// The set of the same owner as `set` in another cycle.

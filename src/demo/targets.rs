@@ -729,6 +729,7 @@ impl TargetPlan {
             post_id: self.post.map(|p| ids.posts[p]),
             title: spec.title.clone(),
             category: Some(spec.category),
+            kind: None,
             measure: spec.measure.clone(),
             unit: spec.unit.clone(),
             target_value: Some(scaled(self.value)),
@@ -930,6 +931,7 @@ mod tests {
 
     fn facts(t: &TargetPlan) -> TargetFacts {
         TargetFacts {
+            qualitative: false,
             title: t.spec.title.clone(),
             measure: t.spec.measure.clone(),
             target_value: Some(t.value),

@@ -31,6 +31,31 @@ code_enum!(
     }
 );
 code_enum!(
+    /// Quantitative (定量: a target value) or qualitative (定性: no number; its
+    /// reports choose a [`Descriptor`]), docs/DOMAIN.md §6.2.
+    TargetKind, "target_kind", "target-kind", { Quantitative => "quantitative", Qualitative => "qualitative" }
+);
+code_enum!(
+    /// What a report on a qualitative target says instead of a number:
+    /// 完成 / 基本完成 / 未完成 (docs/DOMAIN.md §7.3).
+    Descriptor, "progress_descriptor", "descriptor", {
+        Completed => "completed", BasicallyCompleted => "basically_completed", NotCompleted => "not_completed",
+    }
+);
+
+impl Descriptor {
+    /// The completion rate a descriptor stands for, a fixed mapping
+    /// (docs/DOMAIN.md §6.7): 完成 100, 基本完成 80, 未完成 0.
+    pub fn completion(self) -> Decimal {
+        match self {
+            Descriptor::Completed => Decimal::from(100),
+            Descriptor::BasicallyCompleted => Decimal::from(80),
+            Descriptor::NotCompleted => Decimal::ZERO,
+        }
+    }
+}
+
+code_enum!(
     /// Whether more or less of the measure is better.
     Direction, "target_direction", "direction", { HigherBetter => "higher_better", LowerBetter => "lower_better" }
 );
@@ -44,6 +69,36 @@ code_enum!(
     /// A change request after approval (动态管理).
     ChangeStatus, "change_status", "change-status", { Pending => "pending", Approved => "approved", Rejected => "rejected" }
 );
+
+code_enum!(
+    /// The grounds of a change request (docs/DOMAIN.md §6.6): policy change
+    /// 政策调整, reorganisation 机构职能调整, force majeure 不可抗力, or other 其他
+    /// (which must be explained).
+    ChangeKind, "change_kind", "change-kind", {
+        PolicyChange => "policy_change", Reorganisation => "reorganisation",
+        ForceMajeure => "force_majeure", Other => "other",
+    }
+);
+
+/// Why a change request's grounds are refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeGroundsError {
+    /// Not one of the statutory kinds.
+    UnknownKind,
+    /// "Other" needs the reason in words.
+    ReasonRequired,
+}
+
+/// The kind of a change request and its reason (trimmed): the kind must be one
+/// of [`ChangeKind`]; the text is required for "other" and optional otherwise.
+pub fn change_grounds(kind: &str, reason: &str) -> Result<(ChangeKind, String), ChangeGroundsError> {
+    let kind = ChangeKind::parse(kind).ok_or(ChangeGroundsError::UnknownKind)?;
+    let reason = reason.trim();
+    if kind == ChangeKind::Other && reason.is_empty() {
+        return Err(ChangeGroundsError::ReasonRequired);
+    }
+    Ok((kind, reason.to_string()))
+}
 
 impl CycleStage {
     /// The stage after this one, if any.
@@ -149,6 +204,8 @@ pub fn stage_move(from: CycleStage, to: CycleStage, reason: &str) -> Result<(), 
 /// The fields of one target that the checks look at.
 #[derive(Debug, Clone, Default)]
 pub struct TargetFacts {
+    /// A qualitative target (定性) has no target value to check.
+    pub qualitative: bool,
     pub title: String,
     pub measure: String,
     pub target_value: Option<Decimal>,
@@ -203,7 +260,7 @@ pub fn check_target(target: &TargetFacts, period: (NaiveDate, NaiveDate)) -> Vec
     if target.measure.trim().is_empty() {
         issues.push(PlanIssue::MeasureMissing);
     }
-    if target.target_value.is_none() {
+    if target.target_value.is_none() && !target.qualitative {
         issues.push(PlanIssue::ValueMissing);
     }
     match target.deadline {
@@ -253,6 +310,21 @@ pub fn completion_rate(audited: Decimal, target: Decimal, direction: Direction, 
     Some(rate.max(Decimal::ZERO).min(Decimal::from(cap_percent)).round_dp(1))
 }
 
+/// A target's completion from its audited value: for a qualitative target
+/// the audited value is already its descriptor's completion (§6.7).
+pub fn target_completion(
+    kind: TargetKind,
+    audited: Option<Decimal>,
+    target: Option<Decimal>,
+    direction: Direction,
+    cap_percent: i32,
+) -> Option<Decimal> {
+    match kind {
+        TargetKind::Qualitative => audited.map(|a| a.max(Decimal::ZERO).min(Decimal::from(cap_percent)).round_dp(1)),
+        TargetKind::Quantitative => completion_rate(audited?, target?, direction, cap_percent),
+    }
+}
+
 /// Weighted completion of several targets (weight, completion); targets
 /// without a completion yet are left out, and `None` when none has one.
 pub fn weighted_completion(parts: &[(Decimal, Option<Decimal>)]) -> Option<Decimal> {
@@ -276,6 +348,7 @@ mod tests {
 
     fn complete() -> TargetFacts {
         TargetFacts {
+            qualitative: false,
             title: "提案办复率".into(),
             measure: "办复率".into(),
             target_value: Some(dec!(98)),
@@ -308,6 +381,37 @@ mod tests {
             ]
         );
         assert!(issues.iter().all(|i| i.is_blocking()));
+    }
+
+    #[test]
+    fn a_qualitative_target_needs_no_number() {
+        let target = TargetFacts { qualitative: true, target_value: None, baseline: None, ..complete() };
+        assert!(check_target(&target, period()).is_empty());
+        // It still needs its measure, deadline and method.
+        let bare = TargetFacts { qualitative: true, ..TargetFacts::default() };
+        assert!(!check_target(&bare, period()).contains(&PlanIssue::ValueMissing));
+        assert!(check_target(&bare, period()).contains(&PlanIssue::MethodMissing));
+    }
+
+    #[test]
+    fn a_descriptor_maps_to_a_fixed_completion() {
+        assert_eq!(Descriptor::Completed.completion(), dec!(100));
+        assert_eq!(Descriptor::BasicallyCompleted.completion(), dec!(80));
+        assert_eq!(Descriptor::NotCompleted.completion(), dec!(0));
+        let audited = Some(Descriptor::BasicallyCompleted.completion());
+        assert_eq!(
+            target_completion(TargetKind::Qualitative, audited, None, Direction::HigherBetter, 150),
+            Some(dec!(80.0))
+        );
+        assert_eq!(target_completion(TargetKind::Qualitative, None, None, Direction::HigherBetter, 150), None);
+        assert_eq!(
+            target_completion(TargetKind::Quantitative, Some(dec!(49)), Some(dec!(50)), Direction::HigherBetter, 150),
+            Some(dec!(98.0))
+        );
+        assert_eq!(
+            target_completion(TargetKind::Quantitative, Some(dec!(49)), None, Direction::HigherBetter, 150),
+            None
+        );
     }
 
     #[test]
@@ -391,6 +495,16 @@ mod tests {
             may_decide_change(Pending, PlanStatus::Returned, CycleStage::Planning),
             Err(WorkflowError::WrongStatus)
         );
+    }
+
+    #[test]
+    fn a_change_rests_on_a_statutory_ground_and_other_must_be_explained() {
+        assert_eq!(change_grounds("policy_change", ""), Ok((ChangeKind::PolicyChange, String::new())));
+        assert_eq!(change_grounds("force_majeure", " 台风 "), Ok((ChangeKind::ForceMajeure, "台风".into())));
+        assert_eq!(change_grounds("other", " "), Err(ChangeGroundsError::ReasonRequired));
+        assert_eq!(change_grounds("other", "上级交办新任务"), Ok((ChangeKind::Other, "上级交办新任务".into())));
+        assert_eq!(change_grounds("workload", "太忙"), Err(ChangeGroundsError::UnknownKind));
+        assert_eq!(change_grounds("", "太忙"), Err(ChangeGroundsError::UnknownKind));
     }
 
     #[test]

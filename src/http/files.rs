@@ -18,6 +18,8 @@ pub enum UploadError {
     TooLarge,
     UnsupportedType,
     Unreadable,
+    /// No file, where the target asks for evidence (docs/DOMAIN.md §7.6).
+    EvidenceRequired,
 }
 
 impl UploadError {
@@ -27,6 +29,7 @@ impl UploadError {
             UploadError::TooLarge => "upload-error-too-large",
             UploadError::UnsupportedType => "upload-error-type",
             UploadError::Unreadable => "upload-error-unreadable",
+            UploadError::EvidenceRequired => "reports-error-evidence-required",
         }
     }
 }

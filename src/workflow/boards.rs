@@ -49,10 +49,8 @@ fn assess(rows: Vec<BoardTargetRow>, periods: &[DuePeriod], today: NaiveDate, ca
                 latest_state: row.report_state,
                 latest_status: row.report_status,
             };
-            let completion = match (row.verified_value, row.target_value) {
-                (Some(audited), Some(target)) => plan::completion_rate(audited, target, row.direction, cap),
-                _ => None,
-            };
+            let completion =
+                plan::target_completion(row.kind, row.verified_value, row.target_value, row.direction, cap);
             BoardTarget { colour: rules::colour(&standing), completion, sent, current, row }
         })
         .collect()

@@ -4,5 +4,6 @@
 //! `domain` to what `db` reads; nothing here knows about HTTP.
 
 pub(crate) mod boards;
+pub mod notices;
 pub(crate) mod plan;
 pub mod slips;

@@ -125,6 +125,16 @@ pub async fn apply_step(
     if !targets::set_status(conn, set_id, version, to, reason.trim(), decided_by).await? {
         return Ok(Err(StepRefusal::Stale));
     }
+    // docs/DOMAIN.md §12: event notices go with the event, in its transaction.
+    match (step, set.person_id) {
+        (PlanStep::Return, Some(owner)) => {
+            super::notices::plan_returned(conn, set_id, version + 1, owner, &set.cycle_name).await?;
+        }
+        (PlanStep::Submit, _) => {
+            super::notices::plan_resubmitted(conn, set_id).await?;
+        }
+        _ => {}
+    }
     if step == PlanStep::Approve {
         for target in &rows {
             let values = serde_json::to_value(TargetData::from_row(target)).map_err(anyhow::Error::from)?;

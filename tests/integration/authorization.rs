@@ -490,7 +490,7 @@ async fn plan_fixture(pool: &sqlx::PgPool, department: i64, person: i64) -> Plan
     .await
     .unwrap();
     let change: i64 = sqlx::query_scalar(
-        "insert into target_change (target_id, requested_by, reason, proposed) values ($1, $2, '政策调整', '{}') returning id",
+        "insert into target_change (target_id, requested_by, kind, reason, proposed) values ($1, $2, 'policy_change', '政策调整', '{}') returning id",
     )
     .bind(target)
     .bind(person)

@@ -1,4 +1,6 @@
 //! Notifications raised by the background task, and the notifications page.
+//! Event notices (returned plans and reports) are tested with their events in
+//! plan.rs and reports.rs.
 
 use axum::http::StatusCode;
 use chrono::NaiveDate;
@@ -7,84 +9,9 @@ use cppcc_perf::tasks;
 
 use crate::support::{PASSWORD, TestApp};
 
-async fn returned_plan(app: &TestApp) -> (i64, i64) {
-    let person = app.person("zhang.wei", "张伟", &[(Role::Staff, None)]).await;
-    let cycle: i64 = sqlx::query_scalar(
-        "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until, assessment_until, feedback_until)
-         values ('2027年度考核', 'annual', '2027-01-01', '2027-12-31', '2027-01-31', '2027-12-31', '2027-12-31', '2027-12-31') returning id",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
-    let set: i64 = sqlx::query_scalar(
-        "insert into target_set (cycle_id, level, person_id, status, return_reason) values ($1, 'person', $2, 'returned', '请补充') returning id",
-    )
-    .bind(cycle)
-    .bind(person)
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
-    (person, set)
-}
-
-fn today() -> NaiveDate {
-    crate::support::test_day()
-}
-
-#[tokio::test]
-async fn the_task_raises_a_notification_once_however_often_it_runs() {
-    let app = TestApp::new().await;
-    let (_, set) = returned_plan(&app).await;
-    let first = tasks::run_once(&app.pool, today()).await.unwrap();
-    assert_eq!(first.notifications, 1);
-    let again = tasks::run_once(&app.pool, today()).await.unwrap();
-    assert_eq!(again.notifications, 0);
-    assert_eq!(app.count("select count(*) from notification").await, 1);
-    // Returned again after a resubmission: a new notification.
-    sqlx::query("update target_set set version = version + 2 where id = $1")
-        .bind(set)
-        .execute(&app.pool)
-        .await
-        .unwrap();
-    assert_eq!(tasks::run_once(&app.pool, today()).await.unwrap().notifications, 1);
-}
-
-#[tokio::test]
-async fn only_one_instance_runs_the_task_at_a_time() {
-    let app = TestApp::new().await;
-    returned_plan(&app).await;
-    let mut holder = app.pool.begin().await.unwrap();
-    sqlx::query("select pg_advisory_xact_lock(735001)").execute(&mut *holder).await.unwrap();
-    let run = tasks::run_once(&app.pool, today()).await.unwrap();
-    assert!(run.skipped);
-    holder.rollback().await.unwrap();
-    assert_eq!(app.count("select count(*) from notification").await, 0);
-}
-
-#[tokio::test]
-async fn a_person_reads_their_notifications_and_follows_the_link() {
-    let app = TestApp::new().await;
-    let (_, set) = returned_plan(&app).await;
-    tasks::run_once(&app.pool, today()).await.unwrap();
-    let mut client = app.client();
-    client.login("zhang.wei", PASSWORD).await;
-    let home = client.get("/").await;
-    home.assert_contains("id=\"unread-count\">1<");
-    let page = client.get("/notifications").await;
-    page.assert_contains("您在“2027年度考核”中的目标被退回");
-    let id: i64 = sqlx::query_scalar("select id from notification").fetch_one(&app.pool).await.unwrap();
-    let open = client.post(&format!("/notifications/{id}/open"), &[]).await;
-    assert_eq!(open.location(), format!("/plan/sets/{set}"));
-    assert!(!client.get("/").await.body.contains("unread-count"));
-    let mut other = app.signed_in(Role::Staff).await;
-    assert_eq!(other.post(&format!("/notifications/{id}/open"), &[]).await.status, StatusCode::NOT_FOUND);
-    client.post("/notifications/read-all", &[]).await;
-    client.get("/notifications").await.assert_contains("已全部标为已读");
-}
-
-#[tokio::test]
-async fn slips_and_returned_reports_reach_the_people_who_must_act() {
-    let app = TestApp::new().await;
+/// 李娜 assigned an item of 办公室 that is overdue today: the task issues it
+/// a red slip and tells her. Her id and the item.
+async fn overdue_item(app: &TestApp) -> (i64, i64) {
     let department = app.department("办公室").await;
     let assignee = app.person("li.na", "李娜", &[(Role::Staff, None)]).await;
     let officer = app.person("du.ban", "督查员", &[(Role::SupervisionOfficer, None)]).await;
@@ -98,6 +25,83 @@ async fn slips_and_returned_reports_reach_the_people_who_must_act() {
     .fetch_one(&app.pool)
     .await
     .unwrap();
+    (assignee, item)
+}
+
+fn today() -> NaiveDate {
+    crate::support::test_day()
+}
+
+#[tokio::test]
+async fn the_task_raises_a_notification_once_however_often_it_runs() {
+    let app = TestApp::new().await;
+    overdue_item(&app).await;
+    let first = tasks::run_once(&app.pool, today()).await.unwrap();
+    assert_eq!(first.notifications, 1);
+    let again = tasks::run_once(&app.pool, today()).await.unwrap();
+    assert_eq!(again.notifications, 0);
+    assert_eq!(app.count("select count(*) from notification").await, 1);
+}
+
+#[tokio::test]
+async fn only_one_instance_runs_the_task_at_a_time() {
+    let app = TestApp::new().await;
+    overdue_item(&app).await;
+    let mut holder = app.pool.begin().await.unwrap();
+    sqlx::query("select pg_advisory_xact_lock(735001)").execute(&mut *holder).await.unwrap();
+    let run = tasks::run_once(&app.pool, today()).await.unwrap();
+    assert!(run.skipped);
+    holder.rollback().await.unwrap();
+    assert_eq!(app.count("select count(*) from notification").await, 0);
+}
+
+#[tokio::test]
+async fn a_person_reads_their_notifications_and_follows_the_link() {
+    let app = TestApp::new().await;
+    let (_, item) = overdue_item(&app).await;
+    tasks::run_once(&app.pool, today()).await.unwrap();
+    let mut client = app.client();
+    client.login("li.na", PASSWORD).await;
+    let home = client.get("/").await;
+    home.assert_contains("id=\"unread-count\">1<");
+    let page = client.get("/notifications").await;
+    page.assert_contains("督办事项“政协大会提案交办”收到红色督办单");
+    let id: i64 = sqlx::query_scalar("select id from notification").fetch_one(&app.pool).await.unwrap();
+    let open = client.post(&format!("/notifications/{id}/open"), &[]).await;
+    assert_eq!(open.location(), format!("/supervision/{item}"));
+    assert!(!client.get("/").await.body.contains("unread-count"));
+    let mut other = app.signed_in(Role::Staff).await;
+    assert_eq!(other.post(&format!("/notifications/{id}/open"), &[]).await.status, StatusCode::NOT_FOUND);
+    client.post("/notifications/read-all", &[]).await;
+    client.get("/notifications").await.assert_contains("已全部标为已读");
+}
+
+#[tokio::test]
+async fn the_task_raises_no_event_notices() {
+    // Returned plans and reports are told when they are returned (plan.rs,
+    // reports.rs); the task, which once raised them late, leaves them alone.
+    let app = TestApp::new().await;
+    let person = app.person("zhang.wei", "张伟", &[(Role::Staff, None)]).await;
+    let cycle: i64 = sqlx::query_scalar(
+        "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until, assessment_until, feedback_until)
+         values ('2027年度考核', 'annual', '2027-01-01', '2027-12-31', '2027-01-31', '2027-12-31', '2027-12-31', '2027-12-31') returning id",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query("insert into target_set (cycle_id, level, person_id, status, return_reason) values ($1, 'person', $2, 'returned', '请补充')")
+        .bind(cycle)
+        .bind(person)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(tasks::run_once(&app.pool, today()).await.unwrap().notifications, 0);
+}
+
+#[tokio::test]
+async fn slips_reach_the_people_who_must_act() {
+    let app = TestApp::new().await;
+    let (_, item) = overdue_item(&app).await;
     let run = tasks::run_once(&app.pool, today()).await.unwrap();
     assert_eq!(run.slips, 1, "an overdue item gets a red slip");
     assert_eq!(tasks::run_once(&app.pool, today()).await.unwrap().slips, 0);

@@ -375,12 +375,14 @@ async fn an_approved_target_changes_through_a_request_and_keeps_its_history() {
         ("assessment_method", "查阅台账"),
     ];
     let mut without_reason = proposal.to_vec();
+    without_reason.push(("kind", "other"));
     without_reason.push(("reason", ""));
     assert_eq!(
         staff.post(&format!("/plan/targets/{target}/changes"), &without_reason).await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     let mut with_reason = proposal.to_vec();
+    with_reason.push(("kind", "reorganisation"));
     with_reason.push(("reason", "机构调整，会务职能部分划出"));
     assert_eq!(
         staff.post(&format!("/plan/targets/{target}/changes"), &with_reason).await.status,
@@ -424,6 +426,7 @@ async fn a_rejection_needs_a_note_and_leaves_the_target_as_it_was() {
                 ("weight", "40"),
                 ("deadline", "2026-11-30"),
                 ("assessment_method", "查阅台账"),
+                ("kind", "other"),
                 ("reason", "工作量增加"),
             ],
         )
@@ -818,6 +821,7 @@ fn change_fields(parent: &str) -> Vec<(&str, &str)> {
         ("weight", "35"),
         ("deadline", "2026-11-30"),
         ("assessment_method", "查阅台账"),
+        ("kind", "other"),
         ("reason", "增设B角"),
         ("parent_id", parent),
     ]
@@ -1010,4 +1014,183 @@ async fn sets_are_opened_only_by_participants_while_the_cycle_is_in_planning() {
     let again = colleague.post("/plan/sets", &[("cycle_id", &narrow), ("level", "person")]).await;
     assert_eq!(again.location(), page.location());
     assert_eq!(office.app.count("select count(*) from target_set").await, 1);
+}
+
+#[tokio::test]
+async fn a_change_request_rests_on_a_statutory_ground_and_other_is_explained() {
+    let office = office().await;
+    let (mut staff, mut head) = approved_plan(&office).await;
+    let target: i64 =
+        sqlx::query_scalar("select id from target where title = '会务保障'").fetch_one(&office.app.pool).await.unwrap();
+    let form = staff.get(&format!("/plan/targets/{target}/change")).await;
+    form.assert_contains("<select id=\"kind\" name=\"kind\"");
+    form.assert_contains("机构职能调整");
+    form.assert_contains("不可抗力");
+    let mut fields = change_fields("");
+    fields.retain(|(name, _)| !matches!(*name, "kind" | "reason" | "target_value"));
+    fields.push(("target_value", "90"));
+    let path = format!("/plan/targets/{target}/changes");
+    // A ground the statute does not know, and a missing one, are refused with the input kept.
+    for kind in ["workload", ""] {
+        let mut sent = fields.clone();
+        sent.extend([("kind", kind), ("reason", "工作太多")]);
+        let page = staff.post(&path, &sent).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{kind}");
+        page.assert_contains("id=\"kind-error\"");
+        page.assert_contains("工作太多");
+    }
+    // "Other" needs the reason in words.
+    let mut other = fields.clone();
+    other.extend([("kind", "other"), ("reason", " ")]);
+    let page = staff.post(&path, &other).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains("id=\"reason-error\"");
+    assert_eq!(office.app.count("select count(*) from target_change").await, 0);
+    // A statutory ground stands on its own.
+    let mut policy = fields.clone();
+    policy.extend([("kind", "policy_change"), ("reason", "")]);
+    assert_eq!(staff.post(&path, &policy).await.status, StatusCode::SEE_OTHER);
+    let kind: String =
+        sqlx::query_scalar("select kind::text from target_change").fetch_one(&office.app.pool).await.unwrap();
+    assert_eq!(kind, "policy_change");
+    head.get(&format!("/plan/targets/{target}")).await.assert_contains("政策调整");
+    let change: i64 = sqlx::query_scalar("select id from target_change").fetch_one(&office.app.pool).await.unwrap();
+    head.post(&format!("/plan/changes/{change}/decide"), &[("decision", "approve"), ("version", "1")]).await;
+    let why: String =
+        sqlx::query_scalar("select reason from target_revision where target_id = $1 order by id desc limit 1")
+            .bind(target)
+            .fetch_one(&office.app.pool)
+            .await
+            .unwrap();
+    assert_eq!(why, "政策调整", "the history names the ground");
+}
+
+#[tokio::test]
+async fn copying_last_cycle_takes_last_years_verified_value_as_the_baseline() {
+    let office = office().await;
+    let last = cycle(&office.app, "2025年度考核", "2025", "closed").await;
+    let old_set: i64 = sqlx::query_scalar(
+        "insert into target_set (cycle_id, level, department_id, person_id, status) values ($1, 'person', $2, $3, 'approved') returning id",
+    )
+    .bind(last)
+    .bind(office.department)
+    .bind(office.staff)
+    .fetch_one(&office.app.pool)
+    .await
+    .unwrap();
+    let mut old_targets = Vec::new();
+    for title in ["提案办复率", "信息报送"] {
+        let id: i64 = sqlx::query_scalar(
+            "insert into target (set_id, title, category, measure, target_value, baseline, weight, deadline)
+             values ($1, $2, 'routine', '办复率', 95, 90, 50, '2025-11-30') returning id",
+        )
+        .bind(old_set)
+        .bind(title)
+        .fetch_one(&office.app.pool)
+        .await
+        .unwrap();
+        old_targets.push(id);
+    }
+    // 提案办复率 reached 97 (verified); 信息报送 was never verified.
+    sqlx::query(
+        "insert into progress_report (target_id, period_start, period_end, reported_value, audited_value, state,
+                                      status, submitted_by, decided_by, decided_at)
+         values ($1, '2025-10-01', '2025-12-31', 98, 97, 'done', 'verified', $2, $3, now())",
+    )
+    .bind(old_targets[0])
+    .bind(office.staff)
+    .bind(office.head)
+    .execute(&office.app.pool)
+    .await
+    .unwrap();
+    let mut staff = office.client("zhang.wei").await;
+    let set = office.open_own_set(&mut staff).await;
+    let version = office.version(set).await;
+    staff.post(&format!("/plan/sets/{set}/copy-last"), &[("version", &version)]).await;
+    let baselines: Vec<(String, Option<String>)> =
+        sqlx::query_as("select title, baseline::text from target where set_id = $1 order by title")
+            .bind(set)
+            .fetch_all(&office.app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        baselines,
+        vec![("信息报送".to_string(), None), ("提案办复率".to_string(), Some("97.00".to_string()))],
+        "last year's verified value, not last year's baseline (90)"
+    );
+}
+
+#[tokio::test]
+async fn a_returned_plan_is_told_at_once_stamped_with_the_return_and_settled_by_resubmitting() {
+    let office = office().await;
+    let mut staff = office.client("zhang.wei").await;
+    let set = submitted_plan(&office, &mut staff).await;
+    let mut head = office.client("wang.head").await;
+    let version = office.version(set).await;
+    head.post(&format!("/plan/sets/{set}/return"), &[("version", &version), ("reason", "会务保障目标值偏低")]).await;
+    assert_eq!(office.status(set).await, "returned");
+    // No background task has run: the notice came with the return, at its time.
+    let stamped: bool = sqlx::query_scalar(
+        "select n.created_at = s.decided_at from notification n join target_set s on s.id = $1
+         where n.person_id = $2 and n.message = 'notify-plan-returned'",
+    )
+    .bind(set)
+    .bind(office.staff)
+    .fetch_one(&office.app.pool)
+    .await
+    .unwrap();
+    assert!(stamped, "stamped with the time of the return");
+    staff.get("/notifications").await.assert_contains("您在“2026年度考核”中的目标被退回");
+    staff.get("/").await.assert_contains("id=\"unread-count\">1<");
+    let version = office.version(set).await;
+    staff.post(&format!("/plan/sets/{set}/submit"), &[("version", &version)]).await;
+    assert_eq!(office.status(set).await, "submitted");
+    assert_eq!(office.app.count("select count(*) from notification where read_at is null").await, 0, "settled");
+    // Returned again: a new notice; the first stays settled.
+    let version = office.version(set).await;
+    head.post(&format!("/plan/sets/{set}/return"), &[("version", &version), ("reason", "仍需调整")]).await;
+    assert_eq!(office.app.count("select count(*) from notification").await, 2);
+    assert_eq!(office.app.count("select count(*) from notification where read_at is null").await, 1);
+    assert_eq!(cppcc_perf::tasks::run_once(&office.app.pool, office.app.today()).await.unwrap().notifications, 0);
+}
+
+#[tokio::test]
+async fn a_qualitative_target_needs_no_number_and_refuses_one() {
+    let office = office().await;
+    let mut staff = office.client("zhang.wei").await;
+    let set = office.open_own_set(&mut staff).await;
+    for (title, weight) in [("公文处理", "40"), ("会务保障", "35")] {
+        assert_eq!(add_target(&mut staff, set, title, weight).await.status, StatusCode::SEE_OTHER);
+    }
+    let path = format!("/plan/sets/{set}/targets");
+    let form = staff.get(&format!("/plan/sets/{set}/targets/new")).await;
+    form.assert_contains("<select id=\"target_kind\" name=\"target_kind\"");
+    form.assert_contains("定性");
+    let qualitative = |value: &'static str| {
+        vec![
+            ("title", "机关作风建设"),
+            ("category", "routine"),
+            ("target_kind", "qualitative"),
+            ("measure", "作风建设成效"),
+            ("target_value", value),
+            ("weight", "25"),
+            ("deadline", "2026-11-30"),
+            ("assessment_method", "领导评议"),
+        ]
+    };
+    let refused = staff.post(&path, &qualitative("100")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("定性目标不设目标值");
+    refused.assert_contains("机关作风建设");
+    assert_eq!(staff.post(&path, &qualitative("")).await.status, StatusCode::SEE_OTHER);
+    let kind: String = sqlx::query_scalar("select kind::text from target where title = '机关作风建设'")
+        .fetch_one(&office.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(kind, "qualitative");
+    // The plan checks do not ask for a number: the set goes to the head.
+    staff.get(&format!("/plan/sets/{set}")).await;
+    let version = office.version(set).await;
+    staff.post(&format!("/plan/sets/{set}/submit"), &[("version", &version)]).await;
+    assert_eq!(office.status(set).await, "submitted");
 }

@@ -495,3 +495,103 @@ async fn bidi_controls_cannot_disguise_an_evidence_files_extension() {
         .unwrap();
     assert_eq!(name, "会议纪要gnp.pdf");
 }
+
+#[tokio::test]
+async fn a_returned_report_is_told_at_once_and_settled_by_sending_it_again() {
+    let office = office().await;
+    let mut staff = office.client("zhang.wei").await;
+    let report = report_id(&send_report(&mut staff, office.target, office.period, "80", &[]).await);
+    let mut head = office.client("wang.head").await;
+    head.post(&format!("/monitor/reports/{report}/return"), &[("version", "1"), ("reason", "请补充会签记录")]).await;
+    assert_eq!(office.report_status(report).await, "returned");
+    let stamped: bool = sqlx::query_scalar(
+        "select n.created_at = r.decided_at from notification n join progress_report r on r.id = $1
+         where n.person_id = $2 and n.message = 'notify-report-returned'",
+    )
+    .bind(report)
+    .bind(office.staff)
+    .fetch_one(&office.app.pool)
+    .await
+    .unwrap();
+    assert!(stamped, "told with the return, stamped with its time");
+    staff.get("/").await.assert_contains("id=\"unread-count\">1<");
+    let fields = [("version", "2"), ("reported_value", "92"), ("state", "on_track"), ("narrative", "已补充会签记录")];
+    let resent = post_multipart(&mut staff, &format!("/monitor/reports/{report}/resubmit"), &fields, &[]).await;
+    assert_eq!(resent.status, StatusCode::SEE_OTHER, "{}", resent.body);
+    assert_eq!(
+        office.app.count("select count(*) from notification where read_at is null").await,
+        0,
+        "sending it again settles the notice"
+    );
+}
+
+#[tokio::test]
+async fn a_target_that_asks_for_evidence_refuses_a_report_without_a_file() {
+    let office = office().await;
+    sqlx::query("update target set evidence_required = '会议纪要或签到表' where id = $1")
+        .bind(office.target)
+        .execute(&office.app.pool)
+        .await
+        .unwrap();
+    let mut staff = office.client("zhang.wei").await;
+    let refused = send_report(&mut staff, office.target, office.period, "80", &[]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("id=\"files-error\"");
+    refused.assert_contains("本目标要求提供佐证材料");
+    refused.assert_contains("本月按时办结公文 120 件");
+    assert_eq!(office.app.count("select count(*) from progress_report").await, 0);
+    let report = report_id(&send_report(&mut staff, office.target, office.period, "80", &[("签到表.pdf", PDF)]).await);
+    assert_eq!(office.report_status(report).await, "submitted");
+}
+
+#[tokio::test]
+async fn a_qualitative_target_is_reported_and_verified_by_descriptor_and_counts_by_the_fixed_mapping() {
+    let office = office().await;
+    sqlx::query("update target set kind = 'qualitative', target_value = null, measure = '作风建设成效' where id = $1")
+        .bind(office.target)
+        .execute(&office.app.pool)
+        .await
+        .unwrap();
+    let mut staff = office.client("zhang.wei").await;
+    let form = staff.get(&format!("/monitor/targets/{}/report?period={}", office.target, office.period)).await;
+    form.assert_contains("<select id=\"descriptor\" name=\"descriptor\"");
+    assert!(!form.body.contains("name=\"reported_value\""), "no number is asked for");
+    // A number instead of a descriptor is refused, the input kept.
+    let period = office.period.to_string();
+    let path = format!("/monitor/targets/{}/reports", office.target);
+    let mut fields = vec![("period_start", period.as_str()), ("reported_value", "90"), ("state", "on_track")];
+    fields.push(("narrative", "开展作风建设专项活动"));
+    let refused = post_multipart(&mut staff, &path, &fields, &[]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("id=\"descriptor-error\"");
+    refused.assert_contains("开展作风建设专项活动");
+    fields.push(("descriptor", "completed"));
+    let report = report_id(&post_multipart(&mut staff, &path, &fields, &[]).await);
+    let reported: (Option<String>, Option<String>) =
+        sqlx::query_as("select descriptor::text, reported_value::text from progress_report where id = $1")
+            .bind(report)
+            .fetch_one(&office.app.pool)
+            .await
+            .unwrap();
+    assert_eq!(reported, (Some("completed".into()), None));
+    let mut head = office.client("wang.head").await;
+    let page = head.get(&format!("/monitor/reports/{report}")).await;
+    page.assert_contains("<select id=\"audited_descriptor\" name=\"audited_descriptor\"");
+    let verified = head
+        .post(
+            &format!("/monitor/reports/{report}/verify"),
+            &[("version", "1"), ("audited_descriptor", "basically_completed"), ("comment", "部分活动未开展")],
+        )
+        .await;
+    assert_eq!(verified.status, StatusCode::SEE_OTHER, "{}", verified.body);
+    let audited: String = sqlx::query_scalar("select audited_value::text from progress_report where id = $1")
+        .bind(report)
+        .fetch_one(&office.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(audited, "80.00", "基本完成 counts 80 (docs/DOMAIN.md §6.7)");
+    head.get(&format!("/monitor/reports/{report}")).await.assert_contains("基本完成");
+    let board = head.get("/monitor/department").await;
+    assert_eq!(board.status, StatusCode::OK, "{}", board.body);
+    board.assert_contains("class=\"num completion\">80%");
+}

@@ -192,7 +192,7 @@ pub async fn tree(
             id: r.id,
             parent: r.parent_id,
             weight: r.weight,
-            own: r.audited.zip(r.target_value).and_then(|(a, t)| plan::completion_rate(a, t, r.direction, cap)),
+            own: plan::target_completion(r.kind, r.audited, r.target_value, r.direction, cap),
         })
         .collect();
     let completion = plan::rollup(&nodes);

@@ -15,7 +15,7 @@ use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::targets::{self, TargetData};
-use crate::domain::plan::{self, ChangeStatus};
+use crate::domain::plan::{self, ChangeGroundsError, ChangeStatus};
 use crate::domain::policy;
 use crate::domain::validate::{self, FieldError};
 use crate::error::{AppError, AppResult};
@@ -49,7 +49,18 @@ pub async fn request_change(
 ) -> AppResult<Response> {
     let mut errors = FormErrors::default();
     let proposed = form.validate(&mut errors);
-    let reason = errors.check("reason", validate::required_text(&form.reason, 500));
+    errors.check("reason", validate::optional_text(&form.reason, 500));
+    let grounds = match plan::change_grounds(&form.kind, &form.reason) {
+        Ok(grounds) => Some(grounds),
+        Err(ChangeGroundsError::UnknownKind) => {
+            errors.add("kind", FieldError::Required);
+            None
+        }
+        Err(ChangeGroundsError::ReasonRequired) => {
+            errors.add("reason", FieldError::Required);
+            None
+        }
+    };
     let mut tx = state.pool.begin().await?;
     let target = targets::find_target(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     targets::lock_set(&mut tx, target.set_id).await?;
@@ -63,20 +74,20 @@ pub async fn request_change(
     if proposed == TargetData::from_row(&target) {
         errors.add("reason", FieldError::Unchanged);
     }
-    if !errors.is_empty() {
+    let Some((kind, reason)) = grounds.filter(|_| errors.is_empty()) else {
         drop(tx);
         let page = form_page(&state, ctx, set, FormMode::Change(id), form, errors).await?;
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
-    }
+    };
     let proposal = serde_json::to_value(&proposed).map_err(anyhow::Error::from)?;
-    let change_id = match targets::create_change(&mut tx, id, user.id(), &reason, &proposal).await {
+    let change_id = match targets::create_change(&mut tx, id, user.id(), (kind, &reason), &proposal).await {
         Err(err) if crate::db::is_unique_violation(&err, "target_change_one_pending") => {
             Flash::error("change-already-pending").set(&session).await?;
             return Ok(Redirect::to(&format!("/plan/targets/{id}")).into_response());
         }
         other => other?,
     };
-    let summary = json!({ "target_id": id, "reason": reason, "proposed": proposal });
+    let summary = json!({ "target_id": id, "kind": kind.code(), "reason": reason, "proposed": proposal });
     audit::record(
         &mut tx,
         &user.audit,
@@ -135,7 +146,11 @@ pub async fn decide(
         let proposed: TargetData = serde_json::from_value(change.proposed.clone()).map_err(anyhow::Error::from)?;
         targets::update_target(&mut tx, target.id, target.version, &proposed).await?;
         let old = serde_json::to_value(TargetData::from_row(&target)).map_err(anyhow::Error::from)?;
-        targets::add_revision(&mut tx, target.id, user.id(), &change.reason, &old, &change.proposed).await?;
+        // The history keeps the ground in the office's words, so a revision
+        // never has an empty reason (which marks the first approval).
+        let ground = crate::i18n::Lang::default().t(&change.kind.label_key());
+        let why = if change.reason.is_empty() { ground } else { format!("{ground}：{}", change.reason) };
+        targets::add_revision(&mut tx, target.id, user.id(), &why, &old, &change.proposed).await?;
     }
     let action = format!("target_change.{}", status.code());
     let summary = json!({ "target_id": change.target_id, "note": form.note.trim() });

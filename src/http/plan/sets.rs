@@ -16,7 +16,7 @@ use crate::db::audit::{self, AuditEvent};
 use crate::db::plan_boards::{self, MyCycleRow};
 use crate::db::post_templates;
 use crate::db::targets::{self, SetRow, TargetData};
-use crate::domain::plan::{self, PlanStep, TargetLevel};
+use crate::domain::plan::{self, PlanStep, TargetKind, TargetLevel};
 use crate::domain::policy;
 use crate::error::{AppError, AppResult};
 use crate::http::pages::{Flash, PageContext, render, render_with};
@@ -261,9 +261,16 @@ pub async fn copy_last(
     };
     let shift = set.period_start - previous_start;
     let rows = targets::targets_of_set(&mut tx, previous_set).await?;
+    let actuals = targets::verified_values(&mut tx, previous_set).await?;
     for row in &rows {
-        let data =
-            TargetData { parent_id: None, deadline: row.deadline.map(|d| d + shift), ..TargetData::from_row(row) };
+        // docs/DOMAIN.md §6.5: last cycle's verified value is the new baseline;
+        // a target never verified leaves it blank rather than carry an older one.
+        let data = TargetData {
+            parent_id: None,
+            deadline: row.deadline.map(|d| d + shift),
+            baseline: if row.kind == TargetKind::Qualitative { None } else { actuals.get(&row.id).copied() },
+            ..TargetData::from_row(row)
+        };
         targets::create_target(&mut tx, id, &data).await?;
     }
     let summary = json!({ "from_set": previous_set, "copied": rows.len() });

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::db::targets::{TargetData, TargetRow};
-use crate::domain::plan::{Direction, TargetCategory};
+use crate::domain::plan::{Direction, TargetCategory, TargetKind};
 use crate::domain::validate::{self, FieldError, optional_decimal};
 use crate::http::forms::{FormErrors, optional_id, order_number};
 
@@ -23,6 +23,9 @@ pub struct TargetForm {
     pub measure: String,
     #[serde(default)]
     pub unit: String,
+    /// `TargetKind` code: quantitative (定量) or qualitative (定性).
+    #[serde(default)]
+    pub target_kind: String,
     #[serde(default)]
     pub target_value: String,
     #[serde(default)]
@@ -47,7 +50,10 @@ pub struct TargetForm {
     pub sort_order: String,
     #[serde(default)]
     pub version: i32,
-    /// Only for change requests: why the approved target must change.
+    /// Only for change requests: the ground (`ChangeKind` code) and why the
+    /// approved target must change.
+    #[serde(default)]
+    pub kind: String,
     #[serde(default)]
     pub reason: String,
 }
@@ -78,6 +84,7 @@ impl TargetForm {
             post_id: text(&data.post_id),
             measure: data.measure.clone(),
             unit: data.unit.clone(),
+            target_kind: data.kind.unwrap_or(TargetKind::Quantitative).code().to_string(),
             target_value: number(&data.target_value),
             direction: data.direction.map(|d| d.code().to_string()).unwrap_or_default(),
             baseline: number(&data.baseline),
@@ -90,6 +97,7 @@ impl TargetForm {
             backup_id: text(&data.backup_id),
             sort_order: data.sort_order.to_string(),
             version,
+            kind: String::new(),
             reason: String::new(),
         }
     }
@@ -113,6 +121,7 @@ impl TargetForm {
                 .check("category", TargetCategory::parse(&self.category).map(Some).ok_or(FieldError::Required)),
             measure: errors.check("measure", validate::optional_text(&self.measure, 200)),
             unit: errors.check("unit", validate::optional_text(&self.unit, 20)),
+            kind: Some(TargetKind::parse(&self.target_kind).unwrap_or(TargetKind::Quantitative)),
             target_value: errors.check("target_value", optional_decimal(&self.target_value)),
             direction: Direction::parse(&self.direction).or(Some(Direction::HigherBetter)),
             baseline: errors.check("baseline", optional_decimal(&self.baseline)),
@@ -128,6 +137,10 @@ impl TargetForm {
             backup_id: errors.check("backup_id", optional_id(&self.backup_id)),
             sort_order: errors.check("sort_order", order_number(&self.sort_order)),
         };
+        // docs/DOMAIN.md §6.2: a qualitative target has no number to reach.
+        if data.kind == Some(TargetKind::Qualitative) && data.target_value.is_some() {
+            errors.add_message("target_value", "target-value-qualitative");
+        }
         if data.owner_id.is_some() && data.owner_id == data.backup_id {
             errors.add("backup_id", FieldError::Invalid);
         }

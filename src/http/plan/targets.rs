@@ -19,7 +19,7 @@ use crate::db::audit::{self, AuditEvent};
 use crate::db::people::{self, PersonChoice};
 use crate::db::posts;
 use crate::db::targets::{self, ChangeRow, ParentChoice, RevisionRow, SetRow, TargetData, TargetRow};
-use crate::domain::plan::{self, ChangeStatus, Direction, PlanStep, TargetCategory};
+use crate::domain::plan::{self, ChangeStatus, Direction, PlanStep, TargetCategory, TargetKind};
 use crate::domain::policy;
 use crate::domain::validate::FieldError;
 use crate::error::{AppError, AppResult};
@@ -374,6 +374,7 @@ const FIELD_LABELS: &[(&str, &str)] = &[
     ("title", "field-target-title"),
     ("category", "field-category"),
     ("parent_id", "field-parent"),
+    ("kind", "field-target-kind"),
     ("measure", "field-measure"),
     ("target_value", "field-target-value"),
     ("unit", "field-unit"),
@@ -435,12 +436,24 @@ fn shown(value: Option<&serde_json::Value>, lang: crate::i18n::Lang, field: &str
         Some(serde_json::Value::String(s)) => match field {
             "category" => TargetCategory::parse(s).map(|c| lang.t(&c.label_key())).unwrap_or_else(|| s.clone()),
             "direction" => Direction::parse(s).map(|d| lang.t(&d.label_key())).unwrap_or_else(|| s.clone()),
+            "kind" => TargetKind::parse(s).map(|k| lang.t(&k.label_key())).unwrap_or_else(|| s.clone()),
             _ => s.clone(),
         },
         Some(other) => match other.as_i64().and_then(|id| names.name(field, id)) {
             Some(name) => name.to_string(),
             None => other.to_string(),
         },
+    }
+}
+
+/// A field of a stored form; values stored before targets had a kind were
+/// all quantitative.
+fn stored<'a>(form: &'a serde_json::Value, field: &str) -> Option<&'a serde_json::Value> {
+    static QUANTITATIVE: std::sync::LazyLock<serde_json::Value> =
+        std::sync::LazyLock::new(|| serde_json::Value::String("quantitative".into()));
+    match form.get(field) {
+        None if field == "kind" && form.as_object().is_some_and(|o| !o.is_empty()) => Some(&QUANTITATIVE),
+        value => value,
     }
 }
 
@@ -454,7 +467,7 @@ pub fn field_changes(
 ) -> Vec<FieldChange> {
     FIELD_LABELS
         .iter()
-        .filter(|(field, _)| old.get(field) != new.get(field))
+        .filter(|(field, _)| stored(old, field) != stored(new, field))
         .map(|(field, label)| FieldChange {
             label,
             old: shown(old.get(field), lang, field, names),

@@ -79,7 +79,12 @@ field-backup = B (designated backup)
 
 change-request = Request a change
 change-reason = Reason for the change
-change-reason-hint = Approved targets change only for a policy change, a reorganisation or force majeure: say which.
+change-reason-hint = Approved targets change only for a policy change, a reorganisation or force majeure; choose the ground, and explain “Other”.
+change-kind = Ground for the change
+change-kind-policy-change = Policy change
+change-kind-reorganisation = Reorganisation of functions
+change-kind-force-majeure = Force majeure
+change-kind-other = Other (reason required)
 change-submit = Submit the change request
 change-requested = Change request submitted for approval.
 change-already-pending = This target already has a pending change request.
@@ -151,3 +156,9 @@ todo-plan-to-submit = { $count ->
 check-weights-not-100-total = The weights must add up to 100 (now { $name })
 list-separator = {": "}
 queue-owner = Plan of
+
+field-target-kind = Kind of target
+target-kind-hint = A qualitative target has no target value; its progress reports choose completed, basically completed or not completed.
+target-kind-quantitative = Quantitative
+target-kind-qualitative = Qualitative
+target-value-qualitative = A qualitative target has no target value: clear this field or make the target quantitative.

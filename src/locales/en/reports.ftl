@@ -67,6 +67,7 @@ reports-action-returned = Returned
 reports-action-other = Other
 reports-error-not-open = This target is not open for progress reports (it must be approved, in a cycle under implementation).
 reports-error-still-open = This period already has a report that is not verified yet: wait for the verification, or revise and resubmit it once returned.
+reports-error-evidence-required = This target requires evidence: attach at least one evidence file.
 reports-error-frozen = This report is verified and frozen: it can no longer be verified, returned or changed. Send a correction instead.
 reports-error-not-returned = This report awaits verification and was not returned: it cannot be resubmitted.
 reports-error-not-submitted = This report was returned and waits for its reporter to resubmit it.
@@ -90,3 +91,10 @@ todo-reports-department-late = { $count ->
     [one] 1 target in your departments has late progress reports
    *[other] { $count } targets in your departments have late progress reports
 }
+
+reports-field-descriptor = Completion
+reports-descriptor-hint = A qualitative target's completion follows its descriptor: completed 100%, basically completed 80%, not completed 0.
+reports-audited-descriptor = Verified completion
+descriptor-completed = Completed
+descriptor-basically-completed = Basically completed
+descriptor-not-completed = Not completed

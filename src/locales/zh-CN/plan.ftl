@@ -79,7 +79,12 @@ field-backup = B 角
 
 change-request = 申请调整目标
 change-reason = 调整原因
-change-reason-hint = 目标确认后原则上不作调整；确因政策变化、机构调整或不可抗力需要调整的，请说明原因。
+change-reason-hint = 目标确认后原则上不作调整；请选择调整类型，选“其他”的须说明原因。
+change-kind = 调整类型
+change-kind-policy-change = 政策调整
+change-kind-reorganisation = 机构职能调整
+change-kind-force-majeure = 不可抗力
+change-kind-other = 其他（须说明原因）
 change-submit = 提交调整申请
 change-requested = 调整申请已提交，等待审批。
 change-already-pending = 此目标已有待审批的调整申请。
@@ -142,3 +147,9 @@ todo-plan-to-submit = { $count } 个考核周期的目标尚未提交
 check-weights-not-100-total = 权重合计须为 100（当前为 { $name }）
 list-separator = ：
 queue-owner = 填报人（处室）
+
+field-target-kind = 考核类型
+target-kind-hint = 定性目标不设目标值，进度报告时选择“完成”“基本完成”或“未完成”。
+target-kind-quantitative = 定量
+target-kind-qualitative = 定性
+target-value-qualitative = 定性目标不设目标值，请清空此项或改为定量目标。

@@ -9,6 +9,9 @@ pub struct DecisionForm {
     pub version: i32,
     #[serde(default)]
     pub audited_value: String,
+    /// The descriptor the verifier confirms, for a qualitative target.
+    #[serde(default)]
+    pub audited_descriptor: String,
     #[serde(default)]
     pub comment: String,
     #[serde(default)]
@@ -137,10 +140,15 @@ async fn reader_page(
     let latest_of_period =
         reporter.as_ref().and_then(|t| t.period(report.period_start)).and_then(|p| p.report).map(|r| r.id);
     let value = if report.status == ReportStatus::Verified { report.audited_value } else { report.reported_value };
+    let completion = if report.qualitative {
+        let descriptor =
+            if report.status == ReportStatus::Verified { report.audited_descriptor } else { report.descriptor };
+        descriptor.map(Descriptor::completion)
+    } else {
+        value.zip(report.target_value).and_then(|(v, t)| completion_rate(v, t, report.direction, report.completion_cap))
+    };
     Ok(ReportPage {
-        completion: value
-            .zip(report.target_value)
-            .and_then(|(v, t)| completion_rate(v, t, report.direction, report.completion_cap)),
+        completion,
         can_verify: report.status == ReportStatus::Submitted
             && rules::can_verify(user.id(), grants, &report.facts(), report.owner_id, report.submitted_by),
         can_resubmit: report.status == ReportStatus::Returned && reporter.is_some(),
@@ -148,6 +156,7 @@ async fn reader_page(
         decision: DecisionForm {
             version: report.version,
             audited_value: report.reported_value.map(|v| v.normalize().to_string()).unwrap_or_default(),
+            audited_descriptor: report.descriptor.map(|d| d.code().to_string()).unwrap_or_default(),
             ..Default::default()
         },
         decision_errors: FormErrors::default(),

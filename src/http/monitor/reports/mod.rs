@@ -38,7 +38,7 @@ use crate::db::reports::{
 };
 use crate::db::targets;
 use crate::domain::monitor::{ProgressState, ReportStatus, ReportStep, report_transition};
-use crate::domain::plan::completion_rate;
+use crate::domain::plan::{Descriptor, completion_rate};
 use crate::domain::policy;
 use crate::domain::reports::{self as rules, NewReport, PeriodView};
 use crate::domain::roles::Role;
@@ -94,6 +94,8 @@ async fn back_with(session: &Session, flash: Flash, to: &str) -> AppResult<Respo
 pub struct ReportForm {
     pub period_start: String,
     pub reported_value: String,
+    /// The `Descriptor` code, for a qualitative target.
+    pub descriptor: String,
     pub state: String,
     pub narrative: String,
     pub problems: String,
@@ -106,6 +108,7 @@ impl ReportForm {
         ReportForm {
             period_start: row.period_start.to_string(),
             reported_value: row.reported_value.map(|v| v.normalize().to_string()).unwrap_or_default(),
+            descriptor: row.descriptor.map(|d| d.code().to_string()).unwrap_or_default(),
             state: row.state.code().into(),
             narrative: row.narrative.clone(),
             problems: row.problems.clone(),
@@ -118,6 +121,7 @@ impl ReportForm {
         match name {
             "period_start" => self.period_start = value,
             "reported_value" => self.reported_value = value,
+            "descriptor" => self.descriptor = value,
             "state" => self.state = value,
             "narrative" => self.narrative = value,
             "problems" => self.problems = value,
@@ -127,9 +131,18 @@ impl ReportForm {
         }
     }
 
-    fn validate(&self, errors: &mut FormErrors) -> ReportData {
+    /// The report as typed; a qualitative target's report chooses a
+    /// descriptor instead of a value (docs/DOMAIN.md §7.3).
+    fn validate(&self, qualitative: bool, errors: &mut FormErrors) -> ReportData {
+        let (reported_value, descriptor) = if qualitative {
+            let descriptor = Descriptor::parse(&self.descriptor).ok_or(FieldError::Required);
+            (None, Some(errors.check("descriptor", descriptor.map(Some))).flatten())
+        } else {
+            (errors.check("reported_value", report_value(&self.reported_value)), None)
+        };
         ReportData {
-            reported_value: errors.check("reported_value", report_value(&self.reported_value)),
+            reported_value,
+            descriptor,
             state: errors.check("state", ProgressState::parse(&self.state).map(Some).ok_or(FieldError::Required)),
             narrative: errors.check("narrative", validate::required_text(&self.narrative, MAX_TEXT)),
             problems: errors.check("problems", validate::optional_text(&self.problems, MAX_TEXT)),

@@ -21,6 +21,9 @@ pub struct ReportFormPage {
 impl ReportFormPage {
     /// The completion the typed value gives, if it parses.
     pub fn completion(&self) -> Option<Decimal> {
+        if self.target.qualitative {
+            return Descriptor::parse(&self.form.descriptor).map(Descriptor::completion);
+        }
         let value = optional_decimal(&self.form.reported_value).ok().flatten()?;
         completion_rate(value, self.target.target_value?, self.target.direction, self.target.completion_cap)
     }
@@ -39,7 +42,7 @@ impl ReportFormPage {
         today: NaiveDate,
     ) -> AppResult<(ReportFormPage, ReportData)> {
         let mut errors = FormErrors::default();
-        let data = form.validate(&mut errors);
+        let data = form.validate(target.qualitative, &mut errors);
         let chosen = form.period(&target, &mut errors);
         let (corrects, refusal) = match chosen.map(|p| rules::new_report(&p)) {
             Some(NewReport::Correction(report)) => (Some(report), None),
@@ -115,15 +118,22 @@ pub async fn submit_report(
     Path(id): Path<i64>,
     form: Result<CsrfMultipart, AppError>,
 ) -> AppResult<Response> {
-    let (target, max_bytes) = {
+    let (target, max_bytes, needs_evidence) = {
         let mut conn = state.pool.acquire().await?;
         let Some(target) = require_reporter(&mut conn, &user, id, state.clock.today()).await? else {
             return back_with(&session, Flash::error("reports-error-not-open"), "/monitor/reports").await;
         };
-        (target, attachments::max_upload_bytes(&mut conn, state.clock.today()).await?)
+        (
+            target,
+            attachments::max_upload_bytes(&mut conn, state.clock.today()).await?,
+            reports::evidence_required(&mut conn, id).await?,
+        )
     };
     let CsrfMultipart(multipart) = form?;
-    let Upload { form, files, file_error } = read_report_form(multipart, max_bytes.max(1) as usize).await?;
+    let Upload { form, files, mut file_error } = read_report_form(multipart, max_bytes.max(1) as usize).await?;
+    if needs_evidence && files.is_empty() {
+        file_error.get_or_insert(UploadError::EvidenceRequired);
+    }
     let (mut page, data) = ReportFormPage::submitted(ctx, target, form, file_error, state.clock.today())?;
     if page.has_errors() {
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
@@ -141,7 +151,7 @@ pub async fn submit_report(
     store_files(&mut tx, &user, report, &files).await?;
     let action = if corrects.is_some() { "progress_report.corrected" } else { "progress_report.submitted" };
     let summary = json!({
-        "target_id": id, "period_start": period.start, "reported_value": data.reported_value,
+        "target_id": id, "period_start": period.start, "reported_value": data.reported_value, "descriptor": data.descriptor.map(|d| d.code()),
         "state": data.state.map(|s| s.code()), "acting_for": acting_for, "corrects_id": corrects, "files": files.len(),
     });
     audit::record(&mut tx, &user.audit, AuditEvent::new(action, "progress_report", report, summary)).await?;
@@ -159,11 +169,13 @@ pub async fn resubmit_report(
     Path(id): Path<i64>,
     form: Result<CsrfMultipart, AppError>,
 ) -> AppResult<Response> {
-    let (report, target, max_bytes) = {
+    let (report, target, max_bytes, needs_evidence) = {
         let mut conn = state.pool.acquire().await?;
         let report = reports::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
         let target = require_reporter(&mut conn, &user, report.target_id, state.clock.today()).await?;
-        (report, target, attachments::max_upload_bytes(&mut conn, state.clock.today()).await?)
+        let needs_evidence = reports::evidence_required(&mut conn, report.target_id).await?
+            && reports::file_count(&mut conn, id).await? == 0;
+        (report, target, attachments::max_upload_bytes(&mut conn, state.clock.today()).await?, needs_evidence)
     };
     let here = format!("/monitor/reports/{id}");
     let Some(target) = target else { return back_with(&session, Flash::error("reports-error-not-open"), &here).await };
@@ -171,9 +183,12 @@ pub async fn resubmit_report(
     if report_transition(report.status, ReportStep::Resubmit).is_none() {
         return back_with(&session, Flash::error(refusal_key(report.status)), &here).await;
     }
-    let Upload { form, files, file_error } = read_report_form(multipart, max_bytes.max(1) as usize).await?;
+    let Upload { form, files, mut file_error } = read_report_form(multipart, max_bytes.max(1) as usize).await?;
+    if needs_evidence && files.is_empty() {
+        file_error.get_or_insert(UploadError::EvidenceRequired);
+    }
     let mut errors = FormErrors::default();
-    let data = form.validate(&mut errors);
+    let data = form.validate(target.qualitative, &mut errors);
     let mut tx = state.pool.begin().await?;
     let sender = Sender { person_id: user.id(), acting_for: target.acting_for };
     if !errors.is_empty()
@@ -195,8 +210,9 @@ pub async fn resubmit_report(
         return render_with(status, &page);
     }
     store_files(&mut tx, &user, id, &files).await?;
+    crate::workflow::notices::report_resubmitted(&mut tx, id).await?;
     let summary = json!({
-        "reported_value": data.reported_value, "state": data.state.map(|s| s.code()),
+        "reported_value": data.reported_value, "descriptor": data.descriptor.map(|d| d.code()), "state": data.state.map(|s| s.code()),
         "acting_for": target.acting_for, "files": files.len(),
     });
     audit::record(&mut tx, &user.audit, AuditEvent::new("progress_report.resubmitted", "progress_report", id, summary))

@@ -1,6 +1,7 @@
 //! Progress reports: Verifying or returning a submitted report.
 
 use super::*;
+use crate::workflow::notices;
 
 /// Verifies or returns a submitted report: by its verifier only, once.
 async fn decide(
@@ -22,8 +23,20 @@ async fn decide(
     };
     let mut errors = FormErrors::default();
     let decision = match step {
+        // docs/DOMAIN.md §6.7: a qualitative target's audited value is the
+        // completion of the descriptor the verifier confirms.
+        ReportStep::Verify if report.qualitative => {
+            let descriptor = Descriptor::parse(&form.audited_descriptor).ok_or(FieldError::Required);
+            let descriptor = errors.check("audited_descriptor", descriptor.map(Some));
+            Decision::Verify {
+                audited_value: descriptor.map(Descriptor::completion).unwrap_or_default(),
+                descriptor,
+                comment: errors.check("comment", validate::optional_text(&form.comment, MAX_TEXT)),
+            }
+        }
         ReportStep::Verify => Decision::Verify {
             audited_value: errors.check("audited_value", report_value(&form.audited_value)).unwrap_or_default(),
+            descriptor: None,
             comment: errors.check("comment", validate::optional_text(&form.comment, MAX_TEXT)),
         },
         _ => Decision::Return { reason: errors.check("reason", validate::required_text(&form.reason, MAX_TEXT)) },
@@ -40,11 +53,15 @@ async fn decide(
         return render_with(status, &page);
     }
     let summary = match &decision {
-        Decision::Verify { audited_value, comment } => {
-            json!({ "to": to.code(), "audited_value": audited_value, "comment": comment })
+        Decision::Verify { audited_value, descriptor, comment } => {
+            json!({ "to": to.code(), "audited_value": audited_value, "descriptor": descriptor.map(|d| d.code()),
+                    "comment": comment })
         }
         Decision::Return { reason } => json!({ "to": to.code(), "reason": reason }),
     };
+    if matches!(decision, Decision::Return { .. }) {
+        notices::report_returned(&mut tx, id, form.version + 1, report.submitted_by, &report.target_title).await?;
+    }
     let action = format!("progress_report.{}", to.code());
     audit::record(&mut tx, &user.audit, AuditEvent::new(&action, "progress_report", id, summary)).await?;
     tx.commit().await?;
