@@ -35,6 +35,15 @@ pub struct CyclePage {
     /// The reason typed for a move back, kept after a conflict.
     pub reason: String,
     pub conflict: bool,
+    /// Whether the participants are frozen (the cycle has left planning), so
+    /// the performance office adds and removes them one at a time.
+    pub frozen: bool,
+    /// The participants as they are, for the form that removes one.
+    pub members: Vec<ParticipantRow>,
+    /// Active staff not taking part, for the form that adds one.
+    pub member_choices: Vec<StaffChoice>,
+    /// The locale key of a refused addition or removal.
+    pub member_error: Option<&'static str>,
 }
 
 impl CyclePage {
@@ -73,12 +82,14 @@ impl CyclePage {
             "cycle.created" => "cycle-history-created",
             "cycle.updated" => "cycle-history-updated",
             "cycle.stage_changed" => "cycle-history-stage-changed",
+            "cycle.member_added" => "cycle-history-member-added",
+            "cycle.member_removed" => "cycle-history-member-removed",
             _ => "cycle-history-other",
         }
     }
 }
 
-async fn cycle_page(
+pub(super) async fn cycle_page(
     conn: &mut PgConnection,
     ctx: PageContext,
     cycle: CycleRow,
@@ -88,6 +99,8 @@ async fn cycle_page(
     let participants = cycles::participants(conn, cycle.id).await?;
     let facts = cycles::checklist_facts(conn, cycle.id, &participants).await?;
     let history = cycles::history(conn, cycle.id).await?;
+    let frozen = cycles::participants_frozen(conn, cycle.id).await?;
+    let member_choices = if frozen { cycles::member_choices(conn, cycle.id).await? } else { Vec::new() };
     Ok(CyclePage {
         ctx,
         participant_count: participants.len() as i64,
@@ -99,6 +112,10 @@ async fn cycle_page(
         history,
         reason,
         conflict,
+        frozen,
+        members: if frozen { participants } else { Vec::new() },
+        member_choices,
+        member_error: None,
         cycle,
     })
 }
@@ -159,6 +176,12 @@ pub async fn move_stage(
     }
     if !cycles::set_stage(&mut tx, id, form.version, from, to).await? {
         return render_with(StatusCode::CONFLICT, &cycle_page(&mut tx, ctx, cycle, reason, true).await?);
+    }
+    // Who takes part is fixed as the cycle leaves planning, in the same transaction.
+    if from == CycleStage::Planning {
+        cycles::freeze_participants(&mut tx, id).await?;
+    } else if to == CycleStage::Planning {
+        cycles::unfreeze_participants(&mut tx, id).await?;
     }
     let summary = json!({ "from": from.code(), "to": to.code(), "reason": reason });
     audit::record(&mut tx, &user.audit, AuditEvent::new("cycle.stage_changed", "cycle", id, summary)).await?;
