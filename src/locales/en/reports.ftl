@@ -90,3 +90,4 @@ todo-reports-department-late = { $count ->
     [one] 1 target in your departments has late progress reports
    *[other] { $count } targets in your departments have late progress reports
 }
+reports-late-by-backup = Late while B covered: { $name }

@@ -78,3 +78,4 @@ todo-reports-returned = { $count } 份进度报告被退回，请修改后重新
 todo-reports-late = { $count } 个目标的进度报告已逾期
 todo-reports-to-verify = { $count } 份进度报告待核实
 todo-reports-department-late = 本处室 { $count } 个目标的进度报告已逾期
+reports-late-by-backup = 逾期时由 B 角代岗：{ $name }
