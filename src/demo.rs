@@ -410,7 +410,7 @@ async fn create_posts(
             sort_order: post.sort_order,
             active: true,
         };
-        ids.push(posts::create(conn, &data).await?);
+        ids.push(posts::insert(conn, &data).await?);
     }
     Ok(ids)
 }

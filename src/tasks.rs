@@ -111,7 +111,8 @@ async fn notify_vacant_posts(conn: &mut PgConnection, today: NaiveDate) -> anyho
     Ok(raised)
 }
 
-/// Tells owners of late progress reports (once per period). Returned reports
+/// Tells owners of late progress reports, and the B who covered on the
+/// deadline day or covers now (once per period and person). Returned reports
 /// are told when they are returned (`workflow::notices`).
 async fn notify_reports(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<usize> {
     let mut raised = 0;
@@ -119,14 +120,34 @@ async fn notify_reports(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Re
     for target in reports::reporting(conn, &everything, today).await? {
         let Some(owner) = target.owner_id else { continue };
         for period in target.late_periods() {
+            let link = format!("/monitor/targets/{}/report?period={}", target.target_id, period.start);
             let n = NewNotification {
                 person_id: owner,
                 message: "notify-report-late",
                 args: json!({ "title": target.title, "date": period.due.to_string() }),
-                link: format!("/monitor/targets/{}/report?period={}", target.target_id, period.start),
+                link: link.clone(),
                 dedupe_key: Some(format!("report_late:{}:{}", target.target_id, period.start)),
             };
             raised += usize::from(notifications::raise(conn, &n).await?);
+            // The B charged with the lateness (who covered on the deadline day)
+            // and the B who covers now are told as acting for the owner.
+            let charged = target.late_by_backup(&period.start).map(|c| c.person_id);
+            let mut acting: Vec<i64> = charged.into_iter().chain(target.covering.as_ref().map(|c| c.0)).collect();
+            acting.dedup();
+            for person_id in acting.into_iter().filter(|p| *p != owner) {
+                let n = NewNotification {
+                    person_id,
+                    message: "notify-report-late-acting",
+                    args: json!({
+                        "title": target.title,
+                        "date": period.due.to_string(),
+                        "name": target.owner_name.clone().unwrap_or_default(),
+                    }),
+                    link: link.clone(),
+                    dedupe_key: Some(format!("report_late_acting:{}:{}:{person_id}", target.target_id, period.start)),
+                };
+                raised += usize::from(notifications::raise(conn, &n).await?);
+            }
         }
     }
     Ok(raised)

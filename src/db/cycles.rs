@@ -131,6 +131,23 @@ pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<CycleRow>, 
     .await
 }
 
+/// A cycle, its row locked for the rest of the transaction.
+pub async fn find_for_update(conn: &mut PgConnection, id: i64) -> Result<Option<CycleRow>, sqlx::Error> {
+    sqlx::query_as!(
+        CycleRow,
+        r#"select id, name, kind as "kind: CycleKind", period_start as "period_start: NaiveDate",
+                  period_end as "period_end: NaiveDate", stage as "stage: CycleStage",
+                  planning_until as "planning_until: NaiveDate", implementation_until as "implementation_until: NaiveDate",
+                  assessment_until as "assessment_until: NaiveDate", feedback_until as "feedback_until: NaiveDate",
+                  report_frequency as "report_frequency: ReportFrequency", all_participants, version,
+                  created_at as "created_at: DateTime<Utc>"
+           from cycle where id = $1 for update"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
 /// Creates a cycle in planning with its chosen departments and people.
 pub async fn create(conn: &mut PgConnection, data: &CycleData) -> Result<i64, sqlx::Error> {
     let id = sqlx::query_scalar!(
@@ -302,6 +319,72 @@ pub async fn set_stage(
     Ok(result.rows_affected() == 1)
 }
 
+/// Freezes a cycle's participants as the live rule gives them now (when it
+/// leaves planning): later arrivals and departures no longer change it.
+pub async fn freeze_participants(conn: &mut PgConnection, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query!("delete from cycle_member where cycle_id = $1", id).execute(&mut *conn).await?;
+    sqlx::query!(
+        "insert into cycle_member (cycle_id, person_id, department_id)
+         select cycle_id, person_id, department_id from cycle_rule_participant where cycle_id = $1",
+        id
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!("update cycle set participants_frozen = true where id = $1", id).execute(conn).await?;
+    Ok(())
+}
+
+/// Back in planning, the live rule decides the participants again.
+pub async fn unfreeze_participants(conn: &mut PgConnection, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query!("update cycle set participants_frozen = false where id = $1", id).execute(conn).await?;
+    Ok(())
+}
+
+/// Whether a cycle's participants are frozen (it has left planning).
+pub async fn participants_frozen(conn: &mut PgConnection, id: i64) -> Result<bool, sqlx::Error> {
+    let frozen =
+        sqlx::query_scalar!("select participants_frozen from cycle where id = $1", id).fetch_optional(conn).await?;
+    Ok(frozen.unwrap_or(false))
+}
+
+/// Active staff who are not (frozen) participants of a cycle: whom the
+/// performance office may add after the freeze.
+pub async fn member_choices(conn: &mut PgConnection, cycle_id: i64) -> Result<Vec<StaffChoice>, sqlx::Error> {
+    sqlx::query_as!(
+        StaffChoice,
+        r#"select p.id, p.full_name, d.name as "department_name?"
+           from person p left join department d on d.id = p.department_id
+           where p.active and exists (select 1 from role_grant g where g.person_id = p.id and g.role = 'staff')
+             and not exists (select 1 from cycle_member m where m.cycle_id = $1 and m.person_id = p.id)
+           order by d.sort_order nulls last, d.name nulls last, p.full_name, p.id"#,
+        cycle_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Adds a person to a frozen cycle, for their department now.
+pub async fn add_member(conn: &mut PgConnection, cycle_id: i64, person_id: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "insert into cycle_member (cycle_id, person_id, department_id)
+         select $1, p.id, p.department_id from person p where p.id = $2
+         on conflict do nothing",
+        cycle_id,
+        person_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Removes a person from a frozen cycle.
+pub async fn remove_member(conn: &mut PgConnection, cycle_id: i64, person_id: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!("delete from cycle_member where cycle_id = $1 and person_id = $2", cycle_id, person_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// The counts of the stage-move checklist for a cycle and its participants.
 pub async fn checklist_facts(
     conn: &mut PgConnection,
@@ -361,7 +444,12 @@ pub async fn history(conn: &mut PgConnection, cycle_id: i64) -> Result<Vec<Histo
         .map(|r| HistoryRow {
             from: stage(&r.summary, "from"),
             to: stage(&r.summary, "to"),
-            reason: r.summary.get("reason").and_then(Value::as_str).unwrap_or_default().to_string(),
+            // A stage move's reason, or the person a participant change was about.
+            reason: ["reason", "person"]
+                .iter()
+                .find_map(|key| r.summary.get(*key).and_then(Value::as_str))
+                .unwrap_or_default()
+                .to_string(),
             at: r.at,
             actor_name: r.actor_name,
             action: r.action,

@@ -1,5 +1,6 @@
 //! Posts (岗位) with their duties and A/B holders.
 
+use chrono::NaiveDate;
 use sqlx::PgConnection;
 
 #[derive(Debug, Clone)]
@@ -88,7 +89,16 @@ pub async fn list_flagged(
     .await
 }
 
-pub async fn create(conn: &mut PgConnection, data: &PostData) -> Result<i64, sqlx::Error> {
+/// Creates a post; its holders are recorded from `today` on.
+pub async fn create(conn: &mut PgConnection, data: &PostData, today: NaiveDate) -> Result<i64, sqlx::Error> {
+    let id = insert(&mut *conn, data).await?;
+    record_holders(conn, id, today).await?;
+    Ok(id)
+}
+
+/// Inserts a post without dating its holders: it stands as it is for every
+/// day until it is changed (the demo's posts, there from the start).
+pub async fn insert(conn: &mut PgConnection, data: &PostData) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
         "insert into post (department_id, title, duties, a_holder_id, b_holder_id, sort_order, active)
          values ($1, $2, $3, $4, $5, $6, $7) returning id",
@@ -104,8 +114,16 @@ pub async fn create(conn: &mut PgConnection, data: &PostData) -> Result<i64, sql
     .await
 }
 
-/// Saves if the row is still at `version`; false when it moved.
-pub async fn update(conn: &mut PgConnection, id: i64, version: i32, data: &PostData) -> Result<bool, sqlx::Error> {
+/// Saves if the row is still at `version`; false when it moved. The holders
+/// are recorded from `today` on.
+pub async fn update(
+    conn: &mut PgConnection,
+    id: i64,
+    version: i32,
+    data: &PostData,
+    today: NaiveDate,
+) -> Result<bool, sqlx::Error> {
+    keep_earlier_holders(conn, id).await?;
     let result = sqlx::query!(
         "update post set department_id = $3, title = $4, duties = $5, a_holder_id = $6, b_holder_id = $7,
                 sort_order = $8, active = $9, version = version + 1
@@ -120,7 +138,41 @@ pub async fn update(conn: &mut PgConnection, id: i64, version: i32, data: &PostD
         data.sort_order,
         data.active,
     )
+    .execute(&mut *conn)
+    .await?;
+    if result.rows_affected() != 1 {
+        return Ok(false);
+    }
+    record_holders(conn, id, today).await?;
+    Ok(true)
+}
+
+/// Before the first recorded change of a post, keeps its holders as they are
+/// for every earlier day (a post nobody changed has no record: it stands as it is).
+pub async fn keep_earlier_holders(conn: &mut PgConnection, post_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "insert into post_holding (post_id, from_day, a_holder_id, b_holder_id, active)
+         select id, '-infinity', a_holder_id, b_holder_id, active from post
+         where id = $1 and not exists (select 1 from post_holding h where h.post_id = $1)",
+        post_id
+    )
     .execute(conn)
     .await?;
-    Ok(result.rows_affected() == 1)
+    Ok(())
+}
+
+/// Records the post's holders as they are now from `today` on, so who covered
+/// on a past day can be told after the post changes (§3.4, §7.2).
+pub async fn record_holders(conn: &mut PgConnection, post_id: i64, today: NaiveDate) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "insert into post_holding (post_id, from_day, a_holder_id, b_holder_id, active)
+         select id, $2, a_holder_id, b_holder_id, active from post where id = $1
+         on conflict (post_id, from_day) do update
+         set a_holder_id = excluded.a_holder_id, b_holder_id = excluded.b_holder_id, active = excluded.active",
+        post_id,
+        today as _
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }

@@ -45,11 +45,24 @@ pub struct ReportingTarget {
     pub cycle_name: String,
     /// Whether the person reports on it (owner, or head for a department target without owner).
     pub own: bool,
-    /// Set when the person reports as the post's B while the owner (A) is away.
+    /// Set when the person reports as B while the owner (A) is away.
     pub acting_for: Option<i64>,
+    /// Who covers the target today (the target's own B, else the owner's
+    /// post B, while the owner is away), and their name.
+    pub covering: Option<(i64, String)>,
     pub periods: Vec<PeriodView>,
     /// The cycle's year's `completion_cap_percent` (docs/DOMAIN.md §6.7).
     pub completion_cap: i32,
+    /// Late periods whose deadline passed while a B covered the owner: B's lateness.
+    pub covered_late: Vec<CoveredLate>,
+}
+
+/// A late period charged to the B who covered the target on its deadline day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoveredLate {
+    pub period_start: NaiveDate,
+    pub person_id: i64,
+    pub name: String,
 }
 
 impl ReportingTarget {
@@ -64,6 +77,11 @@ impl ReportingTarget {
 
     pub fn late_periods(&self) -> impl Iterator<Item = &PeriodView> {
         self.periods.iter().filter(|p| p.timeliness == Timeliness::Late)
+    }
+
+    /// The B a late period is charged to, when a B covered on its deadline day.
+    pub fn late_by_backup(&self, start: &NaiveDate) -> Option<&CoveredLate> {
+        self.covered_late.iter().find(|c| c.period_start == *start)
     }
 }
 
@@ -100,7 +118,9 @@ pub async fn reporting(
     let Some(first) = rows.iter().map(|r| r.cycle_start).min() else { return Ok(Vec::new()) };
     let last = rows.iter().map(|r| r.cycle_end).max().unwrap_or(first) + Duration::days(CALENDAR_MARGIN_DAYS);
     let calendar = calendar::load(conn, first, last).await?;
-    Ok(assemble(rows, today, &calendar))
+    let mut targets = assemble(rows, scope.person_id, today, &calendar);
+    attribute_lateness(conn, &mut targets).await?;
+    Ok(targets)
 }
 
 /// Days of calendar past the end of a cycle that report deadlines may need.
@@ -114,7 +134,42 @@ pub async fn reporting_with_calendar(
     today: NaiveDate,
     calendar: &WorkCalendar,
 ) -> Result<Vec<ReportingTarget>, sqlx::Error> {
-    Ok(assemble(reporting_rows(conn, scope, today).await?, today, calendar))
+    let mut targets = assemble(reporting_rows(conn, scope, today).await?, scope.person_id, today, calendar);
+    attribute_lateness(conn, &mut targets).await?;
+    Ok(targets)
+}
+
+/// Charges each late period to the B who covered its target on the deadline
+/// day, by the absences and the post holders of that day (one query, none
+/// when nothing is late).
+async fn attribute_lateness(conn: &mut PgConnection, targets: &mut [ReportingTarget]) -> Result<(), sqlx::Error> {
+    let mut ids = Vec::new();
+    let mut days = Vec::new();
+    for target in targets.iter().filter(|t| t.owner_id.is_some()) {
+        for period in target.late_periods() {
+            ids.push(target.target_id);
+            days.push(period.due);
+        }
+    }
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let rows = sqlx::query!(
+        r#"select u.target_id as "target_id!", u.n as "n!", b.id, b.full_name
+           from unnest($1::bigint[], $2::date[]) with ordinality as u(target_id, day, n)
+           join person b on b.id = target_backup_on(u.target_id, u.day)"#,
+        &ids,
+        &days as &[NaiveDate]
+    )
+    .fetch_all(conn)
+    .await?;
+    for row in rows {
+        let due = days[(row.n - 1) as usize];
+        let Some(target) = targets.iter_mut().find(|t| t.target_id == row.target_id) else { continue };
+        let Some(period) = target.late_periods().find(|p| p.due == due).map(|p| p.start) else { continue };
+        target.covered_late.push(CoveredLate { period_start: period, person_id: row.id, name: row.full_name });
+    }
+    Ok(())
 }
 
 struct ReportingRow {
@@ -134,7 +189,8 @@ struct ReportingRow {
     cycle_end: NaiveDate,
     frequency: ReportFrequency,
     own: bool,
-    acting: bool,
+    covering_id: Option<i64>,
+    covering_name: Option<String>,
     report_id: Option<i64>,
     report_period: Option<NaiveDate>,
     report_status: Option<ReportStatus>,
@@ -158,7 +214,10 @@ async fn reporting_rows(
                select t.id from target t where t.owner_id = $1 and ($3::bigint is null or t.id = $3)
                union
                select t.id from covered join target t on t.owner_id = covered.person_id
-               where $3::bigint is null or t.id = $3
+               where ($3::bigint is null or t.id = $3) and target_backup_on(t.id, $5) = $1
+               union
+               select t.id from target t
+               where t.backup_id = $1 and ($3::bigint is null or t.id = $3) and target_backup_on(t.id, $5) = $1
                union
                select t.id from cycle c
                join target_set s on s.cycle_id = c.id
@@ -174,7 +233,7 @@ async fn reporting_rows(
                   coalesce(t.owner_id = $1, false)
                     or (s.level = 'department' and t.owner_id is null and coalesce(s.department_id = any($2), false))
                     as "own!",
-                  coalesce(t.owner_id <> $1 and t.owner_id in (select person_id from covered), false) as "acting!",
+                  cover.id as "covering_id?", cover.full_name as "covering_name?",
                   r.id as "report_id?", r.period_start as "report_period?: NaiveDate", r.status as "report_status?: ReportStatus",
                   coalesce(office_setting_value(extract(year from c.period_start)::integer, 'report_due_workdays'), $6)
                     as "due_workdays!",
@@ -185,6 +244,8 @@ async fn reporting_rows(
            join target_set s on s.id = t.set_id
            join cycle c on c.id = s.cycle_id
            left join person o on o.id = t.owner_id
+           left join lateral (select b.id, b.full_name from person b
+                              where b.id = target_backup_on(t.id, $5)) cover on true
            left join progress_report r on r.target_id = t.id
            where t.active and s.status = 'approved' and s.level <> 'office' and c.stage = 'implementation'
            order by c.period_start, c.id, s.id, t.sort_order, t.id, r.id"#,
@@ -205,7 +266,12 @@ async fn reporting_rows(
 type Assembling = (ReportingTarget, (NaiveDate, NaiveDate, ReportFrequency, i64), Vec<ReportBrief>);
 
 /// Groups the rows by target and works out each target's periods.
-fn assemble(rows: Vec<ReportingRow>, today: NaiveDate, calendar: &WorkCalendar) -> Vec<ReportingTarget> {
+fn assemble(
+    rows: Vec<ReportingRow>,
+    person_id: i64,
+    today: NaiveDate,
+    calendar: &WorkCalendar,
+) -> Vec<ReportingTarget> {
     let mut targets: Vec<Assembling> = Vec::new();
     for row in rows {
         if targets.last().is_none_or(|(t, _, _)| t.target_id != row.target_id) {
@@ -223,9 +289,11 @@ fn assemble(rows: Vec<ReportingRow>, today: NaiveDate, calendar: &WorkCalendar) 
                 department_id: row.department_id,
                 cycle_name: row.cycle_name,
                 own: row.own,
-                acting_for: if row.acting && !row.own { row.owner_id } else { None },
+                acting_for: if row.covering_id == Some(person_id) && !row.own { row.owner_id } else { None },
+                covering: row.covering_id.zip(row.covering_name),
                 periods: Vec::new(),
                 completion_cap: row.completion_cap,
+                covered_late: Vec::new(),
             };
             targets.push((
                 target,

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::NaiveDate;
 use sqlx::PgConnection;
 use sqlx::types::Json;
 
@@ -94,12 +95,14 @@ pub struct PostAssignment {
     pub previous_a_holder_id: Option<i64>,
 }
 
-/// Makes `holder` the A holder of the department's post `title`, creating the post if needed.
+/// Makes `holder` the A holder of the department's post `title`, creating the
+/// post if needed; the holders are recorded from `today` on.
 pub async fn assign_post(
     conn: &mut PgConnection,
     department_id: i64,
     title: &str,
     holder: i64,
+    today: NaiveDate,
 ) -> Result<PostAssignment, sqlx::Error> {
     let created = sqlx::query_scalar!(
         "insert into post (department_id, title, a_holder_id) values ($1, $2, $3)
@@ -111,6 +114,7 @@ pub async fn assign_post(
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(post_id) = created {
+        super::posts::record_holders(conn, post_id, today).await?;
         return Ok(PostAssignment { post_id, created: true, previous_a_holder_id: None });
     }
     let existing = sqlx::query!(
@@ -120,9 +124,11 @@ pub async fn assign_post(
     )
     .fetch_one(&mut *conn)
     .await?;
+    super::posts::keep_earlier_holders(conn, existing.id).await?;
     sqlx::query!("update post set a_holder_id = $2, version = version + 1 where id = $1", existing.id, holder)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
+    super::posts::record_holders(conn, existing.id, today).await?;
     Ok(PostAssignment { post_id: existing.id, created: false, previous_a_holder_id: existing.a_holder_id })
 }
 
@@ -140,6 +146,7 @@ pub async fn create_person(
     conn: &mut PgConnection,
     person: &NewPerson,
     password_hash: &str,
+    today: NaiveDate,
 ) -> Result<CreatedPerson, sqlx::Error> {
     let data = PersonData {
         username: person.username.clone(),
@@ -153,7 +160,7 @@ pub async fn create_person(
     let id = people::create(conn, &data, password_hash).await?;
     people::replace_grants(conn, id, &[RoleGrant { role: Role::Staff, department_id: None }]).await?;
     let post = match &person.post {
-        Some(title) => Some(assign_post(conn, person.department_id, title, id).await?),
+        Some(title) => Some(assign_post(conn, person.department_id, title, id, today).await?),
         None => None,
     };
     Ok(CreatedPerson { id, data, post })

@@ -798,7 +798,11 @@ pub(super) async fn write(conn: &mut PgConnection, stage: &StagePlan, ids: &Offi
     let cycles = &stage.data.cycles;
     let mut cycle_ids = Vec::with_capacity(cycles.len());
     for cycle in cycles {
-        cycle_ids.push(sql::insert_cycle(conn, &cycle.data(), cycle.stage, at(cycle.opened, 30)).await?);
+        let id = sql::insert_cycle(conn, &cycle.data(), cycle.stage, at(cycle.opened, 30)).await?;
+        if cycle.stage != CycleStage::Planning {
+            crate::db::cycles::freeze_participants(conn, id).await?;
+        }
+        cycle_ids.push(id);
     }
     let (targets, revisions) = write_sets(conn, stage, &cycle_ids, ids).await?;
     for change in &stage.changes {

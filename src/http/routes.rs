@@ -40,6 +40,8 @@ pub fn pages() -> Router<AppState> {
         .route("/cycles/{id}", get(plan::cycles::stages::show).post(plan::cycles::form::update))
         .route("/cycles/{id}/edit", get(plan::cycles::form::edit_form))
         .route("/cycles/{id}/stage", post(plan::cycles::stages::move_stage))
+        .route("/cycles/{id}/members", post(plan::cycles::members::add_member))
+        .route("/cycles/{id}/members/remove", post(plan::cycles::members::remove_member))
         .route("/calendar", get(plan::calendar::show).post(plan::calendar::add_day))
         .route("/calendar/{day}/delete", post(plan::calendar::remove_day))
         // The numbers of the office's rules, per year.

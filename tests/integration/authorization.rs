@@ -85,6 +85,8 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("POST", "/cycles/{id}", "/cycles/{cycle}", CYCLES),
     ("GET", "/cycles/{id}/edit", "/cycles/{cycle}/edit", CYCLES),
     ("POST", "/cycles/{id}/stage", "/cycles/{cycle}/stage", CYCLES),
+    ("POST", "/cycles/{id}/members", "/cycles/{cycle}/members", CYCLES),
+    ("POST", "/cycles/{id}/members/remove", "/cycles/{cycle}/members/remove", CYCLES),
     ("GET", "/calendar", "/calendar", CALENDAR),
     ("POST", "/calendar", "/calendar", CALENDAR),
     ("POST", "/calendar/{day}/delete", "/calendar/{calendar_day}/delete", CALENDAR),

@@ -341,3 +341,78 @@ async fn official_weekend_holidays_can_be_entered_again_and_years_without_a_cale
     assert!(!office.get(&format!("/cycles/{cycle}")).await.body.contains("id=\"calendar-gaps\""));
     assert!(!office.get("/calendar?year=2026").await.body.contains("id=\"calendar-gaps\""));
 }
+
+async fn names_in(app: &TestApp, id: i64) -> Vec<String> {
+    let participants = db::cycles::participants(&mut app.pool.acquire().await.unwrap(), id).await.unwrap();
+    participants.into_iter().map(|p| p.full_name).collect()
+}
+
+#[tokio::test]
+async fn people_who_arrive_or_leave_after_planning_do_not_change_the_cycle() {
+    let app = TestApp::new().await;
+    let research = app.department("研究室").await;
+    staff_in(&app, "wang.fang", "王芳", research).await;
+    let leaver = staff_in(&app, "li.qiang", "李强", research).await;
+    let mut office = app.signed_in(Role::PerformanceOffice).await;
+    let id = create_cycle(&app, &mut office, &[]).await;
+    let page = office.post(&format!("/cycles/{id}/stage"), &[("to", "implementation"), ("version", "1")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+
+    staff_in(&app, "zhao.min", "赵敏", research).await;
+    sqlx::query("update person set active = false where id = $1").bind(leaver).execute(&app.pool).await.unwrap();
+
+    assert_eq!(names_in(&app, id).await, vec!["李强", "王芳"]);
+    let mut newcomer = app.login_as("zhao.min").await;
+    let page = newcomer.post("/plan/sets", &[("cycle_id", &id.to_string()), ("level", "person")]).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN, "a newcomer does not take part in a cycle under way");
+    assert_eq!(app.count("select count(*) from target_set").await, 0);
+}
+
+#[tokio::test]
+async fn the_office_adds_and_removes_a_participant_of_a_cycle_under_way() {
+    let app = TestApp::new().await;
+    let research = app.department("研究室").await;
+    let stays = staff_in(&app, "wang.fang", "王芳", research).await;
+    let leaver = staff_in(&app, "li.qiang", "李强", research).await;
+    let mut office = app.signed_in(Role::PerformanceOffice).await;
+    let id = create_cycle(&app, &mut office, &[]).await;
+    office.post(&format!("/cycles/{id}/stage"), &[("to", "implementation"), ("version", "1")]).await;
+    let arrival = staff_in(&app, "zhao.min", "赵敏", research).await;
+
+    let page = office.get(&format!("/cycles/{id}")).await;
+    page.assert_contains("id=\"add-member-form\"");
+    page.assert_contains(&format!("<option value=\"{arrival}\">赵敏"));
+
+    let members = format!("/cycles/{id}/members");
+    let page = office.post(&members, &[("person", &stays.to_string())]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "already taking part: not offered");
+    page.assert_contains("请从列出的人员中选择");
+    let page = office.post(&members, &[("person", "999999")]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let page = office.post(&members, &[("person", &arrival.to_string())]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let page = office.post(&format!("{members}/remove"), &[("person", &leaver.to_string())]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let page = office.post(&format!("{members}/remove"), &[("person", &leaver.to_string())]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "no longer taking part: not offered");
+
+    assert_eq!(names_in(&app, id).await, vec!["王芳", "赵敏"]);
+    assert_eq!(app.count("select count(*) from audit_log where action = 'cycle.member_added'").await, 1);
+    assert_eq!(app.count("select count(*) from audit_log where action = 'cycle.member_removed'").await, 1);
+    let page = office.get(&format!("/cycles/{id}")).await;
+    page.assert_contains("增加参加人员");
+    page.assert_contains("移出参加人员");
+}
+
+#[tokio::test]
+async fn a_cycle_in_planning_offers_no_participant_changes() {
+    let app = TestApp::new().await;
+    let research = app.department("研究室").await;
+    let person = staff_in(&app, "wang.fang", "王芳", research).await;
+    let mut office = app.signed_in(Role::PerformanceOffice).await;
+    let id = create_cycle(&app, &mut office, &[]).await;
+    assert!(!office.get(&format!("/cycles/{id}")).await.body.contains("add-member-form"));
+    let page = office.post(&format!("/cycles/{id}/members/remove"), &[("person", &person.to_string())]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+}

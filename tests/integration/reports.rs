@@ -595,3 +595,98 @@ async fn a_qualitative_target_is_reported_and_verified_by_descriptor_and_counts_
     assert_eq!(board.status, StatusCode::OK, "{}", board.body);
     board.assert_contains("class=\"num completion\">80%");
 }
+
+/// `person` is away from `from` to `to` (both included).
+async fn away(office: &Office, person: i64, from: NaiveDate, to: NaiveDate) {
+    sqlx::query(
+        "insert into absence (person_id, from_date, to_date, kind, recorded_by) values ($1, $2, $3, 'leave', $1)",
+    )
+    .bind(person)
+    .bind(from)
+    .bind(to)
+    .execute(&office.app.pool)
+    .await
+    .unwrap();
+}
+
+fn day(month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, month, day).unwrap()
+}
+
+#[tokio::test]
+async fn a_deadline_missed_while_b_covered_is_bs_lateness() {
+    let office = office().await;
+    let pool = &office.app.pool;
+    let department: i64 =
+        sqlx::query_scalar("select id from department where name = '办公室'").fetch_one(pool).await.unwrap();
+    let post: i64 = sqlx::query_scalar("select id from post").fetch_one(pool).await.unwrap();
+    // September to November: September was due on 7 October, October on 6 November; both late now.
+    let past = cycle(&office.app, "秋季考核", day(9, 1), day(11, 30)).await;
+    approved_target(&office.app, past, department, office.staff, Some(post), None, "信息报送").await;
+    // 张伟 was away over September's deadline and is back now; 李娜 (the post's B) covered.
+    away(&office, office.staff, day(10, 1), day(10, 9)).await;
+    // Later the post's B changes: the lateness stays with the B of that day.
+    let successor = office.app.person("sun.li", "孙丽", &[(Role::Staff, None)]).await;
+    let mut admin = office.app.signed_in(Role::PerformanceOffice).await;
+    let fields = [
+        ("department_id", department.to_string()),
+        ("title", "综合文秘岗".to_string()),
+        ("duties", String::new()),
+        ("a_holder_id", office.staff.to_string()),
+        ("b_holder_id", successor.to_string()),
+        ("sort_order", "0".to_string()),
+        ("active", "on".to_string()),
+        ("version", "1".to_string()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let page = admin.post(&format!("/org/posts/{post}"), &fields).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+
+    let mut head = office.client("wang.head").await;
+    let page = head.get("/monitor/verify").await;
+    page.assert_contains("信息报送");
+    assert_eq!(page.body.matches("逾期时由 B 角代岗：李娜").count(), 1, "September only: {}", page.body);
+    assert!(!page.body.contains("逾期时由 B 角代岗：孙丽"));
+
+    cppcc_perf::tasks::run_once(pool, today()).await.unwrap();
+    let notices = |person: i64, message: &'static str| async move {
+        sqlx::query_scalar::<_, i64>("select count(*) from notification where person_id = $1 and message = $2")
+            .bind(person)
+            .bind(message)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(notices(office.backup, "notify-report-late-acting").await, 1, "B is told of the lateness B owns");
+    assert_eq!(notices(successor, "notify-report-late-acting").await, 0);
+    assert_eq!(notices(office.staff, "notify-report-late").await, 2, "the owner still hears of both periods");
+    let mut backup = office.client("li.na").await;
+    backup.get("/notifications").await.assert_contains("您代 A 角（张伟）填报的目标“信息报送”进度报告已逾期");
+}
+
+#[tokio::test]
+async fn a_target_that_names_its_own_b_is_covered_by_that_b_first() {
+    let office = office().await;
+    let pool = &office.app.pool;
+    let named = office.app.person("zhou.min", "周敏", &[(Role::Staff, None)]).await;
+    sqlx::query("update target set backup_id = $1 where id = $2")
+        .bind(named)
+        .bind(office.target)
+        .execute(pool)
+        .await
+        .unwrap();
+    away(&office, office.staff, today() - chrono::Duration::days(1), today() + chrono::Duration::days(5)).await;
+
+    let mut own_b = office.client("zhou.min").await;
+    let list = own_b.get("/monitor/reports").await;
+    list.assert_contains("公文处理及时率");
+    list.assert_contains("代 A 角填报：张伟");
+    let mut post_b = office.client("li.na").await;
+    post_b.get("/monitor/reports").await.assert_contains("id=\"no-reports\"");
+    assert_eq!(post_b.get(&format!("/monitor/targets/{}/report", office.target)).await.status, StatusCode::FORBIDDEN);
+
+    // While the target's own B is away too, the post's B covers it.
+    away(&office, named, today(), today()).await;
+    post_b.get("/monitor/reports").await.assert_contains("代 A 角填报：张伟");
+    own_b.get("/monitor/reports").await.assert_contains("id=\"no-reports\"");
+}

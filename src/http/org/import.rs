@@ -183,7 +183,7 @@ pub async fn commit(
     if rows.iter().any(RosterRow::has_errors) {
         return changed_since_preview(ctx, id, import.file_name, rows);
     }
-    let accounts = match create_people(&mut tx, &user, id, rows, passwords).await? {
+    let accounts = match create_people(&mut tx, &user, id, rows, passwords, state.clock.today()).await? {
         Ok(accounts) => accounts,
         Err(rows) => return changed_since_preview(ctx, id, import.file_name, rows),
     };
@@ -233,6 +233,7 @@ async fn create_people(
     import_id: i64,
     mut rows: Vec<RosterRow>,
     passwords: Vec<(String, String)>,
+    today: chrono::NaiveDate,
 ) -> AppResult<Result<Vec<CreatedAccount>, Vec<RosterRow>>> {
     if rows.len() != passwords.len() {
         return Err(anyhow::anyhow!("{} passwords for {} roster rows", passwords.len(), rows.len()).into());
@@ -242,7 +243,7 @@ async fn create_people(
     for (index, (password, hash)) in passwords.into_iter().enumerate() {
         let row = &rows[index];
         let person = row.person.as_ref().ok_or_else(|| anyhow::anyhow!("an unchecked roster row"))?;
-        let created = match roster_db::create_person(tx, person, &hash).await {
+        let created = match roster_db::create_person(tx, person, &hash, today).await {
             Err(err) if is_unique_violation(&err, "person_username_unique") => {
                 rows[index].errors.push(RowError::UsernameTaken);
                 return Ok(Err(rows));

@@ -190,7 +190,7 @@ pub async fn create(
     let mut errors = FormErrors::default();
     let data = form.validate(&mut errors);
     let write = async |tx: &mut PgConnection| {
-        let id = posts::create(tx, &data).await?;
+        let id = posts::create(tx, &data, state.clock.today()).await?;
         Ok(Written::saved(id, AuditEvent::new("post.created", "post", id, json!({ "after": summary(&data) }))))
     };
     let flash = Flash::success_named("post-saved", &data.title);
@@ -225,7 +225,7 @@ pub async fn update(
     let data = form.validate(&mut errors);
     let write = async |tx: &mut PgConnection| {
         let Some(before) = posts::find(tx, id).await? else { return Ok(Written::Missing) };
-        if !posts::update(tx, id, form.version, &data).await? {
+        if !posts::update(tx, id, form.version, &data, state.clock.today()).await? {
             return Ok(Written::Stale);
         }
         let before = PostForm::from_row(&before).validate(&mut FormErrors::default());

@@ -98,3 +98,4 @@ reports-audited-descriptor = Verified completion
 descriptor-completed = Completed
 descriptor-basically-completed = Basically completed
 descriptor-not-completed = Not completed
+reports-late-by-backup = Late while B covered: { $name }

@@ -86,3 +86,4 @@ reports-audited-descriptor = 核实的完成情况
 descriptor-completed = 完成
 descriptor-basically-completed = 基本完成
 descriptor-not-completed = 未完成
+reports-late-by-backup = 逾期时由 B 角代岗：{ $name }

@@ -8,6 +8,7 @@
 
 pub mod form;
 pub mod list;
+pub mod members;
 pub mod stages;
 
 use askama::Template;

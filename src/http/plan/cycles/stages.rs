@@ -37,6 +37,15 @@ pub struct CyclePage {
     pub conflict: bool,
     /// Years the cycle's dates and deadlines run into that have no work-calendar entry.
     pub calendar_gaps: Vec<i32>,
+    /// Whether the participants are frozen (the cycle has left planning), so
+    /// the performance office adds and removes them one at a time.
+    pub frozen: bool,
+    /// The participants as they are, for the form that removes one.
+    pub members: Vec<ParticipantRow>,
+    /// Active staff not taking part, for the form that adds one.
+    pub member_choices: Vec<StaffChoice>,
+    /// The locale key of a refused addition or removal.
+    pub member_error: Option<&'static str>,
 }
 
 impl CyclePage {
@@ -75,12 +84,14 @@ impl CyclePage {
             "cycle.created" => "cycle-history-created",
             "cycle.updated" => "cycle-history-updated",
             "cycle.stage_changed" => "cycle-history-stage-changed",
+            "cycle.member_added" => "cycle-history-member-added",
+            "cycle.member_removed" => "cycle-history-member-removed",
             _ => "cycle-history-other",
         }
     }
 }
 
-async fn cycle_page(
+pub(super) async fn cycle_page(
     conn: &mut PgConnection,
     ctx: PageContext,
     cycle: CycleRow,
@@ -94,6 +105,8 @@ async fn cycle_page(
     let last = cycle.feedback_until.max(cycle.period_end + chrono::Duration::days(60));
     let calendar_gaps =
         crate::db::calendar::years_without_entries(conn, cycle.period_start.year(), last.year()).await?;
+    let frozen = cycles::participants_frozen(conn, cycle.id).await?;
+    let member_choices = if frozen { cycles::member_choices(conn, cycle.id).await? } else { Vec::new() };
     Ok(CyclePage {
         calendar_gaps,
         ctx,
@@ -106,6 +119,10 @@ async fn cycle_page(
         history,
         reason,
         conflict,
+        frozen,
+        members: if frozen { participants } else { Vec::new() },
+        member_choices,
+        member_error: None,
         cycle,
     })
 }
@@ -166,6 +183,12 @@ pub async fn move_stage(
     }
     if !cycles::set_stage(&mut tx, id, form.version, from, to).await? {
         return render_with(StatusCode::CONFLICT, &cycle_page(&mut tx, ctx, cycle, reason, true).await?);
+    }
+    // Who takes part is fixed as the cycle leaves planning, in the same transaction.
+    if from == CycleStage::Planning {
+        cycles::freeze_participants(&mut tx, id).await?;
+    } else if to == CycleStage::Planning {
+        cycles::unfreeze_participants(&mut tx, id).await?;
     }
     let summary = json!({ "from": from.code(), "to": to.code(), "reason": reason });
     audit::record(&mut tx, &user.audit, AuditEvent::new("cycle.stage_changed", "cycle", id, summary)).await?;
