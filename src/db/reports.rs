@@ -165,6 +165,12 @@ async fn reporting_rows(
     .await
 }
 
+/// The work days after a period's end its report is due (`monitor_setting`, 5 when unset).
+pub async fn due_workdays(conn: &mut PgConnection) -> Result<i64, sqlx::Error> {
+    let value = sqlx::query_scalar!("select report_due_workdays from monitor_setting").fetch_optional(conn).await?;
+    Ok(value.map(i64::from).unwrap_or(5))
+}
+
 /// A target being assembled: its facts, its cycle's period and frequency, its reports.
 type Assembling = (ReportingTarget, (NaiveDate, NaiveDate, ReportFrequency), Vec<ReportBrief>);
 

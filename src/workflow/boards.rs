@@ -37,20 +37,27 @@ pub struct BoardTarget {
 }
 
 /// Completion, colour and timeliness facts of each target of a cycle.
-fn assess(rows: Vec<BoardTargetRow>, periods: &[DuePeriod], today: NaiveDate) -> Vec<BoardTarget> {
+fn assess(
+    rows: Vec<BoardTargetRow>,
+    periods: &[DuePeriod],
+    cycle: (NaiveDate, NaiveDate),
+    today: NaiveDate,
+) -> Vec<BoardTarget> {
     rows.into_iter()
         .map(|row| {
             let sent: Vec<(NaiveDate, NaiveDate)> =
                 row.sent_starts.iter().flatten().copied().zip(row.sent_days.iter().flatten().copied()).collect();
             let current = rules::last_due_reported(periods, &sent, today);
+            let completion = match (row.verified_value, row.target_value) {
+                (Some(audited), Some(target)) => plan::completion_rate(audited, target, row.direction),
+                _ => None,
+            };
             let standing = Standing {
                 last_due_reported: current,
                 latest_state: row.report_state,
                 latest_status: row.report_status,
-            };
-            let completion = match (row.verified_value, row.target_value) {
-                (Some(audited), Some(target)) => plan::completion_rate(audited, target, row.direction),
-                _ => None,
+                completion,
+                elapsed: row.verified_end.map(|end| rules::elapsed_share(cycle, end)),
             };
             BoardTarget { colour: rules::colour(&standing), completion, sent, current, row }
         })
@@ -134,7 +141,12 @@ pub async fn cycle_targets(
         cycle.due_workdays.into(),
         &calendar,
     );
-    let targets = assess(boards::targets(conn, cycle.id, departments).await?, &periods, today);
+    let targets = assess(
+        boards::targets(conn, cycle.id, departments).await?,
+        &periods,
+        (cycle.period_start, cycle.period_end),
+        today,
+    );
     Ok((targets, periods, calendar))
 }
 

@@ -53,6 +53,8 @@ pub struct ReportPage {
     pub file_error: Option<UploadError>,
     pub conflict: bool,
     pub accept: &'static str,
+    /// The per-file limit in bytes, for the hint (read only when the report may be resent).
+    pub max_upload: i64,
 }
 
 impl ReportPage {
@@ -70,10 +72,6 @@ impl ReportPage {
 
     pub fn is_verified(&self) -> bool {
         self.report.status == ReportStatus::Verified
-    }
-
-    pub fn size_kib(&self, file: &AttachmentMeta) -> String {
-        format!("{:.1}", f64::from(file.size_bytes) / 1024.0)
     }
 }
 
@@ -137,11 +135,14 @@ async fn reader_page(
     let latest_of_period =
         reporter.as_ref().and_then(|t| t.period(report.period_start)).and_then(|p| p.report).map(|r| r.id);
     let value = if report.status == ReportStatus::Verified { report.audited_value } else { report.reported_value };
+    let can_resubmit = report.status == ReportStatus::Returned && reporter.is_some();
+    let max_upload = if can_resubmit { attachments::max_upload_bytes(conn).await? } else { 0 };
     Ok(ReportPage {
+        max_upload,
         completion: value.zip(report.target_value).and_then(|(v, t)| completion_rate(v, t, report.direction)),
         can_verify: report.status == ReportStatus::Submitted
             && rules::can_verify(user.id(), grants, &report.facts(), report.owner_id, report.submitted_by),
-        can_resubmit: report.status == ReportStatus::Returned && reporter.is_some(),
+        can_resubmit,
         can_correct: report.status == ReportStatus::Verified && latest_of_period == Some(report.id),
         decision: DecisionForm {
             version: report.version,
