@@ -143,7 +143,7 @@ pub async fn person_choices(
 ) -> Result<Vec<PersonChoice>, sqlx::Error> {
     sqlx::query_as!(
         PersonChoice,
-        r#"select p.id, p.full_name, d.name as "department_name?"
+        r#"select p.id, p.full_name, p.department_id, d.name as "department_name?"
            from person p left join department d on d.id = p.department_id
            where p.active and ($1::bigint[] is null or p.department_id = any($1))
            order by d.sort_order nulls last, d.name, p.full_name"#,

@@ -112,6 +112,9 @@ pub struct BoardTargetRow {
     pub report_status: Option<ReportStatus>,
     pub report_state: Option<ProgressState>,
     pub verified_value: Option<Decimal>,
+    /// The period of the latest verified report (what `verified_value` is from).
+    pub verified_start: Option<NaiveDate>,
+    pub verified_end: Option<NaiveDate>,
     pub sent_starts: Option<Vec<NaiveDate>>,
     pub sent_days: Option<Vec<NaiveDate>>,
 }
@@ -133,12 +136,17 @@ pub async fn targets(
                   tp.latest_reported as "reported_value?", tp.latest_audited as "audited_value?",
                   tp.latest_status as "report_status?: ReportStatus", tp.latest_state as "report_state?: ProgressState",
                   tp.verified_value as "verified_value?",
+                  v.period_start as "verified_start?: NaiveDate", v.period_end as "verified_end?: NaiveDate",
                   tp.sent_starts as "sent_starts?: Vec<NaiveDate>", tp.sent_days as "sent_days?: Vec<NaiveDate>"
            from target t
            join target_set s on s.id = t.set_id
            join department d on d.id = s.department_id
            join person p on p.id = s.person_id
            left join target_progress tp on tp.target_id = t.id
+           left join lateral (
+               select r.period_start, r.period_end from progress_report r
+               where r.target_id = t.id and r.status = 'verified'
+               order by r.period_start desc, r.id desc limit 1) v on true
            where s.cycle_id = $1 and s.level = 'person' and s.status = 'approved' and t.active
              and ($2::bigint[] is null or s.department_id = any($2))
            order by d.sort_order, d.name, p.full_name, p.id, t.sort_order, t.id"#,

@@ -280,13 +280,14 @@ pub async fn replace_grants(conn: &mut PgConnection, person_id: i64, grants: &[R
 pub struct PersonChoice {
     pub id: i64,
     pub full_name: String,
+    pub department_id: Option<i64>,
     pub department_name: Option<String>,
 }
 
 pub async fn choices(conn: &mut PgConnection) -> Result<Vec<PersonChoice>, sqlx::Error> {
     sqlx::query_as!(
         PersonChoice,
-        r#"select p.id, p.full_name, d.name as "department_name?"
+        r#"select p.id, p.full_name, p.department_id, d.name as "department_name?"
            from person p left join department d on d.id = p.department_id
            where p.active order by d.sort_order nulls last, p.full_name"#
     )

@@ -261,6 +261,11 @@ async fn reporting_rows(
     .await
 }
 
+/// The work days after a period's end its report is due, by the year's settings.
+pub async fn due_workdays(conn: &mut PgConnection, year: i32) -> Result<i64, sqlx::Error> {
+    Ok(i64::from(crate::db::settings::for_year(conn, year).await?.report_due_workdays))
+}
+
 /// A target being assembled: its facts, its cycle's period, frequency and
 /// report deadline in work days (its year's setting), its reports.
 type Assembling = (ReportingTarget, (NaiveDate, NaiveDate, ReportFrequency, i64), Vec<ReportBrief>);

@@ -58,16 +58,52 @@ pub struct Standing {
     /// The state and status of the target's latest report, if any.
     pub latest_state: Option<ProgressState>,
     pub latest_status: Option<ReportStatus>,
+    /// The completion (%) of the latest verified report, and the share (%) of
+    /// the cycle elapsed at the end of that report's period: what the
+    /// completion is measured against.
+    pub completion: Option<Decimal>,
+    pub elapsed: Option<Decimal>,
 }
 
-/// Red when the latest due period has no report and its deadline has passed;
-/// yellow when the latest report says behind or at risk, or was returned;
-/// green otherwise.
+/// Percentage points the completion may lag the elapsed share of the cycle
+/// before the target turns yellow: a target verified at 40 % when half the
+/// year has gone (50 %) is yellow, at 45 % still green. Kept here as named
+/// constants until the per-year settings carry them.
+pub const YELLOW_BEHIND_POINTS: i64 = 10;
+/// Percentage points of lag that turn the target red: 12.5 % at the end of
+/// November (about 92 % elapsed) is red, not green.
+pub const RED_BEHIND_POINTS: i64 = 30;
+
+/// The share of the cycle `[start, end]` elapsed by the end of `day`, in %
+/// (0 before the start, 100 from the end on).
+pub fn elapsed_share(cycle: (NaiveDate, NaiveDate), day: NaiveDate) -> Decimal {
+    let whole = (cycle.1 - cycle.0).num_days() + 1;
+    let gone = ((day - cycle.0).num_days() + 1).clamp(0, whole.max(1));
+    share(gone, whole).unwrap_or(Decimal::ONE_HUNDRED)
+}
+
+/// How far (in percentage points) the completion lags the elapsed share; 0
+/// when either is unknown or the target is ahead.
+fn behind_points(standing: &Standing) -> Decimal {
+    match (standing.completion, standing.elapsed) {
+        (Some(completion), Some(elapsed)) => (elapsed - completion).max(Decimal::ZERO),
+        _ => Decimal::ZERO,
+    }
+}
+
+/// The colour from both timeliness and results.
+/// Red when the latest due period has no report and its deadline has passed,
+/// or the verified completion lags the elapsed share of the cycle by more
+/// than [`RED_BEHIND_POINTS`]; yellow when the latest report says behind or
+/// at risk, or was returned, or the completion lags by more than
+/// [`YELLOW_BEHIND_POINTS`]; green otherwise.
 pub fn colour(standing: &Standing) -> BoardColour {
-    if standing.last_due_reported == Some(false) {
+    let behind = behind_points(standing);
+    if standing.last_due_reported == Some(false) || behind > Decimal::from(RED_BEHIND_POINTS) {
         BoardColour::Red
     } else if matches!(standing.latest_state, Some(ProgressState::Behind | ProgressState::AtRisk))
         || standing.latest_status == Some(ReportStatus::Returned)
+        || behind > Decimal::from(YELLOW_BEHIND_POINTS)
     {
         BoardColour::Yellow
     } else {
@@ -233,6 +269,7 @@ mod tests {
             last_due_reported: Some(false),
             latest_state: Some(ProgressState::OnTrack),
             latest_status: Some(ReportStatus::Verified),
+            ..Default::default()
         };
         assert_eq!(colour(&standing), BoardColour::Red);
     }
@@ -244,8 +281,12 @@ mod tests {
             (ProgressState::AtRisk, ReportStatus::Submitted),
             (ProgressState::OnTrack, ReportStatus::Returned),
         ] {
-            let standing =
-                Standing { last_due_reported: Some(true), latest_state: Some(state), latest_status: Some(status) };
+            let standing = Standing {
+                last_due_reported: Some(true),
+                latest_state: Some(state),
+                latest_status: Some(status),
+                ..Default::default()
+            };
             assert_eq!(colour(&standing), BoardColour::Yellow, "{state:?} {status:?}");
         }
     }
@@ -256,9 +297,30 @@ mod tests {
             last_due_reported: Some(true),
             latest_state: Some(ProgressState::OnTrack),
             latest_status: Some(ReportStatus::Submitted),
+            ..Default::default()
         };
         assert_eq!(colour(&on_track), BoardColour::Green);
         assert_eq!(colour(&Standing::default()), BoardColour::Green);
+    }
+
+    #[test]
+    fn the_colour_weighs_completion_against_the_elapsed_share_of_the_cycle() {
+        let year = (day(1, 1), day(12, 31));
+        let at = |completion: i64, end: NaiveDate| Standing {
+            last_due_reported: Some(true),
+            latest_state: Some(ProgressState::OnTrack),
+            latest_status: Some(ReportStatus::Verified),
+            completion: Some(Decimal::from(completion)),
+            elapsed: Some(elapsed_share(year, end)),
+        };
+        // 12.5 % at the end of November, reported on time and "on track": red, not green.
+        assert_eq!(colour(&at(12, day(11, 30))), BoardColour::Red);
+        // Half the year gone: 45 % is close enough, 35 % is behind.
+        assert_eq!(colour(&at(45, day(6, 30))), BoardColour::Green);
+        assert_eq!(colour(&at(35, day(6, 30))), BoardColour::Yellow);
+        assert_eq!(colour(&at(100, day(3, 31))), BoardColour::Green);
+        assert_eq!(elapsed_share(year, day(12, 31)), Decimal::ONE_HUNDRED);
+        assert_eq!(elapsed_share(year, day(1, 1) - chrono::Duration::days(3)), Decimal::ZERO);
     }
 
     #[test]

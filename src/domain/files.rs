@@ -111,8 +111,31 @@ pub fn content_disposition(name: &str) -> String {
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
+/// A file size as the office reads it, the one formatter of every page:
+/// bytes below 1 KB, then KB and MB (1 KB = 1024 B, as Windows shows them),
+/// one decimal unless whole.
+pub fn format_size(bytes: i64) -> String {
+    const KB: i64 = 1024;
+    const MB: i64 = 1024 * KB;
+    let (value, unit) = match bytes {
+        b if b < KB => return format!("{b} B"),
+        b if b < MB => (b as f64 / KB as f64, "KB"),
+        b => (b as f64 / MB as f64, "MB"),
+    };
+    let rounded = (value * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 { format!("{rounded:.0} {unit}") } else { format!("{rounded:.1} {unit}") }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sizes_are_written_in_one_unit_style() {
+        assert_eq!(format_size(512), "512 B");
+        assert_eq!(format_size(1536), "1.5 KB");
+        assert_eq!(format_size(20 * 1024 * 1024), "20 MB");
+        assert_eq!(format_size(5 * 1024 * 1024 + 300 * 1024), "5.3 MB");
+    }
+
     use super::*;
 
     const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n";

@@ -39,6 +39,15 @@ pub fn item_code(value: &str) -> Result<String, FieldError> {
     if starts_well && rest_ok && value.len() >= 2 { Ok(value) } else { Err(FieldError::Invalid) }
 }
 
+/// The code of an item the office adds: internal, never typed nor shown.
+/// The system's own items (`red_slip`, `broken_commitment`) keep the codes
+/// the automatic proposals look them up by; these cannot clash with them.
+pub fn generated_item_code(seed: uuid::Uuid) -> String {
+    let code = format!("item_{}", &seed.simple().to_string()[..12]);
+    debug_assert_eq!(item_code(&code).as_deref(), Ok(code.as_str()), "a generated code follows the code rules");
+    code
+}
+
 /// A number of points as typed: at most two places and below 1000 in absolute
 /// value (the columns are numeric(5, 2)); empty means none.
 fn points_value(value: &str) -> Result<Option<Decimal>, FieldError> {
@@ -348,6 +357,11 @@ mod tests {
         assert_eq!(item_code("通报批评"), Err(FieldError::Invalid));
         assert_eq!(item_code("a-b"), Err(FieldError::Invalid));
         assert_eq!(item_code(&"a".repeat(41)), Err(FieldError::TooLong));
+        // Generated codes are valid codes and never one of the system's own.
+        let generated = generated_item_code(uuid::Uuid::new_v4());
+        assert_eq!(item_code(&generated), Ok(generated.clone()));
+        assert_ne!(generated, generated_item_code(uuid::Uuid::new_v4()));
+        assert!(generated.starts_with("item_") && generated != BROKEN_COMMITMENT_CODE);
     }
 
     #[test]

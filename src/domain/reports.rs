@@ -91,15 +91,18 @@ pub fn period_views(
 }
 
 /// The period a person should look at first: the latest one whose report is
-/// late, else the latest one due, else one whose report came back, else the
-/// running period while nothing is reported for it, else the latest one that
-/// has ended. A late report comes before a due one: otherwise a period just
-/// ended (due) would hide the older ones already past their deadline.
+/// late, else the latest one due, else one whose report came back, else one
+/// whose report awaits verification, else the running period while nothing
+/// is reported for it, else the latest one that has ended. A late report comes
+/// before a due one: otherwise a period just ended (due) would hide the older
+/// ones already past their deadline. A report just sent stays in view (with
+/// its status) until it is verified, so the row does not jump to "not sent".
 pub fn focus_period(views: &[PeriodView], today: NaiveDate) -> Option<&PeriodView> {
     let latest = |wanted: &dyn Fn(&PeriodView) -> bool| views.iter().rev().find(|v| wanted(v));
     latest(&|v| v.timeliness == Timeliness::Late)
         .or_else(|| latest(&|v| v.timeliness == Timeliness::Due))
         .or_else(|| latest(&|v| v.report.is_some_and(|r| r.status == ReportStatus::Returned)))
+        .or_else(|| latest(&|v| v.report.is_some_and(|r| r.status == ReportStatus::Submitted)))
         .or_else(|| latest(&|v| v.timeliness == Timeliness::Open))
         .or_else(|| latest(&|v| v.end < today))
         .or_else(|| views.last())
@@ -204,10 +207,14 @@ mod tests {
     }
 
     #[test]
-    fn the_focus_moves_to_the_running_period_once_the_ended_ones_are_reported() {
-        let reports = [ReportBrief { id: 4, period_start: day(1, 1), status: ReportStatus::Submitted }];
+    fn the_focus_moves_to_the_running_period_once_the_ended_ones_are_verified() {
+        let reports = [ReportBrief { id: 4, period_start: day(1, 1), status: ReportStatus::Verified }];
         let views = period_views(year(), ReportFrequency::Quarterly, &reports, day(5, 1), 5, &calendar());
         assert_eq!(focus_period(&views, day(5, 1)).map(|v| v.start), Some(day(4, 1)));
+        // Just sent: the period stays in view with its status until it is verified.
+        let submitted = [ReportBrief { id: 4, period_start: day(1, 1), status: ReportStatus::Submitted }];
+        let views = period_views(year(), ReportFrequency::Quarterly, &submitted, day(5, 1), 5, &calendar());
+        assert_eq!(focus_period(&views, day(5, 1)).map(|v| v.start), Some(day(1, 1)));
         let returned = [ReportBrief { id: 4, period_start: day(1, 1), status: ReportStatus::Returned }];
         let views = period_views(year(), ReportFrequency::Quarterly, &returned, day(5, 1), 5, &calendar());
         assert_eq!(focus_period(&views, day(5, 1)).map(|v| v.start), Some(day(1, 1)));

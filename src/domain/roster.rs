@@ -56,7 +56,7 @@ impl FileError {
         match self {
             FileError::MissingColumns(names) => names.clone(),
             FileError::TooManyRows => MAX_ROWS.to_string(),
-            FileError::TooLarge => format!("{} MiB", MAX_FILE_BYTES / 1024 / 1024),
+            FileError::TooLarge => super::files::format_size(MAX_FILE_BYTES as i64),
             _ => String::new(),
         }
     }

@@ -96,8 +96,11 @@ fn report_todos(counts: &TodoCounts, targets: &[ReportingTarget], heads: &[i64])
         .flat_map(|t| &t.periods)
         .filter_map(|p| p.report.filter(|r| r.status == ReportStatus::Returned).map(|r| r.id))
         .collect();
-    let first_returned =
-        returned.first().map(|id| format!("/monitor/reports/{id}")).unwrap_or_else(|| "/monitor/reports".into());
+    // One returned report opens itself; several open the list of exactly those.
+    let first_returned = match returned.as_slice() {
+        [id] => format!("/monitor/reports/{id}"),
+        _ => "/monitor/reports?returned=1".into(),
+    };
     let late = count(&|t| t.reports_here() && t.late_periods().next().is_some());
     let department_late =
         count(&|t| t.department_id.is_some_and(|d| heads.contains(&d)) && t.late_periods().next().is_some());

@@ -129,6 +129,16 @@ impl PageContext {
         self.lang.t_args(key, &[("count", FluentValue::from(*count.borrow()))])
     }
 
+    /// A message with a file size (`$size`) written by `format_size`.
+    pub fn t_size(&self, key: &str, bytes: impl std::borrow::Borrow<i64>) -> String {
+        self.lang.t_args(key, &[("size", FluentValue::from(self.size(bytes.borrow())))])
+    }
+
+    /// A file size, the same units on every page.
+    pub fn size<T: Copy + Into<i64>>(&self, bytes: &T) -> String {
+        crate::domain::files::format_size((*bytes).into())
+    }
+
     pub fn t_name(&self, key: &str, name: &str) -> String {
         self.lang.t_args(key, &[("name", FluentValue::from(name.to_string()))])
     }

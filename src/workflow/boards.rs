@@ -38,19 +38,27 @@ pub struct BoardTarget {
 
 /// Completion (held to `cap` percent, the cycle's year's setting), colour and
 /// timeliness facts of each target of a cycle.
-fn assess(rows: Vec<BoardTargetRow>, periods: &[DuePeriod], today: NaiveDate, cap: i32) -> Vec<BoardTarget> {
+fn assess(
+    rows: Vec<BoardTargetRow>,
+    periods: &[DuePeriod],
+    cycle: (NaiveDate, NaiveDate),
+    today: NaiveDate,
+    cap: i32,
+) -> Vec<BoardTarget> {
     rows.into_iter()
         .map(|row| {
             let sent: Vec<(NaiveDate, NaiveDate)> =
                 row.sent_starts.iter().flatten().copied().zip(row.sent_days.iter().flatten().copied()).collect();
             let current = rules::last_due_reported(periods, &sent, today);
+            let completion =
+                plan::target_completion(row.kind, row.verified_value, row.target_value, row.direction, cap);
             let standing = Standing {
                 last_due_reported: current,
                 latest_state: row.report_state,
                 latest_status: row.report_status,
+                completion,
+                elapsed: row.verified_end.map(|end| rules::elapsed_share(cycle, end)),
             };
-            let completion =
-                plan::target_completion(row.kind, row.verified_value, row.target_value, row.direction, cap);
             BoardTarget { colour: rules::colour(&standing), completion, sent, current, row }
         })
         .collect()
@@ -133,7 +141,13 @@ pub async fn cycle_targets(
         cycle.due_workdays.into(),
         &calendar,
     );
-    let targets = assess(boards::targets(conn, cycle.id, departments).await?, &periods, today, cycle.completion_cap);
+    let targets = assess(
+        boards::targets(conn, cycle.id, departments).await?,
+        &periods,
+        (cycle.period_start, cycle.period_end),
+        today,
+        cycle.completion_cap,
+    );
     Ok((targets, periods, calendar))
 }
 

@@ -177,7 +177,19 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("POST", "/notifications/read-all", "/notifications/read-all", Access::SignedIn),
     // Someone else's notification: 404 for everyone signed in (it does not exist for them).
     ("POST", "/notifications/{id}/open", "/notifications/{notification}/open", Access::SignedIn),
-    ("GET", "/monitor/department", "/monitor/department", Access::Roles(&[Role::DepartmentHead])),
+    // Heads, and whoever reads the office board (the drill-down from it).
+    (
+        "GET",
+        "/monitor/department",
+        "/monitor/department",
+        Access::Roles(&[
+            Role::DepartmentHead,
+            Role::PerformanceOffice,
+            Role::SupervisingLeader,
+            Role::AssessmentCommittee,
+            Role::Auditor,
+        ]),
+    ),
     (
         "GET",
         "/monitor/office",

@@ -288,7 +288,7 @@ async fn a_head_sees_every_target_of_the_department_with_completion_and_colour()
         &[
             "张三",
             "提案办复率",
-            "2025-04-01 – 2025-06-30",
+            "2025-04-01</span> – <span class=\"nowrap\">2025-06-30",
             "99",
             "98",
             "class=\"num completion\">98%",
@@ -305,6 +305,11 @@ async fn a_head_sees_every_target_of_the_department_with_completion_and_colour()
         &format!("board-target-{}", o.t_missing),
         &["李四", "class=\"num completion\">100%", "data-colour=\"red\""],
     );
+    // A completion from an older period says which period it is from.
+    assert_row(&page, &format!("board-target-{}", o.t_missing), &["figure-period\">2025-01-01 – 2025-03-31</span>"]);
+    // The legend says what each colour means and where the figures come from.
+    page.assert_contains("id=\"board-legend\"");
+    page.assert_contains("完成率落后于考核周期已过时间比例 30 个百分点以上");
     assert_row(
         &page,
         &format!("board-target-{}", o.t_evil),
@@ -319,8 +324,8 @@ async fn a_head_sees_every_target_of_the_department_with_completion_and_colour()
         "{}",
         page.body
     );
-    page.assert_contains("<th scope=\"row\">2025-01-01 – 2025-03-31</th><td>2025-04-07</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">1</td>");
-    page.assert_contains("<th scope=\"row\">2025-04-01 – 2025-06-30</th><td>2025-07-07</td><td class=\"num\">2</td><td class=\"num\">0</td><td class=\"num\">2</td>");
+    page.assert_contains("<th scope=\"row\">2025-01-01 – 2025-03-31</th><td class=\"nowrap\">2025-04-07</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">1</td>");
+    page.assert_contains("<th scope=\"row\">2025-04-01 – 2025-06-30</th><td class=\"nowrap\">2025-07-07</td><td class=\"num\">2</td><td class=\"num\">0</td><td class=\"num\">2</td>");
     let data = chart_data(&page);
     let completion = chart(&data, "chart-completion");
     assert_eq!(completion["categories"], serde_json::json!(["张三", "李四", "王五"]));
@@ -480,4 +485,25 @@ async fn the_boards_say_so_when_there_is_no_cycle() {
     page.assert_contains("暂无考核周期");
     let mut head = app.signed_in(Role::DepartmentHead).await;
     head.get("/monitor/department").await.assert_contains("暂无考核周期");
+}
+
+#[tokio::test]
+async fn the_office_board_drills_down_to_departments_people_and_targets() {
+    let o = office().await;
+    let mut office = o.app.signed_in(Role::PerformanceOffice).await;
+    let page = office.get("/monitor/office").await;
+    let link = format!("department={}\" class=\"department-link\"", o.research);
+    assert!(row(&page, &format!("office-department-{}", o.research)).contains(&link), "{}", page.body);
+    page.assert_contains("id=\"office-legend\"");
+    // The department board of any department, for whoever reads the office board.
+    let page = office.get(&format!("/monitor/department?department={}", o.research)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(shows(&page, o.t_other));
+    assert!(!shows(&page, o.t_verified));
+    let target_row = row(&page, &format!("board-target-{}", o.t_other));
+    assert!(target_row.contains(&format!("href=\"/plan/targets/{}\"", o.t_other)), "{target_row}");
+    assert!(target_row.contains("class=\"owner-link\""), "{target_row}");
+    // Staff still may not open it.
+    let mut zhang = o.app.login_as("zhang").await;
+    assert_eq!(zhang.get("/monitor/department").await.status, StatusCode::FORBIDDEN);
 }

@@ -276,7 +276,7 @@ async fn a_file_over_five_mebibytes_is_refused() {
     csv.resize(5 * 1024 * 1024 + 1, b' ');
     let page = upload(&mut admin, "big.csv", &csv).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    page.assert_contains("文件过大，不能超过 5 MiB");
+    page.assert_contains("文件过大，不能超过 5 MB");
     assert_eq!(app.count("select count(*) from roster_import").await, 0);
 }
 

@@ -128,6 +128,10 @@ async fn staff_enter_targets_see_the_weight_error_fix_it_and_submit() {
     add_target(&mut staff, set, "公文处理", "40").await;
     add_target(&mut staff, set, "会务保障", "40").await;
     add_target(&mut staff, set, "信息报送", "40").await;
+    // A weight out of range says the range.
+    let bad = add_target(&mut staff, set, "督查督办", "120").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    bad.assert_contains("权重应为 0 至 100 之间的数");
     let page = staff.get(&format!("/plan/sets/{set}")).await;
     page.assert_contains("权重合计须为 100");
     page.assert_contains("id=\"weight-total\">120<");
@@ -235,14 +239,23 @@ async fn the_head_returns_with_a_reason_and_the_staff_resubmits() {
     let set = submitted_plan(&office, &mut staff).await;
     let mut head = office.client("wang.head").await;
     head.get("/").await.assert_contains("1 份目标等待您审核");
+    // The reason box comes before the two buttons, not between them.
+    let decide = head.get(&format!("/plan/sets/{set}")).await;
+    let at = |needle: &str| decide.body.find(needle).unwrap_or_else(|| panic!("{needle}: {}", decide.body));
+    assert!(at("id=\"reason\"") < at("id=\"approve-set\"") && at("id=\"approve-set\"") < at("id=\"return-set\""));
     let version = office.version(set).await;
     let page = head.post(&format!("/plan/sets/{set}/return"), &[("version", &version), ("reason", "")]).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(office.status(set).await, "submitted", "a return needs a reason");
     head.post(&format!("/plan/sets/{set}/return"), &[("version", &version), ("reason", "会务保障目标值偏低")]).await;
     assert_eq!(office.status(set).await, "returned");
+    // Editing and submitting are the owner's steps: the head who returned it does not see them.
+    let returned = head.get(&format!("/plan/sets/{set}")).await;
+    assert!(!returned.body.contains("id=\"submit-set\"") && !returned.body.contains("id=\"add-target\""));
     staff.get("/").await.assert_contains("您的目标被退回");
-    staff.get(&format!("/plan/sets/{set}")).await.assert_contains("会务保障目标值偏低");
+    let own = staff.get(&format!("/plan/sets/{set}")).await;
+    own.assert_contains("会务保障目标值偏低");
+    own.assert_contains("id=\"submit-set\"");
     let version = office.version(set).await;
     staff.post(&format!("/plan/sets/{set}/submit"), &[("version", &version)]).await;
     assert_eq!(office.status(set).await, "submitted");
@@ -1193,4 +1206,32 @@ async fn a_qualitative_target_needs_no_number_and_refuses_one() {
     let version = office.version(set).await;
     staff.post(&format!("/plan/sets/{set}/submit"), &[("version", &version)]).await;
     assert_eq!(office.status(set).await, "submitted");
+}
+
+#[tokio::test]
+async fn the_a_and_b_choices_are_the_departments_people_and_only_they_are_accepted() {
+    let office = office().await;
+    let outsider: i64 =
+        sqlx::query_scalar("update person set department_id = $1 where username = 'other.head' returning id")
+            .bind(office.other_department)
+            .fetch_one(&office.app.pool)
+            .await
+            .unwrap();
+    let mut staff = office.client("zhang.wei").await;
+    let set = office.open_own_set(&mut staff).await;
+    let form = staff.get(&format!("/plan/sets/{set}/targets/new")).await;
+    form.assert_contains(&format!("<option value=\"{}\"", office.colleague));
+    assert!(!form.body.contains(&format!("<option value=\"{outsider}\"")), "{}", form.body);
+    // The fields come in fieldsets.
+    form.assert_contains("id=\"target-measure\"");
+    form.assert_contains("id=\"target-who\"");
+    let outsider = outsider.to_string();
+    let page = staff
+        .post(
+            &format!("/plan/sets/{set}/targets"),
+            &[("title", "借题发挥"), ("category", "routine"), ("weight", "10"), ("backup_id", outsider.as_str())],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    assert!(page.body.contains("id=\"backup_id-error\""), "{}", page.body);
 }

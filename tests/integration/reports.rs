@@ -192,6 +192,8 @@ async fn a_report_is_returned_resubmitted_verified_frozen_and_then_corrected() {
     let form = staff.get(&format!("/monitor/targets/{}/report?period={}", office.target, office.period)).await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
     form.assert_contains("enctype=\"multipart/form-data\"");
+    // The upload hint names the limit.
+    form.assert_contains("每个文件不超过 20 MB");
 
     let report =
         report_id(&send_report(&mut staff, office.target, office.period, "80", &[("会议纪要.pdf", PDF)]).await);
@@ -234,6 +236,9 @@ async fn a_report_is_returned_resubmitted_verified_frozen_and_then_corrected() {
     staff.get("/").await.assert_contains("1 份进度报告被退回");
     let page = staff.get(&format!("/monitor/reports/{report}")).await;
     page.assert_contains("请补充会签记录");
+    // Labelled by what the head did.
+    page.assert_contains("<dt>退回人</dt>");
+    assert!(!page.body.contains("<dt>核实人</dt>"), "{}", page.body);
     page.assert_contains("id=\"resubmit-form\"");
     let fields = [("version", "2"), ("reported_value", "92"), ("state", "on_track"), ("narrative", "已补充会签记录")];
     let resent =
@@ -689,4 +694,72 @@ async fn a_target_that_names_its_own_b_is_covered_by_that_b_first() {
     away(&office, named, today(), today()).await;
     post_b.get("/monitor/reports").await.assert_contains("代 A 角填报：张伟");
     own_b.get("/monitor/reports").await.assert_contains("id=\"no-reports\"");
+}
+
+/// The row of a target on My reports (`<tr id="report-row-ID">` to its `</tr>`).
+fn report_row(page: &Page, target: i64) -> String {
+    let start = page.body.find(&format!("id=\"report-row-{target}\"")).unwrap_or_else(|| panic!("{}", page.body));
+    let end = page.body[start..].find("</tr>").unwrap() + start;
+    page.body[start..end].to_string()
+}
+
+#[tokio::test]
+async fn a_report_just_sent_stays_in_its_row_with_its_status_until_verified() {
+    let office = office().await;
+    let department: i64 = sqlx::query_scalar("select id from department where name = '办公室'")
+        .fetch_one(&office.app.pool)
+        .await
+        .unwrap();
+    // A cycle that started last month: November is due, December runs.
+    let start = office.period - Months::new(1);
+    let running = cycle(&office.app, "跨年度考核", start, start + Months::new(12) - chrono::Duration::days(1)).await;
+    let target = approved_target(&office.app, running, department, office.staff, None, None, "信息报送").await;
+    let mut staff = office.client("zhang.wei").await;
+    let sent = send_report(&mut staff, target, start, "60", &[]).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let list = staff.get("/monitor/reports").await;
+    // The intro names the configured number of work days.
+    list.assert_contains("每期截止后 5 个工作日内须报送");
+    let row = report_row(&list, target);
+    assert!(row.contains(&start.to_string()), "the row jumped to another period: {row}");
+    assert!(row.contains("待核实"), "{row}");
+    assert!(!row.contains("未报送"), "{row}");
+    // Dates and status words do not break inside the token.
+    assert!(row.contains("class=\"nowrap\">2026-11-01"), "{row}");
+    assert!(row.contains("data-label=\"最近报告\" class=\"nowrap\""), "{row}");
+}
+
+#[tokio::test]
+async fn the_todo_for_several_returned_reports_opens_the_list_of_exactly_those() {
+    let office = office().await;
+    let department: i64 = sqlx::query_scalar("select id from department where name = '办公室'")
+        .fetch_one(&office.app.pool)
+        .await
+        .unwrap();
+    let start = office.period - Months::new(2);
+    let running = cycle(&office.app, "跨年度考核", start, start + Months::new(12) - chrono::Duration::days(1)).await;
+    let target = approved_target(&office.app, running, department, office.staff, None, None, "信息报送").await;
+    let mut staff = office.client("zhang.wei").await;
+    let mut head = office.client("wang.head").await;
+    for month in [start, start + Months::new(1)] {
+        let report = report_id(&send_report(&mut staff, target, month, "60", &[]).await);
+        let returned =
+            head.post(&format!("/monitor/reports/{report}/return"), &[("version", "1"), ("reason", "请补充")]).await;
+        assert_eq!(returned.status, StatusCode::SEE_OTHER, "{}", returned.body);
+    }
+    let home = staff.get("/").await;
+    home.assert_contains("2 份进度报告被退回");
+    home.assert_contains("href=\"/monitor/reports?returned=1\"");
+    let list = staff.get("/monitor/reports?returned=1").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert_eq!(list.body.matches("id=\"report-row-").count(), 2, "{}", list.body);
+    list.assert_contains(&format!("id=\"report-row-{target}-{start}\""));
+    list.assert_contains(&format!("id=\"report-row-{target}-{}\"", start + Months::new(1)));
+    // The target with nothing returned stays off the list.
+    assert!(!list.body.contains("公文处理及时率"), "{}", list.body);
+    // The target page links its reports.
+    let page = head.get(&format!("/plan/targets/{target}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("id=\"target-reports\"");
+    page.assert_contains("href=\"/monitor/reports/");
 }

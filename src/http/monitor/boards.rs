@@ -16,8 +16,9 @@ use crate::domain::boards::{self as rules, BoardColour, DuePeriod, PeriodTimelin
 use crate::domain::cycles::chosen_cycle;
 use crate::domain::monitor::ProgressState;
 use crate::domain::plan::CycleStage;
-use crate::domain::policy::{self, Permission};
-use crate::error::AppResult;
+use crate::domain::policy::Permission;
+use crate::domain::roles::Role;
+use crate::error::{AppError, AppResult};
 use crate::http::forms::BoardQuery;
 use crate::http::pages::{PageContext, render};
 use crate::state::AppState;
@@ -92,9 +93,22 @@ pub struct DepartmentBoardPage {
     pub timeliness: Vec<PeriodTimeliness>,
     pub last_due: Option<DuePeriod>,
     pub chart_json: String,
+    /// The departments whose target pages the viewer may open (all when `None`).
+    pub readable: Option<Vec<i64>>,
 }
 
 impl DepartmentBoardPage {
+    /// Whether the viewer may open the target's page (`policy::can_view_set`).
+    pub fn may_open(&self, t: &BoardTarget) -> bool {
+        self.readable.as_ref().is_none_or(|d| d.contains(&t.row.department_id))
+    }
+
+    /// The board narrowed to one person: the link of an owner's name.
+    pub fn owner_href(&self, t: &BoardTarget) -> String {
+        let cycle = self.cycle.as_ref().map(|c| format!("cycle={}&", c.id)).unwrap_or_default();
+        format!("/monitor/department?{cycle}department={}&owner={}", t.row.department_id, t.row.owner_id)
+    }
+
     pub fn states(&self) -> &'static [ProgressState] {
         ProgressState::ALL
     }
@@ -170,13 +184,26 @@ pub async fn department(
     ctx: PageContext,
     Query(query): Query<BoardQuery>,
 ) -> AppResult<Response> {
-    let heads = policy::require_department_head(user.grants())?;
+    // Heads see their departments; whoever reads the office board may drill
+    // down into any department from it.
+    let grants = user.grants();
+    let heads = grants.departments_for(Role::DepartmentHead);
+    let office_wide = user.may(Permission::ViewOfficeBoard);
+    if heads.is_empty() && !office_wide {
+        return Err(AppError::Forbidden);
+    }
+    let scope = (!office_wide).then_some(heads.as_slice());
+    let readable = if grants.has_any(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::Auditor]) {
+        None
+    } else {
+        Some([heads.clone(), grants.departments_for(Role::SupervisingLeader)].concat())
+    };
     let mut conn = state.pool.acquire().await?;
     let today = state.clock.today();
     let cycles = boards::cycles(&mut conn, today, query.cycle_id()).await?;
     let cycle = chosen_cycle(&cycles, query.cycle_id(), Some(CycleStage::Implementation));
     let (all, periods) = match &cycle {
-        Some(c) => cycle_targets(&mut conn, c, Some(&heads), today).await.map(|(t, p, _)| (t, p))?,
+        Some(c) => cycle_targets(&mut conn, c, scope, today).await.map(|(t, p, _)| (t, p))?,
         None => (Vec::new(), Vec::new()),
     };
     let department = query.department_id();
@@ -205,6 +232,7 @@ pub async fn department(
         timeliness,
         last_due,
         chart_json,
+        readable,
     })
 }
 

@@ -224,8 +224,8 @@ pub struct LedgerRecordFormPage {
     pub departments: Vec<DepartmentChoice>,
     pub people: Vec<SubjectPerson>,
     pub items: Vec<LedgerItemRow>,
-    /// The per-file limit, in whole MiB, for the hint.
-    pub max_mib: i64,
+    /// The per-file limit in bytes, for the hint.
+    pub max_upload: i64,
 }
 
 async fn form_page(
@@ -241,8 +241,8 @@ async fn form_page(
     let departments = scoped_departments(conn, scope.as_deref()).await?;
     let people = ledger::subject_people(conn, scope.as_deref()).await?;
     let items = ledger::list_items(conn).await?.into_iter().filter(|i| i.active).collect();
-    let max_mib = attachments::max_upload_bytes(conn, today).await? / (1024 * 1024);
-    Ok(LedgerRecordFormPage { ctx, form, errors, upload_error, departments, people, items, max_mib })
+    let max_upload = attachments::max_upload_bytes(conn, today).await?;
+    Ok(LedgerRecordFormPage { ctx, form, errors, upload_error, departments, people, items, max_upload })
 }
 
 pub async fn new_form(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {

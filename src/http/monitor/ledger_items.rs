@@ -14,7 +14,7 @@ use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::db::audit::AuditEvent;
 use crate::db::ledger::{self, LedgerItemData, LedgerItemRow};
-use crate::domain::ledger::{ITEM_TEXT_MAX_CHARS, item_cap, item_code, item_points};
+use crate::domain::ledger::{ITEM_TEXT_MAX_CHARS, generated_item_code, item_cap, item_points};
 use crate::domain::policy::{self, Permission};
 use crate::domain::validate::{self};
 use crate::error::{AppError, AppResult};
@@ -70,10 +70,11 @@ impl LedgerItemForm {
         }
     }
 
-    /// Checks the fields; `code` is checked only for a new item (it is fixed afterwards).
+    /// Checks the fields. A new item gets a generated code (the form has no
+    /// code field); an edited one keeps its own (see `update`).
     fn validate(&self, errors: &mut FormErrors, new: bool) -> LedgerItemData {
         LedgerItemData {
-            code: if new { errors.check("code", item_code(&self.code)) } else { self.code.clone() },
+            code: if new { generated_item_code(uuid::Uuid::new_v4()) } else { self.code.clone() },
             text: errors.check("text", validate::required_text(&self.text, ITEM_TEXT_MAX_CHARS)),
             points: errors.check("points", item_points(&self.points)),
             cap: errors.check("cap", item_cap(&self.cap)),

@@ -140,6 +140,8 @@ pub struct SetPage {
     pub ctx: PageContext,
     pub set: SetRow,
     pub checks: SetChecks,
+    /// The owner side's steps (edit, add, submit): not shown to whoever decides
+    /// the set, even where the policy lets a head edit a staff set.
     pub can_edit: bool,
     pub can_decide: bool,
     pub editable: bool,
@@ -160,9 +162,10 @@ pub async fn set_page(
     let checks = SetChecks::new(&set, targets::targets_of_set(&mut conn, id).await?);
     let editable = plan::plan_transition(set.status, PlanStep::Edit, set.stage).is_ok();
     let decidable = plan::plan_transition(set.status, PlanStep::Approve, set.stage).is_ok();
+    let can_decide = policy::can_decide_set(user.id(), grants, &set.facts());
     let page = SetPage {
-        can_edit: policy::can_edit_set(user.id(), grants, &set.facts()),
-        can_decide: policy::can_decide_set(user.id(), grants, &set.facts()),
+        can_edit: policy::can_edit_set(user.id(), grants, &set.facts()) && !can_decide,
+        can_decide,
         ctx,
         set,
         checks,
@@ -189,7 +192,9 @@ async fn step(
     step: PlanStep,
 ) -> AppResult<Response> {
     let mut tx = state.pool.begin().await?;
-    let flash = match apply_step(&mut tx, user, id, form.version, step, &form.reason).await? {
+    // The reason box sits in the one decision form: only a return keeps it.
+    let reason = if step == PlanStep::Return { form.reason.as_str() } else { "" };
+    let flash = match apply_step(&mut tx, user, id, form.version, step, reason).await? {
         Ok(to) => {
             tx.commit().await?;
             Flash::success(&format!("plan-step-done-{}", to.code()))

@@ -109,9 +109,13 @@ impl TargetForm {
     /// Field-level validation; the plan checks (weights, deadlines in the
     /// cycle...) are shown on the set page and block submission, not saving.
     pub fn validate(&self, errors: &mut FormErrors) -> TargetData {
-        let weight = errors.check("weight", optional_decimal(&self.weight)).unwrap_or_default();
+        let weight = match optional_decimal(&self.weight) {
+            Ok(weight) => weight.unwrap_or_default(),
+            Err(_) => Decimal::from(-1),
+        };
         if weight < Decimal::ZERO || weight > Decimal::from(100) {
-            errors.add("weight", FieldError::Invalid);
+            // Say the range, not just "invalid".
+            errors.add_message("weight", "error-weight-range");
         }
         let data = TargetData {
             parent_id: errors.check("parent_id", optional_id(&self.parent_id)),
@@ -184,5 +188,6 @@ mod tests {
         let mut errors = FormErrors::default();
         form.validate(&mut errors);
         assert!(errors.has("weight") && errors.has("backup_id"));
+        assert_eq!(errors.of("weight"), "error-weight-range");
     }
 }

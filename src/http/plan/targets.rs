@@ -18,6 +18,7 @@ use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::people::{self, PersonChoice};
 use crate::db::posts;
+use crate::db::reports::{self, ReportListRow};
 use crate::db::targets::{self, ChangeRow, ParentChoice, RevisionRow, SetRow, TargetData, TargetRow};
 use crate::domain::plan::{self, ChangeStatus, Direction, PlanStep, TargetCategory, TargetKind};
 use crate::domain::policy;
@@ -78,10 +79,14 @@ pub struct TargetChoices {
 
 impl TargetChoices {
     /// The parents of the level above in the set's cycle and department, the
-    /// active people, and the active posts of the set's department.
+    /// active people of the set's department (everyone for an office set),
+    /// and the active posts of the set's department. `check` accepts only these.
     pub async fn load(conn: &mut PgConnection, set: &SetRow) -> AppResult<TargetChoices> {
         let parents = targets::parent_choices(conn, set).await?;
-        let people = people::choices(conn).await?;
+        let mut people = people::choices(conn).await?;
+        if set.department_id.is_some() {
+            people.retain(|p| p.department_id == set.department_id);
+        }
         let posts = posts::list(conn)
             .await?
             .into_iter()
@@ -306,6 +311,8 @@ pub struct TargetPage {
     /// The parents, people and posts named in the history and the requests.
     pub names: IdNames,
     pub user_id: i64,
+    /// The target's progress reports, newest period first (the set's readers may read them).
+    pub reports: Vec<ReportListRow>,
 }
 
 impl TargetPage {
@@ -346,7 +353,9 @@ pub async fn detail(
         .chain(revisions.iter().flat_map(|r| [&r.old_values, &r.new_values]))
         .chain(changes.iter().map(|c| &c.proposed));
     let names = IdNames::of(&mut conn, values).await?;
+    let reports = reports::of_target(&mut conn, id).await?;
     let page = TargetPage {
+        reports,
         names,
         user_id: user.id(),
         issues: plan::check_target(&TargetData::from_row(&target).facts(), (set.period_start, set.period_end)),

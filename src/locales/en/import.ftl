@@ -2,7 +2,7 @@
 import-title = Import roster
 import-intro = Add people in bulk from an Excel workbook (.xlsx) or a UTF-8 CSV file. Upload it for a preview checked row by row; it can be imported only when every row is correct, and a single wrong row imports nobody.
 import-file = Roster file
-import-file-hint = .xlsx or UTF-8 CSV, at most 5 MiB and 2,000 rows; only the first worksheet is read and its first row is the header.
+import-file-hint = .xlsx or UTF-8 CSV, at most 5 MB and 2,000 rows; only the first worksheet is read and its first row is the header.
 import-upload = Upload and preview
 import-columns = Header and columns
 import-column-header = Header (English or Chinese)

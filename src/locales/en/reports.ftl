@@ -1,6 +1,9 @@
 # Stage 2, monitor: progress reports and their verification.
 reports-title = My progress reports
-reports-intro = Report the progress of each target period by period, as often as the cycle asks; each report is due a few work days after its period ends. While A is away, B reports for A.
+reports-intro = Report the progress of each target period by period, as often as the cycle asks; each report is due { $count ->
+    [one] one work day
+   *[other] { $count } work days
+} after its period ends. While A is away, B reports for A.
 reports-none = No target needs a progress report from you now (only approved targets in the implementation stage do).
 reports-target = Target
 reports-period = Period
@@ -25,7 +28,7 @@ reports-field-narrative = Progress made
 reports-field-problems = Problems
 reports-field-next-steps = Next steps
 reports-field-files = Evidence files
-reports-files-hint = You may choose several files: PDF, images (PNG, JPEG, GIF, WebP) and Office documents, each within the allowed size.
+reports-files-hint = You may choose several files: PDF, images (PNG, JPEG, GIF, WebP) and Office documents, each at most { $size }.
 reports-form-title = Report progress
 reports-corrects = This report corrects the verified report #{ $name }, which stays as it is.
 reports-choose-files-again = Please choose your evidence files again.
@@ -99,3 +102,9 @@ descriptor-completed = Completed
 descriptor-basically-completed = Basically completed
 descriptor-not-completed = Not completed
 reports-late-by-backup = Late while B covered: { $name }
+reports-returned-only = { $count ->
+    [one] The report below came back; edit it and send it again.
+   *[other] The { $count } reports below came back; edit them and send them again.
+}
+reports-show-all = Show all targets to report on
+reports-returned-by = Returned by

@@ -2,7 +2,7 @@
 import-title = 导入花名册
 import-intro = 从 Excel 工作簿（.xlsx）或 UTF-8 编码的 CSV 文件批量新增人员。先上传预览，逐行检查；全部无误后才能确认导入，任何一行有错误都不会导入任何人。
 import-file = 花名册文件
-import-file-hint = .xlsx 或 UTF-8 编码的 CSV，不超过 5 MiB、2000 行；只读取第一个工作表，第一行为表头。
+import-file-hint = .xlsx 或 UTF-8 编码的 CSV，不超过 5 MB、2000 行；只读取第一个工作表，第一行为表头。
 import-upload = 上传并预览
 import-columns = 表头与各列
 import-column-header = 表头（英文或中文均可）

@@ -1,6 +1,6 @@
 # Stage 2, monitor: progress reports (进度填报) and their verification (进度核实).
 reports-title = 我的进度填报
-reports-intro = 按考核周期的报送频次逐期填报目标进度；每期截止后若干个工作日内须报送。A 角不在岗期间，由 B 角代为填报。
+reports-intro = 按考核周期的报送频次逐期填报目标进度；每期截止后 { $count } 个工作日内须报送。A 角不在岗期间，由 B 角代为填报。
 reports-none = 目前没有需要您填报进度的目标（只有实施监督环节中已确认的目标需要填报）。
 reports-target = 目标
 reports-period = 报告期
@@ -25,7 +25,7 @@ reports-field-narrative = 进展情况
 reports-field-problems = 存在问题
 reports-field-next-steps = 下一步打算
 reports-field-files = 佐证材料
-reports-files-hint = 可选多个文件；接受 PDF、图片（PNG、JPEG、GIF、WebP）和 Office 文档，每个文件不超过允许的大小。
+reports-files-hint = 可选多个文件；接受 PDF、图片（PNG、JPEG、GIF、WebP）和 Office 文档，每个文件不超过 { $size }。
 reports-form-title = 填报进度
 reports-corrects = 本报告将更正已核实的报告 #{ $name }；原报告保持不变。
 reports-choose-files-again = 如需上传佐证材料，请重新选择文件。
@@ -87,3 +87,6 @@ descriptor-completed = 完成
 descriptor-basically-completed = 基本完成
 descriptor-not-completed = 未完成
 reports-late-by-backup = 逾期时由 B 角代岗：{ $name }
+reports-returned-only = 以下是被退回的 { $count } 份进度报告，请修改后重新报送。
+reports-show-all = 查看全部填报目标
+reports-returned-by = 退回人

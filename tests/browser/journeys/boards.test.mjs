@@ -55,7 +55,25 @@ describe('boards journey', { timeout: TEST_TIMEOUT }, () => {
     await page.locator('#stage-measures').waitFor();
     await assertChart(page, 'chart-department-completion', 'department-completion-table');
     await assertChart(page, 'chart-slips', 'slips-table');
+    await page.locator('#office-legend').waitFor();
+    // At 1366 px the department names are not squeezed: each stays on one line.
+    await page.setViewportSize({ width: 1366, height: 900 });
+    const names = page.locator('#office-departments tbody th[scope="row"] a');
+    assert.ok((await names.count()) > 0, 'the department names link to their boards');
+    for (let i = 0; i < (await names.count()); i += 1) {
+      const rects = await names.nth(i).evaluate((el) => el.getClientRects().length);
+      assert.equal(rects, 1, `department name ${i} is on one line`);
+    }
     await screenshot(page, 'office-board');
+    // Drill down: department → person → target.
+    await Promise.all([page.waitForURL(/\/monitor\/department\?/), names.first().click()]);
+    await page.locator('#board-targets').waitFor();
+    await page.locator('#board-legend').waitFor();
+    const owner = page.locator('#board-targets a.owner-link').first();
+    await Promise.all([page.waitForURL(/owner=\d+/), owner.click()]);
+    const target = page.locator('#board-targets tbody a[href^="/plan/targets/"]').first();
+    await Promise.all([page.waitForURL(/\/plan\/targets\/\d+$/), target.click()]);
+    await page.setViewportSize({ width: 1280, height: 900 });
     assertNoProblems(browser.problems);
     await signOut(page);
   });

@@ -344,6 +344,18 @@ describe('progress report journey', { timeout: TEST_TIMEOUT }, () => {
     assert.deepEqual(await evidenceNames(page), [PDF_NAME], 'the PDF is listed as evidence');
     assert.equal(await page.locator('#verify-section').count(), 0, 'staff cannot verify their own report');
     assert.equal(await page.locator('#resubmit').count(), 0, 'a submitted report cannot be resubmitted');
+    // The list keeps the period just sent in its row, with its status, until it is verified
+    // (unless another period of the target is late or due: that one comes first).
+    await page.goto('/monitor/reports');
+    const row = page.locator(`#report-row-${chosen.id}`);
+    const otherLate = await row.locator(`a[href^="/monitor/targets/${chosen.id}/report?period="]:not(.button)`).count();
+    const due = await row.locator(`a#report-${chosen.id}`).count();
+    if (otherLate === 0 && due === 0) {
+      const text = await row.innerText();
+      assert.match(text, new RegExp(escapeRegExp(chosen.periodStart)), `the row still shows ${chosen.periodStart}: ${text}`);
+      assert.match(text, /待核实/, `the row shows the status: ${text}`);
+      assert.doesNotMatch(text, /未报送/, 'the row does not jump to an unsent period');
+    }
     await signOut(page);
   });
 
@@ -370,20 +382,16 @@ describe('progress report journey', { timeout: TEST_TIMEOUT }, () => {
     const items = await todos(page);
     const pattern = /^(\d+)\s*份进度报告被退回，请修改后重新提交$/;
     assert.equal(countOf(items, pattern), returnedBefore + 1, `one more report is returned; the to-do list shows ${describeItems(items)}`);
-    // The item leads to the returned report itself, or to 我的进度填报.
-    const href = findItem(items, pattern).href;
-    await followTodo(page, items, pattern, [reportPath, '/monitor/reports'].includes(href) ? href : '/monitor/reports');
-    if (href === '/monitor/reports') {
-      // The list shows one period per target, the latest ended one: the
-      // returned report has a link there only when it is that period's.
-      const resubmit = page.locator(`#report-row-${chosen.id} a[href="${reportPath}#resubmit"]`);
-      if ((await resubmit.count()) === 1) {
-        assert.match(await resubmit.innerText(), /修改后重新提交/);
-        await Promise.all([waitForPath(page, reportPath), resubmit.click()]);
-      } else {
-        t.diagnostic(`我的进度填报 has no link to the returned report of ${chosen.period}; opening ${reportPath} directly`);
-        await page.goto(reportPath);
-      }
+    // One returned report: the item opens it. Several: the list of exactly those.
+    const expected = returnedBefore + 1 === 1 ? reportPath : '/monitor/reports?returned=1';
+    await followTodo(page, items, pattern, expected);
+    if (expected !== reportPath) {
+      const rows = page.locator('#my-reports tbody tr[id^="report-row-"]');
+      assert.equal(await rows.count(), returnedBefore + 1, 'the list has one row per returned report');
+      const resubmit = page.locator(`#report-row-${chosen.id}-${chosen.periodStart} a[href="${reportPath}#resubmit"]`);
+      assert.match(await resubmit.innerText(), /修改后重新提交/);
+      t.diagnostic(`${returnedBefore + 1} returned reports listed`);
+      await Promise.all([waitForPath(page, reportPath), resubmit.click()]);
     }
     assert.equal(await reportStatus(page), '已退回');
     const reason = page.locator('#return-reason');

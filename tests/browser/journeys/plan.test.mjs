@@ -322,6 +322,9 @@ describe('plan journey', { timeout: TEST_TIMEOUT }, () => {
 
   step('lets the head return the plan with a reason', async () => {
     await headOpensSet(page, setPath, staffName);
+    // The reason box comes before the two buttons, not between them.
+    const top = async (id) => (await page.locator(id).boundingBox()).y;
+    assert.ok((await top('#reason')) < (await top('#approve-set')), 'the reason box is above the buttons');
     await page.locator('#reason').fill(RETURN_REASON);
     const returned = await submitAndWait(page, page.locator('#return-set'));
     assert.ok(returned.status() < 400, `returning answers ${returned.status()}`);
@@ -331,6 +334,9 @@ describe('plan journey', { timeout: TEST_TIMEOUT }, () => {
     assert.equal(await setStatus(page), '已退回');
     assert.match(await page.locator('#return-reason').innerText(), new RegExp(escapeRegExp(RETURN_REASON)));
     assert.equal(await page.locator('#approve-set').count(), 0, 'a returned plan cannot be approved');
+    for (const id of ['#submit-set', '#add-target', '#copy-last']) {
+      assert.equal(await page.locator(id).count(), 0, `the head who returned it is not offered the owner's ${id}`);
+    }
 
     await page.goto('/plan/queue');
     assert.equal(await page.locator(`#queue-table a[href="${setPath}"]`).count(), 0, 'the queue no longer lists it');

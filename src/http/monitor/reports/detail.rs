@@ -56,6 +56,8 @@ pub struct ReportPage {
     pub file_error: Option<UploadError>,
     pub conflict: bool,
     pub accept: &'static str,
+    /// The per-file limit in bytes, for the hint (read only when the report may be resent).
+    pub max_upload: i64,
 }
 
 impl ReportPage {
@@ -73,10 +75,6 @@ impl ReportPage {
 
     pub fn is_verified(&self) -> bool {
         self.report.status == ReportStatus::Verified
-    }
-
-    pub fn size_kib(&self, file: &AttachmentMeta) -> String {
-        format!("{:.1}", f64::from(file.size_bytes) / 1024.0)
     }
 }
 
@@ -112,7 +110,7 @@ pub(super) async fn report_page(
     today: NaiveDate,
 ) -> AppResult<ReportPage> {
     let reporter = require_report_reader(conn, user, &report, today).await?;
-    reader_page(conn, user, ctx, report, reporter).await
+    reader_page(conn, user, ctx, report, reporter, today).await
 }
 
 /// Everything the report page shows, for a reader checked by `require_report_reader`.
@@ -122,6 +120,7 @@ async fn reader_page(
     ctx: PageContext,
     report: ReportRow,
     reporter: Option<ReportingTarget>,
+    today: NaiveDate,
 ) -> AppResult<ReportPage> {
     let grants = user.grants();
     let files = attachments::list(conn, "progress_report", &[report.id]).await?;
@@ -140,6 +139,8 @@ async fn reader_page(
     let latest_of_period =
         reporter.as_ref().and_then(|t| t.period(report.period_start)).and_then(|p| p.report).map(|r| r.id);
     let value = if report.status == ReportStatus::Verified { report.audited_value } else { report.reported_value };
+    let can_resubmit = report.status == ReportStatus::Returned && reporter.is_some();
+    let max_upload = if can_resubmit { attachments::max_upload_bytes(conn, today).await? } else { 0 };
     let completion = if report.qualitative {
         let descriptor =
             if report.status == ReportStatus::Verified { report.audited_descriptor } else { report.descriptor };
@@ -148,10 +149,11 @@ async fn reader_page(
         value.zip(report.target_value).and_then(|(v, t)| completion_rate(v, t, report.direction, report.completion_cap))
     };
     Ok(ReportPage {
+        max_upload,
         completion,
         can_verify: report.status == ReportStatus::Submitted
             && rules::can_verify(user.id(), grants, &report.facts(), report.owner_id, report.submitted_by),
-        can_resubmit: report.status == ReportStatus::Returned && reporter.is_some(),
+        can_resubmit,
         can_correct: report.status == ReportStatus::Verified && latest_of_period == Some(report.id),
         decision: DecisionForm {
             version: report.version,
@@ -183,5 +185,5 @@ pub async fn report_detail(
     let mut conn = state.pool.acquire().await?;
     let report = reports::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     let reporter = require_report_reader(&mut conn, &user, &report, state.clock.today()).await?;
-    render(&reader_page(&mut conn, &user, ctx, report, reporter).await?)
+    render(&reader_page(&mut conn, &user, ctx, report, reporter, state.clock.today()).await?)
 }

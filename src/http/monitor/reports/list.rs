@@ -1,5 +1,7 @@
 //! Progress reports: My reports and the verify queue.
 
+use chrono::Datelike;
+
 use super::*;
 
 /// A target the person reports on, with the period to look at first.
@@ -15,14 +17,36 @@ pub struct MyReportRow {
 pub struct MyReportsPage {
     pub ctx: PageContext,
     pub rows: Vec<MyReportRow>,
+    /// Only the periods whose report came back (`?returned=1`, the home to-do's list).
+    pub returned_only: bool,
+    /// The work days after a period's end its report is due, for the intro.
+    pub due_workdays: i64,
+}
+
+/// `?returned=1`: list exactly the returned reports, one row per period.
+#[derive(Debug, Default, Deserialize)]
+pub struct MyReportsQuery {
+    #[serde(default)]
+    pub returned: Option<String>,
 }
 
 /// 我的进度填报: every target the person reports on now, its latest due period.
 /// Any signed-in person; their own data only.
-pub async fn my_reports(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
+pub async fn my_reports(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<MyReportsQuery>,
+) -> AppResult<Response> {
     let today = state.clock.today();
     let scope = ReportingScope { person_id: user.id(), heads: heads(&user), ..Default::default() };
-    let targets = reports::reporting(&mut *state.pool.acquire().await?, &scope, today).await?;
+    let mut conn = state.pool.acquire().await?;
+    let targets = reports::reporting(&mut conn, &scope, today).await?;
+    let due_workdays = reports::due_workdays(&mut conn, today.year()).await?;
+    let returned_only = query.returned.is_some_and(|v| !v.is_empty() && v != "0");
+    if returned_only {
+        return render(&MyReportsPage { ctx, rows: returned_rows(targets), returned_only, due_workdays });
+    }
     let rows = targets
         .into_iter()
         .map(|target| {
@@ -32,7 +56,24 @@ pub async fn my_reports(State(state): State<AppState>, user: CurrentUser, ctx: P
             MyReportRow { target, focus, other_late }
         })
         .collect();
-    render(&MyReportsPage { ctx, rows })
+    render(&MyReportsPage { ctx, rows, returned_only, due_workdays })
+}
+
+/// One row per period whose latest report came back, of the targets reported here.
+fn returned_rows(targets: Vec<ReportingTarget>) -> Vec<MyReportRow> {
+    let mut rows = Vec::new();
+    for target in targets.into_iter().filter(|t| t.reports_here()) {
+        let returned: Vec<PeriodView> = target
+            .periods
+            .iter()
+            .filter(|p| p.report.is_some_and(|r| r.status == ReportStatus::Returned))
+            .copied()
+            .collect();
+        for period in returned {
+            rows.push(MyReportRow { target: target.clone(), focus: Some(period), other_late: Vec::new() });
+        }
+    }
+    rows
 }
 
 /// A target of a watched department with a late period.

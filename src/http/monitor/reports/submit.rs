@@ -16,6 +16,8 @@ pub struct ReportFormPage {
     /// A form-level refusal (a report of the period is still open).
     pub refusal: Option<&'static str>,
     pub accept: &'static str,
+    /// The per-file limit in bytes, for the hint.
+    pub max_upload: i64,
 }
 
 impl ReportFormPage {
@@ -40,6 +42,7 @@ impl ReportFormPage {
         form: ReportForm,
         file_error: Option<UploadError>,
         today: NaiveDate,
+        max_upload: i64,
     ) -> AppResult<(ReportFormPage, ReportData)> {
         let mut errors = FormErrors::default();
         let data = form.validate(target.qualitative, &mut errors);
@@ -51,7 +54,18 @@ impl ReportFormPage {
         };
         let period =
             chosen.or_else(|| rules::focus_period(&target.periods, today).copied()).ok_or(AppError::NotFound)?;
-        let page = ReportFormPage { ctx, target, period, corrects, form, errors, file_error, refusal, accept: ACCEPT };
+        let page = ReportFormPage {
+            ctx,
+            target,
+            period,
+            corrects,
+            form,
+            errors,
+            file_error,
+            refusal,
+            accept: ACCEPT,
+            max_upload,
+        };
         Ok((page, data))
     }
 }
@@ -104,6 +118,7 @@ pub async fn report_form(
         file_error: None,
         refusal: None,
         accept: ACCEPT,
+        max_upload: attachments::max_upload_bytes(&mut conn, state.clock.today()).await?,
     };
     render(&page)
 }
@@ -134,7 +149,7 @@ pub async fn submit_report(
     if needs_evidence && files.is_empty() {
         file_error.get_or_insert(UploadError::EvidenceRequired);
     }
-    let (mut page, data) = ReportFormPage::submitted(ctx, target, form, file_error, state.clock.today())?;
+    let (mut page, data) = ReportFormPage::submitted(ctx, target, form, file_error, state.clock.today(), max_bytes)?;
     if page.has_errors() {
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
