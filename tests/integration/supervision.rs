@@ -425,3 +425,27 @@ async fn while_the_assignee_is_away_the_b_of_their_post_acts_for_them() {
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(office.status(id).await, "acknowledged");
 }
+
+#[tokio::test]
+async fn a_due_date_before_today_by_the_office_clock_is_refused_at_registration() {
+    let app = TestApp::on(day(12, 7)).await;
+    let department = app.department("研究室").await.to_string();
+    let mut officer = app.signed_in(Role::SupervisionOfficer).await;
+    let fields = |due: &'static str| {
+        [
+            ("title", "过期事项"),
+            ("source", "meeting_decision"),
+            ("department_id", department.as_str()),
+            ("due_date", due),
+            ("report_frequency", "monthly"),
+        ]
+    };
+    let page = officer.post("/supervision", &fields("2026-12-04")).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains("截止日期不能早于今天。");
+    page.assert_contains("value=\"过期事项\"");
+    page.assert_contains("value=\"2026-12-04\"");
+    assert_eq!(app.count("select count(*) from supervision_item").await, 0);
+    // Today itself is still a due date one can meet.
+    assert_eq!(officer.post("/supervision", &fields("2026-12-07")).await.status, StatusCode::SEE_OTHER);
+}

@@ -140,6 +140,7 @@ impl ItemForm {
         errors: &mut FormErrors,
         departments: &[DepartmentChoice],
         people: &[PersonChoice],
+        today: NaiveDate,
     ) -> Option<ItemData> {
         let title = errors.check("title", validate::required_text(&self.title, 200));
         let content = errors.check("content", validate::optional_text(&self.content, 4000));
@@ -161,6 +162,10 @@ impl ItemForm {
             text => NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Some).map_err(|_| FieldError::Invalid),
         };
         let due_date = errors.check("due_date", due);
+        // An item registered already overdue would be red from its first day (DOMAIN.md §8.2).
+        if due_date.is_some_and(|due| due < today) {
+            errors.add_message("due_date", "supervision-due-date-past");
+        }
         let report_frequency = ReportFrequency::parse(&self.report_frequency).unwrap_or(ReportFrequency::Monthly);
         let due_date = due_date?;
         errors.is_empty().then_some(ItemData {
@@ -234,7 +239,7 @@ pub async fn create(
     let mut tx = state.pool.begin().await?;
     let choices = form_choices(&mut tx, scope).await?;
     let mut errors = FormErrors::default();
-    let Some(data) = form.validate(&mut errors, &choices.0, &choices.1) else {
+    let Some(data) = form.validate(&mut errors, &choices.0, &choices.1, state.clock.today()) else {
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &form_page(ctx, form, errors, choices));
     };
     let id = supervision::create(&mut tx, &data, user.id()).await?;

@@ -48,6 +48,7 @@ supervision-step-done-rejected = Done report returned; the item is in progress a
 supervision-created = Supervision item “{ $name }” opened.
 supervision-step-not-allowed = You cannot take this step now.
 supervision-note-required = Returning a done report needs a reason.
+supervision-due-date-past = The due date cannot be before today.
 supervision-note-too-long = The note is too long (at most 2000 characters).
 supervision-slip-answer-required = Please write an answer.
 supervision-slip-answer-too-long = The answer is too long (at most 2000 characters).

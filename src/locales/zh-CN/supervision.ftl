@@ -48,6 +48,7 @@ supervision-step-done-rejected = 办结报告已退回，事项回到办理中�
 supervision-created = 已立项督办事项“{ $name }”。
 supervision-step-not-allowed = 当前状态下您不能进行这一步。
 supervision-note-required = 退回办结报告必须填写理由。
+supervision-due-date-past = 截止日期不能早于今天。
 supervision-note-too-long = 说明过长（最多 2000 字）。
 supervision-slip-answer-required = 请填写答复内容。
 supervision-slip-answer-too-long = 答复过长（最多 2000 字）。
