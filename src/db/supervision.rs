@@ -5,7 +5,7 @@ use sqlx::PgConnection;
 
 use crate::domain::monitor::{SlipColour, SupervisionSource, SupervisionStatus};
 use crate::domain::plan::ReportFrequency;
-use crate::domain::supervision::ItemFacts;
+use crate::domain::supervision::{ItemFacts, periodic_report_missing};
 
 /// An item with the names around it, for the list and the detail page.
 #[derive(Debug, Clone)]
@@ -31,6 +31,15 @@ pub struct ItemRow {
     /// The colour of the item's latest slip, if any was issued.
     pub latest_slip: Option<SlipColour>,
     pub unanswered_slips: i64,
+    /// The leader's instruction (批示) the item rests on: its document number
+    /// (文号), who instructed and when; empty when there is none.
+    pub instruction_doc_no: String,
+    pub instructed_by: String,
+    pub instructed_on: Option<NaiveDate>,
+    /// The office day the item was registered on.
+    pub registered_on: NaiveDate,
+    /// The day of the latest progress report (进展报告), if any was posted.
+    pub latest_progress_on: Option<NaiveDate>,
 }
 
 impl ItemRow {
@@ -41,6 +50,11 @@ impl ItemRow {
     /// Whether the item is still being worked on (slips are issued for it).
     pub fn is_open(&self) -> bool {
         !matches!(self.status, SupervisionStatus::Verified | SupervisionStatus::Closed)
+    }
+
+    /// Whether the progress report of the last finished period is missing on `today`.
+    pub fn progress_missing(&self, today: NaiveDate) -> bool {
+        periodic_report_missing(self.status, self.report_frequency, self.registered_on, self.latest_progress_on, today)
     }
 }
 
@@ -77,7 +91,10 @@ pub async fn list(
                   i.created_at as "created_at: DateTime<Utc>", i.closed_at as "closed_at: DateTime<Utc>",
                   (select s.colour from supervision_slip s where s.item_id = i.id
                    order by s.issued_on desc, s.id desc limit 1) as "latest_slip?: SlipColour",
-                  (select count(*) from supervision_slip s where s.item_id = i.id and s.answered_at is null) as "unanswered_slips!"
+                  (select count(*) from supervision_slip s where s.item_id = i.id and s.answered_at is null) as "unanswered_slips!",
+                  i.instruction_doc_no, i.instructed_by, i.instructed_on as "instructed_on: NaiveDate",
+                  i.registered_on as "registered_on: NaiveDate",
+                  (select max(p.posted_on) from supervision_progress p where p.item_id = i.id) as "latest_progress_on?: NaiveDate"
            from supervision_item i
            join department d on d.id = i.department_id
            left join person a on a.id = i.assignee_id
@@ -109,7 +126,10 @@ pub async fn find(conn: &mut PgConnection, id: i64, today: NaiveDate) -> Result<
                   i.created_at as "created_at: DateTime<Utc>", i.closed_at as "closed_at: DateTime<Utc>",
                   (select s.colour from supervision_slip s where s.item_id = i.id
                    order by s.issued_on desc, s.id desc limit 1) as "latest_slip?: SlipColour",
-                  (select count(*) from supervision_slip s where s.item_id = i.id and s.answered_at is null) as "unanswered_slips!"
+                  (select count(*) from supervision_slip s where s.item_id = i.id and s.answered_at is null) as "unanswered_slips!",
+                  i.instruction_doc_no, i.instructed_by, i.instructed_on as "instructed_on: NaiveDate",
+                  i.registered_on as "registered_on: NaiveDate",
+                  (select max(p.posted_on) from supervision_progress p where p.item_id = i.id) as "latest_progress_on?: NaiveDate"
            from supervision_item i
            join department d on d.id = i.department_id
            left join person a on a.id = i.assignee_id
@@ -132,13 +152,22 @@ pub struct ItemData {
     pub assignee_id: Option<i64>,
     pub due_date: NaiveDate,
     pub report_frequency: ReportFrequency,
+    pub instruction_doc_no: String,
+    pub instructed_by: String,
+    pub instructed_on: Option<NaiveDate>,
 }
 
-/// Opens an item in status registered; its id.
-pub async fn create(conn: &mut PgConnection, data: &ItemData, opened_by: i64) -> Result<i64, sqlx::Error> {
+/// Opens an item in status registered on `today`; its id.
+pub async fn create(
+    conn: &mut PgConnection,
+    data: &ItemData,
+    opened_by: i64,
+    today: NaiveDate,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
-        "insert into supervision_item (title, content, source, department_id, assignee_id, opened_by, due_date, report_frequency)
-         values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+        "insert into supervision_item (title, content, source, department_id, assignee_id, opened_by, due_date, report_frequency,
+                                       instruction_doc_no, instructed_by, instructed_on, registered_on)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id",
         data.title,
         data.content,
         data.source as SupervisionSource,
@@ -147,6 +176,10 @@ pub async fn create(conn: &mut PgConnection, data: &ItemData, opened_by: i64) ->
         opened_by,
         data.due_date as _,
         data.report_frequency as ReportFrequency,
+        data.instruction_doc_no,
+        data.instructed_by,
+        data.instructed_on as _,
+        today as _,
     )
     .fetch_one(conn)
     .await
@@ -176,6 +209,52 @@ pub async fn transition(
     .execute(conn)
     .await?;
     Ok(result.rows_affected() == 1)
+}
+
+/// A progress report (进展报告) on an item.
+#[derive(Debug, Clone)]
+pub struct ProgressRow {
+    pub id: i64,
+    pub author_name: String,
+    pub posted_on: NaiveDate,
+    pub at: DateTime<Utc>,
+    pub body: String,
+    pub percent: Option<i32>,
+}
+
+/// Posts a progress report on `posted_on`; its id.
+pub async fn add_progress(
+    conn: &mut PgConnection,
+    item_id: i64,
+    author_id: i64,
+    posted_on: NaiveDate,
+    body: &str,
+    percent: Option<i32>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        "insert into supervision_progress (item_id, author_id, posted_on, body, percent) values ($1, $2, $3, $4, $5) returning id",
+        item_id,
+        author_id,
+        posted_on as _,
+        body,
+        percent,
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// The progress reports of an item, newest first.
+pub async fn progress(conn: &mut PgConnection, item_id: i64) -> Result<Vec<ProgressRow>, sqlx::Error> {
+    sqlx::query_as!(
+        ProgressRow,
+        r#"select r.id, p.full_name as author_name, r.posted_on as "posted_on: NaiveDate", r.at as "at: DateTime<Utc>",
+                  r.body, r.percent
+           from supervision_progress r join person p on p.id = r.author_id
+           where r.item_id = $1 order by r.posted_on desc, r.id desc"#,
+        item_id
+    )
+    .fetch_all(conn)
+    .await
 }
 
 /// One step of an item, with its time.

@@ -138,6 +138,7 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         Access::Roles(&[Role::SupervisionOfficer, Role::AssessmentCommittee, Role::Auditor, Role::PerformanceOffice]),
     ),
     ("POST", "/supervision/{id}/step", "/supervision/{supervision}/step", Access::Roles(&[Role::SupervisionOfficer])),
+    ("POST", "/supervision/{id}/progress", "/supervision/{supervision}/progress", NOBODY),
     ("POST", "/supervision/slips/{id}/answer", "/supervision/slips/{supervision_slip}/answer", NOBODY),
     ("POST", "/supervision/slips/issue", "/supervision/slips/issue", Access::Roles(&[Role::SupervisionOfficer])),
     // Absences: a person sees their own, heads record for their departments, the office and the

@@ -19,7 +19,11 @@ struct Office {
 }
 
 async fn office() -> Office {
-    let app = TestApp::new().await;
+    office_on(crate::support::test_day()).await
+}
+
+async fn office_on(today: NaiveDate) -> Office {
+    let app = TestApp::on(today).await;
     let department = app.department("研究室").await;
     let assignee = app.person("zhou.min", "周敏", &[(Role::Staff, None)]).await;
     let officer = app.signed_in(Role::SupervisionOfficer).await;
@@ -448,4 +452,64 @@ async fn a_due_date_before_today_by_the_office_clock_is_refused_at_registration(
     assert_eq!(app.count("select count(*) from supervision_item").await, 0);
     // Today itself is still a due date one can meet.
     assert_eq!(officer.post("/supervision", &fields("2026-12-07")).await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn an_item_keeps_the_leaders_instruction_with_its_document_number() {
+    let mut o = office().await;
+    let department = o.department.to_string();
+    let fields = [
+        ("title", "关于加强委员履职服务的批示"),
+        ("source", "leader_instruction"),
+        ("department_id", department.as_str()),
+        ("due_date", "2026-12-31"),
+        ("report_frequency", "monthly"),
+        ("instruction_doc_no", "市政协办〔2026〕12号"),
+        ("instructed_by", "王主席"),
+        ("instructed_on", "2026-11-20"),
+    ];
+    let page = o.officer.post("/supervision", &fields).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let page = o.officer.get(page.location()).await;
+    page.assert_contains("市政协办〔2026〕12号");
+    page.assert_contains("王主席");
+    page.assert_contains("2026-11-20");
+    // A malformed instruction date is refused beside its field, the number kept.
+    let mut bad = fields;
+    bad[7] = ("instructed_on", "2026-11-31");
+    let page = o.officer.post("/supervision", &bad).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains("id=\"instructed_on-error\"");
+    page.assert_contains("value=\"市政协办〔2026〕12号\"");
+}
+
+#[tokio::test]
+async fn the_assignee_posts_progress_reports_and_a_missing_one_shows_on_the_list() {
+    let mut o = office_on(day(10, 12)).await;
+    let id = o.open("年度重点课题调研", day(12, 31)).await;
+    step(&o.app, &mut o.officer, id, "assigned", "").await;
+    let path = format!("/supervision/{id}/progress");
+    // The supervisor side does not report progress; the assignee does.
+    assert_eq!(o.officer.post(&path, &[("body", "代为报告"), ("percent", "")]).await.status, StatusCode::FORBIDDEN);
+    let page = o.staff.post(&path, &[("body", "已完成调研提纲，走访三个区县"), ("percent", "30")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let page = o.staff.get(&format!("/supervision/{id}")).await;
+    page.assert_contains("进展报告已提交。");
+    page.assert_contains("已完成调研提纲，走访三个区县");
+    page.assert_contains("30%");
+    let page = o.staff.post(&path, &[("body", "超范围"), ("percent", "130")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    o.staff.get(&format!("/supervision/{id}")).await.assert_contains("完成进度应为 0 到 100 之间的整数。");
+    assert_eq!(o.app.count("select count(*) from supervision_progress").await, 1);
+
+    // October had its report: nothing is missing in November.
+    o.app.clock.set_day(day(11, 2), 10);
+    let list = o.officer.get("/supervision").await;
+    assert!(!list.body.contains("进展报告缺报"), "{}", list.body);
+    // November passed without one: the list and the item say so.
+    o.app.clock.set_day(day(12, 1), 10);
+    o.officer.get("/supervision").await.assert_contains("进展报告缺报");
+    o.officer.get(&format!("/supervision/{id}")).await.assert_contains("上一报告周期的进展报告未按时提交。");
+    o.staff.post(&path, &[("body", "形成报告初稿"), ("percent", "")]).await;
+    assert!(!o.officer.get("/supervision").await.body.contains("进展报告缺报"));
 }

@@ -16,7 +16,7 @@ use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::departments::{self, DepartmentChoice};
 use crate::db::people::{self, PersonChoice};
-use crate::db::supervision::{self, EventRow, ItemData, ItemFilter, ItemRow, ItemScope, SlipRow};
+use crate::db::supervision::{self, EventRow, ItemData, ItemFilter, ItemRow, ItemScope, ProgressRow, SlipRow};
 use crate::domain::monitor::{SlipColour, SupervisionSource, SupervisionStatus};
 use crate::domain::plan::ReportFrequency;
 use crate::domain::policy::{self, Permission};
@@ -33,6 +33,8 @@ use crate::workflow::slips::{calendar_around, current_colour, issue_due_slips};
 pub struct ListRow {
     pub item: ItemRow,
     pub colour: Option<SlipColour>,
+    /// The progress report of the last finished period is missing.
+    pub progress_missing: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -96,6 +98,7 @@ pub async fn list(
         .into_iter()
         .map(|item| ListRow {
             colour: current_colour(item.status, item.due_date, item.return_count, today, blue_workdays, &calendar),
+            progress_missing: item.progress_missing(today),
             item,
         })
         .filter(|row| colour_filter.is_none_or(|c| row.colour == Some(c)))
@@ -130,6 +133,13 @@ pub struct ItemForm {
     pub due_date: String,
     #[serde(default)]
     pub report_frequency: String,
+    /// The leader's instruction (批示): its document number (文号), who instructed, when.
+    #[serde(default)]
+    pub instruction_doc_no: String,
+    #[serde(default)]
+    pub instructed_by: String,
+    #[serde(default)]
+    pub instructed_on: String,
 }
 
 impl ItemForm {
@@ -167,6 +177,14 @@ impl ItemForm {
             errors.add_message("due_date", "supervision-due-date-past");
         }
         let report_frequency = ReportFrequency::parse(&self.report_frequency).unwrap_or(ReportFrequency::Monthly);
+        let instruction_doc_no =
+            errors.check("instruction_doc_no", validate::optional_text(&self.instruction_doc_no, 100));
+        let instructed_by = errors.check("instructed_by", validate::optional_text(&self.instructed_by, 100));
+        let instructed_on = match self.instructed_on.trim() {
+            "" => Ok(None),
+            text => NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Some).map_err(|_| FieldError::Invalid),
+        };
+        let instructed_on = errors.check("instructed_on", instructed_on);
         let due_date = due_date?;
         errors.is_empty().then_some(ItemData {
             title,
@@ -176,6 +194,9 @@ impl ItemForm {
             assignee_id,
             due_date,
             report_frequency,
+            instruction_doc_no,
+            instructed_by,
+            instructed_on,
         })
     }
 }
@@ -242,11 +263,13 @@ pub async fn create(
     let Some(data) = form.validate(&mut errors, &choices.0, &choices.1, state.clock.today()) else {
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &form_page(ctx, form, errors, choices));
     };
-    let id = supervision::create(&mut tx, &data, user.id()).await?;
+    let id = supervision::create(&mut tx, &data, user.id(), state.clock.today()).await?;
     supervision::add_event(&mut tx, id, Some(user.id()), None, Some(SupervisionStatus::Registered), "").await?;
     let summary = json!({
         "title": data.title, "source": data.source.code(), "department_id": data.department_id,
         "assignee_id": data.assignee_id, "due_date": data.due_date, "report_frequency": data.report_frequency.code(),
+        "instruction_doc_no": data.instruction_doc_no, "instructed_by": data.instructed_by,
+        "instructed_on": data.instructed_on,
     });
     audit::record(&mut tx, &user.audit, AuditEvent::new("supervision_item.created", "supervision_item", id, summary))
         .await?;
@@ -263,6 +286,12 @@ pub struct SupervisionItemPage {
     pub colour: Option<SlipColour>,
     pub events: Vec<EventRow>,
     pub slips: Vec<SlipRow>,
+    /// The progress reports (进展报告), newest first.
+    pub progress: Vec<ProgressRow>,
+    /// Whether the progress report of the last finished period is missing.
+    pub progress_missing: bool,
+    /// Whether the viewer may post a progress report (the assignee side, while open).
+    pub can_report: bool,
     /// The statuses the viewer may move the item to now.
     pub steps: Vec<SupervisionStatus>,
     pub can_answer: bool,
@@ -306,6 +335,9 @@ pub async fn detail(
         colour: current_colour(item.status, item.due_date, item.return_count, today, blue_workdays, &calendar),
         events: supervision::events(&mut conn, id).await?,
         slips: supervision::slips(&mut conn, id).await?,
+        progress: supervision::progress(&mut conn, id).await?,
+        progress_missing: item.progress_missing(today),
+        can_report: sides.assignee && item.is_open(),
         steps: sides.next_steps(item.status),
         can_answer: sides.assignee,
         today,
@@ -421,6 +453,66 @@ pub async fn answer_slip(
     .await?;
     tx.commit().await?;
     back_to(&session, item.id, Flash::success("supervision-slip-answered")).await
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ProgressForm {
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub percent: String,
+}
+
+impl ProgressForm {
+    /// The text and the optional percent done, or the flash telling what is wrong.
+    fn validate(&self) -> Result<(String, Option<i32>), &'static str> {
+        let body = match validate::required_text(&self.body, 4000) {
+            Ok(body) => body,
+            Err(FieldError::TooLong) => return Err("supervision-progress-too-long"),
+            Err(_) => return Err("supervision-progress-required"),
+        };
+        let percent = match self.percent.trim() {
+            "" => None,
+            text => Some(
+                text.parse::<i32>()
+                    .ok()
+                    .filter(|p| (0..=100).contains(p))
+                    .ok_or("supervision-progress-percent-invalid")?,
+            ),
+        };
+        Ok((body, percent))
+    }
+}
+
+/// The assignee side posts a progress report (进展报告) on an open item.
+pub async fn add_progress(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<ProgressForm>,
+) -> AppResult<Response> {
+    let mut tx = state.pool.begin().await?;
+    let today = state.clock.today();
+    let item = supervision::find(&mut tx, id, today).await?.ok_or(AppError::NotFound)?;
+    policy::require_item_assignee(user.id(), user.grants(), &item.facts())?;
+    if !item.is_open() {
+        return back_to(&session, id, Flash::error("supervision-progress-closed")).await;
+    }
+    let (body, percent) = match form.validate() {
+        Ok(valid) => valid,
+        Err(key) => return back_to(&session, id, Flash::error(key)).await,
+    };
+    let progress_id = supervision::add_progress(&mut tx, id, user.id(), today, &body, percent).await?;
+    let summary = json!({ "item_id": id, "posted_on": today, "percent": percent, "body": body });
+    audit::record(
+        &mut tx,
+        &user.audit,
+        AuditEvent::new("supervision_progress.posted", "supervision_progress", progress_id, summary),
+    )
+    .await?;
+    tx.commit().await?;
+    back_to(&session, id, Flash::success("supervision-progress-posted")).await
 }
 
 /// Issues today's slips now (the daily task does the same); idempotent.

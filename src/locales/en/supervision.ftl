@@ -71,3 +71,23 @@ todo-supervision-to-verify = { $count ->
     [one] 1 supervision done report to verify
    *[other] { $count } supervision done reports to verify
 }
+
+# Leader's instruction and progress reports
+supervision-instruction = Leader's instruction (批示)
+supervision-instruction-hint = Fill in when the item rests on a leader's instruction; optional.
+supervision-field-instruction-doc-no = Document number (文号)
+supervision-field-instructed-by = Instructed by
+supervision-field-instructed-on = Instructed on
+supervision-progress = Progress reports
+supervision-progress-body = Progress
+supervision-progress-percent = Done (%)
+supervision-progress-posted-on = Reported on
+supervision-progress-submit = Post progress report
+supervision-progress-none = No progress report yet.
+supervision-progress-missing = The progress report of the last reporting period is missing.
+supervision-progress-missing-short = Progress report missing
+supervision-progress-posted = Progress report posted.
+supervision-progress-required = Describe the progress.
+supervision-progress-too-long = The progress text is too long.
+supervision-progress-percent-invalid = The percent done must be a whole number from 0 to 100.
+supervision-progress-closed = The item is verified or closed; it takes no more progress reports.

@@ -59,3 +59,23 @@ todo-supervision-to-acknowledge = { $count } 项督办事项待签收
 todo-supervision-slips-to-answer = { $count } 份督办单待答复
 todo-supervision-slips-overdue = { $count } 份督办单答复已逾期
 todo-supervision-to-verify = { $count } 份督办事项办结报告待审核
+
+# 领导批示与进展报告
+supervision-instruction = 领导批示
+supervision-instruction-hint = 事项来源于领导批示时填写，可不填。
+supervision-field-instruction-doc-no = 文号
+supervision-field-instructed-by = 批示领导
+supervision-field-instructed-on = 批示日期
+supervision-progress = 进展报告
+supervision-progress-body = 进展情况
+supervision-progress-percent = 完成进度（%）
+supervision-progress-posted-on = 报告日期
+supervision-progress-submit = 提交进展报告
+supervision-progress-none = 尚无进展报告。
+supervision-progress-missing = 上一报告周期的进展报告未按时提交。
+supervision-progress-missing-short = 进展报告缺报
+supervision-progress-posted = 进展报告已提交。
+supervision-progress-required = 请填写进展情况。
+supervision-progress-too-long = 进展情况过长。
+supervision-progress-percent-invalid = 完成进度应为 0 到 100 之间的整数。
+supervision-progress-closed = 事项已审核或销号，不再报送进展报告。
