@@ -32,6 +32,9 @@ const CALENDAR: Access = Access::Roles(&[Role::PerformanceOffice]);
 const PLAN_READERS: Access = Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::Auditor]);
 /// The fixture set is owned and decided by people outside the matrix: everyone is refused.
 const NOBODY: Access = Access::Roles(&[]);
+/// Who reads every ledger record (the fixture record is about a department none of the matrix's people head).
+const LEDGER_READ_ALL: Access =
+    Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::DisciplineInspection, Role::Auditor]);
 const DECIDERS: Access = Access::Roles(&[Role::DepartmentHead, Role::SupervisingLeader]);
 const TREE_READERS: Access = Access::Roles(&[
     Role::PerformanceOffice,
@@ -172,7 +175,12 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("POST", "/notifications/read-all", "/notifications/read-all", Access::SignedIn),
     // Someone else's notification: 404 for everyone signed in (it does not exist for them).
     ("POST", "/notifications/{id}/open", "/notifications/{notification}/open", Access::SignedIn),
-    ("GET", "/monitor/department", "/monitor/department", Access::Roles(&[Role::DepartmentHead])),
+    (
+        "GET",
+        "/monitor/department",
+        "/monitor/department",
+        Access::Roles(&[Role::DepartmentHead, Role::SupervisingLeader, Role::AssessmentCommittee]),
+    ),
     (
         "GET",
         "/monitor/office",
@@ -190,23 +198,39 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         "GET",
         "/ledger/items",
         "/ledger/items",
-        Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead, Role::Auditor]),
+        Access::Roles(&[
+            Role::PerformanceOffice,
+            Role::DepartmentHead,
+            Role::SupervisingLeader,
+            Role::AssessmentCommittee,
+            Role::DisciplineInspection,
+            Role::Auditor,
+        ]),
     ),
     ("POST", "/ledger/items", "/ledger/items", Access::Roles(&[Role::PerformanceOffice])),
     ("GET", "/ledger/items/new", "/ledger/items/new", Access::Roles(&[Role::PerformanceOffice])),
     ("GET", "/ledger/items/{id}/edit", "/ledger/items/{ledger_item}/edit", Access::Roles(&[Role::PerformanceOffice])),
     ("POST", "/ledger/items/{id}", "/ledger/items/{ledger_item}", Access::Roles(&[Role::PerformanceOffice])),
-    ("GET", "/ledger", "/ledger", Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead, Role::Auditor])),
-    ("POST", "/ledger", "/ledger", Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead])),
-    ("GET", "/ledger/new", "/ledger/new", Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead])),
-    ("GET", "/ledger/{id}", "/ledger/{ledger_record}", Access::Roles(&[Role::PerformanceOffice, Role::Auditor])),
-    ("POST", "/ledger/{id}/review", "/ledger/{ledger_record}/review", Access::Roles(&[Role::PerformanceOffice])),
+    // Staff read the records about themselves; leaders those of the departments they oversee.
     (
         "GET",
-        "/ledger/files/{id}",
-        "/ledger/files/{ledger_file}",
-        Access::Roles(&[Role::PerformanceOffice, Role::Auditor]),
+        "/ledger",
+        "/ledger",
+        Access::Roles(&[
+            Role::Staff,
+            Role::PerformanceOffice,
+            Role::DepartmentHead,
+            Role::SupervisingLeader,
+            Role::AssessmentCommittee,
+            Role::DisciplineInspection,
+            Role::Auditor,
+        ]),
     ),
+    ("POST", "/ledger", "/ledger", Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead])),
+    ("GET", "/ledger/new", "/ledger/new", Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead])),
+    ("GET", "/ledger/{id}", "/ledger/{ledger_record}", LEDGER_READ_ALL),
+    ("POST", "/ledger/{id}/review", "/ledger/{ledger_record}/review", Access::Roles(&[Role::PerformanceOffice])),
+    ("GET", "/ledger/files/{id}", "/ledger/files/{ledger_file}", LEDGER_READ_ALL),
     // Commitment cases are public within the office; recording them is for the keepers of the commitment.
     ("GET", "/commitments/{id}/cases", "/commitments/{commitment}/cases", Access::SignedIn),
     ("POST", "/commitments/{id}/cases", "/commitments/{commitment}/cases", PLAN_CONFIG_FIXTURE),

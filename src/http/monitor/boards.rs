@@ -160,7 +160,8 @@ fn department_charts(ctx: &PageContext, people: &[PersonCompletion], timeliness:
     chart_json(&[completion, timely])
 }
 
-/// 处室看板: the targets of the departments a head heads, in one cycle.
+/// 处室看板: the targets of the departments a head heads or a supervising
+/// leader oversees (every department for the assessment committee), in one cycle.
 ///
 /// Queries: 2 whatever the number of targets — the cycles (with the report
 /// deadline setting and the work-day calendar), and the targets with their reports.
@@ -170,13 +171,14 @@ pub async fn department(
     ctx: PageContext,
     Query(query): Query<BoardQuery>,
 ) -> AppResult<Response> {
-    let heads = policy::require_department_head(user.grants())?;
+    // Heads read their departments', leaders those they oversee, the committee every one.
+    let scope = policy::require_department_board_reader(user.grants())?;
     let mut conn = state.pool.acquire().await?;
     let today = state.clock.today();
     let cycles = boards::cycles(&mut conn, today, query.cycle_id()).await?;
     let cycle = chosen_cycle(&cycles, query.cycle_id(), Some(CycleStage::Implementation));
     let (all, periods) = match &cycle {
-        Some(c) => cycle_targets(&mut conn, c, Some(&heads), today).await.map(|(t, p, _)| (t, p))?,
+        Some(c) => cycle_targets(&mut conn, c, scope.as_deref(), today).await.map(|(t, p, _)| (t, p))?,
         None => (Vec::new(), Vec::new()),
     };
     let department = query.department_id();
