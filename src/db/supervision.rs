@@ -266,6 +266,9 @@ pub struct EventRow {
     pub from_status: Option<SupervisionStatus>,
     pub to_status: Option<SupervisionStatus>,
     pub note: String,
+    /// The due date before and after an approved extension (延期).
+    pub due_from: Option<NaiveDate>,
+    pub due_to: Option<NaiveDate>,
 }
 
 /// Records a step (`from` is `None` for the opening).
@@ -294,13 +297,150 @@ pub async fn events(conn: &mut PgConnection, item_id: i64) -> Result<Vec<EventRo
     sqlx::query_as!(
         EventRow,
         r#"select e.id, e.at as "at: DateTime<Utc>", p.full_name as "actor_name?",
-                  e.from_status as "from_status: SupervisionStatus", e.to_status as "to_status: SupervisionStatus", e.note
+                  e.from_status as "from_status: SupervisionStatus", e.to_status as "to_status: SupervisionStatus", e.note,
+                  e.due_from as "due_from: NaiveDate", e.due_to as "due_to: NaiveDate"
            from supervision_event e left join person p on p.id = e.actor_id
            where e.item_id = $1 order by e.at, e.id"#,
         item_id
     )
     .fetch_all(conn)
     .await
+}
+
+/// An extension request (延期申请) on an item.
+#[derive(Debug, Clone)]
+pub struct ExtensionRow {
+    pub id: i64,
+    pub item_id: i64,
+    pub requested_by: i64,
+    pub requested_by_name: String,
+    pub requested_at: DateTime<Utc>,
+    pub current_due: NaiveDate,
+    pub requested_due: NaiveDate,
+    pub reason: String,
+    /// `pending`, `approved` or `rejected`.
+    pub status: String,
+    pub decided_by_name: Option<String>,
+    pub decision_note: String,
+}
+
+impl ExtensionRow {
+    pub fn is_pending(&self) -> bool {
+        self.status == "pending"
+    }
+
+    pub fn status_key(&self) -> String {
+        format!("supervision-extension-{}", self.status)
+    }
+}
+
+/// Records a request for a later due date; `None` when the item already has
+/// a request waiting for a decision.
+pub async fn request_extension(
+    conn: &mut PgConnection,
+    item_id: i64,
+    requested_by: i64,
+    current_due: NaiveDate,
+    requested_due: NaiveDate,
+    reason: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "insert into supervision_extension (item_id, requested_by, current_due, requested_due, reason)
+         values ($1, $2, $3, $4, $5)
+         on conflict (item_id) where status = 'pending' do nothing returning id",
+        item_id,
+        requested_by,
+        current_due as _,
+        requested_due as _,
+        reason,
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// The extension requests of an item, newest first.
+pub async fn extensions(conn: &mut PgConnection, item_id: i64) -> Result<Vec<ExtensionRow>, sqlx::Error> {
+    sqlx::query_as!(
+        ExtensionRow,
+        r#"select e.id, e.item_id, e.requested_by, r.full_name as requested_by_name,
+                  e.requested_at as "requested_at: DateTime<Utc>", e.current_due as "current_due: NaiveDate",
+                  e.requested_due as "requested_due: NaiveDate", e.reason, e.status,
+                  d.full_name as "decided_by_name?", e.decision_note
+           from supervision_extension e
+           join person r on r.id = e.requested_by
+           left join person d on d.id = e.decided_by
+           where e.item_id = $1 order by e.requested_at desc, e.id desc"#,
+        item_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The request, locked until the transaction ends.
+pub async fn lock_extension(conn: &mut PgConnection, id: i64) -> Result<Option<ExtensionRow>, sqlx::Error> {
+    sqlx::query_as!(
+        ExtensionRow,
+        r#"select e.id, e.item_id, e.requested_by, r.full_name as requested_by_name,
+                  e.requested_at as "requested_at: DateTime<Utc>", e.current_due as "current_due: NaiveDate",
+                  e.requested_due as "requested_due: NaiveDate", e.reason, e.status,
+                  d.full_name as "decided_by_name?", e.decision_note
+           from supervision_extension e
+           join person r on r.id = e.requested_by
+           left join person d on d.id = e.decided_by
+           where e.id = $1
+           for update of e"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Decides a pending request; false when it was decided meanwhile.
+pub async fn decide_extension(
+    conn: &mut PgConnection,
+    id: i64,
+    decided_by: i64,
+    approve: bool,
+    note: &str,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query!(
+        "update supervision_extension
+         set status = case when $3 then 'approved' else 'rejected' end, decided_by = $2, decided_at = now(), decision_note = $4
+         where id = $1 and status = 'pending'",
+        id,
+        decided_by,
+        approve,
+        note,
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Moves an item's due date after an approved extension, and keeps the move
+/// among its events.
+pub async fn extend_due_date(
+    conn: &mut PgConnection,
+    item_id: i64,
+    actor_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+    note: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!("update supervision_item set due_date = $2, version = version + 1 where id = $1", item_id, to as _)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!(
+        "insert into supervision_event (item_id, actor_id, note, due_from, due_to) values ($1, $2, $3, $4, $5)",
+        item_id,
+        actor_id,
+        note,
+        from as _,
+        to as _,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// A three-colour slip.

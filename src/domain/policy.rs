@@ -198,6 +198,17 @@ pub fn require_item_side(user_id: i64, grants: &Grants, item: &ItemFacts) -> Res
     if sides.any() { Ok(sides) } else { Err(Denied) }
 }
 
+/// Refuses unless the person decides the item's extension request asked by
+/// `requested_by` (see `supervision::can_decide_extension`).
+pub fn require_decide_extension(
+    user_id: i64,
+    grants: &Grants,
+    item: &ItemFacts,
+    requested_by: i64,
+) -> Result<(), Denied> {
+    allow(supervision::can_decide_extension(user_id, grants, item, requested_by))
+}
+
 /// Refuses unless the person is on the assignee side of the item (answers its slips).
 pub fn require_item_assignee(user_id: i64, grants: &Grants, item: &ItemFacts) -> Result<(), Denied> {
     allow(supervision::sides(user_id, grants, item).assignee)

@@ -86,6 +86,13 @@ pub fn can_open(grants: &Grants) -> bool {
     opens_for(grants).is_none_or(|departments| !departments.is_empty())
 }
 
+/// Whether the person decides an extension request (延期申请) of the item
+/// asked by `requested_by`: the supervisor side, never the requester
+/// themself (four eyes), even when they hold both sides.
+pub fn can_decide_extension(user_id: i64, grants: &Grants, item: &ItemFacts, requested_by: i64) -> bool {
+    user_id != requested_by && sides(user_id, grants, item).supervisor
+}
+
 /// Whether the step is the rejection of a done report, which needs a reason.
 pub fn is_rejection(from: SupervisionStatus, to: SupervisionStatus) -> bool {
     from == SupervisionStatus::DoneReported && to == SupervisionStatus::InProgress
@@ -174,6 +181,17 @@ mod tests {
         assert_eq!(opens_for(&grants(&[(Role::SupervisingLeader, Some(3))])), Some(vec![3]));
         assert!(!can_open(&grants(&[(Role::DepartmentHead, Some(3))])));
         assert!(can_open(&grants(&[(Role::SupervisingLeader, Some(3))])));
+    }
+
+    #[test]
+    fn an_extension_is_decided_by_the_supervisor_side_never_by_its_requester() {
+        let officer = grants(&[(Role::SupervisionOfficer, None)]);
+        assert!(can_decide_extension(1, &officer, &ITEM, 7));
+        assert!(!can_decide_extension(7, &officer, &ITEM, 7), "never their own request");
+        let both = grants(&[(Role::SupervisingLeader, Some(1)), (Role::DepartmentHead, Some(1))]);
+        assert!(!can_decide_extension(9, &both, &ITEM, 9));
+        assert!(can_decide_extension(9, &both, &ITEM, 7));
+        assert!(!can_decide_extension(7, &grants(&[(Role::Staff, None)]), &ITEM, 8));
     }
 
     #[test]

@@ -142,6 +142,13 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ),
     ("POST", "/supervision/{id}/step", "/supervision/{supervision}/step", Access::Roles(&[Role::SupervisionOfficer])),
     ("POST", "/supervision/{id}/progress", "/supervision/{supervision}/progress", NOBODY),
+    ("POST", "/supervision/{id}/extensions", "/supervision/{supervision}/extensions", NOBODY),
+    (
+        "POST",
+        "/supervision/extensions/{id}/decide",
+        "/supervision/extensions/{supervision_extension}/decide",
+        Access::Roles(&[Role::SupervisionOfficer]),
+    ),
     ("POST", "/supervision/slips/{id}/answer", "/supervision/slips/{supervision_slip}/answer", NOBODY),
     ("POST", "/supervision/slips/issue", "/supervision/slips/issue", Access::Roles(&[Role::SupervisionOfficer])),
     // Absences: a person sees their own, heads record for their departments, the office and the
@@ -338,6 +345,15 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         .fetch_one(&app.pool)
         .await
         .unwrap();
+        let supervision_extension: i64 = sqlx::query_scalar(
+            "insert into supervision_extension (item_id, requested_by, current_due, requested_due, reason)
+             values ($1, $2, '2026-06-30', '2026-07-31', '矩阵延期理由') returning id",
+        )
+        .bind(supervision)
+        .bind(person.parse::<i64>().unwrap())
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
         let absence: i64 = sqlx::query_scalar(
             "insert into absence (person_id, from_date, to_date, kind, recorded_by) values ($1, '2026-05-06', '2026-05-08', 'leave', $1) returning id",
         )
@@ -400,6 +416,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 .replace("{report_file}", &report_file.to_string())
                 .replace("{plan_cycle}", &plan.cycle.to_string())
                 .replace("{supervision_slip}", &supervision_slip.to_string())
+                .replace("{supervision_extension}", &supervision_extension.to_string())
                 .replace("{supervision}", &supervision.to_string())
                 .replace("{target_set}", &plan.set.to_string())
                 .replace("{target}", &plan.target.to_string())

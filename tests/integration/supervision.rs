@@ -513,3 +513,66 @@ async fn the_assignee_posts_progress_reports_and_a_missing_one_shows_on_the_list
     o.staff.post(&path, &[("body", "形成报告初稿"), ("percent", "")]).await;
     assert!(!o.officer.get("/supervision").await.body.contains("进展报告缺报"));
 }
+
+#[tokio::test]
+async fn an_extension_is_asked_by_the_assignee_side_and_decided_by_someone_else_on_the_supervisor_side() {
+    let mut o = office().await;
+    let due = o.app.today() + Duration::days(30);
+    let later = (due + Duration::days(31)).to_string();
+    let id = o.open("重点提案督办", due).await;
+    step(&o.app, &mut o.officer, id, "assigned", "").await;
+    let path = format!("/supervision/{id}/extensions");
+    // Not later than the current due date, or without a reason: refused, nothing recorded.
+    o.staff.post(&path, &[("requested_due", &due.to_string()), ("reason", "需要时间")]).await;
+    o.staff.post(&path, &[("requested_due", &later), ("reason", " ")]).await;
+    assert_eq!(o.app.count("select count(*) from supervision_extension").await, 0);
+    // The officer is not on the assignee side.
+    let page = o.officer.post(&path, &[("requested_due", &later), ("reason", "代为申请")]).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    let page = o.staff.post(&path, &[("requested_due", &later), ("reason", "需补充赴区县调研")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    o.staff.get(&format!("/supervision/{id}")).await.assert_contains("延期申请已提交，待督办方审批。");
+    o.staff.post(&path, &[("requested_due", &later), ("reason", "再次申请")]).await;
+    assert_eq!(o.app.count("select count(*) from supervision_extension").await, 1);
+    let request: i64 = sqlx::query_scalar("select id from supervision_extension").fetch_one(&o.app.pool).await.unwrap();
+    let decide = format!("/supervision/extensions/{request}/decide");
+    // The assignee cannot decide it.
+    assert_eq!(o.staff.post(&decide, &[("decision", "approve")]).await.status, StatusCode::FORBIDDEN);
+    // A rejection needs a reason.
+    o.officer.post(&decide, &[("decision", "reject"), ("note", "")]).await;
+    assert_eq!(o.app.count("select count(*) from supervision_extension where status = 'pending'").await, 1);
+    let page = o.officer.post(&decide, &[("decision", "approve"), ("note", "同意")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let page = o.officer.get(&format!("/supervision/{id}")).await;
+    page.assert_contains("已批准延期，办结时限已调整。");
+    page.assert_contains(&format!("<dd id=\"item-due\">{later}</dd>"));
+    page.assert_contains(&format!("延期 {due} → {later}"));
+    assert_eq!(o.app.count("select count(*) from audit_log where action = 'supervision_extension.approved'").await, 1);
+}
+
+#[tokio::test]
+async fn a_person_on_both_sides_never_decides_their_own_extension_request() {
+    let mut o = office().await;
+    let due = o.app.today() + Duration::days(30);
+    let id = o.open("分管处室事项", due).await;
+    step(&o.app, &mut o.officer, id, "assigned", "").await;
+    let department = o.department;
+    o.app
+        .person(
+            "he.both",
+            "何处长",
+            &[(Role::DepartmentHead, Some(department)), (Role::SupervisingLeader, Some(department))],
+        )
+        .await;
+    let mut both = o.app.login_as("he.both").await;
+    let later = (due + Duration::days(10)).to_string();
+    let page =
+        both.post(&format!("/supervision/{id}/extensions"), &[("requested_due", &later), ("reason", "人手不足")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let request: i64 = sqlx::query_scalar("select id from supervision_extension").fetch_one(&o.app.pool).await.unwrap();
+    let decide = format!("/supervision/extensions/{request}/decide");
+    assert!(!both.get(&format!("/supervision/{id}")).await.body.contains(&format!("approve-extension-{request}")));
+    assert_eq!(both.post(&decide, &[("decision", "approve")]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(o.app.count("select count(*) from supervision_extension where status = 'pending'").await, 1);
+    o.officer.get(&format!("/supervision/{id}")).await.assert_contains(&format!("approve-extension-{request}"));
+}

@@ -16,7 +16,9 @@ use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::departments::{self, DepartmentChoice};
 use crate::db::people::{self, PersonChoice};
-use crate::db::supervision::{self, EventRow, ItemData, ItemFilter, ItemRow, ItemScope, ProgressRow, SlipRow};
+use crate::db::supervision::{
+    self, EventRow, ExtensionRow, ItemData, ItemFilter, ItemRow, ItemScope, ProgressRow, SlipRow,
+};
 use crate::domain::monitor::{SlipColour, SupervisionSource, SupervisionStatus};
 use crate::domain::plan::ReportFrequency;
 use crate::domain::policy::{self, Permission};
@@ -292,6 +294,12 @@ pub struct SupervisionItemPage {
     pub progress_missing: bool,
     /// Whether the viewer may post a progress report (the assignee side, while open).
     pub can_report: bool,
+    /// The extension requests (延期申请), newest first.
+    pub extensions: Vec<ExtensionRow>,
+    /// Whether the viewer may ask for a later due date now.
+    pub can_request_extension: bool,
+    /// The pending request the viewer may decide, if any.
+    pub decidable_extension: Option<i64>,
     /// The statuses the viewer may move the item to now.
     pub steps: Vec<SupervisionStatus>,
     pub can_answer: bool,
@@ -310,6 +318,11 @@ impl SupervisionItemPage {
         } else {
             format!("supervision-step-{}", to.code().replace('_', "-"))
         }
+    }
+
+    /// Whether the viewer decides this extension request now.
+    pub fn decides(&self, extension: &ExtensionRow) -> bool {
+        self.decidable_extension == Some(extension.id)
     }
 
     pub fn needs_note(&self) -> bool {
@@ -331,6 +344,7 @@ pub async fn detail(
     let (blue_workdays, _) = supervision::slip_settings(&mut conn).await?;
     let today = state.clock.today();
     let calendar = calendar_around(&mut conn, today, std::iter::once(item.due_date)).await?;
+    let extensions = supervision::extensions(&mut conn, id).await?;
     let page = SupervisionItemPage {
         colour: current_colour(item.status, item.due_date, item.return_count, today, blue_workdays, &calendar),
         events: supervision::events(&mut conn, id).await?,
@@ -338,6 +352,14 @@ pub async fn detail(
         progress: supervision::progress(&mut conn, id).await?,
         progress_missing: item.progress_missing(today),
         can_report: sides.assignee && item.is_open(),
+        can_request_extension: sides.assignee && item.is_open() && !extensions.iter().any(|e| e.is_pending()),
+        decidable_extension: extensions
+            .iter()
+            .find(|e| {
+                e.is_pending() && rules::can_decide_extension(user.id(), user.grants(), &item.facts(), e.requested_by)
+            })
+            .map(|e| e.id),
+        extensions,
         steps: sides.next_steps(item.status),
         can_answer: sides.assignee,
         today,
@@ -513,6 +535,121 @@ pub async fn add_progress(
     .await?;
     tx.commit().await?;
     back_to(&session, id, Flash::success("supervision-progress-posted")).await
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ExtensionForm {
+    #[serde(default)]
+    pub requested_due: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl ExtensionForm {
+    /// The later due date and the reason, or the flash telling what is wrong.
+    fn validate(&self, current_due: NaiveDate) -> Result<(NaiveDate, String), &'static str> {
+        let due = NaiveDate::parse_from_str(self.requested_due.trim(), "%Y-%m-%d")
+            .map_err(|_| "supervision-extension-date-invalid")?;
+        if due <= current_due {
+            return Err("supervision-extension-not-later");
+        }
+        let reason = validate::required_text(&self.reason, 2000).map_err(|e| match e {
+            FieldError::TooLong => "supervision-extension-reason-too-long",
+            _ => "supervision-extension-reason-required",
+        })?;
+        Ok((due, reason))
+    }
+}
+
+/// The assignee side asks for a later due date (延期申请), with a reason; one
+/// request at a time waits for the supervisor side.
+pub async fn request_extension(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<ExtensionForm>,
+) -> AppResult<Response> {
+    let mut tx = state.pool.begin().await?;
+    let item = supervision::find(&mut tx, id, state.clock.today()).await?.ok_or(AppError::NotFound)?;
+    policy::require_item_assignee(user.id(), user.grants(), &item.facts())?;
+    if !item.is_open() {
+        return back_to(&session, id, Flash::error("supervision-extension-closed")).await;
+    }
+    let (due, reason) = match form.validate(item.due_date) {
+        Ok(valid) => valid,
+        Err(key) => return back_to(&session, id, Flash::error(key)).await,
+    };
+    let Some(request_id) = supervision::request_extension(&mut tx, id, user.id(), item.due_date, due, &reason).await?
+    else {
+        return back_to(&session, id, Flash::error("supervision-extension-pending-exists")).await;
+    };
+    let summary = json!({ "item_id": id, "current_due": item.due_date, "requested_due": due, "reason": reason });
+    audit::record(
+        &mut tx,
+        &user.audit,
+        AuditEvent::new("supervision_extension.requested", "supervision_extension", request_id, summary),
+    )
+    .await?;
+    tx.commit().await?;
+    back_to(&session, id, Flash::success("supervision-extension-requested")).await
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ExtensionDecisionForm {
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The supervisor side approves or rejects an extension request, never its
+/// requester; an approval moves the due date and is kept among the item's events.
+pub async fn decide_extension(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(request_id): Path<i64>,
+    CsrfForm(form): CsrfForm<ExtensionDecisionForm>,
+) -> AppResult<Response> {
+    let mut tx = state.pool.begin().await?;
+    let request = supervision::lock_extension(&mut tx, request_id).await?.ok_or(AppError::NotFound)?;
+    let item = supervision::find(&mut tx, request.item_id, state.clock.today()).await?.ok_or(AppError::NotFound)?;
+    policy::require_decide_extension(user.id(), user.grants(), &item.facts(), request.requested_by)?;
+    let approve = match form.decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return back_to(&session, item.id, Flash::error("supervision-step-not-allowed")).await,
+    };
+    let note = form.note.trim();
+    if !approve && note.is_empty() {
+        return back_to(&session, item.id, Flash::error("supervision-extension-note-required")).await;
+    }
+    if note.chars().count() > 2000 {
+        return back_to(&session, item.id, Flash::error("supervision-note-too-long")).await;
+    }
+    if !request.is_pending() || !supervision::decide_extension(&mut tx, request_id, user.id(), approve, note).await? {
+        return back_to(&session, item.id, Flash::error("supervision-extension-already-decided")).await;
+    }
+    if approve {
+        supervision::extend_due_date(
+            &mut tx,
+            item.id,
+            user.id(),
+            item.due_date,
+            request.requested_due,
+            &request.reason,
+        )
+        .await?;
+    }
+    let action = if approve { "supervision_extension.approved" } else { "supervision_extension.rejected" };
+    let summary = json!({
+        "item_id": item.id, "due_from": item.due_date, "requested_due": request.requested_due, "note": note,
+    });
+    audit::record(&mut tx, &user.audit, AuditEvent::new(action, "supervision_extension", request_id, summary)).await?;
+    tx.commit().await?;
+    let key = if approve { "supervision-extension-done-approved" } else { "supervision-extension-done-rejected" };
+    back_to(&session, item.id, Flash::success(key)).await
 }
 
 /// Issues today's slips now (the daily task does the same); idempotent.
