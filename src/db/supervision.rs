@@ -40,6 +40,9 @@ pub struct ItemRow {
     pub registered_on: NaiveDate,
     /// The day of the latest progress report (进展报告), if any was posted.
     pub latest_progress_on: Option<NaiveDate>,
+    /// The target the item serves, if one was linked.
+    pub target_id: Option<i64>,
+    pub target_title: Option<String>,
 }
 
 impl ItemRow {
@@ -94,9 +97,11 @@ pub async fn list(
                   (select count(*) from supervision_slip s where s.item_id = i.id and s.answered_at is null) as "unanswered_slips!",
                   i.instruction_doc_no, i.instructed_by, i.instructed_on as "instructed_on: NaiveDate",
                   i.registered_on as "registered_on: NaiveDate",
-                  (select max(p.posted_on) from supervision_progress p where p.item_id = i.id) as "latest_progress_on?: NaiveDate"
+                  (select max(p.posted_on) from supervision_progress p where p.item_id = i.id) as "latest_progress_on?: NaiveDate",
+                  i.target_id, t.title as "target_title?"
            from supervision_item i
            join department d on d.id = i.department_id
+           left join target t on t.id = i.target_id
            left join person a on a.id = i.assignee_id
            join person o on o.id = i.opened_by
            where ($1 or i.department_id = any($2) or i.assignee_id = $3 or covering_backup(i.assignee_id, $6) = $3)
@@ -129,9 +134,11 @@ pub async fn find(conn: &mut PgConnection, id: i64, today: NaiveDate) -> Result<
                   (select count(*) from supervision_slip s where s.item_id = i.id and s.answered_at is null) as "unanswered_slips!",
                   i.instruction_doc_no, i.instructed_by, i.instructed_on as "instructed_on: NaiveDate",
                   i.registered_on as "registered_on: NaiveDate",
-                  (select max(p.posted_on) from supervision_progress p where p.item_id = i.id) as "latest_progress_on?: NaiveDate"
+                  (select max(p.posted_on) from supervision_progress p where p.item_id = i.id) as "latest_progress_on?: NaiveDate",
+                  i.target_id, t.title as "target_title?"
            from supervision_item i
            join department d on d.id = i.department_id
+           left join target t on t.id = i.target_id
            left join person a on a.id = i.assignee_id
            join person o on o.id = i.opened_by
            where i.id = $1"#,
@@ -155,6 +162,36 @@ pub struct ItemData {
     pub instruction_doc_no: String,
     pub instructed_by: String,
     pub instructed_on: Option<NaiveDate>,
+    pub target_id: Option<i64>,
+}
+
+/// A target an item may serve: an approved, active target of a department
+/// (its own or one of its people's) in a cycle that is not closed.
+#[derive(Debug, Clone)]
+pub struct TargetChoice {
+    pub id: i64,
+    pub department_id: i64,
+    pub department_name: String,
+    pub cycle_name: String,
+    pub title: String,
+}
+
+/// The targets items may serve, of the departments in `scope` (`None`: all).
+pub async fn target_choices(conn: &mut PgConnection, scope: Option<&[i64]>) -> Result<Vec<TargetChoice>, sqlx::Error> {
+    sqlx::query_as!(
+        TargetChoice,
+        r#"select t.id, d.id as department_id, d.name as department_name, c.name as cycle_name, t.title
+           from target t
+           join target_set s on s.id = t.set_id
+           join cycle c on c.id = s.cycle_id
+           join department d on d.id = s.department_id
+           where t.active and s.status = 'approved' and c.stage <> 'closed'
+             and ($1::bigint[] is null or s.department_id = any($1))
+           order by d.sort_order, d.name, c.period_start desc, t.id"#,
+        scope
+    )
+    .fetch_all(conn)
+    .await
 }
 
 /// Opens an item in status registered on `today`; its id.
@@ -166,8 +203,8 @@ pub async fn create(
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
         "insert into supervision_item (title, content, source, department_id, assignee_id, opened_by, due_date, report_frequency,
-                                       instruction_doc_no, instructed_by, instructed_on, registered_on)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id",
+                                       instruction_doc_no, instructed_by, instructed_on, registered_on, target_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning id",
         data.title,
         data.content,
         data.source as SupervisionSource,
@@ -180,6 +217,7 @@ pub async fn create(
         data.instructed_by,
         data.instructed_on as _,
         today as _,
+        data.target_id,
     )
     .fetch_one(conn)
     .await

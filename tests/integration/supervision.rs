@@ -576,3 +576,50 @@ async fn a_person_on_both_sides_never_decides_their_own_extension_request() {
     assert_eq!(o.app.count("select count(*) from supervision_extension where status = 'pending'").await, 1);
     o.officer.get(&format!("/supervision/{id}")).await.assert_contains(&format!("approve-extension-{request}"));
 }
+
+/// An approved department target of an open cycle; its id.
+async fn approved_target(app: &TestApp, department: i64, title: &str) -> i64 {
+    sqlx::query_scalar(
+        "with c as (insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until, assessment_until, feedback_until, stage)
+                    values ($3, 'annual', '2026-01-01', '2026-12-31', '2026-01-31', '2026-12-31', '2027-01-31', '2027-02-28', 'implementation') returning id),
+              s as (insert into target_set (cycle_id, level, department_id, status) select id, 'department', $1, 'approved' from c returning id)
+         insert into target (set_id, title, category, weight) select id, $2, 'routine', 100 from s returning id",
+    )
+    .bind(department)
+    .bind(title)
+    .bind(format!("{title}所在周期"))
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn an_item_serves_one_of_its_departments_approved_targets_and_no_other() {
+    let mut o = office().await;
+    let own = approved_target(&o.app, o.department, "提案办理质量提升").await;
+    let other_department = o.app.department("信息中心").await;
+    let foreign = approved_target(&o.app, other_department, "信息系统建设").await;
+    let department = o.department.to_string();
+    let fields = |target: String| {
+        vec![
+            ("title", "提案督办".to_string()),
+            ("source", "annual_key_task".into()),
+            ("department_id", department.clone()),
+            ("due_date", "2026-12-31".into()),
+            ("target_id", target),
+        ]
+    };
+    o.officer.get("/supervision/new").await.assert_contains("提案办理质量提升");
+    let refused = fields(foreign.to_string());
+    let refused: Vec<(&str, &str)> = refused.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let page = o.officer.post("/supervision", &refused).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains("id=\"target_id-error\"");
+    page.assert_contains("value=\"提案督办\"");
+    assert_eq!(o.app.count("select count(*) from supervision_item").await, 0);
+    let accepted = fields(own.to_string());
+    let accepted: Vec<(&str, &str)> = accepted.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let page = o.officer.post("/supervision", &accepted).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    o.officer.get(page.location()).await.assert_contains("id=\"item-target\">提案办理质量提升");
+}

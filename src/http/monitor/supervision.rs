@@ -17,7 +17,7 @@ use crate::db::audit::{self, AuditEvent};
 use crate::db::departments::{self, DepartmentChoice};
 use crate::db::people::{self, PersonChoice};
 use crate::db::supervision::{
-    self, EventRow, ExtensionRow, ItemData, ItemFilter, ItemRow, ItemScope, ProgressRow, SlipRow,
+    self, EventRow, ExtensionRow, ItemData, ItemFilter, ItemRow, ItemScope, ProgressRow, SlipRow, TargetChoice,
 };
 use crate::domain::monitor::{SlipColour, SupervisionSource, SupervisionStatus};
 use crate::domain::plan::ReportFrequency;
@@ -142,6 +142,9 @@ pub struct ItemForm {
     pub instructed_by: String,
     #[serde(default)]
     pub instructed_on: String,
+    /// The target the item serves: one of the department's approved targets of an open cycle.
+    #[serde(default)]
+    pub target_id: String,
 }
 
 impl ItemForm {
@@ -152,6 +155,7 @@ impl ItemForm {
         errors: &mut FormErrors,
         departments: &[DepartmentChoice],
         people: &[PersonChoice],
+        targets: &[TargetChoice],
         today: NaiveDate,
     ) -> Option<ItemData> {
         let title = errors.check("title", validate::required_text(&self.title, 200));
@@ -187,6 +191,13 @@ impl ItemForm {
             text => NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Some).map_err(|_| FieldError::Invalid),
         };
         let instructed_on = errors.check("instructed_on", instructed_on);
+        let target = match optional_id(&self.target_id) {
+            Ok(Some(id)) if !targets.iter().any(|t| t.id == id && t.department_id == department_id) => {
+                Err(FieldError::NotOffered)
+            }
+            other => other,
+        };
+        let target_id = errors.check("target_id", target);
         let due_date = due_date?;
         errors.is_empty().then_some(ItemData {
             title,
@@ -199,6 +210,7 @@ impl ItemForm {
             instruction_doc_no,
             instructed_by,
             instructed_on,
+            target_id,
         })
     }
 }
@@ -211,33 +223,37 @@ pub struct SupervisionFormPage {
     pub errors: FormErrors,
     pub departments: Vec<DepartmentChoice>,
     pub people: Vec<PersonChoice>,
+    pub targets: Vec<TargetChoice>,
     pub sources: &'static [SupervisionSource],
     pub frequencies: &'static [ReportFrequency],
 }
 
-/// The departments in `scope` (`None`: all) to open items for, and the people to assign.
+/// The departments in `scope` (`None`: all) to open items for, the people to
+/// assign, and the targets of those departments an item may serve.
 async fn form_choices(
     conn: &mut sqlx::PgConnection,
     scope: Option<Vec<i64>>,
-) -> AppResult<(Vec<DepartmentChoice>, Vec<PersonChoice>)> {
+) -> AppResult<(Vec<DepartmentChoice>, Vec<PersonChoice>, Vec<TargetChoice>)> {
     let mut departments = departments::choices(conn).await?;
     departments.retain(|d| scope.as_ref().is_none_or(|ids| ids.contains(&d.id)));
-    Ok((departments, people::choices(conn).await?))
+    let targets = supervision::target_choices(conn, scope.as_deref()).await?;
+    Ok((departments, people::choices(conn).await?, targets))
 }
 
 fn form_page(
     ctx: PageContext,
     form: ItemForm,
     errors: FormErrors,
-    choices: (Vec<DepartmentChoice>, Vec<PersonChoice>),
+    choices: (Vec<DepartmentChoice>, Vec<PersonChoice>, Vec<TargetChoice>),
 ) -> SupervisionFormPage {
-    let (departments, people) = choices;
+    let (departments, people, targets) = choices;
     SupervisionFormPage {
         ctx,
         form,
         errors,
         departments,
         people,
+        targets,
         sources: SupervisionSource::ALL,
         frequencies: ReportFrequency::ALL,
     }
@@ -262,7 +278,7 @@ pub async fn create(
     let mut tx = state.pool.begin().await?;
     let choices = form_choices(&mut tx, scope).await?;
     let mut errors = FormErrors::default();
-    let Some(data) = form.validate(&mut errors, &choices.0, &choices.1, state.clock.today()) else {
+    let Some(data) = form.validate(&mut errors, &choices.0, &choices.1, &choices.2, state.clock.today()) else {
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &form_page(ctx, form, errors, choices));
     };
     let id = supervision::create(&mut tx, &data, user.id(), state.clock.today()).await?;
@@ -271,7 +287,7 @@ pub async fn create(
         "title": data.title, "source": data.source.code(), "department_id": data.department_id,
         "assignee_id": data.assignee_id, "due_date": data.due_date, "report_frequency": data.report_frequency.code(),
         "instruction_doc_no": data.instruction_doc_no, "instructed_by": data.instructed_by,
-        "instructed_on": data.instructed_on,
+        "instructed_on": data.instructed_on, "target_id": data.target_id,
     });
     audit::record(&mut tx, &user.audit, AuditEvent::new("supervision_item.created", "supervision_item", id, summary))
         .await?;

@@ -116,3 +116,6 @@ supervision-extension-pending-exists = This item already has an extension reques
 supervision-extension-closed = The item is verified or closed; it cannot be extended.
 supervision-extension-note-required = A rejected extension needs a reason.
 supervision-extension-already-decided = This extension request has already been decided.
+
+supervision-field-target = Target it serves
+supervision-target-hint = Optional: one of the department's approved targets of a cycle not yet closed.

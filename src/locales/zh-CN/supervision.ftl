@@ -104,3 +104,6 @@ supervision-extension-pending-exists = 该事项已有待审批的延期申请�
 supervision-extension-closed = 事项已审核或销号，不能申请延期。
 supervision-extension-note-required = 不予延期须填写理由。
 supervision-extension-already-decided = 该延期申请已审批。
+
+supervision-field-target = 服务的绩效目标
+supervision-target-hint = 可选：从承办处室已确认的、未结束周期的目标中选择。
