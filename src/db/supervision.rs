@@ -5,7 +5,7 @@ use sqlx::PgConnection;
 
 use crate::domain::monitor::{ItemTimeline, SlipColour, SupervisionSource, SupervisionStatus, red_slip_source_key};
 use crate::domain::plan::ReportFrequency;
-use crate::domain::supervision::ItemFacts;
+use crate::domain::supervision::{ItemFacts, periodic_report_missing};
 
 /// An item with the names around it, for the list and the detail page.
 #[derive(Debug, Clone)]
@@ -31,6 +31,18 @@ pub struct ItemRow {
     /// The colour of the item's latest slip, if any was issued.
     pub latest_slip: Option<SlipColour>,
     pub unanswered_slips: i64,
+    /// The leader's instruction (批示) the item rests on: its document number
+    /// (文号), who instructed and when; empty when there is none.
+    pub instruction_doc_no: String,
+    pub instructed_by: String,
+    pub instructed_on: Option<NaiveDate>,
+    /// The office day the item was registered on.
+    pub registered_on: NaiveDate,
+    /// The day of the latest progress report (进展报告), if any was posted.
+    pub latest_progress_on: Option<NaiveDate>,
+    /// The target the item serves, if one was linked.
+    pub target_id: Option<i64>,
+    pub target_title: Option<String>,
     /// When its latest step was taken or slip answered.
     pub last_update: Option<DateTime<Utc>>,
 }
@@ -60,6 +72,11 @@ impl ItemRow {
     /// Whether the item is still being worked on (slips are issued for it).
     pub fn is_open(&self) -> bool {
         !matches!(self.status, SupervisionStatus::Verified | SupervisionStatus::Closed)
+    }
+
+    /// Whether the progress report of the last finished period is missing on `today`.
+    pub fn progress_missing(&self, today: NaiveDate) -> bool {
+        periodic_report_missing(self.status, self.report_frequency, self.registered_on, self.latest_progress_on, today)
     }
 }
 
@@ -99,9 +116,14 @@ pub async fn list(
                   (select count(*) from supervision_slip s where s.item_id = i.id and s.answered_at is null) as "unanswered_slips!",
                   greatest((select max(e.at) from supervision_event e where e.item_id = i.id),
                            (select max(s.answered_at) from supervision_slip s where s.item_id = i.id))
-                    as "last_update?: DateTime<Utc>"
+                    as "last_update?: DateTime<Utc>",
+                  i.instruction_doc_no, i.instructed_by, i.instructed_on as "instructed_on: NaiveDate",
+                  i.registered_on as "registered_on: NaiveDate",
+                  (select max(p.posted_on) from supervision_progress p where p.item_id = i.id) as "latest_progress_on?: NaiveDate",
+                  i.target_id, t.title as "target_title?"
            from supervision_item i
            join department d on d.id = i.department_id
+           left join target t on t.id = i.target_id
            left join person a on a.id = i.assignee_id
            join person o on o.id = i.opened_by
            where ($1 or i.department_id = any($2) or i.assignee_id = $3 or covering_backup(i.assignee_id, $6) = $3)
@@ -134,9 +156,14 @@ pub async fn find(conn: &mut PgConnection, id: i64, today: NaiveDate) -> Result<
                   (select count(*) from supervision_slip s where s.item_id = i.id and s.answered_at is null) as "unanswered_slips!",
                   greatest((select max(e.at) from supervision_event e where e.item_id = i.id),
                            (select max(s.answered_at) from supervision_slip s where s.item_id = i.id))
-                    as "last_update?: DateTime<Utc>"
+                    as "last_update?: DateTime<Utc>",
+                  i.instruction_doc_no, i.instructed_by, i.instructed_on as "instructed_on: NaiveDate",
+                  i.registered_on as "registered_on: NaiveDate",
+                  (select max(p.posted_on) from supervision_progress p where p.item_id = i.id) as "latest_progress_on?: NaiveDate",
+                  i.target_id, t.title as "target_title?"
            from supervision_item i
            join department d on d.id = i.department_id
+           left join target t on t.id = i.target_id
            left join person a on a.id = i.assignee_id
            join person o on o.id = i.opened_by
            where i.id = $1"#,
@@ -157,13 +184,52 @@ pub struct ItemData {
     pub assignee_id: Option<i64>,
     pub due_date: NaiveDate,
     pub report_frequency: ReportFrequency,
+    pub instruction_doc_no: String,
+    pub instructed_by: String,
+    pub instructed_on: Option<NaiveDate>,
+    pub target_id: Option<i64>,
 }
 
-/// Opens an item in status registered; its id.
-pub async fn create(conn: &mut PgConnection, data: &ItemData, opened_by: i64) -> Result<i64, sqlx::Error> {
+/// A target an item may serve: an approved, active target of a department
+/// (its own or one of its people's) in a cycle that is not closed.
+#[derive(Debug, Clone)]
+pub struct TargetChoice {
+    pub id: i64,
+    pub department_id: i64,
+    pub department_name: String,
+    pub cycle_name: String,
+    pub title: String,
+}
+
+/// The targets items may serve, of the departments in `scope` (`None`: all).
+pub async fn target_choices(conn: &mut PgConnection, scope: Option<&[i64]>) -> Result<Vec<TargetChoice>, sqlx::Error> {
+    sqlx::query_as!(
+        TargetChoice,
+        r#"select t.id, d.id as department_id, d.name as department_name, c.name as cycle_name, t.title
+           from target t
+           join target_set s on s.id = t.set_id
+           join cycle c on c.id = s.cycle_id
+           join department d on d.id = s.department_id
+           where t.active and s.status = 'approved' and c.stage <> 'closed'
+             and ($1::bigint[] is null or s.department_id = any($1))
+           order by d.sort_order, d.name, c.period_start desc, t.id"#,
+        scope
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Opens an item in status registered on `today`; its id.
+pub async fn create(
+    conn: &mut PgConnection,
+    data: &ItemData,
+    opened_by: i64,
+    today: NaiveDate,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
-        "insert into supervision_item (title, content, source, department_id, assignee_id, opened_by, due_date, report_frequency)
-         values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+        "insert into supervision_item (title, content, source, department_id, assignee_id, opened_by, due_date, report_frequency,
+                                       instruction_doc_no, instructed_by, instructed_on, registered_on, target_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning id",
         data.title,
         data.content,
         data.source as SupervisionSource,
@@ -172,6 +238,11 @@ pub async fn create(conn: &mut PgConnection, data: &ItemData, opened_by: i64) ->
         opened_by,
         data.due_date as _,
         data.report_frequency as ReportFrequency,
+        data.instruction_doc_no,
+        data.instructed_by,
+        data.instructed_on as _,
+        today as _,
+        data.target_id,
     )
     .fetch_one(conn)
     .await
@@ -203,6 +274,52 @@ pub async fn transition(
     Ok(result.rows_affected() == 1)
 }
 
+/// A progress report (进展报告) on an item.
+#[derive(Debug, Clone)]
+pub struct ProgressRow {
+    pub id: i64,
+    pub author_name: String,
+    pub posted_on: NaiveDate,
+    pub at: DateTime<Utc>,
+    pub body: String,
+    pub percent: Option<i32>,
+}
+
+/// Posts a progress report on `posted_on`; its id.
+pub async fn add_progress(
+    conn: &mut PgConnection,
+    item_id: i64,
+    author_id: i64,
+    posted_on: NaiveDate,
+    body: &str,
+    percent: Option<i32>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        "insert into supervision_progress (item_id, author_id, posted_on, body, percent) values ($1, $2, $3, $4, $5) returning id",
+        item_id,
+        author_id,
+        posted_on as _,
+        body,
+        percent,
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// The progress reports of an item, newest first.
+pub async fn progress(conn: &mut PgConnection, item_id: i64) -> Result<Vec<ProgressRow>, sqlx::Error> {
+    sqlx::query_as!(
+        ProgressRow,
+        r#"select r.id, p.full_name as author_name, r.posted_on as "posted_on: NaiveDate", r.at as "at: DateTime<Utc>",
+                  r.body, r.percent
+           from supervision_progress r join person p on p.id = r.author_id
+           where r.item_id = $1 order by r.posted_on desc, r.id desc"#,
+        item_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
 /// One step of an item, with its time.
 #[derive(Debug, Clone)]
 pub struct EventRow {
@@ -212,6 +329,9 @@ pub struct EventRow {
     pub from_status: Option<SupervisionStatus>,
     pub to_status: Option<SupervisionStatus>,
     pub note: String,
+    /// The due date before and after an approved extension (延期).
+    pub due_from: Option<NaiveDate>,
+    pub due_to: Option<NaiveDate>,
 }
 
 /// Records a step (`from` is `None` for the opening).
@@ -240,13 +360,150 @@ pub async fn events(conn: &mut PgConnection, item_id: i64) -> Result<Vec<EventRo
     sqlx::query_as!(
         EventRow,
         r#"select e.id, e.at as "at: DateTime<Utc>", p.full_name as "actor_name?",
-                  e.from_status as "from_status: SupervisionStatus", e.to_status as "to_status: SupervisionStatus", e.note
+                  e.from_status as "from_status: SupervisionStatus", e.to_status as "to_status: SupervisionStatus", e.note,
+                  e.due_from as "due_from: NaiveDate", e.due_to as "due_to: NaiveDate"
            from supervision_event e left join person p on p.id = e.actor_id
            where e.item_id = $1 order by e.at, e.id"#,
         item_id
     )
     .fetch_all(conn)
     .await
+}
+
+/// An extension request (延期申请) on an item.
+#[derive(Debug, Clone)]
+pub struct ExtensionRow {
+    pub id: i64,
+    pub item_id: i64,
+    pub requested_by: i64,
+    pub requested_by_name: String,
+    pub requested_at: DateTime<Utc>,
+    pub current_due: NaiveDate,
+    pub requested_due: NaiveDate,
+    pub reason: String,
+    /// `pending`, `approved` or `rejected`.
+    pub status: String,
+    pub decided_by_name: Option<String>,
+    pub decision_note: String,
+}
+
+impl ExtensionRow {
+    pub fn is_pending(&self) -> bool {
+        self.status == "pending"
+    }
+
+    pub fn status_key(&self) -> String {
+        format!("supervision-extension-{}", self.status)
+    }
+}
+
+/// Records a request for a later due date; `None` when the item already has
+/// a request waiting for a decision.
+pub async fn request_extension(
+    conn: &mut PgConnection,
+    item_id: i64,
+    requested_by: i64,
+    current_due: NaiveDate,
+    requested_due: NaiveDate,
+    reason: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "insert into supervision_extension (item_id, requested_by, current_due, requested_due, reason)
+         values ($1, $2, $3, $4, $5)
+         on conflict (item_id) where status = 'pending' do nothing returning id",
+        item_id,
+        requested_by,
+        current_due as _,
+        requested_due as _,
+        reason,
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// The extension requests of an item, newest first.
+pub async fn extensions(conn: &mut PgConnection, item_id: i64) -> Result<Vec<ExtensionRow>, sqlx::Error> {
+    sqlx::query_as!(
+        ExtensionRow,
+        r#"select e.id, e.item_id, e.requested_by, r.full_name as requested_by_name,
+                  e.requested_at as "requested_at: DateTime<Utc>", e.current_due as "current_due: NaiveDate",
+                  e.requested_due as "requested_due: NaiveDate", e.reason, e.status,
+                  d.full_name as "decided_by_name?", e.decision_note
+           from supervision_extension e
+           join person r on r.id = e.requested_by
+           left join person d on d.id = e.decided_by
+           where e.item_id = $1 order by e.requested_at desc, e.id desc"#,
+        item_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The request, locked until the transaction ends.
+pub async fn lock_extension(conn: &mut PgConnection, id: i64) -> Result<Option<ExtensionRow>, sqlx::Error> {
+    sqlx::query_as!(
+        ExtensionRow,
+        r#"select e.id, e.item_id, e.requested_by, r.full_name as requested_by_name,
+                  e.requested_at as "requested_at: DateTime<Utc>", e.current_due as "current_due: NaiveDate",
+                  e.requested_due as "requested_due: NaiveDate", e.reason, e.status,
+                  d.full_name as "decided_by_name?", e.decision_note
+           from supervision_extension e
+           join person r on r.id = e.requested_by
+           left join person d on d.id = e.decided_by
+           where e.id = $1
+           for update of e"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Decides a pending request; false when it was decided meanwhile.
+pub async fn decide_extension(
+    conn: &mut PgConnection,
+    id: i64,
+    decided_by: i64,
+    approve: bool,
+    note: &str,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query!(
+        "update supervision_extension
+         set status = case when $3 then 'approved' else 'rejected' end, decided_by = $2, decided_at = now(), decision_note = $4
+         where id = $1 and status = 'pending'",
+        id,
+        decided_by,
+        approve,
+        note,
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Moves an item's due date after an approved extension, and keeps the move
+/// among its events.
+pub async fn extend_due_date(
+    conn: &mut PgConnection,
+    item_id: i64,
+    actor_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+    note: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!("update supervision_item set due_date = $2, version = version + 1 where id = $1", item_id, to as _)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!(
+        "insert into supervision_event (item_id, actor_id, note, due_from, due_to) values ($1, $2, $3, $4, $5)",
+        item_id,
+        actor_id,
+        note,
+        from as _,
+        to as _,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// A three-colour slip.

@@ -132,14 +132,43 @@ impl Subject {
     }
 }
 
-/// The departments whose records the person sees and proposes for: `None`
-/// for every department (the performance office; auditors only read), else
-/// the departments they head.
+/// The office-wide roles that read every record: the performance office keeps
+/// the ledger; auditors, the assessment committee and discipline inspection
+/// (机关纪委) only read it (docs/DOMAIN.md §9.5).
+pub const OFFICE_READERS: [Role; 4] =
+    [Role::PerformanceOffice, Role::Auditor, Role::AssessmentCommittee, Role::DisciplineInspection];
+
+/// The departments whose records the person reads: `None` for every
+/// department (the office-wide readers), else the departments they head and
+/// those they oversee as supervising leader.
 pub fn ledger_scope(grants: &Grants) -> Option<Vec<i64>> {
-    if grants.has_any(&[Role::PerformanceOffice, Role::Auditor]) {
+    if grants.has_any(&OFFICE_READERS) {
         None
     } else {
-        Some(grants.departments_for(Role::DepartmentHead))
+        let mut ids = grants.departments_for(Role::DepartmentHead);
+        ids.extend(grants.departments_for(Role::SupervisingLeader));
+        ids.sort_unstable();
+        ids.dedup();
+        Some(ids)
+    }
+}
+
+/// Which records of the ledger list a person reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    /// Records about these departments and their people; `None` for every department.
+    Departments(Option<Vec<i64>>),
+    /// Only the records whose subject is the person themself (staff).
+    Own,
+}
+
+/// What a person reads of the ledger list: their departments' records, else
+/// (staff) the records about themselves; `None` for someone who reads none.
+pub fn reach(grants: &Grants) -> Option<Reach> {
+    if can_read_ledger(grants) {
+        Some(Reach::Departments(ledger_scope(grants)))
+    } else {
+        grants.has(Role::Staff).then_some(Reach::Own)
     }
 }
 
@@ -172,13 +201,16 @@ pub fn can_propose_in(grants: &Grants, department: Option<i64>) -> bool {
         || department.is_some_and(|d| grants.departments_for(Role::DepartmentHead).contains(&d))
 }
 
-/// Whether the person reads a record (and its evidence) whose subject belongs
-/// to `department`: the performance office, auditors, the head of that department.
-pub fn can_read_record(grants: &Grants, department: Option<i64>) -> bool {
-    match ledger_scope(grants) {
-        None => true,
-        Some(ids) => department.is_some_and(|d| ids.contains(&d)),
-    }
+/// Whether `user_id` reads a record (and its evidence) whose subject belongs
+/// to `department` and is the person `subject_person`, if about a person: the
+/// office-wide readers, the head of that department, the leader overseeing
+/// it, and the person the record is about.
+pub fn can_read_record(user_id: i64, grants: &Grants, department: Option<i64>, subject_person: Option<i64>) -> bool {
+    subject_person == Some(user_id)
+        || match ledger_scope(grants) {
+            None => true,
+            Some(ids) => department.is_some_and(|d| ids.contains(&d)),
+        }
 }
 
 /// A review decision of the performance office.
@@ -411,8 +443,8 @@ mod tests {
         assert!(can_propose_in(&head, Some(1)));
         assert!(!can_propose_in(&head, Some(2)));
         assert!(!can_propose_in(&head, None));
-        assert!(can_read_record(&head, Some(1)));
-        assert!(!can_read_record(&head, Some(2)));
+        assert!(can_read_record(9, &head, Some(1), None));
+        assert!(!can_read_record(9, &head, Some(2), None));
         assert_eq!(ledger_scope(&head), Some(vec![1]));
         assert_eq!(propose_scope(&head), Some(vec![1]));
         let auditing_head = grants(&[(Role::DepartmentHead, Some(1)), (Role::Auditor, None)]);
@@ -427,14 +459,41 @@ mod tests {
         assert!(can_propose_in(&office, None));
         let auditor = grants(&[(Role::Auditor, None)]);
         assert!(!can_propose(&auditor));
-        assert!(can_read_record(&auditor, Some(9)));
+        assert!(can_read_record(9, &auditor, Some(9), None));
         assert!(can_read_ledger(&auditor));
-        for role in [Role::Staff, Role::SupervisingLeader, Role::SystemAdmin] {
-            let g = grants(&[(role, Some(1))]);
+        for role in [Role::Staff, Role::SystemAdmin] {
+            let g = grants(&[(role, None)]);
             assert!(!can_read_ledger(&g), "{role:?}");
             assert!(!can_propose(&g), "{role:?}");
-            assert!(!can_read_record(&g, Some(1)), "{role:?}");
+            assert!(!can_read_record(9, &g, Some(1), Some(7)), "{role:?}");
         }
+    }
+
+    #[test]
+    fn leaders_read_what_they_oversee_and_the_committee_and_discipline_read_everything() {
+        let leader = grants(&[(Role::SupervisingLeader, Some(1)), (Role::SupervisingLeader, Some(3))]);
+        assert_eq!(ledger_scope(&leader), Some(vec![1, 3]));
+        assert!(can_read_record(9, &leader, Some(3), None));
+        assert!(!can_read_record(9, &leader, Some(2), None));
+        assert!(!can_propose(&leader));
+        for role in [Role::AssessmentCommittee, Role::DisciplineInspection] {
+            let g = grants(&[(role, None)]);
+            assert_eq!(reach(&g), Some(Reach::Departments(None)), "{role:?}");
+            assert!(!can_propose(&g), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn staff_read_only_the_records_about_themselves() {
+        let staff = grants(&[(Role::Staff, None)]);
+        assert_eq!(reach(&staff), Some(Reach::Own));
+        assert!(can_read_record(7, &staff, Some(1), Some(7)));
+        assert!(!can_read_record(8, &staff, Some(1), Some(7)));
+        assert!(!can_read_record(7, &staff, Some(1), None));
+        assert_eq!(reach(&grants(&[(Role::SystemAdmin, None)])), None);
+        // A head reads the department's records, their own among them.
+        let head = grants(&[(Role::Staff, None), (Role::DepartmentHead, Some(1))]);
+        assert_eq!(reach(&head), Some(Reach::Departments(Some(vec![1]))));
     }
 
     #[test]

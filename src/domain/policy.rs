@@ -200,6 +200,17 @@ pub fn require_item_side(user_id: i64, grants: &Grants, item: &ItemFacts) -> Res
     if sides.any() { Ok(sides) } else { Err(Denied) }
 }
 
+/// Refuses unless the person decides the item's extension request asked by
+/// `requested_by` (see `supervision::can_decide_extension`).
+pub fn require_decide_extension(
+    user_id: i64,
+    grants: &Grants,
+    item: &ItemFacts,
+    requested_by: i64,
+) -> Result<(), Denied> {
+    allow(supervision::can_decide_extension(user_id, grants, item, requested_by))
+}
+
 /// Refuses unless the person is on the assignee side of the item (answers its slips).
 pub fn require_item_assignee(user_id: i64, grants: &Grants, item: &ItemFacts) -> Result<(), Denied> {
     allow(supervision::sides(user_id, grants, item).assignee)
@@ -231,9 +242,42 @@ pub fn require_ledger_reader(grants: &Grants) -> Result<Option<Vec<i64>>, Denied
     Ok(ledger::ledger_scope(grants))
 }
 
-/// Refuses unless the person reads a record whose subject belongs to `department`.
-pub fn require_read_ledger_record(grants: &Grants, department: Option<i64>) -> Result<(), Denied> {
-    allow(ledger::can_read_record(grants, department))
+/// What the person reads of the ledger list (see `ledger::reach`); refused
+/// for someone who reads none of it.
+pub fn require_ledger_list_reader(grants: &Grants) -> Result<ledger::Reach, Denied> {
+    allow_some(ledger::reach(grants))
+}
+
+/// Refuses unless the person reads a record whose subject belongs to
+/// `department` and is `subject_person` (see `ledger::can_read_record`).
+pub fn require_read_ledger_record(
+    user_id: i64,
+    grants: &Grants,
+    department: Option<i64>,
+    subject_person: Option<i64>,
+) -> Result<(), Denied> {
+    allow(ledger::can_read_record(user_id, grants, department, subject_person))
+}
+
+/// Who reads department boards (处室看板): `None` for every department (the
+/// assessment committee, the performance office and the auditor, who open
+/// them from the office board), else the departments a head heads and a
+/// leader oversees; refused for anyone else.
+pub fn require_department_board_reader(grants: &Grants) -> Result<Option<Vec<i64>>, Denied> {
+    if grants.has_any(&[Role::AssessmentCommittee, Role::PerformanceOffice, Role::Auditor]) {
+        return Ok(None);
+    }
+    let mut ids = grants.departments_for(Role::DepartmentHead);
+    ids.extend(grants.departments_for(Role::SupervisingLeader));
+    ids.sort_unstable();
+    ids.dedup();
+    non_empty(ids).map(Some)
+}
+
+/// Who reads absences beyond their own: `None` for everyone's (those who
+/// record anybody's, and auditors, read-only), else the departments a head heads.
+pub fn absence_reader_scope(grants: &Grants) -> Option<Vec<i64>> {
+    if grants.has(Role::Auditor) { None } else { absences::records_for(grants) }
 }
 
 /// Who proposes ledger records: `None` for every department, else the
@@ -601,6 +645,24 @@ mod require_tests {
         assert_eq!(require_record_absence_in(&head, None), Err(Denied));
         assert_eq!(require_cover_watcher(&head), Ok(Some(vec![2])));
         assert_eq!(require_cover_watcher(&grants(&[(Role::Auditor, None)])), Err(Denied));
+        // Auditors read everyone's absences and record none.
+        assert_eq!(absence_reader_scope(&grants(&[(Role::Auditor, None)])), None);
+        assert_eq!(require_absence_recorder(&grants(&[(Role::Auditor, None)])), Err(Denied));
+        assert_eq!(absence_reader_scope(&head), Some(vec![2]));
+    }
+
+    #[test]
+    fn leaders_read_the_boards_of_the_departments_they_oversee() {
+        let leader = grants(&[(Role::SupervisingLeader, Some(3)), (Role::SupervisingLeader, Some(5))]);
+        assert_eq!(require_department_board_reader(&leader), Ok(Some(vec![3, 5])));
+        let both = grants(&[(Role::DepartmentHead, Some(5)), (Role::SupervisingLeader, Some(3))]);
+        assert_eq!(require_department_board_reader(&both), Ok(Some(vec![3, 5])));
+        for role in [Role::AssessmentCommittee, Role::PerformanceOffice, Role::Auditor] {
+            assert_eq!(require_department_board_reader(&grants(&[(role, None)])), Ok(None), "{role:?}");
+        }
+        for role in [Role::Staff, Role::DisciplineInspection, Role::SupervisionOfficer] {
+            assert_eq!(require_department_board_reader(&grants(&[(role, None)])), Err(Denied), "{role:?}");
+        }
     }
 
     #[test]
@@ -610,7 +672,13 @@ mod require_tests {
         assert_eq!(require_ledger_reader(&auditor), Ok(None));
         assert_eq!(require_ledger_reader(&head), Ok(Some(vec![2])));
         assert_eq!(require_ledger_reader(&grants(&[(Role::Staff, None)])), Err(Denied));
-        assert_eq!(require_read_ledger_record(&head, Some(3)), Err(Denied));
+        assert_eq!(require_ledger_list_reader(&grants(&[(Role::Staff, None)])), Ok(ledger::Reach::Own));
+        assert_eq!(require_ledger_list_reader(&grants(&[(Role::SystemAdmin, None)])), Err(Denied));
+        let leader = grants(&[(Role::SupervisingLeader, Some(4))]);
+        assert_eq!(require_ledger_reader(&leader), Ok(Some(vec![4])));
+        assert_eq!(require_ledger_reader(&grants(&[(Role::AssessmentCommittee, None)])), Ok(None));
+        assert_eq!(require_read_ledger_record(1, &head, Some(3), None), Err(Denied));
+        assert_eq!(require_read_ledger_record(7, &grants(&[(Role::Staff, None)]), Some(3), Some(7)), Ok(()));
         assert_eq!(require_ledger_proposer(&auditor), Err(Denied));
         assert_eq!(require_ledger_proposer(&grants(&[(Role::PerformanceOffice, None)])), Ok(None));
         assert_eq!(require_propose_in(&head, Some(2)), Ok(()));

@@ -1,7 +1,10 @@
 //! Who takes part in a supervision item (督办事项), and which steps the viewer
 //! may take now. The workflow itself is `monitor::supervision_transition`.
 
-use super::monitor::{SupervisionActor, SupervisionStatus, supervision_transition};
+use chrono::NaiveDate;
+
+use super::monitor::{SupervisionActor, SupervisionStatus, periods, supervision_transition};
+use super::plan::ReportFrequency;
 use super::policy::{self, Permission};
 use super::roles::{Grants, Role};
 
@@ -83,9 +86,38 @@ pub fn can_open(grants: &Grants) -> bool {
     opens_for(grants).is_none_or(|departments| !departments.is_empty())
 }
 
+/// Whether the person decides an extension request (延期申请) of the item
+/// asked by `requested_by`: the supervisor side, never the requester
+/// themself (four eyes), even when they hold both sides.
+pub fn can_decide_extension(user_id: i64, grants: &Grants, item: &ItemFacts, requested_by: i64) -> bool {
+    user_id != requested_by && sides(user_id, grants, item).supervisor
+}
+
 /// Whether the step is the rejection of a done report, which needs a reason.
 pub fn is_rejection(from: SupervisionStatus, to: SupervisionStatus) -> bool {
     from == SupervisionStatus::DoneReported && to == SupervisionStatus::InProgress
+}
+
+/// Whether the periodic progress report (进展报告) of the last finished period
+/// is missing: the item was registered on `registered_on`, reports every
+/// `frequency` period (calendar months or quarters, docs/DOMAIN.md §8.6), and
+/// its latest report was posted on `latest_report_on`. The period running
+/// today is not due yet; an item that is verified or closed owes nothing.
+pub fn periodic_report_missing(
+    status: SupervisionStatus,
+    frequency: ReportFrequency,
+    registered_on: NaiveDate,
+    latest_report_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> bool {
+    if matches!(status, SupervisionStatus::Verified | SupervisionStatus::Closed) {
+        return false;
+    }
+    let periods = periods(registered_on, today, frequency);
+    let Some(&(finished_start, _)) = periods.len().checked_sub(2).and_then(|i| periods.get(i)) else {
+        return false;
+    };
+    latest_report_on.is_none_or(|posted| posted < finished_start)
 }
 
 #[cfg(test)]
@@ -152,6 +184,17 @@ mod tests {
     }
 
     #[test]
+    fn an_extension_is_decided_by_the_supervisor_side_never_by_its_requester() {
+        let officer = grants(&[(Role::SupervisionOfficer, None)]);
+        assert!(can_decide_extension(1, &officer, &ITEM, 7));
+        assert!(!can_decide_extension(7, &officer, &ITEM, 7), "never their own request");
+        let both = grants(&[(Role::SupervisingLeader, Some(1)), (Role::DepartmentHead, Some(1))]);
+        assert!(!can_decide_extension(9, &both, &ITEM, 9));
+        assert!(can_decide_extension(9, &both, &ITEM, 7));
+        assert!(!can_decide_extension(7, &grants(&[(Role::Staff, None)]), &ITEM, 8));
+    }
+
+    #[test]
     fn only_a_rejected_done_report_needs_a_reason() {
         assert!(is_rejection(DoneReported, InProgress));
         assert!(!is_rejection(Acknowledged, InProgress));
@@ -162,5 +205,34 @@ mod tests {
         let covered = ItemFacts { covering_id: Some(8), ..ITEM };
         assert!(sides(8, &Grants::default(), &covered).assignee);
         assert!(!sides(8, &Grants::default(), &ITEM).assignee);
+    }
+
+    fn day(month: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, month, day).unwrap()
+    }
+
+    #[test]
+    fn a_monthly_report_is_missing_once_its_month_ended_without_one() {
+        let monthly = ReportFrequency::Monthly;
+        // Registered in October: nothing is owed while October runs.
+        assert!(!periodic_report_missing(InProgress, monthly, day(10, 12), None, day(10, 31)));
+        // November has begun and October had no report.
+        assert!(periodic_report_missing(InProgress, monthly, day(10, 12), None, day(11, 2)));
+        assert!(!periodic_report_missing(InProgress, monthly, day(10, 12), Some(day(10, 20)), day(11, 2)));
+        // A report for October does not cover November once December begins.
+        assert!(periodic_report_missing(InProgress, monthly, day(10, 12), Some(day(10, 20)), day(12, 1)));
+        // A late report, posted after the month ended, still counts for it.
+        assert!(!periodic_report_missing(InProgress, monthly, day(10, 12), Some(day(12, 3)), day(12, 7)));
+        // Verified and closed items owe nothing.
+        assert!(!periodic_report_missing(Verified, monthly, day(10, 12), None, day(12, 7)));
+        assert!(!periodic_report_missing(Closed, monthly, day(10, 12), None, day(12, 7)));
+    }
+
+    #[test]
+    fn a_quarterly_report_is_owed_only_after_its_quarter() {
+        let quarterly = ReportFrequency::Quarterly;
+        assert!(!periodic_report_missing(InProgress, quarterly, day(8, 3), None, day(9, 30)));
+        assert!(periodic_report_missing(InProgress, quarterly, day(8, 3), None, day(10, 1)));
+        assert!(!periodic_report_missing(InProgress, quarterly, day(8, 3), Some(day(9, 15)), day(12, 7)));
     }
 }

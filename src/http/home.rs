@@ -33,6 +33,9 @@ pub struct TodoItem {
 pub struct HomePage {
     pub ctx: PageContext,
     pub todos: Vec<TodoItem>,
+    /// Discipline inspection (机关纪委): what it reads today, until its own
+    /// records arrive with the assessment stage (docs/DOMAIN.md §2.1).
+    pub discipline: bool,
 }
 
 /// The items whose count is not zero.
@@ -72,7 +75,8 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser, ctx: PageCon
     todos.extend(supervision_todos(&counts));
     todos.extend(ledger_todos(&mut conn, &user, &counts, today).await?);
     todos.extend(organisation_todos(&mut conn, &user, today).await?);
-    render(&HomePage { ctx, todos })
+    let discipline = user.grants().has(Role::DisciplineInspection);
+    render(&HomePage { ctx, todos, discipline })
 }
 
 /// Plans to submit or revise, and plans and change requests to decide.

@@ -90,6 +90,9 @@ pub fn pages() -> Router<AppState> {
         .route("/supervision/new", get(monitor::supervision::new_form))
         .route("/supervision/{id}", get(monitor::supervision::detail))
         .route("/supervision/{id}/step", post(monitor::supervision::step))
+        .route("/supervision/{id}/progress", post(monitor::supervision::add_progress))
+        .route("/supervision/{id}/extensions", post(monitor::supervision::request_extension))
+        .route("/supervision/extensions/{id}/decide", post(monitor::supervision::decide_extension))
         .route("/supervision/slips/{id}/answer", post(monitor::supervision::answer_slip))
         .route("/supervision/slips/issue", post(monitor::supervision::issue_now))
         // Stage 2, monitor: bonus/penalty ledger and service commitment cases.

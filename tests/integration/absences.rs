@@ -272,3 +272,18 @@ async fn the_task_tells_each_head_and_office_member_of_a_vacant_post_once_a_day(
     // The next day it is raised again while the post stays vacant.
     assert_eq!(tasks::run_once(&app.pool, today + Duration::days(1)).await.unwrap().notifications, 2);
 }
+
+#[tokio::test]
+async fn auditors_read_every_absence_and_change_none() {
+    let app = TestApp::new().await;
+    let o = office(&app).await;
+    let id = away_today(&app, o.a).await;
+    let mut auditor = app.signed_in(Role::Auditor).await;
+    let list = auditor.get("/absences").await;
+    assert_eq!(list.status, StatusCode::OK);
+    list.assert_contains("王甲");
+    assert!(!list.body.contains(&format!("id=\"withdraw-absence-{id}\"")));
+    assert!(!list.body.contains("id=\"new-absence\""));
+    assert_eq!(auditor.post(&format!("/absences/{id}/withdraw"), &[]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(auditor.get("/absences/new").await.status, StatusCode::FORBIDDEN);
+}

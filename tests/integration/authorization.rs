@@ -34,6 +34,9 @@ const SETTINGS: Access = Access::Roles(&[Role::PerformanceOffice]);
 const PLAN_READERS: Access = Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::Auditor]);
 /// The fixture set is owned and decided by people outside the matrix: everyone is refused.
 const NOBODY: Access = Access::Roles(&[]);
+/// Who reads every ledger record (the fixture record is about a department none of the matrix's people head).
+const LEDGER_READ_ALL: Access =
+    Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::DisciplineInspection, Role::Auditor]);
 const DECIDERS: Access = Access::Roles(&[Role::DepartmentHead, Role::SupervisingLeader]);
 const TREE_READERS: Access = Access::Roles(&[
     Role::PerformanceOffice,
@@ -144,6 +147,14 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         Access::Roles(&[Role::SupervisionOfficer, Role::AssessmentCommittee, Role::Auditor, Role::PerformanceOffice]),
     ),
     ("POST", "/supervision/{id}/step", "/supervision/{supervision}/step", Access::Roles(&[Role::SupervisionOfficer])),
+    ("POST", "/supervision/{id}/progress", "/supervision/{supervision}/progress", NOBODY),
+    ("POST", "/supervision/{id}/extensions", "/supervision/{supervision}/extensions", NOBODY),
+    (
+        "POST",
+        "/supervision/extensions/{id}/decide",
+        "/supervision/extensions/{supervision_extension}/decide",
+        Access::Roles(&[Role::SupervisionOfficer]),
+    ),
     ("POST", "/supervision/slips/{id}/answer", "/supervision/slips/{supervision_slip}/answer", NOBODY),
     ("POST", "/supervision/slips/issue", "/supervision/slips/issue", Access::Roles(&[Role::SupervisionOfficer])),
     // Absences: a person sees their own, heads record for their departments, the office and the
@@ -207,23 +218,39 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         "GET",
         "/ledger/items",
         "/ledger/items",
-        Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead, Role::Auditor]),
+        Access::Roles(&[
+            Role::PerformanceOffice,
+            Role::DepartmentHead,
+            Role::SupervisingLeader,
+            Role::AssessmentCommittee,
+            Role::DisciplineInspection,
+            Role::Auditor,
+        ]),
     ),
     ("POST", "/ledger/items", "/ledger/items", Access::Roles(&[Role::PerformanceOffice])),
     ("GET", "/ledger/items/new", "/ledger/items/new", Access::Roles(&[Role::PerformanceOffice])),
     ("GET", "/ledger/items/{id}/edit", "/ledger/items/{ledger_item}/edit", Access::Roles(&[Role::PerformanceOffice])),
     ("POST", "/ledger/items/{id}", "/ledger/items/{ledger_item}", Access::Roles(&[Role::PerformanceOffice])),
-    ("GET", "/ledger", "/ledger", Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead, Role::Auditor])),
-    ("POST", "/ledger", "/ledger", Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead])),
-    ("GET", "/ledger/new", "/ledger/new", Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead])),
-    ("GET", "/ledger/{id}", "/ledger/{ledger_record}", Access::Roles(&[Role::PerformanceOffice, Role::Auditor])),
-    ("POST", "/ledger/{id}/review", "/ledger/{ledger_record}/review", Access::Roles(&[Role::PerformanceOffice])),
+    // Staff read the records about themselves; leaders those of the departments they oversee.
     (
         "GET",
-        "/ledger/files/{id}",
-        "/ledger/files/{ledger_file}",
-        Access::Roles(&[Role::PerformanceOffice, Role::Auditor]),
+        "/ledger",
+        "/ledger",
+        Access::Roles(&[
+            Role::Staff,
+            Role::PerformanceOffice,
+            Role::DepartmentHead,
+            Role::SupervisingLeader,
+            Role::AssessmentCommittee,
+            Role::DisciplineInspection,
+            Role::Auditor,
+        ]),
     ),
+    ("POST", "/ledger", "/ledger", Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead])),
+    ("GET", "/ledger/new", "/ledger/new", Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead])),
+    ("GET", "/ledger/{id}", "/ledger/{ledger_record}", LEDGER_READ_ALL),
+    ("POST", "/ledger/{id}/review", "/ledger/{ledger_record}/review", Access::Roles(&[Role::PerformanceOffice])),
+    ("GET", "/ledger/files/{id}", "/ledger/files/{ledger_file}", LEDGER_READ_ALL),
     // Commitment cases are public within the office; recording them is for the keepers of the commitment.
     ("GET", "/commitments/{id}/cases", "/commitments/{commitment}/cases", Access::SignedIn),
     ("POST", "/commitments/{id}/cases", "/commitments/{commitment}/cases", PLAN_CONFIG_FIXTURE),
@@ -331,6 +358,15 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         .fetch_one(&app.pool)
         .await
         .unwrap();
+        let supervision_extension: i64 = sqlx::query_scalar(
+            "insert into supervision_extension (item_id, requested_by, current_due, requested_due, reason)
+             values ($1, $2, '2026-06-30', '2026-07-31', '矩阵延期理由') returning id",
+        )
+        .bind(supervision)
+        .bind(person.parse::<i64>().unwrap())
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
         let absence: i64 = sqlx::query_scalar(
             "insert into absence (person_id, from_date, to_date, kind, recorded_by) values ($1, '2026-05-06', '2026-05-08', 'leave', $1) returning id",
         )
@@ -393,6 +429,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 .replace("{report_file}", &report_file.to_string())
                 .replace("{plan_cycle}", &plan.cycle.to_string())
                 .replace("{supervision_slip}", &supervision_slip.to_string())
+                .replace("{supervision_extension}", &supervision_extension.to_string())
                 .replace("{supervision}", &supervision.to_string())
                 .replace("{target_set}", &plan.set.to_string())
                 .replace("{target}", &plan.target.to_string())

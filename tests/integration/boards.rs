@@ -507,3 +507,25 @@ async fn the_office_board_drills_down_to_departments_people_and_targets() {
     let mut zhang = o.app.login_as("zhang").await;
     assert_eq!(zhang.get("/monitor/department").await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_supervising_leader_reads_the_boards_of_the_departments_they_oversee() {
+    let o = office().await;
+    o.app.person("leader-research", "分管副秘书长", &[(Role::SupervisingLeader, Some(o.research))]).await;
+    let mut leader = o.app.login_as("leader-research").await;
+    let page = leader.get("/monitor/department").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(shows(&page, o.t_other));
+    for other in [o.t_verified, o.t_behind, o.t_missing, o.t_evil] {
+        assert!(!shows(&page, other));
+    }
+    // The department filter narrows within what the leader oversees, never beyond it.
+    let page = leader.get(&format!("/monitor/department?department={}", o.general)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!shows(&page, o.t_verified) && !shows(&page, o.t_other));
+    // The assessment committee reads every department's board.
+    let mut committee = o.app.signed_in(Role::AssessmentCommittee).await;
+    let page = committee.get("/monitor/department").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(shows(&page, o.t_other) && shows(&page, o.t_verified));
+}

@@ -320,8 +320,12 @@ async fn a_head_proposes_with_a_reason_and_evidence_for_their_own_people_only() 
     let list = head.get("/ledger").await;
     list.assert_contains(&format!("id=\"ledger-record-{id}\""));
 
+    // Staff read only the records about themselves (this one is about 王芳), and propose nothing.
     let mut staff = app.signed_in(Role::Staff).await;
-    assert_eq!(staff.get("/ledger").await.status, StatusCode::FORBIDDEN);
+    let list = staff.get("/ledger").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(!list.body.contains(&format!("id=\"ledger-record-{id}\"")));
+    assert_eq!(staff.get(&format!("/ledger/{id}")).await.status, StatusCode::FORBIDDEN);
     assert_eq!(staff.get("/ledger/new").await.status, StatusCode::FORBIDDEN);
 }
 
@@ -739,4 +743,78 @@ async fn commendations_of_every_item_count_for_five_points_a_year_together() {
         .unwrap();
     let page = office.get("/ledger").await;
     assert!(total(&page).contains("<td class=\"num\">6</td><td class=\"num\">11</td>"), "{}", total(&page));
+}
+
+/// A record straight in the database about a person or a department; its id.
+async fn record_about(app: &TestApp, person: Option<i64>, department: Option<i64>, reason: &str) -> i64 {
+    sqlx::query_scalar(
+        "insert into ledger_record (item_id, person_id, department_id, occurred_on, reason, status)
+         select id, $1, $2, '2026-05-01', $3, 'accepted' from ledger_item where code = 'red_slip' returning id",
+    )
+    .bind(person)
+    .bind(department)
+    .bind(reason)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn staff_read_the_records_about_themselves_and_leaders_those_they_oversee() {
+    let app = TestApp::new().await;
+    seed_items(&app).await;
+    let research = app.department("研究室").await;
+    let general = app.department("综合处").await;
+    let zhou = member(&app, "zhou", "周敏", research).await;
+    let li = member(&app, "li", "李四", research).await;
+    let own = record_about(&app, Some(zhou), None, "周敏本人的记录").await;
+    let colleague = record_about(&app, Some(li), None, "李四的记录").await;
+    record_about(&app, None, Some(general), "综合处的记录").await;
+
+    let mut staff = app.login_as("zhou").await;
+    let page = staff.get("/ledger").await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("周敏本人的记录");
+    page.assert_contains("以您本人为对象的加减分记录");
+    assert!(!page.body.contains("李四的记录") && !page.body.contains("综合处的记录"), "{}", page.body);
+    assert!(!page.body.contains("id=\"new-ledger-record\""));
+    assert_eq!(staff.get(&format!("/ledger/{own}")).await.status, StatusCode::OK);
+    assert_eq!(staff.get(&format!("/ledger/{colleague}")).await.status, StatusCode::FORBIDDEN);
+    // Asking for a colleague's records still shows only their own.
+    let page = staff.get(&format!("/ledger?person={li}")).await;
+    assert!(!page.body.contains("李四的记录"));
+
+    app.person("leader", "分管副秘书长", &[(Role::SupervisingLeader, Some(general))]).await;
+    let mut leader = app.login_as("leader").await;
+    let page = leader.get("/ledger").await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("综合处的记录");
+    assert!(!page.body.contains("周敏本人的记录"));
+    assert_eq!(leader.get(&format!("/ledger/{own}")).await.status, StatusCode::FORBIDDEN);
+
+    let mut committee = app.signed_in(Role::AssessmentCommittee).await;
+    let page = committee.get("/ledger").await;
+    for reason in ["周敏本人的记录", "李四的记录", "综合处的记录"] {
+        page.assert_contains(reason);
+    }
+    assert!(!page.body.contains("id=\"new-ledger-record\""));
+}
+
+#[tokio::test]
+async fn discipline_inspection_finds_on_its_home_what_it_reads_today() {
+    let app = TestApp::new().await;
+    seed_items(&app).await;
+    let department = app.department("研究室").await;
+    record_about(&app, None, Some(department), "研究室的记录").await;
+    let mut discipline = app.signed_in(Role::DisciplineInspection).await;
+    let home = discipline.get("/").await;
+    home.assert_contains("id=\"discipline-home\"");
+    home.assert_contains("随绩效评估考核环节（第三环节）上线");
+    home.assert_contains("href=\"/ledger\"");
+    let page = discipline.get("/ledger").await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("研究室的记录");
+    // Others do not see the discipline panel.
+    let mut staff = app.signed_in(Role::Staff).await;
+    assert!(!staff.get("/").await.body.contains("discipline-home"));
 }

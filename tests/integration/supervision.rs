@@ -19,7 +19,11 @@ struct Office {
 }
 
 async fn office() -> Office {
-    let app = TestApp::new().await;
+    office_on(crate::support::test_day()).await
+}
+
+async fn office_on(today: NaiveDate) -> Office {
+    let app = TestApp::on(today).await;
     let department = app.department("研究室").await;
     let assignee = app.person("zhou.min", "周敏", &[(Role::Staff, None)]).await;
     let officer = app.signed_in(Role::SupervisionOfficer).await;
@@ -516,4 +520,198 @@ async fn while_the_assignee_is_away_the_b_of_their_post_acts_for_them() {
     let page = step(&office.app, &mut b, id, "acknowledged", "").await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(office.status(id).await, "acknowledged");
+}
+
+#[tokio::test]
+async fn a_due_date_before_today_by_the_office_clock_is_refused_at_registration() {
+    let app = TestApp::on(day(12, 7)).await;
+    let department = app.department("研究室").await.to_string();
+    let mut officer = app.signed_in(Role::SupervisionOfficer).await;
+    let fields = |due: &'static str| {
+        [
+            ("title", "过期事项"),
+            ("source", "meeting_decision"),
+            ("department_id", department.as_str()),
+            ("due_date", due),
+            ("report_frequency", "monthly"),
+        ]
+    };
+    let page = officer.post("/supervision", &fields("2026-12-04")).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains("截止日期不能早于今天。");
+    page.assert_contains("value=\"过期事项\"");
+    page.assert_contains("value=\"2026-12-04\"");
+    assert_eq!(app.count("select count(*) from supervision_item").await, 0);
+    // Today itself is still a due date one can meet.
+    assert_eq!(officer.post("/supervision", &fields("2026-12-07")).await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn an_item_keeps_the_leaders_instruction_with_its_document_number() {
+    let mut o = office().await;
+    let department = o.department.to_string();
+    let fields = [
+        ("title", "关于加强委员履职服务的批示"),
+        ("source", "leader_instruction"),
+        ("department_id", department.as_str()),
+        ("due_date", "2026-12-31"),
+        ("report_frequency", "monthly"),
+        ("instruction_doc_no", "市政协办〔2026〕12号"),
+        ("instructed_by", "王主席"),
+        ("instructed_on", "2026-11-20"),
+    ];
+    let page = o.officer.post("/supervision", &fields).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let page = o.officer.get(page.location()).await;
+    page.assert_contains("市政协办〔2026〕12号");
+    page.assert_contains("王主席");
+    page.assert_contains("2026-11-20");
+    // A malformed instruction date is refused beside its field, the number kept.
+    let mut bad = fields;
+    bad[7] = ("instructed_on", "2026-11-31");
+    let page = o.officer.post("/supervision", &bad).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains("id=\"instructed_on-error\"");
+    page.assert_contains("value=\"市政协办〔2026〕12号\"");
+}
+
+#[tokio::test]
+async fn the_assignee_posts_progress_reports_and_a_missing_one_shows_on_the_list() {
+    let mut o = office_on(day(10, 12)).await;
+    let id = o.open("年度重点课题调研", day(12, 31)).await;
+    step(&o.app, &mut o.officer, id, "assigned", "").await;
+    let path = format!("/supervision/{id}/progress");
+    // The supervisor side does not report progress; the assignee does.
+    assert_eq!(o.officer.post(&path, &[("body", "代为报告"), ("percent", "")]).await.status, StatusCode::FORBIDDEN);
+    let page = o.staff.post(&path, &[("body", "已完成调研提纲，走访三个区县"), ("percent", "30")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let page = o.staff.get(&format!("/supervision/{id}")).await;
+    page.assert_contains("进展报告已提交。");
+    page.assert_contains("已完成调研提纲，走访三个区县");
+    page.assert_contains("30%");
+    let page = o.staff.post(&path, &[("body", "超范围"), ("percent", "130")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    o.staff.get(&format!("/supervision/{id}")).await.assert_contains("完成进度应为 0 到 100 之间的整数。");
+    assert_eq!(o.app.count("select count(*) from supervision_progress").await, 1);
+
+    // October had its report: nothing is missing in November.
+    o.app.clock.set_day(day(11, 2), 10);
+    let list = o.officer.get("/supervision").await;
+    assert!(!list.body.contains("进展报告缺报"), "{}", list.body);
+    // November passed without one: the list and the item say so.
+    o.app.clock.set_day(day(12, 1), 10);
+    o.officer.get("/supervision").await.assert_contains("进展报告缺报");
+    o.officer.get(&format!("/supervision/{id}")).await.assert_contains("上一报告周期的进展报告未按时提交。");
+    o.staff.post(&path, &[("body", "形成报告初稿"), ("percent", "")]).await;
+    assert!(!o.officer.get("/supervision").await.body.contains("进展报告缺报"));
+}
+
+#[tokio::test]
+async fn an_extension_is_asked_by_the_assignee_side_and_decided_by_someone_else_on_the_supervisor_side() {
+    let mut o = office().await;
+    let due = o.app.today() + Duration::days(30);
+    let later = (due + Duration::days(31)).to_string();
+    let id = o.open("重点提案督办", due).await;
+    step(&o.app, &mut o.officer, id, "assigned", "").await;
+    let path = format!("/supervision/{id}/extensions");
+    // Not later than the current due date, or without a reason: refused, nothing recorded.
+    o.staff.post(&path, &[("requested_due", &due.to_string()), ("reason", "需要时间")]).await;
+    o.staff.post(&path, &[("requested_due", &later), ("reason", " ")]).await;
+    assert_eq!(o.app.count("select count(*) from supervision_extension").await, 0);
+    // The officer is not on the assignee side.
+    let page = o.officer.post(&path, &[("requested_due", &later), ("reason", "代为申请")]).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    let page = o.staff.post(&path, &[("requested_due", &later), ("reason", "需补充赴区县调研")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    o.staff.get(&format!("/supervision/{id}")).await.assert_contains("延期申请已提交，待督办方审批。");
+    o.staff.post(&path, &[("requested_due", &later), ("reason", "再次申请")]).await;
+    assert_eq!(o.app.count("select count(*) from supervision_extension").await, 1);
+    let request: i64 = sqlx::query_scalar("select id from supervision_extension").fetch_one(&o.app.pool).await.unwrap();
+    let decide = format!("/supervision/extensions/{request}/decide");
+    // The assignee cannot decide it.
+    assert_eq!(o.staff.post(&decide, &[("decision", "approve")]).await.status, StatusCode::FORBIDDEN);
+    // A rejection needs a reason.
+    o.officer.post(&decide, &[("decision", "reject"), ("note", "")]).await;
+    assert_eq!(o.app.count("select count(*) from supervision_extension where status = 'pending'").await, 1);
+    let page = o.officer.post(&decide, &[("decision", "approve"), ("note", "同意")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let page = o.officer.get(&format!("/supervision/{id}")).await;
+    page.assert_contains("已批准延期，办结时限已调整。");
+    page.assert_contains(&format!("<dd id=\"item-due\">{later}</dd>"));
+    page.assert_contains(&format!("延期 {due} → {later}"));
+    assert_eq!(o.app.count("select count(*) from audit_log where action = 'supervision_extension.approved'").await, 1);
+}
+
+#[tokio::test]
+async fn a_person_on_both_sides_never_decides_their_own_extension_request() {
+    let mut o = office().await;
+    let due = o.app.today() + Duration::days(30);
+    let id = o.open("分管处室事项", due).await;
+    step(&o.app, &mut o.officer, id, "assigned", "").await;
+    let department = o.department;
+    o.app
+        .person(
+            "he.both",
+            "何处长",
+            &[(Role::DepartmentHead, Some(department)), (Role::SupervisingLeader, Some(department))],
+        )
+        .await;
+    let mut both = o.app.login_as("he.both").await;
+    let later = (due + Duration::days(10)).to_string();
+    let page =
+        both.post(&format!("/supervision/{id}/extensions"), &[("requested_due", &later), ("reason", "人手不足")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let request: i64 = sqlx::query_scalar("select id from supervision_extension").fetch_one(&o.app.pool).await.unwrap();
+    let decide = format!("/supervision/extensions/{request}/decide");
+    assert!(!both.get(&format!("/supervision/{id}")).await.body.contains(&format!("approve-extension-{request}")));
+    assert_eq!(both.post(&decide, &[("decision", "approve")]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(o.app.count("select count(*) from supervision_extension where status = 'pending'").await, 1);
+    o.officer.get(&format!("/supervision/{id}")).await.assert_contains(&format!("approve-extension-{request}"));
+}
+
+/// An approved department target of an open cycle; its id.
+async fn approved_target(app: &TestApp, department: i64, title: &str) -> i64 {
+    sqlx::query_scalar(
+        "with c as (insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until, assessment_until, feedback_until, stage)
+                    values ($3, 'annual', '2026-01-01', '2026-12-31', '2026-01-31', '2026-12-31', '2027-01-31', '2027-02-28', 'implementation') returning id),
+              s as (insert into target_set (cycle_id, level, department_id, status) select id, 'department', $1, 'approved' from c returning id)
+         insert into target (set_id, title, category, weight) select id, $2, 'routine', 100 from s returning id",
+    )
+    .bind(department)
+    .bind(title)
+    .bind(format!("{title}所在周期"))
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn an_item_serves_one_of_its_departments_approved_targets_and_no_other() {
+    let mut o = office().await;
+    let own = approved_target(&o.app, o.department, "提案办理质量提升").await;
+    let other_department = o.app.department("信息中心").await;
+    let foreign = approved_target(&o.app, other_department, "信息系统建设").await;
+    let department = o.department.to_string();
+    let fields = |target: String| {
+        vec![
+            ("title", "提案督办".to_string()),
+            ("source", "annual_key_task".into()),
+            ("department_id", department.clone()),
+            ("due_date", "2026-12-31".into()),
+            ("target_id", target),
+        ]
+    };
+    o.officer.get("/supervision/new").await.assert_contains("提案办理质量提升");
+    let refused = fields(foreign.to_string());
+    let refused: Vec<(&str, &str)> = refused.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let page = o.officer.post("/supervision", &refused).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains("id=\"target_id-error\"");
+    page.assert_contains("value=\"提案督办\"");
+    assert_eq!(o.app.count("select count(*) from supervision_item").await, 0);
+    let accepted = fields(own.to_string());
+    let accepted: Vec<(&str, &str)> = accepted.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let page = o.officer.post("/supervision", &accepted).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    o.officer.get(page.location()).await.assert_contains("id=\"item-target\">提案办理质量提升");
 }

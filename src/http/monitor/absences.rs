@@ -72,7 +72,8 @@ pub async fn list(
     Query(query): Query<ListQuery>,
 ) -> AppResult<Response> {
     let grants = user.principal.grants.clone();
-    let records_for = rules::records_for(&grants);
+    // Auditors read everyone's absences; they record and withdraw none (can_record).
+    let records_for = policy::absence_reader_scope(&grants);
     let scope = ListScope {
         all: records_for.is_none(),
         departments: records_for.clone().unwrap_or_default(),

@@ -16,9 +16,9 @@ use crate::domain::boards::{self as rules, BoardColour, DuePeriod, PeriodTimelin
 use crate::domain::cycles::chosen_cycle;
 use crate::domain::monitor::ProgressState;
 use crate::domain::plan::CycleStage;
-use crate::domain::policy::Permission;
+use crate::domain::policy::{self, Permission};
 use crate::domain::roles::Role;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::forms::BoardQuery;
 use crate::http::pages::{PageContext, render};
 use crate::state::AppState;
@@ -174,7 +174,8 @@ fn department_charts(ctx: &PageContext, people: &[PersonCompletion], timeliness:
     chart_json(&[completion, timely])
 }
 
-/// 处室看板: the targets of the departments a head heads, in one cycle.
+/// 处室看板: the targets of the departments a head heads or a supervising
+/// leader oversees (every department for the assessment committee), in one cycle.
 ///
 /// Queries: 2 whatever the number of targets — the cycles (with the report
 /// deadline setting and the work-day calendar), and the targets with their reports.
@@ -184,15 +185,11 @@ pub async fn department(
     ctx: PageContext,
     Query(query): Query<BoardQuery>,
 ) -> AppResult<Response> {
-    // Heads see their departments; whoever reads the office board may drill
-    // down into any department from it.
+    // Heads read their departments' boards, leaders those they oversee; the
+    // office-wide readers every department's, the drill-down from the office board.
     let grants = user.grants();
+    let scope = policy::require_department_board_reader(grants)?;
     let heads = grants.departments_for(Role::DepartmentHead);
-    let office_wide = user.may(Permission::ViewOfficeBoard);
-    if heads.is_empty() && !office_wide {
-        return Err(AppError::Forbidden);
-    }
-    let scope = (!office_wide).then_some(heads.as_slice());
     let readable = if grants.has_any(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::Auditor]) {
         None
     } else {
@@ -203,7 +200,7 @@ pub async fn department(
     let cycles = boards::cycles(&mut conn, today, query.cycle_id()).await?;
     let cycle = chosen_cycle(&cycles, query.cycle_id(), Some(CycleStage::Implementation));
     let (all, periods) = match &cycle {
-        Some(c) => cycle_targets(&mut conn, c, scope, today).await.map(|(t, p, _)| (t, p))?,
+        Some(c) => cycle_targets(&mut conn, c, scope.as_deref(), today).await.map(|(t, p, _)| (t, p))?,
         None => (Vec::new(), Vec::new()),
     };
     let department = query.department_id();

@@ -20,7 +20,8 @@ use crate::db::audit::{self, AuditEvent};
 use crate::db::departments::{self, DepartmentChoice};
 use crate::db::ledger::{self, LedgerItemRow, LedgerRecordRow, LedgerTotal, NewRecord, RecordFilter, SubjectPerson};
 use crate::domain::ledger::{
-    NOTE_MAX_CHARS, REASON_MAX_CHARS, Review, ReviewError, Subject, can_propose, can_review, past_date, propose_scope,
+    NOTE_MAX_CHARS, REASON_MAX_CHARS, Reach, Review, ReviewError, Subject, can_propose, can_review, past_date,
+    propose_scope,
 };
 use crate::domain::monitor::LedgerStatus;
 use crate::domain::policy::{self, Permission};
@@ -77,6 +78,8 @@ pub struct LedgerPage {
     pub people: Vec<SubjectPerson>,
     pub items: Vec<LedgerItemRow>,
     pub can_propose: bool,
+    /// The viewer reads only the records about themselves (staff).
+    pub own_only: bool,
 }
 
 /// The records the person may read, filtered, with the capped totals.
@@ -86,9 +89,18 @@ pub async fn list(
     ctx: PageContext,
     Query(query): Query<LedgerQuery>,
 ) -> AppResult<Response> {
-    let scope = policy::require_ledger_reader(user.grants())?;
+    let reach = policy::require_ledger_list_reader(user.grants())?;
     let grants = user.grants();
-    let filter = query.filter(scope.clone());
+    // Staff read the records about themselves: no department, no one else (DOMAIN.md §9.5).
+    let (scope, own_only) = match reach {
+        Reach::Departments(scope) => (scope, false),
+        Reach::Own => (Some(Vec::new()), true),
+    };
+    let mut filter = query.filter(scope.clone());
+    if own_only {
+        filter.scope = None;
+        filter.person_id = Some(user.id());
+    }
     let mut conn = state.pool.acquire().await?;
     let records = ledger::list_records(&mut conn, &filter).await?;
     let (department_totals, person_totals) = ledger::totals(&mut conn, &filter).await?;
@@ -106,6 +118,7 @@ pub async fn list(
         people,
         items,
         can_propose: can_propose(grants),
+        own_only,
     };
     render(&page)
 }
@@ -326,7 +339,7 @@ async fn record_page(
     conflict: bool,
 ) -> AppResult<LedgerRecordPage> {
     let record = ledger::find_record(conn, id).await?.ok_or(AppError::NotFound)?;
-    policy::require_read_ledger_record(user.grants(), record.subject_department_id)?;
+    policy::require_read_ledger_record(user.id(), user.grants(), record.subject_department_id, record.person_id)?;
     let files = attachments::list(conn, OWNER, &[id]).await?;
     let can_review = record.status == LedgerStatus::Pending
         && crate::domain::ledger::can_review(user.id(), &user.principal.grants, record.proposed_by);
@@ -343,7 +356,7 @@ pub async fn detail(
     ctx: PageContext,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    policy::require_ledger_reader(user.grants())?;
+    policy::require_ledger_list_reader(user.grants())?;
     let mut conn = state.pool.acquire().await?;
     render(&record_page(&mut conn, &user, ctx, id, None, FormErrors::default(), false).await?)
 }
@@ -397,11 +410,11 @@ pub async fn review(
 
 /// An evidence file of a record, for those who may read the record.
 pub async fn download(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
-    policy::require_ledger_reader(user.grants())?;
+    policy::require_ledger_list_reader(user.grants())?;
     let mut conn = state.pool.acquire().await?;
     let meta = attachments::meta(&mut conn, id).await?.filter(|m| m.owner_type == OWNER).ok_or(AppError::NotFound)?;
     let record = ledger::find_record(&mut conn, meta.owner_id).await?.ok_or(AppError::NotFound)?;
-    policy::require_read_ledger_record(user.grants(), record.subject_department_id)?;
+    policy::require_read_ledger_record(user.id(), user.grants(), record.subject_department_id, record.person_id)?;
     let bytes = attachments::bytes(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     Ok(attachment_response(&meta, bytes))
 }

@@ -16,7 +16,9 @@ use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::departments::{self, DepartmentChoice};
 use crate::db::people::{self, PersonChoice};
-use crate::db::supervision::{self, EventRow, ItemData, ItemFilter, ItemRow, ItemScope, SlipRow};
+use crate::db::supervision::{
+    self, EventRow, ExtensionRow, ItemData, ItemFilter, ItemRow, ItemScope, ProgressRow, SlipRow, TargetChoice,
+};
 use crate::domain::monitor::{SlipColour, SupervisionSource, SupervisionStatus};
 use crate::domain::plan::ReportFrequency;
 use crate::domain::policy::{self, Permission};
@@ -33,6 +35,8 @@ use crate::workflow::slips::{calendar_around, current_colour, issue_due_slips};
 pub struct ListRow {
     pub item: ItemRow,
     pub colour: Option<SlipColour>,
+    /// The progress report of the last finished period is missing.
+    pub progress_missing: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -94,7 +98,11 @@ pub async fn list(
     let calendar = calendar_around(&mut conn, today, items.iter().map(|i| i.due_date)).await?;
     let rows = items
         .into_iter()
-        .map(|item| ListRow { colour: current_colour(&item.timeline(), today, &settings, &calendar), item })
+        .map(|item| ListRow {
+            colour: current_colour(&item.timeline(), today, &settings, &calendar),
+            progress_missing: item.progress_missing(today),
+            item,
+        })
         .filter(|row| colour_filter.is_none_or(|c| row.colour == Some(c)))
         .collect();
     let page = SupervisionListPage {
@@ -127,6 +135,16 @@ pub struct ItemForm {
     pub due_date: String,
     #[serde(default)]
     pub report_frequency: String,
+    /// The leader's instruction (批示): its document number (文号), who instructed, when.
+    #[serde(default)]
+    pub instruction_doc_no: String,
+    #[serde(default)]
+    pub instructed_by: String,
+    #[serde(default)]
+    pub instructed_on: String,
+    /// The target the item serves: one of the department's approved targets of an open cycle.
+    #[serde(default)]
+    pub target_id: String,
 }
 
 impl ItemForm {
@@ -137,6 +155,8 @@ impl ItemForm {
         errors: &mut FormErrors,
         departments: &[DepartmentChoice],
         people: &[PersonChoice],
+        targets: &[TargetChoice],
+        today: NaiveDate,
     ) -> Option<ItemData> {
         let title = errors.check("title", validate::required_text(&self.title, 200));
         let content = errors.check("content", validate::optional_text(&self.content, 4000));
@@ -158,7 +178,26 @@ impl ItemForm {
             text => NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Some).map_err(|_| FieldError::Invalid),
         };
         let due_date = errors.check("due_date", due);
+        // An item registered already overdue would be red from its first day (DOMAIN.md §8.2).
+        if due_date.is_some_and(|due| due < today) {
+            errors.add_message("due_date", "supervision-due-date-past");
+        }
         let report_frequency = ReportFrequency::parse(&self.report_frequency).unwrap_or(ReportFrequency::Monthly);
+        let instruction_doc_no =
+            errors.check("instruction_doc_no", validate::optional_text(&self.instruction_doc_no, 100));
+        let instructed_by = errors.check("instructed_by", validate::optional_text(&self.instructed_by, 100));
+        let instructed_on = match self.instructed_on.trim() {
+            "" => Ok(None),
+            text => NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Some).map_err(|_| FieldError::Invalid),
+        };
+        let instructed_on = errors.check("instructed_on", instructed_on);
+        let target = match optional_id(&self.target_id) {
+            Ok(Some(id)) if !targets.iter().any(|t| t.id == id && t.department_id == department_id) => {
+                Err(FieldError::NotOffered)
+            }
+            other => other,
+        };
+        let target_id = errors.check("target_id", target);
         let due_date = due_date?;
         errors.is_empty().then_some(ItemData {
             title,
@@ -168,6 +207,10 @@ impl ItemForm {
             assignee_id,
             due_date,
             report_frequency,
+            instruction_doc_no,
+            instructed_by,
+            instructed_on,
+            target_id,
         })
     }
 }
@@ -180,33 +223,37 @@ pub struct SupervisionFormPage {
     pub errors: FormErrors,
     pub departments: Vec<DepartmentChoice>,
     pub people: Vec<PersonChoice>,
+    pub targets: Vec<TargetChoice>,
     pub sources: &'static [SupervisionSource],
     pub frequencies: &'static [ReportFrequency],
 }
 
-/// The departments in `scope` (`None`: all) to open items for, and the people to assign.
+/// The departments in `scope` (`None`: all) to open items for, the people to
+/// assign, and the targets of those departments an item may serve.
 async fn form_choices(
     conn: &mut sqlx::PgConnection,
     scope: Option<Vec<i64>>,
-) -> AppResult<(Vec<DepartmentChoice>, Vec<PersonChoice>)> {
+) -> AppResult<(Vec<DepartmentChoice>, Vec<PersonChoice>, Vec<TargetChoice>)> {
     let mut departments = departments::choices(conn).await?;
     departments.retain(|d| scope.as_ref().is_none_or(|ids| ids.contains(&d.id)));
-    Ok((departments, people::choices(conn).await?))
+    let targets = supervision::target_choices(conn, scope.as_deref()).await?;
+    Ok((departments, people::choices(conn).await?, targets))
 }
 
 fn form_page(
     ctx: PageContext,
     form: ItemForm,
     errors: FormErrors,
-    choices: (Vec<DepartmentChoice>, Vec<PersonChoice>),
+    choices: (Vec<DepartmentChoice>, Vec<PersonChoice>, Vec<TargetChoice>),
 ) -> SupervisionFormPage {
-    let (departments, people) = choices;
+    let (departments, people, targets) = choices;
     SupervisionFormPage {
         ctx,
         form,
         errors,
         departments,
         people,
+        targets,
         sources: SupervisionSource::ALL,
         frequencies: ReportFrequency::ALL,
     }
@@ -231,14 +278,16 @@ pub async fn create(
     let mut tx = state.pool.begin().await?;
     let choices = form_choices(&mut tx, scope).await?;
     let mut errors = FormErrors::default();
-    let Some(data) = form.validate(&mut errors, &choices.0, &choices.1) else {
+    let Some(data) = form.validate(&mut errors, &choices.0, &choices.1, &choices.2, state.clock.today()) else {
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &form_page(ctx, form, errors, choices));
     };
-    let id = supervision::create(&mut tx, &data, user.id()).await?;
+    let id = supervision::create(&mut tx, &data, user.id(), state.clock.today()).await?;
     supervision::add_event(&mut tx, id, Some(user.id()), None, Some(SupervisionStatus::Registered), "").await?;
     let summary = json!({
         "title": data.title, "source": data.source.code(), "department_id": data.department_id,
         "assignee_id": data.assignee_id, "due_date": data.due_date, "report_frequency": data.report_frequency.code(),
+        "instruction_doc_no": data.instruction_doc_no, "instructed_by": data.instructed_by,
+        "instructed_on": data.instructed_on, "target_id": data.target_id,
     });
     audit::record(&mut tx, &user.audit, AuditEvent::new("supervision_item.created", "supervision_item", id, summary))
         .await?;
@@ -255,6 +304,18 @@ pub struct SupervisionItemPage {
     pub colour: Option<SlipColour>,
     pub events: Vec<EventRow>,
     pub slips: Vec<SlipRow>,
+    /// The progress reports (进展报告), newest first.
+    pub progress: Vec<ProgressRow>,
+    /// Whether the progress report of the last finished period is missing.
+    pub progress_missing: bool,
+    /// Whether the viewer may post a progress report (the assignee side, while open).
+    pub can_report: bool,
+    /// The extension requests (延期申请), newest first.
+    pub extensions: Vec<ExtensionRow>,
+    /// Whether the viewer may ask for a later due date now.
+    pub can_request_extension: bool,
+    /// The pending request the viewer may decide, if any.
+    pub decidable_extension: Option<i64>,
     /// The statuses the viewer may move the item to now.
     pub steps: Vec<SupervisionStatus>,
     pub can_answer: bool,
@@ -273,6 +334,11 @@ impl SupervisionItemPage {
         } else {
             format!("supervision-step-{}", to.code().replace('_', "-"))
         }
+    }
+
+    /// Whether the viewer decides this extension request now.
+    pub fn decides(&self, extension: &ExtensionRow) -> bool {
+        self.decidable_extension == Some(extension.id)
     }
 
     pub fn needs_note(&self) -> bool {
@@ -294,10 +360,22 @@ pub async fn detail(
     let settings = crate::db::settings::for_year(&mut conn, state.clock.today().year()).await?;
     let today = state.clock.today();
     let calendar = calendar_around(&mut conn, today, std::iter::once(item.due_date)).await?;
+    let extensions = supervision::extensions(&mut conn, id).await?;
     let page = SupervisionItemPage {
         colour: current_colour(&item.timeline(), today, &settings, &calendar),
         events: supervision::events(&mut conn, id).await?,
         slips: supervision::slips(&mut conn, id).await?,
+        progress: supervision::progress(&mut conn, id).await?,
+        progress_missing: item.progress_missing(today),
+        can_report: sides.assignee && item.is_open(),
+        can_request_extension: sides.assignee && item.is_open() && !extensions.iter().any(|e| e.is_pending()),
+        decidable_extension: extensions
+            .iter()
+            .find(|e| {
+                e.is_pending() && rules::can_decide_extension(user.id(), user.grants(), &item.facts(), e.requested_by)
+            })
+            .map(|e| e.id),
+        extensions,
         steps: sides.next_steps(item.status),
         can_answer: sides.assignee,
         today,
@@ -413,6 +491,181 @@ pub async fn answer_slip(
     .await?;
     tx.commit().await?;
     back_to(&session, item.id, Flash::success("supervision-slip-answered")).await
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ProgressForm {
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub percent: String,
+}
+
+impl ProgressForm {
+    /// The text and the optional percent done, or the flash telling what is wrong.
+    fn validate(&self) -> Result<(String, Option<i32>), &'static str> {
+        let body = match validate::required_text(&self.body, 4000) {
+            Ok(body) => body,
+            Err(FieldError::TooLong) => return Err("supervision-progress-too-long"),
+            Err(_) => return Err("supervision-progress-required"),
+        };
+        let percent = match self.percent.trim() {
+            "" => None,
+            text => Some(
+                text.parse::<i32>()
+                    .ok()
+                    .filter(|p| (0..=100).contains(p))
+                    .ok_or("supervision-progress-percent-invalid")?,
+            ),
+        };
+        Ok((body, percent))
+    }
+}
+
+/// The assignee side posts a progress report (进展报告) on an open item.
+pub async fn add_progress(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<ProgressForm>,
+) -> AppResult<Response> {
+    let mut tx = state.pool.begin().await?;
+    let today = state.clock.today();
+    let item = supervision::find(&mut tx, id, today).await?.ok_or(AppError::NotFound)?;
+    policy::require_item_assignee(user.id(), user.grants(), &item.facts())?;
+    if !item.is_open() {
+        return back_to(&session, id, Flash::error("supervision-progress-closed")).await;
+    }
+    let (body, percent) = match form.validate() {
+        Ok(valid) => valid,
+        Err(key) => return back_to(&session, id, Flash::error(key)).await,
+    };
+    let progress_id = supervision::add_progress(&mut tx, id, user.id(), today, &body, percent).await?;
+    let summary = json!({ "item_id": id, "posted_on": today, "percent": percent, "body": body });
+    audit::record(
+        &mut tx,
+        &user.audit,
+        AuditEvent::new("supervision_progress.posted", "supervision_progress", progress_id, summary),
+    )
+    .await?;
+    tx.commit().await?;
+    back_to(&session, id, Flash::success("supervision-progress-posted")).await
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ExtensionForm {
+    #[serde(default)]
+    pub requested_due: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl ExtensionForm {
+    /// The later due date and the reason, or the flash telling what is wrong.
+    fn validate(&self, current_due: NaiveDate) -> Result<(NaiveDate, String), &'static str> {
+        let due = NaiveDate::parse_from_str(self.requested_due.trim(), "%Y-%m-%d")
+            .map_err(|_| "supervision-extension-date-invalid")?;
+        if due <= current_due {
+            return Err("supervision-extension-not-later");
+        }
+        let reason = validate::required_text(&self.reason, 2000).map_err(|e| match e {
+            FieldError::TooLong => "supervision-extension-reason-too-long",
+            _ => "supervision-extension-reason-required",
+        })?;
+        Ok((due, reason))
+    }
+}
+
+/// The assignee side asks for a later due date (延期申请), with a reason; one
+/// request at a time waits for the supervisor side.
+pub async fn request_extension(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<ExtensionForm>,
+) -> AppResult<Response> {
+    let mut tx = state.pool.begin().await?;
+    let item = supervision::find(&mut tx, id, state.clock.today()).await?.ok_or(AppError::NotFound)?;
+    policy::require_item_assignee(user.id(), user.grants(), &item.facts())?;
+    if !item.is_open() {
+        return back_to(&session, id, Flash::error("supervision-extension-closed")).await;
+    }
+    let (due, reason) = match form.validate(item.due_date) {
+        Ok(valid) => valid,
+        Err(key) => return back_to(&session, id, Flash::error(key)).await,
+    };
+    let Some(request_id) = supervision::request_extension(&mut tx, id, user.id(), item.due_date, due, &reason).await?
+    else {
+        return back_to(&session, id, Flash::error("supervision-extension-pending-exists")).await;
+    };
+    let summary = json!({ "item_id": id, "current_due": item.due_date, "requested_due": due, "reason": reason });
+    audit::record(
+        &mut tx,
+        &user.audit,
+        AuditEvent::new("supervision_extension.requested", "supervision_extension", request_id, summary),
+    )
+    .await?;
+    tx.commit().await?;
+    back_to(&session, id, Flash::success("supervision-extension-requested")).await
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ExtensionDecisionForm {
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The supervisor side approves or rejects an extension request, never its
+/// requester; an approval moves the due date and is kept among the item's events.
+pub async fn decide_extension(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(request_id): Path<i64>,
+    CsrfForm(form): CsrfForm<ExtensionDecisionForm>,
+) -> AppResult<Response> {
+    let mut tx = state.pool.begin().await?;
+    let request = supervision::lock_extension(&mut tx, request_id).await?.ok_or(AppError::NotFound)?;
+    let item = supervision::find(&mut tx, request.item_id, state.clock.today()).await?.ok_or(AppError::NotFound)?;
+    policy::require_decide_extension(user.id(), user.grants(), &item.facts(), request.requested_by)?;
+    let approve = match form.decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return back_to(&session, item.id, Flash::error("supervision-step-not-allowed")).await,
+    };
+    let note = form.note.trim();
+    if !approve && note.is_empty() {
+        return back_to(&session, item.id, Flash::error("supervision-extension-note-required")).await;
+    }
+    if note.chars().count() > 2000 {
+        return back_to(&session, item.id, Flash::error("supervision-note-too-long")).await;
+    }
+    if !request.is_pending() || !supervision::decide_extension(&mut tx, request_id, user.id(), approve, note).await? {
+        return back_to(&session, item.id, Flash::error("supervision-extension-already-decided")).await;
+    }
+    if approve {
+        supervision::extend_due_date(
+            &mut tx,
+            item.id,
+            user.id(),
+            item.due_date,
+            request.requested_due,
+            &request.reason,
+        )
+        .await?;
+    }
+    let action = if approve { "supervision_extension.approved" } else { "supervision_extension.rejected" };
+    let summary = json!({
+        "item_id": item.id, "due_from": item.due_date, "requested_due": request.requested_due, "note": note,
+    });
+    audit::record(&mut tx, &user.audit, AuditEvent::new(action, "supervision_extension", request_id, summary)).await?;
+    tx.commit().await?;
+    let key = if approve { "supervision-extension-done-approved" } else { "supervision-extension-done-rejected" };
+    back_to(&session, item.id, Flash::success(key)).await
 }
 
 /// Issues today's slips now (the daily task does the same); idempotent.

@@ -1,6 +1,7 @@
 # Stage 2, monitor: the bonus/penalty ledger (加减分) and service commitment cases.
 ledger-title = Bonus and penalty records
 ledger-intro = Department heads propose bonuses and penalties for their departments and people; the performance office for any department or person. Points come from the standard list and cannot be changed. Every record states its reason and carries evidence when its item asks for it; it counts once the performance office accepts it.
+ledger-own-intro = The bonus and penalty records about you, to read only.
 ledger-new = Propose a record
 ledger-items-title = Bonus and penalty items
 ledger-items-new = New item

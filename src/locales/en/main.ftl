@@ -15,6 +15,11 @@ footer-text = CPPCC office performance management · plan → monitor → assess
 
 home-title = My to-dos
 home-nothing-waiting = Nothing is waiting for you right now.
+home-discipline-title = Discipline inspection (机关纪委)
+home-discipline-later = The integrity (廉) score and the records of disciplinary actions and accountability arrive with the assessment stage (stage 3); they cannot be entered yet.
+home-discipline-reads = What you can read today (read-only):
+home-discipline-ledger = The ledger: every department's and person's bonus and penalty records
+home-discipline-commitments = Service commitments and their cases
 todo-set-own-password = Set a password of your own (you still have the initial one)
 todo-posts-flagged = { $count ->
     [one] 1 post has no B backup or the same person as A and B: please adjust

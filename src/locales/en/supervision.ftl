@@ -48,6 +48,7 @@ supervision-step-done-rejected = Done report returned; the item is in progress a
 supervision-created = Supervision item “{ $name }” opened.
 supervision-step-not-allowed = You cannot take this step now.
 supervision-note-required = Returning a done report needs a reason.
+supervision-due-date-past = The due date cannot be before today.
 supervision-note-too-long = The note is too long (at most 2000 characters).
 supervision-slip-answer-required = Please write an answer.
 supervision-slip-answer-too-long = The answer is too long (at most 2000 characters).
@@ -70,3 +71,51 @@ todo-supervision-to-verify = { $count ->
     [one] 1 supervision done report to verify
    *[other] { $count } supervision done reports to verify
 }
+
+# Leader's instruction and progress reports
+supervision-instruction = Leader's instruction (批示)
+supervision-instruction-hint = Fill in when the item rests on a leader's instruction; optional.
+supervision-field-instruction-doc-no = Document number (文号)
+supervision-field-instructed-by = Instructed by
+supervision-field-instructed-on = Instructed on
+supervision-progress = Progress reports
+supervision-progress-body = Progress
+supervision-progress-percent = Done (%)
+supervision-progress-posted-on = Reported on
+supervision-progress-submit = Post progress report
+supervision-progress-none = No progress report yet.
+supervision-progress-missing = The progress report of the last reporting period is missing.
+supervision-progress-missing-short = Progress report missing
+supervision-progress-posted = Progress report posted.
+supervision-progress-required = Describe the progress.
+supervision-progress-too-long = The progress text is too long.
+supervision-progress-percent-invalid = The percent done must be a whole number from 0 to 100.
+supervision-progress-closed = The item is verified or closed; it takes no more progress reports.
+
+# Extension requests
+supervision-extensions = Extension requests (延期申请)
+supervision-extension-requested-due = New due date
+supervision-extension-reason = Reason
+supervision-extension-submit = Request an extension
+supervision-extension-none = No extension requested.
+supervision-extension-pending = Awaiting decision
+supervision-extension-approved = Approved
+supervision-extension-rejected = Rejected
+supervision-extension-approve = Approve the extension
+supervision-extension-reject = Reject the extension
+supervision-extension-note-hint = A rejection needs a reason.
+supervision-extension-event = Extended
+supervision-extension-requested = Extension requested; the supervisor side decides it.
+supervision-extension-done-approved = Extension approved; the due date has moved.
+supervision-extension-done-rejected = Extension rejected.
+supervision-extension-date-invalid = Give a valid new due date.
+supervision-extension-not-later = The new due date must be after the current one.
+supervision-extension-reason-required = Give the reason for the extension.
+supervision-extension-reason-too-long = The reason is too long.
+supervision-extension-pending-exists = This item already has an extension request awaiting a decision.
+supervision-extension-closed = The item is verified or closed; it cannot be extended.
+supervision-extension-note-required = A rejected extension needs a reason.
+supervision-extension-already-decided = This extension request has already been decided.
+
+supervision-field-target = Target it serves
+supervision-target-hint = Optional: one of the department's approved targets of a cycle not yet closed.

@@ -1,6 +1,7 @@
 # Stage 2, monitor: the bonus/penalty ledger (加减分) and service commitment cases.
 ledger-title = 加减分记录
 ledger-intro = 处室负责人可为本处室及其人员申报加减分，绩效办可为任何处室或个人申报；分值取自加减分标准，不能修改。每条记录须写明事由，按标准要求附佐证材料，经绩效办审核认定后计入合计。
+ledger-own-intro = 这里列出以您本人为对象的加减分记录，只供查阅。
 ledger-new = 申报加减分
 ledger-items-title = 加减分标准
 ledger-items-new = 新增加减分项目

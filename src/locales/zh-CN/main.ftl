@@ -15,6 +15,11 @@ footer-text = 政协机关绩效管理系统 · 计划目标 → 实施监督 �
 
 home-title = 我的待办
 home-nothing-waiting = 目前没有需要您处理的事项。
+home-discipline-title = 机关纪委
+home-discipline-later = 廉政（廉）评分、处分和问责记录随绩效评估考核环节（第三环节）上线，目前尚不能录入。
+home-discipline-reads = 目前可以查阅（只读）：
+home-discipline-ledger = 加减分台账：全部处室和人员的加减分记录
+home-discipline-commitments = 服务承诺及其办理情况
 todo-set-own-password = 请设置您自己的密码（当前为初始密码）
 todo-posts-flagged = { $count } 个岗位缺少 B 角或 A、B 角为同一人，请调整
 

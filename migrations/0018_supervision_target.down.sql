@@ -1,0 +1,1 @@
+alter table supervision_item drop column target_id;
