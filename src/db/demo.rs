@@ -13,7 +13,9 @@ use crate::db::targets::TargetData;
 use crate::domain::monitor::{
     AbsenceKind, LedgerStatus, ProgressState, ReportStatus, SlipColour, SupervisionSource, SupervisionStatus,
 };
-use crate::domain::plan::{CycleKind, CycleStage, Direction, PlanStatus, ReportFrequency, TargetCategory, TargetLevel};
+use crate::domain::plan::{
+    ChangeKind, CycleKind, CycleStage, Direction, PlanStatus, ReportFrequency, TargetCategory, TargetLevel,
+};
 
 /// Whether no department exists yet (the demo office is loaded only then).
 pub async fn office_is_empty(conn: &mut PgConnection) -> Result<bool, sqlx::Error> {
@@ -220,16 +222,17 @@ pub async fn insert_change(
     conn: &mut PgConnection,
     target_id: i64,
     by: i64,
-    reason: &str,
+    (kind, reason): (ChangeKind, &str),
     proposed: &serde_json::Value,
     requested_at: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
-        "insert into target_change (target_id, requested_by, requested_at, reason, proposed)
-         values ($1, $2, $3, $4, $5) returning id",
+        "insert into target_change (target_id, requested_by, requested_at, kind, reason, proposed)
+         values ($1, $2, $3, $4, $5, $6) returning id",
         target_id,
         by,
         requested_at as _,
+        kind as ChangeKind,
         reason,
         proposed
     )

@@ -24,7 +24,9 @@ use crate::db::demo::{self as sql, DemoRevision, DemoSet, DemoTarget, DemoTempla
 use crate::db::post_templates::TemplateData;
 use crate::db::targets::TargetData;
 use crate::domain::identity::DepartmentKind;
-use crate::domain::plan::{CycleKind, CycleStage, Direction, PlanStatus, ReportFrequency, TargetCategory, TargetLevel};
+use crate::domain::plan::{
+    ChangeKind, CycleKind, CycleStage, Direction, PlanStatus, ReportFrequency, TargetCategory, TargetLevel,
+};
 use crate::domain::roles::Role;
 
 // ---------------------------------------------------------------------------
@@ -218,6 +220,8 @@ struct StaffSet {
 #[serde(deny_unknown_fields)]
 pub(super) struct ChangeRequest {
     pub(super) target: String,
+    /// The statutory ground: policy_change, reorganisation, force_majeure or other.
+    kind: ChangeKind,
     reason: String,
     proposed_value: Decimal,
 }
@@ -810,8 +814,9 @@ pub(super) async fn write(conn: &mut PgConnection, stage: &StagePlan, ids: &Offi
         proposed.target_value = Some(scaled(change.value));
         let proposed = serde_json::to_value(&proposed)?;
         let by = ids.people[change.requested_by];
-        let reason = &stage.data.plan_progress.change_request.reason;
-        sql::insert_change(conn, targets[change.target].id, by, reason, &proposed, change.requested_at).await?;
+        let request = &stage.data.plan_progress.change_request;
+        let grounds = (request.kind, request.reason.as_str());
+        sql::insert_change(conn, targets[change.target].id, by, grounds, &proposed, change.requested_at).await?;
     }
     let commitment_ids = write_configuration(conn, stage, ids).await?;
     let counts = json!({
