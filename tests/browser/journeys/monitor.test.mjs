@@ -499,8 +499,14 @@ describe('progress report journey', { timeout: TEST_TIMEOUT }, () => {
 // ---------------------------------------------------------------------------
 // 2. Supervision item.
 
-/** Due a week ago: the item is overdue, so red, from the start. */
-const DUE_DAYS_AGO = 7;
+/**
+ * Due three days on (the Monday after the demo's Friday): within the blue
+ * slip's lead of work days, so a blue reminder from the start. A past due date
+ * is refused at registration, which the journey tries first.
+ */
+const DUE_IN_DAYS = 3;
+const PAST_DAYS = 7;
+const SLIP = { colour: 'blue', label: '蓝色督办单' };
 const ACKNOWLEDGE = /^(\d+)\s*项督办事项待签收$/;
 const TO_ANSWER = /^(\d+)\s*份督办单待答复$/;
 const TO_VERIFY = /^(\d+)\s*份督办事项办结报告待审核$/;
@@ -534,7 +540,7 @@ describe('supervision journey', { timeout: TEST_TIMEOUT }, () => {
   let staffName = '';
   let baseline = { acknowledge: 0, answer: 0 };
   const title = `督办测试事项 ${uniqueSuffix()}`;
-  const due = officeDate(-DUE_DAYS_AGO);
+  const due = officeDate(DUE_IN_DAYS);
   let itemPath = '';
   let itemId = '';
   const step = stepper();
@@ -561,7 +567,7 @@ describe('supervision journey', { timeout: TEST_TIMEOUT }, () => {
     await signOut(page);
   });
 
-  step('lets the supervision officer open an overdue item for 办公室 with staff as assignee', async () => {
+  step('lets the supervision officer open an item due soon for 办公室 with staff as assignee', async () => {
     await signIn(page, SUPERVISOR);
     await openNav(page, '/supervision', '督办事项');
     await Promise.all([waitForPath(page, '/supervision/new'), page.locator('#new-supervision').click()]);
@@ -570,10 +576,16 @@ describe('supervision journey', { timeout: TEST_TIMEOUT }, () => {
     await page.locator('#source').selectOption('leader_instruction');
     await page.locator('#department_id').selectOption({ label: DEPARTMENT });
     await page.locator('#assignee_id').selectOption({ label: `${staffName} · ${DEPARTMENT}` });
-    await page.locator('#due_date').fill(due);
     await page.locator('#report_frequency').selectOption('monthly');
+    // A due date already past is refused, with the input kept.
+    await page.locator('#due_date').fill(officeDate(-PAST_DAYS));
+    const refused = await submitAndWait(page, page.locator('#save-supervision'));
+    assert.equal(refused.status(), 422, 'a past due date is refused');
+    assert.equal(await page.locator('#title').inputValue(), title, 'the title is kept');
+    assert.equal(await page.locator('#due_date-error').count(), 1, 'the due date says why');
+    await page.locator('#due_date').fill(due);
     const saved = await submitAndWait(page, page.locator('#save-supervision'));
-    assert.ok(saved.status() < 400, `opening the item answers ${saved.status()} (does the form refuse a past due date?)`);
+    assert.ok(saved.status() < 400, `opening the item answers ${saved.status()}`);
     await waitForPath(page, /^\/supervision\/\d+$/);
     itemPath = pathOf(page);
     itemId = itemPath.split('/').pop();
@@ -591,7 +603,7 @@ describe('supervision journey', { timeout: TEST_TIMEOUT }, () => {
     await takeStep(page, itemPath, 'assigned', /^已交办/, '已交办');
   });
 
-  step("issues today's slips, and the overdue item shows red on the list and its page", async () => {
+  step("issues today's slips, and the item shows its slip's colour on the list and its page", async () => {
     await Promise.all([waitForPath(page, '/supervision'), page.locator('main a[href="/supervision"]').first().click()]);
     const issued = await submitAndWait(page, page.locator('#issue-slips'));
     assert.ok(issued.status() < 400, `issuing slips answers ${issued.status()}`);
@@ -604,27 +616,27 @@ describe('supervision journey', { timeout: TEST_TIMEOUT }, () => {
     const row = listRow();
     assert.equal(await row.count(), 1, 'the list shows the item');
     const badge = row.locator('td').first().locator('span');
-    assert.match(await badge.getAttribute('class'), /\bslip-red\b/, 'the list shows the item red');
-    assert.equal(await badge.getAttribute('data-colour'), 'red');
-    assert.equal((await badge.innerText()).trim(), '红色督办单');
+    assert.match(await badge.getAttribute('class'), new RegExp(`\\bslip-${SLIP.colour}\\b`), 'the list shows the colour');
+    assert.equal(await badge.getAttribute('data-colour'), SLIP.colour);
+    assert.equal((await badge.innerText()).trim(), SLIP.label);
     assert.equal((await row.locator('td').last().innerText()).trim(), '1', 'one slip is unanswered');
-    const red = page.locator(`#supervision-table tbody tr#supervision-${itemId} .slip-red`);
-    assert.equal(await red.count(), 1);
+    const coloured = page.locator(`#supervision-table tbody tr#supervision-${itemId} .slip-${SLIP.colour}`);
+    assert.equal(await coloured.count(), 1);
 
-    await page.locator('#filter-colour').selectOption('red');
+    await page.locator('#filter-colour').selectOption(SLIP.colour);
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('form.filters button[type=submit]').click()]);
-    assert.equal(await listRow().count(), 1, 'the red filter keeps the item');
+    assert.equal(await listRow().count(), 1, 'the colour filter keeps the item');
 
     await Promise.all([waitForPath(page, itemPath), listRow().locator(`a[href="${itemPath}"]`).click()]);
     const state = await itemState(page);
-    assert.equal(state.colour, 'red');
-    assert.match(state.colourClass, /\bslip-red\b/, 'the item page shows it red');
-    assert.equal(state.colourText, '红色督办单');
+    assert.equal(state.colour, SLIP.colour);
+    assert.match(state.colourClass, new RegExp(`\\bslip-${SLIP.colour}\\b`), 'the item page shows the colour');
+    assert.equal(state.colourText, SLIP.label);
     const slips = page.locator('article.slip');
     assert.equal(await slips.count(), 1, 'one slip is issued');
-    assert.equal(await slips.locator('.badge.slip-red').count(), 1, 'the slip is red');
+    assert.equal(await slips.locator(`.badge.slip-${SLIP.colour}`).count(), 1, `the slip is ${SLIP.colour}`);
     assert.match(await slips.innerText(), /承办方尚未答复/, 'the officer sees it unanswered');
-    await screenshot(page, 'supervision-red.png');
+    await screenshot(page, 'supervision-slip.png');
     await signOut(page);
   });
 
@@ -636,7 +648,7 @@ describe('supervision journey', { timeout: TEST_TIMEOUT }, () => {
     await followTodo(page, items, ACKNOWLEDGE, '/supervision?status=assigned');
     assert.equal(await listRow().count(), 1, 'the filtered list shows the item');
     await Promise.all([waitForPath(page, itemPath), listRow().locator(`a[href="${itemPath}"]`).click()]);
-    assert.equal((await itemState(page)).colour, 'red');
+    assert.equal((await itemState(page)).colour, SLIP.colour);
 
     await takeStep(page, itemPath, 'acknowledged', /^已签收/, '已签收');
     await takeStep(page, itemPath, 'in_progress', /^已开始办理/, '办理中');
@@ -650,7 +662,7 @@ describe('supervision journey', { timeout: TEST_TIMEOUT }, () => {
     assert.match(await page.locator('article.slip .answer').first().innerText(), new RegExp(escapeRegExp(answer)));
 
     await takeStep(page, itemPath, 'done_reported', /^已报送办结报告/, '已报办结', '专项检查已完成，检查报告已报送。');
-    assert.equal((await itemState(page)).colour, 'red', 'a done report still shows red until verified');
+    assert.equal((await itemState(page)).colour, SLIP.colour, 'a done report keeps the colour until verified');
     assert.equal(await page.locator('#step-form').count(), 0, 'staff has no further step');
 
     const after = await todos(page);
