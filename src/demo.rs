@@ -10,6 +10,7 @@
 //! and the Stage 2 data of [`monitor`] (progress reports, supervision, the
 //! ledger, commitment cases and absences as they stand on [`monitor::TODAY`]).
 
+mod assess;
 mod data;
 mod monitor;
 pub mod scale;
@@ -305,6 +306,7 @@ pub async fn load(pool: &PgPool, passwords: &Passwords) -> anyhow::Result<()> {
     let plan = plan()?;
     let stage = targets::plan(&plan)?;
     let monitoring = monitor::plan(&plan, &stage)?;
+    let assessing = assess::plan(&plan, plan.data)?;
     let started = std::time::Instant::now();
     let mut tx = pool.begin().await?;
     if !crate::db::demo::office_is_empty(&mut tx).await? {
@@ -314,11 +316,12 @@ pub async fn load(pool: &PgPool, passwords: &Passwords) -> anyhow::Result<()> {
     // One hash for every demo account: they all share the salt, which is
     // acceptable for demo data only (it saves ~50 ms of argon2 per account).
     let hash = passwords.hash(DEMO_PASSWORD.to_string()).await?;
-    write(&mut tx, &plan, &stage, &monitoring, &hash).await?;
+    write(&mut tx, &plan, &stage, &monitoring, &assessing, &hash).await?;
     tx.commit().await?;
     print_sign_ins(&plan);
     println!("{}", stage.summary_line());
-    println!("{} (loaded in {:.1} s)", monitoring.summary_line(), started.elapsed().as_secs_f64());
+    println!("{}", monitoring.summary_line());
+    println!("{} (loaded in {:.1} s)", assessing.summary_line(), started.elapsed().as_secs_f64());
     Ok(())
 }
 
@@ -327,6 +330,7 @@ async fn write(
     plan: &Plan,
     stage: &targets::StagePlan,
     monitoring: &monitor::MonitorPlan,
+    assessing: &assess::AssessPlan,
     hash: &str,
 ) -> anyhow::Result<()> {
     let department_ids = create_departments(conn, plan).await?;
@@ -336,6 +340,7 @@ async fn write(
     let ids = targets::OfficeIds { departments: &department_ids, people: &person_ids, posts: &post_ids };
     let written = targets::write(conn, stage, &ids).await?;
     let monitor_counts = monitor::write(conn, monitoring, &ids, &written.target_ids, &written.commitment_ids).await?;
+    let assess_counts = assess::write(conn, assessing, &ids).await?;
     let summary = json!({
         "departments": department_ids.len(),
         "people": person_ids.len(),
@@ -344,6 +349,7 @@ async fn write(
         "accounts": DEMO_ACCOUNTS.iter().map(|(username, _)| *username).collect::<Vec<_>>(),
         "plan": written.counts,
         "monitor": monitor_counts,
+        "assess": assess_counts,
     });
     let ctx = AuditContext { actor_name: "cppcc-perf demo".into(), ..Default::default() };
     audit::record(conn, &ctx, AuditEvent::new("demo.loaded", "office", "demo", summary)).await?;

@@ -10,6 +10,7 @@ use crate::db::commitments::CommitmentData;
 use crate::db::cycles::CycleData;
 use crate::db::post_templates::TemplateData;
 use crate::db::targets::TargetData;
+use crate::domain::discipline::Measure;
 use crate::domain::monitor::{
     AbsenceKind, LedgerStatus, ProgressState, ReportStatus, SlipColour, SupervisionSource, SupervisionStatus,
 };
@@ -642,6 +643,41 @@ pub async fn insert_absences(conn: &mut PgConnection, absences: &[DemoAbsence]) 
         &column(absences, |a| a.note.clone()),
         &column(absences, |a| a.recorded_by),
         &column(absences, |a| a.created_at) as _,
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected())
+}
+
+/// A discipline record as the demo enters it.
+#[derive(Debug, Clone)]
+pub struct DemoDisciplineRecord {
+    pub person_id: i64,
+    pub measure: Measure,
+    pub decided_on: NaiveDate,
+    pub reference: String,
+    pub from_date: NaiveDate,
+    pub to_date: Option<NaiveDate>,
+    pub note: String,
+    pub recorded_by: i64,
+}
+
+pub async fn insert_discipline_records(
+    conn: &mut PgConnection,
+    records: &[DemoDisciplineRecord],
+) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query!(
+        "insert into discipline_record (person_id, measure, decided_on, reference, from_date, to_date, note, recorded_by)
+         select * from unnest($1::bigint[], $2::discipline_measure[], $3::date[], $4::text[], $5::date[], $6::date[],
+                              $7::text[], $8::bigint[])",
+        &column(records, |r| r.person_id),
+        &column(records, |r| r.measure) as &[Measure],
+        &column(records, |r| r.decided_on) as &[NaiveDate],
+        &column(records, |r| r.reference.clone()),
+        &column(records, |r| r.from_date) as &[NaiveDate],
+        &column(records, |r| r.to_date) as &[Option<NaiveDate>],
+        &column(records, |r| r.note.clone()),
+        &column(records, |r| r.recorded_by),
     )
     .execute(conn)
     .await?;

@@ -13,6 +13,7 @@ pub(crate) mod commitments;
 pub mod cycles;
 pub mod demo;
 pub mod departments;
+pub mod discipline;
 pub mod ledger;
 pub(crate) mod notifications;
 pub mod people;

@@ -15,6 +15,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer};
 
+use super::assess::DisciplineSpec;
 use super::monitor::{AbsenceSpec, ItemSpec, LedgerSpec, ReportDeviations, ReportPhrases};
 use super::targets::{Commitment, CycleSpec, DepartmentTargets, PlanProgress, PostTargets, Spec, Year};
 use super::{NamesFile, OfficeFile};
@@ -51,6 +52,7 @@ const PROGRESS_REPORTS: DataFile = data_file!("progress_reports.toml");
 const REPORT_PHRASES: DataFile = data_file!("report_phrases.toml");
 const SUPERVISION: DataFile = data_file!("supervision.toml");
 const LEDGER: DataFile = data_file!("ledger.toml");
+const DISCIPLINE: DataFile = data_file!("discipline.toml");
 
 /// Every embedded data file.
 #[cfg(test)]
@@ -69,6 +71,7 @@ const FILES: &[DataFile] = &[
     REPORT_PHRASES,
     SUPERVISION,
     LEDGER,
+    DISCIPLINE,
 ];
 
 /// Everything the demo office is made of, as the data files say.
@@ -87,6 +90,7 @@ pub(super) struct DemoData {
     pub(super) report_phrases: ReportPhrases,
     pub(super) items: Vec<ItemSpec>,
     pub(super) ledger: Vec<LedgerSpec>,
+    pub(super) discipline: Vec<DisciplineSpec>,
 }
 
 static DATA: LazyLock<Result<DemoData, String>> = LazyLock::new(|| DemoData::parse().map_err(|e| format!("{e:#}")));
@@ -130,6 +134,7 @@ impl DemoData {
             report_phrases: parse(&REPORT_PHRASES)?,
             items: rows(&SUPERVISION, "item")?,
             ledger: rows(&LEDGER, "record")?,
+            discipline: rows(&DISCIPLINE, "record")?,
         };
         data.check()?;
         Ok(data)

@@ -53,6 +53,7 @@ pub(crate) mod absences;
 pub(crate) mod boards;
 pub(crate) mod commitments;
 pub(crate) mod cycles;
+pub(crate) mod discipline;
 pub(crate) mod files;
 pub mod identity;
 pub(crate) mod ledger;

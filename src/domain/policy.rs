@@ -61,6 +61,10 @@ pub enum Permission {
     ViewOfficeBoard,
     /// Set the numbers of the office's rules, per year (docs/DOMAIN.md §1.4).
     ManageSettings,
+    /// Read discipline inspection's records (docs/DOMAIN.md §2.5).
+    ReadDisciplineRecords,
+    /// Enter, correct and withdraw discipline inspection's records.
+    KeepDisciplineRecords,
 }
 
 impl Permission {
@@ -80,6 +84,8 @@ impl Permission {
             Permission::ViewOfficeBoard => {
                 &[Role::PerformanceOffice, Role::SupervisingLeader, Role::AssessmentCommittee, Role::Auditor]
             }
+            Permission::ReadDisciplineRecords => &[Role::DisciplineInspection, Role::PerformanceOffice],
+            Permission::KeepDisciplineRecords => &[Role::DisciplineInspection],
         }
     }
 }

@@ -113,6 +113,14 @@ settings! {
     assessment_days: 1..=180 = 31,
     /// Days after a new annual cycle's end that feedback ends (§5.3).
     feedback_days: 1..=365 = 60,
+    /// Months a 警告 is in force (§2.5, 公务员法 art. 64).
+    sanction_warning_months: 1..=60 = 6,
+    /// Months a 记过 is in force (§2.5).
+    sanction_demerit_months: 1..=60 = 12,
+    /// Months a 记大过 is in force (§2.5).
+    sanction_major_demerit_months: 1..=60 = 18,
+    /// Months a 降级 or 撤职 is in force (§2.5).
+    sanction_demotion_months: 1..=60 = 24,
 }
 
 impl Settings {

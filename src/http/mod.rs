@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin_form;
+pub mod assess;
 pub mod assets;
 pub mod audit_log;
 pub mod bench;

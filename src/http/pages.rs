@@ -117,6 +117,7 @@ const NAV: &[(&str, &str, Shown)] = &[
         Shown::ToRoles(&[Role::DepartmentHead, Role::PerformanceOffice, Role::SystemAdmin, Role::Auditor]),
     ),
     ("nav-commitments", "/commitments", Shown::ToEveryone),
+    ("nav-discipline", "/discipline", Shown::With(Permission::ReadDisciplineRecords)),
     ("nav-cycles", "/cycles", Shown::With(Permission::ManageCycles)),
     ("nav-calendar", "/calendar", Shown::With(Permission::ManageCalendar)),
     ("nav-settings", "/settings", Shown::With(Permission::ManageSettings)),

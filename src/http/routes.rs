@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::routing::{get, post};
 
-use super::{account, audit_log, home, monitor, org, plan, settings};
+use super::{account, assess, audit_log, home, monitor, org, plan, settings};
 use crate::state::AppState;
 
 /// The pages and actions, all behind sessions and CSRF checks.
@@ -115,6 +115,11 @@ pub fn pages() -> Router<AppState> {
         .route("/absences/new", get(monitor::absences::new_form))
         .route("/absences/cover", get(monitor::absences::cover))
         .route("/absences/{id}/withdraw", post(monitor::absences::withdraw))
+        // Stage 3, assess: discipline inspection's records.
+        .route("/discipline", get(assess::discipline::list).post(assess::discipline::create))
+        .route("/discipline/new", get(assess::discipline::new_form))
+        .route("/discipline/{id}", get(assess::discipline::edit_form).post(assess::discipline::update))
+        .route("/discipline/{id}/withdraw", post(assess::discipline::withdraw))
         .route("/notifications", get(monitor::notifications::list))
         .route("/notifications/read-all", post(monitor::notifications::read_all))
         .route("/notifications/{id}/open", post(monitor::notifications::open))

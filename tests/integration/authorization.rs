@@ -184,6 +184,18 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         "/absences/{absence}/withdraw",
         Access::Roles(&[Role::PerformanceOffice, Role::SystemAdmin]),
     ),
+    // Discipline records: discipline inspection keeps them, the performance office reads them.
+    ("GET", "/discipline", "/discipline", Access::Roles(&[Role::DisciplineInspection, Role::PerformanceOffice])),
+    ("POST", "/discipline", "/discipline", Access::Roles(&[Role::DisciplineInspection])),
+    ("GET", "/discipline/new", "/discipline/new", Access::Roles(&[Role::DisciplineInspection])),
+    ("GET", "/discipline/{id}", "/discipline/{discipline}", Access::Roles(&[Role::DisciplineInspection])),
+    ("POST", "/discipline/{id}", "/discipline/{discipline}", Access::Roles(&[Role::DisciplineInspection])),
+    (
+        "POST",
+        "/discipline/{id}/withdraw",
+        "/discipline/{discipline}/withdraw",
+        Access::Roles(&[Role::DisciplineInspection]),
+    ),
     ("GET", "/notifications", "/notifications", Access::SignedIn),
     ("POST", "/notifications/read-all", "/notifications/read-all", Access::SignedIn),
     // Someone else's notification: 404 for everyone signed in (it does not exist for them).
@@ -374,6 +386,14 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         .fetch_one(&app.pool)
         .await
         .unwrap();
+        let discipline: i64 = sqlx::query_scalar(
+            "insert into discipline_record (person_id, measure, decided_on, from_date, recorded_by)
+             values ($1, 'warning', '2026-03-01', '2026-03-01', $1) returning id",
+        )
+        .bind(person.parse::<i64>().unwrap())
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
         let notification: i64 = sqlx::query_scalar(
             "insert into notification (person_id, message) values ($1, 'notify-plan-returned') returning id",
         )
@@ -435,6 +455,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 .replace("{target}", &plan.target.to_string())
                 .replace("{change}", &plan.change.to_string())
                 .replace("{absence}", &absence.to_string())
+                .replace("{discipline}", &discipline.to_string())
                 .replace("{notification}", &notification.to_string());
             let page = match *method {
                 "GET" => client.get(&path).await,

@@ -809,7 +809,7 @@ async fn discipline_inspection_finds_on_its_home_what_it_reads_today() {
     let mut discipline = app.signed_in(Role::DisciplineInspection).await;
     let home = discipline.get("/").await;
     home.assert_contains("id=\"discipline-home\"");
-    home.assert_contains("随绩效评估考核环节（第三环节）上线");
+    home.assert_contains("href=\"/discipline\"");
     home.assert_contains("href=\"/ledger\"");
     let page = discipline.get("/ledger").await;
     assert_eq!(page.status, StatusCode::OK);

@@ -11,6 +11,7 @@ mod backup;
 mod boards;
 mod commitments;
 mod cycles;
+mod discipline;
 mod import;
 mod ledger;
 mod notifications;

@@ -1,0 +1,2 @@
+drop table discipline_record;
+drop type discipline_measure;

@@ -1,0 +1,4 @@
+//! Stage 3, assess: the facts assessment rests on (discipline records) and,
+//! as it grows, the assessment itself.
+
+pub mod discipline;
