@@ -7,7 +7,7 @@ use sqlx::PgConnection;
 
 use crate::db::people::PersonChoice;
 use crate::domain::absences::{Holder, When, is_vacant_by_absence, post_cover};
-use crate::domain::monitor::{AbsenceKind, Cover};
+use crate::domain::monitor::{AbsenceKind, Cover, LeaveKind};
 
 /// An absence with the names a list shows.
 #[derive(Debug, Clone)]
@@ -20,6 +20,7 @@ pub struct AbsenceRow {
     pub from_date: NaiveDate,
     pub to_date: NaiveDate,
     pub kind: AbsenceKind,
+    pub leave_kind: Option<LeaveKind>,
     pub note: String,
     pub active: bool,
     pub recorded_by_name: String,
@@ -54,7 +55,8 @@ pub async fn list(
         AbsenceRow,
         r#"select a.id, a.person_id, p.full_name as person_name, p.department_id, d.name as "department_name?",
                   a.from_date as "from_date: NaiveDate", a.to_date as "to_date: NaiveDate",
-                  a.kind as "kind: AbsenceKind", a.note, a.active, r.full_name as recorded_by_name,
+                  a.kind as "kind: AbsenceKind", a.leave_kind as "leave_kind: LeaveKind", a.note, a.active,
+                  r.full_name as recorded_by_name,
                   a.created_at as "created_at: DateTime<Utc>"
            from absence a
            join person p on p.id = a.person_id
@@ -178,6 +180,8 @@ pub async fn overlapping(
 pub struct AbsenceData {
     pub person_id: i64,
     pub kind: AbsenceKind,
+    /// Set for a leave, `None` for any other kind.
+    pub leave_kind: Option<LeaveKind>,
     pub from_date: NaiveDate,
     pub to_date: NaiveDate,
     pub note: String,
@@ -185,11 +189,13 @@ pub struct AbsenceData {
 
 pub async fn create(conn: &mut PgConnection, data: &AbsenceData, recorded_by: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
-        "insert into absence (person_id, from_date, to_date, kind, note, recorded_by) values ($1, $2, $3, $4, $5, $6) returning id",
+        "insert into absence (person_id, from_date, to_date, kind, leave_kind, note, recorded_by)
+         values ($1, $2, $3, $4, $5, $6, $7) returning id",
         data.person_id,
         data.from_date as _,
         data.to_date as _,
         data.kind as AbsenceKind,
+        data.leave_kind as Option<LeaveKind>,
         data.note,
         recorded_by
     )
@@ -331,4 +337,40 @@ pub async fn vacancy_recipients(
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(|r| (r.person_id, r.department_id)).collect())
+}
+
+/// The calendar days inside `year` of every active absence of the people in
+/// the scope, by person and kind (docs/DOMAIN.md §3.3).
+#[derive(Debug, Clone)]
+pub struct YearDaysRow {
+    pub person_id: i64,
+    pub person_name: String,
+    pub department_name: Option<String>,
+    pub kind: AbsenceKind,
+    pub leave_kind: Option<LeaveKind>,
+    pub days: i64,
+}
+
+pub async fn year_days(conn: &mut PgConnection, scope: &ListScope, year: i32) -> Result<Vec<YearDaysRow>, sqlx::Error> {
+    sqlx::query_as!(
+        YearDaysRow,
+        r#"select a.person_id, p.full_name as person_name, d.name as "department_name?",
+                  a.kind as "kind: AbsenceKind", a.leave_kind as "leave_kind: LeaveKind",
+                  sum(least(a.to_date, make_date($4, 12, 31)) - greatest(a.from_date, make_date($4, 1, 1)) + 1)::bigint
+                      as "days!"
+           from absence a
+           join person p on p.id = a.person_id
+           left join department d on d.id = p.department_id
+           where a.active
+             and a.from_date <= make_date($4, 12, 31) and a.to_date >= make_date($4, 1, 1)
+             and ($1 or coalesce(p.department_id = any($2), false) or a.person_id = $3)
+           group by a.person_id, p.full_name, d.name, d.sort_order, a.kind, a.leave_kind
+           order by d.sort_order nulls last, p.full_name, a.person_id"#,
+        scope.all,
+        &scope.departments,
+        scope.person_id,
+        year,
+    )
+    .fetch_all(conn)
+    .await
 }

@@ -12,7 +12,7 @@ use crate::db::post_templates::TemplateData;
 use crate::db::targets::TargetData;
 use crate::domain::discipline::Measure;
 use crate::domain::monitor::{
-    AbsenceKind, LedgerStatus, ProgressState, ReportStatus, SlipColour, SupervisionSource, SupervisionStatus,
+    AbsenceKind, LeaveKind, LedgerStatus, ProgressState, ReportStatus, SlipColour, SupervisionSource, SupervisionStatus,
 };
 use crate::domain::plan::{
     ChangeKind, CycleKind, CycleStage, Direction, PlanStatus, ReportFrequency, TargetCategory, TargetLevel,
@@ -626,6 +626,7 @@ pub struct DemoAbsence {
     pub from_date: NaiveDate,
     pub to_date: NaiveDate,
     pub kind: AbsenceKind,
+    pub leave_kind: Option<LeaveKind>,
     pub note: String,
     pub recorded_by: i64,
     pub created_at: DateTime<Utc>,
@@ -633,13 +634,14 @@ pub struct DemoAbsence {
 
 pub async fn insert_absences(conn: &mut PgConnection, absences: &[DemoAbsence]) -> Result<u64, sqlx::Error> {
     let result = sqlx::query!(
-        "insert into absence (person_id, from_date, to_date, kind, note, recorded_by, created_at)
-         select * from unnest($1::bigint[], $2::date[], $3::date[], $4::absence_kind[], $5::text[], $6::bigint[],
-                              $7::timestamptz[])",
+        "insert into absence (person_id, from_date, to_date, kind, leave_kind, note, recorded_by, created_at)
+         select * from unnest($1::bigint[], $2::date[], $3::date[], $4::absence_kind[], $5::leave_kind[], $6::text[],
+                              $7::bigint[], $8::timestamptz[])",
         &column(absences, |a| a.person_id),
         &column(absences, |a| a.from_date) as &[NaiveDate],
         &column(absences, |a| a.to_date) as &[NaiveDate],
         &column(absences, |a| a.kind) as &[AbsenceKind],
+        &column(absences, |a| a.leave_kind) as &[Option<LeaveKind>],
         &column(absences, |a| a.note.clone()),
         &column(absences, |a| a.recorded_by),
         &column(absences, |a| a.created_at) as _,

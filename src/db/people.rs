@@ -1,8 +1,9 @@
 //! People (accounts) and their role grants.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
 
+use crate::domain::career::{Career, RankTier, RankTrack};
 use crate::domain::identity::IdentityType;
 use crate::domain::roles::{Grants, Role, RoleGrant};
 
@@ -293,4 +294,45 @@ pub async fn choices(conn: &mut PgConnection) -> Result<Vec<PersonChoice>, sqlx:
     )
     .fetch_all(conn)
     .await
+}
+
+/// A person's career facts (docs/DOMAIN.md §2.6).
+pub async fn career(conn: &mut PgConnection, id: i64) -> Result<Career, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select rank_track as "rank_track: RankTrack", rank_tier as "rank_tier: RankTier",
+                  rank_since as "rank_since: NaiveDate", level_since as "level_since: NaiveDate",
+                  probation_from as "probation_from: NaiveDate", probation_to as "probation_to: NaiveDate"
+           from person where id = $1"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row
+        .map(|r| Career {
+            rank_track: r.rank_track,
+            rank_tier: r.rank_tier,
+            rank_since: r.rank_since,
+            level_since: r.level_since,
+            probation: r.probation_from.zip(r.probation_to),
+        })
+        .unwrap_or_default())
+}
+
+/// Saves a person's career facts.
+pub async fn set_career(conn: &mut PgConnection, id: i64, career: &Career) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "update person set rank_track = $2, rank_tier = $3, rank_since = $4, level_since = $5,
+                probation_from = $6, probation_to = $7
+         where id = $1",
+        id,
+        career.rank_track as Option<RankTrack>,
+        career.rank_tier as Option<RankTier>,
+        career.rank_since as _,
+        career.level_since as _,
+        career.probation.map(|p| p.0) as _,
+        career.probation.map(|p| p.1) as _,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }

@@ -28,8 +28,8 @@ use crate::db::demo::{
 };
 use crate::domain::files::{self, FileKind};
 use crate::domain::monitor::{
-    self, AbsenceKind, LedgerStatus, ProgressState, ReportStatus, SlipColour, SupervisionActor, SupervisionSource,
-    SupervisionStatus, issue_week,
+    self, AbsenceKind, LeaveKind, LedgerStatus, ProgressState, ReportStatus, SlipColour, SupervisionActor,
+    SupervisionSource, SupervisionStatus, issue_week,
 };
 use crate::domain::plan::{Direction, PlanStatus, ReportFrequency, TargetLevel};
 use crate::domain::workdays::{WorkCalendar, official_schedule_2026};
@@ -159,6 +159,8 @@ pub(super) struct AbsenceSpec {
     #[serde(deserialize_with = "data::date")]
     to: NaiveDate,
     kind: AbsenceKind,
+    #[serde(default)]
+    leave: Option<LeaveKind>,
     note: String,
 }
 
@@ -439,6 +441,7 @@ pub(super) struct AbsencePlan {
     from: NaiveDate,
     to: NaiveDate,
     kind: AbsenceKind,
+    leave: Option<LeaveKind>,
     note: &'static str,
     recorded_by: usize,
     created_at: DateTime<Utc>,
@@ -567,7 +570,12 @@ impl Builder<'_> {
 
     fn absences(&mut self) -> anyhow::Result<()> {
         let perf = self.person("perf")?;
-        for AbsenceSpec { department, post, from, to, kind, note } in &self.data.absences {
+        for AbsenceSpec { department, post, from, to, kind, leave, note } in &self.data.absences {
+            if (*kind == AbsenceKind::Leave) != leave.is_some() {
+                anyhow::bail!(
+                    "demo data: the absence of {post} from {from} needs `leave` exactly when its kind is leave"
+                );
+            }
             let person = self.holder(department, post)?;
             let head = head_of(self.office, self.office.department_index(department)?)?;
             let recorded_by = if head == person { perf } else { head };
@@ -578,6 +586,7 @@ impl Builder<'_> {
                 from: *from,
                 to: *to,
                 kind: *kind,
+                leave: *leave,
                 note,
                 recorded_by,
                 created_at,
@@ -1279,6 +1288,7 @@ pub(super) async fn write(
             from_date: a.from,
             to_date: a.to,
             kind: a.kind,
+            leave_kind: a.leave,
             note: a.note.to_string(),
             recorded_by: person(a.recorded_by),
             created_at: a.created_at,

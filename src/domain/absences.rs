@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::monitor::{Cover, cover};
+use super::monitor::{AbsenceKind, Cover, LeaveKind, cover};
 use super::policy::{self, Permission};
 use super::roles::{Grants, Role};
 
@@ -143,6 +143,62 @@ pub fn is_vacant_by_absence(a: Holder, b: Holder) -> bool {
     post_cover(a, b) == Cover::Vacant && (a == Holder::Away || b == Holder::Away)
 }
 
+/// The days of a year a person was away, by kind (docs/DOMAIN.md §3.3):
+/// leave by its kind, and the other kinds that take a person out of the
+/// office for long (借调, 挂职, 培训). Each absence counts its calendar days
+/// inside the year, both ends included.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct YearAway {
+    /// Days of leave of each kind, in `LeaveKind::ALL` order.
+    pub leave: [i64; 6],
+    pub secondment: i64,
+    pub temporary_post: i64,
+    pub training: i64,
+}
+
+impl YearAway {
+    /// Adds `days` of an absence of `kind` (and `leave`, for a leave).
+    pub fn add(&mut self, kind: AbsenceKind, leave: Option<LeaveKind>, days: i64) {
+        match (kind, leave) {
+            (AbsenceKind::Leave, Some(leave)) => {
+                if let Some(i) = LeaveKind::ALL.iter().position(|k| *k == leave) {
+                    self.leave[i] += days;
+                }
+            }
+            (AbsenceKind::Secondment, _) => self.secondment += days,
+            (AbsenceKind::TemporaryPost, _) => self.temporary_post += days,
+            (AbsenceKind::Training, _) => self.training += days,
+            _ => {}
+        }
+    }
+
+    pub fn leave_of(&self, kind: LeaveKind) -> i64 {
+        LeaveKind::ALL.iter().position(|k| *k == kind).map(|i| self.leave[i]).unwrap_or(0)
+    }
+
+    /// Sick and personal leave together: what withholds a grade when it
+    /// exceeds the year's share (公务员考核规定 art. 14).
+    pub fn sick_and_personal(&self) -> i64 {
+        self.leave_of(LeaveKind::Sick) + self.leave_of(LeaveKind::Personal)
+    }
+}
+
+/// The calendar days of `from..=to` inside `year`.
+pub fn days_in_year(from: NaiveDate, to: NaiveDate, year: i32) -> i64 {
+    let (Some(first), Some(last)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) else {
+        return 0;
+    };
+    let (from, to) = (from.max(first), to.min(last));
+    if from > to { 0 } else { (to - from).num_days() + 1 }
+}
+
+/// Whether `days` exceed `percent` % of the days of `year` ("more than half
+/// the year" at 50).
+pub fn exceeds_share_of_year(days: i64, year: i32, percent: i32) -> bool {
+    let year_days = days_in_year(NaiveDate::MIN, NaiveDate::MAX, year);
+    days * 100 > year_days * i64::from(percent)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +249,29 @@ mod tests {
         assert_eq!(vacancy_alerts_for(&grants(&[(Role::DepartmentHead, Some(4))])), Some(Some(vec![4])));
         assert_eq!(vacancy_alerts_for(&grants(&[(Role::SystemAdmin, None)])), None);
         assert_eq!(vacancy_alerts_for(&grants(&[(Role::Staff, None)])), None);
+    }
+
+    #[test]
+    fn a_year_counts_the_calendar_days_of_each_kind_inside_it() {
+        let day = |text: &str| text.parse::<NaiveDate>().unwrap();
+        assert_eq!(days_in_year(day("2025-12-20"), day("2026-01-05"), 2026), 5);
+        assert_eq!(days_in_year(day("2026-03-02"), day("2026-09-30"), 2026), 213);
+        assert_eq!(days_in_year(day("2026-03-02"), day("2026-09-30"), 2027), 0);
+        let mut away = YearAway::default();
+        away.add(AbsenceKind::Leave, Some(LeaveKind::Sick), 150);
+        away.add(AbsenceKind::Leave, Some(LeaveKind::Personal), 32);
+        away.add(AbsenceKind::Leave, Some(LeaveKind::Annual), 10);
+        away.add(AbsenceKind::Training, None, 20);
+        away.add(AbsenceKind::Travel, None, 40);
+        assert_eq!(away.sick_and_personal(), 182);
+        assert_eq!(away.leave_of(LeaveKind::Annual), 10);
+        assert_eq!(away.training, 20);
+        // Half of 2026 is 182.5 days: 182 is not more than half, 183 is.
+        assert!(!exceeds_share_of_year(182, 2026, 50));
+        assert!(exceeds_share_of_year(183, 2026, 50));
+        // 2028 has 366 days: 183 is exactly half, not more.
+        assert!(!exceeds_share_of_year(183, 2028, 50));
+        assert!(exceeds_share_of_year(184, 2028, 50));
     }
 
     #[test]

@@ -51,6 +51,7 @@ macro_rules! code_enum {
 
 pub(crate) mod absences;
 pub(crate) mod boards;
+pub(crate) mod career;
 pub(crate) mod commitments;
 pub(crate) mod cycles;
 pub(crate) mod discipline;

@@ -41,7 +41,19 @@ code_enum!(
     LedgerStatus, "ledger_status", "ledger-status", { Pending => "pending", Accepted => "accepted", Rejected => "rejected" }
 );
 code_enum!(
-    AbsenceKind, "absence_kind", "absence", { Leave => "leave", Travel => "travel", Secondment => "secondment", Other => "other" }
+    /// Why a person is away (docs/DOMAIN.md §3.3): leave (请假, of a `LeaveKind`), a business trip,
+    /// secondment (借调), a temporary post elsewhere (挂职), training (培训), other.
+    AbsenceKind, "absence_kind", "absence", {
+        Leave => "leave", Travel => "travel", Secondment => "secondment", TemporaryPost => "temporary_post",
+        Training => "training", Other => "other",
+    }
+);
+code_enum!(
+    /// The kinds of leave (请假): 年休假, 病假, 事假, 婚丧假, 产假, 探亲假.
+    LeaveKind, "leave_kind", "leave-kind", {
+        Annual => "annual", Sick => "sick", Personal => "personal", MarriageFuneral => "marriage_funeral",
+        Maternity => "maternity", HomeVisit => "home_visit",
+    }
 );
 
 /// The reporting periods of a cycle: calendar months or quarters, clipped to the cycle.

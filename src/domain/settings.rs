@@ -113,6 +113,9 @@ settings! {
     assessment_days: 1..=180 = 31,
     /// Days after a new annual cycle's end that feedback ends (§5.3).
     feedback_days: 1..=365 = 60,
+    /// Sick and personal leave over this share (%) of the year leaves the
+    /// year without a grade (§3.3, 公务员考核规定 art. 14: more than half).
+    leave_no_grade_percent: 1..=100 = 50,
     /// Months a 警告 is in force (§2.5, 公务员法 art. 64).
     sanction_warning_months: 1..=60 = 6,
     /// Months a 记过 is in force (§2.5).

@@ -114,6 +114,7 @@ pub fn pages() -> Router<AppState> {
         .route("/absences", get(monitor::absences::list).post(monitor::absences::create))
         .route("/absences/new", get(monitor::absences::new_form))
         .route("/absences/cover", get(monitor::absences::cover))
+        .route("/absences/year", get(monitor::absences::year_totals))
         .route("/absences/{id}/withdraw", post(monitor::absences::withdraw))
         // Stage 3, assess: discipline inspection's records.
         .route("/discipline", get(assess::discipline::list).post(assess::discipline::create))

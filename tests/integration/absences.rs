@@ -54,7 +54,7 @@ async fn office(app: &TestApp) -> Office {
 async fn away_today(app: &TestApp, person: i64) -> i64 {
     let today = app.today();
     sqlx::query_scalar(
-        "insert into absence (person_id, from_date, to_date, kind, recorded_by) values ($1, $2, $3, 'leave', $1) returning id",
+        "insert into absence (person_id, from_date, to_date, kind, leave_kind, recorded_by) values ($1, $2, $3, 'leave', 'annual', $1) returning id",
     )
     .bind(person)
     .bind(today - Duration::days(1))
@@ -104,7 +104,13 @@ async fn a_head_records_an_absence_for_their_staff_and_not_for_another_departmen
     let page = head
         .post(
             "/absences",
-            &[("person_id", &outsider), ("kind", "leave"), ("from_date", "2026-06-01"), ("to_date", "2026-06-02")],
+            &[
+                ("person_id", &outsider),
+                ("kind", "leave"),
+                ("leave_kind", "annual"),
+                ("from_date", "2026-06-01"),
+                ("to_date", "2026-06-02"),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
@@ -120,7 +126,13 @@ async fn an_overlapping_absence_is_refused_beside_its_dates_with_the_input_kept(
     let first = office_member
         .post(
             "/absences",
-            &[("person_id", &a), ("kind", "leave"), ("from_date", "2026-07-01"), ("to_date", "2026-07-10")],
+            &[
+                ("person_id", &a),
+                ("kind", "leave"),
+                ("leave_kind", "annual"),
+                ("from_date", "2026-07-01"),
+                ("to_date", "2026-07-10"),
+            ],
         )
         .await;
     assert_eq!(first.status, StatusCode::SEE_OTHER);
@@ -146,13 +158,22 @@ async fn an_overlapping_absence_is_refused_beside_its_dates_with_the_input_kept(
     let page = office_member
         .post(
             "/absences",
-            &[("person_id", &a), ("kind", "leave"), ("from_date", "2026-08-05"), ("to_date", "2026-08-01")],
+            &[
+                ("person_id", &a),
+                ("kind", "leave"),
+                ("leave_kind", "annual"),
+                ("from_date", "2026-08-05"),
+                ("to_date", "2026-08-01"),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     page.assert_contains("结束日期不能早于开始日期");
     let page = office_member
-        .post("/absences", &[("person_id", &a), ("kind", "leave"), ("from_date", "八月"), ("to_date", "")])
+        .post(
+            "/absences",
+            &[("person_id", &a), ("kind", "leave"), ("leave_kind", "annual"), ("from_date", "八月"), ("to_date", "")],
+        )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     page.assert_contains("value=\"八月\"");
@@ -179,7 +200,16 @@ async fn a_withdrawn_absence_is_audited_and_may_be_entered_again() {
     let today = app.today().to_string();
     let a = o.a.to_string();
     let page = head
-        .post("/absences", &[("person_id", &a), ("kind", "leave"), ("from_date", &today), ("to_date", &today)])
+        .post(
+            "/absences",
+            &[
+                ("person_id", &a),
+                ("kind", "leave"),
+                ("leave_kind", "annual"),
+                ("from_date", &today),
+                ("to_date", &today),
+            ],
+        )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
 }
@@ -286,4 +316,57 @@ async fn auditors_read_every_absence_and_change_none() {
     assert!(!list.body.contains("id=\"new-absence\""));
     assert_eq!(auditor.post(&format!("/absences/{id}/withdraw"), &[]).await.status, StatusCode::FORBIDDEN);
     assert_eq!(auditor.get("/absences/new").await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_leave_names_its_kind_and_the_year_totals_flag_sick_and_personal_leave_over_half_the_year() {
+    let app = TestApp::new().await;
+    let o = office(&app).await;
+    let mut head = app.login_as("li.head").await;
+    head.get("/absences/new").await;
+    let a = o.a.to_string();
+    // A leave without its kind comes back with the input kept.
+    let leave = |kind: &'static str, from: &'static str, to: &'static str| {
+        vec![
+            ("person_id", a.clone()),
+            ("kind", "leave".to_string()),
+            ("leave_kind", kind.to_string()),
+            ("from_date", from.to_string()),
+            ("to_date", to.to_string()),
+            ("note", "术后休养".to_string()),
+        ]
+    };
+    let fields = leave("", "2026-03-02", "2026-06-30");
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let page = head.post("/absences", &refs).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains("id=\"leave_kind-error\"");
+    page.assert_contains("术后休养");
+    for (kind, from, to) in [("sick", "2026-03-02", "2026-06-30"), ("personal", "2026-07-01", "2026-09-01")] {
+        let fields = leave(kind, from, to);
+        let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let page = head.post("/absences", &refs).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    }
+    let list = head.get("/absences?when=past").await;
+    list.assert_contains("病假");
+    // 121 days of sick leave and 63 of personal leave: 184 > 182.5, half of 2026.
+    let year = head.get("/absences/year?year=2026").await;
+    year.assert_contains(&format!("id=\"no-grade-{}\"", o.a));
+    year.assert_contains(">121<");
+    year.assert_contains(">63<");
+    // The other department's person is not the head's to see.
+    assert!(!year.body.contains(&format!("absence-year-{}", o.outsider)));
+    // A year with another share in its settings: 60 % is 219 days, not reached.
+    sqlx::query(
+        "insert into office_setting (year, settings, updated_by) values (2026, '{\"leave_no_grade_percent\": 60}', $1)",
+    )
+    .bind(o.b)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let year = head.get("/absences/year?year=2026").await;
+    assert!(!year.body.contains(&format!("id=\"no-grade-{}\"", o.a)));
+    let next = head.get("/absences/year?year=2027").await;
+    next.assert_contains("该年度没有登记");
 }

@@ -160,6 +160,7 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     // Absences: a person sees their own, heads record for their departments, the office and the
     // administrator for anyone (the fixture absence belongs to a person of no department).
     ("GET", "/absences", "/absences", Access::SignedIn),
+    ("GET", "/absences/year", "/absences/year", Access::SignedIn),
     (
         "POST",
         "/absences",
@@ -380,7 +381,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         .await
         .unwrap();
         let absence: i64 = sqlx::query_scalar(
-            "insert into absence (person_id, from_date, to_date, kind, recorded_by) values ($1, '2026-05-06', '2026-05-08', 'leave', $1) returning id",
+            "insert into absence (person_id, from_date, to_date, kind, leave_kind, recorded_by) values ($1, '2026-05-06', '2026-05-08', 'leave', 'annual', $1) returning id",
         )
         .bind(person.parse::<i64>().unwrap())
         .fetch_one(&app.pool)

@@ -356,3 +356,47 @@ async fn a_post_is_created_with_duties_and_a_and_b() {
     let mut admin = app.signed_in(Role::SystemAdmin).await;
     admin.get("/org/people").await.assert_contains("文秘岗");
 }
+
+#[tokio::test]
+async fn the_office_records_rank_tier_and_probation_for_assessment_and_a_half_probation_is_refused() {
+    let app = TestApp::new().await;
+    let person = app.person("xin.ren", "辛仁", &[(Role::Staff, None)]).await;
+    let mut office = app.signed_in(Role::PerformanceOffice).await;
+    let form = office.get(&format!("/org/people/{person}/edit")).await;
+    form.assert_contains("id=\"career-fields\"");
+    let mut fields = vec![
+        ("username", "xin.ren"),
+        ("full_name", "辛仁"),
+        ("identity_type", "civil_servant"),
+        ("rank", "一级科员"),
+        ("rank_track", "rank_level"),
+        ("rank_tier", "clerk"),
+        ("rank_since", "2026-08-01"),
+        ("probation_from", "2026-08-01"),
+        ("probation_to", ""),
+        ("version", "1"),
+    ];
+    let page = office.post(&format!("/org/people/{person}"), &fields).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains("id=\"probation_to-error\"");
+    page.assert_contains("value=\"2026-08-01\"");
+    fields[8] = ("probation_to", "2027-07-31");
+    let page = office.post(&format!("/org/people/{person}"), &fields).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let (tier, to): (String, chrono::NaiveDate) =
+        sqlx::query_as("select rank_tier::text, probation_to from person where id = $1")
+            .bind(person)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!((tier.as_str(), to.to_string().as_str()), ("clerk", "2027-07-31"));
+    let summary: serde_json::Value =
+        sqlx::query_scalar("select summary from audit_log where action = 'person.updated'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(summary["before"]["rank_tier"], serde_json::Value::Null);
+    assert_eq!(summary["after"]["rank_tier"], "clerk");
+    let form = office.get(&format!("/org/people/{person}/edit")).await;
+    form.assert_contains("value=\"2027-07-31\"");
+}

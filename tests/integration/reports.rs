@@ -457,7 +457,7 @@ async fn b_reports_for_an_absent_a_and_the_report_records_it() {
     let mut backup = office.client("li.na").await;
     backup.get("/monitor/reports").await.assert_contains("id=\"no-reports\"");
     sqlx::query(
-        "insert into absence (person_id, from_date, to_date, kind, recorded_by) values ($1, $2, $3, 'leave', $1)",
+        "insert into absence (person_id, from_date, to_date, kind, leave_kind, recorded_by) values ($1, $2, $3, 'leave', 'annual', $1)",
     )
     .bind(office.staff)
     .bind(today() - chrono::Duration::days(1))
@@ -604,7 +604,7 @@ async fn a_qualitative_target_is_reported_and_verified_by_descriptor_and_counts_
 /// `person` is away from `from` to `to` (both included).
 async fn away(office: &Office, person: i64, from: NaiveDate, to: NaiveDate) {
     sqlx::query(
-        "insert into absence (person_id, from_date, to_date, kind, recorded_by) values ($1, $2, $3, 'leave', $1)",
+        "insert into absence (person_id, from_date, to_date, kind, leave_kind, recorded_by) values ($1, $2, $3, 'leave', 'annual', $1)",
     )
     .bind(person)
     .bind(from)

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use serde_json::json;
 use sqlx::PgConnection;
@@ -17,8 +17,9 @@ use crate::db::absences::{self, AbsenceData, AbsenceRow, AwayRow, ListFilter, Li
 use crate::db::audit::{self, AuditEvent};
 use crate::db::departments::{self, DepartmentChoice};
 use crate::db::people::PersonChoice;
-use crate::domain::absences::{self as rules, When};
-use crate::domain::monitor::{AbsenceKind, Cover};
+use crate::db::settings;
+use crate::domain::absences::{self as rules, When, YearAway};
+use crate::domain::monitor::{AbsenceKind, Cover, LeaveKind};
 use crate::domain::policy;
 use crate::domain::validate::{self, FieldError};
 use crate::error::{AppError, AppResult};
@@ -110,6 +111,9 @@ pub struct AbsenceForm {
     pub person_id: String,
     #[serde(default)]
     pub kind: String,
+    /// The kind of leave; read only when `kind` is leave.
+    #[serde(default)]
+    pub leave_kind: String,
     #[serde(default)]
     pub from_date: String,
     #[serde(default)]
@@ -132,6 +136,13 @@ impl AbsenceForm {
         let person = optional_id(&self.person_id).and_then(|id| id.map(Some).ok_or(FieldError::Required));
         let person_id = errors.check("person_id", person);
         let kind = errors.check("kind", AbsenceKind::parse(&self.kind).map(Some).ok_or(FieldError::Required));
+        // A leave names its kind (what it counts for at assessment, docs/DOMAIN.md §3.3).
+        let leave_kind = match kind {
+            Some(AbsenceKind::Leave) => {
+                errors.check("leave_kind", LeaveKind::parse(&self.leave_kind).map(Some).ok_or(FieldError::Required))
+            }
+            _ => None,
+        };
         let from_date = errors.check("from_date", date(&self.from_date));
         let to_date = errors.check("to_date", date(&self.to_date));
         let note = errors.check("note", validate::optional_text(&self.note, 500));
@@ -140,7 +151,14 @@ impl AbsenceForm {
         {
             errors.add("to_date", FieldError::Invalid);
         }
-        let data = AbsenceData { person_id: person_id?, kind: kind?, from_date: from_date?, to_date: to_date?, note };
+        let data = AbsenceData {
+            person_id: person_id?,
+            kind: kind?,
+            leave_kind,
+            from_date: from_date?,
+            to_date: to_date?,
+            note,
+        };
         errors.is_empty().then_some(data)
     }
 }
@@ -153,6 +171,7 @@ pub struct AbsenceFormPage {
     pub errors: FormErrors,
     pub people: Vec<PersonChoice>,
     pub kinds: &'static [AbsenceKind],
+    pub leave_kinds: &'static [LeaveKind],
     /// The active absence the entered period overlaps, shown beside the dates.
     pub overlap: Option<(NaiveDate, NaiveDate)>,
 }
@@ -169,7 +188,7 @@ impl AbsenceFormPage {
 }
 
 fn form_page(ctx: PageContext, form: AbsenceForm, errors: FormErrors, people: Vec<PersonChoice>) -> AbsenceFormPage {
-    AbsenceFormPage { ctx, form, errors, people, kinds: AbsenceKind::ALL, overlap: None }
+    AbsenceFormPage { ctx, form, errors, people, kinds: AbsenceKind::ALL, leave_kinds: LeaveKind::ALL, overlap: None }
 }
 
 pub async fn new_form(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
@@ -228,7 +247,8 @@ pub async fn create(
     };
     let id = absences::create(&mut tx, &data, user.id()).await?;
     let summary = json!({
-        "person_id": data.person_id, "kind": data.kind.code(), "from_date": data.from_date,
+        "person_id": data.person_id, "kind": data.kind.code(), "leave_kind": data.leave_kind.map(|k| k.code()),
+        "from_date": data.from_date,
         "to_date": data.to_date, "note": data.note,
     });
     audit::record(&mut tx, &user.audit, AuditEvent::new("absence.created", "absence", id, summary)).await?;
@@ -319,6 +339,71 @@ pub async fn cover(State(state): State<AppState>, user: CurrentUser, ctx: PageCo
     render(&CoverPage { ctx, posts, away, today, covered_by_b, vacant })
 }
 
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct YearQuery {
+    #[serde(default)]
+    pub year: String,
+}
+
+/// One person's days away in a year.
+#[derive(Debug, Clone)]
+pub struct YearRow {
+    pub person_id: i64,
+    pub person_name: String,
+    pub department_name: Option<String>,
+    pub away: YearAway,
+    /// Sick and personal leave over the year's share: no grade this year.
+    pub no_grade: bool,
+}
+
+#[derive(Template)]
+#[template(path = "monitor/absence_year.html")]
+pub struct YearPage {
+    pub ctx: PageContext,
+    pub year: i32,
+    pub rows: Vec<YearRow>,
+    pub leave_kinds: &'static [LeaveKind],
+    /// The share of the year (%) sick and personal leave may not exceed.
+    pub no_grade_percent: i64,
+}
+
+/// Days away per person in a year, by kind of leave and absence, with those
+/// whose sick and personal leave leave the year without a grade flagged.
+/// The same readers as the list, each for the same people.
+pub async fn year_totals(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<YearQuery>,
+) -> AppResult<Response> {
+    let records_for = policy::absence_reader_scope(user.grants());
+    let scope =
+        ListScope { all: records_for.is_none(), departments: records_for.unwrap_or_default(), person_id: user.id() };
+    let year =
+        query.year.trim().parse().ok().filter(|y| (2000..=2100).contains(y)).unwrap_or(state.clock.today().year());
+    let mut conn = state.pool.acquire().await?;
+    let no_grade_percent = i64::from(settings::for_year(&mut conn, year).await?.leave_no_grade_percent);
+    let mut rows: Vec<YearRow> = Vec::new();
+    for day in absences::year_days(&mut conn, &scope, year).await? {
+        if rows.last().is_none_or(|r| r.person_id != day.person_id) {
+            rows.push(YearRow {
+                person_id: day.person_id,
+                person_name: day.person_name,
+                department_name: day.department_name,
+                away: YearAway::default(),
+                no_grade: false,
+            });
+        }
+        if let Some(row) = rows.last_mut() {
+            row.away.add(day.kind, day.leave_kind, day.days);
+        }
+    }
+    for row in &mut rows {
+        row.no_grade = rules::exceeds_share_of_year(row.away.sick_and_personal(), year, no_grade_percent as i32);
+    }
+    render(&YearPage { ctx, year, rows, leave_kinds: LeaveKind::ALL, no_grade_percent })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,6 +423,7 @@ mod tests {
         let form = AbsenceForm {
             person_id: "3".into(),
             kind: "leave".into(),
+            leave_kind: "sick".into(),
             from_date: "2026-05-10".into(),
             to_date: "2026-05-09".into(),
             note: String::new(),

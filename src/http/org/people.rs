@@ -3,6 +3,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::json;
 use sqlx::PgConnection;
@@ -14,6 +15,7 @@ use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::departments::{self, DepartmentChoice};
 use crate::db::people::{self, PersonData, PersonRecord, PersonRow};
+use crate::domain::career::{Career, CareerInput, RankTier, RankTrack};
 use crate::domain::identity::IdentityType;
 use crate::domain::policy::{self, Permission};
 use crate::domain::roles::{Grants, Role, RoleGrant};
@@ -73,6 +75,18 @@ pub struct PersonForm {
     #[serde(default)]
     pub phone: String,
     #[serde(default)]
+    pub rank_track: String,
+    #[serde(default)]
+    pub rank_tier: String,
+    #[serde(default)]
+    pub rank_since: String,
+    #[serde(default)]
+    pub level_since: String,
+    #[serde(default)]
+    pub probation_from: String,
+    #[serde(default)]
+    pub probation_to: String,
+    #[serde(default)]
     pub active: Option<String>,
     /// Office-wide role codes.
     #[serde(default)]
@@ -88,7 +102,8 @@ pub struct PersonForm {
 }
 
 impl PersonForm {
-    fn from_record(person: &PersonRecord, grants: &[RoleGrant]) -> PersonForm {
+    fn from_record(person: &PersonRecord, grants: &[RoleGrant], career: &Career) -> PersonForm {
+        let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         let scoped = |role: Role| -> Vec<String> {
             grants.iter().filter(|g| g.role == role).filter_map(|g| g.department_id).map(|d| d.to_string()).collect()
         };
@@ -99,6 +114,12 @@ impl PersonForm {
             rank: person.rank.clone(),
             department_id: person.department_id.map(|d| d.to_string()).unwrap_or_default(),
             phone: person.phone.clone(),
+            rank_track: career.rank_track.map(|t| t.code().to_string()).unwrap_or_default(),
+            rank_tier: career.rank_tier.map(|t| t.code().to_string()).unwrap_or_default(),
+            rank_since: day(career.rank_since),
+            level_since: day(career.level_since),
+            probation_from: day(career.probation.map(|p| p.0)),
+            probation_to: day(career.probation.map(|p| p.1)),
             active: person.active.then(|| "on".into()),
             roles: grants.iter().filter(|g| !g.role.is_department_scoped()).map(|g| g.role.code().into()).collect(),
             head_of: scoped(Role::DepartmentHead),
@@ -119,6 +140,24 @@ impl PersonForm {
             phone: errors.check("phone", validate::optional_text(&self.phone, 30)),
             active: self.active.is_some(),
         }
+    }
+
+    /// The career facts, or their errors recorded beside their fields.
+    fn career(&self, errors: &mut FormErrors) -> Career {
+        let input = CareerInput {
+            rank_track: &self.rank_track,
+            rank_tier: &self.rank_tier,
+            rank_since: &self.rank_since,
+            level_since: &self.level_since,
+            probation_from: &self.probation_from,
+            probation_to: &self.probation_to,
+        };
+        Career::parse(&input).unwrap_or_else(|problems| {
+            for (field, error) in problems {
+                errors.add(field, error);
+            }
+            Career::default()
+        })
     }
 
     fn grants(&self, errors: &mut FormErrors) -> Vec<RoleGrant> {
@@ -164,6 +203,8 @@ pub struct PersonFormPage {
     pub errors: FormErrors,
     pub departments: Vec<DepartmentChoice>,
     pub identity_types: [IdentityType; 4],
+    pub rank_tracks: &'static [RankTrack],
+    pub rank_tiers: &'static [RankTier],
     pub office_roles: Vec<Role>,
     pub can_manage_accounts: bool,
     pub conflict: bool,
@@ -186,6 +227,8 @@ async fn form_page(
         errors,
         departments,
         identity_types: IdentityType::ALL,
+        rank_tracks: RankTrack::ALL,
+        rank_tiers: RankTier::ALL,
         office_roles: Role::ALL.into_iter().filter(|r| !r.is_department_scoped()).collect(),
         can_manage_accounts: user.may(Permission::ManageAccounts),
         conflict,
@@ -208,6 +251,7 @@ pub async fn create(
     user.require(Permission::ManageOrganisation)?;
     let mut errors = FormErrors::default();
     let data = form.validate(&mut errors);
+    let career = form.career(&mut errors);
     let grants = form.grants(&mut errors);
     let grants = if user.may(Permission::ManageAccounts) {
         grants
@@ -222,8 +266,9 @@ pub async fn create(
     let hash = state.passwords.hash(initial_password.clone()).await?;
     let write = async |tx: &mut PgConnection| {
         let id = people::create(tx, &data, &hash).await?;
+        people::set_career(tx, id, &career).await?;
         people::replace_grants(tx, id, &grants).await?;
-        let after = json!({ "person": summary(&data), "roles": grant_codes(&grants) });
+        let after = json!({ "person": summary(&data, &career), "roles": grant_codes(&grants) });
         Ok(Written::saved(id, AuditEvent::new("person.created", "person", id, json!({ "after": after }))))
     };
     let flash = Flash::success_named("person-created-password", format!("{} / {}", data.username, initial_password));
@@ -244,11 +289,12 @@ pub async fn edit_form(
     let mut conn = state.pool.acquire().await?;
     let person = people::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     let grants = people::grants(&mut conn, id).await?;
+    let career = people::career(&mut conn, id).await?;
     drop(conn);
     if !policy::can_edit_person(&user.principal.grants, &Grants(grants.clone())) {
         return Err(AppError::Forbidden);
     }
-    let form = PersonForm::from_record(&person, &grants);
+    let form = PersonForm::from_record(&person, &grants, &career);
     render(&form_page(&state, &user, ctx, Some(id), form, FormErrors::default(), false).await?)
 }
 
@@ -277,6 +323,7 @@ pub async fn update(
     }
     let mut errors = FormErrors::default();
     let data = form.validate(&mut errors);
+    let career = form.career(&mut errors);
     let grants = form.grants(&mut errors);
     if !data.active && !policy::can_deactivate(user.id(), id) {
         errors.add("active", FieldError::Invalid);
@@ -287,11 +334,14 @@ pub async fn update(
         if !policy::can_edit_person(user.grants(), &Grants(grants_before.clone())) {
             return Ok(Written::Forbidden);
         }
+        let career_before = people::career(tx, id).await?;
         if !people::update(tx, id, form.version, &data).await? {
             return Ok(Written::Stale);
         }
-        let before_data = PersonForm::from_record(&before, &grants_before).validate(&mut FormErrors::default());
-        let summary = json!({ "before": summary(&before_data), "after": summary(&data) });
+        people::set_career(tx, id, &career).await?;
+        let before_data =
+            PersonForm::from_record(&before, &grants_before, &career_before).validate(&mut FormErrors::default());
+        let summary = json!({ "before": summary(&before_data, &career_before), "after": summary(&data, &career) });
         let mut events = vec![AuditEvent::new("person.updated", "person", id, summary)];
         if before.active && !data.active {
             events.push(AuditEvent::new("person.deactivated", "person", id, json!({})));
@@ -349,10 +399,12 @@ pub async fn reset_password(
     Ok(Redirect::to(&format!("/org/people/{id}/edit")).into_response())
 }
 
-fn summary(data: &PersonData) -> serde_json::Value {
+fn summary(data: &PersonData, career: &Career) -> serde_json::Value {
     json!({
         "username": data.username, "full_name": data.full_name, "identity_type": data.identity_type.code(),
         "rank": data.rank, "department_id": data.department_id, "phone": data.phone, "active": data.active,
+        "rank_track": career.rank_track.map(|t| t.code()), "rank_tier": career.rank_tier.map(|t| t.code()),
+        "rank_since": career.rank_since, "level_since": career.level_since, "probation": career.probation,
     })
 }
 
