@@ -1,0 +1,329 @@
+//! Eligibility gates, applied before the quota: who gets no grade (不定等次),
+//! whose result waits, and who cannot be 优秀, each with its reason.
+//! docs/DOMAIN.md §17.7.
+
+use chrono::{Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::grade::QuarterGrade;
+
+/// A disciplinary sanction (处分), lightest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sanction {
+    /// 警告
+    Warning,
+    /// 记过
+    Demerit,
+    /// 记大过
+    MajorDemerit,
+    /// 降级
+    Demotion,
+    /// 撤职
+    Removal,
+    /// 开除: ends service.
+    Expulsion,
+}
+
+impl Sanction {
+    pub const ALL: [Sanction; 6] = [
+        Sanction::Warning,
+        Sanction::Demerit,
+        Sanction::MajorDemerit,
+        Sanction::Demotion,
+        Sanction::Removal,
+        Sanction::Expulsion,
+    ];
+
+    /// Months the sanction is in force (公务员法 art. 64); `None` for 开除.
+    pub fn months(self) -> Option<u32> {
+        match self {
+            Sanction::Warning => Some(6),
+            Sanction::Demerit => Some(12),
+            Sanction::MajorDemerit => Some(18),
+            Sanction::Demotion | Sanction::Removal => Some(24),
+            Sanction::Expulsion => None,
+        }
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Sanction::Warning => "assess-sanction-warning",
+            Sanction::Demerit => "assess-sanction-demerit",
+            Sanction::MajorDemerit => "assess-sanction-major-demerit",
+            Sanction::Demotion => "assess-sanction-demotion",
+            Sanction::Removal => "assess-sanction-removal",
+            Sanction::Expulsion => "assess-sanction-expulsion",
+        }
+    }
+}
+
+/// A sanction as discipline inspection records it: its kind and the day it
+/// took effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SanctionRecord {
+    pub kind: Sanction,
+    pub effective: NaiveDate,
+}
+
+impl SanctionRecord {
+    /// The last day in force: the day before the same date `months` later
+    /// (a 警告 of 15 January 2026 is in force to 14 July 2026); `None` for 开除.
+    pub fn last_day(&self) -> Option<NaiveDate> {
+        let end = self.effective.checked_add_months(Months::new(self.kind.months()?))?;
+        end.pred_opt()
+    }
+
+    fn in_force_during(&self, first: NaiveDate, last: NaiveDate) -> bool {
+        self.effective <= last && self.last_day().is_none_or(|end| end >= first)
+    }
+}
+
+/// An accountability measure (问责), 诫勉 the lightest that gates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Accountability {
+    /// 诫勉
+    Admonition,
+    /// 停职检查
+    Suspension,
+    /// 调整职务
+    Reassignment,
+    /// 责令辞职
+    OrderedResignation,
+    /// 降职
+    Demotion,
+    /// 免职
+    Dismissal,
+}
+
+impl Accountability {
+    pub const ALL: [Accountability; 6] = [
+        Accountability::Admonition,
+        Accountability::Suspension,
+        Accountability::Reassignment,
+        Accountability::OrderedResignation,
+        Accountability::Demotion,
+        Accountability::Dismissal,
+    ];
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Accountability::Admonition => "assess-accountability-admonition",
+            Accountability::Suspension => "assess-accountability-suspension",
+            Accountability::Reassignment => "assess-accountability-reassignment",
+            Accountability::OrderedResignation => "assess-accountability-ordered-resignation",
+            Accountability::Demotion => "assess-accountability-demotion",
+            Accountability::Dismissal => "assess-accountability-dismissal",
+        }
+    }
+}
+
+/// An accountability measure and its period (just the day it was decided
+/// when it has none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountabilityRecord {
+    pub kind: Accountability,
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+}
+
+/// An investigation (立案审查): open while it has no end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Investigation {
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+}
+
+/// A newly recruited person's probation (试用期), both days included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Probation {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// What the gates look at for one person and year; plain data the caller
+/// gathers from discipline inspection's records, absences and the quarters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GateInputs {
+    pub year: i32,
+    /// The day the result is decided: an investigation still open then
+    /// keeps the result waiting.
+    pub as_of: NaiveDate,
+    pub sanctions: Vec<SanctionRecord>,
+    pub accountability: Vec<AccountabilityRecord>,
+    pub investigations: Vec<Investigation>,
+    pub probation: Option<Probation>,
+    /// Calendar days of leave in the year: sick (病假), personal (事假), and
+    /// all other kinds (年休假, 产假, 婚丧假, 探亲假 …).
+    pub sick_leave_days: u32,
+    pub personal_leave_days: u32,
+    pub other_leave_days: u32,
+    /// The person's grades in the year's quarters they were assessed in.
+    pub quarter_grades: Vec<QuarterGrade>,
+}
+
+/// What a gate does, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GateEffect {
+    /// Not assessed: service ended (开除).
+    NotAssessed,
+    /// The result waits for an investigation's outcome.
+    Pending,
+    /// A comment and no grade (不定等次).
+    NoGrade,
+    /// Any grade but 优秀.
+    NoExcellent,
+}
+
+/// Why a gate applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "reason", content = "kind")]
+pub enum GateReason {
+    /// 开除 took effect by the end of the year.
+    ServiceEnded,
+    /// Under investigation (立案审查) on the day of decision.
+    UnderInvestigation,
+    /// 记过 or heavier in force on some day of the year.
+    SanctionInForce(Sanction),
+    /// In probation at the end of the year.
+    Probation,
+    /// Sick and personal leave add up to more than half the year.
+    SickAndPersonalLeave,
+    /// A 警告 in force on some day of the year.
+    WarningInYear,
+    /// 诫勉 or heavier with its period in the year.
+    Accountability(Accountability),
+    /// Leave of every kind adds up to more than half the year.
+    LongLeave,
+    /// 好 in fewer than half of the year's quarters.
+    TooFewGoodQuarters,
+    /// A quarter graded 一般 or 较差.
+    WeakQuarter,
+}
+
+impl GateReason {
+    pub fn effect(self) -> GateEffect {
+        match self {
+            GateReason::ServiceEnded => GateEffect::NotAssessed,
+            GateReason::UnderInvestigation => GateEffect::Pending,
+            GateReason::SanctionInForce(_) | GateReason::Probation | GateReason::SickAndPersonalLeave => {
+                GateEffect::NoGrade
+            }
+            GateReason::WarningInYear
+            | GateReason::Accountability(_)
+            | GateReason::LongLeave
+            | GateReason::TooFewGoodQuarters
+            | GateReason::WeakQuarter => GateEffect::NoExcellent,
+        }
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            GateReason::ServiceEnded => "assess-gate-service-ended",
+            GateReason::UnderInvestigation => "assess-gate-under-investigation",
+            GateReason::SanctionInForce(_) => "assess-gate-sanction-in-force",
+            GateReason::Probation => "assess-gate-probation",
+            GateReason::SickAndPersonalLeave => "assess-gate-sick-and-personal-leave",
+            GateReason::WarningInYear => "assess-gate-warning-in-year",
+            GateReason::Accountability(_) => "assess-gate-accountability",
+            GateReason::LongLeave => "assess-gate-long-leave",
+            GateReason::TooFewGoodQuarters => "assess-gate-too-few-good-quarters",
+            GateReason::WeakQuarter => "assess-gate-weak-quarter",
+        }
+    }
+}
+
+/// Every gate that applies to a person, in the order they were checked.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct GateOutcome {
+    pub reasons: Vec<GateReason>,
+}
+
+impl GateOutcome {
+    /// The strongest effect, `None` when no gate applies.
+    pub fn effect(&self) -> Option<GateEffect> {
+        self.reasons.iter().map(|r| r.effect()).min()
+    }
+
+    pub fn may_be_excellent(&self) -> bool {
+        self.reasons.is_empty()
+    }
+
+    /// Whether the person counts in the quota base: those with no grade,
+    /// a waiting result, or not assessed leave it (docs/DOMAIN.md §17.8).
+    pub fn in_quota_base(&self) -> bool {
+        self.effect().is_none_or(|e| e == GateEffect::NoExcellent)
+    }
+}
+
+fn first_day(year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 1, 1).expect("a valid year")
+}
+
+fn last_day(year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 12, 31).expect("a valid year")
+}
+
+/// More than half of the year's days.
+fn over_half_year(days: u32, year: i32) -> bool {
+    let year_days = (last_day(year) - first_day(year)).num_days() + 1;
+    2 * i64::from(days) > year_days
+}
+
+/// Applies every gate of docs/DOMAIN.md §17.7 for `inputs.year`.
+pub fn gates(inputs: &GateInputs) -> GateOutcome {
+    let (first, last) = (first_day(inputs.year), last_day(inputs.year));
+    let mut reasons = Vec::new();
+
+    if inputs.sanctions.iter().any(|s| s.kind == Sanction::Expulsion && s.effective <= last) {
+        reasons.push(GateReason::ServiceEnded);
+    }
+    let open = |i: &&Investigation| i.start <= inputs.as_of && i.end.is_none_or(|end| end > inputs.as_of);
+    if inputs.investigations.iter().any(|i| open(&i)) {
+        reasons.push(GateReason::UnderInvestigation);
+    }
+    // The heaviest sanction in force during the year.
+    let heaviest = inputs
+        .sanctions
+        .iter()
+        .filter(|s| s.kind != Sanction::Warning && s.kind != Sanction::Expulsion && s.in_force_during(first, last))
+        .map(|s| s.kind)
+        .max();
+    if let Some(kind) = heaviest {
+        reasons.push(GateReason::SanctionInForce(kind));
+    }
+    if inputs.probation.is_some_and(|p| p.start <= last && last <= p.end) {
+        reasons.push(GateReason::Probation);
+    }
+    let sick_and_personal = over_half_year(inputs.sick_leave_days + inputs.personal_leave_days, inputs.year);
+    if sick_and_personal {
+        reasons.push(GateReason::SickAndPersonalLeave);
+    }
+    if inputs.sanctions.iter().any(|s| s.kind == Sanction::Warning && s.in_force_during(first, last)) {
+        reasons.push(GateReason::WarningInYear);
+    }
+    let measure = inputs
+        .accountability
+        .iter()
+        .filter(|a| a.from <= last && a.to.unwrap_or(a.from) >= first)
+        .map(|a| a.kind)
+        .max();
+    if let Some(kind) = measure {
+        reasons.push(GateReason::Accountability(kind));
+    }
+    let all_leave = inputs.sick_leave_days + inputs.personal_leave_days + inputs.other_leave_days;
+    if !sick_and_personal && over_half_year(all_leave, inputs.year) {
+        reasons.push(GateReason::LongLeave);
+    }
+    let quarters = &inputs.quarter_grades;
+    let good = quarters.iter().filter(|g| **g == QuarterGrade::Good).count();
+    if quarters.is_empty() || 2 * good < quarters.len() {
+        reasons.push(GateReason::TooFewGoodQuarters);
+    }
+    if quarters.iter().any(|g| matches!(g, QuarterGrade::Average | QuarterGrade::Poor)) {
+        reasons.push(GateReason::WeakQuarter);
+    }
+    GateOutcome { reasons }
+}
