@@ -327,3 +327,223 @@ pub fn gates(inputs: &GateInputs) -> GateOutcome {
     }
     GateOutcome { reasons }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// A clean 2026: decided on 15 January 2027, four quarters of 好.
+    fn clean() -> GateInputs {
+        GateInputs {
+            year: 2026,
+            as_of: day(2027, 1, 15),
+            sanctions: vec![],
+            accountability: vec![],
+            investigations: vec![],
+            probation: None,
+            sick_leave_days: 0,
+            personal_leave_days: 0,
+            other_leave_days: 0,
+            quarter_grades: vec![QuarterGrade::Good; 4],
+        }
+    }
+
+    fn with_sanction(kind: Sanction, effective: NaiveDate) -> GateOutcome {
+        gates(&GateInputs { sanctions: vec![SanctionRecord { kind, effective }], ..clean() })
+    }
+
+    #[test]
+    fn nothing_gates_a_clean_year() {
+        let outcome = gates(&clean());
+        assert_eq!(outcome.reasons, vec![]);
+        assert_eq!(outcome.effect(), None);
+        assert!(outcome.may_be_excellent() && outcome.in_quota_base());
+    }
+
+    #[test]
+    fn sanction_periods_follow_the_civil_servant_law() {
+        // 公务员法 art. 64: 6, 12, 18, 24, 24 months; the last day is the day
+        // before the same date that many months later.
+        let from = day(2026, 1, 15);
+        let last = |kind| SanctionRecord { kind, effective: from }.last_day();
+        assert_eq!(last(Sanction::Warning), Some(day(2026, 7, 14)));
+        assert_eq!(last(Sanction::Demerit), Some(day(2027, 1, 14)));
+        assert_eq!(last(Sanction::MajorDemerit), Some(day(2027, 7, 14)));
+        assert_eq!(last(Sanction::Demotion), Some(day(2028, 1, 14)));
+        assert_eq!(last(Sanction::Removal), Some(day(2028, 1, 14)));
+        assert_eq!(last(Sanction::Expulsion), None);
+        // A month end: 31 August + 6 months is 28 February, so in force to 27 February.
+        let august = SanctionRecord { kind: Sanction::Warning, effective: day(2025, 8, 31) };
+        assert_eq!(august.last_day(), Some(day(2026, 2, 27)));
+    }
+
+    #[test]
+    fn a_warning_in_force_in_the_year_bars_excellent() {
+        let outcome = with_sanction(Sanction::Warning, day(2026, 3, 1));
+        assert_eq!(outcome.reasons, vec![GateReason::WarningInYear]);
+        assert_eq!(outcome.effect(), Some(GateEffect::NoExcellent));
+        assert!(!outcome.may_be_excellent() && outcome.in_quota_base());
+        // From 1 July 2025 it is in force to 31 December 2025: 2026 is clear.
+        assert_eq!(with_sanction(Sanction::Warning, day(2025, 7, 1)).reasons, vec![]);
+        // From 2 July 2025 it is in force on 1 January 2026.
+        assert_eq!(with_sanction(Sanction::Warning, day(2025, 7, 2)).reasons, vec![GateReason::WarningInYear]);
+        // Imposed on the last day of the year: still the year of the warning.
+        assert_eq!(with_sanction(Sanction::Warning, day(2026, 12, 31)).reasons, vec![GateReason::WarningInYear]);
+        assert_eq!(with_sanction(Sanction::Warning, day(2027, 1, 1)).reasons, vec![]);
+    }
+
+    #[test]
+    fn a_demerit_or_heavier_in_force_in_the_year_gives_no_grade() {
+        // 记过 from 1 January 2025 is in force to 31 December 2025.
+        assert_eq!(with_sanction(Sanction::Demerit, day(2025, 1, 1)).reasons, vec![]);
+        // From 2 January 2025 it reaches 1 January 2026.
+        let outcome = with_sanction(Sanction::Demerit, day(2025, 1, 2));
+        assert_eq!(outcome.reasons, vec![GateReason::SanctionInForce(Sanction::Demerit)]);
+        assert_eq!(outcome.effect(), Some(GateEffect::NoGrade));
+        assert!(!outcome.in_quota_base());
+        // 记大过 of 1 July 2025 runs 18 months, to 31 December 2026.
+        assert_eq!(
+            with_sanction(Sanction::MajorDemerit, day(2025, 7, 1)).reasons,
+            vec![GateReason::SanctionInForce(Sanction::MajorDemerit)]
+        );
+        assert_eq!(
+            with_sanction(Sanction::MajorDemerit, day(2025, 6, 30)).reasons,
+            vec![GateReason::SanctionInForce(Sanction::MajorDemerit)]
+        );
+        assert_eq!(with_sanction(Sanction::MajorDemerit, day(2024, 7, 1)).reasons, vec![]);
+        // 降级 and 撤职 run 24 months: from 1 January 2024 to 31 December 2025.
+        assert_eq!(with_sanction(Sanction::Demotion, day(2024, 1, 1)).reasons, vec![]);
+        assert_eq!(
+            with_sanction(Sanction::Removal, day(2024, 1, 2)).reasons,
+            vec![GateReason::SanctionInForce(Sanction::Removal)]
+        );
+        // Imposed on 31 December 2026: in force during the year.
+        assert_eq!(with_sanction(Sanction::Demerit, day(2026, 12, 31)).effect(), Some(GateEffect::NoGrade));
+        // The heaviest of several is named once.
+        let outcome = gates(&GateInputs {
+            sanctions: vec![
+                SanctionRecord { kind: Sanction::Demerit, effective: day(2026, 2, 1) },
+                SanctionRecord { kind: Sanction::Demotion, effective: day(2026, 5, 1) },
+            ],
+            ..clean()
+        });
+        assert_eq!(outcome.reasons, vec![GateReason::SanctionInForce(Sanction::Demotion)]);
+    }
+
+    #[test]
+    fn expulsion_ends_service() {
+        let outcome = with_sanction(Sanction::Expulsion, day(2026, 9, 1));
+        assert_eq!(outcome.reasons, vec![GateReason::ServiceEnded]);
+        assert_eq!(outcome.effect(), Some(GateEffect::NotAssessed));
+        assert!(!outcome.in_quota_base());
+        assert_eq!(with_sanction(Sanction::Expulsion, day(2027, 1, 2)).reasons, vec![]);
+    }
+
+    #[test]
+    fn admonition_or_heavier_accountability_bars_excellent_for_its_year() {
+        let measure = |kind, from, to| {
+            gates(&GateInputs { accountability: vec![AccountabilityRecord { kind, from, to }], ..clean() })
+        };
+        let outcome = measure(Accountability::Admonition, day(2026, 11, 30), None);
+        assert_eq!(outcome.reasons, vec![GateReason::Accountability(Accountability::Admonition)]);
+        assert_eq!(outcome.effect(), Some(GateEffect::NoExcellent));
+        // Decided in 2025 without a period: 2026 is clear.
+        assert_eq!(measure(Accountability::Admonition, day(2025, 12, 31), None).reasons, vec![]);
+        // A period reaching into 2026 bars 2026.
+        assert_eq!(
+            measure(Accountability::Dismissal, day(2025, 8, 1), Some(day(2026, 1, 1))).reasons,
+            vec![GateReason::Accountability(Accountability::Dismissal)]
+        );
+        assert_eq!(measure(Accountability::Admonition, day(2027, 1, 1), None).reasons, vec![]);
+    }
+
+    #[test]
+    fn an_open_investigation_keeps_the_result_waiting() {
+        let under = |start, end| gates(&GateInputs { investigations: vec![Investigation { start, end }], ..clean() });
+        let outcome = under(day(2026, 10, 1), None);
+        assert_eq!(outcome.reasons, vec![GateReason::UnderInvestigation]);
+        assert_eq!(outcome.effect(), Some(GateEffect::Pending));
+        assert!(!outcome.in_quota_base());
+        // Opened after the year but before the decision: still waiting.
+        assert_eq!(under(day(2027, 1, 10), None).reasons, vec![GateReason::UnderInvestigation]);
+        // Opened after the decision day: not yet.
+        assert_eq!(under(day(2027, 1, 16), None).reasons, vec![]);
+        // Closed on the decision day: its outcome is known (a sanction, if any, is its own record).
+        assert_eq!(under(day(2026, 10, 1), Some(day(2027, 1, 15))).reasons, vec![]);
+        assert_eq!(under(day(2026, 10, 1), Some(day(2027, 1, 16))).reasons, vec![GateReason::UnderInvestigation]);
+    }
+
+    #[test]
+    fn probation_at_the_end_of_the_year_gives_no_grade() {
+        let on = |start, end| gates(&GateInputs { probation: Some(Probation { start, end }), ..clean() });
+        let outcome = on(day(2026, 3, 1), day(2027, 2, 28));
+        assert_eq!(outcome.reasons, vec![GateReason::Probation]);
+        assert_eq!(outcome.effect(), Some(GateEffect::NoGrade));
+        // Ending on 31 December: still in probation that day.
+        assert_eq!(on(day(2026, 1, 1), day(2026, 12, 31)).reasons, vec![GateReason::Probation]);
+        // Ended on 30 December: graded.
+        assert_eq!(on(day(2025, 12, 31), day(2026, 12, 30)).reasons, vec![]);
+    }
+
+    #[test]
+    fn leave_over_half_the_year() {
+        let leave = |sick, personal, other| {
+            gates(&GateInputs {
+                sick_leave_days: sick,
+                personal_leave_days: personal,
+                other_leave_days: other,
+                ..clean()
+            })
+            .reasons
+        };
+        // 2026 has 365 days: more than half is 183 days or more.
+        assert_eq!(leave(100, 82, 0), vec![]);
+        assert_eq!(leave(100, 83, 0), vec![GateReason::SickAndPersonalLeave]);
+        assert_eq!(gates(&GateInputs { sick_leave_days: 183, ..clean() }).effect(), Some(GateEffect::NoGrade));
+        // Other leave (maternity, annual …) counts towards the bar on 优秀 only.
+        assert_eq!(leave(0, 0, 182), vec![]);
+        assert_eq!(leave(50, 50, 83), vec![GateReason::LongLeave]);
+        assert_eq!(gates(&GateInputs { other_leave_days: 200, ..clean() }).effect(), Some(GateEffect::NoExcellent));
+        // 2028 has 366 days: 183 is exactly half, not more.
+        let leap = |sick| gates(&GateInputs { year: 2028, as_of: day(2029, 1, 15), sick_leave_days: sick, ..clean() });
+        assert_eq!(leap(183).reasons, vec![]);
+        assert_eq!(leap(184).reasons, vec![GateReason::SickAndPersonalLeave]);
+    }
+
+    #[test]
+    fn excellent_needs_good_in_half_the_quarters_and_none_weak() {
+        use QuarterGrade::*;
+        let pattern =
+            |grades: &[QuarterGrade]| gates(&GateInputs { quarter_grades: grades.to_vec(), ..clean() }).reasons;
+        assert_eq!(pattern(&[Good, Good, FairlyGood, FairlyGood]), vec![]);
+        assert_eq!(pattern(&[Good, FairlyGood, FairlyGood, FairlyGood]), vec![GateReason::TooFewGoodQuarters]);
+        assert_eq!(pattern(&[Good, Good, Good, Average]), vec![GateReason::WeakQuarter]);
+        assert_eq!(
+            pattern(&[Good, FairlyGood, Poor, FairlyGood]),
+            vec![GateReason::TooFewGoodQuarters, GateReason::WeakQuarter]
+        );
+        // Assessed in three quarters (joined in spring): 2 of 3 is at least half, 1 of 3 is not.
+        assert_eq!(pattern(&[Good, Good, FairlyGood]), vec![]);
+        assert_eq!(pattern(&[Good, FairlyGood, FairlyGood]), vec![GateReason::TooFewGoodQuarters]);
+        assert_eq!(pattern(&[]), vec![GateReason::TooFewGoodQuarters]);
+    }
+
+    #[test]
+    fn the_strongest_effect_wins() {
+        let outcome = gates(&GateInputs {
+            sanctions: vec![SanctionRecord { kind: Sanction::Warning, effective: day(2026, 2, 1) }],
+            investigations: vec![Investigation { start: day(2026, 6, 1), end: None }],
+            sick_leave_days: 200,
+            ..clean()
+        });
+        assert_eq!(
+            outcome.reasons,
+            vec![GateReason::UnderInvestigation, GateReason::SickAndPersonalLeave, GateReason::WarningInYear]
+        );
+        assert_eq!(outcome.effect(), Some(GateEffect::Pending));
+    }
+}
