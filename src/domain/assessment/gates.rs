@@ -177,6 +177,17 @@ pub enum GateEffect {
     NoExcellent,
 }
 
+impl GateEffect {
+    pub fn label_key(self) -> &'static str {
+        match self {
+            GateEffect::NotAssessed => "assess-effect-not-assessed",
+            GateEffect::Pending => "assess-effect-pending",
+            GateEffect::NoGrade => "assess-effect-no-grade",
+            GateEffect::NoExcellent => "assess-effect-no-excellent",
+        }
+    }
+}
+
 /// Why a gate applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "reason", content = "kind")]

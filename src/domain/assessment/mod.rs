@@ -28,8 +28,8 @@ pub use scheme::{
     Problem, QuarterBands, RaterGroup, RaterKind, Scheme, SchemeError, ScoreRounding, TargetGroup, TieBreak, diff,
 };
 pub use score::{
-    AnnualBreakdown, AnnualInputs, AnnualTerm, AutoInputs, Ballot, CriterionScore, GroupBallots, GroupResult,
-    QuarterInputs, ScoreBreakdown, ScoreError, annual_score, quarterly_score,
+    AnnualBreakdown, AnnualInputs, AnnualPart, AnnualTerm, AutoInputs, Ballot, CriterionScore, GroupBallots,
+    GroupResult, QuarterInputs, QuarterResult, ScoreBreakdown, ScoreError, annual_score, quarterly_score,
 };
 
 /// How a number is brought to a given number of places (scores) or to a
@@ -88,5 +88,80 @@ mod tests {
             assert_eq!(rule.apply(dec!(3), 0), dec!(3));
             assert_eq!(rule.apply(dec!(88.25), 2), dec!(88.25));
         }
+    }
+
+    #[test]
+    fn every_label_has_a_text_in_both_languages() {
+        use crate::i18n::Lang;
+        use fluent_templates::fluent_bundle::FluentValue;
+        let mut keys: Vec<&str> = Rounding::ALL.iter().map(|r| r.label_key()).collect();
+        keys.extend([TargetGroup::Staff, TargetGroup::DepartmentHeads].map(TargetGroup::label_key));
+        keys.extend(Level::ALL.map(Level::label_key));
+        keys.extend(CriterionSource::ALL.map(CriterionSource::label_key));
+        keys.extend(RaterKind::ALL.map(RaterKind::label_key));
+        keys.extend([AnnualPart::Quarterly, AnnualPart::Democratic, AnnualPart::Leader].map(AnnualPart::label_key));
+        let sum = Problem::Sum { expected: Decimal::ONE, actual: Decimal::TWO };
+        keys.extend(
+            [
+                Problem::Required,
+                Problem::Duplicate,
+                Problem::NotPositive,
+                Problem::OutOfRange,
+                sum,
+                Problem::NotOrdered,
+                Problem::Unknown,
+            ]
+            .iter()
+            .map(Problem::label_key),
+        );
+        let criterion = String::from("service");
+        keys.extend(
+            [
+                ScoreError::UnknownGroup(RaterKind::Head),
+                ScoreError::DuplicateGroup(RaterKind::Head),
+                ScoreError::IncompleteBallot { group: RaterKind::Head, criterion: criterion.clone() },
+                ScoreError::UnknownCriterion { group: RaterKind::Head, criterion },
+                ScoreError::NegativeLedger,
+            ]
+            .iter()
+            .map(ScoreError::label_key),
+        );
+        keys.extend(Sanction::ALL.map(Sanction::label_key));
+        keys.extend(Accountability::ALL.map(Accountability::label_key));
+        keys.extend(
+            [
+                GateReason::ServiceEnded,
+                GateReason::UnderInvestigation,
+                GateReason::SanctionInForce(Sanction::Demerit),
+                GateReason::Probation,
+                GateReason::SickAndPersonalLeave,
+                GateReason::WarningInYear,
+                GateReason::Accountability(Accountability::Admonition),
+                GateReason::LongLeave,
+                GateReason::TooFewGoodQuarters,
+                GateReason::WeakQuarter,
+            ]
+            .map(GateReason::label_key),
+        );
+        keys.extend(
+            [GateEffect::NotAssessed, GateEffect::Pending, GateEffect::NoGrade, GateEffect::NoExcellent]
+                .map(GateEffect::label_key),
+        );
+        keys.extend(QuarterGrade::ALL.map(QuarterGrade::label_key));
+        for names in [GradeNames::CivilServant, GradeNames::Institution] {
+            keys.extend(AnnualGrade::ALL.map(|g| g.label_key(names)));
+        }
+        // Every argument any of these messages takes.
+        let args = [
+            ("expected", FluentValue::from("100")),
+            ("actual", FluentValue::from("102")),
+            ("criterion", FluentValue::from("service")),
+        ];
+        for lang in Lang::ALL {
+            for key in &keys {
+                assert_ne!(lang.t_args(key, &args), *key, "{lang:?} lacks {key}");
+            }
+        }
+        assert_eq!(Lang::ALL.len(), 2);
     }
 }

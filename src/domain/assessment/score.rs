@@ -83,6 +83,19 @@ pub enum ScoreError {
     NegativeLedger,
 }
 
+impl ScoreError {
+    /// The locale key of the message (`$group`, `$criterion` where they apply).
+    pub fn label_key(&self) -> &'static str {
+        match self {
+            ScoreError::UnknownGroup(_) => "assess-score-unknown-group",
+            ScoreError::DuplicateGroup(_) => "assess-score-duplicate-group",
+            ScoreError::IncompleteBallot { .. } => "assess-score-incomplete-ballot",
+            ScoreError::UnknownCriterion { .. } => "assess-score-unknown-criterion",
+            ScoreError::NegativeLedger => "assess-score-negative-ledger",
+        }
+    }
+}
+
 /// One criterion's contribution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CriterionScore {
