@@ -1,6 +1,7 @@
-//! A person's score, traced term by term: the quarterly score Q = Σ criteria
-//! + min(bonus, cap) − penalties, and the annual score A = 0.6·mean(Q) +
-//! 0.3·democratic + 0.1·leader evaluation. docs/DOMAIN.md §17.4–§17.5.
+//! A person's score, traced term by term: the quarterly score
+//! Q = Σ criteria + min(bonus, cap) − penalties, and the annual score
+//! A = 0.6·mean(Q) + 0.3·democratic + 0.1·leader evaluation.
+//! docs/DOMAIN.md §17.4–§17.5.
 //!
 //! Arithmetic is exact in `Decimal`; each term is kept to ten places (a mean
 //! of three ballots does not end) and only the total is rounded, by the
@@ -450,7 +451,10 @@ pub fn annual_score(scheme: &Scheme, inputs: &AnnualInputs) -> Result<AnnualBrea
                 share: *share,
                 effective_share,
                 value: *value,
-                points: value.map_or(Decimal::ZERO, |v| if present.is_zero() { v } else { term(share * v / present) }),
+                points: match value {
+                    Some(v) if !present.is_zero() => term(share * v / present),
+                    _ => Decimal::ZERO,
+                },
             }
         })
         .collect();
