@@ -284,7 +284,7 @@ fn over_half_year(days: u32, year: i32) -> bool {
 }
 
 /// Applies every gate of docs/DOMAIN.md §17.7 for `inputs.year`.
-pub fn gates(inputs: &GateInputs) -> GateOutcome {
+pub fn apply_gates(inputs: &GateInputs) -> GateOutcome {
     let (first, last) = (first_day(inputs.year), last_day(inputs.year));
     let mut reasons = Vec::new();
 
@@ -364,12 +364,12 @@ mod tests {
     }
 
     fn with_sanction(kind: Sanction, effective: NaiveDate) -> GateOutcome {
-        gates(&GateInputs { sanctions: vec![SanctionRecord { kind, effective }], ..clean() })
+        apply_gates(&GateInputs { sanctions: vec![SanctionRecord { kind, effective }], ..clean() })
     }
 
     #[test]
     fn nothing_gates_a_clean_year() {
-        let outcome = gates(&clean());
+        let outcome = apply_gates(&clean());
         assert_eq!(outcome.reasons, vec![]);
         assert_eq!(outcome.effect(), None);
         assert!(outcome.may_be_excellent() && outcome.in_quota_base());
@@ -435,7 +435,7 @@ mod tests {
         // Imposed on 31 December 2026: in force during the year.
         assert_eq!(with_sanction(Sanction::Demerit, day(2026, 12, 31)).effect(), Some(GateEffect::NoGrade));
         // The heaviest of several is named once.
-        let outcome = gates(&GateInputs {
+        let outcome = apply_gates(&GateInputs {
             sanctions: vec![
                 SanctionRecord { kind: Sanction::Demerit, effective: day(2026, 2, 1) },
                 SanctionRecord { kind: Sanction::Demotion, effective: day(2026, 5, 1) },
@@ -457,7 +457,7 @@ mod tests {
     #[test]
     fn admonition_or_heavier_accountability_bars_excellent_for_its_year() {
         let measure = |kind, from, to| {
-            gates(&GateInputs { accountability: vec![AccountabilityRecord { kind, from, to }], ..clean() })
+            apply_gates(&GateInputs { accountability: vec![AccountabilityRecord { kind, from, to }], ..clean() })
         };
         let outcome = measure(Accountability::Admonition, day(2026, 11, 30), None);
         assert_eq!(outcome.reasons, vec![GateReason::Accountability(Accountability::Admonition)]);
@@ -474,7 +474,8 @@ mod tests {
 
     #[test]
     fn an_open_investigation_keeps_the_result_waiting() {
-        let under = |start, end| gates(&GateInputs { investigations: vec![Investigation { start, end }], ..clean() });
+        let under =
+            |start, end| apply_gates(&GateInputs { investigations: vec![Investigation { start, end }], ..clean() });
         let outcome = under(day(2026, 10, 1), None);
         assert_eq!(outcome.reasons, vec![GateReason::UnderInvestigation]);
         assert_eq!(outcome.effect(), Some(GateEffect::Pending));
@@ -490,7 +491,7 @@ mod tests {
 
     #[test]
     fn probation_at_the_end_of_the_year_gives_no_grade() {
-        let on = |start, end| gates(&GateInputs { probation: Some(Probation { start, end }), ..clean() });
+        let on = |start, end| apply_gates(&GateInputs { probation: Some(Probation { start, end }), ..clean() });
         let outcome = on(day(2026, 3, 1), day(2027, 2, 28));
         assert_eq!(outcome.reasons, vec![GateReason::Probation]);
         assert_eq!(outcome.effect(), Some(GateEffect::NoGrade));
@@ -503,7 +504,7 @@ mod tests {
     #[test]
     fn leave_over_half_the_year() {
         let leave = |sick, personal, other| {
-            gates(&GateInputs {
+            apply_gates(&GateInputs {
                 sick_leave_days: sick,
                 personal_leave_days: personal,
                 other_leave_days: other,
@@ -514,13 +515,17 @@ mod tests {
         // 2026 has 365 days: more than half is 183 days or more.
         assert_eq!(leave(100, 82, 0), vec![]);
         assert_eq!(leave(100, 83, 0), vec![GateReason::SickAndPersonalLeave]);
-        assert_eq!(gates(&GateInputs { sick_leave_days: 183, ..clean() }).effect(), Some(GateEffect::NoGrade));
+        assert_eq!(apply_gates(&GateInputs { sick_leave_days: 183, ..clean() }).effect(), Some(GateEffect::NoGrade));
         // Other leave (maternity, annual …) counts towards the bar on 优秀 only.
         assert_eq!(leave(0, 0, 182), vec![]);
         assert_eq!(leave(50, 50, 83), vec![GateReason::LongLeave]);
-        assert_eq!(gates(&GateInputs { other_leave_days: 200, ..clean() }).effect(), Some(GateEffect::NoExcellent));
+        assert_eq!(
+            apply_gates(&GateInputs { other_leave_days: 200, ..clean() }).effect(),
+            Some(GateEffect::NoExcellent)
+        );
         // 2028 has 366 days: 183 is exactly half, not more.
-        let leap = |sick| gates(&GateInputs { year: 2028, as_of: day(2029, 1, 15), sick_leave_days: sick, ..clean() });
+        let leap =
+            |sick| apply_gates(&GateInputs { year: 2028, as_of: day(2029, 1, 15), sick_leave_days: sick, ..clean() });
         assert_eq!(leap(183).reasons, vec![]);
         assert_eq!(leap(184).reasons, vec![GateReason::SickAndPersonalLeave]);
     }
@@ -529,7 +534,7 @@ mod tests {
     fn excellent_needs_good_in_half_the_quarters_and_none_weak() {
         use QuarterGrade::*;
         let pattern =
-            |grades: &[QuarterGrade]| gates(&GateInputs { quarter_grades: grades.to_vec(), ..clean() }).reasons;
+            |grades: &[QuarterGrade]| apply_gates(&GateInputs { quarter_grades: grades.to_vec(), ..clean() }).reasons;
         assert_eq!(pattern(&[Good, Good, FairlyGood, FairlyGood]), vec![]);
         assert_eq!(pattern(&[Good, FairlyGood, FairlyGood, FairlyGood]), vec![GateReason::TooFewGoodQuarters]);
         assert_eq!(pattern(&[Good, Good, Good, Average]), vec![GateReason::WeakQuarter]);
@@ -545,7 +550,7 @@ mod tests {
 
     #[test]
     fn the_strongest_effect_wins() {
-        let outcome = gates(&GateInputs {
+        let outcome = apply_gates(&GateInputs {
             sanctions: vec![SanctionRecord { kind: Sanction::Warning, effective: day(2026, 2, 1) }],
             investigations: vec![Investigation { start: day(2026, 6, 1), end: None }],
             sick_leave_days: 200,

@@ -19,7 +19,7 @@ pub mod score;
 
 pub use gates::{
     Accountability, AccountabilityRecord, GateEffect, GateInputs, GateOutcome, GateReason, Investigation, Probation,
-    Sanction, SanctionRecord, gates,
+    Sanction, SanctionRecord, apply_gates,
 };
 pub use grade::{AnnualGrade, GradeNames, QuarterGrade};
 pub use quota::{Allocation, AnnualEntry, Placement, QuarterEntry, QuotaRule, allocate_annual, allocate_quarter};

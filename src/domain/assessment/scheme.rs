@@ -441,6 +441,15 @@ impl Scheme {
         if parts != one {
             errors.push(err("annual_formula", Problem::Sum { expected: one, actual: parts }));
         }
+        // A share needs raters who can fill it: the democratic part the
+        // anonymous groups, the leaders' part the named ones.
+        let has = |anonymous: bool| self.rater_groups.iter().any(|g| g.anonymous == anonymous && g.weight > zero);
+        if f.democratic > zero && !has(true) {
+            errors.push(err("annual_formula.democratic", Problem::Unknown));
+        }
+        if f.leader > zero && !has(false) {
+            errors.push(err("annual_formula.leader", Problem::Unknown));
+        }
         let a = &self.annual_bands;
         if [a.excellent_candidate, a.competent, a.basically_competent].iter().any(|v| !within(*v, zero, hundred)) {
             errors.push(err("annual_bands", Problem::OutOfRange));
@@ -976,9 +985,16 @@ mod tests {
         assert_eq!(s.validate(), vec![err("rater_groups", Problem::Sum { expected: dec!(1), actual: dec!(0.9) })]);
         s.rater_groups[0].weight = dec!(1.2);
         s.rater_groups[1].weight = dec!(-0.2);
+        // 1.2 − 0.2 + 0.1 = 1.1; and without a positive anonymous weight the
+        // democratic share has nobody to fill it.
         assert_eq!(
             fields(&s.validate()),
-            vec!["rater_groups.head.weight", "rater_groups.democratic.weight", "rater_groups"]
+            vec![
+                "rater_groups.head.weight",
+                "rater_groups.democratic.weight",
+                "rater_groups",
+                "annual_formula.democratic"
+            ]
         );
         let mut s = Scheme::default_staff(2026);
         s.rater_groups[2].kind = RaterKind::Head;
@@ -1008,6 +1024,18 @@ mod tests {
             ]
         );
         assert!(errors.iter().filter(|e| e.field.ends_with("bands")).all(|e| e.problem == Problem::NotOrdered));
+    }
+
+    #[test]
+    fn each_annual_share_needs_raters_to_fill_it() {
+        let mut s = Scheme::default_staff(2026);
+        for g in &mut s.rater_groups {
+            g.anonymous = false;
+        }
+        assert_eq!(s.validate(), vec![err("annual_formula.democratic", Problem::Unknown)]);
+        s.annual_formula.democratic = dec!(0);
+        s.annual_formula.quarterly = dec!(0.9);
+        assert_eq!(s.validate(), vec![]);
     }
 
     #[test]

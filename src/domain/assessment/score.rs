@@ -172,6 +172,7 @@ impl ScoreBreakdown {
         for c in &self.criteria {
             *dimensions.entry(c.dimension.clone()).or_insert(Decimal::ZERO) += c.points;
         }
+        dimensions.values_mut().for_each(|points| *points = term(*points));
         QuarterResult { total: self.total, dimensions }
     }
 
@@ -636,6 +637,25 @@ mod tests {
         assert_eq!(score(&ceil, dec!(59.97)), dec!(90.00)); // 89.9925 up
         // Completion over 100 % earns the criterion's points, no more.
         assert_eq!(score(&s, dec!(130)), dec!(100));
+    }
+
+    #[test]
+    fn a_breakdown_is_kept_as_json_and_hands_its_quarter_on() {
+        let s = Scheme::default_staff(2026);
+        let inputs = QuarterInputs {
+            groups: vec![group(RaterKind::Head, vec![ballot(&s, Level::Good)])],
+            auto: auto(dec!(80), dec!(100)),
+            ..QuarterInputs::default()
+        };
+        let b = quarterly_score(&s, &inputs).unwrap();
+        let back: ScoreBreakdown = serde_json::from_str(&serde_json::to_string(&b).unwrap()).unwrap();
+        assert_eq!(back, b);
+        // 绩: 25 × 80 % + (8 + 7) × 85 % = 20 + 12.75 = 32.75; total 55.25 − 12.75 + 32.75 … in full:
+        // ballots 65 × 85 % = 55.25, target 20, 廉 10: 85.25.
+        let q = b.quarter_result();
+        assert_eq!(q.total, dec!(85.25));
+        assert_eq!(q.dimensions["ji"], dec!(32.75));
+        assert_eq!(q.dimensions.values().copied().sum::<Decimal>(), dec!(85.25));
     }
 
     #[test]
