@@ -650,8 +650,8 @@ mod tests {
         let b = quarterly_score(&s, &inputs).unwrap();
         let back: ScoreBreakdown = serde_json::from_str(&serde_json::to_string(&b).unwrap()).unwrap();
         assert_eq!(back, b);
-        // 绩: 25 × 80 % + (8 + 7) × 85 % = 20 + 12.75 = 32.75; total 55.25 − 12.75 + 32.75 … in full:
-        // ballots 65 × 85 % = 55.25, target 20, 廉 10: 85.25.
+        // Ballots 65 × 85 % = 55.25, target 25 × 80 % = 20, 廉 10: 85.25;
+        // of which 绩 = 20 + (8 + 7) × 85 % = 20 + 12.75 = 32.75.
         let q = b.quarter_result();
         assert_eq!(q.total, dec!(85.25));
         assert_eq!(q.dimensions["ji"], dec!(32.75));
