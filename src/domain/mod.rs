@@ -12,6 +12,8 @@
 //!   (reporting periods and who verifies), `supervision` (the sides of an
 //!   item), `absences` (absences and vacant posts), `ledger` (bonus/penalty
 //!   records, commitment cases), `boards` (board colours and measures);
+//! - stage 3, assess people: `assessment` (schemes, scores, gates, grades,
+//!   quotas);
 //! - files: `files` (evidence types and names), `roster` (roster import);
 //! - `settings`: the numbers the performance office sets per year.
 //!
@@ -50,6 +52,7 @@ macro_rules! code_enum {
 }
 
 pub(crate) mod absences;
+pub mod assessment;
 pub(crate) mod boards;
 pub(crate) mod career;
 pub(crate) mod commitments;
