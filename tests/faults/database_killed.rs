@@ -41,9 +41,11 @@ async fn a_killed_embedded_database_is_restarted_and_nothing_is_lost() {
             server.log_tail(400).contains("died without being stopped")
         })
         .await;
-        eventually("a signed-in page answers 200 again", Duration::from_secs(30), async || {
-            matches!(staff.try_send("/", None).await, Ok(page) if page.status == StatusCode::OK)
-        })
+        eventually(
+            "a signed-in page answers 200 again",
+            Duration::from_secs(30),
+            async || matches!(staff.try_send("/", None).await, Ok(page) if page.status == StatusCode::OK),
+        )
         .await;
         eprintln!("database_killed: the first 200 came {} ms after the kill", killed.elapsed().as_millis());
         assert!(killed.elapsed() < Duration::from_secs(60));
