@@ -205,3 +205,5 @@ audit-field-kind = kind
 audit-field-before = before
 audit-field-after = after
 audit-field-active = active
+
+posts-holders-hint = Only the people of the post's department are listed; choose the department first.

@@ -202,3 +202,5 @@ audit-field-kind = 类型
 audit-field-before = 修改前
 audit-field-after = 修改后
 audit-field-active = 在用
+
+posts-holders-hint = 只列出本岗位所在处室的人员；先选择处室。
