@@ -22,4 +22,29 @@
       event.stopPropagation();
     }
   }, true);
+
+  // A select marked data-follows="<id of another select>" offers only the
+  // options whose data-department is the value chosen there (every option
+  // while nothing is chosen); options marked data-kept stay offered. The
+  // server renders the same choice and accepts nothing else.
+  function follow(select, leader) {
+    var chosen = leader.value;
+    Array.prototype.forEach.call(select.options, function (option) {
+      if (!option.value) {
+        return;
+      }
+      var offered = !chosen || option.dataset.department === chosen || option.hasAttribute('data-kept');
+      option.hidden = !offered;
+      option.disabled = !offered;
+      if (!offered && option.selected) {
+        select.value = '';
+      }
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('select[data-follows]'), function (select) {
+    var leader = document.getElementById(select.dataset.follows);
+    if (leader) {
+      leader.addEventListener('change', function () { follow(select, leader); });
+    }
+  });
 })();

@@ -407,6 +407,22 @@ pub struct DemoItem {
     pub closed_at: Option<DateTime<Utc>>,
 }
 
+/// The co-operating departments of the items, pairwise.
+pub async fn insert_co_departments(
+    conn: &mut PgConnection,
+    item_ids: &[i64],
+    department_ids: &[i64],
+) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query!(
+        "insert into supervision_co_department (item_id, department_id) select * from unnest($1::bigint[], $2::bigint[])",
+        item_ids,
+        department_ids,
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected())
+}
+
 pub async fn insert_items(conn: &mut PgConnection, items: &[DemoItem]) -> Result<u64, sqlx::Error> {
     let result = sqlx::query!(
         "insert into supervision_item (id, title, content, source, department_id, assignee_id, opened_by, due_date,

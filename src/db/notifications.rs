@@ -103,19 +103,22 @@ pub struct SlipNotice {
     pub answer_due: chrono::NaiveDate,
 }
 
-/// Unanswered slips and who must answer them: the assignee, or else the heads
-/// of the item's department.
+/// Unanswered slips and who must answer them: the person the slip is charged
+/// to (for a missed due date, the B who covered that day), and whoever acts
+/// for the assignee today (the assignee or the B covering now), or else the
+/// heads of the item's department.
 pub async fn slips_to_announce(conn: &mut PgConnection, today: NaiveDate) -> Result<Vec<SlipNotice>, sqlx::Error> {
     sqlx::query_as!(
         SlipNotice,
-        r#"select s.id as slip_id, i.id as item_id,
-                  coalesce(covering_backup(i.assignee_id, $1), i.assignee_id, g.person_id) as "person_id!", i.title,
+        r#"select distinct s.id as slip_id, i.id as item_id, w.person_id as "person_id!", i.title,
                   s.colour as "colour: crate::domain::monitor::SlipColour",
                   s.answer_due as "answer_due: chrono::NaiveDate"
            from supervision_slip s
            join supervision_item i on i.id = s.item_id
            left join role_grant g on i.assignee_id is null and g.role = 'department_head' and g.department_id = i.department_id
-           where s.answered_at is null and coalesce(i.assignee_id, g.person_id) is not null"#,
+           cross join lateral (values (s.charged_to),
+                                      (coalesce(covering_backup(i.assignee_id, $1), i.assignee_id, g.person_id))) w(person_id)
+           where s.answered_at is null and w.person_id is not null"#,
         today as _
     )
     .fetch_all(conn)

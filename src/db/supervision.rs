@@ -45,6 +45,11 @@ pub struct ItemRow {
     pub target_title: Option<String>,
     /// When its latest step was taken or slip answered.
     pub last_update: Option<DateTime<Utc>>,
+    /// The co-operating departments (协办), in the office's order.
+    pub co_department_ids: Vec<i64>,
+    pub co_department_names: Vec<String>,
+    /// The people the item's slips are charged to.
+    pub slip_charged_ids: Vec<i64>,
 }
 
 /// The office day of a time.
@@ -53,8 +58,14 @@ fn office_day(at: DateTime<Utc>) -> NaiveDate {
 }
 
 impl ItemRow {
-    pub fn facts(&self) -> ItemFacts {
-        ItemFacts { department_id: self.department_id, assignee_id: self.assignee_id, covering_id: self.covering_id }
+    pub fn facts(&self) -> ItemFacts<'_> {
+        ItemFacts {
+            department_id: self.department_id,
+            assignee_id: self.assignee_id,
+            covering_id: self.covering_id,
+            co_department_ids: &self.co_department_ids,
+            charged_ids: &self.slip_charged_ids,
+        }
     }
 
     /// What its colour is judged on (docs/DOMAIN.md §8.4).
@@ -80,8 +91,8 @@ impl ItemRow {
     }
 }
 
-/// Which items a person sees in the list: every item, or those of some
-/// departments and those assigned to the person.
+/// Which items a person sees in the list: every item, or those some
+/// departments lead or co-operate in and those assigned (or a slip charged) to the person.
 #[derive(Debug, Clone, Default)]
 pub struct ItemScope {
     pub all: bool,
@@ -120,15 +131,24 @@ pub async fn list(
                   i.instruction_doc_no, i.instructed_by, i.instructed_on as "instructed_on: NaiveDate",
                   i.registered_on as "registered_on: NaiveDate",
                   (select max(p.posted_on) from supervision_progress p where p.item_id = i.id) as "latest_progress_on?: NaiveDate",
-                  i.target_id, t.title as "target_title?"
+                  i.target_id, t.title as "target_title?",
+                  array(select c.department_id from supervision_co_department c join department cd on cd.id = c.department_id
+                        where c.item_id = i.id order by cd.sort_order, cd.name) as "co_department_ids!",
+                  array(select cd.name from supervision_co_department c join department cd on cd.id = c.department_id
+                        where c.item_id = i.id order by cd.sort_order, cd.name) as "co_department_names!",
+                  array(select distinct s.charged_to from supervision_slip s
+                        where s.item_id = i.id and s.charged_to is not null) as "slip_charged_ids!"
            from supervision_item i
            join department d on d.id = i.department_id
            left join target t on t.id = i.target_id
            left join person a on a.id = i.assignee_id
            join person o on o.id = i.opened_by
-           where ($1 or i.department_id = any($2) or i.assignee_id = $3 or covering_backup(i.assignee_id, $6) = $3)
+           where ($1 or i.department_id = any($2) or i.assignee_id = $3 or covering_backup(i.assignee_id, $6) = $3
+                  or exists (select 1 from supervision_co_department c where c.item_id = i.id and c.department_id = any($2))
+                  or exists (select 1 from supervision_slip s where s.item_id = i.id and s.charged_to = $3))
              and ($4::supervision_status is null or i.status = $4)
-             and ($5::bigint is null or i.department_id = $5)
+             and ($5::bigint is null or i.department_id = $5
+                  or exists (select 1 from supervision_co_department c where c.item_id = i.id and c.department_id = $5))
            order by i.status in ('verified', 'closed'), i.due_date, i.id"#,
         scope.all,
         &scope.departments,
@@ -160,7 +180,13 @@ pub async fn find(conn: &mut PgConnection, id: i64, today: NaiveDate) -> Result<
                   i.instruction_doc_no, i.instructed_by, i.instructed_on as "instructed_on: NaiveDate",
                   i.registered_on as "registered_on: NaiveDate",
                   (select max(p.posted_on) from supervision_progress p where p.item_id = i.id) as "latest_progress_on?: NaiveDate",
-                  i.target_id, t.title as "target_title?"
+                  i.target_id, t.title as "target_title?",
+                  array(select c.department_id from supervision_co_department c join department cd on cd.id = c.department_id
+                        where c.item_id = i.id order by cd.sort_order, cd.name) as "co_department_ids!",
+                  array(select cd.name from supervision_co_department c join department cd on cd.id = c.department_id
+                        where c.item_id = i.id order by cd.sort_order, cd.name) as "co_department_names!",
+                  array(select distinct s.charged_to from supervision_slip s
+                        where s.item_id = i.id and s.charged_to is not null) as "slip_charged_ids!"
            from supervision_item i
            join department d on d.id = i.department_id
            left join target t on t.id = i.target_id
@@ -181,6 +207,8 @@ pub struct ItemData {
     pub content: String,
     pub source: SupervisionSource,
     pub department_id: i64,
+    /// The co-operating departments (协办), never the lead one.
+    pub co_department_ids: Vec<i64>,
     pub assignee_id: Option<i64>,
     pub due_date: NaiveDate,
     pub report_frequency: ReportFrequency,
@@ -219,14 +247,15 @@ pub async fn target_choices(conn: &mut PgConnection, scope: Option<&[i64]>) -> R
     .await
 }
 
-/// Opens an item in status registered on `today`; its id.
+/// Opens an item in status registered on `today`, with its co-operating
+/// departments; its id.
 pub async fn create(
     conn: &mut PgConnection,
     data: &ItemData,
     opened_by: i64,
     today: NaiveDate,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar!(
+    let id = sqlx::query_scalar!(
         "insert into supervision_item (title, content, source, department_id, assignee_id, opened_by, due_date, report_frequency,
                                        instruction_doc_no, instructed_by, instructed_on, registered_on, target_id)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning id",
@@ -244,8 +273,16 @@ pub async fn create(
         today as _,
         data.target_id,
     )
-    .fetch_one(conn)
-    .await
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "insert into supervision_co_department (item_id, department_id) select $1, unnest($2::bigint[])",
+        id,
+        &data.co_department_ids,
+    )
+    .execute(conn)
+    .await?;
+    Ok(id)
 }
 
 /// Moves an item from `from` to `to` if it is still at `version` and in
@@ -517,6 +554,9 @@ pub struct SlipRow {
     pub answered_at: Option<DateTime<Utc>>,
     pub answer: String,
     pub answered_by_name: Option<String>,
+    /// Whom the slip is charged to (for a missed due date, who was responsible that day).
+    pub charged_to: Option<i64>,
+    pub charged_to_name: Option<String>,
 }
 
 impl SlipRow {
@@ -535,8 +575,9 @@ pub async fn slips(conn: &mut PgConnection, item_id: i64) -> Result<Vec<SlipRow>
     sqlx::query_as!(
         SlipRow,
         r#"select s.id, s.item_id, s.colour as "colour: SlipColour", s.issued_on as "issued_on: NaiveDate", s.answer_due as "answer_due: NaiveDate",
-                  s.answered_at as "answered_at: DateTime<Utc>", s.answer, p.full_name as "answered_by_name?"
-           from supervision_slip s left join person p on p.id = s.answered_by
+                  s.answered_at as "answered_at: DateTime<Utc>", s.answer, p.full_name as "answered_by_name?",
+                  s.charged_to, c.full_name as "charged_to_name?"
+           from supervision_slip s left join person p on p.id = s.answered_by left join person c on c.id = s.charged_to
            where s.item_id = $1 order by s.issued_on desc, s.id desc"#,
         item_id
     )
@@ -548,8 +589,9 @@ pub async fn find_slip(conn: &mut PgConnection, id: i64) -> Result<Option<SlipRo
     sqlx::query_as!(
         SlipRow,
         r#"select s.id, s.item_id, s.colour as "colour: SlipColour", s.issued_on as "issued_on: NaiveDate", s.answer_due as "answer_due: NaiveDate",
-                  s.answered_at as "answered_at: DateTime<Utc>", s.answer, p.full_name as "answered_by_name?"
-           from supervision_slip s left join person p on p.id = s.answered_by
+                  s.answered_at as "answered_at: DateTime<Utc>", s.answer, p.full_name as "answered_by_name?",
+                  s.charged_to, c.full_name as "charged_to_name?"
+           from supervision_slip s left join person p on p.id = s.answered_by left join person c on c.id = s.charged_to
            where s.id = $1"#,
         id
     )
@@ -565,19 +607,27 @@ pub struct NewSlip {
     pub issued_on: NaiveDate,
     pub answer_due: NaiveDate,
     pub issue_week: String,
+    /// The day whose responsible person the slip is charged to: the missed
+    /// due date, or the day of issue while the item is not late.
+    pub charge_day: NaiveDate,
 }
 
 /// Issues a slip unless the item already has one of that colour this week;
-/// the new slip's id, `None` when it existed.
+/// the new slip's id, `None` when it existed. The slip is charged to the
+/// assignee, or to the B who covered for them on `charge_day` (A/B cover, by
+/// the posts and absences of that day).
 pub async fn insert_slip(conn: &mut PgConnection, slip: &NewSlip) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar!(
-        "insert into supervision_slip (item_id, colour, issued_on, answer_due, issue_week) values ($1, $2, $3, $4, $5)
+        "insert into supervision_slip (item_id, colour, issued_on, answer_due, issue_week, charged_to)
+         select i.id, $2, $3, $4, $5, coalesce(post_backup_on(i.assignee_id, $6), i.assignee_id)
+         from supervision_item i where i.id = $1
          on conflict on constraint supervision_slip_once_a_week do nothing returning id",
         slip.item_id,
         slip.colour as SlipColour,
         slip.issued_on as _,
         slip.answer_due as _,
         slip.issue_week,
+        slip.charge_day as _,
     )
     .fetch_optional(conn)
     .await

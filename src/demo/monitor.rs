@@ -218,6 +218,9 @@ pub(super) struct ItemSpec {
     content: String,
     source: SupervisionSource,
     department: String,
+    /// The co-operating departments (协办), besides the lead one.
+    #[serde(default)]
+    co_departments: Vec<String>,
     /// The post whose holder carries the item out; none: the department.
     #[serde(rename = "assignee_post", default)]
     assignee: Option<String>,
@@ -386,6 +389,7 @@ struct EventPlan {
 pub(super) struct ItemPlan {
     spec: &'static ItemSpec,
     department: usize,
+    co_departments: Vec<usize>,
     assignee: Option<usize>,
     opened_by: usize,
     status: SupervisionStatus,
@@ -976,6 +980,16 @@ impl Builder<'_> {
         let officer = self.person("supervisor")?;
         for spec in &self.data.items {
             let department = self.office.department_index(&spec.department)?;
+            let co_departments = spec
+                .co_departments
+                .iter()
+                .map(|d| self.office.department_index(d))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            anyhow::ensure!(
+                !co_departments.contains(&department),
+                "demo data: {} names its lead department as co-operating",
+                spec.title
+            );
             let head = head_of(self.office, department)?;
             let assignee = spec.assignee.as_ref().map(|post| self.holder(&spec.department, post)).transpose()?;
             let opened_by = match spec.opener {
@@ -1002,7 +1016,16 @@ impl Builder<'_> {
                 status = Some(step.to());
             }
             let status = status.ok_or_else(|| anyhow::anyhow!("demo data: an item without steps"))?;
-            self.out.items.push(ItemPlan { spec, department, assignee, opened_by, status, return_count, events });
+            self.out.items.push(ItemPlan {
+                spec,
+                department,
+                co_departments,
+                assignee,
+                opened_by,
+                status,
+                return_count,
+                events,
+            });
         }
         for (item, plan) in self.out.items.iter().enumerate() {
             for SlipSpec { colour, issued_on, answer, penalty_review } in &plan.spec.slips {
@@ -1458,6 +1481,13 @@ async fn write_supervision(
         })
         .collect();
     sql::insert_items(conn, &items).await?;
+    let (co_items, co_departments): (Vec<i64>, Vec<i64>) = plan
+        .items
+        .iter()
+        .zip(item_ids)
+        .flat_map(|(i, id)| i.co_departments.iter().map(move |d| (*id, ids.departments[*d])))
+        .unzip();
+    sql::insert_co_departments(conn, &co_items, &co_departments).await?;
     let events: Vec<DemoEvent> = plan
         .items
         .iter()

@@ -196,12 +196,12 @@ pub fn require_supervision_opener(grants: &Grants) -> Result<Option<Vec<i64>>, D
 }
 
 /// Refuses unless the person reads the item.
-pub fn require_read_item(user_id: i64, grants: &Grants, item: &ItemFacts) -> Result<(), Denied> {
+pub fn require_read_item(user_id: i64, grants: &Grants, item: &ItemFacts<'_>) -> Result<(), Denied> {
     allow(supervision::can_read(user_id, grants, item))
 }
 
 /// The sides the person holds in the item; refused for someone with none.
-pub fn require_item_side(user_id: i64, grants: &Grants, item: &ItemFacts) -> Result<Sides, Denied> {
+pub fn require_item_side(user_id: i64, grants: &Grants, item: &ItemFacts<'_>) -> Result<Sides, Denied> {
     let sides = supervision::sides(user_id, grants, item);
     if sides.any() { Ok(sides) } else { Err(Denied) }
 }
@@ -211,15 +211,27 @@ pub fn require_item_side(user_id: i64, grants: &Grants, item: &ItemFacts) -> Res
 pub fn require_decide_extension(
     user_id: i64,
     grants: &Grants,
-    item: &ItemFacts,
+    item: &ItemFacts<'_>,
     requested_by: i64,
 ) -> Result<(), Denied> {
     allow(supervision::can_decide_extension(user_id, grants, item, requested_by))
 }
 
 /// Refuses unless the person is on the assignee side of the item (answers its slips).
-pub fn require_item_assignee(user_id: i64, grants: &Grants, item: &ItemFacts) -> Result<(), Denied> {
+pub fn require_item_assignee(user_id: i64, grants: &Grants, item: &ItemFacts<'_>) -> Result<(), Denied> {
     allow(supervision::sides(user_id, grants, item).assignee)
+}
+
+/// Refuses unless the person answers a slip of the item charged to
+/// `charged_to`: the assignee side, or the person it is charged to (a B who
+/// covered on the missed due date).
+pub fn require_slip_answerer(
+    user_id: i64,
+    grants: &Grants,
+    item: &ItemFacts<'_>,
+    charged_to: Option<i64>,
+) -> Result<(), Denied> {
+    allow(charged_to == Some(user_id) || supervision::sides(user_id, grants, item).assignee)
 }
 
 /// Who records absences: `None` for anyone (the performance office, the
@@ -632,7 +644,13 @@ mod require_tests {
         assert_eq!(require_supervision_opener(&officer), Ok(None));
         assert_eq!(require_supervision_opener(&leader), Ok(Some(vec![1])));
         assert_eq!(require_supervision_opener(&staff), Err(Denied));
-        let item = ItemFacts { department_id: 1, assignee_id: Some(7), covering_id: None };
+        let item = ItemFacts {
+            department_id: 1,
+            assignee_id: Some(7),
+            covering_id: None,
+            co_department_ids: &[],
+            charged_ids: &[],
+        };
         assert_eq!(require_read_item(7, &staff, &item), Ok(()));
         assert_eq!(require_read_item(8, &staff, &item), Err(Denied));
         assert_eq!(require_item_side(3, &leader, &item).map(|s| s.supervisor), Ok(true));

@@ -10,11 +10,17 @@ use super::roles::{Grants, Role};
 
 /// What the policies need to know about an item.
 #[derive(Debug, Clone, Copy)]
-pub struct ItemFacts {
+pub struct ItemFacts<'a> {
+    /// The lead department (牵头), which carries the item out.
     pub department_id: i64,
     pub assignee_id: Option<i64>,
     /// The B covering for an absent assignee (AB角), who acts on the assignee's side.
     pub covering_id: Option<i64>,
+    /// The co-operating departments (协办): their heads and leaders read the item.
+    pub co_department_ids: &'a [i64],
+    /// The people slips of the item are charged to (a B who covered on a
+    /// missed due date included): they read the item and answer those slips.
+    pub charged_ids: &'a [i64],
 }
 
 /// The sides a person holds in an item; a person may hold both (a leader who
@@ -49,7 +55,7 @@ impl Sides {
 }
 
 /// The sides `user_id` holds in an item.
-pub fn sides(user_id: i64, grants: &Grants, item: &ItemFacts) -> Sides {
+pub fn sides(user_id: i64, grants: &Grants, item: &ItemFacts<'_>) -> Sides {
     let supervisor = policy::allows(grants, Permission::ManageSupervision)
         || grants.departments_for(Role::SupervisingLeader).contains(&item.department_id);
     let assignee = item.assignee_id == Some(user_id)
@@ -66,9 +72,20 @@ pub fn reads_all(grants: &Grants) -> bool {
     policy::allows(grants, Permission::ManageSupervision) || grants.has_any(&OFFICE_READERS)
 }
 
-/// Who reads an item: both sides, and the office-wide readers.
-pub fn can_read(user_id: i64, grants: &Grants, item: &ItemFacts) -> bool {
-    reads_all(grants) || sides(user_id, grants, item).any()
+/// Whether the person heads, or oversees, one of the item's co-operating departments.
+pub fn co_operates(grants: &Grants, item: &ItemFacts<'_>) -> bool {
+    let mut departments = grants.departments_for(Role::DepartmentHead);
+    departments.extend(grants.departments_for(Role::SupervisingLeader));
+    item.co_department_ids.iter().any(|d| departments.contains(d))
+}
+
+/// Who reads an item: both sides, the office-wide readers, the heads and
+/// leaders of its co-operating departments, and whoever a slip is charged to.
+pub fn can_read(user_id: i64, grants: &Grants, item: &ItemFacts<'_>) -> bool {
+    reads_all(grants)
+        || sides(user_id, grants, item).any()
+        || co_operates(grants, item)
+        || item.charged_ids.contains(&user_id)
 }
 
 /// The departments a person may open items for: `None` for every department
@@ -89,7 +106,7 @@ pub fn can_open(grants: &Grants) -> bool {
 /// Whether the person decides an extension request (延期申请) of the item
 /// asked by `requested_by`: the supervisor side, never the requester
 /// themself (four eyes), even when they hold both sides.
-pub fn can_decide_extension(user_id: i64, grants: &Grants, item: &ItemFacts, requested_by: i64) -> bool {
+pub fn can_decide_extension(user_id: i64, grants: &Grants, item: &ItemFacts<'_>, requested_by: i64) -> bool {
     user_id != requested_by && sides(user_id, grants, item).supervisor
 }
 
@@ -132,7 +149,13 @@ mod tests {
         )
     }
 
-    const ITEM: ItemFacts = ItemFacts { department_id: 1, assignee_id: Some(7), covering_id: None };
+    const ITEM: ItemFacts<'static> = ItemFacts {
+        department_id: 1,
+        assignee_id: Some(7),
+        covering_id: None,
+        co_department_ids: &[],
+        charged_ids: &[],
+    };
 
     #[test]
     fn the_officer_and_the_overseeing_leader_supervise() {
@@ -159,6 +182,25 @@ mod tests {
         }
         assert!(!can_read(8, &grants(&[(Role::Staff, None)]), &ITEM));
         assert!(!can_read(8, &grants(&[(Role::DisciplineInspection, None)]), &ITEM));
+    }
+
+    #[test]
+    fn a_co_operating_department_reads_but_only_the_lead_carries_it_out() {
+        let item = ItemFacts { co_department_ids: &[2], ..ITEM };
+        let co_head = grants(&[(Role::DepartmentHead, Some(2))]);
+        assert!(can_read(9, &co_head, &item));
+        assert!(!sides(9, &co_head, &item).any());
+        assert!(can_read(3, &grants(&[(Role::SupervisingLeader, Some(2))]), &item));
+        assert!(!sides(3, &grants(&[(Role::SupervisingLeader, Some(2))]), &item).supervisor);
+        assert!(!can_read(9, &grants(&[(Role::DepartmentHead, Some(3))]), &item));
+        assert!(!can_read(8, &grants(&[(Role::Staff, None)]), &item));
+    }
+
+    #[test]
+    fn the_person_a_slip_is_charged_to_reads_the_item() {
+        let item = ItemFacts { charged_ids: &[8], ..ITEM };
+        assert!(can_read(8, &Grants::default(), &item));
+        assert!(!sides(8, &Grants::default(), &item).any());
     }
 
     #[test]

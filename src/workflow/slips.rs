@@ -48,7 +48,9 @@ pub fn current_colour(
 /// per item and colour every `slip_reissue_weeks` ISO weeks (the settings of
 /// today's year; every week by default), so running it again (the same day,
 /// or later the same week) adds nothing. Each new slip gets an audit row
-/// `supervision_slip.issued`; a new red slip also proposes the red-slip
+/// `supervision_slip.issued`, and is charged to whoever was responsible on
+/// the missed due date (or, before it, today): the assignee or the B covering
+/// for them then; a new red slip also proposes the red-slip
 /// penalty in the ledger (pending review), once per item and level. Call it inside a transaction.
 /// Returns the number of slips issued.
 pub async fn issue_due_slips(
@@ -72,7 +74,10 @@ pub async fn issue_due_slips(
         if !slip_reissue_due(item.last_slip(colour), today, settings.slip_reissue_weeks) {
             continue;
         }
-        let slip = NewSlip { item_id: item.id, colour, issued_on: today, answer_due, issue_week: week.clone() };
+        // A missed due date belongs to whoever was responsible on it, the B covering then included (§3.4).
+        let charge_day = if today > item.due_date { item.due_date } else { today };
+        let slip =
+            NewSlip { item_id: item.id, colour, issued_on: today, answer_due, issue_week: week.clone(), charge_day };
         let Some(slip_id) = supervision::insert_slip(conn, &slip).await? else { continue };
         issued += 1;
         // docs/DOMAIN.md §8.5: the penalty is per item (and per further level), never per reissue.
@@ -85,7 +90,7 @@ pub async fn issue_due_slips(
         };
         let summary = json!({
             "item_id": item.id, "colour": colour.code(), "issued_on": today, "answer_due": answer_due,
-            "issue_week": week, "due_date": item.due_date, "ledger_record_id": penalty,
+            "issue_week": week, "due_date": item.due_date, "ledger_record_id": penalty, "charge_day": charge_day,
         });
         audit::record(conn, actor, AuditEvent::new("supervision_slip.issued", "supervision_slip", slip_id, summary))
             .await?;

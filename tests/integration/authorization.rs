@@ -132,6 +132,7 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("GET", "/monitor/files/{id}", "/monitor/files/{report_file}", PLAN_READERS),
     // Supervision: the list is scoped, so everyone signed in opens it; the fixture item belongs to
     // the fixture department and person, so of the matrix's roles only the officer takes part in it.
+    // The departments of the matrix's head and leader co-operate (协办): they read it and take no step.
     ("GET", "/supervision", "/supervision", Access::SignedIn),
     ("POST", "/supervision", "/supervision", Access::Roles(&[Role::SupervisionOfficer, Role::SupervisingLeader])),
     (
@@ -144,7 +145,14 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         "GET",
         "/supervision/{id}",
         "/supervision/{supervision}",
-        Access::Roles(&[Role::SupervisionOfficer, Role::AssessmentCommittee, Role::Auditor, Role::PerformanceOffice]),
+        Access::Roles(&[
+            Role::SupervisionOfficer,
+            Role::AssessmentCommittee,
+            Role::Auditor,
+            Role::PerformanceOffice,
+            Role::DepartmentHead,
+            Role::SupervisingLeader,
+        ]),
     ),
     ("POST", "/supervision/{id}/step", "/supervision/{supervision}/step", Access::Roles(&[Role::SupervisionOfficer])),
     ("POST", "/supervision/{id}/progress", "/supervision/{supervision}/progress", NOBODY),
@@ -432,6 +440,13 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 c
             }
         };
+        sqlx::query(
+            "insert into supervision_co_department (item_id, department_id) select $1, id from department where name like '处室%'",
+        )
+        .bind(supervision)
+        .execute(&app.pool)
+        .await
+        .unwrap();
         for (method, _, path, access) in MATRIX {
             let path = path
                 .replace("{department}", &department)

@@ -325,6 +325,7 @@ async fn a_post_is_created_with_duties_and_a_and_b() {
     let office = app.department("办公室").await.to_string();
     let a = app.person("a.holder", "甲", &[(Role::Staff, None)]).await.to_string();
     let b = app.person("b.holder", "乙", &[(Role::Staff, None)]).await.to_string();
+    sqlx::query("update person set department_id = $1::text::bigint").bind(&office).execute(&app.pool).await.unwrap();
     let mut office_staff = app.signed_in(Role::PerformanceOffice).await;
     let same = office_staff
         .post(
@@ -399,4 +400,63 @@ async fn the_office_records_rank_tier_and_probation_for_assessment_and_a_half_pr
     assert_eq!(summary["after"]["rank_tier"], "clerk");
     let form = office.get(&format!("/org/people/{person}/edit")).await;
     form.assert_contains("value=\"2027-07-31\"");
+
+async fn a_posts_a_and_b_are_chosen_from_its_departments_people() {
+    let app = TestApp::new().await;
+    let office = app.department("办公室").await;
+    let research = app.department("研究室").await;
+    let a = app.person("a.holder", "甲", &[(Role::Staff, None)]).await;
+    let b = app.person("b.holder", "乙", &[(Role::Staff, None)]).await;
+    let outsider = app.person("c.other", "丙", &[(Role::Staff, None)]).await;
+    for (person, department) in [(a, office), (b, office), (outsider, research)] {
+        sqlx::query("update person set department_id = $2 where id = $1")
+            .bind(person)
+            .bind(department)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+    }
+    let mut keeper = app.signed_in(Role::PerformanceOffice).await;
+    let (office_text, a_text, b_text, outsider_text) =
+        (office.to_string(), a.to_string(), b.to_string(), outsider.to_string());
+    let fields = |b_holder: &'static str| {
+        vec![
+            ("department_id", office_text.clone()),
+            ("title", "文秘岗".to_string()),
+            ("a_holder_id", a_text.clone()),
+            ("b_holder_id", if b_holder == "outsider" { outsider_text.clone() } else { b_text.clone() }),
+        ]
+    };
+    let refused: Vec<(String, String)> = fields("outsider").into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let refused: Vec<(&str, &str)> = refused.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let page = keeper.post("/org/posts", &refused).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    page.assert_contains("id=\"b_holder_id-error\"");
+    page.assert_contains("不是可选的选项");
+    page.assert_contains("value=\"文秘岗\"");
+    // The department chosen, only its people are offered as A and B.
+    page.assert_contains(&format!("<option value=\"{outsider}\" data-department=\"{research}\" hidden disabled"));
+    page.assert_contains(&format!("<option value=\"{b}\" data-department=\"{office}\">"));
+    // An unknown id is refused the same way, never a server error.
+    let unknown = [("department_id", office_text.as_str()), ("title", "文秘岗"), ("a_holder_id", "987654")];
+    assert_eq!(keeper.post("/org/posts", &unknown).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.count("select count(*) from post").await, 0);
+    let accepted: Vec<(String, String)> = fields("b").into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let accepted: Vec<(&str, &str)> = accepted.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let page = keeper.post("/org/posts", &accepted).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    // A holder who later moved to another department stays a choice of the post they hold.
+    sqlx::query("update person set department_id = $2 where id = $1")
+        .bind(b)
+        .bind(research)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let post: i64 = sqlx::query_scalar("select id from post").fetch_one(&app.pool).await.unwrap();
+    let form = keeper.get(&format!("/org/posts/{post}/edit")).await;
+    form.assert_contains(&format!("<option value=\"{b}\" data-department=\"{research}\" data-kept selected>"));
+    let mut edit = accepted.clone();
+    edit.push(("version", "1"));
+    let page = keeper.post(&format!("/org/posts/{post}"), &edit).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
 }

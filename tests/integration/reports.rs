@@ -632,6 +632,12 @@ async fn a_deadline_missed_while_b_covered_is_bs_lateness() {
     away(&office, office.staff, day(10, 1), day(10, 9)).await;
     // Later the post's B changes: the lateness stays with the B of that day.
     let successor = office.app.person("sun.li", "孙丽", &[(Role::Staff, None)]).await;
+    sqlx::query("update person set department_id = $2 where id = $1")
+        .bind(successor)
+        .bind(department)
+        .execute(pool)
+        .await
+        .unwrap();
     let mut admin = office.app.signed_in(Role::PerformanceOffice).await;
     let fields = [
         ("department_id", department.to_string()),

@@ -26,10 +26,21 @@ async fn office_on(today: NaiveDate) -> Office {
     let app = TestApp::on(today).await;
     let department = app.department("研究室").await;
     let assignee = app.person("zhou.min", "周敏", &[(Role::Staff, None)]).await;
+    in_department(&app, assignee, department).await;
     let officer = app.signed_in(Role::SupervisionOfficer).await;
     let mut staff = app.client();
     staff.login("zhou.min", PASSWORD).await;
     Office { app, department, assignee, officer, staff }
+}
+
+/// Moves a person into a department.
+async fn in_department(app: &TestApp, person: i64, department: i64) {
+    sqlx::query("update person set department_id = $2 where id = $1")
+        .bind(person)
+        .bind(department)
+        .execute(&app.pool)
+        .await
+        .unwrap();
 }
 
 impl Office {
@@ -249,8 +260,11 @@ async fn the_form_keeps_the_input_and_leaders_open_items_only_for_their_departme
     let mut leader = o.app.client();
     leader.login("leader.he", PASSWORD).await;
     let form = leader.get("/supervision/new").await;
-    form.assert_contains("研究室");
-    assert!(!form.body.contains("信息中心"));
+    // The lead department is one the leader oversees; any department may co-operate.
+    let lead_choices = form.body.split("id=\"department_id\"").nth(1).unwrap().split("</select>").next().unwrap();
+    assert!(lead_choices.contains("研究室"));
+    assert!(!lead_choices.contains("信息中心"));
+    form.assert_contains(&format!("name=\"co_department_ids\" value=\"{other}\""));
     let fields = |department: String| {
         vec![
             ("title", "分管领导交办".to_string()),
@@ -714,4 +728,165 @@ async fn an_item_serves_one_of_its_departments_approved_targets_and_no_other() {
     let page = o.officer.post("/supervision", &accepted).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     o.officer.get(page.location()).await.assert_contains("id=\"item-target\">提案办理质量提升");
+}
+
+/// The fields of an item of `department` with `extra` fields.
+fn item_fields<'a>(department: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut fields = vec![
+        ("title", "全会提案督查"),
+        ("source", "meeting_decision"),
+        ("department_id", department),
+        ("due_date", "2026-12-31"),
+        ("report_frequency", "monthly"),
+    ];
+    fields.extend_from_slice(extra);
+    fields
+}
+
+#[tokio::test]
+async fn a_co_operating_department_reads_the_item_but_only_the_lead_department_carries_it_out() {
+    let mut o = office_on(day(12, 1)).await;
+    let co = o.app.department("信息中心").await;
+    let elsewhere = o.app.department("办公室").await;
+    let lead = o.department.to_string();
+    let (co_text, assignee) = (co.to_string(), o.assignee.to_string());
+    let fields = item_fields(&lead, &[("co_department_ids", &co_text), ("assignee_id", &assignee)]);
+    let page = o.officer.post("/supervision", &fields).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let id: i64 = page.location().trim_start_matches("/supervision/").parse().unwrap();
+    let stored: Vec<i64> = sqlx::query_scalar("select department_id from supervision_co_department where item_id = $1")
+        .bind(id)
+        .fetch_all(&o.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, vec![co]);
+    let page = o.officer.get(&format!("/supervision/{id}")).await;
+    page.assert_contains("牵头处室");
+    page.assert_contains("<dd id=\"item-co-departments\">信息中心</dd>");
+    o.officer.get("/supervision").await.assert_contains("协办：信息中心");
+    step(&o.app, &mut o.officer, id, "assigned", "").await;
+
+    // The co-operating head reads the item on the department's list, and takes no step.
+    let mut co_head = o.app.signed_in_as("co.head", &[(Role::DepartmentHead, Some(co))]).await;
+    co_head.get("/supervision").await.assert_contains("全会提案督查");
+    co_head.get(&format!("/supervision?department={co}")).await.assert_contains("全会提案督查");
+    let page = co_head.get(&format!("/supervision/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("id=\"step-form\""));
+    assert!(!page.body.contains("id=\"progress-form\""));
+    let refused = co_head.post(&format!("/supervision/{id}/step"), &[("to", "acknowledged"), ("version", "2")]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let refused = co_head.post(&format!("/supervision/{id}/progress"), &[("body", "协办进展")]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(o.status(id).await, "assigned");
+    // A head of a department with no part in it reads nothing.
+    let mut other = o.app.signed_in_as("other.head", &[(Role::DepartmentHead, Some(elsewhere))]).await;
+    assert_eq!(other.get(&format!("/supervision/{id}")).await.status, StatusCode::FORBIDDEN);
+    assert!(!other.get("/supervision").await.body.contains("全会提案督查"));
+    // The lead department's assignee carries it out.
+    step(&o.app, &mut o.staff, id, "acknowledged", "").await;
+    assert_eq!(o.status(id).await, "acknowledged");
+}
+
+#[tokio::test]
+async fn co_operating_departments_are_checked_against_the_choices_and_never_the_lead() {
+    let mut o = office_on(day(12, 1)).await;
+    let lead = o.department.to_string();
+    for (value, message) in
+        [(lead.as_str(), "牵头处室不能同时作为协办处室。"), ("999999", "不是可选的选项"), ("abc", "取值无效")]
+    {
+        let page = o.officer.post("/supervision", &item_fields(&lead, &[("co_department_ids", value)])).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{value}: {}", page.body);
+        page.assert_contains("id=\"co_department_ids-error\"");
+        page.assert_contains(message);
+        page.assert_contains("value=\"全会提案督查\"");
+    }
+    assert_eq!(o.app.count("select count(*) from supervision_item").await, 0);
+}
+
+#[tokio::test]
+async fn the_assignee_is_chosen_from_the_lead_departments_people() {
+    let mut o = office_on(day(12, 1)).await;
+    let elsewhere = o.app.department("信息中心").await;
+    let outsider = o.app.person("chen.xin", "陈信", &[(Role::Staff, None)]).await;
+    in_department(&o.app, outsider, elsewhere).await;
+    let lead = o.department.to_string();
+    let outsider_text = outsider.to_string();
+    let page = o.officer.post("/supervision", &item_fields(&lead, &[("assignee_id", &outsider_text)])).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    page.assert_contains("id=\"assignee_id-error\"");
+    page.assert_contains("value=\"全会提案督查\"");
+    // With the lead department chosen, only its people are offered.
+    page.assert_contains(&format!("<option value=\"{outsider}\" data-department=\"{elsewhere}\" hidden disabled"));
+    page.assert_contains(&format!("<option value=\"{}\" data-department=\"{}\">", o.assignee, o.department));
+    assert_eq!(o.app.count("select count(*) from supervision_item").await, 0);
+    // A leader sees only the people of the departments they oversee.
+    o.app.person("leader.he", "何副秘书长", &[(Role::SupervisingLeader, Some(o.department))]).await;
+    let mut leader = o.app.login_as("leader.he").await;
+    let form = leader.get("/supervision/new").await;
+    form.assert_contains("周敏");
+    assert!(!form.body.contains("陈信"));
+}
+
+#[tokio::test]
+async fn a_slip_for_a_due_date_missed_while_b_covered_is_charged_to_that_b() {
+    let o = office_on(day(12, 7)).await;
+    let backup = o.app.person("wu.b", "吴备岗", &[(Role::Staff, None)]).await;
+    in_department(&o.app, backup, o.department).await;
+    sqlx::query("insert into post (department_id, title, a_holder_id, b_holder_id) values ($1, '调研岗', $2, $3)")
+        .bind(o.department)
+        .bind(o.assignee)
+        .bind(backup)
+        .execute(&o.app.pool)
+        .await
+        .unwrap();
+    // 周敏 was away over 30 November, the due date; 吴备岗 covered. 周敏 is back now.
+    sqlx::query(
+        "insert into absence (person_id, from_date, to_date, kind, recorded_by) values ($1, $2, $3, 'travel', $1)",
+    )
+    .bind(o.assignee)
+    .bind(day(11, 26))
+    .bind(day(12, 2))
+    .execute(&o.app.pool)
+    .await
+    .unwrap();
+    let missed = item_due(&o, "缺勤期间到期事项", day(11, 30)).await;
+    // An item due while 周敏 was there stays 周敏's.
+    let own = item_due(&o, "本人在岗时到期事项", day(12, 4)).await;
+    cppcc_perf::tasks::run_once(&o.app.pool, day(12, 7)).await.unwrap();
+    let pool = &o.app.pool;
+    let charged = |item: i64| async move {
+        sqlx::query_scalar::<_, Option<i64>>("select charged_to from supervision_slip where item_id = $1")
+            .bind(item)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(charged(missed).await, Some(backup));
+    assert_eq!(charged(own).await, Some(o.assignee));
+    // The B is told, reads the item on the list and its page, and answers the slip charged to them.
+    let notices = o
+        .app
+        .count(&format!(
+            "select count(*) from notification where person_id = {backup} and message = 'notify-slip-issued'"
+        ))
+        .await;
+    assert_eq!(notices, 1);
+    let mut b = o.app.login_as("wu.b").await;
+    let list = b.get("/supervision").await;
+    list.assert_contains("缺勤期间到期事项");
+    assert!(!list.body.contains("本人在岗时到期事项"));
+    let page = b.get(&format!("/supervision/{missed}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("责任人：吴备岗");
+    page.assert_contains("A 角请假期间由 B 角负责");
+    let slip: i64 = sqlx::query_scalar("select id from supervision_slip where item_id = $1")
+        .bind(missed)
+        .fetch_one(&o.app.pool)
+        .await
+        .unwrap();
+    let page =
+        b.post(&format!("/supervision/slips/{slip}/answer"), &[("answer", "代岗期间未按时办结，已说明情况")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(b.get(&format!("/supervision/{own}")).await.status, StatusCode::FORBIDDEN);
 }

@@ -127,8 +127,12 @@ pub struct ItemForm {
     pub content: String,
     #[serde(default)]
     pub source: String,
+    /// The lead department (牵头).
     #[serde(default)]
     pub department_id: String,
+    /// The co-operating departments (协办) ticked, never the lead one.
+    #[serde(default)]
+    pub co_department_ids: Vec<String>,
     #[serde(default)]
     pub assignee_id: String,
     #[serde(default)]
@@ -148,12 +152,26 @@ pub struct ItemForm {
 }
 
 impl ItemForm {
+    /// Whether the department is ticked as co-operating.
+    pub fn co_operates(&self, id: &i64) -> bool {
+        self.co_department_ids.iter().any(|v| v.trim() == id.to_string())
+    }
+
+    /// Whether the person is among the assignee choices of the lead department
+    /// chosen (all people while none is chosen).
+    pub fn offers_assignee(&self, person: &PersonChoice) -> bool {
+        optional_id(&self.department_id).ok().flatten().is_none_or(|d| person.department_id == Some(d))
+    }
+
     /// The item to save, or `None` with the errors recorded. `departments` and
-    /// `people` are the choices offered, so nothing else is accepted.
+    /// `people` are the choices offered, so nothing else is accepted: the
+    /// assignee is one of the lead department's people, the co-operating
+    /// departments are among those offered and never the lead one.
     fn validate(
         &self,
         errors: &mut FormErrors,
         departments: &[DepartmentChoice],
+        co_offered: &[DepartmentChoice],
         people: &[PersonChoice],
         targets: &[TargetChoice],
         today: NaiveDate,
@@ -169,10 +187,16 @@ impl ItemForm {
         };
         let department_id = errors.check("department_id", department).unwrap_or_default();
         let assignee = match optional_id(&self.assignee_id) {
-            Ok(Some(id)) if !people.iter().any(|p| p.id == id) => Err(FieldError::Invalid),
+            Ok(Some(id)) if !people.iter().any(|p| p.id == id && self.offers_assignee(p)) => {
+                Err(FieldError::NotOffered)
+            }
             other => other,
         };
         let assignee_id = errors.check("assignee_id", assignee);
+        let co_department_ids = errors.check("co_department_ids", co_departments(&self.co_department_ids, co_offered));
+        if co_department_ids.contains(&department_id) {
+            errors.add_message("co_department_ids", "supervision-co-department-is-lead");
+        }
         let due = match self.due_date.trim() {
             "" => Err(FieldError::Required),
             text => NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Some).map_err(|_| FieldError::Invalid),
@@ -204,6 +228,7 @@ impl ItemForm {
             content,
             source,
             department_id,
+            co_department_ids,
             assignee_id,
             due_date,
             report_frequency,
@@ -215,43 +240,65 @@ impl ItemForm {
     }
 }
 
+/// The co-operating departments ticked, each one of those offered.
+fn co_departments(values: &[String], offered: &[DepartmentChoice]) -> Result<Vec<i64>, FieldError> {
+    let mut ids = Vec::new();
+    for value in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        let id: i64 = value.parse().map_err(|_| FieldError::Invalid)?;
+        if !offered.iter().any(|d| d.id == id) {
+            return Err(FieldError::NotOffered);
+        }
+        ids.push(id);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
 #[derive(Template)]
 #[template(path = "monitor/supervision_form.html")]
 pub struct SupervisionFormPage {
     pub ctx: PageContext,
     pub form: ItemForm,
     pub errors: FormErrors,
+    /// The lead departments the viewer may open items for.
     pub departments: Vec<DepartmentChoice>,
+    /// The departments that may co-operate: every active one.
+    pub co_departments: Vec<DepartmentChoice>,
     pub people: Vec<PersonChoice>,
     pub targets: Vec<TargetChoice>,
     pub sources: &'static [SupervisionSource],
     pub frequencies: &'static [ReportFrequency],
 }
 
-/// The departments in `scope` (`None`: all) to open items for, the people to
-/// assign, and the targets of those departments an item may serve.
-async fn form_choices(
-    conn: &mut sqlx::PgConnection,
-    scope: Option<Vec<i64>>,
-) -> AppResult<(Vec<DepartmentChoice>, Vec<PersonChoice>, Vec<TargetChoice>)> {
-    let mut departments = departments::choices(conn).await?;
-    departments.retain(|d| scope.as_ref().is_none_or(|ids| ids.contains(&d.id)));
-    let targets = supervision::target_choices(conn, scope.as_deref()).await?;
-    Ok((departments, people::choices(conn).await?, targets))
+/// What the form offers: the departments in `scope` (`None`: all) to open
+/// items for, every department to co-operate, the people of those lead
+/// departments to assign, and the targets of those departments an item may serve.
+struct FormChoices {
+    departments: Vec<DepartmentChoice>,
+    co_departments: Vec<DepartmentChoice>,
+    people: Vec<PersonChoice>,
+    targets: Vec<TargetChoice>,
 }
 
-fn form_page(
-    ctx: PageContext,
-    form: ItemForm,
-    errors: FormErrors,
-    choices: (Vec<DepartmentChoice>, Vec<PersonChoice>, Vec<TargetChoice>),
-) -> SupervisionFormPage {
-    let (departments, people, targets) = choices;
+async fn form_choices(conn: &mut sqlx::PgConnection, scope: Option<Vec<i64>>) -> AppResult<FormChoices> {
+    let co_departments = departments::choices(conn).await?;
+    let mut departments = co_departments.clone();
+    departments.retain(|d| scope.as_ref().is_none_or(|ids| ids.contains(&d.id)));
+    let targets = supervision::target_choices(conn, scope.as_deref()).await?;
+    let mut people = people::choices(conn).await?;
+    people.retain(|p| p.department_id.is_some_and(|d| departments.iter().any(|x| x.id == d)));
+    Ok(FormChoices { departments, co_departments, people, targets })
+}
+
+fn form_page(ctx: PageContext, form: ItemForm, errors: FormErrors, choices: FormChoices) -> SupervisionFormPage {
+    let FormChoices { departments, co_departments, people, targets } = choices;
     SupervisionFormPage {
         ctx,
         form,
         errors,
         departments,
+        co_departments,
         people,
         targets,
         sources: SupervisionSource::ALL,
@@ -278,14 +325,21 @@ pub async fn create(
     let mut tx = state.pool.begin().await?;
     let choices = form_choices(&mut tx, scope).await?;
     let mut errors = FormErrors::default();
-    let Some(data) = form.validate(&mut errors, &choices.0, &choices.1, &choices.2, state.clock.today()) else {
+    let Some(data) = form.validate(
+        &mut errors,
+        &choices.departments,
+        &choices.co_departments,
+        &choices.people,
+        &choices.targets,
+        state.clock.today(),
+    ) else {
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &form_page(ctx, form, errors, choices));
     };
     let id = supervision::create(&mut tx, &data, user.id(), state.clock.today()).await?;
     supervision::add_event(&mut tx, id, Some(user.id()), None, Some(SupervisionStatus::Registered), "").await?;
     let summary = json!({
         "title": data.title, "source": data.source.code(), "department_id": data.department_id,
-        "assignee_id": data.assignee_id, "due_date": data.due_date, "report_frequency": data.report_frequency.code(),
+        "co_department_ids": data.co_department_ids, "assignee_id": data.assignee_id, "due_date": data.due_date, "report_frequency": data.report_frequency.code(),
         "instruction_doc_no": data.instruction_doc_no, "instructed_by": data.instructed_by,
         "instructed_on": data.instructed_on, "target_id": data.target_id,
     });
@@ -318,7 +372,9 @@ pub struct SupervisionItemPage {
     pub decidable_extension: Option<i64>,
     /// The statuses the viewer may move the item to now.
     pub steps: Vec<SupervisionStatus>,
+    /// Whether the viewer is on the assignee side, who answers every slip.
     pub can_answer: bool,
+    pub viewer_id: i64,
     pub today: NaiveDate,
 }
 
@@ -343,6 +399,11 @@ impl SupervisionItemPage {
 
     pub fn needs_note(&self) -> bool {
         self.steps.iter().any(|to| rules::is_rejection(self.item.status, *to))
+    }
+
+    /// Whether the viewer answers the slip: the assignee side, or the person it is charged to.
+    pub fn answers(&self, slip: &SlipRow) -> bool {
+        self.can_answer || slip.charged_to == Some(self.viewer_id)
     }
 }
 
@@ -378,6 +439,7 @@ pub async fn detail(
         extensions,
         steps: sides.next_steps(item.status),
         can_answer: sides.assignee,
+        viewer_id: user.id(),
         today,
         ctx,
         item,
@@ -457,7 +519,7 @@ pub struct AnswerForm {
     pub answer: String,
 }
 
-/// The assignee side answers a slip (once).
+/// The assignee side, or the person the slip is charged to, answers a slip (once).
 pub async fn answer_slip(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -468,7 +530,7 @@ pub async fn answer_slip(
     let mut tx = state.pool.begin().await?;
     let slip = supervision::find_slip(&mut tx, slip_id).await?.ok_or(AppError::NotFound)?;
     let item = supervision::find(&mut tx, slip.item_id, state.clock.today()).await?.ok_or(AppError::NotFound)?;
-    policy::require_item_assignee(user.id(), user.grants(), &item.facts())?;
+    policy::require_slip_answerer(user.id(), user.grants(), &item.facts(), slip.charged_to)?;
     let answer = match validate::required_text(&form.answer, 2000) {
         Ok(answer) => answer,
         Err(FieldError::TooLong) => {

@@ -118,7 +118,7 @@ impl PostForm {
         let a_holder_id = errors.check("a_holder_id", optional_id(&self.a_holder_id));
         let b_holder_id = errors.check("b_holder_id", optional_id(&self.b_holder_id));
         if a_holder_id.is_some() && a_holder_id == b_holder_id {
-            errors.add("b_holder_id", FieldError::Invalid);
+            errors.add_message("b_holder_id", "error-same-holder");
         }
         PostData {
             department_id: department_id.unwrap_or_default(),
@@ -132,6 +132,36 @@ impl PostForm {
     }
 }
 
+/// Whether `person` is an A/B choice for a post of `department` (`None`:
+/// not chosen yet, everyone): the department's people, and the post's
+/// present holders (`kept`), so an edit never loses them.
+fn offers_holder(department: Option<i64>, kept: &[i64], person: &PersonChoice) -> bool {
+    department.is_none_or(|d| person.department_id == Some(d)) || kept.contains(&person.id)
+}
+
+impl PostForm {
+    /// Refuses a department or holder the form does not offer (422, input kept).
+    fn check_choices(
+        &self,
+        errors: &mut FormErrors,
+        data: &PostData,
+        departments: &[DepartmentChoice],
+        people: &[PersonChoice],
+        kept: &[i64],
+    ) {
+        if !errors.has("department_id") && !departments.iter().any(|d| d.id == data.department_id) {
+            errors.add("department_id", FieldError::NotOffered);
+        }
+        let department = Some(data.department_id);
+        for (field, holder) in [("a_holder_id", data.a_holder_id), ("b_holder_id", data.b_holder_id)] {
+            let offered = |id| people.iter().any(|p| p.id == id && offers_holder(department, kept, p));
+            if holder.is_some_and(|id| !offered(id)) {
+                errors.add(field, FieldError::NotOffered);
+            }
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "org/post_form.html")]
 pub struct PostFormPage {
@@ -141,7 +171,32 @@ pub struct PostFormPage {
     pub errors: FormErrors,
     pub departments: Vec<DepartmentChoice>,
     pub people: Vec<PersonChoice>,
+    /// The post's present holders, offered even when of another department.
+    pub kept: Vec<i64>,
     pub conflict: bool,
+}
+
+impl PostFormPage {
+    /// Whether the person is offered as A or B for the department chosen.
+    pub fn offers_holder(&self, person: &PersonChoice) -> bool {
+        offers_holder(optional_id(&self.form.department_id).ok().flatten(), &self.kept, person)
+    }
+}
+
+/// The departments, the people and the post's present holders the form offers.
+async fn form_choices(
+    conn: &mut PgConnection,
+    id: Option<i64>,
+) -> AppResult<(Vec<DepartmentChoice>, Vec<PersonChoice>, Vec<i64>)> {
+    let departments = departments::choices(conn).await?;
+    let people = people::choices(conn).await?;
+    let kept = match id {
+        Some(id) => {
+            posts::find(conn, id).await?.map(|p| [p.a_holder_id, p.b_holder_id].into_iter().flatten().collect())
+        }
+        None => None,
+    };
+    Ok((departments, people, kept.unwrap_or_default()))
 }
 
 async fn form_page(
@@ -152,10 +207,8 @@ async fn form_page(
     errors: FormErrors,
     conflict: bool,
 ) -> AppResult<PostFormPage> {
-    let mut conn = state.pool.acquire().await?;
-    let departments = departments::choices(&mut conn).await?;
-    let people = people::choices(&mut conn).await?;
-    Ok(PostFormPage { ctx, id, form, errors, departments, people, conflict })
+    let (departments, people, kept) = form_choices(&mut *state.pool.acquire().await?, id).await?;
+    Ok(PostFormPage { ctx, id, form, errors, departments, people, kept, conflict })
 }
 
 /// The form again with the refusal's status and errors.
@@ -189,6 +242,8 @@ pub async fn create(
     user.require(Permission::ManageOrganisation)?;
     let mut errors = FormErrors::default();
     let data = form.validate(&mut errors);
+    let (departments, people, kept) = form_choices(&mut *state.pool.acquire().await?, None).await?;
+    form.check_choices(&mut errors, &data, &departments, &people, &kept);
     let write = async |tx: &mut PgConnection| {
         let id = posts::create(tx, &data, state.clock.today()).await?;
         Ok(Written::saved(id, AuditEvent::new("post.created", "post", id, json!({ "after": summary(&data) }))))
@@ -223,6 +278,8 @@ pub async fn update(
     user.require(Permission::ManageOrganisation)?;
     let mut errors = FormErrors::default();
     let data = form.validate(&mut errors);
+    let (departments, people, kept) = form_choices(&mut *state.pool.acquire().await?, Some(id)).await?;
+    form.check_choices(&mut errors, &data, &departments, &people, &kept);
     let write = async |tx: &mut PgConnection| {
         let Some(before) = posts::find(tx, id).await? else { return Ok(Written::Missing) };
         if !posts::update(tx, id, form.version, &data, state.clock.today()).await? {

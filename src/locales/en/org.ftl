@@ -221,3 +221,6 @@ rank-tier-bureau = Bureau level
 rank-tier-division = Division level
 rank-tier-section = Section level
 rank-tier-clerk = Clerk and below (general staff)
+
+
+posts-holders-hint = Only the people of the post's department are listed; choose the department first.

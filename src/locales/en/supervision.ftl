@@ -119,3 +119,12 @@ supervision-extension-already-decided = This extension request has already been 
 
 supervision-field-target = Target it serves
 supervision-target-hint = Optional: one of the department's approved targets of a cycle not yet closed.
+
+supervision-field-lead-department = Lead department
+supervision-field-co-departments = Co-operating departments
+supervision-co-short = Co-operating
+supervision-co-departments-hint = Tick the departments that help (any number); their heads can read the item, while the lead department carries it out, reports and closes it.
+supervision-co-department-is-lead = The lead department cannot also be a co-operating department.
+supervision-slip-charged-to = Charged to
+supervision-slip-charged-backup = (the B who covered while the assignee was away)
+name-list-separator = {", "}

@@ -218,3 +218,6 @@ rank-tier-bureau = 厅局级
 rank-tier-division = 县处级
 rank-tier-section = 乡科级
 rank-tier-clerk = 科员及以下（一般干部）
+
+
+posts-holders-hint = 只列出本岗位所在处室的人员；先选择处室。

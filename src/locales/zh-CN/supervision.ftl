@@ -107,3 +107,12 @@ supervision-extension-already-decided = 该延期申请已审批。
 
 supervision-field-target = 服务的绩效目标
 supervision-target-hint = 可选：从承办处室已确认的、未结束周期的目标中选择。
+
+supervision-field-lead-department = 牵头处室
+supervision-field-co-departments = 协办处室
+supervision-co-short = 协办
+supervision-co-departments-hint = 勾选配合办理的处室（可多选）；协办处室负责人可查阅本事项，由牵头处室承办、报送和办结。
+supervision-co-department-is-lead = 牵头处室不能同时作为协办处室。
+supervision-slip-charged-to = 责任人
+supervision-slip-charged-backup = （A 角请假期间由 B 角负责）
+name-list-separator = 、

@@ -64,6 +64,21 @@ describe('boards journey', { timeout: TEST_TIMEOUT }, () => {
       const rects = await names.nth(i).evaluate((el) => el.getClientRects().length);
       assert.equal(rects, 1, `department name ${i} is on one line`);
     }
+    // All thirteen columns fit: the table needs no sideways scrolling at 1366 px.
+    const fit = await page.locator('#office-departments').evaluate((el) => {
+      const wrap = el.closest('.table-wrap');
+      return { table: el.scrollWidth, wrap: wrap.scrollWidth, client: wrap.clientWidth };
+    });
+    assert.ok(fit.wrap <= fit.client && fit.table <= fit.client, `the board's last columns are in view: ${JSON.stringify(fit)}`);
+    // Printed, the table fits the paper too (A4 portrait less the margins is about 700 px).
+    await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize({ width: 700, height: 900 });
+    const printed = await page.locator('#office-departments').evaluate((el) => ({
+      table: el.scrollWidth, page: document.documentElement.clientWidth,
+    }));
+    assert.ok(printed.table <= printed.page, `printed, the board's last columns are not clipped: ${JSON.stringify(printed)}`);
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 1366, height: 900 });
     await screenshot(page, 'office-board');
     // Drill down: department → person → target.
     await Promise.all([page.waitForURL(/\/monitor\/department\?/), names.first().click()]);

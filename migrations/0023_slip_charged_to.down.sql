@@ -1,0 +1,1 @@
+alter table supervision_slip drop column charged_to;
