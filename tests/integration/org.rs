@@ -400,7 +400,9 @@ async fn the_office_records_rank_tier_and_probation_for_assessment_and_a_half_pr
     assert_eq!(summary["after"]["rank_tier"], "clerk");
     let form = office.get(&format!("/org/people/{person}/edit")).await;
     form.assert_contains("value=\"2027-07-31\"");
+}
 
+#[tokio::test]
 async fn a_posts_a_and_b_are_chosen_from_its_departments_people() {
     let app = TestApp::new().await;
     let office = app.department("办公室").await;
