@@ -2,137 +2,33 @@
 //! whose result waits, and who cannot be 优秀, each with its reason.
 //! docs/DOMAIN.md §17.7.
 
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::grade::QuarterGrade;
+use crate::domain::discipline::{Measure, RecordKind};
 
-/// A disciplinary sanction (处分), lightest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Sanction {
-    /// 警告
-    Warning,
-    /// 记过
-    Demerit,
-    /// 记大过
-    MajorDemerit,
-    /// 降级
-    Demotion,
-    /// 撤职
-    Removal,
-    /// 开除: ends service.
-    Expulsion,
-}
-
-impl Sanction {
-    pub const ALL: [Sanction; 6] = [
-        Sanction::Warning,
-        Sanction::Demerit,
-        Sanction::MajorDemerit,
-        Sanction::Demotion,
-        Sanction::Removal,
-        Sanction::Expulsion,
-    ];
-
-    /// Months the sanction is in force (公务员法 art. 64); `None` for 开除.
-    pub fn months(self) -> Option<u32> {
-        match self {
-            Sanction::Warning => Some(6),
-            Sanction::Demerit => Some(12),
-            Sanction::MajorDemerit => Some(18),
-            Sanction::Demotion | Sanction::Removal => Some(24),
-            Sanction::Expulsion => None,
-        }
-    }
-
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Sanction::Warning => "assess-sanction-warning",
-            Sanction::Demerit => "assess-sanction-demerit",
-            Sanction::MajorDemerit => "assess-sanction-major-demerit",
-            Sanction::Demotion => "assess-sanction-demotion",
-            Sanction::Removal => "assess-sanction-removal",
-            Sanction::Expulsion => "assess-sanction-expulsion",
-        }
-    }
-}
-
-/// A sanction as discipline inspection records it: its kind and the day it
-/// took effect.
+/// A discipline record as the gates read it (docs/DOMAIN.md §2.5): its
+/// measure and the days it is in force, as discipline inspection entered
+/// them (the statutory period of a disciplinary action is set at entry from
+/// the year's settings). `to` is `None` while open-ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SanctionRecord {
-    pub kind: Sanction,
-    pub effective: NaiveDate,
-}
-
-impl SanctionRecord {
-    /// The last day in force: the day before the same date `months` later
-    /// (a 警告 of 15 January 2026 is in force to 14 July 2026); `None` for 开除.
-    pub fn last_day(&self) -> Option<NaiveDate> {
-        let end = self.effective.checked_add_months(Months::new(self.kind.months()?))?;
-        end.pred_opt()
-    }
-
-    fn in_force_during(&self, first: NaiveDate, last: NaiveDate) -> bool {
-        self.effective <= last && self.last_day().is_none_or(|end| end >= first)
-    }
-}
-
-/// An accountability measure (问责), 诫勉 the lightest that gates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Accountability {
-    /// 诫勉
-    Admonition,
-    /// 停职检查
-    Suspension,
-    /// 调整职务
-    Reassignment,
-    /// 责令辞职
-    OrderedResignation,
-    /// 降职
-    Demotion,
-    /// 免职
-    Dismissal,
-}
-
-impl Accountability {
-    pub const ALL: [Accountability; 6] = [
-        Accountability::Admonition,
-        Accountability::Suspension,
-        Accountability::Reassignment,
-        Accountability::OrderedResignation,
-        Accountability::Demotion,
-        Accountability::Dismissal,
-    ];
-
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Accountability::Admonition => "assess-accountability-admonition",
-            Accountability::Suspension => "assess-accountability-suspension",
-            Accountability::Reassignment => "assess-accountability-reassignment",
-            Accountability::OrderedResignation => "assess-accountability-ordered-resignation",
-            Accountability::Demotion => "assess-accountability-demotion",
-            Accountability::Dismissal => "assess-accountability-dismissal",
-        }
-    }
-}
-
-/// An accountability measure and its period (just the day it was decided
-/// when it has none).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccountabilityRecord {
-    pub kind: Accountability,
+pub struct DisciplineRecord {
+    pub measure: Measure,
     pub from: NaiveDate,
     pub to: Option<NaiveDate>,
 }
 
-/// An investigation (立案审查): open while it has no end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Investigation {
-    pub start: NaiveDate,
-    pub end: Option<NaiveDate>,
+impl DisciplineRecord {
+    fn in_force_during(&self, first: NaiveDate, last: NaiveDate) -> bool {
+        self.from <= last && self.to.is_none_or(|end| end >= first)
+    }
+
+    /// An accountability measure bars 优秀 for the year(s) of its period, or
+    /// for the year it was decided when it has no end.
+    fn period_touches(&self, first: NaiveDate, last: NaiveDate) -> bool {
+        self.from <= last && self.to.unwrap_or(self.from) >= first
+    }
 }
 
 /// A newly recruited person's probation (试用期), both days included.
@@ -150,15 +46,17 @@ pub struct GateInputs {
     /// The day the result is decided: an investigation still open then
     /// keeps the result waiting.
     pub as_of: NaiveDate,
-    pub sanctions: Vec<SanctionRecord>,
-    pub accountability: Vec<AccountabilityRecord>,
-    pub investigations: Vec<Investigation>,
+    /// Discipline inspection's records of the person (withdrawn ones left out).
+    pub discipline: Vec<DisciplineRecord>,
     pub probation: Option<Probation>,
     /// Calendar days of leave in the year: sick (病假), personal (事假), and
     /// all other kinds (年休假, 产假, 婚丧假, 探亲假 …).
     pub sick_leave_days: u32,
     pub personal_leave_days: u32,
     pub other_leave_days: u32,
+    /// The share of the year (%) leave must exceed to gate: the year's
+    /// `leave_no_grade_percent` setting (50: "more than half the year").
+    pub leave_share_percent: u32,
     /// The person's grades in the year's quarters they were assessed in.
     pub quarter_grades: Vec<QuarterGrade>,
 }
@@ -197,7 +95,7 @@ pub enum GateReason {
     /// Under investigation (立案审查) on the day of decision.
     UnderInvestigation,
     /// 记过 or heavier in force on some day of the year.
-    SanctionInForce(Sanction),
+    SanctionInForce(Measure),
     /// In probation at the end of the year.
     Probation,
     /// Sick and personal leave add up to more than half the year.
@@ -205,7 +103,7 @@ pub enum GateReason {
     /// A 警告 in force on some day of the year.
     WarningInYear,
     /// 诫勉 or heavier with its period in the year.
-    Accountability(Accountability),
+    Accountability(Measure),
     /// Leave of every kind adds up to more than half the year.
     LongLeave,
     /// 好 in fewer than half of the year's quarters.
@@ -277,10 +175,10 @@ fn last_day(year: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, 12, 31).expect("a valid year")
 }
 
-/// More than half of the year's days.
-fn over_half_year(days: u32, year: i32) -> bool {
+/// More than `percent` % of the year's days.
+fn over_share_of_year(days: u32, year: i32, percent: u32) -> bool {
     let year_days = (last_day(year) - first_day(year)).num_days() + 1;
-    2 * i64::from(days) > year_days
+    100 * i64::from(days) > year_days * i64::from(percent)
 }
 
 /// Applies every gate of docs/DOMAIN.md §17.7 for `inputs.year`.
@@ -288,44 +186,42 @@ pub fn apply_gates(inputs: &GateInputs) -> GateOutcome {
     let (first, last) = (first_day(inputs.year), last_day(inputs.year));
     let mut reasons = Vec::new();
 
-    if inputs.sanctions.iter().any(|s| s.kind == Sanction::Expulsion && s.effective <= last) {
+    let records = |kind: RecordKind| inputs.discipline.iter().filter(move |r| r.measure.kind() == kind);
+    if records(RecordKind::Sanction).any(|r| r.measure == Measure::Expulsion && r.from <= last) {
         reasons.push(GateReason::ServiceEnded);
     }
-    let open = |i: &&Investigation| i.start <= inputs.as_of && i.end.is_none_or(|end| end > inputs.as_of);
-    if inputs.investigations.iter().any(|i| open(&i)) {
+    let open = |r: &&DisciplineRecord| r.from <= inputs.as_of && r.to.is_none_or(|end| end > inputs.as_of);
+    if records(RecordKind::Investigation).any(|r| open(&r)) {
         reasons.push(GateReason::UnderInvestigation);
     }
-    // The heaviest sanction in force during the year.
-    let heaviest = inputs
-        .sanctions
-        .iter()
-        .filter(|s| s.kind != Sanction::Warning && s.kind != Sanction::Expulsion && s.in_force_during(first, last))
-        .map(|s| s.kind)
-        .max();
-    if let Some(kind) = heaviest {
-        reasons.push(GateReason::SanctionInForce(kind));
+    // The heaviest disciplinary action that withholds a grade, in force during the year.
+    let heaviest = records(RecordKind::Sanction)
+        .filter(|r| r.measure.withholds_grade() && r.measure != Measure::Expulsion && r.in_force_during(first, last))
+        .map(|r| r.measure)
+        .max_by_key(|m| Measure::ALL.iter().position(|x| x == m));
+    if let Some(measure) = heaviest {
+        reasons.push(GateReason::SanctionInForce(measure));
     }
     if inputs.probation.is_some_and(|p| p.start <= last && last <= p.end) {
         reasons.push(GateReason::Probation);
     }
-    let sick_and_personal = over_half_year(inputs.sick_leave_days + inputs.personal_leave_days, inputs.year);
+    let share = inputs.leave_share_percent;
+    let sick_and_personal = over_share_of_year(inputs.sick_leave_days + inputs.personal_leave_days, inputs.year, share);
     if sick_and_personal {
         reasons.push(GateReason::SickAndPersonalLeave);
     }
-    if inputs.sanctions.iter().any(|s| s.kind == Sanction::Warning && s.in_force_during(first, last)) {
+    if records(RecordKind::Sanction).any(|r| r.measure == Measure::Warning && r.in_force_during(first, last)) {
         reasons.push(GateReason::WarningInYear);
     }
-    let measure = inputs
-        .accountability
-        .iter()
-        .filter(|a| a.from <= last && a.to.unwrap_or(a.from) >= first)
-        .map(|a| a.kind)
-        .max();
-    if let Some(kind) = measure {
-        reasons.push(GateReason::Accountability(kind));
+    let measure = records(RecordKind::Accountability)
+        .filter(|r| r.measure.bars_excellent() && r.period_touches(first, last))
+        .map(|r| r.measure)
+        .max_by_key(|m| Measure::ALL.iter().position(|x| x == m));
+    if let Some(measure) = measure {
+        reasons.push(GateReason::Accountability(measure));
     }
     let all_leave = inputs.sick_leave_days + inputs.personal_leave_days + inputs.other_leave_days;
-    if !sick_and_personal && over_half_year(all_leave, inputs.year) {
+    if !sick_and_personal && over_share_of_year(all_leave, inputs.year, share) {
         reasons.push(GateReason::LongLeave);
     }
     let quarters = &inputs.quarter_grades;
@@ -342,6 +238,8 @@ pub fn apply_gates(inputs: &GateInputs) -> GateOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::discipline::in_force_until;
+    use crate::domain::settings::Settings;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -352,19 +250,25 @@ mod tests {
         GateInputs {
             year: 2026,
             as_of: day(2027, 1, 15),
-            sanctions: vec![],
-            accountability: vec![],
-            investigations: vec![],
+            discipline: vec![],
             probation: None,
             sick_leave_days: 0,
             personal_leave_days: 0,
             other_leave_days: 0,
+            leave_share_percent: 50,
             quarter_grades: vec![QuarterGrade::Good; 4],
         }
     }
 
-    fn with_sanction(kind: Sanction, effective: NaiveDate) -> GateOutcome {
-        apply_gates(&GateInputs { sanctions: vec![SanctionRecord { kind, effective }], ..clean() })
+    /// A record as the form enters it: a disciplinary action runs its
+    /// statutory period from the shipped settings (docs/DOMAIN.md §2.5).
+    fn record(measure: Measure, from: NaiveDate) -> DisciplineRecord {
+        let to = in_force_until(measure, from, None, &Settings::default()).unwrap();
+        DisciplineRecord { measure, from, to }
+    }
+
+    fn with_sanction(measure: Measure, from: NaiveDate) -> GateOutcome {
+        apply_gates(&GateInputs { discipline: vec![record(measure, from)], ..clean() })
     }
 
     #[test]
@@ -376,106 +280,88 @@ mod tests {
     }
 
     #[test]
-    fn sanction_periods_follow_the_civil_servant_law() {
-        // 公务员法 art. 64: 6, 12, 18, 24, 24 months; the last day is the day
-        // before the same date that many months later.
-        let from = day(2026, 1, 15);
-        let last = |kind| SanctionRecord { kind, effective: from }.last_day();
-        assert_eq!(last(Sanction::Warning), Some(day(2026, 7, 14)));
-        assert_eq!(last(Sanction::Demerit), Some(day(2027, 1, 14)));
-        assert_eq!(last(Sanction::MajorDemerit), Some(day(2027, 7, 14)));
-        assert_eq!(last(Sanction::Demotion), Some(day(2028, 1, 14)));
-        assert_eq!(last(Sanction::Removal), Some(day(2028, 1, 14)));
-        assert_eq!(last(Sanction::Expulsion), None);
-        // A month end: 31 August + 6 months is 28 February, so in force to 27 February.
-        let august = SanctionRecord { kind: Sanction::Warning, effective: day(2025, 8, 31) };
-        assert_eq!(august.last_day(), Some(day(2026, 2, 27)));
-    }
-
-    #[test]
     fn a_warning_in_force_in_the_year_bars_excellent() {
-        let outcome = with_sanction(Sanction::Warning, day(2026, 3, 1));
+        let outcome = with_sanction(Measure::Warning, day(2026, 3, 1));
         assert_eq!(outcome.reasons, vec![GateReason::WarningInYear]);
         assert_eq!(outcome.effect(), Some(GateEffect::NoExcellent));
         assert!(!outcome.may_be_excellent() && outcome.in_quota_base());
         // From 1 July 2025 it is in force to 31 December 2025: 2026 is clear.
-        assert_eq!(with_sanction(Sanction::Warning, day(2025, 7, 1)).reasons, vec![]);
+        assert_eq!(with_sanction(Measure::Warning, day(2025, 7, 1)).reasons, vec![]);
         // From 2 July 2025 it is in force on 1 January 2026.
-        assert_eq!(with_sanction(Sanction::Warning, day(2025, 7, 2)).reasons, vec![GateReason::WarningInYear]);
+        assert_eq!(with_sanction(Measure::Warning, day(2025, 7, 2)).reasons, vec![GateReason::WarningInYear]);
         // Imposed on the last day of the year: still the year of the warning.
-        assert_eq!(with_sanction(Sanction::Warning, day(2026, 12, 31)).reasons, vec![GateReason::WarningInYear]);
-        assert_eq!(with_sanction(Sanction::Warning, day(2027, 1, 1)).reasons, vec![]);
+        assert_eq!(with_sanction(Measure::Warning, day(2026, 12, 31)).reasons, vec![GateReason::WarningInYear]);
+        assert_eq!(with_sanction(Measure::Warning, day(2027, 1, 1)).reasons, vec![]);
     }
 
     #[test]
     fn a_demerit_or_heavier_in_force_in_the_year_gives_no_grade() {
         // 记过 from 1 January 2025 is in force to 31 December 2025.
-        assert_eq!(with_sanction(Sanction::Demerit, day(2025, 1, 1)).reasons, vec![]);
+        assert_eq!(with_sanction(Measure::Demerit, day(2025, 1, 1)).reasons, vec![]);
         // From 2 January 2025 it reaches 1 January 2026.
-        let outcome = with_sanction(Sanction::Demerit, day(2025, 1, 2));
-        assert_eq!(outcome.reasons, vec![GateReason::SanctionInForce(Sanction::Demerit)]);
+        let outcome = with_sanction(Measure::Demerit, day(2025, 1, 2));
+        assert_eq!(outcome.reasons, vec![GateReason::SanctionInForce(Measure::Demerit)]);
         assert_eq!(outcome.effect(), Some(GateEffect::NoGrade));
         assert!(!outcome.in_quota_base());
         // 记大过 of 1 July 2025 runs 18 months, to 31 December 2026.
         assert_eq!(
-            with_sanction(Sanction::MajorDemerit, day(2025, 7, 1)).reasons,
-            vec![GateReason::SanctionInForce(Sanction::MajorDemerit)]
+            with_sanction(Measure::MajorDemerit, day(2025, 7, 1)).reasons,
+            vec![GateReason::SanctionInForce(Measure::MajorDemerit)]
         );
         assert_eq!(
-            with_sanction(Sanction::MajorDemerit, day(2025, 6, 30)).reasons,
-            vec![GateReason::SanctionInForce(Sanction::MajorDemerit)]
+            with_sanction(Measure::MajorDemerit, day(2025, 6, 30)).reasons,
+            vec![GateReason::SanctionInForce(Measure::MajorDemerit)]
         );
-        assert_eq!(with_sanction(Sanction::MajorDemerit, day(2024, 7, 1)).reasons, vec![]);
+        assert_eq!(with_sanction(Measure::MajorDemerit, day(2024, 7, 1)).reasons, vec![]);
         // 降级 and 撤职 run 24 months: from 1 January 2024 to 31 December 2025.
-        assert_eq!(with_sanction(Sanction::Demotion, day(2024, 1, 1)).reasons, vec![]);
+        assert_eq!(with_sanction(Measure::Demotion, day(2024, 1, 1)).reasons, vec![]);
         assert_eq!(
-            with_sanction(Sanction::Removal, day(2024, 1, 2)).reasons,
-            vec![GateReason::SanctionInForce(Sanction::Removal)]
+            with_sanction(Measure::Removal, day(2024, 1, 2)).reasons,
+            vec![GateReason::SanctionInForce(Measure::Removal)]
         );
         // Imposed on 31 December 2026: in force during the year.
-        assert_eq!(with_sanction(Sanction::Demerit, day(2026, 12, 31)).effect(), Some(GateEffect::NoGrade));
+        assert_eq!(with_sanction(Measure::Demerit, day(2026, 12, 31)).effect(), Some(GateEffect::NoGrade));
         // The heaviest of several is named once.
         let outcome = apply_gates(&GateInputs {
-            sanctions: vec![
-                SanctionRecord { kind: Sanction::Demerit, effective: day(2026, 2, 1) },
-                SanctionRecord { kind: Sanction::Demotion, effective: day(2026, 5, 1) },
-            ],
+            discipline: vec![record(Measure::Demerit, day(2026, 2, 1)), record(Measure::Demotion, day(2026, 5, 1))],
             ..clean()
         });
-        assert_eq!(outcome.reasons, vec![GateReason::SanctionInForce(Sanction::Demotion)]);
+        assert_eq!(outcome.reasons, vec![GateReason::SanctionInForce(Measure::Demotion)]);
     }
 
     #[test]
     fn expulsion_ends_service() {
-        let outcome = with_sanction(Sanction::Expulsion, day(2026, 9, 1));
+        let outcome = with_sanction(Measure::Expulsion, day(2026, 9, 1));
         assert_eq!(outcome.reasons, vec![GateReason::ServiceEnded]);
         assert_eq!(outcome.effect(), Some(GateEffect::NotAssessed));
         assert!(!outcome.in_quota_base());
-        assert_eq!(with_sanction(Sanction::Expulsion, day(2027, 1, 2)).reasons, vec![]);
+        assert_eq!(with_sanction(Measure::Expulsion, day(2027, 1, 2)).reasons, vec![]);
     }
 
     #[test]
     fn admonition_or_heavier_accountability_bars_excellent_for_its_year() {
-        let measure = |kind, from, to| {
-            apply_gates(&GateInputs { accountability: vec![AccountabilityRecord { kind, from, to }], ..clean() })
+        let measure = |measure, from, to| {
+            apply_gates(&GateInputs { discipline: vec![DisciplineRecord { measure, from, to }], ..clean() })
         };
-        let outcome = measure(Accountability::Admonition, day(2026, 11, 30), None);
-        assert_eq!(outcome.reasons, vec![GateReason::Accountability(Accountability::Admonition)]);
+        let outcome = measure(Measure::Admonition, day(2026, 11, 30), None);
+        assert_eq!(outcome.reasons, vec![GateReason::Accountability(Measure::Admonition)]);
         assert_eq!(outcome.effect(), Some(GateEffect::NoExcellent));
         // Decided in 2025 without a period: 2026 is clear.
-        assert_eq!(measure(Accountability::Admonition, day(2025, 12, 31), None).reasons, vec![]);
+        assert_eq!(measure(Measure::Admonition, day(2025, 12, 31), None).reasons, vec![]);
         // A period reaching into 2026 bars 2026.
         assert_eq!(
-            measure(Accountability::Dismissal, day(2025, 8, 1), Some(day(2026, 1, 1))).reasons,
-            vec![GateReason::Accountability(Accountability::Dismissal)]
+            measure(Measure::Organisational, day(2025, 8, 1), Some(day(2026, 1, 1))).reasons,
+            vec![GateReason::Accountability(Measure::Organisational)]
         );
-        assert_eq!(measure(Accountability::Admonition, day(2027, 1, 1), None).reasons, vec![]);
+        assert_eq!(measure(Measure::Admonition, day(2027, 1, 1), None).reasons, vec![]);
     }
 
     #[test]
     fn an_open_investigation_keeps_the_result_waiting() {
-        let under =
-            |start, end| apply_gates(&GateInputs { investigations: vec![Investigation { start, end }], ..clean() });
+        let under = |from, to| {
+            let record = DisciplineRecord { measure: Measure::Investigation, from, to };
+            apply_gates(&GateInputs { discipline: vec![record], ..clean() })
+        };
         let outcome = under(day(2026, 10, 1), None);
         assert_eq!(outcome.reasons, vec![GateReason::UnderInvestigation]);
         assert_eq!(outcome.effect(), Some(GateEffect::Pending));
@@ -528,6 +414,10 @@ mod tests {
             |sick| apply_gates(&GateInputs { year: 2028, as_of: day(2029, 1, 15), sick_leave_days: sick, ..clean() });
         assert_eq!(leap(183).reasons, vec![]);
         assert_eq!(leap(184).reasons, vec![GateReason::SickAndPersonalLeave]);
+        // A year whose settings set the share at 60 %: 219 of 365 days is not more, 220 is.
+        let share = |sick| apply_gates(&GateInputs { sick_leave_days: sick, leave_share_percent: 60, ..clean() });
+        assert_eq!(share(219).reasons, vec![]);
+        assert_eq!(share(220).reasons, vec![GateReason::SickAndPersonalLeave]);
     }
 
     #[test]
@@ -551,8 +441,10 @@ mod tests {
     #[test]
     fn the_strongest_effect_wins() {
         let outcome = apply_gates(&GateInputs {
-            sanctions: vec![SanctionRecord { kind: Sanction::Warning, effective: day(2026, 2, 1) }],
-            investigations: vec![Investigation { start: day(2026, 6, 1), end: None }],
+            discipline: vec![
+                record(Measure::Warning, day(2026, 2, 1)),
+                DisciplineRecord { measure: Measure::Investigation, from: day(2026, 6, 1), to: None },
+            ],
             sick_leave_days: 200,
             ..clean()
         });

@@ -17,10 +17,7 @@ pub mod quota;
 pub mod scheme;
 pub mod score;
 
-pub use gates::{
-    Accountability, AccountabilityRecord, GateEffect, GateInputs, GateOutcome, GateReason, Investigation, Probation,
-    Sanction, SanctionRecord, apply_gates,
-};
+pub use gates::{DisciplineRecord, GateEffect, GateInputs, GateOutcome, GateReason, Probation, apply_gates};
 pub use grade::{AnnualGrade, GradeNames, QuarterGrade};
 pub use quota::{Allocation, AnnualEntry, Placement, QuarterEntry, QuotaRule, allocate_annual, allocate_quarter};
 pub use scheme::{
@@ -126,17 +123,15 @@ mod tests {
             .iter()
             .map(ScoreError::label_key),
         );
-        keys.extend(Sanction::ALL.map(Sanction::label_key));
-        keys.extend(Accountability::ALL.map(Accountability::label_key));
         keys.extend(
             [
                 GateReason::ServiceEnded,
                 GateReason::UnderInvestigation,
-                GateReason::SanctionInForce(Sanction::Demerit),
+                GateReason::SanctionInForce(crate::domain::discipline::Measure::Demerit),
                 GateReason::Probation,
                 GateReason::SickAndPersonalLeave,
                 GateReason::WarningInYear,
-                GateReason::Accountability(Accountability::Admonition),
+                GateReason::Accountability(crate::domain::discipline::Measure::Admonition),
                 GateReason::LongLeave,
                 GateReason::TooFewGoodQuarters,
                 GateReason::WeakQuarter,

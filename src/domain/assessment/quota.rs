@@ -392,7 +392,7 @@ mod tests {
             a(7, dec!(69.99)),
             a(8, dec!(59.99)),
             gated(9, dec!(91), GateReason::UnderInvestigation),
-            gated(10, dec!(90), GateReason::SanctionInForce(crate::domain::assessment::Sanction::Demerit)),
+            gated(10, dec!(90), GateReason::SanctionInForce(crate::domain::discipline::Measure::Demerit)),
             a(11, dec!(88)),
             a(12, dec!(87)),
         ];
