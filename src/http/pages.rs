@@ -69,36 +69,74 @@ enum Shown {
     ToRoles(&'static [Role]),
 }
 
-/// The navigation: (label key, address, who sees it), in the order of the
-/// four-stage cycle. Later stages add theirs here.
-const NAV: &[(&str, &str, Shown)] = &[
-    ("nav-home", "/", Shown::ToEveryone),
-    ("nav-my-targets", "/plan/my", Shown::ToRoles(&[Role::Staff])),
-    ("nav-department-targets", "/plan/department", Shown::ToRoles(&[Role::DepartmentHead])),
-    ("nav-overseen", "/plan/overseen", Shown::ToRoles(&[Role::SupervisingLeader])),
-    ("nav-queue", "/plan/queue", Shown::ToRoles(&[Role::DepartmentHead, Role::SupervisingLeader])),
-    ("nav-plan-board", "/plan/board", Shown::With(Permission::ViewAllPlans)),
-    ("nav-reports", "/monitor/reports", Shown::ToRoles(&[Role::Staff])),
-    ("nav-verify", "/monitor/verify", Shown::ToRoles(&[Role::DepartmentHead, Role::SupervisingLeader])),
+/// The stage of the cycle an entry belongs to, for grouping the navigation;
+/// `None` for the home page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    None,
+    Plan,
+    Monitor,
+    Assess,
+    Settings,
+}
+
+impl Section {
+    fn label_key(self) -> Option<&'static str> {
+        match self {
+            Section::None => None,
+            Section::Plan => Some("nav-section-plan"),
+            Section::Monitor => Some("nav-section-monitor"),
+            Section::Assess => Some("nav-section-assess"),
+            Section::Settings => Some("nav-section-settings"),
+        }
+    }
+}
+
+/// A group of the navigation: a stage's entries under its name.
+#[derive(Debug, Clone)]
+pub struct NavGroup {
+    /// The locale key of the group's name; `None` for the ungrouped home link.
+    pub label: Option<&'static str>,
+    pub items: Vec<NavItem>,
+}
+
+const STAFF_AND_OVERSIGHT: &[Role] = &[
+    Role::Staff,
+    Role::SupervisionOfficer,
+    Role::DepartmentHead,
+    Role::SupervisingLeader,
+    Role::AssessmentCommittee,
+    Role::Auditor,
+];
+
+/// The navigation: (section, label key, address, who sees it), grouped by the
+/// stages of the cycle (plan, monitor, assess) and the settings. Later stages
+/// add theirs here.
+const NAV: &[(Section, &str, &str, Shown)] = &[
+    (Section::None, "nav-home", "/", Shown::ToEveryone),
+    (Section::Plan, "nav-my-targets", "/plan/my", Shown::ToRoles(&[Role::Staff])),
+    (Section::Plan, "nav-department-targets", "/plan/department", Shown::ToRoles(&[Role::DepartmentHead])),
+    (Section::Plan, "nav-overseen", "/plan/overseen", Shown::ToRoles(&[Role::SupervisingLeader])),
+    (Section::Plan, "nav-queue", "/plan/queue", Shown::ToRoles(&[Role::DepartmentHead, Role::SupervisingLeader])),
+    (Section::Plan, "nav-plan-board", "/plan/board", Shown::With(Permission::ViewAllPlans)),
+    (Section::Plan, "nav-commitments", "/commitments", Shown::ToEveryone),
+    (Section::Monitor, "nav-reports", "/monitor/reports", Shown::ToRoles(&[Role::Staff])),
     (
+        Section::Monitor,
+        "nav-verify",
+        "/monitor/verify",
+        Shown::ToRoles(&[Role::DepartmentHead, Role::SupervisingLeader]),
+    ),
+    (
+        Section::Monitor,
         "nav-department-board",
         "/monitor/department",
         Shown::ToRoles(&[Role::DepartmentHead, Role::SupervisingLeader, Role::AssessmentCommittee]),
     ),
-    ("nav-office-board", "/monitor/office", Shown::With(Permission::ViewOfficeBoard)),
+    (Section::Monitor, "nav-office-board", "/monitor/office", Shown::With(Permission::ViewOfficeBoard)),
+    (Section::Monitor, "nav-supervision", "/supervision", Shown::ToRoles(STAFF_AND_OVERSIGHT)),
     (
-        "nav-supervision",
-        "/supervision",
-        Shown::ToRoles(&[
-            Role::Staff,
-            Role::SupervisionOfficer,
-            Role::DepartmentHead,
-            Role::SupervisingLeader,
-            Role::AssessmentCommittee,
-            Role::Auditor,
-        ]),
-    ),
-    (
+        Section::Monitor,
         "nav-ledger",
         "/ledger",
         Shown::ToRoles(&[
@@ -112,20 +150,20 @@ const NAV: &[(&str, &str, Shown)] = &[
         ]),
     ),
     (
+        Section::Monitor,
         "nav-absences",
         "/absences",
         Shown::ToRoles(&[Role::DepartmentHead, Role::PerformanceOffice, Role::SystemAdmin, Role::Auditor]),
     ),
-    ("nav-commitments", "/commitments", Shown::ToEveryone),
-    ("nav-discipline", "/discipline", Shown::With(Permission::ReadDisciplineRecords)),
-    ("nav-cycles", "/cycles", Shown::With(Permission::ManageCycles)),
-    ("nav-calendar", "/calendar", Shown::With(Permission::ManageCalendar)),
-    ("nav-settings", "/settings", Shown::With(Permission::ManageSettings)),
-    ("nav-departments", "/org/departments", Shown::With(Permission::ViewOrganisation)),
-    ("nav-people", "/org/people", Shown::With(Permission::ViewOrganisation)),
-    ("nav-posts", "/org/posts", Shown::With(Permission::ViewOrganisation)),
-    ("nav-import", "/org/import", Shown::With(Permission::ImportRoster)),
-    ("nav-audit", "/audit", Shown::With(Permission::ReadAuditLog)),
+    (Section::Assess, "nav-discipline", "/discipline", Shown::With(Permission::ReadDisciplineRecords)),
+    (Section::Settings, "nav-cycles", "/cycles", Shown::With(Permission::ManageCycles)),
+    (Section::Settings, "nav-calendar", "/calendar", Shown::With(Permission::ManageCalendar)),
+    (Section::Settings, "nav-settings", "/settings", Shown::With(Permission::ManageSettings)),
+    (Section::Settings, "nav-departments", "/org/departments", Shown::With(Permission::ViewOrganisation)),
+    (Section::Settings, "nav-people", "/org/people", Shown::With(Permission::ViewOrganisation)),
+    (Section::Settings, "nav-posts", "/org/posts", Shown::With(Permission::ViewOrganisation)),
+    (Section::Settings, "nav-import", "/org/import", Shown::With(Permission::ImportRoster)),
+    (Section::Settings, "nav-audit", "/audit", Shown::With(Permission::ReadAuditLog)),
 ];
 
 /// The shared context of every page.
@@ -135,7 +173,7 @@ pub struct PageContext {
     pub user: Option<Principal>,
     pub csrf: String,
     pub flash: Option<Flash>,
-    pub nav: Vec<NavItem>,
+    pub nav: Vec<NavGroup>,
     /// The path and query of this page, for the language switch to return to.
     pub here: String,
     pub asset_version: &'static str,
@@ -219,20 +257,22 @@ impl PageContext {
     }
 }
 
-fn nav_for(user: Option<&Principal>, path: &str) -> Vec<NavItem> {
+fn nav_for(user: Option<&Principal>, path: &str) -> Vec<NavGroup> {
     let Some(user) = user else { return Vec::new() };
-    NAV.iter()
-        .filter(|(_, _, shown)| match shown {
-            Shown::ToEveryone => true,
-            Shown::With(permission) => policy::allows(&user.grants, *permission),
-            Shown::ToRoles(roles) => user.grants.has_any(roles),
-        })
-        .map(|(key, href, _)| NavItem {
-            key,
-            href,
-            current: if *href == "/" { path == "/" } else { path.starts_with(href) },
-        })
-        .collect()
+    let mut groups: Vec<(Section, NavGroup)> = Vec::new();
+    let shown = NAV.iter().filter(|(_, _, _, shown)| match shown {
+        Shown::ToEveryone => true,
+        Shown::With(permission) => policy::allows(&user.grants, *permission),
+        Shown::ToRoles(roles) => user.grants.has_any(roles),
+    });
+    for (section, key, href, _) in shown {
+        let item = NavItem { key, href, current: if *href == "/" { path == "/" } else { path.starts_with(href) } };
+        match groups.last_mut() {
+            Some((last, group)) if last == section => group.items.push(item),
+            _ => groups.push((*section, NavGroup { label: section.label_key(), items: vec![item] })),
+        }
+    }
+    groups.into_iter().map(|(_, group)| group).collect()
 }
 
 impl FromRequestParts<AppState> for PageContext {

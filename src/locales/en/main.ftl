@@ -77,3 +77,7 @@ nav-office-board = Office board
 nav-supervision = Supervision items
 nav-ledger = Bonus/penalty ledger
 nav-absences = Absences and A/B cover
+nav-section-plan = Plan
+nav-section-monitor = Monitor
+nav-section-assess = Assess
+nav-section-settings = Settings

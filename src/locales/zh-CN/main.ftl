@@ -75,3 +75,7 @@ nav-office-board = 机关看板
 nav-supervision = 督办事项
 nav-ledger = 加减分
 nav-absences = 请假与AB角
+nav-section-plan = 计划
+nav-section-monitor = 监控
+nav-section-assess = 考核
+nav-section-settings = 设置
