@@ -95,6 +95,9 @@ struct Leader {
     login: Option<String>,
     #[serde(rename = "assessment_committee")]
     committee: bool,
+    /// The office's principal leader (主要领导).
+    #[serde(default)]
+    principal: bool,
     oversees: Vec<String>,
 }
 
@@ -261,6 +264,9 @@ fn plan_office(data: &'static DemoData) -> anyhow::Result<Plan> {
         let mut person = names.person(leader.login.as_deref(), IdentityType::CivilServant, &leader.rank);
         if leader.committee {
             person.grants.push((Role::AssessmentCommittee, None));
+        }
+        if leader.principal {
+            person.grants.push((Role::PrincipalLeader, None));
         }
         for name in &leader.oversees {
             person.grants.push((Role::SupervisingLeader, Some(plan.department_index(name)?)));
@@ -560,6 +566,10 @@ mod tests {
             covered.extend(overseen);
         }
         assert_eq!(covered.len(), plan.departments().len());
+        // The 秘书长 alone is the principal leader (主要领导).
+        let principal: Vec<&str> =
+            leaders.iter().filter(|p| p.grants.contains(&(Role::PrincipalLeader, None))).map(|p| p.rank).collect();
+        assert_eq!(principal, ["秘书长"]);
     }
 
     #[test]

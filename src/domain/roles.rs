@@ -11,6 +11,8 @@ pub enum Role {
     Staff,
     DepartmentHead,
     SupervisingLeader,
+    /// 主要领导 (e.g. 秘书长): rates the department heads (docs/DOMAIN.md §2.1).
+    PrincipalLeader,
     AssessmentCommittee,
     DisciplineInspection,
     SupervisionOfficer,
@@ -20,10 +22,11 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Role::Staff,
         Role::DepartmentHead,
         Role::SupervisingLeader,
+        Role::PrincipalLeader,
         Role::AssessmentCommittee,
         Role::DisciplineInspection,
         Role::SupervisionOfficer,
@@ -43,6 +46,7 @@ impl Role {
             Role::Staff => "staff",
             Role::DepartmentHead => "department_head",
             Role::SupervisingLeader => "supervising_leader",
+            Role::PrincipalLeader => "principal_leader",
             Role::AssessmentCommittee => "assessment_committee",
             Role::DisciplineInspection => "discipline_inspection",
             Role::SupervisionOfficer => "supervision_officer",

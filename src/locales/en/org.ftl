@@ -64,6 +64,7 @@ identity-service-worker = Service worker
 role-staff = Staff
 role-department-head = Department head
 role-supervising-leader = Supervising leader
+role-principal-leader = Principal leader
 role-assessment-committee = Assessment committee
 role-discipline-inspection = Discipline inspection
 role-supervision-officer = Supervision officer

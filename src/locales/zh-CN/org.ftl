@@ -64,6 +64,7 @@ identity-service-worker = 机关工勤人员
 role-staff = 工作人员
 role-department-head = 处室负责人
 role-supervising-leader = 分管领导
+role-principal-leader = 主要领导
 role-assessment-committee = 考核委员会
 role-discipline-inspection = 机关纪委
 role-supervision-officer = 督查室
