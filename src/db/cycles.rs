@@ -25,6 +25,8 @@ pub struct CycleRow {
     pub feedback_until: NaiveDate,
     pub report_frequency: ReportFrequency,
     pub all_participants: bool,
+    /// The annual cycle a quarterly cycle belongs to.
+    pub annual_cycle_id: Option<i64>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
 }
@@ -49,6 +51,8 @@ pub struct CycleData {
     pub feedback_until: NaiveDate,
     pub report_frequency: ReportFrequency,
     pub all_participants: bool,
+    /// The annual cycle a quarterly cycle belongs to.
+    pub annual_cycle_id: Option<i64>,
     /// Chosen departments (when not everyone takes part).
     pub departments: Vec<i64>,
     /// Chosen people (when not everyone takes part).
@@ -98,8 +102,8 @@ pub async fn list(conn: &mut PgConnection) -> Result<Vec<CycleListItem>, sqlx::E
                   period_end as "period_end: NaiveDate", stage as "stage: CycleStage",
                   planning_until as "planning_until: NaiveDate", implementation_until as "implementation_until: NaiveDate",
                   assessment_until as "assessment_until: NaiveDate", feedback_until as "feedback_until: NaiveDate",
-                  report_frequency as "report_frequency: ReportFrequency", all_participants, version,
-                  created_at as "created_at: DateTime<Utc>"
+                  report_frequency as "report_frequency: ReportFrequency", all_participants, annual_cycle_id,
+                  version, created_at as "created_at: DateTime<Utc>"
            from cycle order by period_start desc, id desc"#
     )
     .fetch_all(&mut *conn)
@@ -122,8 +126,8 @@ pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<CycleRow>, 
                   period_end as "period_end: NaiveDate", stage as "stage: CycleStage",
                   planning_until as "planning_until: NaiveDate", implementation_until as "implementation_until: NaiveDate",
                   assessment_until as "assessment_until: NaiveDate", feedback_until as "feedback_until: NaiveDate",
-                  report_frequency as "report_frequency: ReportFrequency", all_participants, version,
-                  created_at as "created_at: DateTime<Utc>"
+                  report_frequency as "report_frequency: ReportFrequency", all_participants, annual_cycle_id,
+                  version, created_at as "created_at: DateTime<Utc>"
            from cycle where id = $1"#,
         id
     )
@@ -139,8 +143,8 @@ pub async fn find_for_update(conn: &mut PgConnection, id: i64) -> Result<Option<
                   period_end as "period_end: NaiveDate", stage as "stage: CycleStage",
                   planning_until as "planning_until: NaiveDate", implementation_until as "implementation_until: NaiveDate",
                   assessment_until as "assessment_until: NaiveDate", feedback_until as "feedback_until: NaiveDate",
-                  report_frequency as "report_frequency: ReportFrequency", all_participants, version,
-                  created_at as "created_at: DateTime<Utc>"
+                  report_frequency as "report_frequency: ReportFrequency", all_participants, annual_cycle_id,
+                  version, created_at as "created_at: DateTime<Utc>"
            from cycle where id = $1 for update"#,
         id
     )
@@ -152,8 +156,8 @@ pub async fn find_for_update(conn: &mut PgConnection, id: i64) -> Result<Option<
 pub async fn create(conn: &mut PgConnection, data: &CycleData) -> Result<i64, sqlx::Error> {
     let id = sqlx::query_scalar!(
         "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until,
-                            assessment_until, feedback_until, report_frequency, all_participants)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id",
+                            assessment_until, feedback_until, report_frequency, all_participants, annual_cycle_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
         data.name,
         data.kind as CycleKind,
         data.period_start as _,
@@ -164,6 +168,7 @@ pub async fn create(conn: &mut PgConnection, data: &CycleData) -> Result<i64, sq
         data.feedback_until as _,
         data.report_frequency as ReportFrequency,
         data.all_participants,
+        data.annual_cycle_id,
     )
     .fetch_one(&mut *conn)
     .await?;
@@ -184,7 +189,7 @@ pub async fn update(
         r#"update cycle set name = $3, kind = $4, period_start = $5, period_end = $6, planning_until = $7,
                   implementation_until = $8, assessment_until = $9, feedback_until = $10, report_frequency = $11,
                   all_participants = case when stage = 'planning' then $12 else all_participants end,
-                  version = version + 1
+                  annual_cycle_id = $13, version = version + 1
            where id = $1 and version = $2
            returning stage as "stage: CycleStage""#,
         id,
@@ -199,6 +204,7 @@ pub async fn update(
         data.feedback_until as _,
         data.report_frequency as ReportFrequency,
         data.all_participants,
+        data.annual_cycle_id,
     )
     .fetch_optional(&mut *conn)
     .await?;
@@ -455,4 +461,36 @@ pub async fn history(conn: &mut PgConnection, cycle_id: i64) -> Result<Vec<Histo
             action: r.action,
         })
         .collect())
+}
+
+/// An annual cycle a quarterly cycle may belong to.
+#[derive(Debug, Clone)]
+pub struct AnnualChoice {
+    pub id: i64,
+    pub name: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+}
+
+/// The annual cycles, newest first.
+pub async fn annual_choices(conn: &mut PgConnection) -> Result<Vec<AnnualChoice>, sqlx::Error> {
+    sqlx::query_as!(
+        AnnualChoice,
+        r#"select id, name, period_start as "period_start: NaiveDate", period_end as "period_end: NaiveDate"
+           from cycle where kind = 'annual' order by period_start desc, id desc"#
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The quarterly cycles of an annual cycle, in order.
+pub async fn quarters_of(conn: &mut PgConnection, annual_id: i64) -> Result<Vec<AnnualChoice>, sqlx::Error> {
+    sqlx::query_as!(
+        AnnualChoice,
+        r#"select id, name, period_start as "period_start: NaiveDate", period_end as "period_end: NaiveDate"
+           from cycle where annual_cycle_id = $1 order by period_start, id"#,
+        annual_id
+    )
+    .fetch_all(conn)
+    .await
 }

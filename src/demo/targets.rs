@@ -781,6 +781,7 @@ impl CycleSpec {
             feedback_until: self.feedback_until,
             report_frequency: ReportFrequency::Monthly,
             all_participants: true,
+            annual_cycle_id: None,
             departments: Vec::new(),
             people: Vec::new(),
         }

@@ -416,3 +416,45 @@ async fn a_cycle_in_planning_offers_no_participant_changes() {
     let page = office.post(&format!("/cycles/{id}/members/remove"), &[("person", &person.to_string())]).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn a_quarterly_cycle_belongs_to_its_years_annual_cycle_and_each_page_links_the_other() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in(Role::PerformanceOffice).await;
+    office.get("/cycles/new").await;
+    let annual = create_cycle(&app, &mut office, &[]).await;
+    let annual_text = annual.to_string();
+    let quarter = [
+        ("name", "2026年第三季度平时考核"),
+        ("kind", "quarterly"),
+        ("period_start", "2026-07-01"),
+        ("period_end", "2026-09-30"),
+        ("planning_until", "2026-07-10"),
+        ("implementation_until", "2026-09-30"),
+        ("assessment_until", "2026-10-20"),
+        ("feedback_until", "2026-10-31"),
+        ("report_frequency", "quarterly"),
+    ];
+    // A quarter reaching past its year is refused beside the choice, the input kept.
+    let late = [quarter.as_slice(), &[("period_end", "2027-01-31"), ("annual_cycle_id", &annual_text)]].concat();
+    let page = office.post("/cycles", &cycle_fields(&late)).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains("季度考核期须在所属年度周期的考核期内");
+    page.assert_contains("2026年第三季度平时考核");
+    let id =
+        create_cycle(&app, &mut office, &[quarter.as_slice(), &[("annual_cycle_id", &annual_text)]].concat()).await;
+    let page = office.get(&format!("/cycles/{id}")).await;
+    page.assert_contains(&format!("href=\"/cycles/{annual}\" id=\"annual-cycle-link\""));
+    let page = office.get(&format!("/cycles/{annual}")).await;
+    page.assert_contains("id=\"cycle-quarters\"");
+    page.assert_contains("2026年第三季度平时考核");
+    // An unknown annual cycle is a field error, not a failure.
+    let page = office
+        .post(
+            "/cycles",
+            &cycle_fields(&[quarter.as_slice(), &[("name", "另一季度"), ("annual_cycle_id", "999999")]].concat()),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains("id=\"annual_cycle_id-error\"");
+}

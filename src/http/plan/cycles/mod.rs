@@ -24,7 +24,9 @@ use tower_sessions::Session;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
-use crate::db::cycles::{self, CycleData, CycleListItem, CycleRow, HistoryRow, ParticipantRow, StaffChoice};
+use crate::db::cycles::{
+    self, AnnualChoice, CycleData, CycleListItem, CycleRow, HistoryRow, ParticipantRow, StaffChoice,
+};
 use crate::db::departments::{self, DepartmentChoice};
 use crate::domain::cycles::{ChecklistItem, CycleDates, checklist, date_problems, default_annual_dates};
 use crate::domain::plan::{CycleKind, CycleStage, ReportFrequency, WorkflowError, stage_move};
@@ -75,6 +77,9 @@ pub struct CycleForm {
     pub feedback_until: String,
     #[serde(default)]
     pub report_frequency: String,
+    /// The annual cycle a quarterly cycle belongs to (empty: none).
+    #[serde(default)]
+    pub annual_cycle_id: String,
     /// `all` or `chosen`.
     #[serde(default)]
     pub participants: String,
@@ -116,6 +121,7 @@ impl CycleForm {
             name: row.name.clone(),
             kind: row.kind.code().into(),
             report_frequency: row.report_frequency.code().into(),
+            annual_cycle_id: row.annual_cycle_id.map(|id| id.to_string()).unwrap_or_default(),
             version: row.version,
             ..CycleForm::from_dates(&dates)
         };
@@ -187,6 +193,7 @@ impl CycleForm {
         {
             errors.add_message("participants", "cycle-error-no-participants");
         }
+        let annual_cycle_id = self.annual_cycle(choices, kind, dates.as_ref(), errors);
         let (kind, frequency, dates) = (kind?, frequency?, dates?);
         errors.is_empty().then(|| CycleData {
             name,
@@ -199,9 +206,33 @@ impl CycleForm {
             feedback_until: dates.feedback_until,
             report_frequency: frequency,
             all_participants,
+            annual_cycle_id,
             departments: if all_participants { vec![] } else { departments },
             people: if all_participants { vec![] } else { people },
         })
+    }
+
+    /// The annual cycle chosen for a quarterly cycle: one of those offered,
+    /// whose period holds the quarter's (docs/DOMAIN.md §5.1); only a
+    /// quarterly cycle has one.
+    fn annual_cycle(
+        &self,
+        choices: &Choices,
+        kind: Option<CycleKind>,
+        dates: Option<&CycleDates>,
+        errors: &mut FormErrors,
+    ) -> Option<i64> {
+        let id = errors.check("annual_cycle_id", crate::http::forms::optional_id(&self.annual_cycle_id))?;
+        let Some(annual) = choices.annual.iter().find(|c| c.id == id) else {
+            errors.add("annual_cycle_id", FieldError::Invalid);
+            return None;
+        };
+        if kind.is_some_and(|k| k != CycleKind::Quarterly) {
+            errors.add_message("annual_cycle_id", "cycle-error-annual-only-quarterly");
+        } else if dates.is_some_and(|d| d.period_start < annual.period_start || d.period_end > annual.period_end) {
+            errors.add_message("annual_cycle_id", "cycle-error-outside-annual");
+        }
+        Some(id)
     }
 
     pub fn chose_all(&self) -> bool {
@@ -236,10 +267,16 @@ fn chosen_ids(values: &[String], offered: impl Fn(i64) -> bool) -> Result<Vec<i6
 pub struct Choices {
     pub departments: Vec<DepartmentChoice>,
     pub people: Vec<StaffChoice>,
+    /// The annual cycles a quarterly cycle may belong to.
+    pub annual: Vec<AnnualChoice>,
 }
 
 async fn choices(conn: &mut PgConnection) -> AppResult<Choices> {
-    Ok(Choices { departments: departments::choices(conn).await?, people: cycles::staff_choices(conn).await? })
+    Ok(Choices {
+        departments: departments::choices(conn).await?,
+        people: cycles::staff_choices(conn).await?,
+        annual: cycles::annual_choices(conn).await?,
+    })
 }
 
 #[cfg(test)]
@@ -251,6 +288,12 @@ mod tests {
         Choices {
             departments: vec![DepartmentChoice { id: 1, name: "办公室".into() }],
             people: vec![StaffChoice { id: 7, full_name: "王芳".into(), department_name: None }],
+            annual: vec![AnnualChoice {
+                id: 3,
+                name: "2026年度考核".into(),
+                period_start: "2026-01-01".parse().unwrap(),
+                period_end: "2026-12-31".parse().unwrap(),
+            }],
         }
     }
 
@@ -285,6 +328,36 @@ mod tests {
         let mut errors = FormErrors::default();
         assert!(form.validate(&offered(), &mut errors).is_none());
         assert_eq!(errors.of("period_end"), "error-invalid");
+    }
+
+    #[test]
+    fn a_quarter_belongs_to_an_offered_annual_cycle_that_holds_its_period() {
+        let quarter = CycleForm {
+            kind: "quarterly".into(),
+            period_start: "2026-07-01".into(),
+            period_end: "2026-09-30".into(),
+            planning_until: "2026-07-10".into(),
+            implementation_until: "2026-09-30".into(),
+            assessment_until: "2026-10-20".into(),
+            feedback_until: "2026-10-31".into(),
+            annual_cycle_id: "3".into(),
+            ..filled()
+        };
+        let mut errors = FormErrors::default();
+        let data = quarter.validate(&offered(), &mut errors).expect("valid");
+        assert_eq!(data.annual_cycle_id, Some(3));
+        let mut errors = FormErrors::default();
+        assert!(
+            CycleForm { annual_cycle_id: "99".into(), ..quarter.clone() }.validate(&offered(), &mut errors).is_none()
+        );
+        assert_eq!(errors.of("annual_cycle_id"), "error-invalid");
+        let mut errors = FormErrors::default();
+        let late = CycleForm { period_end: "2027-01-15".into(), ..quarter.clone() };
+        assert!(late.validate(&offered(), &mut errors).is_none());
+        assert_eq!(errors.of("annual_cycle_id"), "cycle-error-outside-annual");
+        let mut errors = FormErrors::default();
+        assert!(CycleForm { annual_cycle_id: "3".into(), ..filled() }.validate(&offered(), &mut errors).is_none());
+        assert_eq!(errors.of("annual_cycle_id"), "cycle-error-annual-only-quarterly");
     }
 
     #[test]

@@ -46,6 +46,10 @@ pub struct CyclePage {
     pub member_choices: Vec<StaffChoice>,
     /// The locale key of a refused addition or removal.
     pub member_error: Option<&'static str>,
+    /// The annual cycle a quarterly cycle belongs to.
+    pub annual: Option<AnnualChoice>,
+    /// The quarterly cycles of an annual cycle.
+    pub quarters: Vec<AnnualChoice>,
 }
 
 impl CyclePage {
@@ -107,7 +111,14 @@ pub(super) async fn cycle_page(
         crate::db::calendar::years_without_entries(conn, cycle.period_start.year(), last.year()).await?;
     let frozen = cycles::participants_frozen(conn, cycle.id).await?;
     let member_choices = if frozen { cycles::member_choices(conn, cycle.id).await? } else { Vec::new() };
+    let annual = match cycle.annual_cycle_id {
+        Some(id) => cycles::annual_choices(conn).await?.into_iter().find(|c| c.id == id),
+        None => None,
+    };
+    let quarters = cycles::quarters_of(conn, cycle.id).await?;
     Ok(CyclePage {
+        annual,
+        quarters,
         calendar_gaps,
         ctx,
         participant_count: participants.len() as i64,
