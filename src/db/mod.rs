@@ -4,6 +4,7 @@
 pub mod absences;
 pub mod attachments;
 pub mod audit;
+pub mod ballots;
 pub(crate) mod bench;
 pub(crate) mod boards;
 pub mod bootstrap;

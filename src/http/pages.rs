@@ -155,6 +155,12 @@ const NAV: &[(Section, &str, &str, Shown)] = &[
         "/absences",
         Shown::ToRoles(&[Role::DepartmentHead, Role::PerformanceOffice, Role::SystemAdmin, Role::Auditor]),
     ),
+    (
+        Section::Assess,
+        "nav-ballots",
+        "/assess/ballots",
+        Shown::ToRoles(&[Role::Staff, Role::DepartmentHead, Role::SupervisingLeader, Role::PrincipalLeader]),
+    ),
     (Section::Assess, "nav-discipline", "/discipline", Shown::With(Permission::ReadDisciplineRecords)),
     (Section::Settings, "nav-cycles", "/cycles", Shown::With(Permission::ManageCycles)),
     (Section::Settings, "nav-calendar", "/calendar", Shown::With(Permission::ManageCalendar)),

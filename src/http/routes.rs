@@ -116,7 +116,10 @@ pub fn pages() -> Router<AppState> {
         .route("/absences/cover", get(monitor::absences::cover))
         .route("/absences/year", get(monitor::absences::year_totals))
         .route("/absences/{id}/withdraw", post(monitor::absences::withdraw))
-        // Stage 3, assess: discipline inspection's records.
+        // Stage 3, assess: rater tasks and ballots, discipline inspection's records.
+        .route("/assess/ballots", get(assess::ballots::list))
+        .route("/assess/ballots/{cycle}/{ratee}/{kind}", get(assess::ballots::form).post(assess::ballots::cast))
+        .route("/cycles/{id}/rating-tasks", post(assess::ballots::generate))
         .route("/discipline", get(assess::discipline::list).post(assess::discipline::create))
         .route("/discipline/new", get(assess::discipline::new_form))
         .route("/discipline/{id}", get(assess::discipline::edit_form).post(assess::discipline::update))

@@ -193,6 +193,11 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         "/absences/{absence}/withdraw",
         Access::Roles(&[Role::PerformanceOffice, Role::SystemAdmin]),
     ),
+    // Ballots: a person's own tasks; someone else's task does not exist for them (404).
+    ("GET", "/assess/ballots", "/assess/ballots", Access::SignedIn),
+    ("GET", "/assess/ballots/{cycle}/{ratee}/{kind}", "/assess/ballots/{cycle}/{person}/democratic", Access::SignedIn),
+    ("POST", "/assess/ballots/{cycle}/{ratee}/{kind}", "/assess/ballots/{cycle}/{person}/democratic", Access::SignedIn),
+    ("POST", "/cycles/{id}/rating-tasks", "/cycles/{cycle}/rating-tasks", Access::Roles(&[Role::PerformanceOffice])),
     // Discipline records: discipline inspection keeps them, the performance office reads them.
     ("GET", "/discipline", "/discipline", Access::Roles(&[Role::DisciplineInspection, Role::PerformanceOffice])),
     ("POST", "/discipline", "/discipline", Access::Roles(&[Role::DisciplineInspection])),

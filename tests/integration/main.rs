@@ -8,6 +8,7 @@ mod account;
 mod audit_log;
 mod authorization;
 mod backup;
+mod ballots;
 mod boards;
 mod commitments;
 mod cycles;

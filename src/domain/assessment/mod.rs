@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 pub mod gates;
 pub mod grade;
 pub mod quota;
+pub mod raters;
 pub mod scheme;
 pub mod score;
 

@@ -50,6 +50,8 @@ pub struct CyclePage {
     pub annual: Option<AnnualChoice>,
     /// The quarterly cycles of an annual cycle.
     pub quarters: Vec<AnnualChoice>,
+    /// Rater tasks of the cycle: (all, cast).
+    pub rating_progress: (i64, i64),
 }
 
 impl CyclePage {
@@ -116,7 +118,9 @@ pub(super) async fn cycle_page(
         None => None,
     };
     let quarters = cycles::quarters_of(conn, cycle.id).await?;
+    let rating_progress = crate::db::ballots::progress(conn, cycle.id).await?;
     Ok(CyclePage {
+        rating_progress,
         annual,
         quarters,
         calendar_gaps,

@@ -1,0 +1,2 @@
+drop table ballot;
+drop table rating_task;

@@ -1,0 +1,177 @@
+//! Rater tasks and ballots (docs/DOMAIN.md §17.12). A democratic ballot is
+//! stored without its rater, time or ordered id; its task only turns done.
+
+use sqlx::PgConnection;
+
+use crate::domain::assessment::raters::{Participant, Raters, Task, kind_code};
+
+/// What the rater rules need about a cycle: its participants (with whether
+/// they head their department) and the office's heads, leaders and principal leaders.
+pub async fn rater_inputs(conn: &mut PgConnection, cycle_id: i64) -> Result<(Vec<Participant>, Raters), sqlx::Error> {
+    let participants = sqlx::query!(
+        r#"select cp.person_id as "person_id!", cp.department_id,
+                  exists (select 1 from role_grant g where g.person_id = cp.person_id and g.role = 'department_head'
+                          and g.department_id = cp.department_id) as "heads_department!"
+           from cycle_participant cp where cp.cycle_id = $1 order by cp.person_id"#,
+        cycle_id
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| Participant {
+        person_id: r.person_id,
+        department_id: r.department_id,
+        heads_department: r.heads_department,
+    })
+    .collect();
+    let grants = sqlx::query!(
+        r#"select g.person_id, g.role::text as "role!", g.department_id
+           from role_grant g join person p on p.id = g.person_id
+           where p.active and g.role in ('department_head', 'supervising_leader', 'principal_leader')
+           order by g.person_id"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut raters = Raters::default();
+    for g in grants {
+        match (g.role.as_str(), g.department_id) {
+            ("department_head", Some(d)) => raters.heads.push((g.person_id, d)),
+            ("supervising_leader", Some(d)) => raters.leaders.push((g.person_id, d)),
+            ("principal_leader", _) => raters.principal.push(g.person_id),
+            _ => {}
+        }
+    }
+    Ok((participants, raters))
+}
+
+/// Adds the tasks a cycle does not have yet; the number added.
+pub async fn add_tasks(conn: &mut PgConnection, cycle_id: i64, tasks: &[Task]) -> Result<u64, sqlx::Error> {
+    let raters: Vec<i64> = tasks.iter().map(|t| t.rater).collect();
+    let ratees: Vec<i64> = tasks.iter().map(|t| t.ratee).collect();
+    let kinds: Vec<String> = tasks.iter().map(|t| kind_code(t.kind).to_string()).collect();
+    let heads: Vec<bool> = tasks.iter().map(|t| t.ratee_is_head).collect();
+    let result = sqlx::query!(
+        "insert into rating_task (cycle_id, rater_id, ratee_id, rater_kind, ratee_is_head)
+         select $1, * from unnest($2::bigint[], $3::bigint[], $4::text[], $5::boolean[])
+         on conflict do nothing",
+        cycle_id,
+        &raters,
+        &ratees,
+        &kinds,
+        &heads,
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected())
+}
+
+/// A cycle's tasks: how many, and how many done.
+pub async fn progress(conn: &mut PgConnection, cycle_id: i64) -> Result<(i64, i64), sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select count(*) as "total!", count(*) filter (where done) as "done!" from rating_task where cycle_id = $1"#,
+        cycle_id
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((row.total, row.done))
+}
+
+/// One of a rater's tasks, with the names the pages show.
+#[derive(Debug, Clone)]
+pub struct TaskRow {
+    pub cycle_id: i64,
+    pub cycle_name: String,
+    pub year: i32,
+    pub ratee_id: i64,
+    pub ratee_name: String,
+    pub department_name: Option<String>,
+    pub rater_kind: String,
+    pub ratee_is_head: bool,
+    pub done: bool,
+}
+
+/// The rater's tasks in cycles being assessed, by cycle, group and name.
+pub async fn tasks_of(conn: &mut PgConnection, rater_id: i64) -> Result<Vec<TaskRow>, sqlx::Error> {
+    sqlx::query_as!(
+        TaskRow,
+        r#"select t.cycle_id, c.name as cycle_name, extract(year from c.period_start)::int as "year!",
+                  t.ratee_id, p.full_name as ratee_name, d.name as "department_name?", t.rater_kind,
+                  t.ratee_is_head, t.done
+           from rating_task t
+           join cycle c on c.id = t.cycle_id
+           join person p on p.id = t.ratee_id
+           left join cycle_participant cp on cp.cycle_id = t.cycle_id and cp.person_id = t.ratee_id
+           left join department d on d.id = cp.department_id
+           where t.rater_id = $1 and c.stage = 'assessment'
+           order by c.period_start desc, c.id, t.rater_kind, d.sort_order nulls last, p.full_name"#,
+        rater_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// One task of the rater, its row locked, in a cycle being assessed.
+pub async fn lock_task(
+    conn: &mut PgConnection,
+    cycle_id: i64,
+    rater_id: i64,
+    ratee_id: i64,
+    kind: &str,
+) -> Result<Option<TaskRow>, sqlx::Error> {
+    sqlx::query_as!(
+        TaskRow,
+        r#"select t.cycle_id, c.name as cycle_name, extract(year from c.period_start)::int as "year!",
+                  t.ratee_id, p.full_name as ratee_name, d.name as "department_name?", t.rater_kind,
+                  t.ratee_is_head, t.done
+           from rating_task t
+           join cycle c on c.id = t.cycle_id
+           join person p on p.id = t.ratee_id
+           left join cycle_participant cp on cp.cycle_id = t.cycle_id and cp.person_id = t.ratee_id
+           left join department d on d.id = cp.department_id
+           where t.cycle_id = $1 and t.rater_id = $2 and t.ratee_id = $3 and t.rater_kind = $4
+             and c.stage = 'assessment'
+           for update of t"#,
+        cycle_id,
+        rater_id,
+        ratee_id,
+        kind,
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Stores a ballot and turns its task done, in the caller's transaction;
+/// false when the task was done already (nothing stored). `rater_id` is
+/// `None` for an anonymous ballot.
+pub async fn cast(
+    conn: &mut PgConnection,
+    task: &TaskRow,
+    rater_id: i64,
+    anonymous: bool,
+    levels: &serde_json::Value,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "update rating_task set done = true
+         where cycle_id = $1 and rater_id = $2 and ratee_id = $3 and rater_kind = $4 and not done",
+        task.cycle_id,
+        rater_id,
+        task.ratee_id,
+        task.rater_kind,
+    )
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query!(
+        "insert into ballot (cycle_id, ratee_id, rater_kind, rater_id, levels) values ($1, $2, $3, $4, $5)",
+        task.cycle_id,
+        task.ratee_id,
+        task.rater_kind,
+        (!anonymous).then_some(rater_id),
+        levels,
+    )
+    .execute(conn)
+    .await?;
+    Ok(true)
+}

@@ -1,0 +1,26 @@
+# Rater tasks and ballots (测评).
+nav-ballots = My ballots
+ballots-title = My ballots
+ballots-intro = The people you rate in the cycles being assessed. A ballot cannot be changed once cast; democratic evaluation is anonymous: the system keeps no link between a voter and a ballot.
+ballots-progress = { $count } done
+ballots-ratee = Person rated
+ballots-group = Rater group
+ballots-status = Status
+ballots-as-head = duty report
+ballots-anonymous = anonymous
+ballots-done = Cast
+ballots-to-do = To rate
+ballots-rate = Rate
+ballots-none = There is nobody for you to rate at the moment.
+ballot-title = Ballot
+ballot-anonymous-notice = This is the anonymous democratic evaluation: the ballot does not record your name, and no page, export or log shows whom you rated or how.
+ballot-error-missing = Choose a level for every criterion.
+ballot-confirm = A cast ballot cannot be changed. Cast it?
+ballot-cast = Cast the ballot
+ballot-already-cast = This ballot has been cast already and cannot be cast again.
+ballot-cast-done = The ballot is cast.
+rating-tasks-title = Rater tasks
+rating-tasks-generate = Generate the rater tasks from the organisation
+rating-tasks-progress = { $count } cast
+rating-tasks-generated = { $name } rater tasks added.
+rating-tasks-not-in-assessment = Rater tasks are generated only for a cycle in the assessment stage.

@@ -1,0 +1,26 @@
+# Rater tasks and ballots (测评).
+nav-ballots = 我的测评
+ballots-title = 我的测评
+ballots-intro = 考核期间需要您评价的人员。每项测评提交后即不可更改；民主测评匿名，系统不记录投票人与选票的对应关系。
+ballots-progress = 已完成 { $count }
+ballots-ratee = 被评价人
+ballots-group = 测评类别
+ballots-status = 状态
+ballots-as-head = 述职
+ballots-anonymous = 匿名
+ballots-done = 已提交
+ballots-to-do = 待评价
+ballots-rate = 评价
+ballots-none = 目前没有需要您评价的人员。
+ballot-title = 测评
+ballot-anonymous-notice = 这是匿名的民主测评：选票不记录您的姓名，任何页面、导出和日志都不会显示您对谁投了什么票。
+ballot-error-missing = 请为每一项选择等次。
+ballot-confirm = 提交后不可更改，确定提交吗？
+ballot-cast = 提交测评
+ballot-already-cast = 这项测评已经提交过，不能再次提交。
+ballot-cast-done = 测评已提交。
+rating-tasks-title = 测评任务
+rating-tasks-generate = 按组织机构生成测评任务
+rating-tasks-progress = 已提交 { $count } 项
+rating-tasks-generated = 已新增 { $name } 项测评任务。
+rating-tasks-not-in-assessment = 只有处于评估考核阶段的周期才能生成测评任务。

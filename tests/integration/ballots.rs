@@ -1,0 +1,152 @@
+//! Rater tasks and ballots: generating who rates whom from the organisation,
+//! casting a ballot (every criterion, frozen once cast), and the anonymity of
+//! democratic ballots in the database and the audit log.
+
+use axum::http::StatusCode;
+use cppcc_perf::domain::assessment::Scheme;
+use cppcc_perf::domain::roles::Role;
+
+use crate::support::{Client, TestApp};
+
+struct Office {
+    cycle: i64,
+    head: i64,
+    a: i64,
+    b: i64,
+}
+
+async fn member(app: &TestApp, username: &str, name: &str, department: i64, grants: &[(Role, Option<i64>)]) -> i64 {
+    let id = app.person(username, name, grants).await;
+    sqlx::query("update person set department_id = $2 where id = $1")
+        .bind(id)
+        .bind(department)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    id
+}
+
+/// 研究室: its head and three staff, a supervising leader, the principal
+/// leader, and a quarterly cycle in the assessment stage.
+async fn office(app: &TestApp) -> Office {
+    let d = app.department("研究室").await;
+    let head = member(app, "li.head", "李处长", d, &[(Role::Staff, None), (Role::DepartmentHead, Some(d))]).await;
+    let a = member(app, "wang.a", "王甲", d, &[(Role::Staff, None)]).await;
+    let b = member(app, "zhao.b", "赵乙", d, &[(Role::Staff, None)]).await;
+    member(app, "sun.c", "孙丙", d, &[(Role::Staff, None)]).await;
+    app.person("liu.leader", "刘副秘书长", &[(Role::SupervisingLeader, Some(d))]).await;
+    app.person("chen.principal", "陈秘书长", &[(Role::PrincipalLeader, None)]).await;
+    let cycle: i64 = sqlx::query_scalar(
+        "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until,
+                            assessment_until, feedback_until, stage)
+         values ('2026年第三季度平时考核', 'quarterly', '2026-07-01', '2026-09-30', '2026-07-10', '2026-09-30',
+                 '2026-12-20', '2026-12-31', 'assessment') returning id",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    Office { cycle, head, a, b }
+}
+
+/// Every ballot criterion of the staff scheme at one level.
+fn ballot(level: &'static str) -> Vec<(String, String)> {
+    Scheme::default_staff(2026).ballot_criteria().map(|c| (c.key.clone(), level.to_string())).collect()
+}
+
+async fn cast(client: &mut Client, path: &str, fields: &[(String, String)]) -> crate::support::Page {
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    client.post(path, &refs).await
+}
+
+#[tokio::test]
+async fn the_office_generates_who_rates_whom_and_each_rater_sees_exactly_their_people() {
+    let app = TestApp::new().await;
+    let o = office(&app).await;
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    perf.get(&format!("/cycles/{}", o.cycle)).await.assert_contains("id=\"generate-rating-tasks\"");
+    let page = perf.post(&format!("/cycles/{}/rating-tasks", o.cycle), &[]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    // Each of three staff: the head, three colleagues (democratic), the leader = 5;
+    // the head: three colleagues, the leader, the principal leader = 5.
+    assert_eq!(app.count("select count(*) from rating_task").await, 20);
+    // Generating again adds nothing.
+    perf.post(&format!("/cycles/{}/rating-tasks", o.cycle), &[]).await;
+    assert_eq!(app.count("select count(*) from rating_task").await, 20);
+    let mut a = app.login_as("wang.a").await;
+    let list = a.get("/assess/ballots").await;
+    list.assert_contains("李处长");
+    list.assert_contains("赵乙");
+    list.assert_contains("孙丙");
+    list.assert_contains("已完成 0 / 3");
+    let mut principal = app.login_as("chen.principal").await;
+    let list = principal.get("/assess/ballots").await;
+    list.assert_contains("李处长");
+    assert!(!list.body.contains("王甲"), "the principal leader rates the heads only");
+    let _ = o.head;
+}
+
+#[tokio::test]
+async fn a_democratic_ballot_needs_every_criterion_is_frozen_once_cast_and_names_no_rater() {
+    let app = TestApp::new().await;
+    let o = office(&app).await;
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    perf.post(&format!("/cycles/{}/rating-tasks", o.cycle), &[]).await;
+    let mut a = app.login_as("wang.a").await;
+    let path = format!("/assess/ballots/{}/{}/democratic", o.cycle, o.b);
+    let form = a.get(&path).await;
+    form.assert_contains("id=\"ballot-anonymous\"");
+    // One criterion left out: refused, the other choices kept.
+    let mut partial = ballot("good");
+    let left_out = partial.remove(0).0;
+    let page = cast(&mut a, &path, &partial).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains(&format!("id=\"{left_out}-error\""));
+    page.assert_contains("value=\"good\" checked");
+    assert_eq!(app.count("select count(*) from ballot").await, 0);
+    let page = cast(&mut a, &path, &ballot("excellent")).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    // Frozen: a second ballot is refused and nothing changes.
+    cast(&mut a, &path, &ballot("poor")).await;
+    assert_eq!(app.count("select count(*) from ballot").await, 1);
+    assert_eq!(app.count("select count(*) from ballot where rater_id is not null").await, 0);
+    assert_eq!(app.count("select count(*) from ballot where levels::text like '%poor%'").await, 0);
+    // Neither the audit log nor the task list ties the ballot to whom it rated.
+    let audited: Vec<String> =
+        sqlx::query_scalar("select summary::text || object_id from audit_log where action = 'ballot.cast'")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(audited.len(), 1);
+    assert!(!audited[0].contains(&o.b.to_string()), "{audited:?}");
+    assert!(!audited[0].contains("excellent"));
+    let list = a.get("/assess/ballots").await;
+    list.assert_contains("已完成 1 / 3");
+    // Nobody else opens a's task, and a opens no task of theirs.
+    let mut b = app.login_as("zhao.b").await;
+    assert_eq!(b.get(&path).await.status, StatusCode::NOT_FOUND);
+    let other = format!("/assess/ballots/{}/{}/head", o.cycle, o.a);
+    assert_eq!(a.get(&other).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_heads_ballot_is_named_and_ballots_close_with_the_assessment_stage() {
+    let app = TestApp::new().await;
+    let o = office(&app).await;
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    perf.post(&format!("/cycles/{}/rating-tasks", o.cycle), &[]).await;
+    let mut head = app.login_as("li.head").await;
+    let path = format!("/assess/ballots/{}/{}/head", o.cycle, o.a);
+    let page = cast(&mut head, &path, &ballot("good")).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let rater: Option<i64> =
+        sqlx::query_scalar("select rater_id from ballot where rater_kind = 'head'").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(rater, Some(o.head));
+    sqlx::query("update cycle set stage = 'feedback' where id = $1").bind(o.cycle).execute(&app.pool).await.unwrap();
+    let path = format!("/assess/ballots/{}/{}/head", o.cycle, o.b);
+    assert_eq!(head.get(&path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(cast(&mut head, &path, &ballot("good")).await.status, StatusCode::NOT_FOUND);
+    // Tasks are generated only in the assessment stage.
+    let page = perf.post(&format!("/cycles/{}/rating-tasks", o.cycle), &[]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.count("select count(*) from audit_log where action = 'rating_tasks.generated'").await, 1);
+}
