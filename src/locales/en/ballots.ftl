@@ -2,7 +2,7 @@
 nav-ballots = My ballots
 ballots-title = My ballots
 ballots-intro = The people you rate in the cycles being assessed. A ballot cannot be changed once cast; democratic evaluation is anonymous: the system keeps no link between a voter and a ballot.
-ballots-progress = { $count } done
+ballots-progress = Done: { $count }
 ballots-ratee = Person rated
 ballots-group = Rater group
 ballots-status = Status
@@ -21,6 +21,6 @@ ballot-already-cast = This ballot has been cast already and cannot be cast again
 ballot-cast-done = The ballot is cast.
 rating-tasks-title = Rater tasks
 rating-tasks-generate = Generate the rater tasks from the organisation
-rating-tasks-progress = { $count } cast
+rating-tasks-progress = Cast: { $count }
 rating-tasks-generated = { $name } rater tasks added.
 rating-tasks-not-in-assessment = Rater tasks are generated only for a cycle in the assessment stage.
