@@ -175,3 +175,52 @@ pub async fn cast(
     .await?;
     Ok(true)
 }
+
+/// The ballots cast for a person in a cycle: (rater group, levels).
+pub async fn ballots_for(
+    conn: &mut PgConnection,
+    cycle_id: i64,
+    ratee_id: i64,
+) -> Result<Vec<(String, serde_json::Value)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "select rater_kind, levels from ballot where cycle_id = $1 and ratee_id = $2 order by rater_kind",
+        cycle_id,
+        ratee_id
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.rater_kind, r.levels)).collect())
+}
+
+/// A participant of a cycle as the score pages show them.
+#[derive(Debug, Clone)]
+pub struct ParticipantRow {
+    pub person_id: i64,
+    pub full_name: String,
+    pub department_id: Option<i64>,
+    pub department_name: Option<String>,
+    pub heads_department: bool,
+}
+
+/// The cycle's participants (of `departments`, or all), by department and name.
+pub async fn participants(
+    conn: &mut PgConnection,
+    cycle_id: i64,
+    departments: Option<&[i64]>,
+) -> Result<Vec<ParticipantRow>, sqlx::Error> {
+    sqlx::query_as!(
+        ParticipantRow,
+        r#"select cp.person_id as "person_id!", p.full_name, cp.department_id, d.name as "department_name?",
+                  exists (select 1 from role_grant g where g.person_id = cp.person_id and g.role = 'department_head'
+                          and g.department_id = cp.department_id) as "heads_department!"
+           from cycle_participant cp
+           join person p on p.id = cp.person_id
+           left join department d on d.id = cp.department_id
+           where cp.cycle_id = $1 and ($2::bigint[] is null or cp.department_id = any($2))
+           order by d.sort_order nulls last, d.name, p.full_name, cp.person_id"#,
+        cycle_id,
+        departments as Option<&[i64]>
+    )
+    .fetch_all(conn)
+    .await
+}

@@ -435,3 +435,25 @@ pub async fn person_department(conn: &mut PgConnection, person_id: i64) -> Resul
         .await?;
     Ok(row.map(|r| r.department_id))
 }
+
+/// A person's accepted ledger points of `from..=to`: the additions and the
+/// deductions (as a positive number), for the assessment score (§17.4).
+pub async fn person_points(
+    conn: &mut PgConnection,
+    person_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(Decimal, Decimal), sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select coalesce(sum(points) filter (where points > 0), 0) as "bonus!",
+                  coalesce(-sum(points) filter (where points < 0), 0) as "penalties!"
+           from ledger_record
+           where person_id = $1 and status = 'accepted' and occurred_on between $2 and $3"#,
+        person_id,
+        from as _,
+        to as _,
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((row.bonus, row.penalties))
+}

@@ -260,6 +260,43 @@ pub fn require_ledger_reader(grants: &Grants) -> Result<Option<Vec<i64>>, Denied
     Ok(ledger::ledger_scope(grants))
 }
 
+/// Whose assessment scores the person reads (docs/DOMAIN.md §17.13): `None`
+/// for every participant (the performance office, the assessment committee,
+/// the auditor), else the departments they head or oversee; refused for
+/// anyone else (who reads only their own breakdown).
+pub fn score_reader_scope(grants: &Grants) -> Option<Option<Vec<i64>>> {
+    if grants.has_any(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::Auditor]) {
+        return Some(None);
+    }
+    let mut departments = grants.departments_for(Role::DepartmentHead);
+    departments.extend(grants.departments_for(Role::SupervisingLeader));
+    departments.sort_unstable();
+    departments.dedup();
+    (!departments.is_empty()).then_some(Some(departments))
+}
+
+/// The departments whose scores the person reads (`None`: all); refused for
+/// someone who reads none.
+pub fn require_score_reader(grants: &Grants) -> Result<Option<Vec<i64>>, Denied> {
+    allow_some(score_reader_scope(grants))
+}
+
+/// Refuses unless the person reads the breakdown of `person_id` of
+/// `department`: their own, or one in their scope.
+pub fn require_read_score(
+    user_id: i64,
+    grants: &Grants,
+    person_id: i64,
+    department: Option<i64>,
+) -> Result<(), Denied> {
+    let in_scope = match score_reader_scope(grants) {
+        Some(None) => true,
+        Some(Some(departments)) => department.is_some_and(|d| departments.contains(&d)),
+        None => false,
+    };
+    allow(user_id == person_id || in_scope)
+}
+
 /// What the person reads of the ledger list (see `ledger::reach`); refused
 /// for someone who reads none of it.
 pub fn require_ledger_list_reader(grants: &Grants) -> Result<ledger::Reach, Denied> {

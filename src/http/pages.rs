@@ -161,6 +161,18 @@ const NAV: &[(Section, &str, &str, Shown)] = &[
         "/assess/ballots",
         Shown::ToRoles(&[Role::Staff, Role::DepartmentHead, Role::SupervisingLeader, Role::PrincipalLeader]),
     ),
+    (
+        Section::Assess,
+        "nav-scores",
+        "/assess/scores",
+        Shown::ToRoles(&[
+            Role::DepartmentHead,
+            Role::SupervisingLeader,
+            Role::AssessmentCommittee,
+            Role::PerformanceOffice,
+            Role::Auditor,
+        ]),
+    ),
     (Section::Assess, "nav-discipline", "/discipline", Shown::With(Permission::ReadDisciplineRecords)),
     (Section::Settings, "nav-cycles", "/cycles", Shown::With(Permission::ManageCycles)),
     (Section::Settings, "nav-calendar", "/calendar", Shown::With(Permission::ManageCalendar)),

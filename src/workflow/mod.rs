@@ -3,6 +3,7 @@
 //! connection (inside the caller's transaction) and applies the pure rules of
 //! `domain` to what `db` reads; nothing here knows about HTTP.
 
+pub(crate) mod assessment;
 pub(crate) mod boards;
 pub mod notices;
 pub(crate) mod plan;

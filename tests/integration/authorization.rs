@@ -198,6 +198,33 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("GET", "/assess/ballots/{cycle}/{ratee}/{kind}", "/assess/ballots/{cycle}/{person}/democratic", Access::SignedIn),
     ("POST", "/assess/ballots/{cycle}/{ratee}/{kind}", "/assess/ballots/{cycle}/{person}/democratic", Access::SignedIn),
     ("POST", "/cycles/{id}/rating-tasks", "/cycles/{cycle}/rating-tasks", Access::Roles(&[Role::PerformanceOffice])),
+    // Scores: readers of a scope (the fixture cycle is in planning: 404 for them); a breakdown is
+    // checked after its participant is found, so the planning cycle is 404 for everyone.
+    (
+        "GET",
+        "/assess/cycles/{id}/scores",
+        "/assess/cycles/{cycle}/scores",
+        Access::Roles(&[
+            Role::DepartmentHead,
+            Role::SupervisingLeader,
+            Role::AssessmentCommittee,
+            Role::PerformanceOffice,
+            Role::Auditor,
+        ]),
+    ),
+    (
+        "GET",
+        "/assess/scores",
+        "/assess/scores",
+        Access::Roles(&[
+            Role::DepartmentHead,
+            Role::SupervisingLeader,
+            Role::AssessmentCommittee,
+            Role::PerformanceOffice,
+            Role::Auditor,
+        ]),
+    ),
+    ("GET", "/assess/cycles/{id}/people/{person}", "/assess/cycles/{cycle}/people/{person}", Access::SignedIn),
     // Discipline records: discipline inspection keeps them, the performance office reads them.
     ("GET", "/discipline", "/discipline", Access::Roles(&[Role::DisciplineInspection, Role::PerformanceOffice])),
     ("POST", "/discipline", "/discipline", Access::Roles(&[Role::DisciplineInspection])),

@@ -150,3 +150,41 @@ async fn a_heads_ballot_is_named_and_ballots_close_with_the_assessment_stage() {
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(app.count("select count(*) from audit_log where action = 'rating_tasks.generated'").await, 1);
 }
+
+#[tokio::test]
+async fn scores_rank_each_department_and_a_breakdown_withholds_a_democratic_group_below_three_ballots() {
+    let app = TestApp::new().await;
+    let o = office(&app).await;
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    perf.post(&format!("/cycles/{}/rating-tasks", o.cycle), &[]).await;
+    let mut head = app.login_as("li.head").await;
+    let page = cast(&mut head, &format!("/assess/ballots/{}/{}/head", o.cycle, o.a), &ballot("excellent")).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let mut b = app.login_as("zhao.b").await;
+    cast(&mut b, &format!("/assess/ballots/{}/{}/democratic", o.cycle, o.a), &ballot("good")).await;
+
+    let scores = perf.get(&format!("/assess/cycles/{}/scores", o.cycle)).await;
+    assert_eq!(scores.status, StatusCode::OK, "{}", scores.body);
+    scores.assert_contains("研究室");
+    scores.assert_contains(&format!("/assess/cycles/{}/people/{}", o.cycle, o.a));
+    scores.assert_contains("“好”等次名额已用");
+    // a's breakdown: the head's ballot counts (优秀 = 100 on every ballot criterion);
+    // one democratic ballot is below the minimum of three: withheld, weights rescaled.
+    let path = format!("/assess/cycles/{}/people/{}", o.cycle, o.a);
+    let own = app.login_as("wang.a").await.get(&path).await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+    own.assert_contains("票数不足，不公开、不计入");
+    own.assert_contains("id=\"score-renormalised\"");
+    own.assert_contains("id=\"completion-source\"");
+    // A colleague does not read a's breakdown; the head does.
+    assert_eq!(b.get(&path).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(head.get(&path).await.status, StatusCode::OK);
+    assert_eq!(b.get(&format!("/assess/cycles/{}/scores", o.cycle)).await.status, StatusCode::FORBIDDEN);
+    // Before the assessment stage there are no scores to show.
+    sqlx::query("update cycle set stage = 'implementation' where id = $1")
+        .bind(o.cycle)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(perf.get(&format!("/assess/cycles/{}/scores", o.cycle)).await.status, StatusCode::NOT_FOUND);
+}

@@ -3,3 +3,4 @@
 
 pub mod ballots;
 pub mod discipline;
+pub mod scores;
