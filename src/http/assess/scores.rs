@@ -113,7 +113,7 @@ pub async fn cycle_scores(
     let participants = ballots::participants(&mut conn, id, scope.as_deref()).await?;
     let people: Vec<(i64, Option<i64>)> = participants.iter().map(|p| (p.person_id, p.department_id)).collect();
     let mut inputs = inputs_for(&mut conn, &cycle, &people, state.clock.today()).await?;
-    let mut units: Vec<(Option<i64>, Vec<(ParticipantRow, Option<ScoreBreakdown>)>)> = Vec::new();
+    let mut units: Vec<(Option<i64>, Vec<Scored>)> = Vec::new();
     for person in participants {
         let scheme = scheme_for(&cycle, person.heads_department);
         let score = inputs.remove(&person.person_id).and_then(|i| quarterly_score(&scheme, &i.inputs).ok());
@@ -127,9 +127,12 @@ pub async fn cycle_scores(
     render(&ScoresPage { ctx, cycle, units })
 }
 
+/// A participant with their score, when it can be computed.
+type Scored = (ParticipantRow, Option<ScoreBreakdown>);
+
 /// Ranks a department's people and applies the quarterly 好 quota (§17.8);
 /// people without a score are listed last, unranked.
-fn unit(scheme: &Scheme, lines: Vec<(ParticipantRow, Option<ScoreBreakdown>)>) -> UnitLines {
+fn unit(scheme: &Scheme, lines: Vec<Scored>) -> UnitLines {
     let entries: Vec<QuarterEntry> = lines
         .iter()
         .filter_map(|(p, s)| {
