@@ -117,6 +117,17 @@ const NAV: &[(&str, &str, Shown)] = &[
         Shown::ToRoles(&[Role::DepartmentHead, Role::PerformanceOffice, Role::SystemAdmin, Role::Auditor]),
     ),
     ("nav-commitments", "/commitments", Shown::ToEveryone),
+    ("nav-my-assessment", "/assess/my", Shown::ToRoles(&[Role::Staff])),
+    (
+        "nav-summaries",
+        "/assess/summaries",
+        Shown::ToRoles(&[
+            Role::DepartmentHead,
+            Role::SupervisingLeader,
+            Role::PerformanceOffice,
+            Role::AssessmentCommittee,
+        ]),
+    ),
     ("nav-discipline", "/discipline", Shown::With(Permission::ReadDisciplineRecords)),
     ("nav-cycles", "/cycles", Shown::With(Permission::ManageCycles)),
     ("nav-calendar", "/calendar", Shown::With(Permission::ManageCalendar)),

@@ -20,4 +20,5 @@ mod plan;
 mod reports;
 mod security;
 mod settings;
+mod summaries;
 mod supervision;
