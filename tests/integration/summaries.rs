@@ -107,10 +107,15 @@ async fn staff_saves_submits_is_returned_with_a_reason_resubmits_and_the_head_ac
     form.assert_contains("请补充目标完成情况");
     let home = staff.get("/").await;
     home.assert_contains("被退回");
+    staff.get("/notifications").await.assert_contains("个人总结被退回");
     let again = write(&mut staff, o.cycle, "三季度完成调研报告三篇，目标完成率 100%。", version, "submit").await;
     assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
     let (_, status, version) = summary_of(&app, o.staff).await;
     assert_eq!(status, "submitted");
+    let unsettled = app
+        .count("select count(*) from notification where dedupe_key like 'summary_returned:%' and read_at is null")
+        .await;
+    assert_eq!(unsettled, 0, "the return's notice is settled by the resubmission");
 
     let v = version.to_string();
     let accepted = head.post(&format!("/assess/summaries/{id}/decide"), &[("action", "accept"), ("version", &v)]).await;

@@ -26,6 +26,7 @@ use crate::error::{AppError, AppResult};
 use crate::http::forms::FormErrors;
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
+use crate::workflow::notices;
 
 /// Longest reason of a return, in characters.
 const REASON_MAX_CHARS: usize = 500;
@@ -249,6 +250,9 @@ pub async fn save_summary(
         page.conflict = true;
         return render_with(StatusCode::CONFLICT, &page);
     };
+    if status == SummaryStatus::Submitted {
+        notices::summary_resubmitted(&mut tx, id).await?;
+    }
     let action = if status == SummaryStatus::Submitted { "summary.submitted" } else { "summary.saved" };
     audit::record(&mut tx, &user.audit, AuditEvent::new(action, "self_summary", id, json!({ "cycle": cycle_id })))
         .await?;
@@ -418,14 +422,15 @@ pub async fn decide(
         Ok((status, reason))
     });
     let version: i32 = form.version.trim().parse().unwrap_or(-1);
-    let refused = |error: Option<SummaryError>| (error, version != summary.version);
     let (status, reason) = match checked {
         Ok(ok) if version == summary.version => ok,
-        other => {
-            let (error, conflict) = refused(other.err());
+        result => {
+            // A refused step is shown beside the reason (422); a step that is
+            // allowed on a summary that changed meanwhile is a conflict (409).
+            let error = result.err();
             let mut page = summary_page(&mut tx, &user, ctx, today, summary).await?;
             page.reason = form.reason;
-            page.conflict = conflict && error.is_none();
+            page.conflict = error.is_none();
             if let Some(error) = error {
                 page.errors.add_message("reason", error.label_key());
             }
@@ -438,6 +443,10 @@ pub async fn decide(
         page.reason = form.reason;
         page.conflict = true;
         return render_with(StatusCode::CONFLICT, &page);
+    }
+    if status == SummaryStatus::Returned {
+        notices::summary_returned(&mut tx, id, version + 1, summary.person_id, summary.cycle_id, &summary.cycle_name)
+            .await?;
     }
     let action = if status == SummaryStatus::Accepted { "summary.accepted" } else { "summary.returned" };
     audit::record(

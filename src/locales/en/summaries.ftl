@@ -76,3 +76,4 @@ todo-summaries-late = { $count ->
     [one] 1 summary you review is late
    *[other] { $count } summaries you review are late
 }
+notify-summary-returned = Your summary in “{ $title }” was returned: revise and submit it again

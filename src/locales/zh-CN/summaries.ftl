@@ -58,3 +58,4 @@ todo-summary-returned = { $count } 份个人总结被退回，请修改后重新
 todo-summary-late = { $count } 份个人总结已超过截止日期仍未提交
 todo-summaries-to-review = { $count } 份个人总结（述职报告）等待您审阅
 todo-summaries-late = 您审阅的人员中有 { $count } 份总结已逾期未提交
+notify-summary-returned = 您在“{ $title }”中的个人总结被退回，请修改后重新提交
