@@ -67,7 +67,7 @@ impl Clock {
 
     /// Today in the office's time zone.
     pub fn today(&self) -> NaiveDate {
-        self.now().with_timezone(&OFFICE_TZ).date_naive()
+        office_date(self.now())
     }
 
     /// Moves a pinned clock to `at`; the system clock cannot be moved.
@@ -97,6 +97,11 @@ pub fn office_instant(day: NaiveDate, hour: u32) -> DateTime<Utc> {
         .from_local_datetime(&day.and_time(time))
         .single()
         .map_or_else(|| DateTime::from_naive_utc_and_offset(day.and_time(time), Utc), |local| local.with_timezone(&Utc))
+}
+
+/// The office's calendar day of an instant (Beijing time).
+pub fn office_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&OFFICE_TZ).date_naive()
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ pub mod reports;
 pub mod roster;
 pub mod scale;
 pub mod settings;
+pub mod summaries;
 pub mod supervision;
 pub mod targets;
 pub(crate) mod tasks;

@@ -2,15 +2,19 @@
 //! plans and change requests to decide, their own plans to submit or revise,
 //! reports to verify, supervision items and slips, ledger records to review —
 //! and, in the same row, the work calendar the reporting periods need, so the
-//! page costs this query and the reporting one. Each count starts from the
+//! page costs this query, the summaries one and the reporting one. Each count starts from the
 //! open cycles, the open items or an index on the person, never from the
 //! whole history.
 
 use chrono::NaiveDate;
 use sqlx::PgConnection;
 
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
 use super::reports::CALENDAR_MARGIN_DAYS;
 use super::targets::DeciderScope;
+use crate::domain::assessment::summary::{SummaryKind, SummaryStatus};
 use crate::domain::workdays::{DayKind, WorkCalendar};
 
 /// What the counts are asked for: who decides what, and two office-wide roles.
@@ -23,7 +27,8 @@ pub struct TodoScope {
     pub reviews_ledger: bool,
 }
 
-/// The counts, and the calendar over the cycles under implementation.
+/// The counts, and the calendar over the cycles under implementation and in
+/// assessment (reporting periods, summaries' due dates).
 #[derive(Debug, Clone)]
 pub struct TodoCounts {
     pub sets_to_decide: i64,
@@ -70,7 +75,7 @@ pub async fn counts(conn: &mut PgConnection, scope: &TodoScope, today: NaiveDate
                where s.answered_at is null
            ), span as (
                select min(period_start) as first, max(period_end) + $7::int as last
-               from cycle where stage = 'implementation'
+               from cycle where stage in ('implementation', 'assessment')
            )
            select (select count(*) from decidable where status = 'submitted') as "sets_to_decide!",
                   (select count(*) from target_change ch join target t on t.id = ch.target_id
@@ -125,4 +130,46 @@ pub async fn counts(conn: &mut PgConnection, scope: &TodoScope, today: NaiveDate
         ledger_to_review: row.ledger_to_review,
         calendar: WorkCalendar::new(holidays.chain(workdays)),
     })
+}
+
+/// A participant of a cycle in assessment whose summary concerns the person:
+/// their own, or one of a department they head or oversee.
+#[derive(Debug, Clone)]
+pub struct SummaryTodoRow {
+    pub person_id: i64,
+    pub department_id: Option<i64>,
+    pub kind: SummaryKind,
+    pub status: Option<SummaryStatus>,
+    pub first_submitted_at: Option<DateTime<Utc>>,
+    pub period_end: NaiveDate,
+    pub assessment_until: NaiveDate,
+    pub settings: Option<Value>,
+}
+
+/// The summaries of cycles in assessment that concern the person: theirs,
+/// and every participant's of the departments in `scope` (the caller decides
+/// which of those the person decides).
+pub async fn summaries(conn: &mut PgConnection, scope: &DeciderScope) -> Result<Vec<SummaryTodoRow>, sqlx::Error> {
+    sqlx::query_as!(
+        SummaryTodoRow,
+        r#"select cp.person_id as "person_id!", cp.department_id as "department_id?",
+                  coalesce(s.kind, case when exists (
+                      select 1 from role_grant g where g.person_id = cp.person_id and g.role = 'department_head'
+                        and g.department_id = cp.department_id) then 'duty_report' else 'personal' end::summary_kind)
+                    as "kind!: SummaryKind",
+                  s.status as "status?: SummaryStatus", s.first_submitted_at as "first_submitted_at?: DateTime<Utc>",
+                  c.period_end as "period_end: NaiveDate", c.assessment_until as "assessment_until: NaiveDate",
+                  (select o.settings from office_setting o
+                   where o.year <= extract(year from c.period_end)::int order by o.year desc limit 1) as "settings?"
+           from cycle c
+           join cycle_participant cp on cp.cycle_id = c.id
+           left join self_summary s on s.cycle_id = c.id and s.person_id = cp.person_id
+           where c.stage = 'assessment'
+             and (cp.person_id = $1 or cp.department_id = any($2) or cp.department_id = any($3))"#,
+        scope.person_id,
+        &scope.heads,
+        &scope.leads
+    )
+    .fetch_all(conn)
+    .await
 }

@@ -2,16 +2,79 @@
 //! (`data/discipline.toml`), entered by the demo's discipline inspection
 //! account. Periods left open in the file run for the measure's statutory
 //! period from the year's default settings, as the form would set them.
+//! And the 2026 third-quarter routine cycle in assessment with its
+//! self-summaries (`data/summaries.toml`), written through the same steps
+//! the pages take.
 
+use anyhow::bail;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::Plan;
 use super::data::{self, DemoData};
-use super::targets::OfficeIds;
+use super::targets::{OfficeIds, at};
+use crate::db::cycles::CycleData;
 use crate::db::demo as sql;
+use crate::db::summaries::{self, SummaryData};
+use crate::domain::assessment::summary::{SummaryKind, SummaryStatus, decider_role};
 use crate::domain::discipline::{Measure, in_force_until};
+use crate::domain::plan::{CycleKind, CycleStage, ReportFrequency};
+use crate::domain::roles::Role;
 use crate::domain::settings::Settings;
+
+/// `data/summaries.toml`: the quarterly cycle in assessment and its summaries.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SummariesFile {
+    cycle: QuarterCycleSpec,
+    #[serde(default)]
+    summary: Vec<SummarySpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuarterCycleSpec {
+    name: String,
+    #[serde(deserialize_with = "data::date")]
+    period_start: NaiveDate,
+    #[serde(deserialize_with = "data::date")]
+    period_end: NaiveDate,
+    #[serde(deserialize_with = "data::date")]
+    planning_until: NaiveDate,
+    #[serde(deserialize_with = "data::date")]
+    implementation_until: NaiveDate,
+    #[serde(deserialize_with = "data::date")]
+    assessment_until: NaiveDate,
+    #[serde(deserialize_with = "data::date")]
+    feedback_until: NaiveDate,
+    #[serde(deserialize_with = "data::date")]
+    opened: NaiveDate,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SummarySpec {
+    department: String,
+    post: String,
+    status: SummaryStatus,
+    #[serde(default, deserialize_with = "data::optional_date")]
+    submitted: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "data::optional_date")]
+    decided: Option<NaiveDate>,
+    #[serde(default)]
+    reason: String,
+    text: String,
+}
+
+/// A summary with its author, department, kind and decider resolved.
+#[derive(Debug, Clone)]
+struct SummaryPlan {
+    person: usize,
+    department: usize,
+    kind: SummaryKind,
+    decider: Option<usize>,
+    spec: &'static SummarySpec,
+}
 
 /// One record as the data file states it.
 #[derive(Debug, Clone, Deserialize)]
@@ -43,12 +106,43 @@ struct RecordPlan {
 pub(super) struct AssessPlan {
     records: Vec<RecordPlan>,
     recorded_by: usize,
+    quarter: Option<&'static QuarterCycleSpec>,
+    summaries: Vec<SummaryPlan>,
 }
 
 impl AssessPlan {
     pub(super) fn summary_line(&self) -> String {
-        format!("assess: {} discipline records", self.records.len())
+        format!("assess: {} discipline records, {} self-summaries", self.records.len(), self.summaries.len())
     }
+}
+
+/// Resolves each summary to its author (the post's A), kind and decider; the
+/// file's statuses must carry the days and reason they need.
+fn plan_summaries(office: &Plan, data: &'static DemoData) -> anyhow::Result<Vec<SummaryPlan>> {
+    let mut plans = Vec::new();
+    for spec in &data.summaries.summary {
+        let department = office.department_index(&spec.department)?;
+        let post = office.posts.iter().find(|p| p.department == department && p.title == spec.post);
+        let post = post.ok_or_else(|| anyhow::anyhow!("demo data: no post {}", spec.post))?;
+        let person = post.a_holder;
+        let heads = office.people[person].grants.contains(&(Role::DepartmentHead, Some(department)));
+        let kind = if heads { SummaryKind::DutyReport } else { SummaryKind::Personal };
+        let role = decider_role(kind);
+        let decider = office.people.iter().rposition(|p| p.grants.contains(&(role, Some(department))));
+        let handed_in = spec.status != SummaryStatus::Draft;
+        let decided = matches!(spec.status, SummaryStatus::Accepted | SummaryStatus::Returned);
+        if handed_in != spec.submitted.is_some() || decided != spec.decided.is_some() {
+            bail!("demo data: the summary of {} has days that do not match its status", spec.post);
+        }
+        if (spec.status == SummaryStatus::Returned) == spec.reason.trim().is_empty() {
+            bail!("demo data: the summary of {} needs a reason exactly when returned", spec.post);
+        }
+        if decided && decider.is_none_or(|d| d == person) {
+            bail!("demo data: the summary of {} has nobody to decide it", spec.post);
+        }
+        plans.push(SummaryPlan { person, department, kind, decider, spec });
+    }
+    Ok(plans)
 }
 
 pub(super) fn plan(office: &Plan, data: &'static DemoData) -> anyhow::Result<AssessPlan> {
@@ -63,7 +157,8 @@ pub(super) fn plan(office: &Plan, data: &'static DemoData) -> anyhow::Result<Ass
             .map_err(|_| anyhow::anyhow!("demo data: the record of {} ends before it starts", spec.post))?;
         records.push(RecordPlan { person: post.a_holder, spec, to });
     }
-    Ok(AssessPlan { records, recorded_by })
+    let summaries = plan_summaries(office, data)?;
+    Ok(AssessPlan { records, recorded_by, quarter: Some(&data.summaries.cycle), summaries })
 }
 
 /// Writes the records; their count for the `demo.loaded` audit row.
@@ -87,5 +182,50 @@ pub(super) async fn write(
         })
         .collect();
     let written = sql::insert_discipline_records(conn, &records).await?;
-    Ok(serde_json::json!({ "discipline_records": written }))
+    let summaries = write_summaries(conn, plan, ids).await?;
+    Ok(serde_json::json!({ "discipline_records": written, "self_summaries": summaries }))
+}
+
+/// The quarterly cycle, moved to assessment (its participants frozen), and
+/// its summaries: each written, submitted and decided on its days.
+async fn write_summaries(
+    conn: &mut sqlx::PgConnection,
+    plan: &AssessPlan,
+    ids: &OfficeIds<'_>,
+) -> anyhow::Result<usize> {
+    let Some(cycle) = plan.quarter else { return Ok(0) };
+    let data = CycleData {
+        name: cycle.name.clone(),
+        kind: CycleKind::Quarterly,
+        period_start: cycle.period_start,
+        period_end: cycle.period_end,
+        planning_until: cycle.planning_until,
+        implementation_until: cycle.implementation_until,
+        assessment_until: cycle.assessment_until,
+        feedback_until: cycle.feedback_until,
+        report_frequency: ReportFrequency::Quarterly,
+        all_participants: true,
+        departments: Vec::new(),
+        people: Vec::new(),
+    };
+    let cycle_id = sql::insert_cycle(conn, &data, CycleStage::Assessment, at(cycle.opened, 30)).await?;
+    crate::db::cycles::freeze_participants(conn, cycle_id).await?;
+    for (i, s) in plan.summaries.iter().enumerate() {
+        let written = at(s.spec.submitted.unwrap_or(cycle.period_end), 60 + i as i64 * 7);
+        let first = if s.spec.status == SummaryStatus::Draft { SummaryStatus::Draft } else { SummaryStatus::Submitted };
+        let data = SummaryData {
+            cycle_id,
+            person_id: ids.people[s.person],
+            department_id: Some(ids.departments[s.department]),
+            kind: s.kind,
+            status: first,
+            body: s.spec.text.trim().to_string(),
+        };
+        let id = summaries::create(conn, &data, written).await?.ok_or_else(|| anyhow::anyhow!("summary twice"))?;
+        if let (Some(decided), Some(decider)) = (s.spec.decided, s.decider) {
+            let by = ids.people[decider];
+            summaries::decide(conn, id, 1, s.spec.status, by, s.spec.reason.trim(), at(decided, 90)).await?;
+        }
+    }
+    Ok(plan.summaries.len())
 }

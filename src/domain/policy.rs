@@ -65,6 +65,8 @@ pub enum Permission {
     ReadDisciplineRecords,
     /// Enter, correct and withdraw discipline inspection's records.
     KeepDisciplineRecords,
+    /// Read every participant's self-summary (docs/DOMAIN.md §17.11).
+    ReadAllSummaries,
 }
 
 impl Permission {
@@ -86,6 +88,7 @@ impl Permission {
             }
             Permission::ReadDisciplineRecords => &[Role::DisciplineInspection, Role::PerformanceOffice],
             Permission::KeepDisciplineRecords => &[Role::DisciplineInspection],
+            Permission::ReadAllSummaries => &[Role::PerformanceOffice, Role::AssessmentCommittee],
         }
     }
 }
@@ -369,10 +372,72 @@ pub fn require_propose_in(grants: &Grants, department: Option<i64>) -> Result<()
     allow(ledger::can_propose_in(grants, department))
 }
 
+/// Who opens the overview of self-summaries: `None` for every department
+/// (the performance office, the assessment committee), else the departments
+/// a head heads and a leader oversees; refused for anyone else.
+pub fn require_summary_overview(grants: &Grants) -> Result<Option<Vec<i64>>, Denied> {
+    if allows(grants, Permission::ReadAllSummaries) {
+        return Ok(None);
+    }
+    let mut ids = grants.departments_for(Role::DepartmentHead);
+    ids.extend(grants.departments_for(Role::SupervisingLeader));
+    ids.sort_unstable();
+    ids.dedup();
+    non_empty(ids).map(Some)
+}
+
+/// Refuses unless the person reads the summary of `author_id`, written for
+/// `department_id`: the author, the head and the supervising leader of that
+/// department, and the office-wide readers.
+pub fn require_read_summary(
+    user_id: i64,
+    grants: &Grants,
+    author_id: i64,
+    department_id: Option<i64>,
+) -> Result<(), Denied> {
+    let scoped = department_id.is_some_and(|d| {
+        grants.departments_for(Role::DepartmentHead).contains(&d)
+            || grants.departments_for(Role::SupervisingLeader).contains(&d)
+    });
+    allow(user_id == author_id || scoped || allows(grants, Permission::ReadAllSummaries))
+}
+
+/// Refuses unless the person accepts or returns the summary (see
+/// `assessment::summary::may_decide`: the deciding role, never the author).
+pub fn require_decide_summary(
+    user_id: i64,
+    grants: &Grants,
+    author_id: i64,
+    department_id: Option<i64>,
+    kind: super::assessment::summary::SummaryKind,
+) -> Result<(), Denied> {
+    allow(super::assessment::summary::may_decide(user_id, grants, author_id, department_id, kind))
+}
+
+/// Refuses unless the person takes part in the cycle (writes a summary in it).
+pub fn require_participant(participant: bool) -> Result<(), Denied> {
+    allow(participant)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::roles::RoleGrant;
+
+    #[test]
+    fn summaries_are_read_by_their_author_the_department_s_head_and_leader_and_the_office() {
+        let head = Grants(vec![RoleGrant { role: Role::DepartmentHead, department_id: Some(3) }]);
+        let leader = Grants(vec![RoleGrant { role: Role::SupervisingLeader, department_id: Some(3) }]);
+        assert_eq!(require_read_summary(1, &Grants::default(), 1, Some(3)), Ok(()));
+        assert_eq!(require_read_summary(2, &Grants::default(), 1, Some(3)), Err(Denied));
+        assert_eq!(require_read_summary(2, &head, 1, Some(3)), Ok(()));
+        assert_eq!(require_read_summary(2, &head, 1, Some(4)), Err(Denied));
+        assert_eq!(require_read_summary(2, &leader, 1, Some(3)), Ok(()));
+        assert_eq!(require_read_summary(2, &holding(Role::AssessmentCommittee), 1, None), Ok(()));
+        assert_eq!(require_summary_overview(&holding(Role::Staff)), Err(Denied));
+        assert_eq!(require_summary_overview(&head), Ok(Some(vec![3])));
+        assert_eq!(require_summary_overview(&holding(Role::PerformanceOffice)), Ok(None));
+    }
 
     fn holding(role: Role) -> Grants {
         let department_id = role.is_department_scoped().then_some(1);

@@ -113,6 +113,9 @@ settings! {
     assessment_days: 1..=180 = 31,
     /// Days after a new annual cycle's end that feedback ends (§5.3).
     feedback_days: 1..=365 = 60,
+    /// Work days after a cycle's period end that self-summaries are due,
+    /// never after the assessment stage's planned end (§17.11).
+    summary_due_workdays: 1..=60 = 10,
     /// Sick and personal leave over this share (%) of the year leaves the
     /// year without a grade (§3.3, 公务员考核规定 art. 14: more than half).
     leave_no_grade_percent: 1..=100 = 50,

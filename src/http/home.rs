@@ -12,8 +12,10 @@ use sqlx::PgConnection;
 use super::pages::{PageContext, render};
 use crate::auth::session::CurrentUser;
 use crate::db::reports::{self, ReportingScope, ReportingTarget};
-use crate::db::todos::{self, TodoCounts, TodoScope};
+use crate::db::summaries::settings_of;
+use crate::db::todos::{self, SummaryTodoRow, TodoCounts, TodoScope};
 use crate::db::{absences, commitment_cases, posts};
+use crate::domain::assessment::summary::{self, SummaryStatus};
 use crate::domain::monitor::ReportStatus;
 use crate::domain::policy::Permission;
 use crate::domain::roles::Role;
@@ -43,8 +45,8 @@ fn counted<const N: usize>(items: [(&'static str, i64, String); N]) -> impl Iter
     items.into_iter().filter(|(_, count, _)| *count > 0).map(|(key, count, href)| TodoItem { key, count, href })
 }
 
-/// Queries: two for everyone (the counts with the calendar, the reporting
-/// targets); heads and the organisation's keepers add the commitment cases and
+/// Queries: three for everyone (the counts with the calendar, the summaries
+/// of cycles in assessment, the reporting targets); heads and the organisation's keepers add the commitment cases and
 /// the posts.
 ///
 /// Any signed-in person; their own data only.
@@ -71,6 +73,8 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser, ctx: PageCon
     )])
     .collect();
     todos.extend(plan_todos(&counts));
+    let summaries = todos::summaries(&mut conn, &scope.decider).await?;
+    todos.extend(summary_todos(&user, &summaries, &counts, today));
     todos.extend(report_todos(&counts, &targets, &scope.decider.heads));
     todos.extend(supervision_todos(&counts));
     todos.extend(ledger_todos(&mut conn, &user, &counts, today).await?);
@@ -87,6 +91,46 @@ fn plan_todos(counts: &TodoCounts) -> impl Iterator<Item = TodoItem> {
         ("todo-plan-to-submit", counts.sets_to_submit, "/plan/my".into()),
         ("todo-sets-to-decide", counts.sets_to_decide, "/plan/queue".into()),
         ("todo-changes-to-decide", counts.changes_to_decide, "/plan/queue".into()),
+    ])
+}
+
+/// Self-summaries: the person's own to write, returned or late; those the
+/// person decides waiting, and late ones among them.
+fn summary_todos(
+    user: &CurrentUser,
+    rows: &[SummaryTodoRow],
+    counts: &TodoCounts,
+    today: NaiveDate,
+) -> impl Iterator<Item = TodoItem> {
+    let late = |r: &SummaryTodoRow| {
+        let due =
+            summary::due_date(r.period_end, r.assessment_until, &settings_of(r.settings.clone()), &counts.calendar);
+        let first = r.first_submitted_at.map(crate::clock::office_date);
+        !r.status.is_some_and(SummaryStatus::is_handed_in) && summary::is_late(r.status, first, due, today)
+    };
+    let (own, others): (Vec<&SummaryTodoRow>, Vec<&SummaryTodoRow>) =
+        rows.iter().partition(|r| r.person_id == user.id());
+    let decided: Vec<&SummaryTodoRow> = others
+        .into_iter()
+        .filter(|r| summary::may_decide(user.id(), user.grants(), r.person_id, r.department_id, r.kind))
+        .collect();
+    let count = |list: &[&SummaryTodoRow], keep: &dyn Fn(&SummaryTodoRow) -> bool| {
+        list.iter().filter(|r| keep(r)).count() as i64
+    };
+    counted([
+        (
+            "todo-summary-to-write",
+            count(&own, &|r| matches!(r.status, None | Some(SummaryStatus::Draft))),
+            "/assess/my".into(),
+        ),
+        ("todo-summary-returned", count(&own, &|r| r.status == Some(SummaryStatus::Returned)), "/assess/my".into()),
+        ("todo-summary-late", count(&own, &late), "/assess/my".into()),
+        (
+            "todo-summaries-to-review",
+            count(&decided, &|r| r.status == Some(SummaryStatus::Submitted)),
+            "/assess/summaries".into(),
+        ),
+        ("todo-summaries-late", count(&decided, &late), "/assess/summaries".into()),
     ])
 }
 

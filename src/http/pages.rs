@@ -155,6 +155,18 @@ const NAV: &[(Section, &str, &str, Shown)] = &[
         "/absences",
         Shown::ToRoles(&[Role::DepartmentHead, Role::PerformanceOffice, Role::SystemAdmin, Role::Auditor]),
     ),
+    (Section::Assess, "nav-my-assessment", "/assess/my", Shown::ToRoles(&[Role::Staff])),
+    (
+        Section::Assess,
+        "nav-summaries",
+        "/assess/summaries",
+        Shown::ToRoles(&[
+            Role::DepartmentHead,
+            Role::SupervisingLeader,
+            Role::PerformanceOffice,
+            Role::AssessmentCommittee,
+        ]),
+    ),
     (
         Section::Assess,
         "nav-ballots",

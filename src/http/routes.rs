@@ -127,6 +127,15 @@ pub fn pages() -> Router<AppState> {
         .route("/discipline/new", get(assess::discipline::new_form))
         .route("/discipline/{id}", get(assess::discipline::edit_form).post(assess::discipline::update))
         .route("/discipline/{id}/withdraw", post(assess::discipline::withdraw))
+        // Stage 3, assess: self-summaries (个人总结) and duty reports (述职).
+        .route("/assess/my", get(assess::summaries::my_assessment))
+        .route(
+            "/assess/cycles/{id}/summary",
+            get(assess::summaries::summary_form).post(assess::summaries::save_summary),
+        )
+        .route("/assess/summaries", get(assess::summaries::overview))
+        .route("/assess/summaries/{id}", get(assess::summaries::show))
+        .route("/assess/summaries/{id}/decide", post(assess::summaries::decide))
         .route("/notifications", get(monitor::notifications::list))
         .route("/notifications/read-all", post(monitor::notifications::read_all))
         .route("/notifications/{id}/open", post(monitor::notifications::open))

@@ -17,6 +17,10 @@ fn report_returned_prefix(report_id: i64) -> String {
     format!("report_returned:{report_id}:")
 }
 
+fn summary_returned_prefix(summary_id: i64) -> String {
+    format!("summary_returned:{summary_id}:")
+}
+
 /// Tells the owner of a staff set that it was returned; `version` is the
 /// set's version after the return (one notice per return).
 pub async fn plan_returned(
@@ -63,4 +67,29 @@ pub async fn report_returned(
 /// The report was sent again: its "returned" notices are settled.
 pub async fn report_resubmitted(conn: &mut PgConnection, report_id: i64) -> Result<u64, sqlx::Error> {
     notifications::resolve(conn, &report_returned_prefix(report_id)).await
+}
+
+/// Tells the author of a self-summary that it was returned; `version` is the
+/// summary's version after the return.
+pub async fn summary_returned(
+    conn: &mut PgConnection,
+    summary_id: i64,
+    version: i32,
+    author: i64,
+    cycle_id: i64,
+    cycle_name: &str,
+) -> Result<bool, sqlx::Error> {
+    let n = NewNotification {
+        person_id: author,
+        message: "notify-summary-returned",
+        args: json!({ "title": cycle_name }),
+        link: format!("/assess/cycles/{cycle_id}/summary"),
+        dedupe_key: Some(format!("{}{version}", summary_returned_prefix(summary_id))),
+    };
+    notifications::raise(conn, &n).await
+}
+
+/// The summary was submitted again: its "returned" notices are settled.
+pub async fn summary_resubmitted(conn: &mut PgConnection, summary_id: i64) -> Result<u64, sqlx::Error> {
+    notifications::resolve(conn, &summary_returned_prefix(summary_id)).await
 }

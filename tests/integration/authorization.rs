@@ -237,6 +237,30 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         "/discipline/{discipline}/withdraw",
         Access::Roles(&[Role::DisciplineInspection]),
     ),
+    // Self-summaries: the matrix's cycle is in planning with every staff member taking part, so
+    // staff open their summary form (writing is refused with 422, not 403); the fixture summary
+    // belongs to a person of no department, so only the office-wide readers open it and nobody decides it.
+    ("GET", "/assess/my", "/assess/my", Access::SignedIn),
+    ("GET", "/assess/cycles/{id}/summary", "/assess/cycles/{cycle}/summary", Access::Roles(&[Role::Staff])),
+    ("POST", "/assess/cycles/{id}/summary", "/assess/cycles/{cycle}/summary", Access::Roles(&[Role::Staff])),
+    (
+        "GET",
+        "/assess/summaries",
+        "/assess/summaries",
+        Access::Roles(&[
+            Role::DepartmentHead,
+            Role::SupervisingLeader,
+            Role::PerformanceOffice,
+            Role::AssessmentCommittee,
+        ]),
+    ),
+    (
+        "GET",
+        "/assess/summaries/{id}",
+        "/assess/summaries/{summary}",
+        Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee]),
+    ),
+    ("POST", "/assess/summaries/{id}/decide", "/assess/summaries/{summary}/decide", NOBODY),
     ("GET", "/notifications", "/notifications", Access::SignedIn),
     ("POST", "/notifications/read-all", "/notifications/read-all", Access::SignedIn),
     // Someone else's notification: 404 for everyone signed in (it does not exist for them).
@@ -464,6 +488,15 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         .fetch_one(&app.pool)
         .await
         .unwrap();
+        let summary: i64 = sqlx::query_scalar(
+            "insert into self_summary (cycle_id, person_id, kind, status, body, submitted_at, first_submitted_at)
+             values ($1, $2, 'personal', 'submitted', '矩阵总结', now(), now()) returning id",
+        )
+        .bind(cycle)
+        .bind(person.parse::<i64>().unwrap())
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
         let mut client = match role {
             Some(role) => app.signed_in(role).await,
             None => {
@@ -504,6 +537,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 .replace("{change}", &plan.change.to_string())
                 .replace("{absence}", &absence.to_string())
                 .replace("{discipline}", &discipline.to_string())
+                .replace("{summary}", &summary.to_string())
                 .replace("{notification}", &notification.to_string());
             let page = match *method {
                 "GET" => client.get(&path).await,

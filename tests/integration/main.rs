@@ -21,4 +21,5 @@ mod plan;
 mod reports;
 mod security;
 mod settings;
+mod summaries;
 mod supervision;

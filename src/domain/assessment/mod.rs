@@ -2,7 +2,7 @@
 //! office configures (`scheme`), a person's score traced to its sources
 //! (`score`), the grades and their names (`grade`), the eligibility gates
 //! applied before the quota (`gates`) and the quota per allocation unit
-//! (`quota`).
+//! (`quota`), and self-summaries with their review (`summary`).
 //!
 //! Everything here is pure: storage keeps a `Scheme` as one JSON document and
 //! a `ScoreBreakdown` as the frozen record of a computed score. Every score is
@@ -17,6 +17,7 @@ pub mod quota;
 pub mod raters;
 pub mod scheme;
 pub mod score;
+pub mod summary;
 
 pub use gates::{DisciplineRecord, GateEffect, GateInputs, GateOutcome, GateReason, Probation, apply_gates};
 pub use grade::{AnnualGrade, GradeNames, QuarterGrade};

@@ -1,0 +1,3 @@
+drop table self_summary;
+drop type summary_status;
+drop type summary_kind;
