@@ -41,8 +41,9 @@ pub async fn insert_cycle(
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
         "insert into cycle (name, kind, period_start, period_end, stage, planning_until, implementation_until,
-                            assessment_until, feedback_until, report_frequency, all_participants, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id",
+                            assessment_until, feedback_until, report_frequency, all_participants, created_at,
+                            annual_cycle_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning id",
         data.name,
         data.kind as CycleKind,
         data.period_start as _,
@@ -54,7 +55,8 @@ pub async fn insert_cycle(
         data.feedback_until as _,
         data.report_frequency as ReportFrequency,
         data.all_participants,
-        created_at as _
+        created_at as _,
+        data.annual_cycle_id,
     )
     .fetch_one(conn)
     .await

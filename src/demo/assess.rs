@@ -194,6 +194,10 @@ async fn write_summaries(
     ids: &OfficeIds<'_>,
 ) -> anyhow::Result<usize> {
     let Some(cycle) = plan.quarter else { return Ok(0) };
+    // The quarter belongs to the annual cycle of its year (docs/DOMAIN.md §5.1).
+    let annual = crate::db::cycles::annual_choices(conn).await?.into_iter().find(|c| {
+        c.period_start <= cycle.period_start && cycle.period_end <= c.period_end
+    });
     let data = CycleData {
         name: cycle.name.clone(),
         kind: CycleKind::Quarterly,
@@ -205,6 +209,7 @@ async fn write_summaries(
         feedback_until: cycle.feedback_until,
         report_frequency: ReportFrequency::Quarterly,
         all_participants: true,
+        annual_cycle_id: annual.map(|c| c.id),
         departments: Vec::new(),
         people: Vec::new(),
     };
