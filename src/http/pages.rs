@@ -118,6 +118,7 @@ const NAV: &[(&str, &str, Shown)] = &[
     ),
     ("nav-commitments", "/commitments", Shown::ToEveryone),
     ("nav-discipline", "/discipline", Shown::With(Permission::ReadDisciplineRecords)),
+    ("nav-schemes", "/assess/schemes", Shown::With(Permission::ManageSchemes)),
     ("nav-cycles", "/cycles", Shown::With(Permission::ManageCycles)),
     ("nav-calendar", "/calendar", Shown::With(Permission::ManageCalendar)),
     ("nav-settings", "/settings", Shown::With(Permission::ManageSettings)),

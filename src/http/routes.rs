@@ -121,6 +121,13 @@ pub fn pages() -> Router<AppState> {
         .route("/discipline/new", get(assess::discipline::new_form))
         .route("/discipline/{id}", get(assess::discipline::edit_form).post(assess::discipline::update))
         .route("/discipline/{id}/withdraw", post(assess::discipline::withdraw))
+        // Stage 3, assess: the criteria schemes (考核方案) and their versions.
+        .route("/assess/schemes", get(assess::schemes::list))
+        .route("/assess/schemes/copy", post(assess::schemes::copy_last_year))
+        .route("/assess/schemes/{id}", get(assess::schemes::show).post(assess::schemes::save))
+        .route("/assess/schemes/{id}/edit", get(assess::schemes::edit_form))
+        .route("/assess/schemes/{id}/diff", get(assess::schemes::diff_page))
+        .route("/assess/schemes/{id}/preview", get(assess::schemes::preview))
         .route("/notifications", get(monitor::notifications::list))
         .route("/notifications/read-all", post(monitor::notifications::read_all))
         .route("/notifications/{id}/open", post(monitor::notifications::open))
