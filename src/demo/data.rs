@@ -15,7 +15,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer};
 
-use super::assess::DisciplineSpec;
+use super::assess::{DisciplineSpec, SchemeSpec};
 use super::monitor::{AbsenceSpec, ItemSpec, LedgerSpec, ReportDeviations, ReportPhrases};
 use super::targets::{Commitment, CycleSpec, DepartmentTargets, PlanProgress, PostTargets, Spec, Year};
 use super::{NamesFile, OfficeFile};
@@ -53,6 +53,7 @@ const REPORT_PHRASES: DataFile = data_file!("report_phrases.toml");
 const SUPERVISION: DataFile = data_file!("supervision.toml");
 const LEDGER: DataFile = data_file!("ledger.toml");
 const DISCIPLINE: DataFile = data_file!("discipline.toml");
+const SCHEMES: DataFile = data_file!("schemes.toml");
 
 /// Every embedded data file.
 #[cfg(test)]
@@ -72,6 +73,7 @@ const FILES: &[DataFile] = &[
     SUPERVISION,
     LEDGER,
     DISCIPLINE,
+    SCHEMES,
 ];
 
 /// Everything the demo office is made of, as the data files say.
@@ -91,6 +93,7 @@ pub(super) struct DemoData {
     pub(super) items: Vec<ItemSpec>,
     pub(super) ledger: Vec<LedgerSpec>,
     pub(super) discipline: Vec<DisciplineSpec>,
+    pub(super) schemes: Vec<SchemeSpec>,
 }
 
 static DATA: LazyLock<Result<DemoData, String>> = LazyLock::new(|| DemoData::parse().map_err(|e| format!("{e:#}")));
@@ -135,6 +138,7 @@ impl DemoData {
             items: rows(&SUPERVISION, "item")?,
             ledger: rows(&LEDGER, "record")?,
             discipline: rows(&DISCIPLINE, "record")?,
+            schemes: rows(&SCHEMES, "scheme")?,
         };
         data.check()?;
         Ok(data)

@@ -171,10 +171,7 @@ impl SchemePage {
     /// The two quota rules with the key of their names.
     pub fn quotas(&self) -> [(&'static str, QuotaRule); 2] {
         let s = &self.version.scheme;
-        [
-            ("scheme-section-quarter-quota", s.quarter_quota),
-            ("scheme-section-annual-quota", s.annual_quota),
-        ]
+        [("scheme-section-quarter-quota", s.quarter_quota), ("scheme-section-annual-quota", s.annual_quota)]
     }
 
     pub fn percent(&self, rate: &Decimal) -> String {
