@@ -40,10 +40,11 @@ fn form_fields(page: &Page, id: &str) -> Vec<(String, String)> {
             }
         } else if tag.starts_with("select ") {
             select = attr(tag, "name");
-        } else if tag.starts_with("option ") && tag.contains(" selected") {
-            if let (Some(name), Some(value)) = (select.clone(), attr(tag, "value")) {
-                fields.push((name, value));
-            }
+        } else if tag.starts_with("option ")
+            && tag.contains(" selected")
+            && let (Some(name), Some(value)) = (select.clone(), attr(tag, "value"))
+        {
+            fields.push((name, value));
         }
     }
     fields

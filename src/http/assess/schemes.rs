@@ -26,6 +26,7 @@ use crate::domain::assessment::{
     Change, Problem, QuarterGrade, QuarterInputs, QuotaRule, Rounding, Scheme, ScoreBreakdown, TargetGroup, TieBreak,
     diff, quarterly_score,
 };
+use crate::domain::plan::CycleStage;
 use crate::domain::policy::Permission;
 use crate::error::{AppError, AppResult};
 use crate::http::pages::{Flash, PageContext, render, render_with};
@@ -211,9 +212,18 @@ pub struct CriterionView {
     pub descriptors: Vec<FieldView>,
 }
 
+/// A live sum of the editor (static/app.js): the fields added up and what
+/// they must come to, a number or another field.
+pub struct SumView {
+    pub of: String,
+    pub expected: String,
+    pub expected_field: String,
+}
+
 /// A dimension of the editor: its fields, the error of its criteria's sum, its criteria.
 pub struct DimensionView {
     pub key: String,
+    pub sum: SumView,
     pub title: String,
     pub fields: Vec<FieldView>,
     pub sum_error: String,
@@ -223,6 +233,8 @@ pub struct DimensionView {
 /// A group of fields with an error of the group as a whole (a sum, an order).
 pub struct SectionView {
     pub id: &'static str,
+    /// The weights and shares that add up to 1.
+    pub sum: Option<SumView>,
     pub title_key: &'static str,
     pub error: String,
     pub fields: Vec<FieldView>,
@@ -236,6 +248,10 @@ pub struct SchemeFormPage {
     /// The newest version number when the form was read (the save takes the next).
     pub head: i32,
     pub totals_error: String,
+    /// The dimensions' points, which add up to 100.
+    pub totals: SumView,
+    /// The text of a live sum: `#S` the total, `#E` what it must be.
+    pub sum_text: String,
     pub dimensions: Vec<DimensionView>,
     pub sections: Vec<SectionView>,
     pub has_errors: bool,
@@ -335,7 +351,9 @@ fn form_page(
                     }
                 })
                 .collect();
+            let of = d.criteria.iter().map(|c| format!("{at}criteria.{}.points", c.key)).collect::<Vec<_>>().join(" ");
             DimensionView {
+                sum: SumView { of, expected: String::new(), expected_field: format!("{at}points") },
                 key: d.key.clone(),
                 title: local(&ctx, &d.name_zh, &d.name_en).to_string(),
                 fields: own,
@@ -347,13 +365,34 @@ fn form_page(
     let sections = SECTIONS
         .iter()
         .map(|(id, title_key, prefixes)| SectionView {
+            sum: matches!(*id, "rater_groups" | "annual_formula").then(|| SumView {
+                of: specs
+                    .iter()
+                    .filter(|s| s.path.starts_with(id))
+                    .map(|s| s.path.clone())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                expected: "1".into(),
+                expected_field: String::new(),
+            }),
             id,
             title_key,
             error: error(id),
             fields: specs.iter().filter(|s| prefixes.iter().any(|p| s.path.starts_with(p))).map(field).collect(),
         })
         .collect();
+    let totals = SumView {
+        of: scheme.dimensions.iter().map(|d| format!("dimensions.{}.points", d.key)).collect::<Vec<_>>().join(" "),
+        expected: "100".into(),
+        expected_field: String::new(),
+    };
+    let sum_text = ctx.lang.t_args(
+        "scheme-sum-live",
+        &[("sum", FluentValue::from("#S".to_string())), ("expected", FluentValue::from("#E".to_string()))],
+    );
     SchemeFormPage {
+        totals,
+        sum_text,
         totals_error: error("dimensions"),
         has_errors: !errors.is_empty(),
         ctx,
@@ -586,7 +625,13 @@ pub async fn preview(
     let all_cycles = crate::db::boards::cycles(&mut conn, state.clock.today(), None).await?;
     let pick = |text: &Option<String>| text.as_deref().and_then(|t| t.trim().parse::<i64>().ok());
     let person = pick(&query.person).and_then(|p| people.iter().find(|x| x.id == p));
-    let cycle = pick(&query.cycle).and_then(|c| all_cycles.iter().find(|x| x.id == c)).or(all_cycles.first());
+    // By default the scheme's year's cycle, else the one being implemented.
+    let default_cycle = all_cycles
+        .iter()
+        .find(|c| c.period_start.year() == version.year)
+        .or_else(|| all_cycles.iter().find(|c| c.stage == CycleStage::Implementation))
+        .or(all_cycles.first());
+    let cycle = pick(&query.cycle).and_then(|c| all_cycles.iter().find(|x| x.id == c)).or(default_cycle);
     let (mut lines, mut breakdown, mut grade_key) = (Vec::new(), None, "");
     if let (Some(person), Some(cycle)) = (person, cycle) {
         let inputs = preview_inputs(&mut conn, &state, cycle, person).await?;
