@@ -93,8 +93,8 @@ pub fn rater_code(kind: RaterKind) -> String {
     code_of(&kind)
 }
 
-/// A value's serde name as text.
-fn code_of<T: serde::Serialize>(value: &T) -> String {
+/// A value's serde name as text (`half_up` for `Rounding::HalfUp`).
+pub fn code_of<T: serde::Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(Value::String(s)) => s,
         Ok(other) => other.to_string(),

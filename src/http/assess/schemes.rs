@@ -260,14 +260,7 @@ pub struct SchemeFormPage {
 
 impl SchemeFormPage {
     pub fn rounding_rules(&self) -> [(String, &'static str); 3] {
-        Rounding::ALL.map(|r| (scheme_fields_code(r), r.label_key()))
-    }
-}
-
-fn scheme_fields_code(rule: Rounding) -> String {
-    match serde_json::to_value(rule) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
+        Rounding::ALL.map(|r| (scheme_fields::code_of(&r), r.label_key()))
     }
 }
 
