@@ -47,4 +47,46 @@
       leader.addEventListener('change', function () { follow(select, leader); });
     }
   });
+
+  // A live sum while a form is typed in: an element with data-sum-of="<names
+  // of inputs, space-separated>" shows their total against data-sum-expected
+  // (a number) or the value of the input named in data-sum-expected-field,
+  // written with data-sum-text ("#S" the total, "#E" the expected). The
+  // server checks the same sums when the form is sent.
+  function number(input) {
+    var text = input ? input.value.trim() : '';
+    return text === '' ? NaN : Number(text);
+  }
+  function checkSums(form) {
+    Array.prototype.forEach.call(form.querySelectorAll('[data-sum-of]'), function (out) {
+      var total = 0;
+      var known = true;
+      out.dataset.sumOf.split(' ').forEach(function (name) {
+        var value = number(form.elements.namedItem(name));
+        if (isNaN(value)) {
+          known = false;
+        } else {
+          total += value;
+        }
+      });
+      var expected = out.dataset.sumExpectedField
+        ? number(form.elements.namedItem(out.dataset.sumExpectedField))
+        : Number(out.dataset.sumExpected);
+      if (!known || isNaN(expected)) {
+        out.textContent = '';
+        out.classList.remove('sum-off');
+        return;
+      }
+      // Six places are more than any weight or point carries; they hide the float error.
+      var shown = Math.round(total * 1e6) / 1e6;
+      out.textContent = out.dataset.sumText.replace('#S', String(shown)).replace('#E', String(expected));
+      out.classList.toggle('sum-off', Math.abs(total - expected) > 1e-6);
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('form'), function (form) {
+    if (form.querySelector('[data-sum-of]')) {
+      checkSums(form);
+      form.addEventListener('input', function () { checkSums(form); });
+    }
+  });
 })();

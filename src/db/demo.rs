@@ -703,3 +703,15 @@ pub async fn insert_discipline_records(
     .await?;
     Ok(result.rows_affected())
 }
+
+/// The demo's cycles that have left implementation (assessment, feedback,
+/// closed), with the year of their start: they use their year's schemes.
+pub async fn cycles_past_implementation(conn: &mut PgConnection) -> Result<Vec<(i64, i32)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select id, extract(year from period_start)::integer as "year!"
+           from cycle where stage in ('assessment', 'feedback', 'closed') order by period_start, id"#
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.year)).collect())
+}

@@ -1,8 +1,9 @@
 //! Stage 3 of the demo office: discipline inspection's records
 //! (`data/discipline.toml`), entered by the demo's discipline inspection
-//! account. Periods left open in the file run for the measure's statutory
-//! period from the year's default settings, as the form would set them.
-//! And the 2026 third-quarter routine cycle in assessment with its
+//! account, and the criteria schemes (`data/schemes.toml`), stored by the
+//! performance office. Periods left open in the file run for the measure's
+//! statutory period from the year's default settings, as the form would set
+//! them. And the 2026 third-quarter routine cycle in assessment with its
 //! self-summaries (`data/summaries.toml`), written through the same steps
 //! the pages take.
 
@@ -13,10 +14,12 @@ use serde::Deserialize;
 use super::Plan;
 use super::data::{self, DemoData};
 use super::targets::{OfficeIds, at};
+use crate::db::assessment_schemes as schemes;
 use crate::db::cycles::CycleData;
 use crate::db::demo as sql;
 use crate::db::summaries::{self, SummaryData};
 use crate::domain::assessment::summary::{SummaryKind, SummaryStatus, decider_role};
+use crate::domain::assessment::{Scheme, TargetGroup};
 use crate::domain::discipline::{Measure, in_force_until};
 use crate::domain::plan::{CycleKind, CycleStage, ReportFrequency};
 use crate::domain::roles::Role;
@@ -95,6 +98,31 @@ pub(super) struct DisciplineSpec {
     note: String,
 }
 
+/// Where a demo scheme comes from: only the shipped default for now.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum SchemeSource {
+    Default,
+}
+
+/// One scheme as the data file states it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SchemeSpec {
+    year: i32,
+    target: TargetGroup,
+    from: SchemeSource,
+}
+
+impl SchemeSpec {
+    fn scheme(&self) -> Scheme {
+        match (self.from, self.target) {
+            (SchemeSource::Default, TargetGroup::Staff) => Scheme::default_staff(self.year),
+            (SchemeSource::Default, TargetGroup::DepartmentHeads) => Scheme::default_heads(self.year),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct RecordPlan {
     person: usize,
@@ -108,11 +136,18 @@ pub(super) struct AssessPlan {
     recorded_by: usize,
     quarter: Option<&'static QuarterCycleSpec>,
     summaries: Vec<SummaryPlan>,
+    schemes: Vec<Scheme>,
+    schemes_saved_by: usize,
 }
 
 impl AssessPlan {
     pub(super) fn summary_line(&self) -> String {
-        format!("assess: {} discipline records, {} self-summaries", self.records.len(), self.summaries.len())
+        format!(
+            "assess: {} discipline records, {} criteria schemes, {} self-summaries",
+            self.records.len(),
+            self.schemes.len(),
+            self.summaries.len()
+        )
     }
 }
 
@@ -157,8 +192,21 @@ pub(super) fn plan(office: &Plan, data: &'static DemoData) -> anyhow::Result<Ass
             .map_err(|_| anyhow::anyhow!("demo data: the record of {} ends before it starts", spec.post))?;
         records.push(RecordPlan { person: post.a_holder, spec, to });
     }
+    let schemes_saved_by = office.people.iter().position(|p| p.username == "perf");
+    let schemes_saved_by = schemes_saved_by.ok_or_else(|| anyhow::anyhow!("demo data: no person perf"))?;
+    let mut schemes: Vec<Scheme> = Vec::new();
+    for spec in &data.schemes {
+        let scheme = spec.scheme();
+        if schemes.iter().any(|s| s.year == scheme.year && s.target == scheme.target) {
+            anyhow::bail!("demo data: the scheme of {} for {:?} is given twice", spec.year, spec.target);
+        }
+        if let Some(problem) = scheme.validate().first() {
+            anyhow::bail!("demo data: the scheme of {} is refused at {}", spec.year, problem.field);
+        }
+        schemes.push(scheme);
+    }
     let summaries = plan_summaries(office, data)?;
-    Ok(AssessPlan { records, recorded_by, quarter: Some(&data.summaries.cycle), summaries })
+    Ok(AssessPlan { records, recorded_by, schemes, schemes_saved_by, quarter: Some(&data.summaries.cycle), summaries })
 }
 
 /// Writes the records; their count for the `demo.loaded` audit row.
@@ -182,8 +230,18 @@ pub(super) async fn write(
         })
         .collect();
     let written = sql::insert_discipline_records(conn, &records).await?;
+    let saved_by = ids.people[plan.schemes_saved_by];
+    for scheme in &plan.schemes {
+        schemes::insert_version(conn, scheme, 1, None, Some(saved_by)).await?;
+    }
     let summaries = write_summaries(conn, plan, ids).await?;
-    Ok(serde_json::json!({ "discipline_records": written, "self_summaries": summaries }))
+    // The demo cycles that have reached assessment use (and freeze) their year's versions.
+    for (cycle, year) in sql::cycles_past_implementation(conn).await? {
+        schemes::freeze_for_cycle(conn, cycle, year).await?;
+    }
+    Ok(serde_json::json!({
+        "discipline_records": written, "schemes": plan.schemes.len(), "self_summaries": summaries,
+    }))
 }
 
 /// The quarterly cycle, moved to assessment (its participants frozen), and
@@ -195,9 +253,10 @@ async fn write_summaries(
 ) -> anyhow::Result<usize> {
     let Some(cycle) = plan.quarter else { return Ok(0) };
     // The quarter belongs to the annual cycle of its year (docs/DOMAIN.md §5.1).
-    let annual = crate::db::cycles::annual_choices(conn).await?.into_iter().find(|c| {
-        c.period_start <= cycle.period_start && cycle.period_end <= c.period_end
-    });
+    let annual = crate::db::cycles::annual_choices(conn)
+        .await?
+        .into_iter()
+        .find(|c| c.period_start <= cycle.period_start && cycle.period_end <= c.period_end);
     let data = CycleData {
         name: cycle.name.clone(),
         kind: CycleKind::Quarterly,

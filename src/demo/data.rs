@@ -15,7 +15,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer};
 
-use super::assess::{DisciplineSpec, SummariesFile};
+use super::assess::{DisciplineSpec, SchemeSpec, SummariesFile};
 use super::monitor::{AbsenceSpec, ItemSpec, LedgerSpec, ReportDeviations, ReportPhrases};
 use super::targets::{Commitment, CycleSpec, DepartmentTargets, PlanProgress, PostTargets, Spec, Year};
 use super::{NamesFile, OfficeFile};
@@ -54,6 +54,7 @@ const SUPERVISION: DataFile = data_file!("supervision.toml");
 const LEDGER: DataFile = data_file!("ledger.toml");
 const DISCIPLINE: DataFile = data_file!("discipline.toml");
 const SUMMARIES: DataFile = data_file!("summaries.toml");
+const SCHEMES: DataFile = data_file!("schemes.toml");
 
 /// Every embedded data file.
 #[cfg(test)]
@@ -74,6 +75,7 @@ const FILES: &[DataFile] = &[
     LEDGER,
     DISCIPLINE,
     SUMMARIES,
+    SCHEMES,
 ];
 
 /// Everything the demo office is made of, as the data files say.
@@ -94,6 +96,7 @@ pub(super) struct DemoData {
     pub(super) ledger: Vec<LedgerSpec>,
     pub(super) discipline: Vec<DisciplineSpec>,
     pub(super) summaries: SummariesFile,
+    pub(super) schemes: Vec<SchemeSpec>,
 }
 
 static DATA: LazyLock<Result<DemoData, String>> = LazyLock::new(|| DemoData::parse().map_err(|e| format!("{e:#}")));
@@ -139,6 +142,7 @@ impl DemoData {
             ledger: rows(&LEDGER, "record")?,
             discipline: rows(&DISCIPLINE, "record")?,
             summaries: parse(&SUMMARIES)?,
+            schemes: rows(&SCHEMES, "scheme")?,
         };
         data.check()?;
         Ok(data)

@@ -61,6 +61,8 @@ pub enum Permission {
     ViewOfficeBoard,
     /// Set the numbers of the office's rules, per year (docs/DOMAIN.md §1.4).
     ManageSettings,
+    /// Keep the criteria schemes of assessment (考核方案, docs/DOMAIN.md §17.10).
+    ManageSchemes,
     /// Read discipline inspection's records (docs/DOMAIN.md §2.5).
     ReadDisciplineRecords,
     /// Enter, correct and withdraw discipline inspection's records.
@@ -82,7 +84,9 @@ impl Permission {
             }
             Permission::ViewAllPlans => &[Role::PerformanceOffice, Role::AssessmentCommittee, Role::Auditor],
             Permission::ManageSupervision => &[Role::SupervisionOfficer],
-            Permission::ManageLedger | Permission::ManageSettings => &[Role::PerformanceOffice],
+            Permission::ManageLedger | Permission::ManageSettings | Permission::ManageSchemes => {
+                &[Role::PerformanceOffice]
+            }
             Permission::ViewOfficeBoard => {
                 &[Role::PerformanceOffice, Role::SupervisingLeader, Role::AssessmentCommittee, Role::Auditor]
             }

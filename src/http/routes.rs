@@ -136,6 +136,13 @@ pub fn pages() -> Router<AppState> {
         .route("/assess/summaries", get(assess::summaries::overview))
         .route("/assess/summaries/{id}", get(assess::summaries::show))
         .route("/assess/summaries/{id}/decide", post(assess::summaries::decide))
+        // Stage 3, assess: the criteria schemes (考核方案) and their versions.
+        .route("/assess/schemes", get(assess::schemes::list))
+        .route("/assess/schemes/copy", post(assess::schemes::copy_last_year))
+        .route("/assess/schemes/{id}", get(assess::schemes::show).post(assess::schemes::save))
+        .route("/assess/schemes/{id}/edit", get(assess::schemes::edit_form))
+        .route("/assess/schemes/{id}/diff", get(assess::schemes::diff_page))
+        .route("/assess/schemes/{id}/preview", get(assess::schemes::preview))
         .route("/notifications", get(monitor::notifications::list))
         .route("/notifications/read-all", post(monitor::notifications::read_all))
         .route("/notifications/{id}/open", post(monitor::notifications::open))

@@ -30,6 +30,8 @@ const CYCLES: Access = Access::Roles(&[Role::PerformanceOffice]);
 const CALENDAR: Access = Access::Roles(&[Role::PerformanceOffice]);
 /// The numbers of the rules, per year: the performance office only.
 const SETTINGS: Access = Access::Roles(&[Role::PerformanceOffice]);
+/// The criteria schemes of assessment: the performance office only.
+const SCHEMES: Access = Access::Roles(&[Role::PerformanceOffice]);
 /// Office-wide readers of plans (the fixture set belongs to nobody the matrix signs in as).
 const PLAN_READERS: Access = Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::Auditor]);
 /// The fixture set is owned and decided by people outside the matrix: everyone is refused.
@@ -261,6 +263,14 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee]),
     ),
     ("POST", "/assess/summaries/{id}/decide", "/assess/summaries/{summary}/decide", NOBODY),
+    // Criteria schemes: the performance office keeps them (the fixture is 2026's staff scheme).
+    ("GET", "/assess/schemes", "/assess/schemes?year=2026", SCHEMES),
+    ("POST", "/assess/schemes/copy", "/assess/schemes/copy", SCHEMES),
+    ("GET", "/assess/schemes/{id}", "/assess/schemes/{scheme}", SCHEMES),
+    ("POST", "/assess/schemes/{id}", "/assess/schemes/{scheme}", SCHEMES),
+    ("GET", "/assess/schemes/{id}/edit", "/assess/schemes/{scheme}/edit", SCHEMES),
+    ("GET", "/assess/schemes/{id}/diff", "/assess/schemes/{scheme}/diff", SCHEMES),
+    ("GET", "/assess/schemes/{id}/preview", "/assess/schemes/{scheme}/preview?person={person}", SCHEMES),
     ("GET", "/notifications", "/notifications", Access::SignedIn),
     ("POST", "/notifications/read-all", "/notifications/read-all", Access::SignedIn),
     // Someone else's notification: 404 for everyone signed in (it does not exist for them).
@@ -497,6 +507,15 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         .fetch_one(&app.pool)
         .await
         .unwrap();
+        let scheme = cppcc_perf::db::assessment_schemes::insert_version(
+            &mut app.pool.acquire().await.unwrap(),
+            &cppcc_perf::domain::assessment::Scheme::default_staff(2026),
+            1,
+            None,
+            None,
+        )
+        .await
+        .unwrap();
         let mut client = match role {
             Some(role) => app.signed_in(role).await,
             None => {
@@ -538,6 +557,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 .replace("{absence}", &absence.to_string())
                 .replace("{discipline}", &discipline.to_string())
                 .replace("{summary}", &summary.to_string())
+                .replace("{scheme}", &scheme.to_string())
                 .replace("{notification}", &notification.to_string());
             let page = match *method {
                 "GET" => client.get(&path).await,

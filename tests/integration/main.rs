@@ -19,6 +19,7 @@ mod notifications;
 mod org;
 mod plan;
 mod reports;
+mod schemes;
 mod security;
 mod settings;
 mod summaries;

@@ -1,7 +1,10 @@
-//! Stage 3, assess: the facts assessment rests on (discipline records) and,
-//! as it grows, the assessment itself: self-summaries and duty reports.
+//! Stage 3, assess: the facts assessment rests on (discipline records), the
+//! criteria schemes the performance office configures, self-summaries and
+//! duty reports, rater tasks and ballots, and scores.
 
 pub mod ballots;
 pub mod discipline;
+pub mod scheme_fields;
+pub mod schemes;
 pub mod scores;
 pub mod summaries;

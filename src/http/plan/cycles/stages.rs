@@ -205,6 +205,11 @@ pub async fn move_stage(
     } else if to == CycleStage::Planning {
         cycles::unfreeze_participants(&mut tx, id).await?;
     }
+    // A cycle entering assessment keeps the scheme versions of this moment
+    // (docs/DOMAIN.md §17.10): later edits save new versions.
+    if to == CycleStage::Assessment {
+        crate::db::assessment_schemes::freeze_for_cycle(&mut tx, id, cycle.period_start.year()).await?;
+    }
     let summary = json!({ "from": from.code(), "to": to.code(), "reason": reason });
     audit::record(&mut tx, &user.audit, AuditEvent::new("cycle.stage_changed", "cycle", id, summary)).await?;
     tx.commit().await?;
