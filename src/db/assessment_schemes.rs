@@ -3,8 +3,7 @@
 //! document. Versions are never rewritten; a save adds the next number, and
 //! a cycle entering assessment freezes the versions it uses.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use rust_decimal::Decimal;
+use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
 use crate::domain::assessment::{Scheme, TargetGroup};
@@ -225,24 +224,33 @@ pub async fn freeze_for_cycle(conn: &mut PgConnection, cycle_id: i64, year: i32)
     Ok(linked)
 }
 
-/// A person's accepted ledger bonuses and penalties (as a positive number)
-/// with an occurrence in `from..=to`, for a score preview.
-pub async fn ledger_in_period(
+/// The scheme a cycle uses for a target group: the version it entered
+/// assessment with, else the newest stored version of its year, else the
+/// shipped default of its year (docs/DOMAIN.md §17.10).
+pub async fn for_cycle(
     conn: &mut PgConnection,
-    person_id: i64,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<(Decimal, Decimal), sqlx::Error> {
-    let row = sqlx::query!(
-        r#"select coalesce(sum(points) filter (where points > 0), 0) as "bonus!",
-                  coalesce(-sum(points) filter (where points < 0), 0) as "penalties!"
-           from ledger_record
-           where person_id = $1 and status = 'accepted' and occurred_on between $2 and $3"#,
-        person_id,
-        from as _,
-        to as _
+    cycle_id: i64,
+    year: i32,
+    group: TargetGroup,
+) -> Result<Scheme, sqlx::Error> {
+    let stored = sqlx::query_scalar!(
+        r#"select s.scheme
+           from assessment_scheme s
+           left join cycle_scheme cs on cs.scheme_id = s.id and cs.cycle_id = $1 and cs.target_group = $3
+           where s.year = $2 and s.target_group = $3
+           order by cs.cycle_id is null, s.number desc
+           limit 1"#,
+        cycle_id,
+        year,
+        group_code(group),
     )
-    .fetch_one(conn)
+    .fetch_optional(conn)
     .await?;
-    Ok((row.bonus, row.penalties))
+    match stored {
+        Some(document) => decode_scheme(document),
+        None => Ok(match group {
+            TargetGroup::Staff => Scheme::default_staff(year),
+            TargetGroup::DepartmentHeads => Scheme::default_heads(year),
+        }),
+    }
 }

@@ -8,12 +8,13 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use sqlx::PgConnection;
 
+use crate::db::boards::BoardCycle;
 use crate::db::cycles::CycleRow;
 use crate::db::{ballots, boards, ledger};
 use crate::domain::assessment::raters::{level_code, parse_kind};
 use crate::domain::assessment::{AutoInputs, Ballot, GroupBallots, Level, QuarterInputs};
 use crate::error::AppResult;
-use crate::workflow::boards::{cycle_targets, weighted};
+use crate::workflow::boards::{BoardTarget, cycle_targets, weighted};
 
 /// The inputs of one participant's score, and where the target completion
 /// came from (the cycle whose targets count, and how many targets).
@@ -79,14 +80,43 @@ pub async fn inputs_for(
     let mut all = HashMap::new();
     for (person_id, department) in people {
         let groups = group_ballots(ballots::ballots_for(conn, cycle.id, *person_id).await?);
-        let own: Vec<_> = department
-            .and_then(|d| department_targets.get(&d))
-            .map(|ts| ts.iter().filter(|t| t.row.owner_id == *person_id).collect())
-            .unwrap_or_default();
+        let (auto, targets) = auto_inputs(department.and_then(|d| department_targets.get(&d)), *person_id);
         let (bonus, penalties) = ledger::person_points(conn, *person_id, cycle.period_start, cycle.period_end).await?;
-        let auto = AutoInputs { target_completion: weighted(&own), ..AutoInputs::default() };
         let inputs = QuarterInputs { groups, auto, bonus, penalties };
-        all.insert(*person_id, PersonInputs { inputs, targets_cycle, targets: own.len() });
+        all.insert(*person_id, PersonInputs { inputs, targets_cycle, targets });
     }
     Ok(all)
+}
+
+/// The automatic sources from a department's targets: the person's weighted
+/// completion and the department's (every staff target of it), and how many
+/// targets are the person's.
+fn auto_inputs(department_targets: Option<&Vec<BoardTarget>>, person_id: i64) -> (AutoInputs, usize) {
+    let all: Vec<&BoardTarget> = department_targets.map(|ts| ts.iter().collect()).unwrap_or_default();
+    let own: Vec<&BoardTarget> = all.iter().copied().filter(|t| t.row.owner_id == person_id).collect();
+    let auto = AutoInputs {
+        target_completion: weighted(&own),
+        department_target_completion: weighted(&all),
+        ..AutoInputs::default()
+    };
+    (auto, own.len())
+}
+
+/// A person's inputs under a cycle before any ballot is cast, for a scheme's
+/// preview: their and their department's target completion and their ledger
+/// points of the cycle's period.
+pub async fn preview_inputs(
+    conn: &mut PgConnection,
+    cycle: &BoardCycle,
+    person_id: i64,
+    department: Option<i64>,
+    today: NaiveDate,
+) -> AppResult<QuarterInputs> {
+    let targets = match department {
+        Some(d) => Some(cycle_targets(conn, cycle, Some(&[d]), today).await?.0),
+        None => None,
+    };
+    let (auto, _) = auto_inputs(targets.as_ref(), person_id);
+    let (bonus, penalties) = ledger::person_points(conn, person_id, cycle.period_start, cycle.period_end).await?;
+    Ok(QuarterInputs { groups: Vec::new(), auto, bonus, penalties })
 }

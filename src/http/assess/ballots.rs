@@ -11,15 +11,17 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
+use sqlx::PgConnection;
 use tower_sessions::Session;
 
 use crate::auth::csrf::{CsrfChecked, CsrfForm};
 use crate::auth::session::CurrentUser;
+use crate::db::assessment_schemes;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::ballots::{self, TaskRow};
 use crate::db::cycles;
 use crate::domain::assessment::raters::{self, BallotProblem, check_ballot, is_anonymous, level_code, parse_kind};
-use crate::domain::assessment::{Criterion, Level, RaterKind, Scheme};
+use crate::domain::assessment::{Criterion, Level, RaterKind, Scheme, TargetGroup};
 use crate::domain::plan::CycleStage;
 use crate::domain::policy::{self, Permission};
 use crate::error::{AppError, AppResult};
@@ -27,11 +29,11 @@ use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::i18n::Lang;
 use crate::state::AppState;
 
-/// The scheme a task's ballot follows: the heads' for a head, else the staff's.
-// docs/DOMAIN.md §17.12: stored schemes replace the shipped defaults once a
-// cycle records the version it uses.
-fn scheme_of(task: &TaskRow) -> Scheme {
-    if task.ratee_is_head { Scheme::default_heads(task.year) } else { Scheme::default_staff(task.year) }
+/// The scheme a task's ballot follows: the cycle's for heads when the person
+/// rated heads their department, else its staff scheme (docs/DOMAIN.md §17.10).
+async fn scheme_of(conn: &mut PgConnection, task: &TaskRow) -> AppResult<Scheme> {
+    let group = if task.ratee_is_head { TargetGroup::DepartmentHeads } else { TargetGroup::Staff };
+    Ok(assessment_schemes::for_cycle(conn, task.cycle_id, task.year, group).await?)
 }
 
 /// The locale key of a stored rater group.
@@ -95,8 +97,13 @@ pub struct BallotPage {
 }
 
 impl BallotPage {
-    fn new(ctx: PageContext, task: TaskRow, typed: BTreeMap<String, String>, missing: Vec<String>) -> BallotPage {
-        let scheme = scheme_of(&task);
+    fn new(
+        ctx: PageContext,
+        scheme: &Scheme,
+        task: TaskRow,
+        typed: BTreeMap<String, String>,
+        missing: Vec<String>,
+    ) -> BallotPage {
         let lang = ctx.lang;
         let criteria = scheme
             .criteria()
@@ -145,7 +152,8 @@ pub async fn form(
 ) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
     let task = ballots::lock_task(&mut conn, cycle_id, user.id(), ratee_id, &kind).await?.ok_or(AppError::NotFound)?;
-    render(&BallotPage::new(ctx, task, BTreeMap::new(), Vec::new()))
+    let scheme = scheme_of(&mut conn, &task).await?;
+    render(&BallotPage::new(ctx, &scheme, task, BTreeMap::new(), Vec::new()))
 }
 
 /// Casts the ballot: every ballot criterion needs a level (422 with the
@@ -164,11 +172,13 @@ pub async fn cast(
         Flash::error("ballot-already-cast").set(&session).await?;
         return Ok(Redirect::to("/assess/ballots").into_response());
     }
-    let levels = match check_ballot(&scheme_of(&task), &typed) {
+    let scheme = scheme_of(&mut tx, &task).await?;
+    let levels = match check_ballot(&scheme, &typed) {
         Ok(levels) => levels,
         Err(problems) => {
             let missing = problems.into_iter().map(|BallotProblem::Missing(key)| key).collect();
-            return render_with(StatusCode::UNPROCESSABLE_ENTITY, &BallotPage::new(ctx, task, typed, missing));
+            let page = BallotPage::new(ctx, &scheme, task, typed, missing);
+            return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
     let anonymous = parse_kind(&task.rater_kind).is_some_and(is_anonymous);
@@ -208,7 +218,9 @@ pub async fn generate(
     }
     let year = chrono::Datelike::year(&cycle.period_start);
     let (participants, people) = ballots::rater_inputs(&mut tx, cycle_id).await?;
-    let tasks = raters::tasks(&participants, &people, &Scheme::default_staff(year), &Scheme::default_heads(year));
+    let staff = assessment_schemes::for_cycle(&mut tx, cycle_id, year, TargetGroup::Staff).await?;
+    let heads = assessment_schemes::for_cycle(&mut tx, cycle_id, year, TargetGroup::DepartmentHeads).await?;
+    let tasks = raters::tasks(&participants, &people, &staff, &heads);
     let added = ballots::add_tasks(&mut tx, cycle_id, &tasks).await?;
     let event = AuditEvent::new("rating_tasks.generated", "cycle", cycle_id, json!({ "added": added }));
     audit::record(&mut tx, &user.audit, event).await?;

@@ -23,8 +23,8 @@ use crate::db::assessment_schemes::{self as schemes, SchemeVersion, VersionRow};
 use crate::db::audit::{self, AuditEvent};
 use crate::db::is_unique_violation;
 use crate::domain::assessment::{
-    Change, Problem, QuarterGrade, QuarterInputs, QuotaRule, Rounding, Scheme, ScoreBreakdown, TargetGroup, TieBreak,
-    diff, quarterly_score,
+    Change, Problem, QuarterGrade, QuotaRule, Rounding, Scheme, ScoreBreakdown, TargetGroup, TieBreak, diff,
+    quarterly_score,
 };
 use crate::domain::plan::CycleStage;
 use crate::domain::policy::Permission;
@@ -32,6 +32,7 @@ use crate::error::{AppError, AppResult};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::i18n::Lang;
 use crate::state::AppState;
+use crate::workflow::assessment::preview_inputs;
 
 const GROUPS: [TargetGroup; 2] = [TargetGroup::Staff, TargetGroup::DepartmentHeads];
 
@@ -579,28 +580,6 @@ impl SchemePreviewPage {
     }
 }
 
-/// The automatic sources and the ledger of `person` in `cycle`, as known today.
-async fn preview_inputs(
-    conn: &mut sqlx::PgConnection,
-    state: &AppState,
-    cycle: &crate::db::boards::BoardCycle,
-    person: &crate::db::ledger::SubjectPerson,
-) -> AppResult<QuarterInputs> {
-    let mut inputs = QuarterInputs::default();
-    if let Some(department) = person.department_id {
-        let today = state.clock.today();
-        let (targets, _, _) = crate::workflow::boards::cycle_targets(conn, cycle, Some(&[department]), today).await?;
-        let all: Vec<&_> = targets.iter().collect();
-        let own: Vec<&_> = targets.iter().filter(|t| t.row.owner_id == person.id).collect();
-        inputs.auto.target_completion = crate::workflow::boards::weighted(&own);
-        inputs.auto.department_target_completion = crate::workflow::boards::weighted(&all);
-    }
-    let (bonus, penalties) = schemes::ledger_in_period(conn, person.id, cycle.period_start, cycle.period_end).await?;
-    inputs.bonus = bonus;
-    inputs.penalties = penalties;
-    Ok(inputs)
-}
-
 /// A chosen person's quarterly score under this version, from the verified
 /// progress and accepted ledger records of a chosen cycle; no ballot is cast
 /// yet, so the rater groups show as not cast and the weights as rescaled.
@@ -627,7 +606,8 @@ pub async fn preview(
     let cycle = pick(&query.cycle).and_then(|c| all_cycles.iter().find(|x| x.id == c)).or(default_cycle);
     let (mut lines, mut breakdown, mut grade_key) = (Vec::new(), None, "");
     if let (Some(person), Some(cycle)) = (person, cycle) {
-        let inputs = preview_inputs(&mut conn, &state, cycle, person).await?;
+        let today = state.clock.today();
+        let inputs = preview_inputs(&mut conn, cycle, person.id, person.department_id, today).await?;
         let result =
             quarterly_score(&version.scheme, &inputs).map_err(|e| AppError::Internal(anyhow::anyhow!("{e:?}")))?;
         lines = result

@@ -8,10 +8,12 @@ use axum::response::Response;
 use rust_decimal::Decimal;
 
 use crate::auth::session::CurrentUser;
+use crate::db::assessment_schemes;
 use crate::db::ballots::{self, ParticipantRow};
 use crate::db::cycles::{self, CycleRow};
 use crate::domain::assessment::{
-    Allocation, QuarterEntry, QuarterGrade, RaterKind, Scheme, ScoreBreakdown, allocate_quarter, quarterly_score,
+    Allocation, QuarterEntry, QuarterGrade, RaterKind, Scheme, ScoreBreakdown, TargetGroup, allocate_quarter,
+    quarterly_score,
 };
 use crate::domain::plan::CycleStage;
 use crate::domain::policy;
@@ -21,12 +23,12 @@ use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::workflow::assessment::{PersonInputs, inputs_for};
 
-/// The scheme a participant is scored under: the heads' for a head, else the staff's.
-// docs/DOMAIN.md §17.13: the shipped defaults of the cycle's year until
-// cycles record the stored scheme version they use.
-fn scheme_for(cycle: &CycleRow, heads_department: bool) -> Scheme {
+/// The cycle's schemes: (staff, department heads), as stored (docs/DOMAIN.md §17.10).
+async fn schemes_of(conn: &mut sqlx::PgConnection, cycle: &CycleRow) -> AppResult<(Scheme, Scheme)> {
     let year = chrono::Datelike::year(&cycle.period_start);
-    if heads_department { Scheme::default_heads(year) } else { Scheme::default_staff(year) }
+    let staff = assessment_schemes::for_cycle(conn, cycle.id, year, TargetGroup::Staff).await?;
+    let heads = assessment_schemes::for_cycle(conn, cycle.id, year, TargetGroup::DepartmentHeads).await?;
+    Ok((staff, heads))
 }
 
 /// A cycle whose scores may be shown: from the assessment stage on.
@@ -113,16 +115,16 @@ pub async fn cycle_scores(
     let participants = ballots::participants(&mut conn, id, scope.as_deref()).await?;
     let people: Vec<(i64, Option<i64>)> = participants.iter().map(|p| (p.person_id, p.department_id)).collect();
     let mut inputs = inputs_for(&mut conn, &cycle, &people, state.clock.today()).await?;
+    let (staff_scheme, heads_scheme) = schemes_of(&mut conn, &cycle).await?;
     let mut units: Vec<(Option<i64>, Vec<Scored>)> = Vec::new();
     for person in participants {
-        let scheme = scheme_for(&cycle, person.heads_department);
-        let score = inputs.remove(&person.person_id).and_then(|i| quarterly_score(&scheme, &i.inputs).ok());
+        let scheme = if person.heads_department { &heads_scheme } else { &staff_scheme };
+        let score = inputs.remove(&person.person_id).and_then(|i| quarterly_score(scheme, &i.inputs).ok());
         match units.last_mut() {
             Some((department, lines)) if *department == person.department_id => lines.push((person, score)),
             _ => units.push((person.department_id, vec![(person, score)])),
         }
     }
-    let staff_scheme = scheme_for(&cycle, false);
     let units = units.into_iter().map(|(_, lines)| unit(&staff_scheme, lines)).collect();
     render(&ScoresPage { ctx, cycle, units })
 }
@@ -229,7 +231,8 @@ pub async fn person_score(
     policy::require_read_score(user.id(), user.grants(), person_id, person.department_id)?;
     let mut all = inputs_for(&mut conn, &cycle, &[(person_id, person.department_id)], state.clock.today()).await?;
     let inputs = all.remove(&person_id).ok_or(AppError::NotFound)?;
-    let scheme = scheme_for(&cycle, person.heads_department);
+    let (staff, heads) = schemes_of(&mut conn, &cycle).await?;
+    let scheme = if person.heads_department { heads } else { staff };
     let score = quarterly_score(&scheme, &inputs.inputs).ok();
     render(&ScorePage { ctx, cycle, person, scheme, inputs, score })
 }
