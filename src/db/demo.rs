@@ -715,3 +715,35 @@ pub async fn cycles_past_implementation(conn: &mut PgConnection) -> Result<Vec<(
     .await?;
     Ok(rows.into_iter().map(|r| (r.id, r.year)).collect())
 }
+
+/// A ballot the demo casts for a task: the task turns done, the ballot is
+/// stored (without its rater when anonymous), as the ballot page stores it.
+pub async fn cast_ballot(
+    conn: &mut PgConnection,
+    cycle_id: i64,
+    task: &crate::domain::assessment::raters::Task,
+    levels: &serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    use crate::domain::assessment::raters::{is_anonymous, kind_code};
+    let kind = kind_code(task.kind);
+    sqlx::query!(
+        "update rating_task set done = true where cycle_id = $1 and rater_id = $2 and ratee_id = $3 and rater_kind = $4",
+        cycle_id,
+        task.rater,
+        task.ratee,
+        kind,
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "insert into ballot (cycle_id, ratee_id, rater_kind, rater_id, levels) values ($1, $2, $3, $4, $5)",
+        cycle_id,
+        task.ratee,
+        kind,
+        (!is_anonymous(task.kind)).then_some(task.rater),
+        levels,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -144,3 +144,24 @@ pub async fn withdraw(conn: &mut PgConnection, id: i64, version: i32, reason: &s
     .await?;
     Ok(result.rows_affected() == 1)
 }
+
+/// The measures of the records (not withdrawn) in force on some day of
+/// `first..=last`, by person, for the 廉 source of the assessment score.
+pub async fn measures_during(
+    conn: &mut PgConnection,
+    people: &[i64],
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<Vec<(i64, Measure)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select person_id, measure as "measure: Measure"
+           from discipline_record
+           where person_id = any($1) and not withdrawn and from_date <= $3 and (to_date is null or to_date >= $2)"#,
+        people,
+        first as _,
+        last as _,
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.person_id, r.measure)).collect())
+}

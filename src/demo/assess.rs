@@ -8,7 +8,7 @@
 //! the pages take.
 
 use anyhow::bail;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
 use super::Plan;
@@ -18,8 +18,9 @@ use crate::db::assessment_schemes as schemes;
 use crate::db::cycles::CycleData;
 use crate::db::demo as sql;
 use crate::db::summaries::{self, SummaryData};
+use crate::domain::assessment::raters;
 use crate::domain::assessment::summary::{SummaryKind, SummaryStatus, decider_role};
-use crate::domain::assessment::{Scheme, TargetGroup};
+use crate::domain::assessment::{Level, Scheme, TargetGroup};
 use crate::domain::discipline::{Measure, in_force_until};
 use crate::domain::plan::{CycleKind, CycleStage, ReportFrequency};
 use crate::domain::roles::Role;
@@ -32,6 +33,17 @@ pub(super) struct SummariesFile {
     cycle: QuarterCycleSpec,
     #[serde(default)]
     summary: Vec<SummarySpec>,
+    ballots: Option<BallotsSpec>,
+}
+
+/// The ballots already cast in the quarterly cycle on the demo's day.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BallotsSpec {
+    /// The share (%) of the cycle's rater tasks done.
+    cast_percent: u64,
+    /// The level of every criterion of a ballot, taken in turn ballot by ballot.
+    levels: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -135,6 +147,7 @@ pub(super) struct AssessPlan {
     records: Vec<RecordPlan>,
     recorded_by: usize,
     quarter: Option<&'static QuarterCycleSpec>,
+    ballots: Option<&'static BallotsSpec>,
     summaries: Vec<SummaryPlan>,
     schemes: Vec<Scheme>,
     schemes_saved_by: usize,
@@ -206,7 +219,15 @@ pub(super) fn plan(office: &Plan, data: &'static DemoData) -> anyhow::Result<Ass
         schemes.push(scheme);
     }
     let summaries = plan_summaries(office, data)?;
-    Ok(AssessPlan { records, recorded_by, schemes, schemes_saved_by, quarter: Some(&data.summaries.cycle), summaries })
+    Ok(AssessPlan {
+        records,
+        recorded_by,
+        schemes,
+        schemes_saved_by,
+        quarter: Some(&data.summaries.cycle),
+        summaries,
+        ballots: data.summaries.ballots.as_ref(),
+    })
 }
 
 /// Writes the records; their count for the `demo.loaded` audit row.
@@ -234,24 +255,68 @@ pub(super) async fn write(
     for scheme in &plan.schemes {
         schemes::insert_version(conn, scheme, 1, None, Some(saved_by)).await?;
     }
-    let summaries = write_summaries(conn, plan, ids).await?;
+    let (quarter, summaries) = write_summaries(conn, plan, ids).await?;
     // The demo cycles that have reached assessment use (and freeze) their year's versions.
     for (cycle, year) in sql::cycles_past_implementation(conn).await? {
         schemes::freeze_for_cycle(conn, cycle, year).await?;
     }
+    let ballots = match (quarter, plan.quarter, &plan.ballots) {
+        (Some(cycle_id), Some(cycle), Some(spec)) => {
+            write_ballots(conn, cycle_id, cycle.period_start.year(), spec).await?
+        }
+        _ => 0,
+    };
     Ok(serde_json::json!({
         "discipline_records": written, "schemes": plan.schemes.len(), "self_summaries": summaries,
+        "ballots": ballots,
     }))
 }
 
+/// The quarterly cycle's rater tasks, generated as the performance office
+/// would, and the given share of them cast (a well-mixed, repeatable choice),
+/// each ballot at the file's levels in turn; the number of ballots.
+async fn write_ballots(
+    conn: &mut sqlx::PgConnection,
+    cycle_id: i64,
+    year: i32,
+    spec: &BallotsSpec,
+) -> anyhow::Result<usize> {
+    let (participants, people) = crate::db::ballots::rater_inputs(conn, cycle_id).await?;
+    let staff = schemes::for_cycle(conn, cycle_id, year, TargetGroup::Staff).await?;
+    let heads = schemes::for_cycle(conn, cycle_id, year, TargetGroup::DepartmentHeads).await?;
+    let tasks = raters::tasks(&participants, &people, &staff, &heads);
+    crate::db::ballots::add_tasks(conn, cycle_id, &tasks).await?;
+    let levels: Vec<Level> = spec
+        .levels
+        .iter()
+        .map(|code| Level::ALL.into_iter().find(|l| raters::level_code(*l) == code))
+        .collect::<Option<_>>()
+        .ok_or_else(|| anyhow::anyhow!("demo data: a ballot level is not one of excellent, good, fair, poor"))?;
+    let mut cast = 0;
+    for task in &tasks {
+        let seed = (task.rater as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (task.ratee as u64).rotate_left(17);
+        if seed % 100 >= spec.cast_percent || levels.is_empty() {
+            continue;
+        }
+        let level = levels[cast % levels.len()];
+        let scheme = if task.ratee_is_head { &heads } else { &staff };
+        let ballot: serde_json::Map<String, serde_json::Value> =
+            scheme.ballot_criteria().map(|c| (c.key.clone(), serde_json::json!(raters::level_code(level)))).collect();
+        sql::cast_ballot(conn, cycle_id, task, &serde_json::Value::Object(ballot)).await?;
+        cast += 1;
+    }
+    Ok(cast)
+}
+
 /// The quarterly cycle, moved to assessment (its participants frozen), and
-/// its summaries: each written, submitted and decided on its days.
+/// its summaries: each written, submitted and decided on its days; the
+/// cycle's id and the number of summaries.
 async fn write_summaries(
     conn: &mut sqlx::PgConnection,
     plan: &AssessPlan,
     ids: &OfficeIds<'_>,
-) -> anyhow::Result<usize> {
-    let Some(cycle) = plan.quarter else { return Ok(0) };
+) -> anyhow::Result<(Option<i64>, usize)> {
+    let Some(cycle) = plan.quarter else { return Ok((None, 0)) };
     // The quarter belongs to the annual cycle of its year (docs/DOMAIN.md §5.1).
     let annual = crate::db::cycles::annual_choices(conn)
         .await?
@@ -291,5 +356,5 @@ async fn write_summaries(
             summaries::decide(conn, id, 1, s.spec.status, by, s.spec.reason.trim(), at(decided, 90)).await?;
         }
     }
-    Ok(plan.summaries.len())
+    Ok((Some(cycle_id), plan.summaries.len()))
 }

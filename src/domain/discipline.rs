@@ -100,6 +100,28 @@ impl Measure {
     }
 }
 
+/// The 廉 (integrity) level of a period from the discipline records in force
+/// in it (docs/DOMAIN.md §17.13), read against the scheme's descriptors: no
+/// record is "无问题线索" (优秀); accountability alone, 一般; a disciplinary
+/// action or an investigation, "有违纪违规问题" (较差).
+pub fn integrity_level(measures: &[Measure]) -> IntegrityLevel {
+    if measures.iter().any(|m| matches!(m.kind(), RecordKind::Sanction | RecordKind::Investigation)) {
+        IntegrityLevel::Poor
+    } else if measures.is_empty() {
+        IntegrityLevel::Excellent
+    } else {
+        IntegrityLevel::Fair
+    }
+}
+
+/// The levels `integrity_level` gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntegrityLevel {
+    Excellent,
+    Fair,
+    Poor,
+}
+
 /// The last day a record is in force when its measure has a fixed period:
 /// the day before the same date `months` later.
 pub fn period_end(from: NaiveDate, months: u32) -> Option<NaiveDate> {
@@ -209,6 +231,14 @@ mod tests {
         assert_eq!(Standing::on(from, to, day("2026-06-30")), Standing::InForce);
         assert_eq!(Standing::on(from, to, day("2026-07-01")), Standing::Ended);
         assert_eq!(Standing::on(from, None, day("2030-01-01")), Standing::InForce);
+    }
+
+    #[test]
+    fn integrity_follows_the_records_in_force() {
+        assert_eq!(integrity_level(&[]), IntegrityLevel::Excellent);
+        assert_eq!(integrity_level(&[Measure::Admonition]), IntegrityLevel::Fair);
+        assert_eq!(integrity_level(&[Measure::Criticism, Measure::Warning]), IntegrityLevel::Poor);
+        assert_eq!(integrity_level(&[Measure::Investigation]), IntegrityLevel::Poor);
     }
 
     #[test]

@@ -6,13 +6,15 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use sqlx::PgConnection;
 
 use crate::db::boards::BoardCycle;
 use crate::db::cycles::CycleRow;
-use crate::db::{ballots, boards, ledger};
+use crate::db::{ballots, boards, discipline, ledger};
 use crate::domain::assessment::raters::{level_code, parse_kind};
-use crate::domain::assessment::{AutoInputs, Ballot, GroupBallots, Level, QuarterInputs};
+use crate::domain::assessment::{AutoInputs, Ballot, GroupBallots, Level, LevelValues, QuarterInputs};
+use crate::domain::discipline::{IntegrityLevel, Measure, integrity_level};
 use crate::error::AppResult;
 use crate::workflow::boards::{BoardTarget, cycle_targets, weighted};
 
@@ -62,6 +64,7 @@ pub async fn inputs_for(
     conn: &mut PgConnection,
     cycle: &CycleRow,
     people: &[(i64, Option<i64>)],
+    levels: &LevelValues,
     today: NaiveDate,
 ) -> AppResult<HashMap<i64, PersonInputs>> {
     let targets_cycle = cycle.annual_cycle_id.unwrap_or(cycle.id);
@@ -77,15 +80,31 @@ pub async fn inputs_for(
             department_targets.insert(department, targets);
         }
     }
+    let ids: Vec<i64> = people.iter().map(|(p, _)| *p).collect();
+    let mut measures: HashMap<i64, Vec<Measure>> = HashMap::new();
+    for (person, measure) in discipline::measures_during(conn, &ids, cycle.period_start, cycle.period_end).await? {
+        measures.entry(person).or_default().push(measure);
+    }
     let mut all = HashMap::new();
     for (person_id, department) in people {
         let groups = group_ballots(ballots::ballots_for(conn, cycle.id, *person_id).await?);
-        let (auto, targets) = auto_inputs(department.and_then(|d| department_targets.get(&d)), *person_id);
+        let (mut auto, targets) = auto_inputs(department.and_then(|d| department_targets.get(&d)), *person_id);
+        auto.integrity = Some(integrity(levels, measures.get(person_id).map_or(&[][..], Vec::as_slice)));
         let (bonus, penalties) = ledger::person_points(conn, *person_id, cycle.period_start, cycle.period_end).await?;
         let inputs = QuarterInputs { groups, auto, bonus, penalties };
         all.insert(*person_id, PersonInputs { inputs, targets_cycle, targets });
     }
     Ok(all)
+}
+
+/// The 廉 source, out of 100: the scheme's value of the level the discipline
+/// records in force give (`discipline::integrity_level`).
+fn integrity(levels: &LevelValues, measures: &[Measure]) -> Decimal {
+    levels.value(match integrity_level(measures) {
+        IntegrityLevel::Excellent => Level::Excellent,
+        IntegrityLevel::Fair => Level::Fair,
+        IntegrityLevel::Poor => Level::Poor,
+    })
 }
 
 /// The automatic sources from a department's targets: the person's weighted
@@ -110,13 +129,17 @@ pub async fn preview_inputs(
     cycle: &BoardCycle,
     person_id: i64,
     department: Option<i64>,
+    levels: &LevelValues,
     today: NaiveDate,
 ) -> AppResult<QuarterInputs> {
     let targets = match department {
         Some(d) => Some(cycle_targets(conn, cycle, Some(&[d]), today).await?.0),
         None => None,
     };
-    let (auto, _) = auto_inputs(targets.as_ref(), person_id);
+    let (mut auto, _) = auto_inputs(targets.as_ref(), person_id);
+    let in_force = discipline::measures_during(conn, &[person_id], cycle.period_start, cycle.period_end).await?;
+    let measures: Vec<Measure> = in_force.into_iter().map(|(_, m)| m).collect();
+    auto.integrity = Some(integrity(levels, &measures));
     let (bonus, penalties) = ledger::person_points(conn, person_id, cycle.period_start, cycle.period_end).await?;
     Ok(QuarterInputs { groups: Vec::new(), auto, bonus, penalties })
 }

@@ -188,3 +188,25 @@ async fn scores_rank_each_department_and_a_breakdown_withholds_a_democratic_grou
         .unwrap();
     assert_eq!(perf.get(&format!("/assess/cycles/{}/scores", o.cycle)).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_disciplinary_action_in_force_in_the_period_scores_integrity_at_the_poor_level() {
+    let app = TestApp::new().await;
+    let o = office(&app).await;
+    sqlx::query(
+        "insert into discipline_record (person_id, measure, decided_on, from_date, to_date, recorded_by)
+         values ($1, 'warning', '2026-08-03', '2026-08-03', '2027-02-02', $1)",
+    )
+    .bind(o.a)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    let page = perf.get(&format!("/assess/cycles/{}/people/{}", o.cycle, o.a)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    // 廉 10 points × 55 % (较差) = 5.5; a colleague without a record gets all 10.
+    page.assert_contains(">55<");
+    page.assert_contains(">5.5<");
+    let page = perf.get(&format!("/assess/cycles/{}/people/{}", o.cycle, o.b)).await;
+    page.assert_contains(">100<");
+}

@@ -275,11 +275,12 @@ async fn the_preview_shows_a_persons_breakdown_with_ballots_not_yet_cast() {
     let page = office.get(&format!("/assess/schemes/{id}/preview?person={person}&cycle={cycle}")).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     page.assert_contains("id=\"breakdown\"");
-    // The bonus of 7 counts up to the cap of 5; no ballot is cast, nothing is verified.
+    // The bonus of 7 counts up to the cap of 5; no ballot is cast, nothing is verified;
+    // no discipline record is in force, so 廉 gives its full 10 points: 15.
     page.assert_contains("<td class=\"num\" id=\"bonus-counted\">+5</td>");
     page.assert_contains("未评价");
     page.assert_contains("id=\"renormalised\"");
-    page.assert_contains("<strong>5</strong> · 较差");
+    page.assert_contains("<strong>15</strong> · 较差");
 }
 
 #[tokio::test]

@@ -607,7 +607,8 @@ pub async fn preview(
     let (mut lines, mut breakdown, mut grade_key) = (Vec::new(), None, "");
     if let (Some(person), Some(cycle)) = (person, cycle) {
         let today = state.clock.today();
-        let inputs = preview_inputs(&mut conn, cycle, person.id, person.department_id, today).await?;
+        let levels = &version.scheme.levels;
+        let inputs = preview_inputs(&mut conn, cycle, person.id, person.department_id, levels, today).await?;
         let result =
             quarterly_score(&version.scheme, &inputs).map_err(|e| AppError::Internal(anyhow::anyhow!("{e:?}")))?;
         lines = result

@@ -114,8 +114,8 @@ pub async fn cycle_scores(
     let mut conn = state.pool.acquire().await?;
     let participants = ballots::participants(&mut conn, id, scope.as_deref()).await?;
     let people: Vec<(i64, Option<i64>)> = participants.iter().map(|p| (p.person_id, p.department_id)).collect();
-    let mut inputs = inputs_for(&mut conn, &cycle, &people, state.clock.today()).await?;
     let (staff_scheme, heads_scheme) = schemes_of(&mut conn, &cycle).await?;
+    let mut inputs = inputs_for(&mut conn, &cycle, &people, &staff_scheme.levels, state.clock.today()).await?;
     let mut units: Vec<(Option<i64>, Vec<Scored>)> = Vec::new();
     for person in participants {
         let scheme = if person.heads_department { &heads_scheme } else { &staff_scheme };
@@ -229,10 +229,11 @@ pub async fn person_score(
         .find(|p| p.person_id == person_id)
         .ok_or(AppError::NotFound)?;
     policy::require_read_score(user.id(), user.grants(), person_id, person.department_id)?;
-    let mut all = inputs_for(&mut conn, &cycle, &[(person_id, person.department_id)], state.clock.today()).await?;
-    let inputs = all.remove(&person_id).ok_or(AppError::NotFound)?;
     let (staff, heads) = schemes_of(&mut conn, &cycle).await?;
     let scheme = if person.heads_department { heads } else { staff };
+    let people = [(person_id, person.department_id)];
+    let mut all = inputs_for(&mut conn, &cycle, &people, &scheme.levels, state.clock.today()).await?;
+    let inputs = all.remove(&person_id).ok_or(AppError::NotFound)?;
     let score = quarterly_score(&scheme, &inputs.inputs).ok();
     render(&ScorePage { ctx, cycle, person, scheme, inputs, score })
 }
