@@ -29,6 +29,8 @@ pub struct RecordRow {
 /// The list's filters.
 #[derive(Debug, Clone, Default)]
 pub struct RecordFilter {
+    /// One record, withdrawn or not (the other filters still apply).
+    pub id: Option<i64>,
     pub person_id: Option<i64>,
     /// Only the records in force on this day.
     pub in_force_on: Option<NaiveDate>,
@@ -49,12 +51,14 @@ pub async fn list(conn: &mut PgConnection, filter: &RecordFilter) -> Result<Vec<
            join person b on b.id = r.recorded_by
            where ($1::bigint is null or r.person_id = $1)
              and ($2::date is null or (r.from_date <= $2 and (r.to_date is null or r.to_date >= $2)))
-             and r.withdrawn = $3
+             and ($4::bigint is not null or r.withdrawn = $3)
+             and ($4::bigint is null or r.id = $4)
            order by r.decided_on desc, r.id desc
            limit 1000"#,
         filter.person_id,
         filter.in_force_on as _,
         filter.withdrawn,
+        filter.id,
     )
     .fetch_all(conn)
     .await
@@ -62,21 +66,9 @@ pub async fn list(conn: &mut PgConnection, filter: &RecordFilter) -> Result<Vec<
 
 /// One record.
 pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<RecordRow>, sqlx::Error> {
-    sqlx::query_as!(
-        RecordRow,
-        r#"select r.id, r.person_id, p.full_name as person_name, d.name as "department_name?",
-                  r.measure as "measure: Measure", r.decided_on as "decided_on: NaiveDate", r.reference,
-                  r.from_date as "from_date: NaiveDate", r.to_date as "to_date: NaiveDate", r.note,
-                  b.full_name as recorded_by_name, r.recorded_at as "recorded_at: DateTime<Utc>", r.withdrawn, r.withdraw_reason, r.version
-           from discipline_record r
-           join person p on p.id = r.person_id
-           left join department d on d.id = p.department_id
-           join person b on b.id = r.recorded_by
-           where r.id = $1"#,
-        id
-    )
-    .fetch_optional(conn)
-    .await
+    let filter = RecordFilter { id: Some(id), ..RecordFilter::default() };
+    let mut rows = list(conn, &filter).await?;
+    Ok(rows.pop())
 }
 
 /// A record as entered.

@@ -76,6 +76,7 @@ pub async fn list(
         person_id: optional_id(&query.person).unwrap_or(None),
         in_force_on: (query.show == "in_force").then_some(today),
         withdrawn: query.show == "withdrawn",
+        id: None,
     };
     let mut conn = state.pool.acquire().await?;
     let rows = discipline::list(&mut conn, &filter).await?;
