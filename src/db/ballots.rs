@@ -1,9 +1,11 @@
 //! Rater tasks and ballots (docs/DOMAIN.md §17.12). A democratic ballot is
 //! stored without its rater, time or ordered id; its task only turns done.
 
+use chrono::NaiveDate;
 use sqlx::PgConnection;
 
 use crate::domain::assessment::raters::{Participant, Raters, Task, kind_code};
+use crate::domain::identity::IdentityType;
 
 /// What the rater rules need about a cycle: its participants (with whether
 /// they head their department) and the office's heads, leaders and principal leaders.
@@ -200,6 +202,9 @@ pub struct ParticipantRow {
     pub department_id: Option<i64>,
     pub department_name: Option<String>,
     pub heads_department: bool,
+    pub identity_type: IdentityType,
+    pub probation_from: Option<NaiveDate>,
+    pub probation_to: Option<NaiveDate>,
 }
 
 /// The cycle's participants (of `departments`, or all), by department and name.
@@ -212,7 +217,9 @@ pub async fn participants(
         ParticipantRow,
         r#"select cp.person_id as "person_id!", p.full_name, cp.department_id, d.name as "department_name?",
                   exists (select 1 from role_grant g where g.person_id = cp.person_id and g.role = 'department_head'
-                          and g.department_id = cp.department_id) as "heads_department!"
+                          and g.department_id = cp.department_id) as "heads_department!",
+                  p.identity_type as "identity_type: IdentityType",
+                  p.probation_from as "probation_from: NaiveDate", p.probation_to as "probation_to: NaiveDate"
            from cycle_participant cp
            join person p on p.id = cp.person_id
            left join department d on d.id = cp.department_id

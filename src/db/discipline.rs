@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
 
+use crate::domain::assessment::DisciplineRecord;
 use crate::domain::discipline::Measure;
 
 /// A record with the names the list and the form show.
@@ -137,23 +138,28 @@ pub async fn withdraw(conn: &mut PgConnection, id: i64, version: i32, reason: &s
     Ok(result.rows_affected() == 1)
 }
 
-/// The measures of the records (not withdrawn) in force on some day of
-/// `first..=last`, by person, for the 廉 source of the assessment score.
-pub async fn measures_during(
+/// The records (not withdrawn) of the people in force on some day of
+/// `first..=last`, as the assessment gates read them.
+pub async fn records_during(
     conn: &mut PgConnection,
     people: &[i64],
     first: NaiveDate,
     last: NaiveDate,
-) -> Result<Vec<(i64, Measure)>, sqlx::Error> {
+) -> Result<Vec<(i64, DisciplineRecord)>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"select person_id, measure as "measure: Measure"
+        r#"select person_id, measure as "measure: Measure", from_date as "from_date: NaiveDate",
+                  to_date as "to_date: NaiveDate"
            from discipline_record
-           where person_id = any($1) and not withdrawn and from_date <= $3 and (to_date is null or to_date >= $2)"#,
+           where person_id = any($1) and not withdrawn and from_date <= $3 and (to_date is null or to_date >= $2)
+           order by person_id, from_date"#,
         people,
         first as _,
         last as _,
     )
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().map(|r| (r.person_id, r.measure)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.person_id, DisciplineRecord { measure: r.measure, from: r.from_date, to: r.to_date }))
+        .collect())
 }

@@ -5,16 +5,24 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use sqlx::PgConnection;
 
+use crate::db::ballots::ParticipantRow;
 use crate::db::boards::BoardCycle;
-use crate::db::cycles::CycleRow;
-use crate::db::{ballots, boards, discipline, ledger};
+use crate::db::cycles::{self, CycleRow};
+use crate::db::{absences, assessment_schemes, ballots, boards, discipline, ledger, settings};
+use crate::domain::absences::YearAway;
 use crate::domain::assessment::raters::{level_code, parse_kind};
-use crate::domain::assessment::{AutoInputs, Ballot, GroupBallots, Level, LevelValues, QuarterInputs};
+use crate::domain::assessment::{
+    AnnualBreakdown, AnnualInputs, AutoInputs, Ballot, DisciplineRecord, GateInputs, GateOutcome, GroupBallots, Level,
+    LevelValues, Probation, QuarterEntry, QuarterGrade, QuarterInputs, QuarterResult, ScoreBreakdown, TargetGroup,
+    allocate_quarter, annual_score, apply_gates, quarterly_score,
+};
 use crate::domain::discipline::{IntegrityLevel, Measure, integrity_level};
+use crate::domain::monitor::LeaveKind;
+use crate::domain::plan::CycleStage;
 use crate::error::AppResult;
 use crate::workflow::boards::{BoardTarget, cycle_targets, weighted};
 
@@ -82,8 +90,8 @@ pub async fn inputs_for(
     }
     let ids: Vec<i64> = people.iter().map(|(p, _)| *p).collect();
     let mut measures: HashMap<i64, Vec<Measure>> = HashMap::new();
-    for (person, measure) in discipline::measures_during(conn, &ids, cycle.period_start, cycle.period_end).await? {
-        measures.entry(person).or_default().push(measure);
+    for (person, record) in discipline::records_during(conn, &ids, cycle.period_start, cycle.period_end).await? {
+        measures.entry(person).or_default().push(record.measure);
     }
     let mut all = HashMap::new();
     for (person_id, department) in people {
@@ -137,9 +145,128 @@ pub async fn preview_inputs(
         None => None,
     };
     let (mut auto, _) = auto_inputs(targets.as_ref(), person_id);
-    let in_force = discipline::measures_during(conn, &[person_id], cycle.period_start, cycle.period_end).await?;
-    let measures: Vec<Measure> = in_force.into_iter().map(|(_, m)| m).collect();
+    let in_force = discipline::records_during(conn, &[person_id], cycle.period_start, cycle.period_end).await?;
+    let measures: Vec<Measure> = in_force.into_iter().map(|(_, r)| r.measure).collect();
     auto.integrity = Some(integrity(levels, &measures));
     let (bonus, penalties) = ledger::person_points(conn, person_id, cycle.period_start, cycle.period_end).await?;
     Ok(QuarterInputs { groups: Vec::new(), auto, bonus, penalties })
+}
+
+/// One participant's annual assessment as computed (docs/DOMAIN.md §17.14).
+#[derive(Debug, Clone)]
+pub struct AnnualLine {
+    pub person_id: i64,
+    pub score: Option<AnnualBreakdown>,
+    pub gates: GateOutcome,
+    /// The person's grade in each quarter of the year assessed so far.
+    pub quarter_grades: Vec<QuarterGrade>,
+}
+
+/// The quarterly grade of each participant of a quarter: scored under the
+/// quarter's schemes, then the 好 quota of each department (§17.8).
+async fn quarter_results(
+    conn: &mut PgConnection,
+    quarter: &CycleRow,
+    participants: &[ParticipantRow],
+    today: NaiveDate,
+) -> AppResult<HashMap<i64, (QuarterResult, QuarterGrade)>> {
+    let year = quarter.period_start.year();
+    let staff = assessment_schemes::for_cycle(conn, quarter.id, year, TargetGroup::Staff).await?;
+    let heads = assessment_schemes::for_cycle(conn, quarter.id, year, TargetGroup::DepartmentHeads).await?;
+    let people: Vec<(i64, Option<i64>)> = participants.iter().map(|p| (p.person_id, p.department_id)).collect();
+    let mut inputs = inputs_for(conn, quarter, &people, &staff.levels, today).await?;
+    let mut by_department: HashMap<Option<i64>, Vec<(i64, ScoreBreakdown)>> = HashMap::new();
+    for p in participants {
+        let scheme = if p.heads_department { &heads } else { &staff };
+        if let Some(score) = inputs.remove(&p.person_id).and_then(|i| quarterly_score(scheme, &i.inputs).ok()) {
+            by_department.entry(p.department_id).or_default().push((p.person_id, score));
+        }
+    }
+    let mut results = HashMap::new();
+    for scores in by_department.into_values() {
+        let entries: Vec<QuarterEntry> = scores
+            .iter()
+            .map(|(person_id, s)| QuarterEntry {
+                person_id: *person_id,
+                score: s.total,
+                tie_breaks: s.tie_break_values(&staff.tie_breaks),
+            })
+            .collect();
+        let allocation = allocate_quarter(&staff, &entries);
+        for (person_id, score) in scores {
+            if let Some(placement) = allocation.placements.iter().find(|p| p.person_id == person_id) {
+                results.insert(person_id, (score.quarter_result(), placement.grade));
+            }
+        }
+    }
+    Ok(results)
+}
+
+/// Each participant's annual score and gates for an annual cycle, as they
+/// stand `today` (the decision day the gates read): the quarters of its year
+/// that have reached assessment, the year-end ballots cast in the annual
+/// cycle itself, discipline inspection's records, probation and the year's
+/// leave, with the year's leave share setting.
+pub async fn annual_lines(
+    conn: &mut PgConnection,
+    cycle: &CycleRow,
+    participants: &[ParticipantRow],
+    today: NaiveDate,
+) -> AppResult<Vec<AnnualLine>> {
+    let year = cycle.period_start.year();
+    let mut quarters = Vec::new();
+    for quarter in cycles::quarters_of(conn, cycle.id).await? {
+        if let Some(row) = cycles::find(conn, quarter.id).await?
+            && matches!(row.stage, CycleStage::Assessment | CycleStage::Feedback | CycleStage::Closed)
+        {
+            quarters.push(quarter_results(conn, &row, participants, today).await?);
+        }
+    }
+    let staff = assessment_schemes::for_cycle(conn, cycle.id, year, TargetGroup::Staff).await?;
+    let heads = assessment_schemes::for_cycle(conn, cycle.id, year, TargetGroup::DepartmentHeads).await?;
+    let ids: Vec<i64> = participants.iter().map(|p| p.person_id).collect();
+    let mut records: HashMap<i64, Vec<DisciplineRecord>> = HashMap::new();
+    for (person, record) in
+        discipline::records_during(conn, &ids, cycle.period_start, today.max(cycle.period_end)).await?
+    {
+        records.entry(person).or_default().push(record);
+    }
+    let everyone = absences::ListScope { all: true, departments: Vec::new(), person_id: 0 };
+    let mut leave: HashMap<i64, YearAway> = HashMap::new();
+    for day in absences::year_days(conn, &everyone, year).await? {
+        leave.entry(day.person_id).or_default().add(day.kind, day.leave_kind, day.days);
+    }
+    let leave_share = u32::try_from(settings::for_year(conn, year).await?.leave_no_grade_percent).unwrap_or(50);
+    let mut lines = Vec::new();
+    for p in participants {
+        let scheme = if p.heads_department { &heads } else { &staff };
+        let mine: Vec<&(QuarterResult, QuarterGrade)> = quarters.iter().filter_map(|q| q.get(&p.person_id)).collect();
+        let groups = group_ballots(ballots::ballots_for(conn, cycle.id, p.person_id).await?);
+        let inputs = AnnualInputs { quarters: mine.iter().map(|(r, _)| r.clone()).collect(), groups };
+        let away = leave.remove(&p.person_id).unwrap_or_default();
+        let gate_inputs = GateInputs {
+            year,
+            as_of: today,
+            discipline: records.remove(&p.person_id).unwrap_or_default(),
+            probation: p.probation_from.zip(p.probation_to).map(|(start, end)| Probation { start, end }),
+            sick_leave_days: days(away.leave_of(LeaveKind::Sick)),
+            personal_leave_days: days(away.leave_of(LeaveKind::Personal)),
+            other_leave_days: days(
+                LeaveKind::ALL.iter().map(|k| away.leave_of(*k)).sum::<i64>() - away.sick_and_personal(),
+            ),
+            leave_share_percent: leave_share,
+            quarter_grades: mine.iter().map(|(_, g)| *g).collect(),
+        };
+        lines.push(AnnualLine {
+            person_id: p.person_id,
+            score: annual_score(scheme, &inputs).ok(),
+            gates: apply_gates(&gate_inputs),
+            quarter_grades: gate_inputs.quarter_grades,
+        });
+    }
+    Ok(lines)
+}
+
+fn days(value: i64) -> u32 {
+    u32::try_from(value.max(0)).unwrap_or(u32::MAX)
 }

@@ -210,3 +210,42 @@ async fn a_disciplinary_action_in_force_in_the_period_scores_integrity_at_the_po
     let page = perf.get(&format!("/assess/cycles/{}/people/{}", o.cycle, o.b)).await;
     page.assert_contains(">100<");
 }
+
+#[tokio::test]
+async fn an_annual_ranking_applies_the_gates_before_the_excellent_quota() {
+    let app = TestApp::new().await;
+    let o = office(&app).await;
+    let annual: i64 = sqlx::query_scalar(
+        "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until,
+                            assessment_until, feedback_until, stage)
+         values ('2026年度考核', 'annual', '2026-01-01', '2026-12-31', '2026-01-31', '2026-12-31',
+                 '2027-01-31', '2027-03-01', 'assessment') returning id",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query("update cycle set annual_cycle_id = $1 where id = $2")
+        .bind(annual)
+        .bind(o.cycle)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    // 赵乙 has a 记过 in force in 2026: no grade, out of the quota base.
+    sqlx::query(
+        "insert into discipline_record (person_id, measure, decided_on, from_date, to_date, recorded_by)
+         values ($1, 'demerit', '2026-05-01', '2026-05-01', '2027-04-30', $1)",
+    )
+    .bind(o.b)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    let page = perf.get(&format!("/assess/cycles/{annual}/scores")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    page.assert_contains("“优秀”等次名额已用");
+    page.assert_contains("年度内处于记过及以上处分期");
+    page.assert_contains("不定等次");
+    // Four participants, one without a grade: a base of 3, and 20 % of 3 rounds down to 0.
+    page.assert_contains("名额基数 3 人");
+    page.assert_contains("“优秀”等次名额已用: 0 / 0");
+}

@@ -12,16 +12,16 @@ use crate::db::assessment_schemes;
 use crate::db::ballots::{self, ParticipantRow};
 use crate::db::cycles::{self, CycleRow};
 use crate::domain::assessment::{
-    Allocation, QuarterEntry, QuarterGrade, RaterKind, Scheme, ScoreBreakdown, TargetGroup, allocate_quarter,
-    quarterly_score,
+    Allocation, AnnualEntry, AnnualGrade, GradeNames, QuarterEntry, QuarterGrade, RaterKind, Scheme, ScoreBreakdown,
+    TargetGroup, allocate_annual, allocate_quarter, quarterly_score,
 };
-use crate::domain::plan::CycleStage;
+use crate::domain::plan::{CycleKind, CycleStage};
 use crate::domain::policy;
 use crate::error::{AppError, AppResult};
 use crate::http::pages::{PageContext, render};
 use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::workflow::assessment::{PersonInputs, inputs_for};
+use crate::workflow::assessment::{AnnualLine, PersonInputs, annual_lines, inputs_for};
 
 /// The cycle's schemes: (staff, department heads), as stored (docs/DOMAIN.md §17.10).
 async fn schemes_of(conn: &mut sqlx::PgConnection, cycle: &CycleRow) -> AppResult<(Scheme, Scheme)> {
@@ -113,24 +113,38 @@ pub async fn cycle_scores(
     let cycle = scored_cycle(&state, id).await?;
     let mut conn = state.pool.acquire().await?;
     let participants = ballots::participants(&mut conn, id, scope.as_deref()).await?;
+    if cycle.kind == CycleKind::Annual {
+        let lines = annual_lines(&mut conn, &cycle, &participants, state.clock.today()).await?;
+        let (staff, _) = schemes_of(&mut conn, &cycle).await?;
+        return render(&AnnualScoresPage { units: annual_units(&staff, participants, lines), ctx, cycle });
+    }
     let people: Vec<(i64, Option<i64>)> = participants.iter().map(|p| (p.person_id, p.department_id)).collect();
     let (staff_scheme, heads_scheme) = schemes_of(&mut conn, &cycle).await?;
     let mut inputs = inputs_for(&mut conn, &cycle, &people, &staff_scheme.levels, state.clock.today()).await?;
-    let mut units: Vec<(Option<i64>, Vec<Scored>)> = Vec::new();
-    for person in participants {
+    let scored = participants.into_iter().map(|person| {
         let scheme = if person.heads_department { &heads_scheme } else { &staff_scheme };
         let score = inputs.remove(&person.person_id).and_then(|i| quarterly_score(scheme, &i.inputs).ok());
-        match units.last_mut() {
-            Some((department, lines)) if *department == person.department_id => lines.push((person, score)),
-            _ => units.push((person.department_id, vec![(person, score)])),
-        }
-    }
-    let units = units.into_iter().map(|(_, lines)| unit(&staff_scheme, lines)).collect();
+        (person, score)
+    });
+    let units = by_department(scored).into_iter().map(|lines| unit(&staff_scheme, lines)).collect();
     render(&ScoresPage { ctx, cycle, units })
 }
 
 /// A participant with their score, when it can be computed.
 type Scored = (ParticipantRow, Option<ScoreBreakdown>);
+
+/// Participants with what was worked out for each, in runs of one department
+/// (the participants come ordered by department): the allocation units.
+fn by_department<T>(items: impl IntoIterator<Item = (ParticipantRow, T)>) -> Vec<Vec<(ParticipantRow, T)>> {
+    let mut units: Vec<Vec<(ParticipantRow, T)>> = Vec::new();
+    for (person, value) in items {
+        match units.last_mut() {
+            Some(unit) if unit[0].0.department_id == person.department_id => unit.push((person, value)),
+            _ => units.push(vec![(person, value)]),
+        }
+    }
+    units
+}
 
 /// Ranks a department's people and applies the quarterly 好 quota (§17.8);
 /// people without a score are listed last, unranked.
@@ -222,6 +236,10 @@ pub async fn person_score(
     Path((id, person_id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     let cycle = scored_cycle(&state, id).await?;
+    // An annual score is shown on the ranking, term by term (§17.14); this page is a quarter's.
+    if cycle.kind == CycleKind::Annual {
+        return Err(AppError::NotFound);
+    }
     let mut conn = state.pool.acquire().await?;
     let person = ballots::participants(&mut conn, id, None)
         .await?
@@ -236,4 +254,97 @@ pub async fn person_score(
     let inputs = all.remove(&person_id).ok_or(AppError::NotFound)?;
     let score = quarterly_score(&scheme, &inputs.inputs).ok();
     render(&ScorePage { ctx, cycle, person, scheme, inputs, score })
+}
+
+/// One person on an annual ranking.
+pub struct AnnualRow {
+    pub person: ParticipantRow,
+    pub line: AnnualLine,
+    pub rank: usize,
+    pub band: Option<AnnualGrade>,
+    pub grade: Option<AnnualGrade>,
+    pub over_quota: bool,
+}
+
+/// One allocation unit of an annual ranking with its 优秀 quota.
+pub struct AnnualUnit {
+    pub name: Option<String>,
+    pub rows: Vec<AnnualRow>,
+    pub base: usize,
+    pub quota: usize,
+    pub used: usize,
+    pub tie_at_cut: bool,
+}
+
+#[derive(Template)]
+#[template(path = "assess/annual_scores.html")]
+pub struct AnnualScoresPage {
+    pub ctx: PageContext,
+    pub cycle: CycleRow,
+    pub units: Vec<AnnualUnit>,
+}
+
+impl AnnualScoresPage {
+    pub fn grade_key(&self, row: &AnnualRow, grade: &Option<AnnualGrade>) -> &'static str {
+        grade.map(|g| g.label_key(GradeNames::of(row.person.identity_type))).unwrap_or("assess-score-missing")
+    }
+
+    pub fn total(&self, row: &AnnualRow) -> String {
+        row.line.score.as_ref().map(|s| s.total.normalize().to_string()).unwrap_or_else(|| "—".into())
+    }
+
+    pub fn quarters(&self, row: &AnnualRow) -> String {
+        let names: Vec<String> = row.line.quarter_grades.iter().map(|g| self.ctx.t(g.label_key())).collect();
+        if names.is_empty() { "—".into() } else { names.join(" ") }
+    }
+}
+
+/// Ranks each department's people by annual score and applies the 优秀 quota
+/// of the staff scheme after the gates (§17.7, §17.8).
+fn annual_units(scheme: &Scheme, participants: Vec<ParticipantRow>, lines: Vec<AnnualLine>) -> Vec<AnnualUnit> {
+    let mut by_person: std::collections::HashMap<i64, AnnualLine> =
+        lines.into_iter().map(|line| (line.person_id, line)).collect();
+    let lined = participants.into_iter().filter_map(|p| by_person.remove(&p.person_id).map(|line| (p, line)));
+    by_department(lined)
+        .into_iter()
+        .map(|rows| {
+            let entries: Vec<AnnualEntry> = rows
+                .iter()
+                .filter_map(|(p, line)| {
+                    line.score.as_ref().map(|s| AnnualEntry {
+                        person_id: p.person_id,
+                        score: s.total,
+                        tie_breaks: s.tie_break_values(&scheme.tie_breaks),
+                        gates: line.gates.clone(),
+                        hard_veto: false,
+                    })
+                })
+                .collect();
+            let allocation = allocate_annual(scheme, &entries, false);
+            let name = rows.first().and_then(|(p, _)| p.department_name.clone());
+            let mut ranked: Vec<AnnualRow> = rows
+                .into_iter()
+                .map(|(person, line)| {
+                    let placement = allocation.placements.iter().find(|p| p.person_id == person.person_id);
+                    AnnualRow {
+                        rank: placement.map(|p| p.rank).unwrap_or(usize::MAX),
+                        band: placement.map(|p| p.band),
+                        grade: placement.map(|p| p.grade),
+                        over_quota: placement.is_some_and(|p| p.over_quota),
+                        person,
+                        line,
+                    }
+                })
+                .collect();
+            ranked.sort_by_key(|r| r.rank);
+            AnnualUnit {
+                name,
+                rows: ranked,
+                base: allocation.base,
+                quota: allocation.quota,
+                used: allocation.used,
+                tie_at_cut: allocation.tie_at_cut,
+            }
+        })
+        .collect()
 }

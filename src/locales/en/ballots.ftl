@@ -63,3 +63,11 @@ score-cannot = The score cannot be computed yet.
 nav-scores = Scores
 score-cycles-intro = Cycles from the assessment stage on.
 score-cycles-none = No cycle has reached the assessment stage yet.
+annual-scores-intro = Annual assessment: the score adds the mean of the quarterly scores, the democratic evaluation and the leaders' evaluation at the scheme's shares; the eligibility gates (disciplinary actions, accountability, investigations, probation, leave, the quarterly pattern) decide who may be excellent and who gets no grade, then the excellent quota applies. People without a grade leave the quota base.
+annual-scores-quota = Excellent quota used
+annual-scores-base = { $count ->
+    [one] quota base 1 person
+   *[other] quota base { $count } people
+}
+annual-scores-quarters = Quarters
+annual-scores-gates = Gates

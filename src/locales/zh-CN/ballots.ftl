@@ -60,3 +60,8 @@ score-cannot = 尚无法计算得分。
 nav-scores = 考核得分
 score-cycles-intro = 从评估考核阶段起的考核周期。
 score-cycles-none = 还没有进入评估考核阶段的周期。
+annual-scores-intro = 年度考核：得分 = 平时考核平均分、民主测评和领导评鉴按考核方案的比例合计；先按资格条件（处分、问责、立案审查、试用期、请假、平时考核情况）确定能否评优、是否定等次，再按“优秀”名额确定等次。不定等次的人员不计入名额基数。
+annual-scores-quota = “优秀”等次名额已用
+annual-scores-base = 名额基数 { $count } 人
+annual-scores-quarters = 平时考核
+annual-scores-gates = 资格条件
