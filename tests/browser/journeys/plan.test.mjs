@@ -316,7 +316,7 @@ describe('plan journey', { timeout: TEST_TIMEOUT }, () => {
       toSubmitBefore - 1,
       `one cycle fewer is waiting for a plan; the to-do list shows ${describeItems(items)}`,
     );
-    assert.equal(findItem(items, /被退回/), undefined, 'nothing is returned');
+    assert.equal(findItem(items, /^您的目标被退回/), undefined, 'nothing is returned');
     await signOut(page);
   });
 
@@ -386,7 +386,7 @@ describe('plan journey', { timeout: TEST_TIMEOUT }, () => {
     assert.equal(await page.locator('#return-reason').count(), 0, 'the old reason is no longer shown as current');
 
     const items = await todos(page);
-    assert.equal(findItem(items, /被退回/), undefined, `the returned item is gone; the to-do list shows ${describeItems(items)}`);
+    assert.equal(findItem(items, /^您的目标被退回/), undefined, `the returned item is gone; the to-do list shows ${describeItems(items)}`);
     await signOut(page);
   });
 
@@ -408,7 +408,7 @@ describe('plan journey', { timeout: TEST_TIMEOUT }, () => {
   step('shows staff the approved plan and nothing left to do for it', async () => {
     await signIn(page, STAFF);
     const items = await todos(page);
-    assert.equal(findItem(items, /被退回/), undefined, `nothing is returned; the to-do list shows ${describeItems(items)}`);
+    assert.equal(findItem(items, /^您的目标被退回/), undefined, `nothing is returned; the to-do list shows ${describeItems(items)}`);
     assert.equal(toSubmitCount(items), toSubmitBefore - 1, 'the cycle is not waiting for a plan');
 
     await page.goto('/plan/my');
