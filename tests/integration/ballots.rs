@@ -105,7 +105,11 @@ async fn a_democratic_ballot_needs_every_criterion_is_frozen_once_cast_and_names
     assert_eq!(app.count("select count(*) from ballot").await, 0);
     let page = cast(&mut a, &path, &ballot("excellent")).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    // Frozen: a second ballot is refused and nothing changes.
+    // Frozen: the ballot is not offered again, a second one is refused and nothing changes.
+    let again = a.get(&path).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+    assert_eq!(again.location(), "/assess/ballots");
+    a.get("/assess/ballots").await.assert_contains("这项测评已经提交过");
     cast(&mut a, &path, &ballot("poor")).await;
     assert_eq!(app.count("select count(*) from ballot").await, 1);
     assert_eq!(app.count("select count(*) from ballot where rater_id is not null").await, 0);

@@ -143,15 +143,20 @@ impl BallotPage {
 }
 
 /// The ballot of one task of the signed-in person (404 for anyone else's,
-/// or outside the assessment stage).
+/// or outside the assessment stage); a cast one is not offered again.
 pub async fn form(
     State(state): State<AppState>,
     user: CurrentUser,
+    session: Session,
     ctx: PageContext,
     Path((cycle_id, ratee_id, kind)): Path<(i64, i64, String)>,
 ) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
     let task = ballots::lock_task(&mut conn, cycle_id, user.id(), ratee_id, &kind).await?.ok_or(AppError::NotFound)?;
+    if task.done {
+        Flash::error("ballot-already-cast").set(&session).await?;
+        return Ok(Redirect::to("/assess/ballots").into_response());
+    }
     let scheme = scheme_of(&mut conn, &task).await?;
     render(&BallotPage::new(ctx, &scheme, task, BTreeMap::new(), Vec::new()))
 }
