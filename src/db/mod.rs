@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod commitment_cases;
 pub(crate) mod commitments;
 pub mod cycles;
+pub mod decisions;
 pub mod demo;
 pub mod departments;
 pub mod discipline;

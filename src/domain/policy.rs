@@ -67,6 +67,8 @@ pub enum Permission {
     ReadDisciplineRecords,
     /// Enter, correct and withdraw discipline inspection's records.
     KeepDisciplineRecords,
+    /// Decide a cycle's grades and answer the objections raised in publicity.
+    DecideAssessment,
     /// Read every participant's self-summary (docs/DOMAIN.md §17.11).
     ReadAllSummaries,
 }
@@ -92,6 +94,7 @@ impl Permission {
             }
             Permission::ReadDisciplineRecords => &[Role::DisciplineInspection, Role::PerformanceOffice],
             Permission::KeepDisciplineRecords => &[Role::DisciplineInspection],
+            Permission::DecideAssessment => &[Role::AssessmentCommittee],
             Permission::ReadAllSummaries => &[Role::PerformanceOffice, Role::AssessmentCommittee],
         }
     }

@@ -185,6 +185,7 @@ const NAV: &[(Section, &str, &str, Shown)] = &[
             Role::Auditor,
         ]),
     ),
+    (Section::Assess, "nav-publicity", "/assess/publicity", Shown::ToEveryone),
     (Section::Assess, "nav-discipline", "/discipline", Shown::With(Permission::ReadDisciplineRecords)),
     (Section::Assess, "nav-schemes", "/assess/schemes", Shown::With(Permission::ManageSchemes)),
     (Section::Settings, "nav-cycles", "/cycles", Shown::With(Permission::ManageCycles)),

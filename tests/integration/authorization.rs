@@ -226,6 +226,23 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
             Role::Auditor,
         ]),
     ),
+    // Deciding: the committee (the fixture cycle is in planning: refused with a message, not 403);
+    // publicity for everyone (an objection without a running publicity is 422); answering: the
+    // committee (an unknown objection is 404 for them).
+    (
+        "POST",
+        "/assess/cycles/{id}/decide",
+        "/assess/cycles/{cycle}/decide",
+        Access::Roles(&[Role::AssessmentCommittee]),
+    ),
+    ("GET", "/assess/publicity", "/assess/publicity", Access::SignedIn),
+    ("POST", "/assess/publicity", "/assess/publicity", Access::SignedIn),
+    (
+        "POST",
+        "/assess/objections/{id}/answer",
+        "/assess/objections/999999/answer",
+        Access::Roles(&[Role::AssessmentCommittee]),
+    ),
     ("GET", "/assess/cycles/{id}/people/{person}", "/assess/cycles/{cycle}/people/{person}", Access::SignedIn),
     // Discipline records: discipline inspection keeps them, the performance office reads them.
     ("GET", "/discipline", "/discipline", Access::Roles(&[Role::DisciplineInspection, Role::PerformanceOffice])),

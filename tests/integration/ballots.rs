@@ -253,3 +253,77 @@ async fn an_annual_ranking_applies_the_gates_before_the_excellent_quota() {
     page.assert_contains("名额基数 3 人");
     page.assert_contains("“优秀”等次名额已用: 0 / 0");
 }
+
+#[tokio::test]
+async fn the_committee_decides_freezes_the_grades_publishes_them_and_answers_an_objection() {
+    let app = TestApp::new().await;
+    let o = office(&app).await;
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    perf.post(&format!("/cycles/{}/rating-tasks", o.cycle), &[]).await;
+    let mut head = app.login_as("li.head").await;
+    cast(&mut head, &format!("/assess/ballots/{}/{}/head", o.cycle, o.a), &ballot("excellent")).await;
+    app.person("zhou.committee", "周委员", &[(Role::AssessmentCommittee, None)]).await;
+    let mut committee = app.login_as("zhou.committee").await;
+    let scores = committee.get(&format!("/assess/cycles/{}/scores", o.cycle)).await;
+    scores.assert_contains("id=\"decide\"");
+    // Only the committee decides.
+    assert_eq!(perf.post(&format!("/assess/cycles/{}/decide", o.cycle), &[]).await.status, StatusCode::FORBIDDEN);
+    let page = committee.post(&format!("/assess/cycles/{}/decide", o.cycle), &[]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(app.count("select count(*) from assessment_decision").await, 1);
+    assert_eq!(app.count("select count(*) from assessment_result").await, 4, "every participant with a score");
+    // Deciding again changes nothing; the page now shows the frozen results.
+    committee.post(&format!("/assess/cycles/{}/decide", o.cycle), &[]).await;
+    assert_eq!(app.count("select count(*) from audit_log where action = 'assessment.decided'").await, 1);
+    let frozen = committee.get(&format!("/assess/cycles/{}/scores", o.cycle)).await;
+    frozen.assert_contains("id=\"decision-notice\"");
+    assert!(!frozen.body.contains("id=\"decide\""));
+    // 王甲 is graded 好 (set here: reaching 90 needs verified targets) and so published.
+    sqlx::query(
+        "update assessment_result set computed = '{\"cycle\":\"quarter\",\"grade\":\"good\"}',
+                grade = '{\"cycle\":\"quarter\",\"grade\":\"good\"}' where person_id = $1",
+    )
+    .bind(o.a)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let mut b = app.login_as("zhao.b").await;
+    let publicity = b.get("/assess/publicity").await;
+    publicity.assert_contains(&format!("id=\"published-{}-{}\"", o.cycle, o.a));
+    let a_id = o.a.to_string();
+    let cycle = o.cycle.to_string();
+    let page = b.post("/assess/publicity", &[("cycle_id", &cycle), ("person_id", &a_id), ("body", " ")]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let b_id = o.b.to_string();
+    let page =
+        b.post("/assess/publicity", &[("cycle_id", &cycle), ("person_id", &b_id), ("body", "不在公示名单")]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "only a published person may be objected to");
+    page.assert_contains("不在公示名单");
+    let page = b
+        .post("/assess/publicity", &[("cycle_id", &cycle), ("person_id", &a_id), ("body", "本季度两次督办逾期")])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let objection: i64 = sqlx::query_scalar("select id from publicity_objection").fetch_one(&app.pool).await.unwrap();
+    // Upholding needs the new grade; then the result changes, audited with before and after.
+    let path = format!("/assess/objections/{objection}/answer");
+    committee.post(&path, &[("outcome", "uphold"), ("answer", "经核实属实"), ("grade", "")]).await;
+    assert_eq!(app.count("select count(*) from publicity_objection where upheld is not null").await, 0);
+    assert_eq!(b.post(&path, &[("outcome", "dismiss"), ("answer", "x")]).await.status, StatusCode::FORBIDDEN);
+    let page = committee
+        .post(&path, &[("outcome", "uphold"), ("answer", "经核实属实"), ("grade", "quarter:fairly_good")])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let grade: String = sqlx::query_scalar("select grade->>'grade' from assessment_result where person_id = $1")
+        .bind(o.a)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(grade, "fairly_good");
+    let summary: serde_json::Value =
+        sqlx::query_scalar("select summary from audit_log where action = 'publicity.objection_answered'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(summary["grade"]["before"], "quarter:good");
+    committee.get(&format!("/assess/cycles/{}/scores", o.cycle)).await.assert_contains("经核实属实");
+}

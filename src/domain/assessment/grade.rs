@@ -176,3 +176,82 @@ mod tests {
         assert!(AnnualGrade::Excellent < AnnualGrade::Competent, "better grades sort first");
     }
 }
+
+/// A grade as the committee decided it, of a quarterly or an annual cycle
+/// (docs/DOMAIN.md §17.15); stored as JSON with its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "cycle", content = "grade")]
+pub enum DecidedGrade {
+    Quarter(QuarterGrade),
+    Annual(AnnualGrade),
+}
+
+impl DecidedGrade {
+    /// The locale key of the grade's name for a person of `identity`.
+    pub fn label_key(self, identity: IdentityType) -> &'static str {
+        match self {
+            DecidedGrade::Quarter(g) => g.label_key(),
+            DecidedGrade::Annual(g) => g.label_key(GradeNames::of(identity)),
+        }
+    }
+
+    /// The top grade (好 or 优秀), the one published for objections.
+    pub fn is_top(self) -> bool {
+        matches!(self, DecidedGrade::Quarter(QuarterGrade::Good) | DecidedGrade::Annual(AnnualGrade::Excellent))
+    }
+
+    /// The grades of the same kind, for a committee that upholds an objection.
+    pub fn alternatives(self) -> Vec<DecidedGrade> {
+        match self {
+            DecidedGrade::Quarter(_) => QuarterGrade::ALL.into_iter().map(DecidedGrade::Quarter).collect(),
+            DecidedGrade::Annual(_) => AnnualGrade::ALL.into_iter().map(DecidedGrade::Annual).collect(),
+        }
+    }
+
+    /// The code a form sends ("quarter:good", "annual:excellent").
+    pub fn code(self) -> String {
+        match self {
+            DecidedGrade::Quarter(g) => format!(
+                "quarter:{}",
+                serde_json::to_value(g).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+            ),
+            DecidedGrade::Annual(g) => format!(
+                "annual:{}",
+                serde_json::to_value(g).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+            ),
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<DecidedGrade> {
+        let (kind, grade) = code.trim().split_once(':')?;
+        let value = serde_json::Value::String(grade.to_string());
+        match kind {
+            "quarter" => serde_json::from_value(value).ok().map(DecidedGrade::Quarter),
+            "annual" => serde_json::from_value(value).ok().map(DecidedGrade::Annual),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod decided_tests {
+    use super::*;
+
+    #[test]
+    fn a_decided_grade_round_trips_through_its_code_and_knows_the_top_grade() {
+        for grade in DecidedGrade::Annual(AnnualGrade::Competent)
+            .alternatives()
+            .into_iter()
+            .chain(DecidedGrade::Quarter(QuarterGrade::Good).alternatives())
+        {
+            assert_eq!(DecidedGrade::parse(&grade.code()), Some(grade));
+        }
+        assert!(DecidedGrade::Quarter(QuarterGrade::Good).is_top());
+        assert!(!DecidedGrade::Annual(AnnualGrade::Competent).is_top());
+        assert_eq!(DecidedGrade::parse("annual:splendid"), None);
+        assert_eq!(
+            DecidedGrade::Annual(AnnualGrade::Competent).label_key(IdentityType::Institution),
+            "grade-competent-institution"
+        );
+    }
+}

@@ -20,7 +20,7 @@ pub mod score;
 pub mod summary;
 
 pub use gates::{DisciplineRecord, GateEffect, GateInputs, GateOutcome, GateReason, Probation, apply_gates};
-pub use grade::{AnnualGrade, GradeNames, QuarterGrade};
+pub use grade::{AnnualGrade, DecidedGrade, GradeNames, QuarterGrade};
 pub use quota::{Allocation, AnnualEntry, Placement, QuarterEntry, QuotaRule, allocate_annual, allocate_quarter};
 pub use scheme::{
     AnnualBands, AnnualFormula, Change, Criterion, CriterionSource, Descriptors, Dimension, Level, LevelValues,

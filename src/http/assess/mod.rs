@@ -3,6 +3,7 @@
 //! duty reports, rater tasks and ballots, and scores.
 
 pub mod ballots;
+pub mod decisions;
 pub mod discipline;
 pub mod scheme_fields;
 pub mod schemes;

@@ -11,12 +11,13 @@ use crate::auth::session::CurrentUser;
 use crate::db::assessment_schemes;
 use crate::db::ballots::{self, ParticipantRow};
 use crate::db::cycles::{self, CycleRow};
+use crate::db::decisions::NewResult;
 use crate::domain::assessment::{
-    Allocation, AnnualEntry, AnnualGrade, GradeNames, QuarterEntry, QuarterGrade, RaterKind, Scheme, ScoreBreakdown,
-    TargetGroup, allocate_annual, allocate_quarter, quarterly_score,
+    Allocation, AnnualEntry, AnnualGrade, DecidedGrade, GradeNames, QuarterEntry, QuarterGrade, RaterKind, Scheme,
+    ScoreBreakdown, TargetGroup, allocate_annual, allocate_quarter, quarterly_score,
 };
 use crate::domain::plan::{CycleKind, CycleStage};
-use crate::domain::policy;
+use crate::domain::policy::{self, Permission};
 use crate::error::{AppError, AppResult};
 use crate::http::pages::{PageContext, render};
 use crate::i18n::Lang;
@@ -88,6 +89,8 @@ pub struct ScoresPage {
     pub ctx: PageContext,
     pub cycle: CycleRow,
     pub units: Vec<UnitLines>,
+    /// The committee may decide (and freeze) the cycle's grades.
+    pub can_decide: bool,
 }
 
 impl ScoresPage {
@@ -112,11 +115,18 @@ pub async fn cycle_scores(
     let scope = policy::require_score_reader(user.grants())?;
     let cycle = scored_cycle(&state, id).await?;
     let mut conn = state.pool.acquire().await?;
+    // Once decided, the frozen results are shown; nothing is recomputed (§17.15).
+    if let Some(decision) = crate::db::decisions::find(&mut conn, id).await? {
+        drop(conn);
+        return super::decisions::decided_page(&state, &user, ctx, cycle, decision, scope).await;
+    }
+    let can_decide =
+        cycle.stage == CycleStage::Assessment && policy::allows(user.grants(), Permission::DecideAssessment);
     let participants = ballots::participants(&mut conn, id, scope.as_deref()).await?;
     if cycle.kind == CycleKind::Annual {
         let lines = annual_lines(&mut conn, &cycle, &participants, state.clock.today()).await?;
         let (staff, _) = schemes_of(&mut conn, &cycle).await?;
-        return render(&AnnualScoresPage { units: annual_units(&staff, participants, lines), ctx, cycle });
+        return render(&AnnualScoresPage { units: annual_units(&staff, participants, lines), ctx, cycle, can_decide });
     }
     let people: Vec<(i64, Option<i64>)> = participants.iter().map(|p| (p.person_id, p.department_id)).collect();
     let (staff_scheme, heads_scheme) = schemes_of(&mut conn, &cycle).await?;
@@ -127,7 +137,7 @@ pub async fn cycle_scores(
         (person, score)
     });
     let units = by_department(scored).into_iter().map(|lines| unit(&staff_scheme, lines)).collect();
-    render(&ScoresPage { ctx, cycle, units })
+    render(&ScoresPage { ctx, cycle, units, can_decide })
 }
 
 /// A participant with their score, when it can be computed.
@@ -282,6 +292,7 @@ pub struct AnnualScoresPage {
     pub ctx: PageContext,
     pub cycle: CycleRow,
     pub units: Vec<AnnualUnit>,
+    pub can_decide: bool,
 }
 
 impl AnnualScoresPage {
@@ -347,4 +358,51 @@ fn annual_units(scheme: &Scheme, participants: Vec<ParticipantRow>, lines: Vec<A
             }
         })
         .collect()
+}
+
+/// The grade each participant of a cycle gets today, as the ranking shows it
+/// (after gates and quota), with their score: what the committee's decision
+/// freezes (docs/DOMAIN.md §17.15). People without a score get none.
+pub(super) async fn computed_results(
+    conn: &mut sqlx::PgConnection,
+    cycle: &CycleRow,
+    today: chrono::NaiveDate,
+) -> AppResult<Vec<NewResult>> {
+    let participants = ballots::participants(conn, cycle.id, None).await?;
+    let (staff, heads) = schemes_of(conn, cycle).await?;
+    if cycle.kind == CycleKind::Annual {
+        let lines = annual_lines(conn, cycle, &participants, today).await?;
+        let units = annual_units(&staff, participants, lines);
+        return Ok(units
+            .into_iter()
+            .flat_map(|u| u.rows)
+            .filter_map(|r| {
+                r.grade.map(|g| NewResult {
+                    person_id: r.person.person_id,
+                    department_id: r.person.department_id,
+                    score: r.line.score.as_ref().map(|s| s.total),
+                    grade: DecidedGrade::Annual(g),
+                })
+            })
+            .collect());
+    }
+    let people: Vec<(i64, Option<i64>)> = participants.iter().map(|p| (p.person_id, p.department_id)).collect();
+    let mut inputs = inputs_for(conn, cycle, &people, &staff.levels, today).await?;
+    let scored = participants.into_iter().map(|person| {
+        let scheme = if person.heads_department { &heads } else { &staff };
+        let score = inputs.remove(&person.person_id).and_then(|i| quarterly_score(scheme, &i.inputs).ok());
+        (person, score)
+    });
+    Ok(by_department(scored)
+        .into_iter()
+        .flat_map(|lines| unit(&staff, lines).lines)
+        .filter_map(|l| {
+            l.grade.map(|g| NewResult {
+                person_id: l.person.person_id,
+                department_id: l.person.department_id,
+                score: l.score.as_ref().map(|s| s.total),
+                grade: DecidedGrade::Quarter(g),
+            })
+        })
+        .collect())
 }
