@@ -326,4 +326,8 @@ async fn the_committee_decides_freezes_the_grades_publishes_them_and_answers_an_
             .unwrap();
     assert_eq!(summary["grade"]["before"], "quarter:good");
     committee.get(&format!("/assess/cycles/{}/scores", o.cycle)).await.assert_contains("经核实属实");
+    // The breakdown names the frozen result beside today's computation.
+    let breakdown = committee.get(&format!("/assess/cycles/{}/people/{}", o.cycle, o.a)).await;
+    breakdown.assert_contains("id=\"score-decided\"");
+    breakdown.assert_contains("较好");
 }

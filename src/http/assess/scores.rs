@@ -11,7 +11,7 @@ use crate::auth::session::CurrentUser;
 use crate::db::assessment_schemes;
 use crate::db::ballots::{self, ParticipantRow};
 use crate::db::cycles::{self, CycleRow};
-use crate::db::decisions::NewResult;
+use crate::db::decisions::{NewResult, ResultRow};
 use crate::domain::assessment::{
     Allocation, AnnualEntry, AnnualGrade, DecidedGrade, GradeNames, QuarterEntry, QuarterGrade, RaterKind, Scheme,
     ScoreBreakdown, TargetGroup, allocate_annual, allocate_quarter, quarterly_score,
@@ -198,6 +198,8 @@ pub struct ScorePage {
     pub scheme: Scheme,
     pub inputs: PersonInputs,
     pub score: Option<ScoreBreakdown>,
+    /// The result the committee's decision froze, when the cycle is decided (§17.15).
+    pub decided: Option<ResultRow>,
 }
 
 impl ScorePage {
@@ -225,6 +227,14 @@ impl ScorePage {
 
     pub fn opt(&self, value: &Option<Decimal>) -> String {
         value.map(|v| v.normalize().to_string()).unwrap_or_else(|| "—".into())
+    }
+
+    /// The frozen result's score and grade name, when the cycle is decided.
+    pub fn decided_text(&self) -> Option<(String, &'static str)> {
+        self.decided.as_ref().map(|r| {
+            let score = r.score.map(|s| s.normalize().to_string()).unwrap_or_else(|| "—".into());
+            (score, r.grade.label_key(r.identity_type))
+        })
     }
 
     pub fn group_key(&self, kind: &RaterKind) -> &'static str {
@@ -263,7 +273,13 @@ pub async fn person_score(
     let mut all = inputs_for(&mut conn, &cycle, &people, &scheme.levels, state.clock.today()).await?;
     let inputs = all.remove(&person_id).ok_or(AppError::NotFound)?;
     let score = quarterly_score(&scheme, &inputs.inputs).ok();
-    render(&ScorePage { ctx, cycle, person, scheme, inputs, score })
+    let decided = match crate::db::decisions::find(&mut conn, id).await? {
+        Some(_) => {
+            crate::db::decisions::results(&mut conn, id, None).await?.into_iter().find(|r| r.person_id == person_id)
+        }
+        None => None,
+    };
+    render(&ScorePage { ctx, cycle, person, scheme, inputs, score, decided })
 }
 
 /// One person on an annual ranking.

@@ -103,3 +103,4 @@ publicity-title = Publicity
 publicity-intro = Once the assessment committee decides, the people graded 好 or 优秀 are published here; while publicity runs anyone may object to a result, and the committee answers. When it ends the results stand.
 publicity-none = Nothing is being published.
 publicity-none-top = Nobody is graded 好 or 优秀 in this cycle.
+score-decided = The score and grade the committee decided (frozen); below, the computation from today's data

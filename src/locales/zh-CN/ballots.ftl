@@ -97,3 +97,4 @@ publicity-title = 考核公示
 publicity-intro = 考核委员会决定后，“好”“优秀”等次人员在此公示；公示期内，任何工作人员可对公示结果提出异议，由考核委员会答复。公示期满后结果生效。
 publicity-none = 目前没有公示。
 publicity-none-top = 本次没有“好”或“优秀”等次人员。
+score-decided = 考核委员会决定时的得分和等次（已固定）；下方为按当前数据的计算
