@@ -56,6 +56,9 @@ pub struct NewResult {
     pub person_id: i64,
     pub department_id: Option<i64>,
     pub score: Option<Decimal>,
+    /// The grade computed (after gates and quota).
+    pub computed: DecidedGrade,
+    /// The grade decided: the computed one, or the committee's calibration.
     pub grade: DecidedGrade,
 }
 
@@ -83,15 +86,15 @@ pub async fn decide(
         return Ok(false);
     }
     for r in results {
-        let grade = serde_json::to_value(r.grade).unwrap_or_default();
         sqlx::query!(
             "insert into assessment_result (cycle_id, person_id, department_id, score, computed, grade)
-             values ($1, $2, $3, $4, $5, $5)",
+             values ($1, $2, $3, $4, $5, $6)",
             cycle_id,
             r.person_id,
             r.department_id,
             r.score,
-            grade,
+            serde_json::to_value(r.computed).unwrap_or_default(),
+            serde_json::to_value(r.grade).unwrap_or_default(),
         )
         .execute(&mut *conn)
         .await?;
@@ -247,4 +250,58 @@ pub async fn answer(
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// A calibration the committee set before deciding.
+#[derive(Debug, Clone)]
+pub struct Calibration {
+    pub person_id: i64,
+    pub grade: DecidedGrade,
+    pub reason: String,
+}
+
+pub async fn calibrations(conn: &mut PgConnection, cycle_id: i64) -> Result<Vec<Calibration>, sqlx::Error> {
+    let rows = sqlx::query!("select person_id, grade, reason from calibration where cycle_id = $1", cycle_id)
+        .fetch_all(conn)
+        .await?;
+    rows.into_iter()
+        .map(|r| {
+            let grade = serde_json::from_value(r.grade).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            Ok(Calibration { person_id: r.person_id, grade, reason: r.reason })
+        })
+        .collect()
+}
+
+/// Sets (or, with `None`, removes) a person's calibrated grade.
+pub async fn calibrate(
+    conn: &mut PgConnection,
+    cycle_id: i64,
+    person_id: i64,
+    set: Option<(DecidedGrade, &str)>,
+    by: i64,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    match set {
+        Some((grade, reason)) => {
+            sqlx::query!(
+                "insert into calibration (cycle_id, person_id, grade, reason, set_by, set_at) values ($1, $2, $3, $4, $5, $6)
+                 on conflict (cycle_id, person_id) do update
+                 set grade = excluded.grade, reason = excluded.reason, set_by = excluded.set_by, set_at = excluded.set_at",
+                cycle_id,
+                person_id,
+                serde_json::to_value(grade).unwrap_or_default(),
+                reason,
+                by,
+                at as _,
+            )
+            .execute(conn)
+            .await?;
+        }
+        None => {
+            sqlx::query!("delete from calibration where cycle_id = $1 and person_id = $2", cycle_id, person_id)
+                .execute(conn)
+                .await?;
+        }
+    }
+    Ok(())
 }

@@ -122,6 +122,7 @@ pub fn pages() -> Router<AppState> {
         .route("/cycles/{id}/rating-tasks", post(assess::ballots::generate))
         .route("/assess/scores", get(assess::scores::cycles_with_scores))
         .route("/assess/cycles/{id}/decide", post(assess::decisions::decide))
+        .route("/assess/cycles/{id}/calibrate", post(assess::decisions::calibrate))
         .route("/assess/publicity", get(assess::decisions::publicity).post(assess::decisions::object))
         .route("/assess/objections/{id}/answer", post(assess::decisions::answer))
         .route("/assess/cycles/{id}/scores", get(assess::scores::cycle_scores))

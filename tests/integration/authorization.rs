@@ -235,6 +235,12 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         "/assess/cycles/{cycle}/decide",
         Access::Roles(&[Role::AssessmentCommittee]),
     ),
+    (
+        "POST",
+        "/assess/cycles/{id}/calibrate",
+        "/assess/cycles/{cycle}/calibrate",
+        Access::Roles(&[Role::AssessmentCommittee]),
+    ),
     ("GET", "/assess/publicity", "/assess/publicity", Access::SignedIn),
     ("POST", "/assess/publicity", "/assess/publicity", Access::SignedIn),
     (

@@ -266,6 +266,21 @@ async fn the_committee_decides_freezes_the_grades_publishes_them_and_answers_an_
     let mut committee = app.login_as("zhou.committee").await;
     let scores = committee.get(&format!("/assess/cycles/{}/scores", o.cycle)).await;
     scores.assert_contains("id=\"decide\"");
+    // Calibration before the decision: a reason is required (422, the choice kept).
+    let a_id = o.a.to_string();
+    let calibrate = format!("/assess/cycles/{}/calibrate", o.cycle);
+    let page = committee.post(&calibrate, &[("person_id", &a_id), ("grade", "quarter:good"), ("reason", "")]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains("id=\"reason-error\"");
+    page.assert_contains("value=\"quarter:good\" selected");
+    let unknown =
+        committee.post(&calibrate, &[("person_id", "999999"), ("grade", "quarter:good"), ("reason", "x")]).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = committee
+        .post(&calibrate, &[("person_id", &a_id), ("grade", "quarter:good"), ("reason", "牵头完成重点提案督办")])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    committee.get(&format!("/assess/cycles/{}/scores", o.cycle)).await.assert_contains("牵头完成重点提案督办");
     // Only the committee decides.
     assert_eq!(perf.post(&format!("/assess/cycles/{}/decide", o.cycle), &[]).await.status, StatusCode::FORBIDDEN);
     let page = committee.post(&format!("/assess/cycles/{}/decide", o.cycle), &[]).await;
@@ -278,19 +293,21 @@ async fn the_committee_decides_freezes_the_grades_publishes_them_and_answers_an_
     let frozen = committee.get(&format!("/assess/cycles/{}/scores", o.cycle)).await;
     frozen.assert_contains("id=\"decision-notice\"");
     assert!(!frozen.body.contains("id=\"decide\""));
-    // 王甲 is graded 好 (set here: reaching 90 needs verified targets) and so published.
-    sqlx::query(
-        "update assessment_result set computed = '{\"cycle\":\"quarter\",\"grade\":\"good\"}',
-                grade = '{\"cycle\":\"quarter\",\"grade\":\"good\"}' where person_id = $1",
-    )
-    .bind(o.a)
-    .execute(&app.pool)
-    .await
-    .unwrap();
+    // 王甲's calibrated 好 is the decided grade, the computed one kept beside it; so 王甲 is published.
+    let (computed, grade): (String, String) =
+        sqlx::query_as("select computed->>'grade', grade->>'grade' from assessment_result where person_id = $1")
+            .bind(o.a)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!((computed.as_str(), grade.as_str()), ("average", "good"));
+    // No calibration after the decision.
+    let late = committee.post(&calibrate, &[("person_id", &a_id), ("grade", "quarter:poor"), ("reason", "x")]).await;
+    assert_eq!(late.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.count("select count(*) from audit_log where action = 'assessment.calibrated'").await, 1);
     let mut b = app.login_as("zhao.b").await;
     let publicity = b.get("/assess/publicity").await;
     publicity.assert_contains(&format!("id=\"published-{}-{}\"", o.cycle, o.a));
-    let a_id = o.a.to_string();
     let cycle = o.cycle.to_string();
     let page = b.post("/assess/publicity", &[("cycle_id", &cycle), ("person_id", &a_id), ("body", " ")]).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);

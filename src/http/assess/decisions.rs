@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
 
-use super::scores::computed_results;
+use super::scores::{Calibrating, CalibrationForm, computed_results};
 use crate::auth::csrf::{CsrfChecked, CsrfForm};
 use crate::auth::session::CurrentUser;
 use crate::db::assessment_schemes;
@@ -51,7 +51,13 @@ pub async fn decide(
         Flash::error("decision-not-in-assessment").set(&session).await?;
         return Ok(back);
     }
-    let results = computed_results(&mut tx, &cycle, today).await?;
+    let mut results = computed_results(&mut tx, &cycle, today).await?;
+    // The committee's calibrations replace the computed grades (§17.16).
+    for calibration in decisions::calibrations(&mut tx, id).await? {
+        if let Some(result) = results.iter_mut().find(|r| r.person_id == calibration.person_id) {
+            result.grade = calibration.grade;
+        }
+    }
     let scheme = assessment_schemes::for_cycle(&mut tx, id, cycle.period_start.year(), TargetGroup::Staff).await?;
     let calendar = crate::db::calendar::load(&mut tx, today, today + Duration::days(60)).await?;
     let until = calendar.add_workdays(today, i64::from(scheme.publicity_work_days));
@@ -296,4 +302,61 @@ pub async fn answer(
     tx.commit().await?;
     Flash::success(if upheld { "objection-upheld" } else { "objection-dismissed" }).set(&session).await?;
     Ok(back)
+}
+
+/// Sets a person's grade apart from the computed one before the decision,
+/// always with a written reason (the committee; the cycle in assessment and
+/// not decided). Choosing the computed grade again removes the calibration.
+pub async fn calibrate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    ctx: PageContext,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<CalibrationForm>,
+) -> AppResult<Response> {
+    policy::require(user.grants(), Permission::DecideAssessment)?;
+    let mut tx = state.pool.begin().await?;
+    let cycle = cycles::find_for_update(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if cycle.stage != CycleStage::Assessment || decisions::find(&mut tx, id).await?.is_some() {
+        Flash::error("calibration-closed").set(&session).await?;
+        return Ok(Redirect::to(&format!("/assess/cycles/{id}/scores")).into_response());
+    }
+    let mut errors = FormErrors::default();
+    let person = optional_id(&form.person_id).ok().flatten();
+    let participants = crate::db::ballots::participants(&mut tx, id, None).await?;
+    if person.is_none_or(|p| !participants.iter().any(|x| x.person_id == p)) {
+        errors.add("person_id", FieldError::Invalid);
+    }
+    let kind_matches = |g: &DecidedGrade| {
+        matches!(
+            (g, cycle.kind),
+            (DecidedGrade::Annual(_), crate::domain::plan::CycleKind::Annual)
+                | (
+                    DecidedGrade::Quarter(_),
+                    crate::domain::plan::CycleKind::Quarterly | crate::domain::plan::CycleKind::Special
+                )
+        )
+    };
+    let grade = DecidedGrade::parse(&form.grade).filter(kind_matches);
+    if grade.is_none() {
+        errors.add("grade", FieldError::Required);
+    }
+    let reason = errors.check("reason", validate::required_text(&form.reason, 500));
+    let (Some(person), Some(grade), true) = (person, grade, errors.is_empty()) else {
+        drop(tx);
+        let calibrating = Calibrating { form, errors };
+        return super::scores::scores_page(&state, &user, ctx, id, calibrating, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let computed = computed_results(&mut tx, &cycle, state.clock.today()).await?;
+    let computed = computed.iter().find(|r| r.person_id == person).map(|r| r.computed);
+    let set = (computed != Some(grade)).then_some((grade, reason.as_str()));
+    decisions::calibrate(&mut tx, id, person, set, user.id(), state.clock.now()).await?;
+    let summary = json!({
+        "person_id": person, "computed": computed.map(|g| g.code()), "grade": grade.code(), "reason": reason,
+    });
+    audit::record(&mut tx, &user.audit, AuditEvent::new("assessment.calibrated", "cycle", id, summary)).await?;
+    tx.commit().await?;
+    Flash::success("calibration-saved").set(&session).await?;
+    Ok(Redirect::to(&format!("/assess/cycles/{id}/scores")).into_response())
 }

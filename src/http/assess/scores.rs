@@ -4,6 +4,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use rust_decimal::Decimal;
 
@@ -11,7 +12,7 @@ use crate::auth::session::CurrentUser;
 use crate::db::assessment_schemes;
 use crate::db::ballots::{self, ParticipantRow};
 use crate::db::cycles::{self, CycleRow};
-use crate::db::decisions::{NewResult, ResultRow};
+use crate::db::decisions::{Calibration, NewResult, ResultRow};
 use crate::domain::assessment::{
     Allocation, AnnualEntry, AnnualGrade, DecidedGrade, GradeNames, QuarterEntry, QuarterGrade, RaterKind, Scheme,
     ScoreBreakdown, TargetGroup, allocate_annual, allocate_quarter, quarterly_score,
@@ -19,7 +20,8 @@ use crate::domain::assessment::{
 use crate::domain::plan::{CycleKind, CycleStage};
 use crate::domain::policy::{self, Permission};
 use crate::error::{AppError, AppResult};
-use crate::http::pages::{PageContext, render};
+use crate::http::forms::FormErrors;
+use crate::http::pages::{PageContext, render, render_with};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::workflow::assessment::{AnnualLine, PersonInputs, annual_lines, inputs_for};
@@ -91,9 +93,37 @@ pub struct ScoresPage {
     pub units: Vec<UnitLines>,
     /// The committee may decide (and freeze) the cycle's grades.
     pub can_decide: bool,
+    pub calibration: CalibrationPart,
+}
+
+/// The committee's calibrations of a ranking and its form (§17.16).
+pub struct CalibrationPart {
+    pub calibrations: Vec<Calibration>,
+    /// The grades of the cycle's kind, to choose from.
+    pub grades: Vec<DecidedGrade>,
+    pub calibrating: Calibrating,
+}
+
+impl CalibrationPart {
+    /// The calibrated grade's locale key and the reason, for a person.
+    pub fn of(&self, person: &ParticipantRow) -> Option<(&'static str, &str)> {
+        self.calibrations
+            .iter()
+            .find(|c| c.person_id == person.person_id)
+            .map(|c| (c.grade.label_key(person.identity_type), c.reason.as_str()))
+    }
+
+    pub fn label(&self, grade: &DecidedGrade) -> &'static str {
+        grade.label_key(crate::domain::identity::IdentityType::CivilServant)
+    }
 }
 
 impl ScoresPage {
+    /// The people of a unit, for the calibration form.
+    pub fn people<'a>(&self, unit: &'a UnitLines) -> Vec<&'a ParticipantRow> {
+        unit.lines.iter().map(|l| &l.person).collect()
+    }
+
     pub fn grade_key(&self, grade: &Option<QuarterGrade>) -> &'static str {
         grade.map(|g| g.label_key()).unwrap_or("assess-score-missing")
     }
@@ -112,21 +142,60 @@ pub async fn cycle_scores(
     ctx: PageContext,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
+    let calibrating = Calibrating::default();
+    scores_page(&state, &user, ctx, id, calibrating, StatusCode::OK).await
+}
+
+/// The committee's calibration form as typed, and its errors.
+#[derive(Debug, Clone, Default)]
+pub struct Calibrating {
+    pub form: CalibrationForm,
+    pub errors: FormErrors,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct CalibrationForm {
+    #[serde(default)]
+    pub person_id: String,
+    #[serde(default)]
+    pub grade: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// The ranking (or the decided results), with the calibration form as typed.
+pub(super) async fn scores_page(
+    state: &AppState,
+    user: &CurrentUser,
+    ctx: PageContext,
+    id: i64,
+    calibrating: Calibrating,
+    status: StatusCode,
+) -> AppResult<Response> {
     let scope = policy::require_score_reader(user.grants())?;
-    let cycle = scored_cycle(&state, id).await?;
+    let cycle = scored_cycle(state, id).await?;
     let mut conn = state.pool.acquire().await?;
     // Once decided, the frozen results are shown; nothing is recomputed (§17.15).
     if let Some(decision) = crate::db::decisions::find(&mut conn, id).await? {
         drop(conn);
-        return super::decisions::decided_page(&state, &user, ctx, cycle, decision, scope).await;
+        return super::decisions::decided_page(state, user, ctx, cycle, decision, scope).await;
     }
+    let calibrations = crate::db::decisions::calibrations(&mut conn, id).await?;
     let can_decide =
         cycle.stage == CycleStage::Assessment && policy::allows(user.grants(), Permission::DecideAssessment);
     let participants = ballots::participants(&mut conn, id, scope.as_deref()).await?;
     if cycle.kind == CycleKind::Annual {
         let lines = annual_lines(&mut conn, &cycle, &participants, state.clock.today()).await?;
         let (staff, _) = schemes_of(&mut conn, &cycle).await?;
-        return render(&AnnualScoresPage { units: annual_units(&staff, participants, lines), ctx, cycle, can_decide });
+        let grades = AnnualGrade::ALL.into_iter().map(DecidedGrade::Annual).collect();
+        let page = AnnualScoresPage {
+            units: annual_units(&staff, participants, lines),
+            calibration: CalibrationPart { calibrations, grades, calibrating },
+            ctx,
+            cycle,
+            can_decide,
+        };
+        return render_with(status, &page);
     }
     let people: Vec<(i64, Option<i64>)> = participants.iter().map(|p| (p.person_id, p.department_id)).collect();
     let (staff_scheme, heads_scheme) = schemes_of(&mut conn, &cycle).await?;
@@ -137,7 +206,9 @@ pub async fn cycle_scores(
         (person, score)
     });
     let units = by_department(scored).into_iter().map(|lines| unit(&staff_scheme, lines)).collect();
-    render(&ScoresPage { ctx, cycle, units, can_decide })
+    let grades = QuarterGrade::ALL.into_iter().map(DecidedGrade::Quarter).collect();
+    let calibration = CalibrationPart { calibrations, grades, calibrating };
+    render_with(status, &ScoresPage { ctx, cycle, units, can_decide, calibration })
 }
 
 /// A participant with their score, when it can be computed.
@@ -309,9 +380,15 @@ pub struct AnnualScoresPage {
     pub cycle: CycleRow,
     pub units: Vec<AnnualUnit>,
     pub can_decide: bool,
+    pub calibration: CalibrationPart,
 }
 
 impl AnnualScoresPage {
+    /// The people of a unit, for the calibration form.
+    pub fn people<'a>(&self, unit: &'a AnnualUnit) -> Vec<&'a ParticipantRow> {
+        unit.rows.iter().map(|r| &r.person).collect()
+    }
+
     pub fn grade_key(&self, row: &AnnualRow, grade: &Option<AnnualGrade>) -> &'static str {
         grade.map(|g| g.label_key(GradeNames::of(row.person.identity_type))).unwrap_or("assess-score-missing")
     }
@@ -397,6 +474,7 @@ pub(super) async fn computed_results(
                     person_id: r.person.person_id,
                     department_id: r.person.department_id,
                     score: r.line.score.as_ref().map(|s| s.total),
+                    computed: DecidedGrade::Annual(g),
                     grade: DecidedGrade::Annual(g),
                 })
             })
@@ -417,6 +495,7 @@ pub(super) async fn computed_results(
                 person_id: l.person.person_id,
                 department_id: l.person.department_id,
                 score: l.score.as_ref().map(|s| s.total),
+                computed: DecidedGrade::Quarter(g),
                 grade: DecidedGrade::Quarter(g),
             })
         })
