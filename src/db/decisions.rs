@@ -20,31 +20,30 @@ pub struct DecisionRow {
 }
 
 pub async fn find(conn: &mut PgConnection, cycle_id: i64) -> Result<Option<DecisionRow>, sqlx::Error> {
-    sqlx::query_as!(
-        DecisionRow,
-        r#"select d.cycle_id, c.name as cycle_name, p.full_name as decided_by_name,
-                  d.decided_at as "decided_at: DateTime<Utc>",
-                  d.publicity_from as "publicity_from: NaiveDate", d.publicity_until as "publicity_until: NaiveDate"
-           from assessment_decision d join cycle c on c.id = d.cycle_id join person p on p.id = d.decided_by
-           where d.cycle_id = $1"#,
-        cycle_id
-    )
-    .fetch_optional(conn)
-    .await
+    Ok(select(conn, Some(cycle_id), None).await?.pop())
 }
 
 /// Decisions whose publicity ended no more than `days` ago or is running, newest first.
 pub async fn recent(conn: &mut PgConnection, today: NaiveDate, days: i32) -> Result<Vec<DecisionRow>, sqlx::Error> {
+    select(conn, None, Some(today - chrono::Duration::days(days.into()))).await
+}
+
+/// Decisions of one cycle, or whose publicity ends on or after `until_from`.
+async fn select(
+    conn: &mut PgConnection,
+    cycle_id: Option<i64>,
+    until_from: Option<NaiveDate>,
+) -> Result<Vec<DecisionRow>, sqlx::Error> {
     sqlx::query_as!(
         DecisionRow,
         r#"select d.cycle_id, c.name as cycle_name, p.full_name as decided_by_name,
                   d.decided_at as "decided_at: DateTime<Utc>",
                   d.publicity_from as "publicity_from: NaiveDate", d.publicity_until as "publicity_until: NaiveDate"
            from assessment_decision d join cycle c on c.id = d.cycle_id join person p on p.id = d.decided_by
-           where d.publicity_until >= $1::date - $2::int
+           where ($1::bigint is null or d.cycle_id = $1) and ($2::date is null or d.publicity_until >= $2)
            order by d.decided_at desc"#,
-        today as _,
-        days,
+        cycle_id,
+        until_from as _,
     )
     .fetch_all(conn)
     .await
