@@ -282,8 +282,7 @@ async fn write_ballots(
     spec: &BallotsSpec,
 ) -> anyhow::Result<usize> {
     let (participants, people) = crate::db::ballots::rater_inputs(conn, cycle_id).await?;
-    let staff = schemes::for_cycle(conn, cycle_id, year, TargetGroup::Staff).await?;
-    let heads = schemes::for_cycle(conn, cycle_id, year, TargetGroup::DepartmentHeads).await?;
+    let (staff, heads) = crate::workflow::assessment::cycle_schemes(conn, cycle_id, year).await?;
     let tasks = raters::tasks(&participants, &people, &staff, &heads);
     crate::db::ballots::add_tasks(conn, cycle_id, &tasks).await?;
     let levels: Vec<Level> = spec

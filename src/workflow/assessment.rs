@@ -16,9 +16,10 @@ use crate::db::{absences, assessment_schemes, ballots, boards, discipline, ledge
 use crate::domain::absences::YearAway;
 use crate::domain::assessment::raters::{level_code, parse_kind};
 use crate::domain::assessment::{
-    AnnualBreakdown, AnnualInputs, AutoInputs, Ballot, DisciplineRecord, GateInputs, GateOutcome, GroupBallots, Level,
-    LevelValues, Probation, QuarterEntry, QuarterGrade, QuarterInputs, QuarterResult, ScoreBreakdown, TargetGroup,
-    allocate_quarter, annual_score, apply_gates, quarterly_score,
+    Allocation, AnnualBreakdown, AnnualEntry, AnnualGrade, AnnualInputs, AutoInputs, Ballot, DisciplineRecord,
+    GateInputs, GateOutcome, GroupBallots, Level, LevelValues, Probation, QuarterEntry, QuarterGrade, QuarterInputs,
+    QuarterResult, Scheme, ScoreBreakdown, TargetGroup, allocate_annual, allocate_quarter, annual_score, apply_gates,
+    quarterly_score,
 };
 use crate::domain::discipline::{IntegrityLevel, Measure, integrity_level};
 use crate::domain::monitor::LeaveKind;
@@ -162,44 +163,160 @@ pub struct AnnualLine {
     pub quarter_grades: Vec<QuarterGrade>,
 }
 
-/// The quarterly grade of each participant of a quarter: scored under the
-/// quarter's schemes, then the 好 quota of each department (§17.8).
+/// A cycle's schemes: (staff, department heads), as stored (docs/DOMAIN.md §17.10).
+pub async fn cycle_schemes(conn: &mut PgConnection, cycle_id: i64, year: i32) -> AppResult<(Scheme, Scheme)> {
+    let staff = assessment_schemes::for_cycle(conn, cycle_id, year, TargetGroup::Staff).await?;
+    let heads = assessment_schemes::for_cycle(conn, cycle_id, year, TargetGroup::DepartmentHeads).await?;
+    Ok((staff, heads))
+}
+
+/// One person on a ranking: what was worked out for them (`value`) and where
+/// the allocation placed them; people without a score are unranked.
+#[derive(Debug, Clone)]
+pub struct Ranked<T, G> {
+    pub person: ParticipantRow,
+    pub value: T,
+    /// The rank in the unit (`usize::MAX` when unranked).
+    pub rank: usize,
+    pub band: Option<G>,
+    pub grade: Option<G>,
+    pub over_quota: bool,
+}
+
+/// One allocation unit (a department) of a ranking, with its quota.
+#[derive(Debug, Clone)]
+pub struct Unit<T, G> {
+    pub name: Option<String>,
+    pub lines: Vec<Ranked<T, G>>,
+    pub base: usize,
+    pub quota: usize,
+    pub used: usize,
+    pub tie_at_cut: bool,
+}
+
+/// A quarterly ranking's line: the person's score, when it can be computed.
+pub type QuarterLine = Ranked<Option<ScoreBreakdown>, QuarterGrade>;
+/// An annual ranking's line: the person's annual score and gates.
+pub type AnnualRow = Ranked<AnnualLine, AnnualGrade>;
+
+/// Participants with what was worked out for each, in runs of one department
+/// (the participants come ordered by department): the allocation units.
+fn by_department<T>(items: impl IntoIterator<Item = (ParticipantRow, T)>) -> Vec<Vec<(ParticipantRow, T)>> {
+    let mut units: Vec<Vec<(ParticipantRow, T)>> = Vec::new();
+    for (person, value) in items {
+        match units.last_mut() {
+            Some(unit) if unit[0].0.department_id == person.department_id => unit.push((person, value)),
+            _ => units.push(vec![(person, value)]),
+        }
+    }
+    units
+}
+
+/// A unit's people placed as the allocation says, in rank order; people the
+/// allocation did not rank are listed last.
+fn place<T, G: Copy>(lines: Vec<(ParticipantRow, T)>, allocation: Allocation<G>) -> Unit<T, G> {
+    let name = lines.first().and_then(|(p, _)| p.department_name.clone());
+    let mut ranked: Vec<Ranked<T, G>> = lines
+        .into_iter()
+        .map(|(person, value)| {
+            let placement = allocation.placements.iter().find(|p| p.person_id == person.person_id);
+            Ranked {
+                rank: placement.map(|p| p.rank).unwrap_or(usize::MAX),
+                band: placement.map(|p| p.band),
+                grade: placement.map(|p| p.grade),
+                over_quota: placement.is_some_and(|p| p.over_quota),
+                person,
+                value,
+            }
+        })
+        .collect();
+    ranked.sort_by_key(|l| l.rank);
+    let (base, quota, used, tie_at_cut) = (allocation.base, allocation.quota, allocation.used, allocation.tie_at_cut);
+    Unit { name, lines: ranked, base, quota, used, tie_at_cut }
+}
+
+/// A quarterly cycle's ranking (§17.13): each participant scored under the
+/// cycle's scheme of their group, each department ranked with the 好 quota of
+/// the staff scheme (§17.8).
+pub async fn quarter_ranking(
+    conn: &mut PgConnection,
+    cycle: &CycleRow,
+    participants: Vec<ParticipantRow>,
+    today: NaiveDate,
+) -> AppResult<Vec<Unit<Option<ScoreBreakdown>, QuarterGrade>>> {
+    let (staff, heads) = cycle_schemes(conn, cycle.id, cycle.period_start.year()).await?;
+    let people: Vec<(i64, Option<i64>)> = participants.iter().map(|p| (p.person_id, p.department_id)).collect();
+    let mut inputs = inputs_for(conn, cycle, &people, &staff.levels, today).await?;
+    let scored = participants.into_iter().map(|person| {
+        let scheme = if person.heads_department { &heads } else { &staff };
+        let score = inputs.remove(&person.person_id).and_then(|i| quarterly_score(scheme, &i.inputs).ok());
+        (person, score)
+    });
+    Ok(by_department(scored)
+        .into_iter()
+        .map(|lines| {
+            let entries: Vec<QuarterEntry> = lines
+                .iter()
+                .filter_map(|(p, s)| {
+                    s.as_ref().map(|s| QuarterEntry {
+                        person_id: p.person_id,
+                        score: s.total,
+                        tie_breaks: s.tie_break_values(&staff.tie_breaks),
+                    })
+                })
+                .collect();
+            let allocation = allocate_quarter(&staff, &entries);
+            place(lines, allocation)
+        })
+        .collect())
+}
+
+/// An annual cycle's ranking (§17.14): each department's people by annual
+/// score, the 优秀 quota of the staff scheme applied after the gates.
+pub async fn annual_ranking(
+    conn: &mut PgConnection,
+    cycle: &CycleRow,
+    participants: Vec<ParticipantRow>,
+    today: NaiveDate,
+) -> AppResult<Vec<Unit<AnnualLine, AnnualGrade>>> {
+    let lines = annual_lines(conn, cycle, &participants, today).await?;
+    let (staff, _) = cycle_schemes(conn, cycle.id, cycle.period_start.year()).await?;
+    let mut by_person: HashMap<i64, AnnualLine> = lines.into_iter().map(|line| (line.person_id, line)).collect();
+    let lined = participants.into_iter().filter_map(|p| by_person.remove(&p.person_id).map(|line| (p, line)));
+    Ok(by_department(lined)
+        .into_iter()
+        .map(|rows| {
+            let entries: Vec<AnnualEntry> = rows
+                .iter()
+                .filter_map(|(p, line)| {
+                    line.score.as_ref().map(|s| AnnualEntry {
+                        person_id: p.person_id,
+                        score: s.total,
+                        tie_breaks: s.tie_break_values(&staff.tie_breaks),
+                        gates: line.gates.clone(),
+                        hard_veto: false,
+                    })
+                })
+                .collect();
+            let allocation = allocate_annual(&staff, &entries, false);
+            place(rows, allocation)
+        })
+        .collect())
+}
+
+/// The quarterly result and grade (after the quota) of each participant of a quarter.
 async fn quarter_results(
     conn: &mut PgConnection,
     quarter: &CycleRow,
     participants: &[ParticipantRow],
     today: NaiveDate,
 ) -> AppResult<HashMap<i64, (QuarterResult, QuarterGrade)>> {
-    let year = quarter.period_start.year();
-    let staff = assessment_schemes::for_cycle(conn, quarter.id, year, TargetGroup::Staff).await?;
-    let heads = assessment_schemes::for_cycle(conn, quarter.id, year, TargetGroup::DepartmentHeads).await?;
-    let people: Vec<(i64, Option<i64>)> = participants.iter().map(|p| (p.person_id, p.department_id)).collect();
-    let mut inputs = inputs_for(conn, quarter, &people, &staff.levels, today).await?;
-    let mut by_department: HashMap<Option<i64>, Vec<(i64, ScoreBreakdown)>> = HashMap::new();
-    for p in participants {
-        let scheme = if p.heads_department { &heads } else { &staff };
-        if let Some(score) = inputs.remove(&p.person_id).and_then(|i| quarterly_score(scheme, &i.inputs).ok()) {
-            by_department.entry(p.department_id).or_default().push((p.person_id, score));
-        }
-    }
-    let mut results = HashMap::new();
-    for scores in by_department.into_values() {
-        let entries: Vec<QuarterEntry> = scores
-            .iter()
-            .map(|(person_id, s)| QuarterEntry {
-                person_id: *person_id,
-                score: s.total,
-                tie_breaks: s.tie_break_values(&staff.tie_breaks),
-            })
-            .collect();
-        let allocation = allocate_quarter(&staff, &entries);
-        for (person_id, score) in scores {
-            if let Some(placement) = allocation.placements.iter().find(|p| p.person_id == person_id) {
-                results.insert(person_id, (score.quarter_result(), placement.grade));
-            }
-        }
-    }
-    Ok(results)
+    let units = quarter_ranking(conn, quarter, participants.to_vec(), today).await?;
+    Ok(units
+        .into_iter()
+        .flat_map(|u| u.lines)
+        .filter_map(|l| Some((l.person.person_id, (l.value?.quarter_result(), l.grade?))))
+        .collect())
 }
 
 /// Each participant's annual score and gates for an annual cycle, as they
@@ -207,7 +324,7 @@ async fn quarter_results(
 /// that have reached assessment, the year-end ballots cast in the annual
 /// cycle itself, discipline inspection's records, probation and the year's
 /// leave, with the year's leave share setting.
-pub async fn annual_lines(
+async fn annual_lines(
     conn: &mut PgConnection,
     cycle: &CycleRow,
     participants: &[ParticipantRow],
@@ -222,8 +339,7 @@ pub async fn annual_lines(
             quarters.push(quarter_results(conn, &row, participants, today).await?);
         }
     }
-    let staff = assessment_schemes::for_cycle(conn, cycle.id, year, TargetGroup::Staff).await?;
-    let heads = assessment_schemes::for_cycle(conn, cycle.id, year, TargetGroup::DepartmentHeads).await?;
+    let (staff, heads) = cycle_schemes(conn, cycle.id, year).await?;
     let ids: Vec<i64> = participants.iter().map(|p| p.person_id).collect();
     let mut records: HashMap<i64, Vec<DisciplineRecord>> = HashMap::new();
     for (person, record) in

@@ -28,6 +28,7 @@ use crate::error::{AppError, AppResult};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::i18n::Lang;
 use crate::state::AppState;
+use crate::workflow::assessment::cycle_schemes;
 
 /// The scheme a task's ballot follows: the cycle's for heads when the person
 /// rated heads their department, else its staff scheme (docs/DOMAIN.md §17.10).
@@ -223,8 +224,7 @@ pub async fn generate(
     }
     let year = chrono::Datelike::year(&cycle.period_start);
     let (participants, people) = ballots::rater_inputs(&mut tx, cycle_id).await?;
-    let staff = assessment_schemes::for_cycle(&mut tx, cycle_id, year, TargetGroup::Staff).await?;
-    let heads = assessment_schemes::for_cycle(&mut tx, cycle_id, year, TargetGroup::DepartmentHeads).await?;
+    let (staff, heads) = cycle_schemes(&mut tx, cycle_id, year).await?;
     let tasks = raters::tasks(&participants, &people, &staff, &heads);
     let added = ballots::add_tasks(&mut tx, cycle_id, &tasks).await?;
     let event = AuditEvent::new("rating_tasks.generated", "cycle", cycle_id, json!({ "added": added }));
