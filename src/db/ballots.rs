@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use sqlx::PgConnection;
 
 use crate::domain::assessment::raters::{Participant, Raters, Task, kind_code};
+use crate::domain::career::RankTier;
 use crate::domain::identity::IdentityType;
 
 /// What the rater rules need about a cycle: its participants (with whether
@@ -202,6 +203,8 @@ pub struct ParticipantRow {
     pub department_id: Option<i64>,
     pub department_name: Option<String>,
     pub heads_department: bool,
+    /// The tier of the person's rank, for quotas allocated by category.
+    pub rank_tier: Option<RankTier>,
     pub identity_type: IdentityType,
     pub probation_from: Option<NaiveDate>,
     pub probation_to: Option<NaiveDate>,
@@ -218,7 +221,7 @@ pub async fn participants(
         r#"select cp.person_id as "person_id!", p.full_name, cp.department_id, d.name as "department_name?",
                   exists (select 1 from role_grant g where g.person_id = cp.person_id and g.role = 'department_head'
                           and g.department_id = cp.department_id) as "heads_department!",
-                  p.identity_type as "identity_type: IdentityType",
+                  p.rank_tier as "rank_tier: RankTier", p.identity_type as "identity_type: IdentityType",
                   p.probation_from as "probation_from: NaiveDate", p.probation_to as "probation_to: NaiveDate"
            from cycle_participant cp
            join person p on p.id = cp.person_id

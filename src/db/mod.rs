@@ -12,6 +12,7 @@ pub mod bootstrap;
 pub mod calendar;
 pub mod commitment_cases;
 pub(crate) mod commitments;
+pub mod committee;
 pub mod cycles;
 pub mod decisions;
 pub mod demo;

@@ -18,6 +18,13 @@ code_enum!(
     }
 );
 
+impl RankTier {
+    /// A leading cadre's tier (处级 and above): quotas may set them apart as a category.
+    pub fn is_leading(self) -> bool {
+        matches!(self, RankTier::Bureau | RankTier::Division)
+    }
+}
+
 /// A person's career facts; every one optional (unknown until entered).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Career {

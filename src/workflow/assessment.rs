@@ -12,14 +12,14 @@ use sqlx::PgConnection;
 use crate::db::ballots::ParticipantRow;
 use crate::db::boards::BoardCycle;
 use crate::db::cycles::{self, CycleRow};
-use crate::db::{absences, assessment_schemes, ballots, boards, discipline, ledger, settings};
+use crate::db::{absences, assessment_schemes, ballots, boards, committee, discipline, ledger, settings};
 use crate::domain::absences::YearAway;
 use crate::domain::assessment::raters::{level_code, parse_kind};
 use crate::domain::assessment::{
     Allocation, AnnualBreakdown, AnnualEntry, AnnualGrade, AnnualInputs, AutoInputs, Ballot, DisciplineRecord,
-    GateInputs, GateOutcome, GroupBallots, Level, LevelValues, Probation, QuarterEntry, QuarterGrade, QuarterInputs,
-    QuarterResult, Scheme, ScoreBreakdown, TargetGroup, allocate_annual, allocate_quarter, annual_score, apply_gates,
-    quarterly_score,
+    GateInputs, GateOutcome, GroupBallots, Level, LevelValues, Member, Probation, QuarterEntry, QuarterGrade,
+    QuarterInputs, QuarterResult, QuotaRule, Scheme, ScoreBreakdown, TargetGroup, UnitKind, allocate_annual,
+    allocate_quarter, allocation_units, annual_score, apply_gates, quarterly_score,
 };
 use crate::domain::discipline::{IntegrityLevel, Measure, integrity_level};
 use crate::domain::monitor::LeaveKind;
@@ -183,9 +183,12 @@ pub struct Ranked<T, G> {
     pub over_quota: bool,
 }
 
-/// One allocation unit (a department) of a ranking, with its quota.
+/// One allocation unit of a ranking (§17.8), with its quota.
 #[derive(Debug, Clone)]
 pub struct Unit<T, G> {
+    pub kind: UnitKind,
+    /// The department's name; a pool's department names joined; none for
+    /// the leaders' category or people of no department.
     pub name: Option<String>,
     pub lines: Vec<Ranked<T, G>>,
     pub base: usize,
@@ -199,23 +202,45 @@ pub type QuarterLine = Ranked<Option<ScoreBreakdown>, QuarterGrade>;
 /// An annual ranking's line: the person's annual score and gates.
 pub type AnnualRow = Ranked<AnnualLine, AnnualGrade>;
 
-/// Participants with what was worked out for each, in runs of one department
-/// (the participants come ordered by department): the allocation units.
-fn by_department<T>(items: impl IntoIterator<Item = (ParticipantRow, T)>) -> Vec<Vec<(ParticipantRow, T)>> {
-    let mut units: Vec<Vec<(ParticipantRow, T)>> = Vec::new();
-    for (person, value) in items {
-        match units.last_mut() {
-            Some(unit) if unit[0].0.department_id == person.department_id => unit.push((person, value)),
-            _ => units.push(vec![(person, value)]),
-        }
-    }
-    units
+/// Participants with what was worked out for each, grouped into the
+/// allocation units of `rule` (the participants come ordered by department).
+fn into_units<T>(
+    items: impl IntoIterator<Item = (ParticipantRow, T)>,
+    rule: &QuotaRule,
+) -> Vec<(UnitKind, Vec<(ParticipantRow, T)>)> {
+    let mut items: Vec<Option<(ParticipantRow, T)>> = items.into_iter().map(Some).collect();
+    let members: Vec<Member> = items
+        .iter()
+        .flatten()
+        .map(|(p, _)| Member {
+            person_id: p.person_id,
+            department_id: p.department_id,
+            leader: p.heads_department || p.rank_tier.is_some_and(|t| t.is_leading()),
+        })
+        .collect();
+    allocation_units(&members, rule)
+        .into_iter()
+        .map(|unit| {
+            let lines = unit
+                .people
+                .iter()
+                .filter_map(|id| items.iter_mut().find(|i| i.as_ref().is_some_and(|(p, _)| p.person_id == *id))?.take())
+                .collect();
+            (unit.kind, lines)
+        })
+        .collect()
 }
 
 /// A unit's people placed as the allocation says, in rank order; people the
 /// allocation did not rank are listed last.
-fn place<T, G: Copy>(lines: Vec<(ParticipantRow, T)>, allocation: Allocation<G>) -> Unit<T, G> {
-    let name = lines.first().and_then(|(p, _)| p.department_name.clone());
+fn place<T, G: Copy>(kind: UnitKind, lines: Vec<(ParticipantRow, T)>, allocation: Allocation<G>) -> Unit<T, G> {
+    let mut names: Vec<String> = Vec::new();
+    for name in lines.iter().filter_map(|(p, _)| p.department_name.clone()) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let name = (kind != UnitKind::Leaders && !names.is_empty()).then(|| names.join(" · "));
     let mut ranked: Vec<Ranked<T, G>> = lines
         .into_iter()
         .map(|(person, value)| {
@@ -232,12 +257,26 @@ fn place<T, G: Copy>(lines: Vec<(ParticipantRow, T)>, allocation: Allocation<G>)
         .collect();
     ranked.sort_by_key(|l| l.rank);
     let (base, quota, used, tie_at_cut) = (allocation.base, allocation.quota, allocation.used, allocation.tie_at_cut);
-    Unit { name, lines: ranked, base, quota, used, tie_at_cut }
+    Unit { kind, name, lines: ranked, base, quota, used, tie_at_cut }
+}
+
+/// The units as a reader limited to `departments` sees them: only their
+/// departments' people, units left empty dropped. The ranking itself is
+/// always of every participant, so a pooled unit's quota stays the pool's.
+pub fn seen_by<T, G>(units: Vec<Unit<T, G>>, departments: Option<&[i64]>) -> Vec<Unit<T, G>> {
+    let Some(departments) = departments else { return units };
+    units
+        .into_iter()
+        .filter_map(|mut unit| {
+            unit.lines.retain(|l| l.person.department_id.is_some_and(|d| departments.contains(&d)));
+            (!unit.lines.is_empty()).then_some(unit)
+        })
+        .collect()
 }
 
 /// A quarterly cycle's ranking (§17.13): each participant scored under the
-/// cycle's scheme of their group, each department ranked with the 好 quota of
-/// the staff scheme (§17.8).
+/// cycle's scheme of their group, each allocation unit of the staff scheme's
+/// 好 quota rule ranked with that quota (§17.8).
 pub async fn quarter_ranking(
     conn: &mut PgConnection,
     cycle: &CycleRow,
@@ -252,27 +291,31 @@ pub async fn quarter_ranking(
         let score = inputs.remove(&person.person_id).and_then(|i| quarterly_score(scheme, &i.inputs).ok());
         (person, score)
     });
-    Ok(by_department(scored)
+    Ok(into_units(scored, &staff.quarter_quota)
         .into_iter()
-        .map(|lines| {
+        .map(|(kind, lines)| {
+            let scheme = if kind == UnitKind::Leaders { &heads } else { &staff };
             let entries: Vec<QuarterEntry> = lines
                 .iter()
                 .filter_map(|(p, s)| {
                     s.as_ref().map(|s| QuarterEntry {
                         person_id: p.person_id,
                         score: s.total,
-                        tie_breaks: s.tie_break_values(&staff.tie_breaks),
+                        tie_breaks: s.tie_break_values(&scheme.tie_breaks),
                     })
                 })
                 .collect();
-            let allocation = allocate_quarter(&staff, &entries);
-            place(lines, allocation)
+            let allocation = allocate_quarter(scheme, &entries);
+            place(kind, lines, allocation)
         })
         .collect())
 }
 
-/// An annual cycle's ranking (§17.14): each department's people by annual
-/// score, the 优秀 quota of the staff scheme applied after the gates.
+/// An annual cycle's ranking (§17.14): the people of each allocation unit of
+/// the staff scheme's 优秀 quota rule by annual score, the unit's quota (the
+/// heads' scheme's for the leaders' category; the approved rate when the
+/// committee recorded the approval) applied after the gates and the
+/// committee's hard vetoes (§17.17).
 pub async fn annual_ranking(
     conn: &mut PgConnection,
     cycle: &CycleRow,
@@ -280,26 +323,29 @@ pub async fn annual_ranking(
     today: NaiveDate,
 ) -> AppResult<Vec<Unit<AnnualLine, AnnualGrade>>> {
     let lines = annual_lines(conn, cycle, &participants, today).await?;
-    let (staff, _) = cycle_schemes(conn, cycle.id, cycle.period_start.year()).await?;
+    let (staff, heads) = cycle_schemes(conn, cycle.id, cycle.period_start.year()).await?;
+    let approved = committee::quota_approval(conn, cycle.id).await?.is_some();
+    let vetoed: Vec<i64> = committee::hard_vetoes(conn, cycle.id).await?.into_iter().map(|v| v.person_id).collect();
     let mut by_person: HashMap<i64, AnnualLine> = lines.into_iter().map(|line| (line.person_id, line)).collect();
     let lined = participants.into_iter().filter_map(|p| by_person.remove(&p.person_id).map(|line| (p, line)));
-    Ok(by_department(lined)
+    Ok(into_units(lined, &staff.annual_quota)
         .into_iter()
-        .map(|rows| {
+        .map(|(kind, rows)| {
+            let scheme = if kind == UnitKind::Leaders { &heads } else { &staff };
             let entries: Vec<AnnualEntry> = rows
                 .iter()
                 .filter_map(|(p, line)| {
                     line.score.as_ref().map(|s| AnnualEntry {
                         person_id: p.person_id,
                         score: s.total,
-                        tie_breaks: s.tie_break_values(&staff.tie_breaks),
+                        tie_breaks: s.tie_break_values(&scheme.tie_breaks),
                         gates: line.gates.clone(),
-                        hard_veto: false,
+                        hard_veto: vetoed.contains(&p.person_id),
                     })
                 })
                 .collect();
-            let allocation = allocate_annual(&staff, &entries, false);
-            place(rows, allocation)
+            let allocation = allocate_annual(scheme, &entries, approved);
+            place(kind, rows, allocation)
         })
         .collect())
 }

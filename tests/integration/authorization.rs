@@ -241,6 +241,31 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         "/assess/cycles/{cycle}/calibrate",
         Access::Roles(&[Role::AssessmentCommittee]),
     ),
+    // The committee's records: the fixture cycle is not annual (404 for the committee).
+    (
+        "POST",
+        "/assess/cycles/{id}/quota-approval",
+        "/assess/cycles/{cycle}/quota-approval",
+        Access::Roles(&[Role::AssessmentCommittee]),
+    ),
+    (
+        "POST",
+        "/assess/cycles/{id}/quota-approval/withdraw",
+        "/assess/cycles/{cycle}/quota-approval/withdraw",
+        Access::Roles(&[Role::AssessmentCommittee]),
+    ),
+    (
+        "POST",
+        "/assess/cycles/{id}/vetoes",
+        "/assess/cycles/{cycle}/vetoes",
+        Access::Roles(&[Role::AssessmentCommittee]),
+    ),
+    (
+        "POST",
+        "/assess/cycles/{id}/vetoes/{person}/withdraw",
+        "/assess/cycles/{cycle}/vetoes/{person}/withdraw",
+        Access::Roles(&[Role::AssessmentCommittee]),
+    ),
     ("GET", "/assess/publicity", "/assess/publicity", Access::SignedIn),
     ("POST", "/assess/publicity", "/assess/publicity", Access::SignedIn),
     (

@@ -249,8 +249,10 @@ async fn an_annual_ranking_applies_the_gates_before_the_excellent_quota() {
     page.assert_contains("“优秀”等次名额已用");
     page.assert_contains("年度内处于记过及以上处分期");
     page.assert_contains("不定等次");
-    // Four participants, one without a grade: a base of 3, and 20 % of 3 rounds down to 0.
-    page.assert_contains("名额基数 3 人");
+    // The head is ranked among the office's leading cadres; 研究室's three staff, one
+    // without a grade: a base of 2, and 20 % of 2 rounds down to 0.
+    page.assert_contains("处级干部（全机关）");
+    page.assert_contains("名额基数 2 人");
     page.assert_contains("“优秀”等次名额已用: 0 / 0");
 }
 

@@ -11,6 +11,7 @@ mod backup;
 mod ballots;
 mod boards;
 mod commitments;
+mod committee;
 mod cycles;
 mod discipline;
 mod import;

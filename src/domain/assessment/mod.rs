@@ -1,8 +1,9 @@
 //! Stage 3, assessing people (docs/DOMAIN.md §17): the scheme the performance
 //! office configures (`scheme`), a person's score traced to its sources
 //! (`score`), the grades and their names (`grade`), the eligibility gates
-//! applied before the quota (`gates`) and the quota per allocation unit
-//! (`quota`), and self-summaries with their review (`summary`).
+//! applied before the quota (`gates`), the allocation units (`units`) and
+//! the quota per unit (`quota`), and self-summaries with their review
+//! (`summary`).
 //!
 //! Everything here is pure: storage keeps a `Scheme` as one JSON document and
 //! a `ScoreBreakdown` as the frozen record of a computed score. Every score is
@@ -18,6 +19,7 @@ pub mod raters;
 pub mod scheme;
 pub mod score;
 pub mod summary;
+pub mod units;
 
 pub use gates::{DisciplineRecord, GateEffect, GateInputs, GateOutcome, GateReason, Probation, apply_gates};
 pub use grade::{AnnualGrade, DecidedGrade, GradeNames, QuarterGrade};
@@ -30,6 +32,7 @@ pub use score::{
     AnnualBreakdown, AnnualInputs, AnnualPart, AnnualTerm, AutoInputs, Ballot, CriterionScore, GroupBallots,
     GroupResult, QuarterInputs, QuarterResult, ScoreBreakdown, ScoreError, annual_score, quarterly_score,
 };
+pub use units::{Member, UnitKind, UnitMembers, allocation_units};
 
 /// How a number is brought to a given number of places (scores) or to a
 /// whole number (quota counts). docs/DOMAIN.md §17.9.

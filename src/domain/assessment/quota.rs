@@ -23,6 +23,13 @@ pub struct QuotaRule {
     pub approved_rate: Option<Decimal>,
     pub rounding: Rounding,
     pub minimum_one: bool,
+    /// The leading cadres (heads, bureau and division tiers) form one
+    /// office-wide unit of their own (`units::allocation_units`).
+    #[serde(default)]
+    pub leaders_apart: bool,
+    /// Departments with fewer people than this share one pooled unit (0: never).
+    #[serde(default)]
+    pub pool_below: u32,
 }
 
 impl QuotaRule {

@@ -821,6 +821,8 @@ impl Scheme {
                 approved_rate: None,
                 rounding: Rounding::Floor,
                 minimum_one: true,
+                leaders_apart: false,
+                pool_below: 0,
             },
             annual_formula: AnnualFormula {
                 quarterly: Decimal::new(6, 1),
@@ -837,6 +839,8 @@ impl Scheme {
                 approved_rate: Some(Decimal::new(25, 2)),
                 rounding: Rounding::Floor,
                 minimum_one: false,
+                leaders_apart: true,
+                pool_below: 0,
             },
             rounding: ScoreRounding { places: 2, rule: Rounding::HalfUp },
             tie_breaks: vec![TieBreak::Dimension("ji".into()), TieBreak::RaterAverage],

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
 
-use super::scores::{Calibrating, CalibrationForm, computed_results};
+use super::scores::{Calibrating, CalibrationForm, Typed, computed_results};
 use crate::auth::csrf::{CsrfChecked, CsrfForm};
 use crate::auth::session::CurrentUser;
 use crate::db::assessment_schemes;
@@ -327,6 +327,8 @@ pub async fn calibrate(
     let participants = crate::db::ballots::participants(&mut tx, id, None).await?;
     if person.is_none_or(|p| !participants.iter().any(|x| x.person_id == p)) {
         errors.add("person_id", FieldError::Invalid);
+    } else if person == Some(user.id()) {
+        errors.add_message("person_id", "error-own");
     }
     let kind_matches = |g: &DecidedGrade| {
         matches!(
@@ -345,8 +347,8 @@ pub async fn calibrate(
     let reason = errors.check("reason", validate::required_text(&form.reason, 500));
     let (Some(person), Some(grade), true) = (person, grade, errors.is_empty()) else {
         drop(tx);
-        let calibrating = Calibrating { form, errors };
-        return super::scores::scores_page(&state, &user, ctx, id, calibrating, StatusCode::UNPROCESSABLE_ENTITY).await;
+        let typed = Typed::calibration(Calibrating { form, errors });
+        return super::scores::scores_page(&state, &user, ctx, id, typed, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let computed = computed_results(&mut tx, &cycle, state.clock.today()).await?;
     let computed = computed.iter().find(|r| r.person_id == person).map(|r| r.computed);

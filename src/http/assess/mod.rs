@@ -1,8 +1,10 @@
 //! Stage 3, assess: the facts assessment rests on (discipline records), the
 //! criteria schemes the performance office configures, self-summaries and
-//! duty reports, rater tasks and ballots, and scores.
+//! duty reports, rater tasks and ballots, scores, and the committee's
+//! records, calibration and decision.
 
 pub mod ballots;
+pub mod committee;
 pub mod decisions;
 pub mod discipline;
 pub mod scheme_fields;

@@ -79,6 +79,8 @@ pub fn specs(scheme: &Scheme) -> Vec<Spec> {
         out.push(spec(format!("{quota}.approved_rate"), Kind::OptionalDecimal));
         out.push(spec(format!("{quota}.rounding"), Kind::Rounding));
         out.push(spec(format!("{quota}.minimum_one"), Kind::Flag));
+        out.push(spec(format!("{quota}.leaders_apart"), Kind::Flag));
+        out.push(spec(format!("{quota}.pool_below"), Kind::Count));
     }
     out.push(spec("rounding.places", Kind::Count));
     out.push(spec("rounding.rule", Kind::Rounding));

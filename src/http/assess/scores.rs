@@ -9,12 +9,13 @@ use axum::response::Response;
 use chrono::Datelike;
 use rust_decimal::Decimal;
 
+use super::committee::{CommitteePart, CommitteeTyped};
 use crate::auth::session::CurrentUser;
 use crate::db::ballots::{self, ParticipantRow};
 use crate::db::cycles::{self, CycleRow};
 use crate::db::decisions::{Calibration, NewResult, ResultRow};
 use crate::domain::assessment::{
-    AnnualGrade, DecidedGrade, GradeNames, QuarterGrade, RaterKind, Scheme, ScoreBreakdown, quarterly_score,
+    AnnualGrade, DecidedGrade, GradeNames, QuarterGrade, RaterKind, Scheme, ScoreBreakdown, UnitKind, quarterly_score,
 };
 use crate::domain::plan::{CycleKind, CycleStage};
 use crate::domain::policy::{self, Permission};
@@ -25,6 +26,7 @@ use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::workflow::assessment::{
     AnnualLine, AnnualRow, PersonInputs, QuarterLine, Unit, annual_ranking, cycle_schemes, inputs_for, quarter_ranking,
+    seen_by,
 };
 
 /// A cycle whose scores may be shown: from the assessment stage on.
@@ -116,8 +118,24 @@ pub async fn cycle_scores(
     ctx: PageContext,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let calibrating = Calibrating::default();
-    scores_page(&state, &user, ctx, id, calibrating, StatusCode::OK).await
+    scores_page(&state, &user, ctx, id, Typed::default(), StatusCode::OK).await
+}
+
+/// The committee's forms under a ranking as typed: refused input is shown again.
+#[derive(Debug, Clone, Default)]
+pub struct Typed {
+    pub calibrating: Calibrating,
+    pub committee: CommitteeTyped,
+}
+
+impl Typed {
+    pub fn calibration(calibrating: Calibrating) -> Self {
+        Typed { calibrating, ..Typed::default() }
+    }
+
+    pub fn committee(committee: CommitteeTyped) -> Self {
+        Typed { committee, ..Typed::default() }
+    }
 }
 
 /// The committee's calibration form as typed, and its errors.
@@ -143,7 +161,7 @@ pub(super) async fn scores_page(
     user: &CurrentUser,
     ctx: PageContext,
     id: i64,
-    calibrating: Calibrating,
+    typed: Typed,
     status: StatusCode,
 ) -> AppResult<Response> {
     let scope = policy::require_score_reader(user.grants())?;
@@ -157,17 +175,21 @@ pub(super) async fn scores_page(
     let calibrations = crate::db::decisions::calibrations(&mut conn, id).await?;
     let can_decide =
         cycle.stage == CycleStage::Assessment && policy::allows(user.grants(), Permission::DecideAssessment);
-    let participants = ballots::participants(&mut conn, id, scope.as_deref()).await?;
+    // Every participant is ranked (a pool's quota is the pool's); the reader sees their part.
+    let participants = ballots::participants(&mut conn, id, None).await?;
     let today = state.clock.today();
     if cycle.kind == CycleKind::Annual {
-        let units = annual_ranking(&mut conn, &cycle, participants, today).await?;
+        let units = seen_by(annual_ranking(&mut conn, &cycle, participants, today).await?, scope.as_deref());
         let grades = AnnualGrade::ALL.into_iter().map(DecidedGrade::Annual).collect();
-        let calibration = CalibrationPart { calibrations, grades, calibrating };
-        return render_with(status, &AnnualScoresPage { units, calibration, ctx, cycle, can_decide });
+        let calibration = CalibrationPart { calibrations, grades, calibrating: typed.calibrating };
+        let (staff, _) = cycle_schemes(&mut conn, id, cycle.period_start.year()).await?;
+        let mut committee = CommitteePart::load(&mut conn, id, staff.annual_quota.approved_rate).await?;
+        committee.typed = typed.committee;
+        return render_with(status, &AnnualScoresPage { units, calibration, committee, ctx, cycle, can_decide });
     }
-    let units = quarter_ranking(&mut conn, &cycle, participants, today).await?;
+    let units = seen_by(quarter_ranking(&mut conn, &cycle, participants, today).await?, scope.as_deref());
     let grades = QuarterGrade::ALL.into_iter().map(DecidedGrade::Quarter).collect();
-    let calibration = CalibrationPart { calibrations, grades, calibrating };
+    let calibration = CalibrationPart { calibrations, grades, calibrating: typed.calibrating };
     render_with(status, &ScoresPage { ctx, cycle, units, can_decide, calibration })
 }
 
@@ -272,6 +294,7 @@ pub struct AnnualScoresPage {
     pub units: Vec<Unit<AnnualLine, AnnualGrade>>,
     pub can_decide: bool,
     pub calibration: CalibrationPart,
+    pub committee: CommitteePart,
 }
 
 impl AnnualScoresPage {

@@ -110,3 +110,27 @@ calibration-reason = Reason
 calibration-save = Save the calibration
 calibration-saved = The calibration is saved.
 calibration-closed = The cycle is decided or not in the assessment stage: grades can no longer be calibrated.
+
+## The committee's records before deciding an annual cycle
+committee-title = Assessment committee records
+committee-closed = The cycle is decided or not in the assessment stage; nothing more can be recorded.
+quota-approval-title = Approval of the 优秀 rate
+quota-approval-hint = With the approval of the competent authority the 优秀 rate may rise to { $name }%. Enter the approval's reference; once recorded, every unit's quota uses that rate.
+quota-approval-reference = Approval reference
+quota-approval-save = Record the approval
+quota-approval-saved = Approval recorded; the 优秀 quotas use the approved rate.
+quota-approval-recorded = Approved
+quota-approval-withdraw = Withdraw the approval
+quota-approval-withdrawn = Approval withdrawn; the 优秀 quotas use the ordinary rate.
+quota-approval-applied = (at the approved rate)
+veto-title = Hard veto (一票否决)
+veto-hint = A person vetoed is graded incompetent whatever the score; a written reason is required and kept in the audit log. Nobody records one about themselves.
+veto-reason = Reason for the veto
+veto-save = Record the veto
+veto-saved = Hard veto recorded.
+veto-withdraw = Withdraw
+veto-withdrawn = Hard veto withdrawn.
+veto-badge = Hard veto
+scores-unit-leaders = Division-level cadres (whole office)
+scores-unit-pooled = Pooled unit
+error-own = Nobody decides about themselves.

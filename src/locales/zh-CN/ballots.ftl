@@ -104,3 +104,27 @@ calibration-reason = 调整理由
 calibration-save = 保存调整
 calibration-saved = 已保存等次调整。
 calibration-closed = 周期已决定或不在评估考核阶段，不能再调整等次。
+
+## The committee's records before deciding an annual cycle
+committee-title = 考核委员会记录
+committee-closed = 周期已决定或不在评估考核阶段，不能再记录。
+quota-approval-title = 优秀比例批准
+quota-approval-hint = 经主管部门批准，优秀名额比例可提高至 { $name }%。请填写批准文号，记录后各单位名额立即按此比例计算。
+quota-approval-reference = 批准文号
+quota-approval-save = 记录批准
+quota-approval-saved = 已记录批准，优秀名额已按批准比例计算。
+quota-approval-recorded = 已批准
+quota-approval-withdraw = 撤销批准
+quota-approval-withdrawn = 已撤销批准，优秀名额按一般比例计算。
+quota-approval-applied = （按批准比例）
+veto-title = 一票否决
+veto-hint = 被一票否决的人员确定为不称职（不合格），不论得分；须写明理由并记入审计日志。不能对本人作出。
+veto-reason = 否决理由
+veto-save = 记录一票否决
+veto-saved = 已记录一票否决。
+veto-withdraw = 撤销
+veto-withdrawn = 已撤销一票否决。
+veto-badge = 一票否决
+scores-unit-leaders = 处级干部（全机关）
+scores-unit-pooled = 合并单位
+error-own = 不能对本人作出决定。
