@@ -5,25 +5,26 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sqlx::PgConnection;
 
 use crate::db::ballots::ParticipantRow;
 use crate::db::boards::BoardCycle;
 use crate::db::cycles::{self, CycleRow};
-use crate::db::{absences, assessment_schemes, ballots, boards, committee, discipline, ledger, settings};
+use crate::db::decisions::{self, NewResult};
+use crate::db::{absences, assessment_schemes, ballots, boards, calendar, committee, discipline, ledger, settings};
 use crate::domain::absences::YearAway;
 use crate::domain::assessment::raters::{level_code, parse_kind};
 use crate::domain::assessment::{
-    Allocation, AnnualBreakdown, AnnualEntry, AnnualGrade, AnnualInputs, AutoInputs, Ballot, DisciplineRecord,
-    GateInputs, GateOutcome, GroupBallots, Level, LevelValues, Member, Probation, QuarterEntry, QuarterGrade,
-    QuarterInputs, QuarterResult, QuotaRule, Scheme, ScoreBreakdown, TargetGroup, UnitKind, allocate_annual,
-    allocate_quarter, allocation_units, annual_score, apply_gates, quarterly_score,
+    Allocation, AnnualBreakdown, AnnualEntry, AnnualGrade, AnnualInputs, AutoInputs, Ballot, DecidedGrade,
+    DisciplineRecord, GateInputs, GateOutcome, GroupBallots, Level, LevelValues, Member, Probation, QuarterEntry,
+    QuarterGrade, QuarterInputs, QuarterResult, QuotaRule, Scheme, ScoreBreakdown, TargetGroup, UnitKind,
+    allocate_annual, allocate_quarter, allocation_units, annual_score, apply_gates, quarterly_score,
 };
 use crate::domain::discipline::{IntegrityLevel, Measure, integrity_level};
 use crate::domain::monitor::LeaveKind;
-use crate::domain::plan::CycleStage;
+use crate::domain::plan::{CycleKind, CycleStage};
 use crate::error::AppResult;
 use crate::workflow::boards::{BoardTarget, cycle_targets, weighted};
 
@@ -431,4 +432,64 @@ async fn annual_lines(
 
 fn days(value: i64) -> u32 {
     u32::try_from(value.max(0)).unwrap_or(u32::MAX)
+}
+
+/// The grade each participant of a cycle gets today, as the ranking shows it
+/// (after gates and quota), with their score: what the committee's decision
+/// freezes (docs/DOMAIN.md §17.15). People without a score get none.
+pub async fn computed_results(
+    conn: &mut PgConnection,
+    cycle: &CycleRow,
+    today: NaiveDate,
+) -> AppResult<Vec<NewResult>> {
+    let participants = ballots::participants(conn, cycle.id, None).await?;
+    let result = |person: &ParticipantRow, score: Option<Decimal>, grade: DecidedGrade| NewResult {
+        person_id: person.person_id,
+        department_id: person.department_id,
+        score,
+        computed: grade,
+        grade,
+    };
+    if cycle.kind == CycleKind::Annual {
+        let units = annual_ranking(conn, cycle, participants, today).await?;
+        return Ok(units
+            .into_iter()
+            .flat_map(|u| u.lines)
+            .filter_map(|r| {
+                let grade = DecidedGrade::Annual(r.grade?);
+                Some(result(&r.person, r.value.score.as_ref().map(|s| s.total), grade))
+            })
+            .collect());
+    }
+    let units = quarter_ranking(conn, cycle, participants, today).await?;
+    Ok(units
+        .into_iter()
+        .flat_map(|u| u.lines)
+        .filter_map(|l| Some(result(&l.person, l.value.as_ref().map(|s| s.total), DecidedGrade::Quarter(l.grade?))))
+        .collect())
+}
+
+/// Decides `cycle` (in the assessment stage) as of `today`: every
+/// participant's computed grade, or the committee's calibration of it,
+/// frozen with the score, and publicity opened for the staff scheme's work
+/// days (docs/DOMAIN.md §17.15). The results and the publicity's last day;
+/// `None` when the cycle was decided already.
+pub async fn decide(
+    conn: &mut PgConnection,
+    cycle: &CycleRow,
+    by: i64,
+    at: DateTime<Utc>,
+    today: NaiveDate,
+) -> AppResult<Option<(usize, NaiveDate)>> {
+    let mut results = computed_results(conn, cycle, today).await?;
+    for calibration in decisions::calibrations(conn, cycle.id).await? {
+        if let Some(result) = results.iter_mut().find(|r| r.person_id == calibration.person_id) {
+            result.grade = calibration.grade;
+        }
+    }
+    let (staff, _) = cycle_schemes(conn, cycle.id, cycle.period_start.year()).await?;
+    let calendar = calendar::load(conn, today, today + Duration::days(60)).await?;
+    let until = calendar.add_workdays(today, i64::from(staff.publicity_work_days));
+    let decided = decisions::decide(conn, cycle.id, by, at, (today, until), &results).await?;
+    Ok(decided.then_some((results.len(), until)))
 }

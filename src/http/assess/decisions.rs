@@ -8,19 +8,18 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
 
-use super::scores::{Calibrating, CalibrationForm, Typed, computed_results};
+use super::scores::{Calibrating, CalibrationForm, Typed};
 use crate::auth::csrf::{CsrfChecked, CsrfForm};
 use crate::auth::session::CurrentUser;
-use crate::db::assessment_schemes;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::cycles::{self, CycleRow};
 use crate::db::decisions::{self, DecisionRow, ObjectionRow, ResultRow};
-use crate::domain::assessment::{DecidedGrade, TargetGroup};
+use crate::domain::assessment::DecidedGrade;
 use crate::domain::plan::CycleStage;
 use crate::domain::policy::{self, Permission};
 use crate::domain::validate::{self, FieldError};
@@ -28,6 +27,7 @@ use crate::error::{AppError, AppResult};
 use crate::http::forms::{FormErrors, optional_id};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
+use crate::workflow::assessment::{self, computed_results};
 
 /// Days after its end that a publicity stays on the publicity page.
 const SHOWN_AFTER_DAYS: i32 = 30;
@@ -51,21 +51,11 @@ pub async fn decide(
         Flash::error("decision-not-in-assessment").set(&session).await?;
         return Ok(back);
     }
-    let mut results = computed_results(&mut tx, &cycle, today).await?;
-    // The committee's calibrations replace the computed grades (§17.16).
-    for calibration in decisions::calibrations(&mut tx, id).await? {
-        if let Some(result) = results.iter_mut().find(|r| r.person_id == calibration.person_id) {
-            result.grade = calibration.grade;
-        }
-    }
-    let scheme = assessment_schemes::for_cycle(&mut tx, id, cycle.period_start.year(), TargetGroup::Staff).await?;
-    let calendar = crate::db::calendar::load(&mut tx, today, today + Duration::days(60)).await?;
-    let until = calendar.add_workdays(today, i64::from(scheme.publicity_work_days));
-    if !decisions::decide(&mut tx, id, user.id(), state.clock.now(), (today, until), &results).await? {
+    let Some((results, until)) = assessment::decide(&mut tx, &cycle, user.id(), state.clock.now(), today).await? else {
         Flash::error("decision-already").set(&session).await?;
         return Ok(back);
-    }
-    let summary = json!({ "results": results.len(), "publicity_until": until });
+    };
+    let summary = json!({ "results": results, "publicity_until": until });
     audit::record(&mut tx, &user.audit, AuditEvent::new("assessment.decided", "cycle", id, summary)).await?;
     tx.commit().await?;
     Flash::success("decision-made").set(&session).await?;

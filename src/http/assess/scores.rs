@@ -13,7 +13,7 @@ use super::committee::{CommitteePart, CommitteeTyped};
 use crate::auth::session::CurrentUser;
 use crate::db::ballots::{self, ParticipantRow};
 use crate::db::cycles::{self, CycleRow};
-use crate::db::decisions::{Calibration, NewResult, ResultRow};
+use crate::db::decisions::{Calibration, ResultRow};
 use crate::domain::assessment::{
     AnnualGrade, DecidedGrade, GradeNames, QuarterGrade, RaterKind, Scheme, ScoreBreakdown, UnitKind, quarterly_score,
 };
@@ -315,39 +315,4 @@ impl AnnualScoresPage {
         let names: Vec<String> = row.value.quarter_grades.iter().map(|g| self.ctx.t(g.label_key())).collect();
         if names.is_empty() { "—".into() } else { names.join(" ") }
     }
-}
-
-/// The grade each participant of a cycle gets today, as the ranking shows it
-/// (after gates and quota), with their score: what the committee's decision
-/// freezes (docs/DOMAIN.md §17.15). People without a score get none.
-pub(super) async fn computed_results(
-    conn: &mut sqlx::PgConnection,
-    cycle: &CycleRow,
-    today: chrono::NaiveDate,
-) -> AppResult<Vec<NewResult>> {
-    let participants = ballots::participants(conn, cycle.id, None).await?;
-    let result = |person: &ParticipantRow, score: Option<Decimal>, grade: DecidedGrade| NewResult {
-        person_id: person.person_id,
-        department_id: person.department_id,
-        score,
-        computed: grade,
-        grade,
-    };
-    if cycle.kind == CycleKind::Annual {
-        let units = annual_ranking(conn, cycle, participants, today).await?;
-        return Ok(units
-            .into_iter()
-            .flat_map(|u| u.lines)
-            .filter_map(|r| {
-                let grade = DecidedGrade::Annual(r.grade?);
-                Some(result(&r.person, r.value.score.as_ref().map(|s| s.total), grade))
-            })
-            .collect());
-    }
-    let units = quarter_ranking(conn, cycle, participants, today).await?;
-    Ok(units
-        .into_iter()
-        .flat_map(|u| u.lines)
-        .filter_map(|l| Some(result(&l.person, l.value.as_ref().map(|s| s.total), DecidedGrade::Quarter(l.grade?))))
-        .collect())
 }
