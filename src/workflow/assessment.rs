@@ -161,6 +161,18 @@ pub struct AnnualLine {
     pub gates: GateOutcome,
     /// The person's grade in each quarter of the year assessed so far.
     pub quarter_grades: Vec<QuarterGrade>,
+    /// Those quarters, each with its cycle and the person's score there.
+    pub quarters: Vec<AnnualQuarter>,
+}
+
+/// A quarter as an annual score takes it: the quarterly cycle, the person's
+/// rounded score there and their grade after that quarter's quota.
+#[derive(Debug, Clone)]
+pub struct AnnualQuarter {
+    pub cycle_id: i64,
+    pub cycle_name: String,
+    pub total: Decimal,
+    pub grade: QuarterGrade,
 }
 
 /// A cycle's schemes: (staff, department heads), as stored (docs/DOMAIN.md §17.10).
@@ -304,6 +316,23 @@ pub async fn annual_ranking(
         .collect())
 }
 
+/// The allocation unit (department) of one participant of an annual cycle,
+/// ranked as `annual_ranking` ranks it: the entry of a person's annual
+/// breakdown (docs/DOMAIN.md §17.14). `None` when the person does not take part.
+pub async fn annual_unit_of(
+    conn: &mut PgConnection,
+    cycle: &CycleRow,
+    participants: Vec<ParticipantRow>,
+    person_id: i64,
+    today: NaiveDate,
+) -> AppResult<Option<Unit<AnnualLine, AnnualGrade>>> {
+    let Some(department) = participants.iter().find(|p| p.person_id == person_id).map(|p| p.department_id) else {
+        return Ok(None);
+    };
+    let unit: Vec<ParticipantRow> = participants.into_iter().filter(|p| p.department_id == department).collect();
+    Ok(annual_ranking(conn, cycle, unit, today).await?.into_iter().next())
+}
+
 /// The quarterly result and grade (after the quota) of each participant of a quarter.
 async fn quarter_results(
     conn: &mut PgConnection,
@@ -336,7 +365,8 @@ async fn annual_lines(
         if let Some(row) = cycles::find(conn, quarter.id).await?
             && matches!(row.stage, CycleStage::Assessment | CycleStage::Feedback | CycleStage::Closed)
         {
-            quarters.push(quarter_results(conn, &row, participants, today).await?);
+            let results = quarter_results(conn, &row, participants, today).await?;
+            quarters.push((row.id, row.name, results));
         }
     }
     let (staff, heads) = cycle_schemes(conn, cycle.id, year).await?;
@@ -356,9 +386,10 @@ async fn annual_lines(
     let mut lines = Vec::new();
     for p in participants {
         let scheme = if p.heads_department { &heads } else { &staff };
-        let mine: Vec<&(QuarterResult, QuarterGrade)> = quarters.iter().filter_map(|q| q.get(&p.person_id)).collect();
+        let mine: Vec<(i64, &String, &(QuarterResult, QuarterGrade))> =
+            quarters.iter().filter_map(|(id, name, q)| Some((*id, name, q.get(&p.person_id)?))).collect();
         let groups = group_ballots(ballots::ballots_for(conn, cycle.id, p.person_id).await?);
-        let inputs = AnnualInputs { quarters: mine.iter().map(|(r, _)| r.clone()).collect(), groups };
+        let inputs = AnnualInputs { quarters: mine.iter().map(|(_, _, (r, _))| r.clone()).collect(), groups };
         let away = leave.remove(&p.person_id).unwrap_or_default();
         let gate_inputs = GateInputs {
             year,
@@ -371,13 +402,22 @@ async fn annual_lines(
                 LeaveKind::ALL.iter().map(|k| away.leave_of(*k)).sum::<i64>() - away.sick_and_personal(),
             ),
             leave_share_percent: leave_share,
-            quarter_grades: mine.iter().map(|(_, g)| *g).collect(),
+            quarter_grades: mine.iter().map(|(_, _, (_, g))| *g).collect(),
         };
         lines.push(AnnualLine {
             person_id: p.person_id,
             score: annual_score(scheme, &inputs).ok(),
             gates: apply_gates(&gate_inputs),
             quarter_grades: gate_inputs.quarter_grades,
+            quarters: mine
+                .iter()
+                .map(|(id, name, (r, g))| AnnualQuarter {
+                    cycle_id: *id,
+                    cycle_name: name.to_string(),
+                    total: r.total,
+                    grade: *g,
+                })
+                .collect(),
         });
     }
     Ok(lines)

@@ -2,7 +2,8 @@
 //! office configures (`scheme`), a person's score traced to its sources
 //! (`score`), the grades and their names (`grade`), the eligibility gates
 //! applied before the quota (`gates`) and the quota per allocation unit
-//! (`quota`), and self-summaries with their review (`summary`).
+//! (`quota`) with how a unit's grades fall against it (`distribution`), and
+//! self-summaries with their review (`summary`).
 //!
 //! Everything here is pure: storage keeps a `Scheme` as one JSON document and
 //! a `ScoreBreakdown` as the frozen record of a computed score. Every score is
@@ -11,6 +12,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
+pub mod distribution;
 pub mod gates;
 pub mod grade;
 pub mod quota;
@@ -19,6 +21,7 @@ pub mod scheme;
 pub mod score;
 pub mod summary;
 
+pub use distribution::{Distribution, distribution};
 pub use gates::{DisciplineRecord, GateEffect, GateInputs, GateOutcome, GateReason, Probation, apply_gates};
 pub use grade::{AnnualGrade, DecidedGrade, GradeNames, QuarterGrade};
 pub use quota::{Allocation, AnnualEntry, Placement, QuarterEntry, QuotaRule, allocate_annual, allocate_quarter};

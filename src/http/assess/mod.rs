@@ -5,6 +5,7 @@
 pub mod ballots;
 pub mod decisions;
 pub mod discipline;
+pub mod distribution;
 pub mod scheme_fields;
 pub mod schemes;
 pub mod scores;
