@@ -1,31 +1,39 @@
-// Charts of the monitoring boards, drawn with the vendored Apache ECharts.
-// Loaded with `defer` after echarts.min.js, on the board pages only. The data
-// comes from <script type="application/json" id="chart-data"> (never executed,
-// so the strict CSP allows it): {"charts": [{id, categories, series:
-// [{name, data, color}], stacked, max}]}. Each chart's element is hidden from
-// assistive technology; the table right below it carries the same data.
+// Bar charts drawn with the vendored Apache ECharts: the monitoring boards
+// and the grade distributions beside the assessment rankings. Loaded with
+// `defer` after echarts.min.js. The data comes either from
+// <script type="application/json" id="chart-data"> (the boards:
+// {"charts": [{id, ...chart}]}) or from an element's own `data-chart`
+// attribute (one chart each); neither is executed, so the strict CSP allows
+// both. A chart is {categories, series: [{name, data, color}], stacked, max,
+// integer, line: {name, value}}: `line` draws a horizontal mark line (a
+// quota), `integer` keeps the axis on whole numbers. Each chart's element is
+// hidden from assistive technology; a table beside it carries the same data.
 (function () {
   'use strict';
 
-  var source = document.getElementById('chart-data');
-  if (!source || !window.echarts) {
-    return;
-  }
-  var data;
-  try {
-    data = JSON.parse(source.textContent || '{}');
-  } catch (e) {
+  if (!window.echarts) {
     return;
   }
 
+  function parse(text) {
+    try {
+      return JSON.parse(text || '{}');
+    } catch (e) {
+      return null;
+    }
+  }
+
   var charts = [];
-  (data.charts || []).forEach(function (chart) {
-    var element = document.getElementById(chart.id);
-    if (!element) {
+
+  function draw(element, chart) {
+    if (!element || !chart || !chart.series) {
       return;
     }
+    // An element hidden until a script draws in it: without scripts the table alone shows.
+    element.hidden = false;
     // SVG keeps the CSP intact (no canvas-only paths) and prints sharply.
     var instance = window.echarts.init(element, null, { renderer: 'svg' });
+    var line = chart.line;
     instance.setOption({
       animation: false,
       color: chart.series.map(function (s) { return s.color; }),
@@ -39,9 +47,14 @@
         data: chart.categories,
         axisLabel: { interval: 0, rotate: chart.categories.length > 6 ? 30 : 0 }
       },
-      yAxis: { type: 'value', max: chart.max == null ? undefined : chart.max, minInterval: chart.stacked ? 1 : 0 },
-      series: chart.series.map(function (s) {
-        return {
+      yAxis: {
+        type: 'value',
+        // A quota above every bar still shows its line.
+        max: chart.max != null ? chart.max : line ? function (v) { return Math.max(v.max, line.value, 1); } : undefined,
+        minInterval: chart.stacked || chart.integer ? 1 : 0
+      },
+      series: chart.series.map(function (s, i) {
+        var series = {
           name: s.name,
           type: 'bar',
           stack: chart.stacked ? 'total' : undefined,
@@ -49,9 +62,30 @@
           barMaxWidth: 48,
           label: { show: !chart.stacked, position: 'top' }
         };
+        if (line && i === 0) {
+          series.markLine = {
+            silent: true,
+            symbol: 'none',
+            lineStyle: { color: '#b91c1c', type: 'dashed' },
+            label: { position: 'insideEndTop', formatter: String(line.name).replace(/[{}]/g, '') },
+            data: [{ yAxis: line.value }]
+          };
+        }
+        return series;
       })
     });
     charts.push(instance);
+  }
+
+  var source = document.getElementById('chart-data');
+  if (source) {
+    var data = parse(source.textContent) || {};
+    (data.charts || []).forEach(function (chart) {
+      draw(document.getElementById(chart.id), chart);
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('[data-chart]'), function (element) {
+    draw(element, parse(element.getAttribute('data-chart')));
   });
 
   window.addEventListener('resize', function () {

@@ -162,6 +162,18 @@ pub struct AnnualLine {
     pub gates: GateOutcome,
     /// The person's grade in each quarter of the year assessed so far.
     pub quarter_grades: Vec<QuarterGrade>,
+    /// Those quarters, each with its cycle and the person's score there.
+    pub quarters: Vec<AnnualQuarter>,
+}
+
+/// A quarter as an annual score takes it: the quarterly cycle, the person's
+/// rounded score there and their grade after that quarter's quota.
+#[derive(Debug, Clone)]
+pub struct AnnualQuarter {
+    pub cycle_id: i64,
+    pub cycle_name: String,
+    pub total: Decimal,
+    pub grade: QuarterGrade,
 }
 
 /// A cycle's schemes: (staff, department heads), as stored (docs/DOMAIN.md §17.10).
@@ -351,6 +363,23 @@ pub async fn annual_ranking(
         .collect())
 }
 
+/// The allocation unit of one participant of an annual cycle, ranked as
+/// `annual_ranking` ranks every participant: the entry of a person's annual
+/// breakdown (docs/DOMAIN.md §17.14). `None` when the person does not take part.
+pub async fn annual_unit_of(
+    conn: &mut PgConnection,
+    cycle: &CycleRow,
+    participants: Vec<ParticipantRow>,
+    person_id: i64,
+    today: NaiveDate,
+) -> AppResult<Option<Unit<AnnualLine, AnnualGrade>>> {
+    if !participants.iter().any(|p| p.person_id == person_id) {
+        return Ok(None);
+    }
+    let units = annual_ranking(conn, cycle, participants, today).await?;
+    Ok(units.into_iter().find(|u| u.lines.iter().any(|l| l.person.person_id == person_id)))
+}
+
 /// The quarterly result and grade (after the quota) of each participant of a quarter.
 async fn quarter_results(
     conn: &mut PgConnection,
@@ -383,7 +412,8 @@ async fn annual_lines(
         if let Some(row) = cycles::find(conn, quarter.id).await?
             && matches!(row.stage, CycleStage::Assessment | CycleStage::Feedback | CycleStage::Closed)
         {
-            quarters.push(quarter_results(conn, &row, participants, today).await?);
+            let results = quarter_results(conn, &row, participants, today).await?;
+            quarters.push((row.id, row.name, results));
         }
     }
     let (staff, heads) = cycle_schemes(conn, cycle.id, year).await?;
@@ -403,9 +433,10 @@ async fn annual_lines(
     let mut lines = Vec::new();
     for p in participants {
         let scheme = if p.heads_department { &heads } else { &staff };
-        let mine: Vec<&(QuarterResult, QuarterGrade)> = quarters.iter().filter_map(|q| q.get(&p.person_id)).collect();
+        let mine: Vec<(i64, &String, &(QuarterResult, QuarterGrade))> =
+            quarters.iter().filter_map(|(id, name, q)| Some((*id, name, q.get(&p.person_id)?))).collect();
         let groups = group_ballots(ballots::ballots_for(conn, cycle.id, p.person_id).await?);
-        let inputs = AnnualInputs { quarters: mine.iter().map(|(r, _)| r.clone()).collect(), groups };
+        let inputs = AnnualInputs { quarters: mine.iter().map(|(_, _, (r, _))| r.clone()).collect(), groups };
         let away = leave.remove(&p.person_id).unwrap_or_default();
         let gate_inputs = GateInputs {
             year,
@@ -418,13 +449,22 @@ async fn annual_lines(
                 LeaveKind::ALL.iter().map(|k| away.leave_of(*k)).sum::<i64>() - away.sick_and_personal(),
             ),
             leave_share_percent: leave_share,
-            quarter_grades: mine.iter().map(|(_, g)| *g).collect(),
+            quarter_grades: mine.iter().map(|(_, _, (_, g))| *g).collect(),
         };
         lines.push(AnnualLine {
             person_id: p.person_id,
             score: annual_score(scheme, &inputs).ok(),
             gates: apply_gates(&gate_inputs),
             quarter_grades: gate_inputs.quarter_grades,
+            quarters: mine
+                .iter()
+                .map(|(id, name, (r, g))| AnnualQuarter {
+                    cycle_id: *id,
+                    cycle_name: name.to_string(),
+                    total: r.total,
+                    grade: *g,
+                })
+                .collect(),
         });
     }
     Ok(lines)

@@ -21,6 +21,7 @@ mod org;
 mod plan;
 mod reports;
 mod schemes;
+mod scores;
 mod security;
 mod settings;
 mod summaries;

@@ -2,8 +2,8 @@
 //! office configures (`scheme`), a person's score traced to its sources
 //! (`score`), the grades and their names (`grade`), the eligibility gates
 //! applied before the quota (`gates`), the allocation units (`units`) and
-//! the quota per unit (`quota`), and self-summaries with their review
-//! (`summary`).
+//! the quota per unit (`quota`) with how a unit's grades fall against it
+//! (`distribution`), and self-summaries with their review (`summary`).
 //!
 //! Everything here is pure: storage keeps a `Scheme` as one JSON document and
 //! a `ScoreBreakdown` as the frozen record of a computed score. Every score is
@@ -12,6 +12,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
+pub mod distribution;
 pub mod gates;
 pub mod grade;
 pub mod quota;
@@ -21,6 +22,7 @@ pub mod score;
 pub mod summary;
 pub mod units;
 
+pub use distribution::{Distribution, distribution};
 pub use gates::{DisciplineRecord, GateEffect, GateInputs, GateOutcome, GateReason, Probation, apply_gates};
 pub use grade::{AnnualGrade, DecidedGrade, GradeNames, QuarterGrade};
 pub use quota::{Allocation, AnnualEntry, Placement, QuarterEntry, QuotaRule, allocate_annual, allocate_quarter};

@@ -7,6 +7,7 @@ pub mod ballots;
 pub mod committee;
 pub mod decisions;
 pub mod discipline;
+pub mod distribution;
 pub mod scheme_fields;
 pub mod schemes;
 pub mod scores;

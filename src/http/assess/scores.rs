@@ -1,6 +1,7 @@
-//! Scores (docs/DOMAIN.md §17.13): a cycle's participants ranked per
-//! department with their computed quarterly grades and the 好 quota used, and
-//! each person's breakdown, every term traced to its source.
+//! Scores (docs/DOMAIN.md §17.13, §17.14): a cycle's participants ranked per
+//! department with their computed grades, the quota used and how the grades
+//! fall against it, and each person's breakdown, quarterly or annual, every
+//! term traced to its source.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -15,18 +16,20 @@ use crate::db::ballots::{self, ParticipantRow};
 use crate::db::cycles::{self, CycleRow};
 use crate::db::decisions::{Calibration, ResultRow};
 use crate::domain::assessment::{
-    AnnualGrade, DecidedGrade, GradeNames, QuarterGrade, RaterKind, Scheme, ScoreBreakdown, UnitKind, quarterly_score,
+    AnnualGrade, AnnualTerm, DecidedGrade, GradeNames, GroupResult, QuarterGrade, RaterKind, Scheme, ScoreBreakdown,
+    UnitKind, distribution, quarterly_score,
 };
 use crate::domain::plan::{CycleKind, CycleStage};
 use crate::domain::policy::{self, Permission};
 use crate::error::{AppError, AppResult};
+use crate::http::assess::distribution::DistributionView;
 use crate::http::forms::FormErrors;
 use crate::http::pages::{PageContext, render, render_with};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::workflow::assessment::{
-    AnnualLine, AnnualRow, PersonInputs, QuarterLine, Unit, annual_ranking, cycle_schemes, inputs_for, quarter_ranking,
-    seen_by,
+    AnnualLine, AnnualRow, PersonInputs, QuarterLine, Unit, annual_ranking, annual_unit_of, cycle_schemes, inputs_for,
+    quarter_ranking, seen_by,
 };
 
 /// A cycle whose scores may be shown: from the assessment stage on.
@@ -106,6 +109,12 @@ impl ScoresPage {
 
     pub fn total(&self, line: &QuarterLine) -> String {
         line.value.as_ref().map(|s| s.total.normalize().to_string()).unwrap_or_else(|| "—".into())
+    }
+
+    /// How the unit's computed grades fall against its 好 quota.
+    pub fn distribution(&self, unit: &Unit<Option<ScoreBreakdown>, QuarterGrade>, index: &usize) -> DistributionView {
+        let counts = distribution(&QuarterGrade::ALL, unit.lines.iter().map(|l| l.grade), unit.quota);
+        DistributionView::new(&self.ctx, *index, &counts, |g| self.ctx.t(g.label_key()))
     }
 }
 
@@ -252,7 +261,8 @@ impl ScorePage {
     }
 }
 
-/// A person's breakdown: their own, or one in the reader's scope.
+/// A person's breakdown, quarterly or annual: their own, or one in the
+/// reader's scope.
 pub async fn person_score(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -261,29 +271,108 @@ pub async fn person_score(
 ) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
     let cycle = scored_cycle(&mut conn, id).await?;
-    // An annual score is shown on the ranking, term by term (§17.14); this page is a quarter's.
-    if cycle.kind == CycleKind::Annual {
-        return Err(AppError::NotFound);
-    }
-    let person = ballots::participants(&mut conn, id, None)
-        .await?
-        .into_iter()
-        .find(|p| p.person_id == person_id)
-        .ok_or(AppError::NotFound)?;
+    let participants = ballots::participants(&mut conn, id, None).await?;
+    let person = participants.iter().find(|p| p.person_id == person_id).cloned().ok_or(AppError::NotFound)?;
     policy::require_read_score(user.id(), user.grants(), person_id, person.department_id)?;
+    let decided = decided_result(&mut conn, id, person_id).await?;
     let (staff, heads) = cycle_schemes(&mut conn, cycle.id, cycle.period_start.year()).await?;
     let scheme = if person.heads_department { heads } else { staff };
+    let today = state.clock.today();
+    if cycle.kind == CycleKind::Annual {
+        let unit = annual_unit_of(&mut conn, &cycle, participants, person_id, today).await?;
+        let page = AnnualScorePage::new(ctx, cycle, scheme, unit, person_id, decided).ok_or(AppError::NotFound)?;
+        return render(&page);
+    }
     let people = [(person_id, person.department_id)];
-    let mut all = inputs_for(&mut conn, &cycle, &people, &scheme.levels, state.clock.today()).await?;
+    let mut all = inputs_for(&mut conn, &cycle, &people, &scheme.levels, today).await?;
     let inputs = all.remove(&person_id).ok_or(AppError::NotFound)?;
     let score = quarterly_score(&scheme, &inputs.inputs).ok();
-    let decided = match crate::db::decisions::find(&mut conn, id).await? {
-        Some(_) => {
-            crate::db::decisions::results(&mut conn, id, None).await?.into_iter().find(|r| r.person_id == person_id)
-        }
-        None => None,
-    };
     render(&ScorePage { ctx, cycle, person, scheme, inputs, score, decided })
+}
+
+/// The result the committee's decision froze for a person, when the cycle is decided (§17.15).
+async fn decided_result(conn: &mut sqlx::PgConnection, cycle_id: i64, person_id: i64) -> AppResult<Option<ResultRow>> {
+    if crate::db::decisions::find(conn, cycle_id).await?.is_none() {
+        return Ok(None);
+    }
+    Ok(crate::db::decisions::results(conn, cycle_id, None).await?.into_iter().find(|r| r.person_id == person_id))
+}
+
+#[derive(Template)]
+#[template(path = "assess/annual_score.html")]
+pub struct AnnualScorePage {
+    pub ctx: PageContext,
+    pub cycle: CycleRow,
+    /// The scheme of the person's group: shares, groups, rounding, bands.
+    pub scheme: Scheme,
+    /// The person as their department's ranking places them.
+    pub row: AnnualRow,
+    /// The 优秀 quota of the person's unit and its base.
+    pub quota: usize,
+    pub base: usize,
+    pub decided: Option<ResultRow>,
+}
+
+impl AnnualScorePage {
+    /// The page of `person_id` in their unit; `None` when they are not in it.
+    fn new(
+        ctx: PageContext,
+        cycle: CycleRow,
+        scheme: Scheme,
+        unit: Option<Unit<AnnualLine, AnnualGrade>>,
+        person_id: i64,
+        decided: Option<ResultRow>,
+    ) -> Option<Self> {
+        let unit = unit?;
+        let (quota, base) = (unit.quota, unit.base);
+        let row = unit.lines.into_iter().find(|l| l.person.person_id == person_id)?;
+        Some(AnnualScorePage { ctx, cycle, scheme, row, quota, base, decided })
+    }
+
+    pub fn num(&self, value: &Decimal) -> String {
+        value.normalize().to_string()
+    }
+
+    pub fn opt(&self, value: &Option<Decimal>) -> String {
+        value.map(|v| v.normalize().to_string()).unwrap_or_else(|| "—".into())
+    }
+
+    /// An annual grade's name under the person's set of names.
+    pub fn grade_key(&self, grade: &Option<AnnualGrade>) -> &'static str {
+        grade.map(|g| g.label_key(GradeNames::of(self.row.person.identity_type))).unwrap_or("assess-score-missing")
+    }
+
+    /// The frozen result's score and grade name, when the cycle is decided.
+    pub fn decided_text(&self) -> Option<(String, &'static str)> {
+        self.decided.as_ref().map(|r| (self.opt(&r.score), r.grade.label_key(r.identity_type)))
+    }
+
+    pub fn group_key(&self, kind: &RaterKind) -> &'static str {
+        kind.label_key()
+    }
+
+    /// The part of the annual formula a year-end group counts in: anonymous
+    /// groups in the democratic evaluation, named ones in the leaders'.
+    pub fn part_key(&self, group: &GroupResult) -> &'static str {
+        let anonymous = self.scheme.rater_group(group.kind).is_some_and(|g| g.anonymous);
+        if anonymous { "assess-part-democratic" } else { "assess-part-leader" }
+    }
+
+    /// A term with no value: it leaves the formula, the others are rescaled.
+    pub fn missing(&self, term: &AnnualTerm) -> bool {
+        term.value.is_none()
+    }
+
+    /// The rounding the total takes, e.g. "四舍五入 · 保留 2 位小数".
+    pub fn rounding(&self) -> String {
+        let r = &self.scheme.rounding;
+        format!("{} · {}", self.ctx.t(r.rule.label_key()), self.ctx.t_count("annual-score-places", r.places as i64))
+    }
+
+    /// The link to a quarter's breakdown of the person.
+    pub fn quarter_href(&self, cycle_id: &i64) -> String {
+        format!("/assess/cycles/{cycle_id}/people/{}", self.row.person.person_id)
+    }
 }
 
 #[derive(Template)]
@@ -314,5 +403,22 @@ impl AnnualScoresPage {
     pub fn quarters(&self, row: &AnnualRow) -> String {
         let names: Vec<String> = row.value.quarter_grades.iter().map(|g| self.ctx.t(g.label_key())).collect();
         if names.is_empty() { "—".into() } else { names.join(" ") }
+    }
+
+    /// How the unit's computed grades fall against its 优秀 quota; a grade
+    /// is named in each set of names the unit's people have ("称职/合格").
+    pub fn distribution(&self, unit: &Unit<AnnualLine, AnnualGrade>, index: &usize) -> DistributionView {
+        let counts = distribution(&AnnualGrade::ALL, unit.lines.iter().map(|l| l.grade), unit.quota);
+        let mut names: Vec<GradeNames> = unit.lines.iter().map(|l| GradeNames::of(l.person.identity_type)).collect();
+        names.sort_by_key(|n| *n != GradeNames::CivilServant);
+        names.dedup();
+        if names.is_empty() {
+            names.push(GradeNames::CivilServant);
+        }
+        DistributionView::new(&self.ctx, *index, &counts, |g| {
+            let mut labels: Vec<String> = names.iter().map(|n| self.ctx.t(g.label_key(*n))).collect();
+            labels.dedup();
+            labels.join("/")
+        })
     }
 }

@@ -57,3 +57,31 @@ grade-basically-competent-institution = Basically qualified
 grade-incompetent = Incompetent
 grade-incompetent-institution = Unqualified
 grade-ungraded = No grade
+annual-score-title = Annual score breakdown
+annual-score-intro = The annual score adds the mean of the quarterly scores, the democratic evaluation and the leaders' evaluation at the scheme's shares. A part without a value leaves the formula and the other shares are rescaled; terms keep ten places and only the total is rounded, by the scheme's rule.
+annual-score-quarters = Quarterly scores
+annual-score-quarter = Quarter
+annual-score-no-quarters = No quarter of the year has reached assessment yet, so the quarterly mean does not count.
+annual-score-groups = Year-end evaluation
+annual-score-groups-hint = An anonymous democratic group with too few ballots is neither shown nor counted; within each part the groups that count are combined by the scheme's weights, rescaled among themselves.
+annual-score-part = Part
+annual-score-formula = Terms of the score
+annual-score-share = Share
+annual-score-share-used = Share used
+annual-score-value = Value
+annual-score-part-missing = No value, left out
+annual-score-renormalised = A part has no value, so the other parts' shares were rescaled.
+annual-score-exact = Exact total
+annual-score-rounding = Rounding
+annual-score-places = { $count ->
+    [one] { $count } place
+   *[other] { $count } places
+}
+annual-score-no-gates = No gate limits the grade.
+annual-score-quota-label = Excellent quota of the department
+annual-score-quota = { $count }
+annual-score-after-quota = Grade after the quota
+distribution-title = Grade distribution
+distribution-people = People
+distribution-quota = Quota
+distribution-without-grade = No grade yet

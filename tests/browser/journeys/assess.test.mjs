@@ -4,8 +4,11 @@
 // the 2026 Q3 self-summary the demo returned and the head accepts it; the
 // office generates the Q3 rater tasks, staff casts a democratic ballot (one
 // criterion missing first) and the head a head ballot; the head reads the
-// ranking and a person's breakdown (in English once); discipline inspection
-// records a warning whose end date follows from the statutory period.
+// ranking with each unit's grade distribution (a table, and a chart, within a
+// phone's width) and a person's breakdown (in English once); the performance
+// office opens last year's annual ranking and a person's annual breakdown;
+// discipline inspection records a warning whose end date follows from the
+// statutory period.
 //
 // Needs the demo's 2026 Q3 cycle in the assessment stage with `staff`'s
 // summary returned, so it runs once per fresh demo database (run.sh always
@@ -38,6 +41,8 @@ const COMMITTEE = 'committee';
 const CALIBRATION_REASON = '牵头完成全省政协系统经验交流材料';
 const OBJECTION = '请核实该同志第三季度的督办件办理情况';
 const CYCLE = '2026年第三季度平时考核';
+/** The demo's closed annual cycle: scored, never decided. */
+const ANNUAL = '2025年度考核';
 const SCHEME_YEAR = 2027;
 const SUMMARY_ADDITION = '三季度办结公文 412 件，平均办理时限 3.2 个工作日；起草综合文稿 26 篇。';
 /** The warning's start; with an empty end it runs its statutory six months. */
@@ -416,6 +421,37 @@ describe('assess journey', { timeout: TEST_TIMEOUT }, () => {
     headInEnglish = false;
   });
 
+  /** How far the page is wider than the window (0 when nothing scrolls sideways). */
+  async function sideways() {
+    return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  }
+
+  step("shows each unit's grade distribution against the quota, as a table and a chart", async () => {
+    const table = page.locator('table[id^="grade-chart-"][id$="-table"]').first();
+    await table.waitFor({ state: 'visible' });
+    const rows = table.locator('tbody tr');
+    assert.ok((await rows.count()) >= 4, 'every quarterly grade has a row');
+    assert.equal(await text(rows.first().locator('th')), '好', 'the top grade comes first');
+    const good = Number(await text(rows.first().locator('td').nth(0)));
+    const quota = Number(await text(rows.first().locator('td').nth(1)));
+    assert.ok(good <= quota, `the 好 grades (${good}) stay within the quota (${quota})`);
+    const section = page.locator('section', { has: table });
+    let counted = 0;
+    for (let i = 0; i < (await rows.count()); i += 1) {
+      counted += Number(await text(rows.nth(i).locator('td').first()));
+    }
+    assert.equal(counted, await section.locator('tbody tr[id^="score-"]').count(), 'everyone of the unit is counted');
+    const chart = section.locator('div.chart[data-chart]');
+    await chart.locator('svg').first().waitFor({ state: 'attached' });
+    assert.equal(await chart.getAttribute('aria-hidden'), 'true', 'the table, not the chart, is read out');
+
+    await page.setViewportSize({ width: 375, height: 800 });
+    assert.ok((await sideways()) <= 0, 'the ranking does not scroll sideways on a phone');
+    await table.scrollIntoViewIfNeeded();
+    await screenshot(page, 'scores-distribution-phone.png');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   step("shows a person's breakdown with criteria and rater groups", async () => {
     const scoresPath = pathOf(page);
     /** Opens a person's breakdown from the ranking; returns its rater groups' rows. */
@@ -446,6 +482,39 @@ describe('assess journey', { timeout: TEST_TIMEOUT }, () => {
     // The staff member the head rated: the head's ballot counts.
     const own = await breakdown(headRatee);
     assert.ok((await own.ballots('处室负责人')) >= 1, "the head's ballot is counted");
+    await signOut(page);
+  });
+
+  step("shows last year's annual ranking with its distribution and a person's annual breakdown", async () => {
+    await signIn(page, PERF);
+    await openFromNav(page, '/assess/scores');
+    const link = page.locator('#score-cycles a', { hasText: ANNUAL });
+    await Promise.all([waitForPath(page, /^\/assess\/cycles\/\d+\/scores$/), link.click()]);
+    const annualId = pathOf(page).split('/')[3];
+    const table = page.locator('#grade-chart-1-table');
+    await table.waitFor({ state: 'visible' });
+    assert.ok((await table.locator('tbody tr').count()) >= 5, 'every annual grade has a row');
+    assert.equal(await text(table.locator('tbody tr').first().locator('th')), '优秀');
+
+    const name = page.locator(`tr[id^="score-"] a[href^="/assess/cycles/${annualId}/people/"]`).first();
+    const href = await name.getAttribute('href');
+    const person = await text(name);
+    await Promise.all([waitForPath(page, href), name.click()]);
+    assert.equal(await text(page.locator('h1')), `年度考核得分明细 · ${person}`);
+    assert.equal(await page.locator('#annual-terms tbody tr').count(), 3, 'the three parts of the formula');
+    assert.match(await text(page.locator('#annual-terms')), /平时考核平均分[\s\S]*民主测评[\s\S]*领导评鉴/);
+    const quarters = page.locator('#annual-quarters tbody tr a');
+    if ((await quarters.count()) > 0) {
+      const quarter = new RegExp(`^/assess/cycles/\\d+/people/${href.split('/')[4]}$`);
+      assert.match(await quarters.first().getAttribute('href'), quarter, "a quarter links to the person's breakdown");
+    } else {
+      await page.locator('#annual-no-quarters').waitFor({ state: 'visible' });
+    }
+    assert.match(await text(page.locator('#annual-grade')), /按名额确定的等次/);
+    await page.setViewportSize({ width: 375, height: 800 });
+    assert.ok((await sideways()) <= 0, 'the annual breakdown does not scroll sideways on a phone');
+    await screenshot(page, 'annual-breakdown-phone.png');
+    await page.setViewportSize({ width: 1280, height: 900 });
     await signOut(page);
   });
 

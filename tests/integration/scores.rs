@@ -1,0 +1,185 @@
+//! Score pages of a cycle (/assess/cycles/{id}/scores and
+//! /assess/cycles/{id}/people/{person}): an annual cycle's breakdown of a
+//! person, term by term, and the distribution of each unit's grades against
+//! its quota beside the rankings.
+
+use axum::http::StatusCode;
+use cppcc_perf::domain::assessment::Scheme;
+use cppcc_perf::domain::roles::Role;
+
+use crate::support::{Client, TestApp};
+
+struct Year {
+    annual: i64,
+    quarter: i64,
+    a: i64,
+    b: i64,
+}
+
+async fn member(app: &TestApp, username: &str, name: &str, department: i64, grants: &[(Role, Option<i64>)]) -> i64 {
+    let id = app.person(username, name, grants).await;
+    sqlx::query("update person set department_id = $2 where id = $1")
+        .bind(id)
+        .bind(department)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    id
+}
+
+async fn cycle(app: &TestApp, name: &str, kind: &str, start: &str, end: &str) -> i64 {
+    sqlx::query_scalar(
+        "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until,
+                            assessment_until, feedback_until, stage)
+         values ($1, $2::cycle_kind, $3::date, $4::date, $3::date, $4::date, '2027-01-31', '2027-03-01', 'assessment')
+         returning id",
+    )
+    .bind(name)
+    .bind(kind)
+    .bind(start)
+    .bind(end)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+}
+
+/// 研究室 (a head and three staff) with the 2026 annual cycle and its third
+/// quarter, both in the assessment stage, and a colleague of another
+/// department.
+async fn year(app: &TestApp) -> Year {
+    let d = app.department("研究室").await;
+    let other = app.department("办公室").await;
+    member(app, "li.head", "李处长", d, &[(Role::Staff, None), (Role::DepartmentHead, Some(d))]).await;
+    let a = member(app, "wang.a", "王甲", d, &[(Role::Staff, None)]).await;
+    let b = member(app, "zhao.b", "赵乙", d, &[(Role::Staff, None)]).await;
+    member(app, "sun.c", "孙丙", d, &[(Role::Staff, None)]).await;
+    member(app, "qian.d", "钱丁", other, &[(Role::Staff, None)]).await;
+    let annual = cycle(app, "2026年度考核", "annual", "2026-01-01", "2026-12-31").await;
+    let quarter = cycle(app, "2026年第三季度平时考核", "quarterly", "2026-07-01", "2026-09-30").await;
+    sqlx::query("update cycle set annual_cycle_id = $1 where id = $2")
+        .bind(annual)
+        .bind(quarter)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    Year { annual, quarter, a, b }
+}
+
+/// Every ballot criterion of the staff scheme at one level.
+fn ballot(level: &'static str) -> Vec<(String, String)> {
+    Scheme::default_staff(2026).ballot_criteria().map(|c| (c.key.clone(), level.to_string())).collect()
+}
+
+async fn cast(client: &mut Client, path: &str, fields: &[(String, String)]) -> StatusCode {
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    client.post(path, &refs).await.status
+}
+
+#[tokio::test]
+async fn an_annual_breakdown_shows_every_term_of_the_formula_with_the_quarters_and_the_withheld_group() {
+    let app = TestApp::new().await;
+    let y = year(&app).await;
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    perf.post(&format!("/cycles/{}/rating-tasks", y.quarter), &[]).await;
+    perf.post(&format!("/cycles/{}/rating-tasks", y.annual), &[]).await;
+    let mut head = app.login_as("li.head").await;
+    let status = cast(&mut head, &format!("/assess/ballots/{}/{}/head", y.quarter, y.a), &ballot("excellent")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    // One year-end democratic ballot: below the minimum of three, withheld.
+    let mut b = app.login_as("zhao.b").await;
+    let status = cast(&mut b, &format!("/assess/ballots/{}/{}/democratic", y.annual, y.a), &ballot("good")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    let path = format!("/assess/cycles/{}/people/{}", y.annual, y.a);
+    let page = perf.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    page.assert_contains("年度考核得分明细 · 王甲");
+    // The quarter with its score and grade, linking to that quarter's breakdown.
+    page.assert_contains(&format!("href=\"/assess/cycles/{}/people/{}\"", y.quarter, y.a));
+    page.assert_contains("2026年第三季度平时考核");
+    // The three parts: the quarterly mean counts, the withheld democratic group and the
+    // missing leaders' evaluation leave the formula and the share is rescaled to 1.
+    page.assert_contains("平时考核平均分");
+    page.assert_contains("领导评鉴");
+    page.assert_contains("票数不足，不公开、不计入");
+    page.assert_contains("无数值，不计入");
+    page.assert_contains("id=\"annual-renormalised\"");
+    page.assert_contains("精确合计");
+    page.assert_contains("四舍五入 · 保留 2 位小数");
+    // The gates with their effect, and the grade after the quota: the one quarter
+    // assessed is not 好 (no target completion, no democratic ballot), so no 优秀.
+    page.assert_contains("平时考核“好”的季度不足一半");
+    page.assert_contains("不得确定为优秀");
+    page.assert_contains("按名额确定的等次");
+    // The head is ranked among the office's leading cadres: 研究室's three staff remain.
+    page.assert_contains("名额基数 3 人");
+
+    // The committee reads it too; the quarter's page it links to opens.
+    app.person("zhou.committee", "周委员", &[(Role::AssessmentCommittee, None)]).await;
+    let mut committee = app.login_as("zhou.committee").await;
+    assert_eq!(committee.get(&path).await.status, StatusCode::OK);
+    let quarter = committee.get(&format!("/assess/cycles/{}/people/{}", y.quarter, y.a)).await;
+    assert_eq!(quarter.status, StatusCode::OK);
+    quarter.assert_contains("id=\"score-criteria\"");
+    // Once decided, the frozen score and grade are named above the computation.
+    let decided = committee.post(&format!("/assess/cycles/{}/decide", y.annual), &[]).await;
+    assert_eq!(decided.status, StatusCode::SEE_OTHER, "{}", decided.body);
+    committee.get(&path).await.assert_contains("id=\"score-decided\"");
+}
+
+#[tokio::test]
+async fn an_annual_breakdown_is_read_as_a_quarterly_one_and_only_for_a_participant() {
+    let app = TestApp::new().await;
+    let y = year(&app).await;
+    let path = format!("/assess/cycles/{}/people/{}", y.annual, y.a);
+    // The person themselves and their head read it; a colleague does not.
+    assert_eq!(app.login_as("wang.a").await.get(&path).await.status, StatusCode::OK);
+    assert_eq!(app.login_as("li.head").await.get(&path).await.status, StatusCode::OK);
+    let mut colleague = app.login_as("zhao.b").await;
+    assert_eq!(colleague.get(&path).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        colleague.get(&format!("/assess/cycles/{}/people/{}", y.quarter, y.a)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    assert_eq!(perf.get(&format!("/assess/cycles/{}/people/999999", y.annual)).await.status, StatusCode::NOT_FOUND);
+    // Someone who is not a participant of the cycle has no breakdown in it.
+    let outsider = app.person("liu.leader", "刘副秘书长", &[(Role::PrincipalLeader, None)]).await;
+    let page = perf.get(&format!("/assess/cycles/{}/people/{outsider}", y.annual)).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn each_unit_of_a_ranking_shows_its_grade_distribution_against_the_quota() {
+    let app = TestApp::new().await;
+    let y = year(&app).await;
+    // 赵乙 has a 记过 in force in 2026: no grade in the annual ranking.
+    sqlx::query(
+        "insert into discipline_record (person_id, measure, decided_on, from_date, to_date, recorded_by)
+         values ($1, 'demerit', '2026-05-01', '2026-05-01', '2027-04-30', $1)",
+    )
+    .bind(y.b)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+
+    let annual = perf.get(&format!("/assess/cycles/{}/scores", y.annual)).await;
+    assert_eq!(annual.status, StatusCode::OK, "{}", annual.body);
+    annual.assert_contains(&format!("href=\"/assess/cycles/{}/people/{}\"", y.annual, y.a));
+    annual.assert_contains("id=\"grade-chart-1-table\"");
+    annual.assert_contains("等次分布 · 研究室");
+    annual.assert_contains("data-chart=\"");
+    annual.assert_contains("/charts.js");
+    // 研究室: 4 people, 赵乙 without a grade: 优秀 0 of a quota of 0, 不定等次 1.
+    annual.assert_contains("<tr><th scope=\"row\">优秀</th><td class=\"num\">0</td><td class=\"num\">0</td></tr>");
+    annual.assert_contains("<tr><th scope=\"row\">不定等次</th><td class=\"num\">1</td><td class=\"num\">—</td></tr>");
+    // 办公室 is a unit of its own.
+    annual.assert_contains("id=\"grade-chart-2-table\"");
+
+    let quarterly = perf.get(&format!("/assess/cycles/{}/scores", y.quarter)).await;
+    assert_eq!(quarterly.status, StatusCode::OK, "{}", quarterly.body);
+    quarterly.assert_contains("id=\"grade-chart-1-table\"");
+    // The 好 quota of 研究室's four is 1 (§17.8), drawn on the 好 row.
+    quarterly.assert_contains("<tr><th scope=\"row\">好</th><td class=\"num\">0</td><td class=\"num\">1</td></tr>");
+}
