@@ -380,19 +380,37 @@ pub async fn annual_unit_of(
     Ok(units.into_iter().find(|u| u.lines.iter().any(|l| l.person.person_id == person_id)))
 }
 
-/// The quarterly result and grade (after the quota) of each participant of a quarter.
+/// The quarterly result and grade (after the quota) of each participant of a
+/// quarter, its own participants ranked; once the quarter is decided, its
+/// frozen scores and grades (§17.15), the dimensions (for tie-breaks) as computed.
 async fn quarter_results(
     conn: &mut PgConnection,
     quarter: &CycleRow,
-    participants: &[ParticipantRow],
     today: NaiveDate,
 ) -> AppResult<HashMap<i64, (QuarterResult, QuarterGrade)>> {
-    let units = quarter_ranking(conn, quarter, participants.to_vec(), today).await?;
-    Ok(units
+    let participants = ballots::participants(conn, quarter.id, None).await?;
+    let units = quarter_ranking(conn, quarter, participants, today).await?;
+    let mut results: HashMap<i64, (QuarterResult, QuarterGrade)> = units
         .into_iter()
         .flat_map(|u| u.lines)
         .filter_map(|l| Some((l.person.person_id, (l.value?.quarter_result(), l.grade?))))
-        .collect())
+        .collect();
+    if decisions::find(conn, quarter.id).await?.is_some() {
+        let frozen: HashMap<i64, (Option<Decimal>, DecidedGrade)> = decisions::results(conn, quarter.id, None)
+            .await?
+            .into_iter()
+            .map(|r| (r.person_id, (r.score, r.grade)))
+            .collect();
+        results.retain(|person, (result, grade)| match frozen.get(person) {
+            Some((Some(score), DecidedGrade::Quarter(decided))) => {
+                result.total = *score;
+                *grade = *decided;
+                true
+            }
+            _ => false,
+        });
+    }
+    Ok(results)
 }
 
 /// Each participant's annual score and gates for an annual cycle, as they
@@ -412,7 +430,7 @@ async fn annual_lines(
         if let Some(row) = cycles::find(conn, quarter.id).await?
             && matches!(row.stage, CycleStage::Assessment | CycleStage::Feedback | CycleStage::Closed)
         {
-            let results = quarter_results(conn, &row, participants, today).await?;
+            let results = quarter_results(conn, &row, today).await?;
             quarters.push((row.id, row.name, results));
         }
     }

@@ -78,7 +78,7 @@ annual-score-places = { $count ->
    *[other] { $count } places
 }
 annual-score-no-gates = No gate limits the grade.
-annual-score-quota-label = Excellent quota of the department
+annual-score-quota-label = Excellent quota of the allocation unit
 annual-score-quota = { $count }
 annual-score-after-quota = Grade after the quota
 distribution-title = Grade distribution
