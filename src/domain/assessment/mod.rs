@@ -2,7 +2,8 @@
 //! office configures (`scheme`), a person's score traced to its sources
 //! (`score`), the grades and their names (`grade`), the eligibility gates
 //! applied before the quota (`gates`) and the quota per allocation unit
-//! (`quota`), and self-summaries with their review (`summary`).
+//! (`quota`), self-summaries with their review (`summary`), rater tasks and
+//! ballots (`raters`) and paper ballots of a democratic evaluation (`paper`).
 //!
 //! Everything here is pure: storage keeps a `Scheme` as one JSON document and
 //! a `ScoreBreakdown` as the frozen record of a computed score. Every score is
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod gates;
 pub mod grade;
+pub mod paper;
 pub mod quota;
 pub mod raters;
 pub mod scheme;

@@ -1,10 +1,13 @@
 //! Stage 3, assess: the facts assessment rests on (discipline records), the
 //! criteria schemes the performance office configures, self-summaries and
-//! duty reports, rater tasks and ballots, and scores.
+//! duty reports, rater tasks and ballots (online, on paper, and their
+//! corrections), and scores.
 
+pub mod ballot_corrections;
 pub mod ballots;
 pub mod decisions;
 pub mod discipline;
+pub mod paper_ballots;
 pub mod scheme_fields;
 pub mod schemes;
 pub mod scores;
