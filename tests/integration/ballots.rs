@@ -493,6 +493,7 @@ async fn paper_ballots_and_corrections_of_democratic_ballots_name_no_rater() {
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let list = perf.get(&format!("/assess/cycles/{}/people/{}/ballots", o.cycle, o.a)).await;
     list.assert_contains("纸票录入时勾错等次");
+    perf.get(&format!("/cycles/{}", o.cycle)).await.assert_contains("更正测评票");
     for body in [&list.body, &form.body] {
         for name in ["赵乙", "李处长", "孙丙"] {
             assert!(!body.contains(name), "{name} named on a ballot page");

@@ -151,3 +151,5 @@ correction-save = Save the correction
 correction-saved = The correction is saved.
 correction-closed = The cycle is not in the assessment stage or has been decided: ballots can no longer be corrected.
 correction-unchanged = The levels are those of the ballot already: nothing to correct.
+cycle-history-paper-entered = Paper ballots entered
+cycle-history-ballot-corrected = Ballot corrected

@@ -142,3 +142,5 @@ correction-save = 保存更正
 correction-saved = 更正已保存。
 correction-closed = 周期不在考核评价阶段或已作出考核决定，测评票不能再更正。
 correction-unchanged = 等次与原票相同，没有可更正的内容。
+cycle-history-paper-entered = 录入纸质测评票
+cycle-history-ballot-corrected = 更正测评票

@@ -94,6 +94,8 @@ impl CyclePage {
             "cycle.stage_changed" => "cycle-history-stage-changed",
             "cycle.member_added" => "cycle-history-member-added",
             "cycle.member_removed" => "cycle-history-member-removed",
+            "ballot.paper_entered" => "cycle-history-paper-entered",
+            "ballot.corrected" => "cycle-history-ballot-corrected",
             _ => "cycle-history-other",
         }
     }
