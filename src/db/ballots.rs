@@ -1,7 +1,8 @@
 //! Rater tasks and ballots (docs/DOMAIN.md §17.12). A democratic ballot is
 //! stored without its rater, time or ordered id; its task only turns done.
+//! Paper ballots and corrections of ballots by the performance office.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
 
 use crate::domain::assessment::raters::{Participant, Raters, Task, kind_code};
@@ -233,4 +234,265 @@ pub async fn participants(
     )
     .fetch_all(conn)
     .await
+}
+
+/// Ballots of a cycle: (all, entered from paper).
+pub async fn ballot_counts(conn: &mut PgConnection, cycle_id: i64) -> Result<(i64, i64), sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select count(*) as "total!", count(*) filter (where paper) as "paper!" from ballot where cycle_id = $1"#,
+        cycle_id
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((row.total, row.paper))
+}
+
+/// A department offered for paper entry.
+#[derive(Debug, Clone)]
+pub struct DepartmentChoice {
+    pub id: i64,
+    pub name: String,
+}
+
+/// The departments whose participants have democratic tasks in the cycle.
+pub async fn paper_departments(conn: &mut PgConnection, cycle_id: i64) -> Result<Vec<DepartmentChoice>, sqlx::Error> {
+    sqlx::query_as!(
+        DepartmentChoice,
+        r#"select d.id, d.name from department d
+           where exists (select 1 from rating_task t
+                         join cycle_participant cp on cp.cycle_id = t.cycle_id and cp.person_id = t.ratee_id
+                         where t.cycle_id = $1 and t.rater_kind = 'democratic' and cp.department_id = d.id)
+           order by d.sort_order, d.name, d.id"#,
+        cycle_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// One democratic task of a department's participant, with the names the paper entry shows.
+#[derive(Debug, Clone)]
+pub struct DemocraticTaskRow {
+    pub ratee_id: i64,
+    pub ratee_name: String,
+    pub ratee_is_head: bool,
+    pub rater_id: i64,
+    pub rater_name: String,
+    pub done: bool,
+}
+
+/// The democratic tasks about the participants of `department_id` in the
+/// cycle, by person rated and rater; the rows are locked (`for update`) for
+/// the rest of the caller's transaction, so an online ballot waits.
+pub async fn democratic_tasks(
+    conn: &mut PgConnection,
+    cycle_id: i64,
+    department_id: i64,
+) -> Result<Vec<DemocraticTaskRow>, sqlx::Error> {
+    sqlx::query_as!(
+        DemocraticTaskRow,
+        r#"select t.ratee_id, ratee.full_name as ratee_name, t.ratee_is_head, t.rater_id, rater.full_name as rater_name,
+                  t.done
+           from rating_task t
+           join cycle_participant cp on cp.cycle_id = t.cycle_id and cp.person_id = t.ratee_id
+           join person ratee on ratee.id = t.ratee_id
+           join person rater on rater.id = t.rater_id
+           where t.cycle_id = $1 and t.rater_kind = 'democratic' and cp.department_id = $2
+           order by ratee.full_name, t.ratee_id, rater.full_name, t.rater_id
+           for update of t"#,
+        cycle_id,
+        department_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Stores a batch of paper ballots, in the caller's transaction: the
+/// attendees' democratic tasks about `ratees` turn done, and each
+/// (person rated, levels, count) becomes `count` anonymous ballots marked paper.
+pub async fn enter_paper(
+    conn: &mut PgConnection,
+    cycle_id: i64,
+    attendees: &[i64],
+    ratees: &[i64],
+    ballots: &[(i64, serde_json::Value, i32)],
+) -> Result<u64, sqlx::Error> {
+    sqlx::query!(
+        "update rating_task set done = true
+         where cycle_id = $1 and rater_kind = 'democratic' and rater_id = any($2) and ratee_id = any($3) and not done",
+        cycle_id,
+        attendees,
+        ratees,
+    )
+    .execute(&mut *conn)
+    .await?;
+    let people: Vec<i64> = ballots.iter().map(|b| b.0).collect();
+    let levels: Vec<serde_json::Value> = ballots.iter().map(|b| b.1.clone()).collect();
+    let counts: Vec<i32> = ballots.iter().map(|b| b.2).collect();
+    let inserted = sqlx::query!(
+        "insert into ballot (cycle_id, ratee_id, rater_kind, levels, paper)
+         select $1, x.ratee, 'democratic', x.levels, true
+         from unnest($2::bigint[], $3::jsonb[], $4::int[]) as x(ratee, levels, n), generate_series(1, x.n)",
+        cycle_id,
+        &people,
+        &levels,
+        &counts,
+    )
+    .execute(conn)
+    .await?;
+    Ok(inserted.rows_affected())
+}
+
+/// A participant of a cycle with the ballots cast about them.
+#[derive(Debug, Clone)]
+pub struct RateeBallotsRow {
+    pub person_id: i64,
+    pub full_name: String,
+    pub department_name: Option<String>,
+    pub ballots: i64,
+    pub paper: i64,
+    pub corrected: i64,
+}
+
+/// Every participant of the cycle with their ballots (all, paper, corrected), by department and name.
+pub async fn ballot_overview(conn: &mut PgConnection, cycle_id: i64) -> Result<Vec<RateeBallotsRow>, sqlx::Error> {
+    sqlx::query_as!(
+        RateeBallotsRow,
+        r#"select cp.person_id as "person_id!", p.full_name, d.name as "department_name?",
+                  count(b.id) as "ballots!", count(b.id) filter (where b.paper) as "paper!",
+                  count(b.id) filter (where exists (select 1 from ballot_correction c where c.ballot_id = b.id))
+                      as "corrected!"
+           from cycle_participant cp
+           join person p on p.id = cp.person_id
+           left join department d on d.id = cp.department_id
+           left join ballot b on b.cycle_id = cp.cycle_id and b.ratee_id = cp.person_id
+           where cp.cycle_id = $1
+           group by cp.person_id, p.full_name, d.name, d.sort_order
+           order by d.sort_order nulls last, d.name, p.full_name, cp.person_id"#,
+        cycle_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// A ballot as the performance office sees it: the rater of a named group
+/// only, nothing about when it was cast.
+#[derive(Debug, Clone)]
+pub struct BallotRow {
+    pub id: uuid::Uuid,
+    pub cycle_id: i64,
+    pub ratee_id: i64,
+    pub rater_kind: String,
+    pub rater_id: Option<i64>,
+    pub rater_name: Option<String>,
+    pub levels: serde_json::Value,
+    pub paper: bool,
+    pub corrections: i64,
+}
+
+/// The ballots about a person in a cycle, by group, then by levels and id
+/// (never by when they were cast).
+pub async fn ballots_about(
+    conn: &mut PgConnection,
+    cycle_id: i64,
+    ratee_id: i64,
+) -> Result<Vec<BallotRow>, sqlx::Error> {
+    sqlx::query_as!(
+        BallotRow,
+        r#"select b.id, b.cycle_id, b.ratee_id, b.rater_kind, b.rater_id, r.full_name as "rater_name?", b.levels,
+                  b.paper, (select count(*) from ballot_correction c where c.ballot_id = b.id) as "corrections!"
+           from ballot b left join person r on r.id = b.rater_id
+           where b.cycle_id = $1 and b.ratee_id = $2
+           order by b.rater_kind, b.paper, b.levels::text, b.id"#,
+        cycle_id,
+        ratee_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// One ballot, its row locked for the rest of the transaction.
+pub async fn lock_ballot(conn: &mut PgConnection, id: uuid::Uuid) -> Result<Option<BallotRow>, sqlx::Error> {
+    sqlx::query_as!(
+        BallotRow,
+        r#"select b.id, b.cycle_id, b.ratee_id, b.rater_kind, b.rater_id, r.full_name as "rater_name?", b.levels,
+                  b.paper, (select count(*) from ballot_correction c where c.ballot_id = b.id) as "corrections!"
+           from ballot b left join person r on r.id = b.rater_id
+           where b.id = $1
+           for update of b"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Whether the person is rated as a department head in the cycle (their
+/// ballots follow the heads' scheme).
+pub async fn rated_as_head(conn: &mut PgConnection, cycle_id: i64, ratee_id: i64) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select coalesce(bool_or(ratee_is_head), false) as "head!" from rating_task
+           where cycle_id = $1 and ratee_id = $2"#,
+        cycle_id,
+        ratee_id
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(row.head)
+}
+
+/// A correction of a ballot: who corrected it, why and when, the levels before and after.
+#[derive(Debug, Clone)]
+pub struct CorrectionRow {
+    pub ballot_id: uuid::Uuid,
+    pub corrected_by_name: String,
+    pub reason: String,
+    pub before: serde_json::Value,
+    pub after: serde_json::Value,
+    pub corrected_at: DateTime<Utc>,
+}
+
+/// The corrections of the ballots about a person in a cycle, oldest first.
+pub async fn corrections_about(
+    conn: &mut PgConnection,
+    cycle_id: i64,
+    ratee_id: i64,
+) -> Result<Vec<CorrectionRow>, sqlx::Error> {
+    sqlx::query_as!(
+        CorrectionRow,
+        r#"select c.ballot_id, p.full_name as corrected_by_name, c.reason, c.before, c.after,
+                  c.corrected_at as "corrected_at: DateTime<Utc>"
+           from ballot_correction c
+           join ballot b on b.id = c.ballot_id
+           join person p on p.id = c.corrected_by
+           where b.cycle_id = $1 and b.ratee_id = $2
+           order by c.corrected_at, c.id"#,
+        cycle_id,
+        ratee_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Stores a ballot's new levels and keeps the correction; the correction's id.
+pub async fn correct(
+    conn: &mut PgConnection,
+    ballot: &BallotRow,
+    by: i64,
+    reason: &str,
+    after: &serde_json::Value,
+    at: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query!("update ballot set levels = $2 where id = $1", ballot.id, after).execute(&mut *conn).await?;
+    let row = sqlx::query!(
+        "insert into ballot_correction (ballot_id, corrected_by, reason, before, after, corrected_at)
+         values ($1, $2, $3, $4, $5, $6) returning id",
+        ballot.id,
+        by,
+        reason,
+        ballot.levels,
+        after,
+        at as _,
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(row.id)
 }

@@ -44,7 +44,8 @@ pub enum Permission {
     ImportRoster,
     /// Read the audit log.
     ReadAuditLog,
-    /// Create cycles and move their stages.
+    /// Create cycles and move their stages; generate their rater tasks, enter
+    /// paper ballots and correct ballots (docs/DOMAIN.md §17.12).
     ManageCycles,
     /// Keep the work-day calendar.
     ManageCalendar,
@@ -426,6 +427,19 @@ pub fn require_participant(participant: bool) -> Result<(), Denied> {
     allow(participant)
 }
 
+/// Refuses unless the person may correct a ballot about `ratee_id` cast by
+/// `rater_id` (named groups; `None` for a democratic or paper ballot): the
+/// keepers of cycles, four eyes — never a ballot about themself, nor their own.
+pub fn require_correct_ballot(
+    user_id: i64,
+    grants: &Grants,
+    ratee_id: i64,
+    rater_id: Option<i64>,
+) -> Result<(), Denied> {
+    require(grants, Permission::ManageCycles)?;
+    allow(user_id != ratee_id && rater_id != Some(user_id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -690,6 +704,16 @@ mod require_tests {
         Grants(
             list.iter().map(|(role, department_id)| RoleGrant { role: *role, department_id: *department_id }).collect(),
         )
+    }
+
+    #[test]
+    fn the_office_corrects_a_ballot_unless_it_is_about_or_by_the_corrector() {
+        let office = grants(&[(Role::PerformanceOffice, None)]);
+        assert_eq!(require_correct_ballot(1, &office, 2, None), Ok(()));
+        assert_eq!(require_correct_ballot(1, &office, 2, Some(3)), Ok(()));
+        assert_eq!(require_correct_ballot(1, &office, 1, None), Err(Denied), "about themself");
+        assert_eq!(require_correct_ballot(1, &office, 2, Some(1)), Err(Denied), "their own ballot");
+        assert_eq!(require_correct_ballot(1, &grants(&[(Role::AssessmentCommittee, None)]), 2, None), Err(Denied));
     }
 
     #[test]

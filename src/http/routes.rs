@@ -120,6 +120,16 @@ pub fn pages() -> Router<AppState> {
         .route("/assess/ballots", get(assess::ballots::list))
         .route("/assess/ballots/{cycle}/{ratee}/{kind}", get(assess::ballots::form).post(assess::ballots::cast))
         .route("/cycles/{id}/rating-tasks", post(assess::ballots::generate))
+        .route("/assess/cycles/{id}/ballots", get(assess::ballot_corrections::cycle_ballots))
+        .route(
+            "/assess/cycles/{id}/paper",
+            get(assess::paper_ballots::paper_form).post(assess::paper_ballots::enter_paper),
+        )
+        .route("/assess/cycles/{id}/people/{person}/ballots", get(assess::ballot_corrections::person_ballots))
+        .route(
+            "/assess/corrections/{ballot}",
+            get(assess::ballot_corrections::correction_form).post(assess::ballot_corrections::correct),
+        )
         .route("/assess/scores", get(assess::scores::cycles_with_scores))
         .route("/assess/cycles/{id}/decide", post(assess::decisions::decide))
         .route("/assess/cycles/{id}/calibrate", post(assess::decisions::calibrate))

@@ -4,6 +4,7 @@
 //! `domain` to what `db` reads; nothing here knows about HTTP.
 
 pub(crate) mod assessment;
+pub(crate) mod ballots;
 pub(crate) mod boards;
 pub mod notices;
 pub(crate) mod plan;

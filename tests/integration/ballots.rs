@@ -350,3 +350,243 @@ async fn the_committee_decides_freezes_the_grades_publishes_them_and_answers_an_
     breakdown.assert_contains("id=\"score-decided\"");
     breakdown.assert_contains("较好");
 }
+
+async fn department_id(app: &TestApp) -> i64 {
+    sqlx::query_scalar("select id from department where name = '研究室'").fetch_one(&app.pool).await.unwrap()
+}
+
+async fn person_id(app: &TestApp, username: &str) -> i64 {
+    sqlx::query_scalar("select id from person where username = $1").bind(username).fetch_one(&app.pool).await.unwrap()
+}
+
+/// A paper batch's fields: the department, the attendees and (person, level, count) entries.
+fn paper(department: i64, attendees: &[i64], counts: &[(i64, &str, &str)]) -> Vec<(String, String)> {
+    let mut fields = vec![("department_id".to_string(), department.to_string())];
+    fields.extend(attendees.iter().map(|a| (format!("attend-{a}"), "on".to_string())));
+    fields.extend(counts.iter().map(|(p, l, n)| (format!("count-{p}-{l}"), n.to_string())));
+    fields
+}
+
+async fn democratic_ballots_for(app: &TestApp, cycle: i64, ratee: i64) -> usize {
+    let mut conn = app.pool.acquire().await.unwrap();
+    let ballots = cppcc_perf::db::ballots::ballots_for(&mut conn, cycle, ratee).await.unwrap();
+    ballots.iter().filter(|(kind, _)| kind == "democratic").count()
+}
+
+#[tokio::test]
+async fn a_paper_batch_counts_in_the_democratic_group_and_closes_the_attendees_online_ballots() {
+    let app = TestApp::new().await;
+    let o = office(&app).await;
+    let d = department_id(&app).await;
+    let c = person_id(&app, "sun.c").await;
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    perf.post(&format!("/cycles/{}/rating-tasks", o.cycle), &[]).await;
+    let cycle_page = perf.get(&format!("/cycles/{}", o.cycle)).await;
+    cycle_page.assert_contains(&format!("href=\"/assess/cycles/{}/paper\"", o.cycle));
+    let path = format!("/assess/cycles/{}/paper", o.cycle);
+    let form = perf.get(&format!("{path}?department={d}")).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    form.assert_contains(&format!("name=\"attend-{}\"", o.a));
+    form.assert_contains(&format!("name=\"count-{}-good\"", o.b));
+    // 赵乙's democratic raters are 李处长, 王甲 and 孙丙: all three attend, three ballots for 赵乙.
+    let fields = paper(d, &[o.head, o.a, c], &[(o.b, "excellent", "2"), (o.b, "good", "1"), (o.a, "fair", "1")]);
+    let page = cast(&mut perf, &path, &fields).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(app.count("select count(*) from ballot where paper and rater_id is null").await, 4);
+    assert_eq!(democratic_ballots_for(&app, o.cycle, o.b).await, 3);
+    // Three ballots reach the minimum: the democratic group counts in the breakdown.
+    let breakdown = perf.get(&format!("/assess/cycles/{}/people/{}", o.cycle, o.b)).await;
+    assert_eq!(breakdown.status, StatusCode::OK, "{}", breakdown.body);
+    assert!(!breakdown.body.contains("票数不足，不公开"), "{}", breakdown.body);
+    // Two 优秀 (100) and one 良好 (85): a mean of 95 on the democratic row.
+    breakdown.assert_contains("data-label=\"票数\">3<");
+    breakdown.assert_contains("data-label=\"平均\">95<");
+    // The attendees' democratic tasks are done; they cannot vote online as well.
+    assert_eq!(
+        app.count(&format!(
+            "select count(*) from rating_task where rater_kind = 'democratic' and rater_id in ({}, {}, {}) and not done",
+            o.head, o.a, c
+        ))
+        .await,
+        0
+    );
+    let mut a = app.login_as("wang.a").await;
+    let online = format!("/assess/ballots/{}/{}/democratic", o.cycle, o.b);
+    assert_eq!(a.get(&online).await.status, StatusCode::SEE_OTHER);
+    cast(&mut a, &online, &ballot("poor")).await;
+    assert_eq!(democratic_ballots_for(&app, o.cycle, o.b).await, 3);
+    // The office sees how many ballots came on paper.
+    let overview = perf.get(&format!("/assess/cycles/{}/ballots", o.cycle)).await;
+    overview.assert_contains("其中纸质票 4 张");
+    perf.get(&format!("/cycles/{}", o.cycle)).await.assert_contains("其中纸质票 4 张");
+    // One audit row: the cycle, the department and the number of ballots only.
+    let summary: serde_json::Value =
+        sqlx::query_scalar("select summary from audit_log where action = 'ballot.paper_entered'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(summary, serde_json::json!({ "department_id": d, "ballots": 4 }));
+}
+
+#[tokio::test]
+async fn a_paper_batch_over_the_attendees_or_with_a_foreign_id_is_refused_with_the_input_kept() {
+    let app = TestApp::new().await;
+    let o = office(&app).await;
+    let d = department_id(&app).await;
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    perf.post(&format!("/cycles/{}/rating-tasks", o.cycle), &[]).await;
+    let path = format!("/assess/cycles/{}/paper", o.cycle);
+    // One attendee, two ballots for 赵乙: refused, the counts and the ticks kept.
+    let page = cast(&mut perf, &path, &paper(d, &[o.a], &[(o.b, "good", "2")])).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains(&format!("id=\"count-{}-error\"", o.b));
+    page.assert_contains(&format!("id=\"count-{}-good\" value=\"2\"", o.b));
+    page.assert_contains(&format!("id=\"attend-{}\" checked", o.a));
+    for fields in [
+        paper(d, &[o.a], &[(o.b, "good", "-1")]),
+        paper(d, &[], &[(o.b, "good", "1")]),
+        paper(d, &[999_999], &[(o.b, "good", "1")]),
+        paper(d, &[o.a], &[(999_999, "good", "1")]),
+        paper(999_999, &[o.a], &[(o.b, "good", "1")]),
+    ] {
+        let page = cast(&mut perf, &path, &fields).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}: {}", page.body);
+    }
+    assert_eq!(app.count("select count(*) from ballot").await, 0);
+    assert_eq!(app.count("select count(*) from rating_task where done").await, 0);
+    // Outside the assessment stage nothing is entered.
+    sqlx::query("update cycle set stage = 'feedback' where id = $1").bind(o.cycle).execute(&app.pool).await.unwrap();
+    let page = cast(&mut perf, &path, &paper(d, &[o.a], &[(o.b, "good", "1")])).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.count("select count(*) from ballot").await, 0);
+    // Only the performance office enters paper ballots.
+    let mut head = app.login_as("li.head").await;
+    assert_eq!(head.get(&path).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn paper_ballots_and_corrections_of_democratic_ballots_name_no_rater() {
+    let app = TestApp::new().await;
+    let o = office(&app).await;
+    let d = department_id(&app).await;
+    let c = person_id(&app, "sun.c").await;
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    perf.post(&format!("/cycles/{}/rating-tasks", o.cycle), &[]).await;
+    // 赵乙 votes online about 王甲; 李处长 and 孙丙 vote on paper.
+    let mut b = app.login_as("zhao.b").await;
+    cast(&mut b, &format!("/assess/ballots/{}/{}/democratic", o.cycle, o.a), &ballot("fair")).await;
+    let path = format!("/assess/cycles/{}/paper", o.cycle);
+    let page = cast(&mut perf, &path, &paper(d, &[o.head, c], &[(o.a, "good", "1"), (o.a, "excellent", "1")])).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    // The attendees are no longer offered, and nothing names who voted how.
+    let form = perf.get(&format!("{path}?department={d}")).await;
+    assert!(!form.body.contains(&format!("attend-{c}")));
+    let online: String =
+        sqlx::query_scalar("select id::text from ballot where not paper").fetch_one(&app.pool).await.unwrap();
+    let list = perf.get(&format!("/assess/cycles/{}/people/{}/ballots", o.cycle, o.a)).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    list.assert_contains(&format!("id=\"correct-{online}\""));
+    let correction = format!("/assess/corrections/{online}");
+    let form = perf.get(&correction).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let mut fields = ballot("good");
+    fields.push(("reason".to_string(), "纸票录入时勾错等次".to_string()));
+    let page = cast(&mut perf, &correction, &fields).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let list = perf.get(&format!("/assess/cycles/{}/people/{}/ballots", o.cycle, o.a)).await;
+    list.assert_contains("纸票录入时勾错等次");
+    perf.get(&format!("/cycles/{}", o.cycle)).await.assert_contains("更正测评票");
+    for body in [&list.body, &form.body] {
+        for name in ["赵乙", "李处长", "孙丙"] {
+            assert!(!body.contains(name), "{name} named on a ballot page");
+        }
+    }
+    assert_eq!(app.count("select count(*) from ballot where rater_id is not null").await, 0);
+    let summaries: Vec<serde_json::Value> = sqlx::query_scalar(
+        "select summary from audit_log where action in ('ballot.paper_entered', 'ballot.corrected') order by id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(summaries.len(), 2);
+    let keys = |s: &serde_json::Value| -> Vec<String> { s.as_object().unwrap().keys().cloned().collect() };
+    assert_eq!(keys(&summaries[0]), ["ballots", "department_id"]);
+    assert_eq!(
+        keys(&summaries[1]),
+        ["after", "ballot_id", "before", "correction_id", "group", "ratee_id", "reason"],
+        "a democratic ballot's correction names no rater"
+    );
+    assert_eq!(summaries[1]["ratee_id"], serde_json::json!(o.a));
+}
+
+#[tokio::test]
+async fn a_correction_needs_a_reason_never_concerns_the_corrector_and_stops_at_the_decision() {
+    let app = TestApp::new().await;
+    let o = office(&app).await;
+    let d = department_id(&app).await;
+    // 钱丁 keeps assessment in the performance office and takes part in 研究室.
+    member(&app, "qian.d", "钱丁", d, &[(Role::Staff, None), (Role::PerformanceOffice, None)]).await;
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    perf.post(&format!("/cycles/{}/rating-tasks", o.cycle), &[]).await;
+    let mut head = app.login_as("li.head").await;
+    let qian = person_id(&app, "qian.d").await;
+    cast(&mut head, &format!("/assess/ballots/{}/{}/head", o.cycle, o.a), &ballot("excellent")).await;
+    cast(&mut head, &format!("/assess/ballots/{}/{}/head", o.cycle, qian), &ballot("excellent")).await;
+    let about_a: String = sqlx::query_scalar("select id::text from ballot where ratee_id = $1")
+        .bind(o.a)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let about_qian: String = sqlx::query_scalar("select id::text from ballot where ratee_id = $1")
+        .bind(qian)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    // Without a reason: refused, the levels chosen kept.
+    let path = format!("/assess/corrections/{about_a}");
+    let mut fields = ballot("good");
+    fields.push(("reason".to_string(), "  ".to_string()));
+    let page = cast(&mut perf, &path, &fields).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains("id=\"reason-error\"");
+    page.assert_contains("value=\"good\" checked");
+    // Nobody corrects a ballot about themself.
+    let mut qian_client = app.login_as("qian.d").await;
+    assert_eq!(qian_client.get(&format!("/assess/corrections/{about_qian}")).await.status, StatusCode::FORBIDDEN);
+    let mut own = ballot("poor");
+    own.push(("reason".to_string(), "自评".to_string()));
+    let page = cast(&mut qian_client, &format!("/assess/corrections/{about_qian}"), &own).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    // The head is not the performance office.
+    assert_eq!(cast(&mut head, &path, &own).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.count("select count(*) from ballot_correction").await, 0);
+    // A named ballot's correction keeps before and after, names the corrector and audits the rater.
+    fields.pop();
+    fields.push(("reason".to_string(), "处长误选等次，经本人书面确认".to_string()));
+    let page = cast(&mut perf, &path, &fields).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let (before, after): (serde_json::Value, serde_json::Value) =
+        sqlx::query_as("select before, after from ballot_correction").fetch_one(&app.pool).await.unwrap();
+    assert!(before.to_string().contains("excellent") && !after.to_string().contains("excellent"));
+    let summary: serde_json::Value =
+        sqlx::query_scalar("select summary from audit_log where action = 'ballot.corrected'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(summary["rater_id"], serde_json::json!(o.head));
+    // Once the committee decides, nothing is corrected.
+    sqlx::query(
+        "insert into assessment_decision (cycle_id, decided_by, decided_at, publicity_from, publicity_until)
+         values ($1, $2, now(), '2026-10-08', '2026-10-14')",
+    )
+    .bind(o.cycle)
+    .bind(o.head)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(perf.get(&path).await.status, StatusCode::SEE_OTHER);
+    let mut late = ballot("poor");
+    late.push(("reason".to_string(), "决定后".to_string()));
+    assert_eq!(cast(&mut perf, &path, &late).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.count("select count(*) from ballot_correction").await, 1);
+}

@@ -3,7 +3,9 @@
 //! (`score`), the grades and their names (`grade`), the eligibility gates
 //! applied before the quota (`gates`), the allocation units (`units`) and
 //! the quota per unit (`quota`) with how a unit's grades fall against it
-//! (`distribution`), and self-summaries with their review (`summary`).
+//! (`distribution`), self-summaries with their review (`summary`), rater
+//! tasks and ballots (`raters`) and paper ballots of a democratic evaluation
+//! (`paper`).
 //!
 //! Everything here is pure: storage keeps a `Scheme` as one JSON document and
 //! a `ScoreBreakdown` as the frozen record of a computed score. Every score is
@@ -15,6 +17,7 @@ use serde::{Deserialize, Serialize};
 pub mod distribution;
 pub mod gates;
 pub mod grade;
+pub mod paper;
 pub mod quota;
 pub mod raters;
 pub mod scheme;

@@ -38,8 +38,17 @@ async fn scheme_of(conn: &mut PgConnection, task: &TaskRow) -> AppResult<Scheme>
 }
 
 /// The locale key of a stored rater group.
-fn kind_label(code: &str) -> &'static str {
+pub(super) fn kind_label(code: &str) -> &'static str {
     parse_kind(code).map(RaterKind::label_key).unwrap_or("assess-rater-democratic")
+}
+
+/// The scheme's ballot criteria, each with its dimension's name in `lang`.
+pub(super) fn ballot_criteria(scheme: &Scheme, lang: Lang) -> Vec<(String, Criterion)> {
+    scheme
+        .criteria()
+        .filter(|(_, c)| scheme.ballot_criteria().any(|b| b.key == c.key))
+        .map(|(d, c)| (if lang == Lang::ZhCn { d.name_zh.clone() } else { d.name_en.clone() }, c.clone()))
+        .collect()
 }
 
 /// One cycle's tasks of the rater, with its progress.
@@ -105,12 +114,7 @@ impl BallotPage {
         typed: BTreeMap<String, String>,
         missing: Vec<String>,
     ) -> BallotPage {
-        let lang = ctx.lang;
-        let criteria = scheme
-            .criteria()
-            .filter(|(_, c)| scheme.ballot_criteria().any(|b| b.key == c.key))
-            .map(|(d, c)| (if lang == Lang::ZhCn { d.name_zh.clone() } else { d.name_en.clone() }, c.clone()))
-            .collect();
+        let criteria = ballot_criteria(scheme, ctx.lang);
         BallotPage { ctx, task, criteria, levels: Level::ALL, typed, missing }
     }
 

@@ -1,13 +1,16 @@
 //! Stage 3, assess: the facts assessment rests on (discipline records), the
 //! criteria schemes the performance office configures, self-summaries and
-//! duty reports, rater tasks and ballots, scores, and the committee's
-//! records, calibration and decision.
+//! duty reports, rater tasks and ballots (online, on paper, and their
+//! corrections), scores, and the committee's records, calibration and
+//! decision.
 
+pub mod ballot_corrections;
 pub mod ballots;
 pub mod committee;
 pub mod decisions;
 pub mod discipline;
 pub mod distribution;
+pub mod paper_ballots;
 pub mod scheme_fields;
 pub mod schemes;
 pub mod scores;

@@ -134,3 +134,47 @@ veto-badge = Hard veto
 scores-unit-leaders = Division-level cadres (whole office)
 scores-unit-pooled = Pooled unit
 error-own = Nobody decides about themselves.
+
+# Paper ballots of a democratic evaluation meeting, and corrections of ballots.
+ballots-paper = paper
+ballots-corrected = corrected
+ballot-level-none = not rated
+cycle-ballots-title = Ballots and corrections
+cycle-ballots-intro = The ballots each participant of the cycle received, how many of them on paper and how many corrected. Democratic ballots name no voter.
+cycle-ballots-total = { $count ->
+    [one] 1 ballot
+   *[other] { $count } ballots
+}
+cycle-ballots-paper = on paper: { $count }
+cycle-ballots-open = Ballots
+paper-title = Enter paper ballots
+paper-intro = When a democratic evaluation meeting votes on paper, the performance office enters it per department: for each person rated, the number of ballots at each level, and the raters who attended and voted on paper. The attendees' online tasks turn done, so they cannot vote online as well; a person's ballots may not outnumber the attendees who had a task for them. Paper ballots, like online democratic ballots, record no voter.
+paper-choose-department = Choose the department
+paper-no-departments = The cycle has no democratic evaluation tasks yet: generate the rater tasks first.
+paper-attendees = Raters who attended and voted on paper
+paper-attendees-hint = Only raters whose democratic evaluation is not done yet are listed.
+paper-no-raters = The department's democratic evaluation is complete.
+paper-confirm = The attendees' online ballots close and paper ballots cannot be withdrawn (only corrected one by one). Enter them?
+paper-enter = Enter the paper ballots
+paper-entered = { $name } paper ballots entered.
+paper-closed = The cycle is not in the assessment stage: paper ballots cannot be entered.
+paper-error-no-attendee = Tick at least one rater who attended.
+paper-error-count = A count is a whole number of zero or more.
+paper-error-over-attendees = More ballots than attendees who had a task for this person.
+paper-error-no-ballots = Enter at least one ballot.
+person-ballots-title = Ballots
+person-ballots-intro = Democratic ballots name no voter and are not listed in the order they were cast. A submitted ballot is corrected only by the performance office, with a written reason.
+person-ballots-rater = Rater
+person-ballots-none = No ballots yet.
+corrections-title = Corrections
+correction-ballot = ballot
+correction-open = Correct
+correction-title = Correct a ballot
+correction-anonymous-notice = This is an anonymous democratic ballot: the correction records the corrector and the reason, never the voter.
+correction-reason = Reason for the correction
+correction-save = Save the correction
+correction-saved = The correction is saved.
+correction-closed = The cycle is not in the assessment stage or has been decided: ballots can no longer be corrected.
+correction-unchanged = The levels are those of the ballot already: nothing to correct.
+cycle-history-paper-entered = Paper ballots entered
+cycle-history-ballot-corrected = Ballot corrected

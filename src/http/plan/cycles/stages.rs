@@ -52,6 +52,8 @@ pub struct CyclePage {
     pub quarters: Vec<AnnualChoice>,
     /// Rater tasks of the cycle: (all, cast).
     pub rating_progress: (i64, i64),
+    /// Ballots of the cycle: (all, entered from paper).
+    pub ballot_counts: (i64, i64),
 }
 
 impl CyclePage {
@@ -92,6 +94,8 @@ impl CyclePage {
             "cycle.stage_changed" => "cycle-history-stage-changed",
             "cycle.member_added" => "cycle-history-member-added",
             "cycle.member_removed" => "cycle-history-member-removed",
+            "ballot.paper_entered" => "cycle-history-paper-entered",
+            "ballot.corrected" => "cycle-history-ballot-corrected",
             _ => "cycle-history-other",
         }
     }
@@ -119,8 +123,10 @@ pub(super) async fn cycle_page(
     };
     let quarters = cycles::quarters_of(conn, cycle.id).await?;
     let rating_progress = crate::db::ballots::progress(conn, cycle.id).await?;
+    let ballot_counts = crate::db::ballots::ballot_counts(conn, cycle.id).await?;
     Ok(CyclePage {
         rating_progress,
+        ballot_counts,
         annual,
         quarters,
         calendar_gaps,

@@ -1,0 +1,2 @@
+drop table ballot_correction;
+alter table ballot drop constraint ballot_paper_democratic;
