@@ -12,6 +12,7 @@
 
 mod assess;
 mod data;
+mod decided;
 mod monitor;
 pub mod scale;
 mod targets;
@@ -313,6 +314,7 @@ pub async fn load(pool: &PgPool, passwords: &Passwords) -> anyhow::Result<()> {
     let stage = targets::plan(&plan)?;
     let monitoring = monitor::plan(&plan, &stage)?;
     let assessing = assess::plan(&plan, plan.data)?;
+    let deciding = decided::plan(&plan, plan.data)?;
     let started = std::time::Instant::now();
     let mut tx = pool.begin().await?;
     if !crate::db::demo::office_is_empty(&mut tx).await? {
@@ -322,12 +324,13 @@ pub async fn load(pool: &PgPool, passwords: &Passwords) -> anyhow::Result<()> {
     // One hash for every demo account: they all share the salt, which is
     // acceptable for demo data only (it saves ~50 ms of argon2 per account).
     let hash = passwords.hash(DEMO_PASSWORD.to_string()).await?;
-    write(&mut tx, &plan, &stage, &monitoring, &assessing, &hash).await?;
+    write(&mut tx, &plan, &stage, &monitoring, (&assessing, &deciding), &hash).await?;
     tx.commit().await?;
     print_sign_ins(&plan);
     println!("{}", stage.summary_line());
     println!("{}", monitoring.summary_line());
-    println!("{} (loaded in {:.1} s)", assessing.summary_line(), started.elapsed().as_secs_f64());
+    println!("{}", assessing.summary_line());
+    println!("{} (loaded in {:.1} s)", deciding.summary_line(), started.elapsed().as_secs_f64());
     Ok(())
 }
 
@@ -336,7 +339,7 @@ async fn write(
     plan: &Plan,
     stage: &targets::StagePlan,
     monitoring: &monitor::MonitorPlan,
-    assessing: &assess::AssessPlan,
+    (assessing, deciding): (&assess::AssessPlan, &decided::DecidedPlan),
     hash: &str,
 ) -> anyhow::Result<()> {
     let department_ids = create_departments(conn, plan).await?;
@@ -347,6 +350,7 @@ async fn write(
     let written = targets::write(conn, stage, &ids).await?;
     let monitor_counts = monitor::write(conn, monitoring, &ids, &written.target_ids, &written.commitment_ids).await?;
     let assess_counts = assess::write(conn, assessing, &ids).await?;
+    let decided_counts = decided::write(conn, deciding, &ids).await?;
     let summary = json!({
         "departments": department_ids.len(),
         "people": person_ids.len(),
@@ -356,6 +360,7 @@ async fn write(
         "plan": written.counts,
         "monitor": monitor_counts,
         "assess": assess_counts,
+        "decided": decided_counts,
     });
     let ctx = AuditContext { actor_name: "cppcc-perf demo".into(), ..Default::default() };
     audit::record(conn, &ctx, AuditEvent::new("demo.loaded", "office", "demo", summary)).await?;

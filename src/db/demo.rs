@@ -747,3 +747,28 @@ pub async fn cast_ballot(
     .await?;
     Ok(())
 }
+
+/// A quantitative target of a cycle's approved staff and department sets,
+/// with its owner, for the year-end report the demo writes.
+#[derive(Debug, Clone)]
+pub struct YearEndTarget {
+    pub id: i64,
+    pub owner_id: i64,
+    pub target_value: Option<Decimal>,
+    pub direction: Direction,
+}
+
+pub async fn year_end_targets(conn: &mut PgConnection, cycle_id: i64) -> Result<Vec<YearEndTarget>, sqlx::Error> {
+    sqlx::query_as!(
+        YearEndTarget,
+        r#"select t.id, t.owner_id as "owner_id!", t.target_value,
+                  t.direction as "direction: Direction"
+           from target t join target_set s on s.id = t.set_id
+           where s.cycle_id = $1 and s.level <> 'office' and s.status = 'approved' and t.active
+             and t.kind = 'quantitative' and t.owner_id is not null
+           order by t.id"#,
+        cycle_id
+    )
+    .fetch_all(conn)
+    .await
+}

@@ -16,6 +16,7 @@ use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer};
 
 use super::assess::{DisciplineSpec, SchemeSpec, SummariesFile};
+use super::decided::DecidedFile;
 use super::monitor::{AbsenceSpec, ItemSpec, LedgerSpec, ReportDeviations, ReportPhrases};
 use super::targets::{Commitment, CycleSpec, DepartmentTargets, PlanProgress, PostTargets, Spec, Year};
 use super::{NamesFile, OfficeFile};
@@ -55,6 +56,7 @@ const LEDGER: DataFile = data_file!("ledger.toml");
 const DISCIPLINE: DataFile = data_file!("discipline.toml");
 const SUMMARIES: DataFile = data_file!("summaries.toml");
 const SCHEMES: DataFile = data_file!("schemes.toml");
+const DECIDED: DataFile = data_file!("decided.toml");
 
 /// Every embedded data file.
 #[cfg(test)]
@@ -76,6 +78,7 @@ const FILES: &[DataFile] = &[
     DISCIPLINE,
     SUMMARIES,
     SCHEMES,
+    DECIDED,
 ];
 
 /// Everything the demo office is made of, as the data files say.
@@ -97,6 +100,7 @@ pub(super) struct DemoData {
     pub(super) discipline: Vec<DisciplineSpec>,
     pub(super) summaries: SummariesFile,
     pub(super) schemes: Vec<SchemeSpec>,
+    pub(super) decided: DecidedFile,
 }
 
 static DATA: LazyLock<Result<DemoData, String>> = LazyLock::new(|| DemoData::parse().map_err(|e| format!("{e:#}")));
@@ -143,6 +147,7 @@ impl DemoData {
             discipline: rows(&DISCIPLINE, "record")?,
             summaries: parse(&SUMMARIES)?,
             schemes: rows(&SCHEMES, "scheme")?,
+            decided: parse(&DECIDED)?,
         };
         data.check()?;
         Ok(data)

@@ -145,13 +145,13 @@ pub(super) enum Year {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct CycleSpec {
-    name: String,
+    pub(super) name: String,
     pub(super) year: Year,
     stage: CycleStage,
     #[serde(deserialize_with = "data::date")]
-    period_start: NaiveDate,
+    pub(super) period_start: NaiveDate,
     #[serde(deserialize_with = "data::date")]
-    period_end: NaiveDate,
+    pub(super) period_end: NaiveDate,
     /// Planned ends of planning, implementation, assessment and feedback.
     #[serde(deserialize_with = "data::date")]
     planning_until: NaiveDate,

@@ -6,7 +6,8 @@
 // criterion missing first) and the head a head ballot; the head reads the
 // ranking with each unit's grade distribution (a table, and a chart, within a
 // phone's width) and a person's breakdown (in English once); the performance
-// office opens last year's annual ranking and a person's annual breakdown;
+// office opens last year's decided annual results and a person's annual
+// breakdown with its four quarters;
 // discipline inspection records a warning whose end date follows from the
 // statutory period.
 //
@@ -41,7 +42,7 @@ const COMMITTEE = 'committee';
 const CALIBRATION_REASON = '牵头完成全省政协系统经验交流材料';
 const OBJECTION = '请核实该同志第三季度的督办件办理情况';
 const CYCLE = '2026年第三季度平时考核';
-/** The demo's closed annual cycle: scored, never decided. */
+/** The demo's closed annual cycle: decided and final. */
 const ANNUAL = '2025年度考核';
 const SCHEME_YEAR = 2027;
 const SUMMARY_ADDITION = '三季度办结公文 412 件，平均办理时限 3.2 个工作日；起草综合文稿 26 篇。';
@@ -485,31 +486,29 @@ describe('assess journey', { timeout: TEST_TIMEOUT }, () => {
     await signOut(page);
   });
 
-  step("shows last year's annual ranking with its distribution and a person's annual breakdown", async () => {
+  step("shows last year's decided annual results, final with an objection answered, and a person's annual breakdown", async () => {
     await signIn(page, PERF);
     await openFromNav(page, '/assess/scores');
     const link = page.locator('#score-cycles a', { hasText: ANNUAL });
     await Promise.all([waitForPath(page, /^\/assess\/cycles\/\d+\/scores$/), link.click()]);
     const annualId = pathOf(page).split('/')[3];
-    const table = page.locator('#grade-chart-1-table');
-    await table.waitFor({ state: 'visible' });
-    assert.ok((await table.locator('tbody tr').count()) >= 5, 'every annual grade has a row');
-    assert.equal(await text(table.locator('tbody tr').first().locator('th')), '优秀');
+    // The demo's committee decided 2025 in January; its publicity has long ended.
+    await page.locator('#decision-final').waitFor({ state: 'visible' });
+    assert.match(await text(page.locator('#results-table')), /优秀/);
+    assert.match(await text(page.locator('section[id^="objection-"]').first()), /维持原等次/);
 
-    const name = page.locator(`tr[id^="score-"] a[href^="/assess/cycles/${annualId}/people/"]`).first();
+    const name = page.locator(`tr[id^="result-"] a[href^="/assess/cycles/${annualId}/people/"]`).first();
     const href = await name.getAttribute('href');
     const person = await text(name);
     await Promise.all([waitForPath(page, href), name.click()]);
     assert.equal(await text(page.locator('h1')), `年度考核得分明细 · ${person}`);
     assert.equal(await page.locator('#annual-terms tbody tr').count(), 3, 'the three parts of the formula');
     assert.match(await text(page.locator('#annual-terms')), /平时考核平均分[\s\S]*民主测评[\s\S]*领导评鉴/);
+    // The year's four decided quarters, each linking to the person's breakdown there.
     const quarters = page.locator('#annual-quarters tbody tr a');
-    if ((await quarters.count()) > 0) {
-      const quarter = new RegExp(`^/assess/cycles/\\d+/people/${href.split('/')[4]}$`);
-      assert.match(await quarters.first().getAttribute('href'), quarter, "a quarter links to the person's breakdown");
-    } else {
-      await page.locator('#annual-no-quarters').waitFor({ state: 'visible' });
-    }
+    assert.equal(await quarters.count(), 4, 'four quarters of 2025');
+    const quarter = new RegExp(`^/assess/cycles/\\d+/people/${href.split('/')[4]}$`);
+    assert.match(await quarters.first().getAttribute('href'), quarter, "a quarter links to the person's breakdown");
     assert.match(await text(page.locator('#annual-grade')), /按名额确定的等次/);
     await page.setViewportSize({ width: 375, height: 800 });
     assert.ok((await sideways()) <= 0, 'the annual breakdown does not scroll sideways on a phone');
