@@ -173,3 +173,41 @@ pub async fn summaries(conn: &mut PgConnection, scope: &DeciderScope) -> Result<
     .fetch_all(conn)
     .await
 }
+
+/// What assessment asks of a person (docs/DOMAIN.md §17.12, §17.15): their
+/// rater tasks still open in undecided cycles in assessment; for the
+/// committee, those cycles to decide and objections others raised that wait
+/// for an answer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AssessmentTodoCounts {
+    pub ballots_to_cast: i64,
+    pub cycles_to_decide: i64,
+    pub objections_to_answer: i64,
+}
+
+pub async fn assessment_counts(
+    conn: &mut PgConnection,
+    person_id: i64,
+    committee: bool,
+) -> Result<AssessmentTodoCounts, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"with open_cycle as (
+               select c.id from cycle c
+               where c.stage = 'assessment'
+                 and not exists (select 1 from assessment_decision d where d.cycle_id = c.id))
+           select (select count(*) from rating_task t join open_cycle c on c.id = t.cycle_id
+                   where t.rater_id = $1 and not t.done) as "ballots!",
+                  (select count(*) from open_cycle where $2) as "cycles!",
+                  (select count(*) from publicity_objection o
+                   where $2 and o.upheld is null and o.raised_by <> $1) as "objections!""#,
+        person_id,
+        committee,
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(AssessmentTodoCounts {
+        ballots_to_cast: row.ballots,
+        cycles_to_decide: row.cycles,
+        objections_to_answer: row.objections,
+    })
+}

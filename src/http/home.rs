@@ -45,8 +45,8 @@ fn counted<const N: usize>(items: [(&'static str, i64, String); N]) -> impl Iter
     items.into_iter().filter(|(_, count, _)| *count > 0).map(|(key, count, href)| TodoItem { key, count, href })
 }
 
-/// Queries: three for everyone (the counts with the calendar, the summaries
-/// of cycles in assessment, the reporting targets); heads and the organisation's keepers add the commitment cases and
+/// Queries: four for everyone (the counts with the calendar, the summaries
+/// of cycles in assessment, assessment's counts, the reporting targets); heads and the organisation's keepers add the commitment cases and
 /// the posts.
 ///
 /// Any signed-in person; their own data only.
@@ -75,6 +75,13 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser, ctx: PageCon
     todos.extend(plan_todos(&counts));
     let summaries = todos::summaries(&mut conn, &scope.decider).await?;
     todos.extend(summary_todos(&user, &summaries, &counts, today));
+    let committee = user.may(Permission::DecideAssessment);
+    let assessing = todos::assessment_counts(&mut conn, user.id(), committee).await?;
+    todos.extend(counted([
+        ("todo-ballots-to-cast", assessing.ballots_to_cast, "/assess/ballots".into()),
+        ("todo-cycles-to-decide", assessing.cycles_to_decide, "/assess/scores".into()),
+        ("todo-objections-to-answer", assessing.objections_to_answer, "/assess/scores".into()),
+    ]));
     todos.extend(report_todos(&counts, &targets, &scope.decider.heads));
     todos.extend(supervision_todos(&counts));
     todos.extend(ledger_todos(&mut conn, &user, &counts, today).await?);

@@ -157,3 +157,41 @@ async fn a_hard_veto_grades_incompetent_needs_a_reason_is_never_about_oneself_an
     .await;
     assert!(direct.is_err());
 }
+
+#[tokio::test]
+async fn the_home_page_lists_ballots_to_cast_cycles_to_decide_and_objections_to_answer() {
+    let app = TestApp::new().await;
+    let o = office(&app).await;
+    app.person("zhou.committee", "周委员", &[(Role::AssessmentCommittee, None)]).await;
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    let page = perf.post(&format!("/cycles/{}/rating-tasks", o.annual), &[]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let open: i64 = sqlx::query_scalar("select count(*) from rating_task where rater_id = $1 and not done")
+        .bind(o.staff[0])
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(open > 0);
+    let mut a = app.login_as("wang.a").await;
+    a.get("/").await.assert_contains(&format!("{open} 份测评票待填写"));
+    let mut committee = app.login_as("zhou.committee").await;
+    committee.get("/").await.assert_contains("1 个考核周期等待考核委员会决定");
+    committee.post(&format!("/assess/cycles/{}/decide", o.annual), &[]).await;
+    let home = committee.get("/").await;
+    assert!(!home.body.contains("等待考核委员会决定"), "a decided cycle waits for nothing");
+    // Decided, the cycle's open ballots are no longer asked for.
+    assert!(!a.get("/").await.body.contains("测评票待填写"));
+    // An objection raised in publicity waits for the committee, not for the one who raised it.
+    sqlx::query(
+        "insert into publicity_objection (cycle_id, person_id, raised_by, raised_at, body)
+         values ($1, $2, $3, now(), '请核实')",
+    )
+    .bind(o.annual)
+    .bind(o.staff[1])
+    .bind(o.staff[0])
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    committee.get("/").await.assert_contains("1 条公示异议等待答复");
+    assert!(!a.get("/").await.body.contains("公示异议等待答复"));
+}

@@ -178,3 +178,15 @@ correction-closed = The cycle is not in the assessment stage or has been decided
 correction-unchanged = The levels are those of the ballot already: nothing to correct.
 cycle-history-paper-entered = Paper ballots entered
 cycle-history-ballot-corrected = Ballot corrected
+todo-ballots-to-cast = { $count ->
+    [one] 1 ballot to cast
+   *[other] { $count } ballots to cast
+}
+todo-cycles-to-decide = { $count ->
+    [one] 1 assessment cycle waits for the committee's decision
+   *[other] { $count } assessment cycles wait for the committee's decision
+}
+todo-objections-to-answer = { $count ->
+    [one] 1 objection in publicity waits for an answer
+   *[other] { $count } objections in publicity wait for an answer
+}

@@ -169,3 +169,6 @@ correction-closed = 周期不在考核评价阶段或已作出考核决定，测
 correction-unchanged = 等次与原票相同，没有可更正的内容。
 cycle-history-paper-entered = 录入纸质测评票
 cycle-history-ballot-corrected = 更正测评票
+todo-ballots-to-cast = { $count } 份测评票待填写
+todo-cycles-to-decide = { $count } 个考核周期等待考核委员会决定
+todo-objections-to-answer = { $count } 条公示异议等待答复

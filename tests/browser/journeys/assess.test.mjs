@@ -507,7 +507,7 @@ describe('assess journey', { timeout: TEST_TIMEOUT }, () => {
     // The year's four decided quarters, each linking to the person's breakdown there.
     const quarters = page.locator('#annual-quarters tbody tr a');
     assert.equal(await quarters.count(), 4, 'four quarters of 2025');
-    const quarter = new RegExp(`^/assess/cycles/\\d+/people/${href.split('/')[4]}$`);
+    const quarter = new RegExp(`^/assess/cycles/\\d+/people/${href.split('/')[5]}$`);
     assert.match(await quarters.first().getAttribute('href'), quarter, "a quarter links to the person's breakdown");
     assert.match(await text(page.locator('#annual-grade')), /按名额确定的等次/);
     await page.setViewportSize({ width: 375, height: 800 });
