@@ -125,6 +125,9 @@ async fn a_hard_veto_grades_incompetent_needs_a_reason_is_never_about_oneself_an
     let row = page.body.split(&format!("id=\"score-{}\"", o.staff[0])).nth(1).unwrap();
     let row = row.split("</tr>").next().unwrap();
     assert!(row.contains("不称职"), "{row}");
+    let breakdown = committee.get(&format!("/assess/cycles/{}/people/{}", o.annual, o.staff[0])).await;
+    breakdown.assert_contains("id=\"veto\"");
+    breakdown.assert_contains("发生重大责任事故");
     // Withdrawn, then recorded again and decided: the decided grade is 不称职, and no more vetoes.
     let withdraw = format!("/assess/cycles/{}/vetoes/{}/withdraw", o.annual, o.staff[0]);
     assert_eq!(committee.post(&withdraw, &[]).await.status, StatusCode::SEE_OTHER);

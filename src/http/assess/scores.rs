@@ -280,7 +280,9 @@ pub async fn person_score(
     let today = state.clock.today();
     if cycle.kind == CycleKind::Annual {
         let unit = annual_unit_of(&mut conn, &cycle, participants, person_id, today).await?;
-        let page = AnnualScorePage::new(ctx, cycle, scheme, unit, person_id, decided).ok_or(AppError::NotFound)?;
+        let vetoes = crate::db::committee::hard_vetoes(&mut conn, id).await?;
+        let mut page = AnnualScorePage::new(ctx, cycle, scheme, unit, person_id, decided).ok_or(AppError::NotFound)?;
+        page.veto = vetoes.into_iter().find(|v| v.person_id == person_id).map(|v| v.reason);
         return render(&page);
     }
     let people = [(person_id, person.department_id)];
@@ -311,6 +313,8 @@ pub struct AnnualScorePage {
     pub quota: usize,
     pub base: usize,
     pub decided: Option<ResultRow>,
+    /// The committee's hard veto of the person, with its reason (§17.17).
+    pub veto: Option<String>,
 }
 
 impl AnnualScorePage {
@@ -326,7 +330,7 @@ impl AnnualScorePage {
         let unit = unit?;
         let (quota, base) = (unit.quota, unit.base);
         let row = unit.lines.into_iter().find(|l| l.person.person_id == person_id)?;
-        Some(AnnualScorePage { ctx, cycle, scheme, row, quota, base, decided })
+        Some(AnnualScorePage { ctx, cycle, scheme, row, quota, base, decided, veto: None })
     }
 
     pub fn num(&self, value: &Decimal) -> String {
