@@ -247,6 +247,18 @@ pub async fn ballot_counts(conn: &mut PgConnection, cycle_id: i64) -> Result<(i6
     Ok((row.total, row.paper))
 }
 
+/// How many of the ballots about a person in a cycle were entered from paper
+/// (all of them democratic).
+pub async fn paper_ballots_about(conn: &mut PgConnection, cycle_id: i64, ratee_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select count(*) as "paper!" from ballot where cycle_id = $1 and ratee_id = $2 and paper"#,
+        cycle_id,
+        ratee_id
+    )
+    .fetch_one(conn)
+    .await
+}
+
 /// A department offered for paper entry.
 #[derive(Debug, Clone)]
 pub struct DepartmentChoice {

@@ -590,3 +590,68 @@ async fn a_correction_needs_a_reason_never_concerns_the_corrector_and_stops_at_t
     assert_eq!(cast(&mut perf, &path, &late).await.status, StatusCode::SEE_OTHER);
     assert_eq!(app.count("select count(*) from ballot_correction").await, 1);
 }
+
+#[tokio::test]
+async fn a_breakdown_says_how_many_democratic_ballots_came_on_paper_only_when_the_group_is_shown() {
+    let app = TestApp::new().await;
+    let o = office(&app).await;
+    let d = department_id(&app).await;
+    let c = person_id(&app, "sun.c").await;
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    perf.post(&format!("/cycles/{}/rating-tasks", o.cycle), &[]).await;
+    let path = format!("/assess/cycles/{}/paper", o.cycle);
+    let breakdown = format!("/assess/cycles/{}/people/{}", o.cycle, o.b);
+    // One paper ballot for 赵乙: below the minimum of three, nothing tells how it was cast.
+    let page = cast(&mut perf, &path, &paper(d, &[o.head], &[(o.b, "good", "1")])).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let withheld = perf.get(&breakdown).await;
+    assert_eq!(withheld.status, StatusCode::OK, "{}", withheld.body);
+    withheld.assert_contains("票数不足，不公开、不计入");
+    assert!(!withheld.body.contains("id=\"score-paper\""), "{}", withheld.body);
+    assert!(!withheld.body.contains("其中纸质"), "{}", withheld.body);
+    // 王甲 votes online, 孙丙 on paper: three ballots, two of them on paper.
+    let mut a = app.login_as("wang.a").await;
+    cast(&mut a, &format!("/assess/ballots/{}/{}/democratic", o.cycle, o.b), &ballot("excellent")).await;
+    let page = cast(&mut perf, &path, &paper(d, &[c], &[(o.b, "excellent", "1")])).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let shown = perf.get(&breakdown).await;
+    assert!(!shown.body.contains("票数不足，不公开"), "{}", shown.body);
+    shown.assert_contains("data-label=\"票数\">3<");
+    shown.assert_contains("（其中纸质 2 张）");
+    // The person reads it on their own breakdown too, in English as well.
+    let mut b = app.login_as("zhao.b").await;
+    b.post("/locale", &[("lang", "en"), ("next", "/")]).await;
+    b.get(&breakdown).await.assert_contains("(2 on paper)");
+}
+
+#[tokio::test]
+async fn paper_ballots_are_refused_once_the_cycle_is_decided() {
+    let app = TestApp::new().await;
+    let o = office(&app).await;
+    let d = department_id(&app).await;
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    perf.post(&format!("/cycles/{}/rating-tasks", o.cycle), &[]).await;
+    sqlx::query(
+        "insert into assessment_decision (cycle_id, decided_by, decided_at, publicity_from, publicity_until)
+         values ($1, $2, now(), '2026-10-08', '2026-10-14')",
+    )
+    .bind(o.cycle)
+    .bind(o.head)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let path = format!("/assess/cycles/{}/paper", o.cycle);
+    // The ballots overview no longer offers the entry, and the form says why.
+    let overview = perf.get(&format!("/assess/cycles/{}/ballots", o.cycle)).await;
+    assert!(!overview.body.contains("id=\"paper-entry-link\""), "{}", overview.body);
+    let form = perf.get(&format!("{path}?department={d}")).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    form.assert_contains("已作出考核决定，不能录入纸质票");
+    form.assert_contains("id=\"enter-paper\" disabled");
+    // A batch sent anyway is refused with the input kept, and nothing is stored.
+    let page = cast(&mut perf, &path, &paper(d, &[o.a], &[(o.b, "good", "1")])).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    page.assert_contains(&format!("id=\"count-{}-good\" value=\"1\"", o.b));
+    assert_eq!(app.count("select count(*) from ballot").await, 0);
+    assert_eq!(app.count("select count(*) from rating_task where done").await, 0);
+}

@@ -20,6 +20,7 @@ use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::ballots::{self, DepartmentChoice};
 use crate::db::cycles::{self, CycleRow};
+use crate::db::decisions;
 use crate::domain::assessment::Level;
 use crate::domain::assessment::paper::{PaperProblem, attend_field, check_paper_batch, count_field};
 use crate::domain::plan::CycleStage;
@@ -45,6 +46,8 @@ pub struct PaperPage {
     pub problems: Vec<PaperProblem>,
     /// The department sent was not one offered.
     pub department_error: bool,
+    /// The committee has decided the cycle: its results are frozen.
+    pub decided: bool,
 }
 
 impl PaperPage {
@@ -54,6 +57,7 @@ impl PaperPage {
         departments: Vec<DepartmentChoice>,
         department: Option<i64>,
         meeting: PaperMeeting,
+        decided: bool,
     ) -> PaperPage {
         PaperPage {
             ctx,
@@ -65,12 +69,14 @@ impl PaperPage {
             typed: BTreeMap::new(),
             problems: Vec::new(),
             department_error: false,
+            decided,
         }
     }
 
-    /// Whether ballots may be entered (the cycle is in the assessment stage).
+    /// Whether ballots may be entered: the cycle is in the assessment stage
+    /// and not decided (a decided cycle's results would never count them).
     pub fn open(&self) -> bool {
-        self.cycle.stage == CycleStage::Assessment
+        self.cycle.stage == CycleStage::Assessment && !self.decided
     }
 
     pub fn is_chosen(&self, department: &i64) -> bool {
@@ -152,12 +158,13 @@ pub async fn paper_form(
         Some(d) => paper_meeting(&mut tx, cycle_id, d).await?,
         None => PaperMeeting::default(),
     };
+    let decided = decisions::find(&mut tx, cycle_id).await?.is_some();
     tx.commit().await?;
-    render(&PaperPage::new(ctx, cycle, departments, department, meeting))
+    render(&PaperPage::new(ctx, cycle, departments, department, meeting, decided))
 }
 
 /// Enters a batch of paper ballots in one transaction: refused with 422 and
-/// the input kept for a cycle outside the assessment stage, an id not
+/// the input kept for a cycle outside the assessment stage or decided, an id not
 /// offered, a count that is not a whole number, no attendee, or more ballots
 /// for a person than attendees who had a task for them.
 pub async fn enter_paper(
@@ -179,9 +186,11 @@ pub async fn enter_paper(
         None => PaperMeeting::default(),
     };
     let checked = check_paper_batch(&meeting.choices(), &typed);
-    let (Some(department), Ok(batch), CycleStage::Assessment) = (department, &checked, cycle.stage) else {
+    let decided = decisions::find(&mut tx, cycle_id).await?.is_some();
+    let open = cycle.stage == CycleStage::Assessment && !decided;
+    let (Some(department), Ok(batch), true) = (department, &checked, open) else {
         drop(tx);
-        let mut page = PaperPage::new(ctx, cycle, departments, department, meeting);
+        let mut page = PaperPage::new(ctx, cycle, departments, department, meeting, decided);
         page.problems = checked.err().unwrap_or_default();
         page.department_error = department.is_none();
         page.typed = typed;

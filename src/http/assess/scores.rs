@@ -213,6 +213,8 @@ pub struct ScorePage {
     pub score: Option<ScoreBreakdown>,
     /// The result the committee's decision froze, when the cycle is decided (§17.15).
     pub decided: Option<ResultRow>,
+    /// How many of the person's ballots were entered from paper (all democratic).
+    pub paper: i64,
 }
 
 impl ScorePage {
@@ -254,6 +256,12 @@ impl ScorePage {
         kind.label_key()
     }
 
+    /// How many of a group's ballots came on paper: for the democratic group
+    /// when it has some and its result is shown (a withheld group reveals no counts).
+    pub fn paper_of(&self, group: &GroupResult) -> Option<i64> {
+        (group.kind == RaterKind::Democratic && !group.withheld && self.paper > 0).then_some(self.paper)
+    }
+
     /// Where the target completion comes from: the person's targets on the department board.
     pub fn targets_href(&self) -> String {
         let department = self.person.department_id.map(|d| format!("&department={d}")).unwrap_or_default();
@@ -289,7 +297,8 @@ pub async fn person_score(
     let mut all = inputs_for(&mut conn, &cycle, &people, &scheme.levels, today).await?;
     let inputs = all.remove(&person_id).ok_or(AppError::NotFound)?;
     let score = quarterly_score(&scheme, &inputs.inputs).ok();
-    render(&ScorePage { ctx, cycle, person, scheme, inputs, score, decided })
+    let paper = ballots::paper_ballots_about(&mut conn, id, person_id).await?;
+    render(&ScorePage { ctx, cycle, person, scheme, inputs, score, decided, paper })
 }
 
 /// The result the committee's decision froze for a person, when the cycle is decided (§17.15).
