@@ -8,11 +8,21 @@ use sqlx::PgConnection;
 use crate::domain::assessment::raters::{Participant, Raters, Task, kind_code};
 use crate::domain::career::RankTier;
 use crate::domain::identity::IdentityType;
+use crate::domain::transfers;
+
+use super::people;
 
 /// What the rater rules need about a cycle: its participants (with whether
 /// they head their department) and the office's heads, leaders and principal leaders.
 pub async fn rater_inputs(conn: &mut PgConnection, cycle_id: i64) -> Result<(Vec<Participant>, Raters), sqlx::Error> {
-    let participants = sqlx::query!(
+    let period = sqlx::query!(
+        r#"select period_start as "period_start: NaiveDate", period_end as "period_end: NaiveDate"
+           from cycle where id = $1"#,
+        cycle_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let rows = sqlx::query!(
         r#"select cp.person_id as "person_id!", cp.department_id,
                   exists (select 1 from role_grant g where g.person_id = cp.person_id and g.role = 'department_head'
                           and g.department_id = cp.department_id) as "heads_department!"
@@ -20,14 +30,27 @@ pub async fn rater_inputs(conn: &mut PgConnection, cycle_id: i64) -> Result<(Vec
         cycle_id
     )
     .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|r| Participant {
-        person_id: r.person_id,
-        department_id: r.department_id,
-        heads_department: r.heads_department,
-    })
-    .collect();
+    .await?;
+    // A former department that held the person for more than half the period
+    // rates them too (docs/DOMAIN.md §2.7).
+    let ids: Vec<i64> = rows.iter().map(|r| r.person_id).collect();
+    let histories = people::department_histories(conn, &ids).await?;
+    let participants = rows
+        .into_iter()
+        .map(|r| {
+            let former = period.as_ref().and_then(|c| {
+                let history = histories.get(&r.person_id)?;
+                let spent = transfers::over_period(history, c.period_start, c.period_end, c.period_end);
+                spent.former_majority.filter(|d| Some(*d) != r.department_id)
+            });
+            Participant {
+                person_id: r.person_id,
+                department_id: r.department_id,
+                heads_department: r.heads_department,
+                former_department_id: former,
+            }
+        })
+        .collect();
     let grants = sqlx::query!(
         r#"select g.person_id, g.role::text as "role!", g.department_id
            from role_grant g join person p on p.id = g.person_id
@@ -209,6 +232,17 @@ pub struct ParticipantRow {
     pub identity_type: IdentityType,
     pub probation_from: Option<NaiveDate>,
     pub probation_to: Option<NaiveDate>,
+    /// The department left by the latest move into the cycle department
+    /// during the period, and the first day in the new one (docs/DOMAIN.md §2.7).
+    pub moved_from: Option<String>,
+    pub moved_on: Option<NaiveDate>,
+}
+
+impl ParticipantRow {
+    /// Where the person was transferred from during the period, and when.
+    pub fn moved(&self) -> Option<(&str, NaiveDate)> {
+        self.moved_from.as_deref().zip(self.moved_on)
+    }
 }
 
 /// The cycle's participants (of `departments`, or all), by department and name.
@@ -223,10 +257,21 @@ pub async fn participants(
                   exists (select 1 from role_grant g where g.person_id = cp.person_id and g.role = 'department_head'
                           and g.department_id = cp.department_id) as "heads_department!",
                   p.rank_tier as "rank_tier: RankTier", p.identity_type as "identity_type: IdentityType",
-                  p.probation_from as "probation_from: NaiveDate", p.probation_to as "probation_to: NaiveDate"
+                  p.probation_from as "probation_from: NaiveDate", p.probation_to as "probation_to: NaiveDate",
+                  mv.name as "moved_from?", mv.from_day as "moved_on?: NaiveDate"
            from cycle_participant cp
+           join cycle c on c.id = cp.cycle_id
            join person p on p.id = cp.person_id
            left join department d on d.id = cp.department_id
+           left join lateral (
+               select h.from_day, fd.name
+               from (select x.from_day, x.department_id,
+                            lag(x.department_id) over (order by x.from_day) as before
+                     from department_history x where x.person_id = cp.person_id) h
+               join department fd on fd.id = h.before
+               where h.from_day > c.period_start and h.from_day <= c.period_end
+                 and h.department_id = cp.department_id and h.before <> h.department_id
+               order by h.from_day desc limit 1) mv on true
            where cp.cycle_id = $1 and ($2::bigint[] is null or cp.department_id = any($2))
            order by d.sort_order nulls last, d.name, p.full_name, cp.person_id"#,
         cycle_id,

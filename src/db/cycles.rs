@@ -340,6 +340,40 @@ pub async fn freeze_participants(conn: &mut PgConnection, id: i64) -> Result<(),
     Ok(())
 }
 
+/// A participant whose cycle department changed: (person, before, after).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MovedMember {
+    pub person_id: i64,
+    pub full_name: String,
+    pub from_department_id: Option<i64>,
+    pub to_department_id: Option<i64>,
+}
+
+/// Sets each frozen participant's department to the one they were in on
+/// `day` (docs/DOMAIN.md §2.7): the department that assesses them. A person
+/// without a record of that day (they joined later) keeps theirs.
+pub async fn assess_in_department_on(
+    conn: &mut PgConnection,
+    cycle_id: i64,
+    day: NaiveDate,
+) -> Result<Vec<MovedMember>, sqlx::Error> {
+    sqlx::query_as!(
+        MovedMember,
+        r#"update cycle_member m set department_id = department_on(m.person_id, $2)
+           from cycle_member old
+           where m.cycle_id = $1 and old.cycle_id = m.cycle_id and old.person_id = m.person_id
+             and m.department_id is distinct from department_on(m.person_id, $2)
+             and (exists (select 1 from department_history h where h.person_id = m.person_id and h.from_day <= $2)
+                  or not exists (select 1 from department_history h where h.person_id = m.person_id))
+           returning m.person_id, (select p.full_name from person p where p.id = m.person_id) as "full_name!",
+                     old.department_id as from_department_id, m.department_id as to_department_id"#,
+        cycle_id,
+        day as _
+    )
+    .fetch_all(conn)
+    .await
+}
+
 /// Back in planning, the live rule decides the participants again.
 pub async fn unfreeze_participants(conn: &mut PgConnection, id: i64) -> Result<(), sqlx::Error> {
     sqlx::query!("update cycle set participants_frozen = false where id = $1", id).execute(conn).await?;

@@ -1,11 +1,14 @@
 //! People (accounts) and their role grants.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
 
 use crate::domain::career::{Career, RankTier, RankTrack};
 use crate::domain::identity::IdentityType;
 use crate::domain::roles::{Grants, Role, RoleGrant};
+use crate::domain::transfers::DatedDepartment;
 
 /// The signed-in person with the roles they hold, loaded once per request.
 #[derive(Debug, Clone)]
@@ -223,8 +226,16 @@ pub async fn create(conn: &mut PgConnection, data: &PersonData, password_hash: &
 }
 
 /// Saves if the row is still at `version`; false when it moved. Deactivating
-/// ends every session of the person.
-pub async fn update(conn: &mut PgConnection, id: i64, version: i32, data: &PersonData) -> Result<bool, sqlx::Error> {
+/// ends every session of the person; a change of department is recorded from
+/// `today` on (docs/DOMAIN.md §2.7).
+pub async fn update(
+    conn: &mut PgConnection,
+    id: i64,
+    version: i32,
+    data: &PersonData,
+    today: NaiveDate,
+) -> Result<bool, sqlx::Error> {
+    keep_earlier_department(conn, id).await?;
     let result = sqlx::query!(
         "update person set username = $3, full_name = $4, identity_type = $5, rank = $6, department_id = $7,
                 phone = $8, active = $9, version = version + 1,
@@ -240,9 +251,115 @@ pub async fn update(conn: &mut PgConnection, id: i64, version: i32, data: &Perso
         data.phone,
         data.active,
     )
+    .execute(&mut *conn)
+    .await?;
+    if result.rows_affected() != 1 {
+        return Ok(false);
+    }
+    record_department(conn, id, today).await?;
+    Ok(true)
+}
+
+/// Before the first recorded change of a person's department, keeps the
+/// department they have now for every earlier day (a person nobody moved may
+/// have no record: they stand as they are).
+async fn keep_earlier_department(conn: &mut PgConnection, person_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "insert into department_history (person_id, from_day, department_id)
+         select id, '-infinity', department_id from person
+         where id = $1 and not exists (select 1 from department_history h where h.person_id = $1)",
+        person_id
+    )
     .execute(conn)
     .await?;
-    Ok(result.rows_affected() == 1)
+    Ok(())
+}
+
+/// Records the person's department as it is now from `today` on, when it is
+/// not the one last recorded (docs/DOMAIN.md §2.7); a person just created
+/// gets their first record. Every writer of `person.department_id` calls it.
+pub async fn record_department(conn: &mut PgConnection, person_id: i64, today: NaiveDate) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "insert into department_history (person_id, from_day, department_id)
+         select p.id, $2, p.department_id from person p
+         where p.id = $1
+           and (not exists (select 1 from department_history h where h.person_id = p.id)
+                or p.department_id is distinct from
+                   (select h.department_id from department_history h where h.person_id = p.id
+                    order by h.from_day desc limit 1))
+         on conflict (person_id, from_day) do update set department_id = excluded.department_id",
+        person_id,
+        today as _
+    )
+    .execute(&mut *conn)
+    .await?;
+    // Moved back the same day: the day's row repeats the one before it.
+    sqlx::query!(
+        "delete from department_history h
+         where h.person_id = $1 and h.from_day = $2
+           and exists (select 1 from department_history b
+                       where b.person_id = $1 and b.from_day < $2
+                         and b.from_day = (select max(x.from_day) from department_history x
+                                           where x.person_id = $1 and x.from_day < $2)
+                         and b.department_id is not distinct from h.department_id)",
+        person_id,
+        today as _
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The dated departments of `people` (docs/DOMAIN.md §2.7), each person's
+/// oldest first; a person without any record stands in their department now.
+pub async fn department_histories(
+    conn: &mut PgConnection,
+    people: &[i64],
+) -> Result<HashMap<i64, Vec<DatedDepartment>>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select h.person_id as "person_id!", nullif(h.from_day, '-infinity') as "from_day: NaiveDate",
+                  h.department_id
+           from department_history h where h.person_id = any($1)
+           union all
+           select p.id, null, p.department_id from person p
+           where p.id = any($1) and not exists (select 1 from department_history h where h.person_id = p.id)
+           order by 1, 2 nulls first"#,
+        people
+    )
+    .fetch_all(conn)
+    .await?;
+    let mut histories: HashMap<i64, Vec<DatedDepartment>> = HashMap::new();
+    for r in rows {
+        let entry = DatedDepartment { from_day: r.from_day, department_id: r.department_id };
+        histories.entry(r.person_id).or_default().push(entry);
+    }
+    Ok(histories)
+}
+
+/// One spell of a person's department history, as the person page shows it.
+#[derive(Debug, Clone)]
+pub struct DepartmentSpell {
+    /// The first day; none: since before any recorded change.
+    pub from_day: Option<NaiveDate>,
+    /// The last day; none: until now.
+    pub to_day: Option<NaiveDate>,
+    pub department_name: Option<String>,
+}
+
+/// A person's department history, newest first.
+pub async fn department_history(conn: &mut PgConnection, person_id: i64) -> Result<Vec<DepartmentSpell>, sqlx::Error> {
+    sqlx::query_as!(
+        DepartmentSpell,
+        r#"select nullif(h.from_day, '-infinity') as "from_day: NaiveDate",
+                  (lead(h.from_day) over (order by h.from_day) - 1) as "to_day: NaiveDate",
+                  d.name as "department_name?"
+           from department_history h left join department d on d.id = h.department_id
+           where h.person_id = $1
+           order by h.from_day desc"#,
+        person_id
+    )
+    .fetch_all(conn)
+    .await
 }
 
 pub async fn grants(conn: &mut PgConnection, person_id: i64) -> Result<Vec<RoleGrant>, sqlx::Error> {

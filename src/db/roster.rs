@@ -158,6 +158,7 @@ pub async fn create_person(
         active: true,
     };
     let id = people::create(conn, &data, password_hash).await?;
+    people::record_department(conn, id, today).await?;
     people::replace_grants(conn, id, &[RoleGrant { role: Role::Staff, department_id: None }]).await?;
     let post = match &person.post {
         Some(title) => Some(assign_post(conn, person.department_id, title, id, today).await?),

@@ -13,7 +13,7 @@
 //!   item), `absences` (absences and vacant posts), `ledger` (bonus/penalty
 //!   records, commitment cases), `boards` (board colours and measures);
 //! - stage 3, assess people: `assessment` (schemes, scores, gates, grades,
-//!   quotas);
+//!   quotas), `transfers` (the departments of a period, §2.7);
 //! - files: `files` (evidence types and names), `roster` (roster import);
 //! - `settings`: the numbers the performance office sets per year.
 //!
@@ -71,5 +71,6 @@ pub mod roster;
 pub mod settings;
 pub(crate) mod supervision;
 pub(crate) mod throttle;
+pub(crate) mod transfers;
 pub(crate) mod validate;
 pub(crate) mod workdays;

@@ -9,3 +9,4 @@ pub(crate) mod boards;
 pub mod notices;
 pub(crate) mod plan;
 pub mod slips;
+pub(crate) mod transfers;

@@ -26,3 +26,4 @@ mod security;
 mod settings;
 mod summaries;
 mod supervision;
+mod transfers;

@@ -13,6 +13,9 @@ pub struct Participant {
     pub department_id: Option<i64>,
     /// Whether they head that department (rated as a head: 述职).
     pub heads_department: bool,
+    /// The department they left during the period when it held them for more
+    /// than half of it (docs/DOMAIN.md §2.7): its head rates them too.
+    pub former_department_id: Option<i64>,
 }
 
 /// The office's raters outside the participants' departments.
@@ -39,8 +42,11 @@ pub struct Task {
 /// Every task of a cycle: staff are rated by their department's head, their
 /// colleagues (democratic) and the department's supervising leaders; a head by
 /// the supervising leaders, the principal leaders and the department's other
-/// participants (democratic). Only the groups of the person's scheme (staff
-/// or heads) are generated; nobody rates themself.
+/// participants (democratic). A person transferred during the period whose
+/// former department held them for more than half of it is rated in the head
+/// group by the former department's head as well (征求原单位意见, §2.7).
+/// Only the groups of the person's scheme (staff or heads) are generated;
+/// nobody rates themself.
 pub fn tasks(participants: &[Participant], raters: &Raters, staff: &Scheme, heads: &Scheme) -> Vec<Task> {
     let mut tasks = Vec::new();
     for ratee in participants {
@@ -48,7 +54,12 @@ pub fn tasks(participants: &[Participant], raters: &Raters, staff: &Scheme, head
         let scheme = if ratee.heads_department { heads } else { staff };
         for group in &scheme.rater_groups {
             let raters: Vec<i64> = match group.kind {
-                RaterKind::Head => raters.heads.iter().filter(|(_, d)| *d == department).map(|(p, _)| *p).collect(),
+                RaterKind::Head => raters
+                    .heads
+                    .iter()
+                    .filter(|(_, d)| *d == department || Some(*d) == ratee.former_department_id)
+                    .map(|(p, _)| *p)
+                    .collect(),
                 RaterKind::SupervisingLeader => {
                     raters.leaders.iter().filter(|(_, d)| *d == department).map(|(p, _)| *p).collect()
                 }
@@ -133,7 +144,7 @@ mod tests {
     use super::*;
 
     fn participant(person_id: i64, department: i64, heads_department: bool) -> Participant {
-        Participant { person_id, department_id: Some(department), heads_department }
+        Participant { person_id, department_id: Some(department), heads_department, former_department_id: None }
     }
 
     #[test]
@@ -169,12 +180,38 @@ mod tests {
 
     #[test]
     fn a_participant_without_a_department_has_no_raters_and_the_principal_rates_only_heads() {
-        let participants = [Participant { person_id: 5, department_id: None, heads_department: false }];
+        let participants =
+            [Participant { person_id: 5, department_id: None, heads_department: false, former_department_id: None }];
         let raters = Raters { principal: vec![60], ..Raters::default() };
         assert!(tasks(&participants, &raters, &Scheme::default_staff(2026), &Scheme::default_heads(2026)).is_empty());
         let participants = [participant(11, 1, false)];
         let tasks = tasks(&participants, &raters, &Scheme::default_staff(2026), &Scheme::default_heads(2026));
         assert!(tasks.iter().all(|t| t.kind != RaterKind::PrincipalLeader));
+    }
+
+    #[test]
+    fn the_former_head_also_rates_a_person_who_spent_more_than_half_the_period_in_their_department() {
+        // 11 moved from department 2 (head 20) to department 1 (head 10).
+        let raters = Raters { heads: vec![(10, 1), (20, 2)], leaders: vec![(50, 1), (51, 2)], principal: vec![60] };
+        let (staff, heads) = (Scheme::default_staff(2026), Scheme::default_heads(2026));
+        let head_raters = |former: Option<i64>| -> Vec<i64> {
+            let moved = Participant { former_department_id: former, ..participant(11, 1, false) };
+            let participants = [participant(10, 1, true), moved, participant(20, 2, true)];
+            tasks(&participants, &raters, &staff, &heads)
+                .iter()
+                .filter(|t| t.ratee == 11 && t.kind == RaterKind::Head)
+                .map(|t| t.rater)
+                .collect()
+        };
+        // More than half the period in department 2: both heads rate in the head group.
+        assert_eq!(head_raters(Some(2)), vec![10, 20]);
+        // Otherwise only the head of the department at the end.
+        assert_eq!(head_raters(None), vec![10]);
+        // Only the head group gains a rater: the former leader and colleagues do not rate.
+        let moved = Participant { former_department_id: Some(2), ..participant(11, 1, false) };
+        let all = tasks(&[moved, participant(20, 2, true)], &raters, &staff, &heads);
+        assert!(!all.iter().any(|t| t.ratee == 11 && t.rater == 51));
+        assert!(!all.iter().any(|t| t.ratee == 11 && t.rater == 20 && t.kind != RaterKind::Head));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::auth::password::initial_password;
 use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::departments::{self, DepartmentChoice};
-use crate::db::people::{self, PersonData, PersonRecord, PersonRow};
+use crate::db::people::{self, DepartmentSpell, PersonData, PersonRecord, PersonRow};
 use crate::domain::career::{Career, CareerInput, RankTier, RankTrack};
 use crate::domain::identity::IdentityType;
 use crate::domain::policy::{self, Permission};
@@ -208,6 +208,8 @@ pub struct PersonFormPage {
     pub office_roles: Vec<Role>,
     pub can_manage_accounts: bool,
     pub conflict: bool,
+    /// The person's departments over time, newest first (docs/DOMAIN.md §2.7).
+    pub history: Vec<DepartmentSpell>,
 }
 
 async fn form_page(
@@ -219,7 +221,12 @@ async fn form_page(
     errors: FormErrors,
     conflict: bool,
 ) -> AppResult<PersonFormPage> {
-    let departments = departments::choices(&mut *state.pool.acquire().await?).await?;
+    let mut conn = state.pool.acquire().await?;
+    let departments = departments::choices(&mut conn).await?;
+    let history = match id {
+        Some(id) => people::department_history(&mut conn, id).await?,
+        None => Vec::new(),
+    };
     Ok(PersonFormPage {
         ctx,
         id,
@@ -232,6 +239,7 @@ async fn form_page(
         office_roles: Role::ALL.into_iter().filter(|r| !r.is_department_scoped()).collect(),
         can_manage_accounts: user.may(Permission::ManageAccounts),
         conflict,
+        history,
     })
 }
 
@@ -266,6 +274,7 @@ pub async fn create(
     let hash = state.passwords.hash(initial_password.clone()).await?;
     let write = async |tx: &mut PgConnection| {
         let id = people::create(tx, &data, &hash).await?;
+        people::record_department(tx, id, state.clock.today()).await?;
         people::set_career(tx, id, &career).await?;
         people::replace_grants(tx, id, &grants).await?;
         let after = json!({ "person": summary(&data, &career), "roles": grant_codes(&grants) });
@@ -335,7 +344,7 @@ pub async fn update(
             return Ok(Written::Forbidden);
         }
         let career_before = people::career(tx, id).await?;
-        if !people::update(tx, id, form.version, &data).await? {
+        if !people::update(tx, id, form.version, &data, state.clock.today()).await? {
             return Ok(Written::Stale);
         }
         people::set_career(tx, id, &career).await?;

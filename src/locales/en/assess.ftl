@@ -85,3 +85,6 @@ distribution-title = Grade distribution
 distribution-people = People
 distribution-quota = Quota
 distribution-without-grade = No grade yet
+
+transfer-note = transferred in
+transfer-note-from = from { $name }

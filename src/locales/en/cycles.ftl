@@ -168,6 +168,7 @@ calendar-gaps = These years, which open cycles' deadlines run into, have no cale
 cycle-calendar-gaps = This cycle's dates and deadlines run into years without work-calendar entries (every Monday to Friday counts as a work day there): enter their official schedule on the calendar page.
 cycle-history-member-added = Participant added
 cycle-history-member-removed = Participant removed
+cycle-history-members-transferred = Transferred participants assessed by their department at the period's end
 cycles-members-frozen-hint = The participants were fixed when the cycle left planning. Add or remove someone who joins or leaves during the cycle; each change is recorded in the history.
 cycles-member-add = Add a participant
 cycles-member-remove = Remove a participant

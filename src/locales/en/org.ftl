@@ -235,3 +235,9 @@ rank-tier-clerk = Clerk and below (general staff)
 
 
 posts-holders-hint = Only the people of the post's department are listed; choose the department first.
+
+people-department-history = Department history
+people-department-history-from = From
+people-department-history-to = To
+people-department-history-since-always = (before records)
+people-department-history-until-now = now

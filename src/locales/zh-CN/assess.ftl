@@ -82,3 +82,6 @@ distribution-title = 等次分布
 distribution-people = 人数
 distribution-quota = 名额
 distribution-without-grade = 暂无等次
+
+transfer-note = 调入
+transfer-note-from = 原单位 { $name }

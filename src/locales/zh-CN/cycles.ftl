@@ -122,6 +122,7 @@ calendar-gaps = 以下年度尚无工作日历设置，未结束考核周期的�
 cycle-calendar-gaps = 本周期的日期和期限涉及尚无工作日历设置的年度（届时周一至周五均按工作日计算），请在工作日历页面按国务院办公厅通知录入：
 cycle-history-member-added = 增加参加人员
 cycle-history-member-removed = 移出参加人员
+cycle-history-members-transferred = 期内调动人员按期末所在处室考核
 cycles-members-frozen-hint = 考核周期离开目标制定环节时已固定参加人员。周期中调入或调出的人员在此增加或移出，每次变更记入历史。
 cycles-member-add = 增加参加人员
 cycles-member-remove = 移出参加人员

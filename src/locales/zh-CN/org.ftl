@@ -232,3 +232,9 @@ rank-tier-clerk = 科员及以下（一般干部）
 
 
 posts-holders-hint = 只列出本岗位所在处室的人员；先选择处室。
+
+people-department-history = 处室变动记录
+people-department-history-from = 起
+people-department-history-to = 止
+people-department-history-since-always = （记录之前）
+people-department-history-until-now = 至今

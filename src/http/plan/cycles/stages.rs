@@ -1,6 +1,7 @@
 //! Assessment cycles: the cycle page, its checklist and the stage moves.
 
 use super::*;
+use crate::workflow::transfers;
 
 /// The participants of one department (or of none).
 pub struct ParticipantGroup {
@@ -94,6 +95,7 @@ impl CyclePage {
             "cycle.stage_changed" => "cycle-history-stage-changed",
             "cycle.member_added" => "cycle-history-member-added",
             "cycle.member_removed" => "cycle-history-member-removed",
+            "cycle.members_transferred" => "cycle-history-members-transferred",
             "ballot.paper_entered" => "cycle-history-paper-entered",
             "ballot.corrected" => "cycle-history-ballot-corrected",
             _ => "cycle-history-other",
@@ -215,6 +217,8 @@ pub async fn move_stage(
     // (docs/DOMAIN.md §17.10): later edits save new versions.
     if to == CycleStage::Assessment {
         crate::db::assessment_schemes::freeze_for_cycle(&mut tx, id, cycle.period_start.year()).await?;
+        // A participant transferred during the period is assessed by the department they end it in (§2.7).
+        transfers::assess_in_end_department(&mut tx, &user.audit, &cycle, state.clock.today()).await?;
     }
     let summary = json!({ "from": from.code(), "to": to.code(), "reason": reason });
     audit::record(&mut tx, &user.audit, AuditEvent::new("cycle.stage_changed", "cycle", id, summary)).await?;

@@ -1,0 +1,2 @@
+drop function department_on(bigint, date);
+drop table department_history;
