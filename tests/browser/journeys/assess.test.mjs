@@ -445,6 +445,10 @@ describe('assess journey', { timeout: TEST_TIMEOUT }, () => {
     assert.equal(await chart.getAttribute('aria-hidden'), 'true', 'the table, not the chart, is read out');
 
     await page.setViewportSize({ width: 375, height: 800 });
+    // The chart redraws at the new width after the resize event.
+    await page.waitForFunction(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth, null, {
+      timeout: 5_000,
+    }).catch(() => {});
     assert.ok((await sideways()) <= 0, 'the ranking does not scroll sideways on a phone');
     await table.scrollIntoViewIfNeeded();
     await screenshot(page, 'scores-distribution-phone.png');

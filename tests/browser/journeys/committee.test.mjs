@@ -4,11 +4,10 @@
 // refused first, the counts kept), sees them counted as paper on the cycle's
 // ballots and in a person's breakdown, and corrects one (refused without a
 // reason, the levels kept); the paper page reads in both languages and fits a
-// phone's width. The committee checks the Q3 grade distribution; on an annual
-// ranking in assessment, if the demo has one, records the approval of the
-// higher 优秀 rate (refused without a reference) and a hard veto (refused
-// without a reason), which grades the person 不称职 with the veto badge, then
-// withdraws both. Last the committee calibrates a grade (a reason required)
+// phone's width. The committee checks the Q3 grade distribution. (The
+// approval of the higher 优秀 rate and hard vetoes belong to an annual cycle in
+// assessment, which the demo's day does not have: tests/integration/committee.rs
+// covers them.) Last the committee calibrates a grade (a reason required)
 // and decides the Q3 cycle, staff object in publicity and the committee
 // dismisses the objection.
 //
@@ -313,67 +312,6 @@ describe('committee journey', { timeout: TEST_TIMEOUT }, () => {
       assert.ok(m, 'the unit has its quota line');
       assert.equal(Number(m[2]), quota, 'the table and the quota line agree on the quota');
     }
-  });
-
-  step('lets the committee record a quota approval and a hard veto on an annual ranking, and withdraw them', async (t) => {
-    await openFromNav(page, '/assess/scores');
-    const annual = await page
-      .locator('#score-cycles a')
-      .evaluateAll((as) => as.filter((a) => /年度考核/.test(a.textContent)).map((a) => a.getAttribute('href')));
-    let found = false;
-    for (const href of annual) {
-      await page.goto(href);
-      if ((await page.locator('#veto-form').count()) === 1) {
-        found = true;
-        break;
-      }
-    }
-    if (!found) {
-      t.skip('the demo has no annual cycle in the assessment stage');
-      return;
-    }
-    const rankingPath = pathOf(page);
-
-    // The approval of the higher rate: a reference is required.
-    const approval = page.locator('#quota-approval-form');
-    await skipBrowserChecks(approval);
-    const noReference = await submitAndWait(page, page.locator('#approve-quota'));
-    assert.equal(noReference.status(), 422, 'an approval without a reference answers 422');
-    await page.locator('#reference-error').waitFor({ state: 'visible' });
-    await page.locator('#reference').fill(reference);
-    const approved = await submitAndWait(page, page.locator('#approve-quota'));
-    assert.ok(approved.status() < 400, `approving answers ${approved.status()}`);
-    assert.equal(pathOf(page), rankingPath);
-    assert.match(await text(page.locator('#quota-approval')), new RegExp(escapeRegExp(reference)));
-    assert.ok((await page.locator('span.quota-approved').count()) > 0, 'the quota lines use the approved rate');
-
-    // A hard veto: a reason is required; the person chosen is kept.
-    const me = await text(page.locator('#current-user'));
-    const person = await page
-      .locator('#veto_person_id option')
-      .evaluateAll((os, name) => os.find((o) => o.value && !o.textContent.startsWith(name))?.value ?? null, me);
-    assert.ok(person, 'the committee has someone to veto');
-    await page.locator('#veto_person_id').selectOption(person);
-    await skipBrowserChecks(page.locator('#veto-form'));
-    const noReason = await submitAndWait(page, page.locator('#save-veto'));
-    assert.equal(noReason.status(), 422, 'a veto without a reason answers 422');
-    await page.locator('#veto_reason-error').waitFor({ state: 'visible' });
-    assert.equal(await page.locator('#veto_person_id').inputValue(), person, 'the person chosen is kept');
-    await page.locator('#veto_reason').fill(VETO_REASON);
-    const vetoed = await submitAndWait(page, page.locator('#save-veto'));
-    assert.ok(vetoed.status() < 400, `vetoing answers ${vetoed.status()}`);
-    const row = page.locator(`tr#score-${person}`);
-    await row.locator('.badge.veto').waitFor({ state: 'visible' });
-    assert.equal(await row.locator('.badge.veto').getAttribute('title'), VETO_REASON);
-    // 不合格 is the same grade for 事业 staff.
-    assert.match(await text(row.locator('td').last()), /^(不称职|不合格)/, 'the vetoed person is graded 不称职');
-    await screenshot(page, 'annual-veto.png');
-
-    await submitAndWait(page, page.locator(`#withdraw-veto-${person}`));
-    assert.equal((await flash(page)).error, false, 'the veto is withdrawn');
-    assert.equal(await page.locator(`tr#score-${person} .badge.veto`).count(), 0, 'the veto badge is gone');
-    await submitAndWait(page, page.locator('#withdraw-approval'));
-    assert.equal(await page.locator('span.quota-approved').count(), 0, 'the ordinary rate applies again');
   });
 
   step('lets the committee calibrate with a reason and decide, staff object in publicity, the committee answer', async () => {
