@@ -130,6 +130,7 @@ pub async fn tasks_of(conn: &mut PgConnection, rater_id: i64) -> Result<Vec<Task
            left join cycle_participant cp on cp.cycle_id = t.cycle_id and cp.person_id = t.ratee_id
            left join department d on d.id = cp.department_id
            where t.rater_id = $1 and c.stage = 'assessment'
+             and not exists (select 1 from assessment_decision d where d.cycle_id = c.id)
            order by c.period_start desc, c.id, t.rater_kind, d.sort_order nulls last, p.full_name"#,
         rater_id
     )
@@ -137,7 +138,7 @@ pub async fn tasks_of(conn: &mut PgConnection, rater_id: i64) -> Result<Vec<Task
     .await
 }
 
-/// One task of the rater, its row locked, in a cycle being assessed.
+/// One task of the rater, its row locked, in a cycle being assessed and not yet decided.
 pub async fn lock_task(
     conn: &mut PgConnection,
     cycle_id: i64,
@@ -157,6 +158,7 @@ pub async fn lock_task(
            left join department d on d.id = cp.department_id
            where t.cycle_id = $1 and t.rater_id = $2 and t.ratee_id = $3 and t.rater_kind = $4
              and c.stage = 'assessment'
+             and not exists (select 1 from assessment_decision d where d.cycle_id = c.id)
            for update of t"#,
         cycle_id,
         rater_id,

@@ -182,8 +182,17 @@ async fn the_home_page_lists_ballots_to_cast_cycles_to_decide_and_objections_to_
     committee.post(&format!("/assess/cycles/{}/decide", o.annual), &[]).await;
     let home = committee.get("/").await;
     assert!(!home.body.contains("等待考核委员会决定"), "a decided cycle waits for nothing");
-    // Decided, the cycle's open ballots are no longer asked for.
+    // Decided, the cycle's open ballots are no longer asked for, listed or taken.
     assert!(!a.get("/").await.body.contains("测评票待填写"));
+    assert!(!a.get("/assess/ballots").await.body.contains("2026年度考核"));
+    let (ratee, kind): (i64, String) =
+        sqlx::query_as("select ratee_id, rater_kind from rating_task where rater_id = $1 and not done limit 1")
+            .bind(o.staff[0])
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let ballot = format!("/assess/ballots/{}/{ratee}/{kind}", o.annual);
+    assert_eq!(a.get(&ballot).await.status, StatusCode::NOT_FOUND);
     // An objection raised in publicity waits for the committee, not for the one who raised it.
     sqlx::query(
         "insert into publicity_objection (cycle_id, person_id, raised_by, raised_at, body)
