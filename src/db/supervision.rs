@@ -750,3 +750,30 @@ pub async fn propose_red_slip_penalty(
     .fetch_optional(conn)
     .await
 }
+
+/// For each of `people`, the supervision items assigned to them that fell
+/// due between `from` and `to`, and how many of those were reported done by
+/// their due day (the office's day): (person, due, on time).
+pub async fn on_time_counts(
+    conn: &mut PgConnection,
+    people: &[i64],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(i64, i64, i64)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select i.assignee_id as "person_id!", count(*) as "due!",
+                  count(*) filter (where exists (
+                      select 1 from supervision_event e
+                      where e.item_id = i.id and e.to_status = 'done_reported'
+                        and (e.at at time zone 'Asia/Shanghai')::date <= i.due_date)) as "on_time!"
+           from supervision_item i
+           where i.assignee_id = any($1) and i.due_date between $2 and $3
+           group by i.assignee_id"#,
+        people,
+        from as NaiveDate,
+        to as NaiveDate,
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.person_id, r.due, r.on_time)).collect())
+}

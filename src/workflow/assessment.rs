@@ -1,7 +1,7 @@
 //! What a person's assessment score is computed from (docs/DOMAIN.md §17.13):
 //! the ballots cast for them, their target completion from verified progress,
-//! and their ledger points of the cycle's period, gathered for the pure
-//! scoring of `domain::assessment`.
+//! their ledger points and their supervision items' punctuality in the
+//! cycle's period, gathered for the pure scoring of `domain::assessment`.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -13,7 +13,9 @@ use crate::db::ballots::ParticipantRow;
 use crate::db::boards::BoardCycle;
 use crate::db::cycles::{self, CycleRow};
 use crate::db::decisions::{self, NewResult};
-use crate::db::{absences, assessment_schemes, ballots, boards, calendar, committee, discipline, ledger, settings};
+use crate::db::{
+    absences, assessment_schemes, ballots, boards, calendar, committee, discipline, ledger, settings, supervision,
+};
 use crate::domain::absences::YearAway;
 use crate::domain::assessment::raters::{level_code, parse_kind};
 use crate::domain::assessment::{
@@ -95,11 +97,19 @@ pub async fn inputs_for(
     for (person, record) in discipline::records_during(conn, &ids, cycle.period_start, cycle.period_end).await? {
         measures.entry(person).or_default().push(record.measure);
     }
+    let supervision: HashMap<i64, (i64, i64)> =
+        supervision::on_time_counts(conn, &ids, cycle.period_start, cycle.period_end)
+            .await?
+            .into_iter()
+            .map(|(person, due, on_time)| (person, (due, on_time)))
+            .collect();
     let mut all = HashMap::new();
     for (person_id, department) in people {
         let groups = group_ballots(ballots::ballots_for(conn, cycle.id, *person_id).await?);
         let (mut auto, targets) = auto_inputs(department.and_then(|d| department_targets.get(&d)), *person_id);
         auto.integrity = Some(integrity(levels, measures.get(person_id).map_or(&[][..], Vec::as_slice)));
+        let (due, on_time) = supervision.get(person_id).copied().unwrap_or_default();
+        auto.supervision = Some(AutoInputs::supervision_percent(due, on_time));
         let (bonus, penalties) = ledger::person_points(conn, *person_id, cycle.period_start, cycle.period_end).await?;
         let inputs = QuarterInputs { groups, auto, bonus, penalties };
         all.insert(*person_id, PersonInputs { inputs, targets_cycle, targets });
@@ -150,6 +160,9 @@ pub async fn preview_inputs(
     let in_force = discipline::records_during(conn, &[person_id], cycle.period_start, cycle.period_end).await?;
     let measures: Vec<Measure> = in_force.into_iter().map(|(_, r)| r.measure).collect();
     auto.integrity = Some(integrity(levels, &measures));
+    let counts = supervision::on_time_counts(conn, &[person_id], cycle.period_start, cycle.period_end).await?;
+    let (due, on_time) = counts.first().map_or((0, 0), |(_, due, on_time)| (*due, *on_time));
+    auto.supervision = Some(AutoInputs::supervision_percent(due, on_time));
     let (bonus, penalties) = ledger::person_points(conn, person_id, cycle.period_start, cycle.period_end).await?;
     Ok(QuarterInputs { groups: Vec::new(), auto, bonus, penalties })
 }

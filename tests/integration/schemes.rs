@@ -4,7 +4,7 @@
 
 use axum::http::StatusCode;
 use cppcc_perf::db::assessment_schemes;
-use cppcc_perf::domain::assessment::Scheme;
+use cppcc_perf::domain::assessment::{CriterionSource, Scheme};
 use cppcc_perf::domain::roles::Role;
 
 use crate::support::{Client, Page, TestApp};
@@ -299,4 +299,65 @@ async fn only_the_performance_office_keeps_the_schemes() {
         assert_eq!(page.status, StatusCode::FORBIDDEN);
     }
     assert_eq!(app.count("select count(*) from assessment_scheme").await, 1);
+}
+
+#[tokio::test]
+async fn a_criterion_scored_by_supervision_punctuality_counts_the_items_done_by_their_due_day() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in(Role::PerformanceOffice).await;
+    let id = copy(&mut office, 2026, "staff").await;
+    let source = "dimensions.ji.criteria.work_efficiency.source";
+    let page = edit(&mut office, id, &[(source, "guesswork")]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains(&format!("id=\"{source}-error\""));
+    let id = version_id(&edit(&mut office, id, &[(source, "supervision")]).await);
+    let criterion = stored(&app, id).await.criteria().map(|(_, c)| c.clone()).find(|c| c.key == "work_efficiency");
+    assert_eq!(criterion.map(|c| c.source), Some(CriterionSource::Supervision));
+
+    let department = app.department("研究室").await;
+    let person = app.person("wangfang", "王芳", &[(Role::Staff, None)]).await;
+    sqlx::query("update person set department_id = $1 where id = $2")
+        .bind(department)
+        .bind(person)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let cycle: i64 = sqlx::query_scalar(
+        "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until, assessment_until, feedback_until)
+         values ('2026 年第三季度', 'quarterly', '2026-07-01', '2026-09-30', '2026-07-15', '2026-09-30', '2026-10-15', '2026-10-31') returning id",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    // Two items due in the quarter: one reported done on its due day, one two days late;
+    // a third falls due after the quarter and does not count.
+    for (due, done) in
+        [("2026-08-14", "2026-08-14 17:00+08"), ("2026-09-10", "2026-09-12 09:00+08"), ("2026-10-20", "")]
+    {
+        let item: i64 = sqlx::query_scalar(
+            "insert into supervision_item (title, source, department_id, assignee_id, opened_by, due_date)
+             values ('督办事项', 'meeting_decision', $1, $2, $2, $3::date) returning id",
+        )
+        .bind(department)
+        .bind(person)
+        .bind(due)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        if !done.is_empty() {
+            sqlx::query(
+                "insert into supervision_event (item_id, at, to_status) values ($1, $2::timestamptz, 'done_reported')",
+            )
+            .bind(item)
+            .bind(done)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+        }
+    }
+    let page = office.get(&format!("/assess/schemes/{id}/preview?person={person}&cycle={cycle}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    // One of two on time: 50 % of 7 points = 3.5; with 廉's full 10 points, 13.5.
+    page.assert_contains(">3.5<");
+    page.assert_contains("<strong>13.5</strong>");
 }

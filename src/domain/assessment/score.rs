@@ -46,6 +46,16 @@ pub struct AutoInputs {
 }
 
 impl AutoInputs {
+    /// The supervision source (docs/DOMAIN.md §17.4): the percent of the
+    /// items that fell due in the period that were reported done by their
+    /// due day; 100 when none fell due (nothing was late).
+    pub fn supervision_percent(due: i64, on_time: i64) -> Decimal {
+        if due <= 0 {
+            return Decimal::from(100);
+        }
+        Decimal::from(on_time.clamp(0, due) * 100) / Decimal::from(due)
+    }
+
     fn get(&self, source: CriterionSource) -> Option<Decimal> {
         match source {
             CriterionSource::Ballot => None,
@@ -780,5 +790,13 @@ mod tests {
         // Nothing at all gives 0, not a division by zero.
         let empty = annual_score(&s, &AnnualInputs::default()).unwrap();
         assert_eq!(empty.total, dec!(0));
+    }
+
+    #[test]
+    fn supervision_on_time_is_a_percent_of_the_items_due_and_full_when_none_fell_due() {
+        assert_eq!(AutoInputs::supervision_percent(0, 0), dec!(100));
+        assert_eq!(AutoInputs::supervision_percent(4, 3), dec!(75));
+        assert_eq!(AutoInputs::supervision_percent(3, 1).round_dp(2), dec!(33.33));
+        assert_eq!(AutoInputs::supervision_percent(2, 5), dec!(100), "never above the items due");
     }
 }

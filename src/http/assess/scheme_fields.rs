@@ -25,6 +25,8 @@ pub enum Kind {
     Text,
     /// A rounding rule, chosen from `Rounding::ALL`.
     Rounding,
+    /// Where a criterion's points come from, chosen from `CriterionSource::ALL`.
+    Source,
     /// A checkbox.
     Flag,
 }
@@ -53,6 +55,7 @@ pub fn specs(scheme: &Scheme) -> Vec<Spec> {
             out.push(spec(format!("{at}.name_zh"), Kind::Text));
             out.push(spec(format!("{at}.name_en"), Kind::Text));
             out.push(spec(format!("{at}.points"), Kind::Decimal));
+            out.push(spec(format!("{at}.source"), Kind::Source));
             for level in ["excellent", "good", "fair", "poor"] {
                 out.push(spec(format!("{at}.descriptors.{level}"), Kind::Text));
             }
@@ -93,6 +96,15 @@ pub fn specs(scheme: &Scheme) -> Vec<Spec> {
 /// A rater kind's serde code (`supervising_leader`).
 pub fn rater_code(kind: RaterKind) -> String {
     code_of(&kind)
+}
+
+/// The choices of a select field as (code, label key); none for other kinds.
+pub fn choices(kind: Kind) -> Vec<(String, &'static str)> {
+    match kind {
+        Kind::Rounding => Rounding::ALL.iter().map(|r| (code_of(r), r.label_key())).collect(),
+        Kind::Source => CriterionSource::ALL.iter().map(|c| (code_of(c), c.label_key())).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// A value's serde name as text (`half_up` for `Rounding::HalfUp`).
@@ -168,6 +180,10 @@ fn parse(text: Option<&String>, kind: Kind) -> Result<Option<Value>, FieldError>
         Kind::Rounding => {
             let rule = Rounding::ALL.into_iter().find(|r| code_of(r) == text).ok_or(FieldError::Invalid)?;
             Value::String(code_of(&rule))
+        }
+        Kind::Source => {
+            let source = CriterionSource::ALL.into_iter().find(|c| code_of(c) == text).ok_or(FieldError::Invalid)?;
+            Value::String(code_of(&source))
         }
     };
     Ok(Some(value))

@@ -23,8 +23,7 @@ use crate::db::assessment_schemes::{self as schemes, SchemeVersion, VersionRow};
 use crate::db::audit::{self, AuditEvent};
 use crate::db::is_unique_violation;
 use crate::domain::assessment::{
-    Change, Problem, QuarterGrade, QuotaRule, Rounding, Scheme, ScoreBreakdown, TargetGroup, TieBreak, diff,
-    quarterly_score,
+    Change, Problem, QuarterGrade, QuotaRule, Scheme, ScoreBreakdown, TargetGroup, TieBreak, diff, quarterly_score,
 };
 use crate::domain::plan::CycleStage;
 use crate::domain::policy::Permission;
@@ -203,6 +202,8 @@ pub struct FieldView {
     pub kind: Kind,
     pub value: String,
     pub error: String,
+    /// A select's options as (code, label key).
+    pub choices: Vec<(String, &'static str)>,
 }
 
 /// A criterion of the editor: its fields in the form's order.
@@ -259,12 +260,6 @@ pub struct SchemeFormPage {
     pub conflict: bool,
 }
 
-impl SchemeFormPage {
-    pub fn rounding_rules(&self) -> [(String, &'static str); 3] {
-        Rounding::ALL.map(|r| (scheme_fields::code_of(&r), r.label_key()))
-    }
-}
-
 /// A problem's text beside its field.
 fn problem_text(ctx: &PageContext, problem: &Problem) -> String {
     match problem {
@@ -317,6 +312,7 @@ fn form_page(
             kind: spec.kind,
             value: shown.get(&spec.path).cloned().unwrap_or_default(),
             error: error(&spec.path),
+            choices: scheme_fields::choices(spec.kind),
         }
     };
     let specs = scheme_fields::specs(scheme);
