@@ -46,14 +46,15 @@ struct BallotsSpec {
     levels: Vec<String>,
 }
 
+/// A routine (平时) quarterly cycle as a data file states it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct QuarterCycleSpec {
-    name: String,
+pub(super) struct QuarterCycleSpec {
+    pub(super) name: String,
     #[serde(deserialize_with = "data::date")]
-    period_start: NaiveDate,
+    pub(super) period_start: NaiveDate,
     #[serde(deserialize_with = "data::date")]
-    period_end: NaiveDate,
+    pub(super) period_end: NaiveDate,
     #[serde(deserialize_with = "data::date")]
     planning_until: NaiveDate,
     #[serde(deserialize_with = "data::date")]
@@ -63,7 +64,31 @@ struct QuarterCycleSpec {
     #[serde(deserialize_with = "data::date")]
     feedback_until: NaiveDate,
     #[serde(deserialize_with = "data::date")]
-    opened: NaiveDate,
+    pub(super) opened: NaiveDate,
+    /// The day the committee decided it, for a cycle already decided (`data/decided.toml`).
+    #[serde(default, deserialize_with = "data::optional_date")]
+    pub(super) decided: Option<NaiveDate>,
+}
+
+impl QuarterCycleSpec {
+    /// The cycle to create: everyone takes part, reporting quarterly, in `annual`'s year.
+    pub(super) fn data(&self, annual: Option<i64>) -> CycleData {
+        CycleData {
+            name: self.name.clone(),
+            kind: CycleKind::Quarterly,
+            period_start: self.period_start,
+            period_end: self.period_end,
+            planning_until: self.planning_until,
+            implementation_until: self.implementation_until,
+            assessment_until: self.assessment_until,
+            feedback_until: self.feedback_until,
+            report_frequency: ReportFrequency::Quarterly,
+            all_participants: true,
+            annual_cycle_id: annual,
+            departments: Vec::new(),
+            people: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -321,21 +346,7 @@ async fn write_summaries(
         .await?
         .into_iter()
         .find(|c| c.period_start <= cycle.period_start && cycle.period_end <= c.period_end);
-    let data = CycleData {
-        name: cycle.name.clone(),
-        kind: CycleKind::Quarterly,
-        period_start: cycle.period_start,
-        period_end: cycle.period_end,
-        planning_until: cycle.planning_until,
-        implementation_until: cycle.implementation_until,
-        assessment_until: cycle.assessment_until,
-        feedback_until: cycle.feedback_until,
-        report_frequency: ReportFrequency::Quarterly,
-        all_participants: true,
-        annual_cycle_id: annual.map(|c| c.id),
-        departments: Vec::new(),
-        people: Vec::new(),
-    };
+    let data = cycle.data(annual.map(|c| c.id));
     let cycle_id = sql::insert_cycle(conn, &data, CycleStage::Assessment, at(cycle.opened, 30)).await?;
     crate::db::cycles::freeze_participants(conn, cycle_id).await?;
     for (i, s) in plan.summaries.iter().enumerate() {

@@ -9,14 +9,15 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::Plan;
+use super::assess::QuarterCycleSpec;
 use super::data::{self, DemoData};
 use super::targets::{OfficeIds, at};
-use crate::db::cycles::{self, CycleData};
+use crate::db::cycles;
 use crate::db::{ballots, decisions, demo as sql};
 use crate::domain::assessment::Level;
 use crate::domain::assessment::raters::{self, Task};
 use crate::domain::monitor::{ProgressState, ReportStatus};
-use crate::domain::plan::{CycleKind, CycleStage, Direction, ReportFrequency};
+use crate::domain::plan::{CycleStage, Direction};
 use crate::workflow::assessment;
 
 /// `data/decided.toml`.
@@ -24,31 +25,11 @@ use crate::workflow::assessment;
 #[serde(deny_unknown_fields)]
 pub(super) struct DecidedFile {
     #[serde(default)]
-    quarter: Vec<QuarterSpec>,
+    quarter: Vec<QuarterCycleSpec>,
     annual: AnnualSpec,
     year_end: YearEndSpec,
     ballots: LevelsSpec,
     objection: Option<ObjectionSpec>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct QuarterSpec {
-    name: String,
-    #[serde(deserialize_with = "data::date")]
-    period_start: NaiveDate,
-    #[serde(deserialize_with = "data::date")]
-    period_end: NaiveDate,
-    #[serde(deserialize_with = "data::date")]
-    planning_until: NaiveDate,
-    #[serde(deserialize_with = "data::date")]
-    implementation_until: NaiveDate,
-    #[serde(deserialize_with = "data::date")]
-    assessment_until: NaiveDate,
-    #[serde(deserialize_with = "data::date")]
-    feedback_until: NaiveDate,
-    #[serde(deserialize_with = "data::date")]
-    decided: NaiveDate,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -128,7 +109,8 @@ pub(super) fn plan(office: &Plan, data: &'static DemoData) -> anyhow::Result<Dec
     let annual = annual.ok_or_else(|| anyhow::anyhow!("demo data: no cycle {}", file.annual.name))?;
     for q in &file.quarter {
         let inside = annual.period_start <= q.period_start && q.period_end <= annual.period_end;
-        if !inside || q.decided <= q.period_end || file.annual.decided < q.decided {
+        let decided = q.decided.ok_or_else(|| anyhow::anyhow!("demo data: {} needs its decided day", q.name))?;
+        if !inside || decided <= q.period_end || file.annual.decided < decided {
             anyhow::bail!(
                 "demo data: {} must lie in {} and be decided after it ends, before the year",
                 q.name,
@@ -195,26 +177,12 @@ pub(super) async fn write(
     let mut ballots = 0;
     let mut results = 0;
     for q in &file.quarter {
-        let data = CycleData {
-            name: q.name.clone(),
-            kind: CycleKind::Quarterly,
-            period_start: q.period_start,
-            period_end: q.period_end,
-            planning_until: q.planning_until,
-            implementation_until: q.implementation_until,
-            assessment_until: q.assessment_until,
-            feedback_until: q.feedback_until,
-            report_frequency: ReportFrequency::Quarterly,
-            all_participants: true,
-            annual_cycle_id: Some(annual.id),
-            departments: Vec::new(),
-            people: Vec::new(),
-        };
-        let id = sql::insert_cycle(conn, &data, CycleStage::Assessment, at(q.period_start, 0)).await?;
+        let decided = q.decided.ok_or_else(|| anyhow::anyhow!("demo data: {} has no decided day", q.name))?;
+        let id = sql::insert_cycle(conn, &q.data(Some(annual.id)), CycleStage::Assessment, at(q.opened, 30)).await?;
         cycles::freeze_participants(conn, id).await?;
         crate::db::assessment_schemes::freeze_for_cycle(conn, id, year).await?;
         ballots += cast_all(conn, id, year, &plan.levels).await?;
-        results += decide(conn, id, by, q.decided).await?;
+        results += decide(conn, id, by, decided).await?;
         let version = cycles::find(conn, id).await?.map_or(0, |c| c.version);
         cycles::set_stage(conn, id, version, CycleStage::Assessment, CycleStage::Closed).await?;
     }

@@ -199,3 +199,41 @@ export async function ensureLanguage(page, username, lang, password = DEMO_PASSW
 export function uniqueSuffix() {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36).padStart(2, '0')}`;
 }
+
+/** Clicks a submit button and waits for the document that answers the POST. */
+export async function submitAndWait(page, button) {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().resourceType() === 'document', {
+      timeout: ACTION_TIMEOUT,
+    }),
+    page.waitForNavigation({ waitUntil: 'load', timeout: ACTION_TIMEOUT }),
+    button.click(),
+  ]);
+  return response;
+}
+
+/** Follows the main navigation's link to `href`. */
+export async function openFromNav(page, href) {
+  const link = page.locator(`nav.main-nav a[href="${href}"]`);
+  assert.equal(await link.count(), 1, `the navigation links ${href}`);
+  await Promise.all([waitForPath(page, href), link.click()]);
+}
+
+/** The flash after a POST-redirect: its class and text. */
+export async function flash(page) {
+  const box = page.locator('.flash');
+  await box.waitFor({ state: 'visible' });
+  return { error: (await page.locator('.flash.flash-error').count()) > 0, text: (await box.innerText()).trim() };
+}
+
+/** The trimmed text of an element. */
+export async function text(locator) {
+  return (await locator.innerText()).trim();
+}
+
+/** Lets a form submit without the browser's own checks, so the server's are seen. */
+export async function skipBrowserChecks(form) {
+  await form.evaluate((f) => {
+    f.noValidate = true;
+  });
+}

@@ -15,25 +15,14 @@ struct Office {
     b: i64,
 }
 
-async fn member(app: &TestApp, username: &str, name: &str, department: i64, grants: &[(Role, Option<i64>)]) -> i64 {
-    let id = app.person(username, name, grants).await;
-    sqlx::query("update person set department_id = $2 where id = $1")
-        .bind(id)
-        .bind(department)
-        .execute(&app.pool)
-        .await
-        .unwrap();
-    id
-}
-
 /// 研究室: its head and three staff, a supervising leader, the principal
 /// leader, and a quarterly cycle in the assessment stage.
 async fn office(app: &TestApp) -> Office {
     let d = app.department("研究室").await;
-    let head = member(app, "li.head", "李处长", d, &[(Role::Staff, None), (Role::DepartmentHead, Some(d))]).await;
-    let a = member(app, "wang.a", "王甲", d, &[(Role::Staff, None)]).await;
-    let b = member(app, "zhao.b", "赵乙", d, &[(Role::Staff, None)]).await;
-    member(app, "sun.c", "孙丙", d, &[(Role::Staff, None)]).await;
+    let head = app.member("li.head", "李处长", d, &[(Role::Staff, None), (Role::DepartmentHead, Some(d))]).await;
+    let a = app.member("wang.a", "王甲", d, &[(Role::Staff, None)]).await;
+    let b = app.member("zhao.b", "赵乙", d, &[(Role::Staff, None)]).await;
+    app.member("sun.c", "孙丙", d, &[(Role::Staff, None)]).await;
     app.person("liu.leader", "刘副秘书长", &[(Role::SupervisingLeader, Some(d))]).await;
     app.person("chen.principal", "陈秘书长", &[(Role::PrincipalLeader, None)]).await;
     let cycle: i64 = sqlx::query_scalar(
@@ -525,7 +514,7 @@ async fn a_correction_needs_a_reason_never_concerns_the_corrector_and_stops_at_t
     let o = office(&app).await;
     let d = department_id(&app).await;
     // 钱丁 keeps assessment in the performance office and takes part in 研究室.
-    member(&app, "qian.d", "钱丁", d, &[(Role::Staff, None), (Role::PerformanceOffice, None)]).await;
+    app.member("qian.d", "钱丁", d, &[(Role::Staff, None), (Role::PerformanceOffice, None)]).await;
     let mut perf = app.signed_in(Role::PerformanceOffice).await;
     perf.post(&format!("/cycles/{}/rating-tasks", o.cycle), &[]).await;
     let mut head = app.login_as("li.head").await;

@@ -22,14 +22,7 @@ async fn office(app: &TestApp) -> Office {
         if head {
             grants.push((Role::DepartmentHead, Some(d)));
         }
-        let id = app.person(username, name, &grants).await;
-        sqlx::query("update person set department_id = $2 where id = $1")
-            .bind(id)
-            .bind(d)
-            .execute(&app.pool)
-            .await
-            .unwrap();
-        id
+        app.member(username, name, d, &grants).await
     };
     let head = member("li.head", "李处长", true).await;
     let mut staff = Vec::new();

@@ -241,13 +241,7 @@ async fn the_preview_shows_a_persons_breakdown_with_ballots_not_yet_cast() {
     let mut office = app.signed_in(Role::PerformanceOffice).await;
     let id = copy(&mut office, 2026, "staff").await;
     let department = app.department("研究室").await;
-    let person = app.person("wangfang", "王芳", &[(Role::Staff, None)]).await;
-    sqlx::query("update person set department_id = $1 where id = $2")
-        .bind(department)
-        .bind(person)
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    let person = app.member("wangfang", "王芳", department, &[(Role::Staff, None)]).await;
     let cycle: i64 = sqlx::query_scalar(
         "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until, assessment_until, feedback_until)
          values ('2026 年第三季度', 'quarterly', '2026-07-01', '2026-09-30', '2026-07-15', '2026-09-30', '2026-10-15', '2026-10-31') returning id",
@@ -315,13 +309,7 @@ async fn a_criterion_scored_by_supervision_punctuality_counts_the_items_done_by_
     assert_eq!(criterion.map(|c| c.source), Some(CriterionSource::Supervision));
 
     let department = app.department("研究室").await;
-    let person = app.person("wangfang", "王芳", &[(Role::Staff, None)]).await;
-    sqlx::query("update person set department_id = $1 where id = $2")
-        .bind(department)
-        .bind(person)
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    let person = app.member("wangfang", "王芳", department, &[(Role::Staff, None)]).await;
     let cycle: i64 = sqlx::query_scalar(
         "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until, assessment_until, feedback_until)
          values ('2026 年第三季度', 'quarterly', '2026-07-01', '2026-09-30', '2026-07-15', '2026-09-30', '2026-10-15', '2026-10-31') returning id",

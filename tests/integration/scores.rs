@@ -16,17 +16,6 @@ struct Year {
     b: i64,
 }
 
-async fn member(app: &TestApp, username: &str, name: &str, department: i64, grants: &[(Role, Option<i64>)]) -> i64 {
-    let id = app.person(username, name, grants).await;
-    sqlx::query("update person set department_id = $2 where id = $1")
-        .bind(id)
-        .bind(department)
-        .execute(&app.pool)
-        .await
-        .unwrap();
-    id
-}
-
 async fn cycle(app: &TestApp, name: &str, kind: &str, start: &str, end: &str) -> i64 {
     sqlx::query_scalar(
         "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until,
@@ -49,11 +38,11 @@ async fn cycle(app: &TestApp, name: &str, kind: &str, start: &str, end: &str) ->
 async fn year(app: &TestApp) -> Year {
     let d = app.department("研究室").await;
     let other = app.department("办公室").await;
-    member(app, "li.head", "李处长", d, &[(Role::Staff, None), (Role::DepartmentHead, Some(d))]).await;
-    let a = member(app, "wang.a", "王甲", d, &[(Role::Staff, None)]).await;
-    let b = member(app, "zhao.b", "赵乙", d, &[(Role::Staff, None)]).await;
-    member(app, "sun.c", "孙丙", d, &[(Role::Staff, None)]).await;
-    member(app, "qian.d", "钱丁", other, &[(Role::Staff, None)]).await;
+    app.member("li.head", "李处长", d, &[(Role::Staff, None), (Role::DepartmentHead, Some(d))]).await;
+    let a = app.member("wang.a", "王甲", d, &[(Role::Staff, None)]).await;
+    let b = app.member("zhao.b", "赵乙", d, &[(Role::Staff, None)]).await;
+    app.member("sun.c", "孙丙", d, &[(Role::Staff, None)]).await;
+    app.member("qian.d", "钱丁", other, &[(Role::Staff, None)]).await;
     let annual = cycle(app, "2026年度考核", "annual", "2026-01-01", "2026-12-31").await;
     let quarter = cycle(app, "2026年第三季度平时考核", "quarterly", "2026-07-01", "2026-09-30").await;
     sqlx::query("update cycle set annual_cycle_id = $1 where id = $2")

@@ -165,6 +165,24 @@ impl TestApp {
         id
     }
 
+    /// A person of `department` holding `grants`.
+    pub async fn member(
+        &self,
+        username: &str,
+        full_name: &str,
+        department: i64,
+        grants: &[(Role, Option<i64>)],
+    ) -> i64 {
+        let id = self.person(username, full_name, grants).await;
+        sqlx::query("update person set department_id = $2 where id = $1")
+            .bind(id)
+            .bind(department)
+            .execute(&self.pool)
+            .await
+            .unwrap();
+        id
+    }
+
     /// A department, for scoped roles.
     pub async fn department(&self, name: &str) -> i64 {
         let mut conn = self.pool.acquire().await.unwrap();

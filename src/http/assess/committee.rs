@@ -97,6 +97,24 @@ async fn open_cycle(conn: &mut PgConnection, session: &Session, id: i64) -> AppR
     Ok(Some(cycle))
 }
 
+/// Audits `event` (an action on the cycle and its summary), commits, and goes
+/// back to the ranking with the flash `done`.
+async fn finish(
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    user: &CurrentUser,
+    session: &Session,
+    id: i64,
+    event: Option<(&str, serde_json::Value)>,
+    done: &'static str,
+) -> AppResult<Response> {
+    if let Some((action, summary)) = event {
+        audit::record(&mut tx, &user.audit, AuditEvent::new(action, "cycle", id, summary)).await?;
+    }
+    tx.commit().await?;
+    Flash::success(done).set(session).await?;
+    Ok(back(id))
+}
+
 /// Records the approval of the higher 优秀 rate with its reference (the committee).
 pub async fn approve_quota(
     State(state): State<AppState>,
@@ -119,11 +137,8 @@ pub async fn approve_quota(
         return scores_page(&state, &user, ctx, id, typed, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     committee::set_quota_approval(&mut tx, id, Some(&reference), user.id(), state.clock.now()).await?;
-    let event = AuditEvent::new("assessment.quota_approved", "cycle", id, json!({ "reference": reference }));
-    audit::record(&mut tx, &user.audit, event).await?;
-    tx.commit().await?;
-    Flash::success("quota-approval-saved").set(&session).await?;
-    Ok(back(id))
+    let event = ("assessment.quota_approved", json!({ "reference": reference }));
+    finish(tx, &user, &session, id, Some(event), "quota-approval-saved").await
 }
 
 /// Withdraws the approval: the plain rate applies again (the committee).
@@ -139,13 +154,9 @@ pub async fn withdraw_approval(
     if open_cycle(&mut tx, &session, id).await?.is_none() {
         return Ok(back(id));
     }
-    if committee::set_quota_approval(&mut tx, id, None, user.id(), state.clock.now()).await? {
-        let event = AuditEvent::new("assessment.quota_approval_withdrawn", "cycle", id, json!({}));
-        audit::record(&mut tx, &user.audit, event).await?;
-    }
-    tx.commit().await?;
-    Flash::success("quota-approval-withdrawn").set(&session).await?;
-    Ok(back(id))
+    let withdrawn = committee::set_quota_approval(&mut tx, id, None, user.id(), state.clock.now()).await?;
+    let event = withdrawn.then(|| ("assessment.quota_approval_withdrawn", json!({})));
+    finish(tx, &user, &session, id, event, "quota-approval-withdrawn").await
 }
 
 /// Records a hard veto of a participant with a written reason (the
@@ -181,11 +192,8 @@ pub async fn veto(
         return scores_page(&state, &user, ctx, id, typed, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     committee::veto(&mut tx, id, person, &reason, user.id(), state.clock.now()).await?;
-    let summary = json!({ "person_id": person, "reason": reason });
-    audit::record(&mut tx, &user.audit, AuditEvent::new("assessment.hard_veto", "cycle", id, summary)).await?;
-    tx.commit().await?;
-    Flash::success("veto-saved").set(&session).await?;
-    Ok(back(id))
+    let event = ("assessment.hard_veto", json!({ "person_id": person, "reason": reason }));
+    finish(tx, &user, &session, id, Some(event), "veto-saved").await
 }
 
 /// Withdraws a hard veto (the committee; never one about oneself).
@@ -205,10 +213,6 @@ pub async fn withdraw_veto(
     if !committee::withdraw_veto(&mut tx, id, person).await? {
         return Err(AppError::NotFound);
     }
-    let summary = json!({ "person_id": person });
-    audit::record(&mut tx, &user.audit, AuditEvent::new("assessment.hard_veto_withdrawn", "cycle", id, summary))
-        .await?;
-    tx.commit().await?;
-    Flash::success("veto-withdrawn").set(&session).await?;
-    Ok(back(id))
+    let event = ("assessment.hard_veto_withdrawn", json!({ "person_id": person }));
+    finish(tx, &user, &session, id, Some(event), "veto-withdrawn").await
 }

@@ -11,6 +11,7 @@ import {
   pathOf,
   screenshot,
   signIn,
+  submitAndWait,
   uniqueSuffix,
   waitForPath,
 } from '../lib.mjs';
@@ -33,18 +34,6 @@ function rosterCsv(departmentName) {
   const header = ['username', 'full_name', 'identity_type', 'rank', 'department', 'phone', 'post'];
   const rows = imported.map((p) => [p.username, p.fullName, p.identity, p.rank, departmentName, p.phone, '']);
   return [header, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
-
-/** Clicks a submit button and waits for the document that answers the POST. */
-async function submitAndWait(page, button) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().resourceType() === 'document', {
-      timeout: ACTION_TIMEOUT,
-    }),
-    page.waitForNavigation({ waitUntil: 'load', timeout: ACTION_TIMEOUT }),
-    button.click(),
-  ]);
-  return response;
 }
 
 describe('administrator journey', { timeout: TEST_TIMEOUT }, () => {

@@ -24,13 +24,17 @@ import {
   assertNoProblems,
   ensureLanguage,
   escapeRegExp,
+  flash,
   launch,
+  openFromNav,
   pageLang,
   pathOf,
   screenshot,
   signIn,
   signOut,
+  submitAndWait,
   switchLanguage,
+  text,
   uniqueSuffix,
   waitForPath,
 } from '../lib.mjs';
@@ -47,36 +51,6 @@ const SUMMARY_ADDITION = '三季度办结公文 412 件，平均办理时限 3.2
 /** The warning's start; with an empty end it runs its statutory six months. */
 const WARNING_FROM = '2026-11-01';
 const WARNING_TO = '2027-04-30';
-
-/** Clicks a submit button and waits for the document that answers the POST. */
-async function submitAndWait(page, button) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().resourceType() === 'document', {
-      timeout: ACTION_TIMEOUT,
-    }),
-    page.waitForNavigation({ waitUntil: 'load', timeout: ACTION_TIMEOUT }),
-    button.click(),
-  ]);
-  return response;
-}
-
-/** Follows the main navigation's link to `href`. */
-async function openFromNav(page, href) {
-  const link = page.locator(`nav.main-nav a[href="${href}"]`);
-  assert.equal(await link.count(), 1, `the navigation links ${href}`);
-  await Promise.all([waitForPath(page, href), link.click()]);
-}
-
-/** The flash after a POST-redirect: its class and text. */
-async function flash(page) {
-  const box = page.locator('.flash');
-  await box.waitFor({ state: 'visible' });
-  return { error: (await page.locator('.flash.flash-error').count()) > 0, text: (await box.innerText()).trim() };
-}
-
-async function text(locator) {
-  return (await locator.innerText()).trim();
-}
 
 /** The version number in a scheme page's heading ("第 N 版"). */
 async function versionNumber(page) {

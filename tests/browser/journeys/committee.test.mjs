@@ -26,13 +26,18 @@ import {
   assertNoProblems,
   ensureLanguage,
   escapeRegExp,
+  flash,
   launch,
+  openFromNav,
   pageLang,
   pathOf,
   screenshot,
   signIn,
   signOut,
+  skipBrowserChecks,
+  submitAndWait,
   switchLanguage,
+  text,
   uniqueSuffix,
   waitForPath,
 } from '../lib.mjs';
@@ -44,46 +49,8 @@ const CYCLE = '2026年第三季度平时考核';
 /** The assess journey's department: its Q3 ballots are left to that journey. */
 const ASSESS_DEPARTMENT = '办公室';
 const CORRECTION_REASON = '纸质票录入时等次看错，经会议记录核对更正';
-const VETO_REASON = '本年度发生负有直接责任的重大安全事故';
 const CALIBRATION_REASON = '牵头完成全省政协系统经验交流材料';
 const OBJECTION = '请核实该同志第三季度的督办件办理情况';
-
-/** Clicks a submit button and waits for the document that answers the POST. */
-async function submitAndWait(page, button) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().resourceType() === 'document', {
-      timeout: ACTION_TIMEOUT,
-    }),
-    page.waitForNavigation({ waitUntil: 'load', timeout: ACTION_TIMEOUT }),
-    button.click(),
-  ]);
-  return response;
-}
-
-/** Follows the main navigation's link to `href`. */
-async function openFromNav(page, href) {
-  const link = page.locator(`nav.main-nav a[href="${href}"]`);
-  assert.equal(await link.count(), 1, `the navigation links ${href}`);
-  await Promise.all([waitForPath(page, href), link.click()]);
-}
-
-/** The flash after a POST-redirect: its class and text. */
-async function flash(page) {
-  const box = page.locator('.flash');
-  await box.waitFor({ state: 'visible' });
-  return { error: (await page.locator('.flash.flash-error').count()) > 0, text: (await box.innerText()).trim() };
-}
-
-async function text(locator) {
-  return (await locator.innerText()).trim();
-}
-
-/** Lets a form submit without the browser's own checks, so the server's are seen. */
-async function skipBrowserChecks(form) {
-  await form.evaluate((f) => {
-    f.noValidate = true;
-  });
-}
 
 /** The number in the cycle ballots page's "其中纸质票 N 张". */
 async function paperTotal(page) {

@@ -25,11 +25,13 @@ import {
   TEST_TIMEOUT,
   assertNoProblems,
   escapeRegExp,
+  flash,
   launch,
   pathOf,
   screenshot,
   signIn,
   signOut,
+  submitAndWait,
   uniqueSuffix,
   waitForPath,
 } from '../lib.mjs';
@@ -41,18 +43,6 @@ const DEPARTMENT = '办公室';
 
 // ---------------------------------------------------------------------------
 // Helpers shared by both journeys (the same as the plan journey's).
-
-/** Clicks a submit button and waits for the document that answers the POST. */
-async function submitAndWait(page, button) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().resourceType() === 'document', {
-      timeout: ACTION_TIMEOUT,
-    }),
-    page.waitForNavigation({ waitUntil: 'load', timeout: ACTION_TIMEOUT }),
-    button.click(),
-  ]);
-  return response;
-}
 
 /** Opens the home page and returns the texts and links of the to-do list. */
 async function todos(page) {
@@ -95,13 +85,6 @@ async function followTodo(page, items, pattern, href) {
     page.locator('#todo-list li a', { hasText: pattern }).click(),
   ]);
   assert.equal(new URL(page.url()).search, target.search, 'the to-do link keeps its filter');
-}
-
-/** The flash after a POST-redirect: its class and text. */
-async function flash(page) {
-  const box = page.locator('.flash');
-  await box.waitFor({ state: 'visible' });
-  return { error: (await page.locator('.flash.flash-error').count()) > 0, text: (await box.innerText()).trim() };
 }
 
 /** Expects a successful flash matching `pattern`. */

@@ -12,11 +12,13 @@ import {
   TEST_TIMEOUT,
   assertNoProblems,
   escapeRegExp,
+  flash,
   launch,
   pathOf,
   screenshot,
   signIn,
   signOut,
+  submitAndWait,
   waitForPath,
 } from '../lib.mjs';
 
@@ -65,18 +67,6 @@ const targets = [
 /** The raised value of the first target after the return. */
 const RAISED_VALUE = '97';
 
-/** Clicks a submit button and waits for the document that answers the POST. */
-async function submitAndWait(page, button) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().resourceType() === 'document', {
-      timeout: ACTION_TIMEOUT,
-    }),
-    page.waitForNavigation({ waitUntil: 'load', timeout: ACTION_TIMEOUT }),
-    button.click(),
-  ]);
-  return response;
-}
-
 /** Opens the home page and returns the texts and links of the to-do list. */
 async function todos(page) {
   await page.goto('/');
@@ -113,13 +103,6 @@ function describeItems(items) {
 /** The status badge of the set page. */
 async function setStatus(page) {
   return (await page.locator('#set-status').innerText()).trim();
-}
-
-/** The flash after a POST-redirect: its class and text. */
-async function flash(page) {
-  const box = page.locator('.flash');
-  await box.waitFor({ state: 'visible' });
-  return { error: (await page.locator('.flash.flash-error').count()) > 0, text: (await box.innerText()).trim() };
 }
 
 /** Fills the target form with `t` (the fields this journey sets). */
