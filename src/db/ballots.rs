@@ -555,3 +555,18 @@ pub async fn correct(
     .await?;
     Ok(row.id)
 }
+
+/// For each person rated in a cycle in assessment: how many of the rater
+/// tasks about them are done, of how many — (cycle, person, done, total).
+/// Counts only: nothing says which rater has voted.
+pub async fn progress_about(conn: &mut PgConnection) -> Result<Vec<(i64, i64, i64, i64)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select t.cycle_id, t.ratee_id, count(*) filter (where t.done) as "done!", count(*) as "total!"
+           from rating_task t join cycle c on c.id = t.cycle_id
+           where c.stage = 'assessment'
+           group by t.cycle_id, t.ratee_id"#
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.cycle_id, r.ratee_id, r.done, r.total)).collect())
+}

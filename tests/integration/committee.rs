@@ -170,6 +170,15 @@ async fn the_home_page_lists_ballots_to_cast_cycles_to_decide_and_objections_to_
     assert!(open > 0);
     let mut a = app.login_as("wang.a").await;
     a.get("/").await.assert_contains(&format!("{open} 份测评票待填写"));
+    // The head's overview counts the ballots about each person, none cast yet, and links the ranking.
+    let about: i64 = sqlx::query_scalar("select count(*) from rating_task where ratee_id = $1")
+        .bind(o.staff[0])
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let overview = app.login_as("li.head").await.get("/assess/summaries").await;
+    overview.assert_contains(&format!("id=\"ballots-{}-{}\">0 / {about}</td>", o.annual, o.staff[0]));
+    overview.assert_contains(&format!("href=\"/assess/cycles/{}/scores\"", o.annual));
     let mut committee = app.login_as("zhou.committee").await;
     committee.get("/").await.assert_contains("1 个考核周期等待考核委员会决定");
     committee.post(&format!("/assess/cycles/{}/decide", o.annual), &[]).await;

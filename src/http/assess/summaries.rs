@@ -268,6 +268,8 @@ pub struct OverviewLine {
     pub due: NaiveDate,
     pub late: bool,
     pub decides: bool,
+    /// The rater tasks about the person: done, of how many.
+    pub ballots: (i64, i64),
 }
 
 #[derive(Template)]
@@ -275,6 +277,8 @@ pub struct OverviewLine {
 pub struct OverviewPage {
     pub ctx: PageContext,
     pub lines: Vec<OverviewLine>,
+    /// The reader may open the cycles' rankings.
+    pub reads_scores: bool,
 }
 
 impl OverviewLine {
@@ -291,13 +295,16 @@ impl OverviewPage {
     }
 }
 
-/// Each participant of the departments in scope: status, late or not, and a
-/// link to open the summary.
+/// The department assessment overview: each participant of the departments
+/// in scope, per cycle in assessment — their summary's status, late or not,
+/// a link to open it, and the rater tasks about them done — with a link to
+/// the cycle's ranking for those who read it.
 pub async fn overview(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
     let scope = policy::require_summary_overview(user.grants())?;
     let mut conn = state.pool.acquire().await?;
     let today = state.clock.today();
     let rows = summaries::overview(&mut conn, scope.as_deref()).await?;
+    let progress = crate::db::ballots::progress_about(&mut conn).await?;
     let mut lines = Vec::with_capacity(rows.len());
     let mut due_of: Vec<(i64, NaiveDate)> = Vec::new();
     for row in rows {
@@ -312,9 +319,14 @@ pub async fn overview(State(state): State<AppState>, user: CurrentUser, ctx: Pag
         let first = row.first_submitted_at.map(crate::clock::office_date);
         let late = rules::is_late(row.status, first, due, today);
         let decides = rules::may_decide(user.id(), user.grants(), row.person_id, row.department_id, row.kind);
-        lines.push(OverviewLine { row, due, late, decides });
+        let ballots = progress
+            .iter()
+            .find(|(cycle, person, _, _)| *cycle == row.cycle_id && *person == row.person_id)
+            .map_or((0, 0), |(_, _, done, total)| (*done, *total));
+        lines.push(OverviewLine { row, due, late, decides, ballots });
     }
-    render(&OverviewPage { ctx, lines })
+    let reads_scores = policy::score_reader_scope(user.grants()).is_some();
+    render(&OverviewPage { ctx, lines, reads_scores })
 }
 
 /// The decision form as typed.

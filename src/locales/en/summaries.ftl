@@ -43,7 +43,7 @@ summary-ref-as-of = as of
 summary-ref-not-verified = Not verified yet
 summary-ref-completion = Completion
 summaries-title = Summaries to review
-summaries-intro = The participants of cycles in assessment in the departments you head or oversee, with their summaries. A head reviews the staff's self-summaries, the supervising leader hears the head's duty report; nobody reviews their own.
+summaries-intro = The participants of cycles in assessment in the departments you head or oversee, with their summaries. A head reviews the staff's self-summaries, the supervising leader hears the head's duty report; nobody reviews their own. Each line also shows how many of the ballots about the person are cast (counts only, never who).
 summaries-none = No cycle in assessment, or no participant, in your departments.
 summary-decide = Review
 summary-accept = Accept
@@ -77,3 +77,5 @@ todo-summaries-late = { $count ->
    *[other] { $count } summaries you review are late
 }
 notify-summary-returned = Your summary in “{ $title }” was returned: revise and submit it again
+overview-ballots = Ballots about them (cast / due)
+overview-ranking = See the ranking
