@@ -1,6 +1,8 @@
 //! The home page's to-do counts in one query, whatever the person's roles:
 //! plans and change requests to decide, their own plans to submit or revise,
-//! reports to verify, supervision items and slips, ledger records to review —
+//! reports to verify, supervision items and slips, ledger records to review,
+//! ballots to cast and, for the assessment committee, cycles to decide and
+//! objections to answer —
 //! and, in the same row, the work calendar the reporting periods need, so the
 //! page costs this query, the summaries one and the reporting one. Each count starts from the
 //! open cycles, the open items or an index on the person, never from the
@@ -25,6 +27,8 @@ pub struct TodoScope {
     pub supervises_all: bool,
     /// Reviews the ledger (the performance office).
     pub reviews_ledger: bool,
+    /// Decides assessments and answers objections (the assessment committee).
+    pub decides_assessment: bool,
 }
 
 /// The counts, and the calendar over the cycles under implementation and in
@@ -47,6 +51,12 @@ pub struct TodoCounts {
     /// Done reports of items the person supervises.
     pub items_to_verify: i64,
     pub ledger_to_review: i64,
+    /// Rater tasks still open in undecided cycles in assessment (docs/DOMAIN.md §17.12).
+    pub ballots_to_cast: i64,
+    /// For the committee: undecided cycles in assessment, and objections others
+    /// raised that wait for an answer (§17.15).
+    pub cycles_to_decide: i64,
+    pub objections_to_answer: i64,
     pub calendar: WorkCalendar,
 }
 
@@ -73,6 +83,10 @@ pub async fn counts(conn: &mut PgConnection, scope: &TodoScope, today: NaiveDate
            ), unanswered as (
                select s.answer_due from supervision_slip s join carried i on i.id = s.item_id
                where s.answered_at is null
+           ), open_assessment as (
+               select c.id from cycle c
+               where c.stage = 'assessment'
+                 and not exists (select 1 from assessment_decision d where d.cycle_id = c.id)
            ), span as (
                select min(period_start) as first, max(period_end) + $7::int as last
                from cycle where stage in ('implementation', 'assessment')
@@ -98,6 +112,11 @@ pub async fn counts(conn: &mut PgConnection, scope: &TodoScope, today: NaiveDate
                    where status = 'done_reported' and ($4 or department_id = any($3))) as "items_to_verify!",
                   (select count(*) from ledger_record
                    where $5 and status = 'pending' and proposed_by is distinct from $1) as "ledger_to_review!",
+                  (select count(*) from rating_task t join open_assessment c on c.id = t.cycle_id
+                   where t.rater_id = $1 and not t.done) as "ballots_to_cast!",
+                  (select count(*) from open_assessment where $8) as "cycles_to_decide!",
+                  (select count(*) from publicity_objection o
+                   where $8 and o.upheld is null and o.raised_by <> $1) as "objections_to_answer!",
                   (select array_agg(w.day) from work_calendar w, span
                    where w.kind = 'holiday' and w.day between span.first and span.last)
                     as "holidays: Vec<NaiveDate>",
@@ -111,6 +130,7 @@ pub async fn counts(conn: &mut PgConnection, scope: &TodoScope, today: NaiveDate
         scope.reviews_ledger,
         today as _,
         CALENDAR_MARGIN_DAYS as i32,
+        scope.decides_assessment,
     )
     .fetch_one(conn)
     .await?;
@@ -128,6 +148,9 @@ pub async fn counts(conn: &mut PgConnection, scope: &TodoScope, today: NaiveDate
         slips_overdue: row.slips_overdue,
         items_to_verify: row.items_to_verify,
         ledger_to_review: row.ledger_to_review,
+        ballots_to_cast: row.ballots_to_cast,
+        cycles_to_decide: row.cycles_to_decide,
+        objections_to_answer: row.objections_to_answer,
         calendar: WorkCalendar::new(holidays.chain(workdays)),
     })
 }
@@ -172,42 +195,4 @@ pub async fn summaries(conn: &mut PgConnection, scope: &DeciderScope) -> Result<
     )
     .fetch_all(conn)
     .await
-}
-
-/// What assessment asks of a person (docs/DOMAIN.md §17.12, §17.15): their
-/// rater tasks still open in undecided cycles in assessment; for the
-/// committee, those cycles to decide and objections others raised that wait
-/// for an answer.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct AssessmentTodoCounts {
-    pub ballots_to_cast: i64,
-    pub cycles_to_decide: i64,
-    pub objections_to_answer: i64,
-}
-
-pub async fn assessment_counts(
-    conn: &mut PgConnection,
-    person_id: i64,
-    committee: bool,
-) -> Result<AssessmentTodoCounts, sqlx::Error> {
-    let row = sqlx::query!(
-        r#"with open_cycle as (
-               select c.id from cycle c
-               where c.stage = 'assessment'
-                 and not exists (select 1 from assessment_decision d where d.cycle_id = c.id))
-           select (select count(*) from rating_task t join open_cycle c on c.id = t.cycle_id
-                   where t.rater_id = $1 and not t.done) as "ballots!",
-                  (select count(*) from open_cycle where $2) as "cycles!",
-                  (select count(*) from publicity_objection o
-                   where $2 and o.upheld is null and o.raised_by <> $1) as "objections!""#,
-        person_id,
-        committee,
-    )
-    .fetch_one(conn)
-    .await?;
-    Ok(AssessmentTodoCounts {
-        ballots_to_cast: row.ballots,
-        cycles_to_decide: row.cycles,
-        objections_to_answer: row.objections,
-    })
 }

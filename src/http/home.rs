@@ -45,8 +45,8 @@ fn counted<const N: usize>(items: [(&'static str, i64, String); N]) -> impl Iter
     items.into_iter().filter(|(_, count, _)| *count > 0).map(|(key, count, href)| TodoItem { key, count, href })
 }
 
-/// Queries: four for everyone (the counts with the calendar, the summaries
-/// of cycles in assessment, assessment's counts, the reporting targets); heads and the organisation's keepers add the commitment cases and
+/// Queries: three for everyone (the counts with the calendar, the summaries
+/// of cycles in assessment, the reporting targets); heads and the organisation's keepers add the commitment cases and
 /// the posts.
 ///
 /// Any signed-in person; their own data only.
@@ -57,6 +57,7 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser, ctx: PageCon
         decider: user.decider_scope(),
         supervises_all: user.may(Permission::ManageSupervision),
         reviews_ledger: user.may(Permission::ManageLedger),
+        decides_assessment: user.may(Permission::DecideAssessment),
     };
     let counts = todos::counts(&mut conn, &scope, today).await?;
     let reporting_scope = ReportingScope {
@@ -75,12 +76,10 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser, ctx: PageCon
     todos.extend(plan_todos(&counts));
     let summaries = todos::summaries(&mut conn, &scope.decider).await?;
     todos.extend(summary_todos(&user, &summaries, &counts, today));
-    let committee = user.may(Permission::DecideAssessment);
-    let assessing = todos::assessment_counts(&mut conn, user.id(), committee).await?;
     todos.extend(counted([
-        ("todo-ballots-to-cast", assessing.ballots_to_cast, "/assess/ballots".into()),
-        ("todo-cycles-to-decide", assessing.cycles_to_decide, "/assess/scores".into()),
-        ("todo-objections-to-answer", assessing.objections_to_answer, "/assess/scores".into()),
+        ("todo-ballots-to-cast", counts.ballots_to_cast, "/assess/ballots".into()),
+        ("todo-cycles-to-decide", counts.cycles_to_decide, "/assess/scores".into()),
+        ("todo-objections-to-answer", counts.objections_to_answer, "/assess/scores".into()),
     ]));
     todos.extend(report_todos(&counts, &targets, &scope.decider.heads));
     todos.extend(supervision_todos(&counts));
