@@ -234,26 +234,19 @@ fn into_units<T>(
     items: impl IntoIterator<Item = (ParticipantRow, T)>,
     rule: &QuotaRule,
 ) -> Vec<(UnitKind, Vec<(ParticipantRow, T)>)> {
-    let mut items: Vec<Option<(ParticipantRow, T)>> = items.into_iter().map(Some).collect();
-    let members: Vec<Member> = items
-        .iter()
-        .flatten()
-        .map(|(p, _)| Member {
-            person_id: p.person_id,
-            department_id: p.department_id,
-            leader: p.heads_department || p.rank_tier.is_some_and(|t| t.is_leading()),
-        })
-        .collect();
+    let mut by_person: HashMap<i64, (ParticipantRow, T)> = HashMap::new();
+    let mut members = Vec::new();
+    for (person, value) in items {
+        members.push(Member {
+            person_id: person.person_id,
+            department_id: person.department_id,
+            leader: person.heads_department || person.rank_tier.is_some_and(|t| t.is_leading()),
+        });
+        by_person.insert(person.person_id, (person, value));
+    }
     allocation_units(&members, rule)
         .into_iter()
-        .map(|unit| {
-            let lines = unit
-                .people
-                .iter()
-                .filter_map(|id| items.iter_mut().find(|i| i.as_ref().is_some_and(|(p, _)| p.person_id == *id))?.take())
-                .collect();
-            (unit.kind, lines)
-        })
+        .map(|unit| (unit.kind, unit.people.iter().filter_map(|id| by_person.remove(id)).collect()))
         .collect()
 }
 
