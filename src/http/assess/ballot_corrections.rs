@@ -17,7 +17,7 @@ use sqlx::PgConnection;
 use tower_sessions::Session;
 use uuid::Uuid;
 
-use super::ballots::{ballot_criteria, kind_label};
+use super::ballots::{LevelGrid, ballot_criteria, criterion_name, kind_label};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
@@ -91,7 +91,7 @@ pub struct PersonBallotsPage {
 
 impl PersonBallotsPage {
     pub fn name(&self, criterion: &Criterion) -> String {
-        criterion_name(&self.ctx, criterion)
+        criterion_name(self.ctx.lang, criterion)
     }
 
     pub fn level_of(&self, levels: &serde_json::Value, criterion: &Criterion) -> &'static str {
@@ -110,10 +110,6 @@ impl PersonBallotsPage {
     pub fn short_id(&self, id: &Uuid) -> String {
         id.simple().to_string()[..8].to_string()
     }
-}
-
-fn criterion_name(ctx: &PageContext, criterion: &Criterion) -> String {
-    if ctx.lang == crate::i18n::Lang::ZhCn { criterion.name_zh.clone() } else { criterion.name_en.clone() }
 }
 
 /// A person's ballots in a cycle with their corrections (the performance office).
@@ -143,31 +139,12 @@ pub struct CorrectionPage {
     pub ctx: PageContext,
     pub cycle: CycleRow,
     pub ballot: BallotRow,
-    pub criteria: Vec<(String, Criterion)>,
-    pub levels: [Level; 4],
     /// The levels and reason as typed (the stored levels at first).
-    pub typed: BTreeMap<String, String>,
-    pub missing: Vec<String>,
+    pub grid: LevelGrid,
     pub errors: FormErrors,
 }
 
 impl CorrectionPage {
-    pub fn name(&self, criterion: &Criterion) -> String {
-        criterion_name(&self.ctx, criterion)
-    }
-
-    pub fn code(&self, level: &Level) -> &'static str {
-        level_code(*level)
-    }
-
-    pub fn chosen(&self, criterion: &Criterion, level: &Level) -> bool {
-        self.typed.get(&criterion.key).is_some_and(|c| c == level_code(*level))
-    }
-
-    pub fn is_missing(&self, criterion: &Criterion) -> bool {
-        self.missing.contains(&criterion.key)
-    }
-
     pub fn kind_key(&self) -> &'static str {
         kind_label(&self.ballot.rater_kind)
     }
@@ -177,7 +154,7 @@ impl CorrectionPage {
     }
 
     pub fn reason(&self) -> String {
-        self.typed.get("reason").cloned().unwrap_or_default()
+        self.grid.typed.get("reason").cloned().unwrap_or_default()
     }
 
     pub fn back(&self) -> String {
@@ -229,18 +206,8 @@ pub async fn correction_form(
         }
         _ => BTreeMap::new(),
     };
-    let criteria = ballot_criteria(&scheme, ctx.lang);
-    let page = CorrectionPage {
-        ctx,
-        cycle,
-        ballot,
-        criteria,
-        levels: Level::ALL,
-        typed,
-        missing: Vec::new(),
-        errors: FormErrors::default(),
-    };
-    render(&page)
+    let grid = LevelGrid::new(&scheme, ctx.lang, typed, Vec::new());
+    render(&CorrectionPage { ctx, cycle, ballot, grid, errors: FormErrors::default() })
 }
 
 /// Corrects a ballot: a level for every criterion and a written reason (422
@@ -273,8 +240,8 @@ pub async fn correct(
     let (Some(after), true) = (after, errors.is_empty()) else {
         drop(tx);
         let missing = checked.err().unwrap_or_default().into_iter().map(|BallotProblem::Missing(k)| k).collect();
-        let criteria = ballot_criteria(&scheme, ctx.lang);
-        let page = CorrectionPage { ctx, cycle, ballot, criteria, levels: Level::ALL, typed, missing, errors };
+        let grid = LevelGrid::new(&scheme, ctx.lang, typed, missing);
+        let page = CorrectionPage { ctx, cycle, ballot, grid, errors };
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
     let correction = ballots::correct(&mut tx, &ballot, user.id(), &reason, &after, state.clock.now()).await?;

@@ -92,34 +92,27 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, ctx: PageCon
     render(&BallotsPage { ctx, cycles })
 }
 
-#[derive(Template)]
-#[template(path = "assess/ballot_form.html")]
-pub struct BallotPage {
-    pub ctx: PageContext,
-    pub task: TaskRow,
+/// The ballot criteria of a scheme with a level to choose for each: what the
+/// ballot form and a ballot's correction show (`assess/ballot_levels.html`),
+/// with the levels as typed and the criteria left without one.
+pub struct LevelGrid {
     /// The ballot criteria with their dimension's name.
     pub criteria: Vec<(String, Criterion)>,
     pub levels: [Level; 4],
-    /// The levels as typed, kept when the ballot comes back with errors.
+    /// The levels as typed (criterion key → level code), kept when the form comes back.
     pub typed: BTreeMap<String, String>,
     /// Criteria left without a level.
     pub missing: Vec<String>,
+    lang: Lang,
 }
 
-impl BallotPage {
-    fn new(
-        ctx: PageContext,
-        scheme: &Scheme,
-        task: TaskRow,
-        typed: BTreeMap<String, String>,
-        missing: Vec<String>,
-    ) -> BallotPage {
-        let criteria = ballot_criteria(scheme, ctx.lang);
-        BallotPage { ctx, task, criteria, levels: Level::ALL, typed, missing }
+impl LevelGrid {
+    pub fn new(scheme: &Scheme, lang: Lang, typed: BTreeMap<String, String>, missing: Vec<String>) -> Self {
+        LevelGrid { criteria: ballot_criteria(scheme, lang), levels: Level::ALL, typed, missing, lang }
     }
 
     pub fn name(&self, criterion: &Criterion) -> String {
-        if self.ctx.lang == Lang::ZhCn { criterion.name_zh.clone() } else { criterion.name_en.clone() }
+        criterion_name(self.lang, criterion)
     }
 
     pub fn code(&self, level: &Level) -> &'static str {
@@ -132,6 +125,32 @@ impl BallotPage {
 
     pub fn is_missing(&self, criterion: &Criterion) -> bool {
         self.missing.contains(&criterion.key)
+    }
+}
+
+/// A criterion's name in the page's language.
+pub(super) fn criterion_name(lang: Lang, criterion: &Criterion) -> String {
+    if lang == Lang::ZhCn { criterion.name_zh.clone() } else { criterion.name_en.clone() }
+}
+
+#[derive(Template)]
+#[template(path = "assess/ballot_form.html")]
+pub struct BallotPage {
+    pub ctx: PageContext,
+    pub task: TaskRow,
+    pub grid: LevelGrid,
+}
+
+impl BallotPage {
+    fn new(
+        ctx: PageContext,
+        scheme: &Scheme,
+        task: TaskRow,
+        typed: BTreeMap<String, String>,
+        missing: Vec<String>,
+    ) -> BallotPage {
+        let grid = LevelGrid::new(scheme, ctx.lang, typed, missing);
+        BallotPage { ctx, task, grid }
     }
 
     pub fn kind_key(&self) -> &'static str {
