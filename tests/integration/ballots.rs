@@ -208,15 +208,7 @@ async fn a_disciplinary_action_in_force_in_the_period_scores_integrity_at_the_po
 async fn an_annual_ranking_applies_the_gates_before_the_excellent_quota() {
     let app = TestApp::new().await;
     let o = office(&app).await;
-    let annual: i64 = sqlx::query_scalar(
-        "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until,
-                            assessment_until, feedback_until, stage)
-         values ('2026年度考核', 'annual', '2026-01-01', '2026-12-31', '2026-01-31', '2026-12-31',
-                 '2027-01-31', '2027-03-01', 'assessment') returning id",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
+    let annual = app.cycle_in_assessment("2026年度考核", "annual", "2026-01-01", "2026-12-31").await;
     sqlx::query("update cycle set annual_cycle_id = $1 where id = $2")
         .bind(annual)
         .bind(o.cycle)

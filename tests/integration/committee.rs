@@ -29,15 +29,7 @@ async fn office(app: &TestApp) -> Office {
     for (username, name) in [("wang.a", "王甲"), ("zhao.b", "赵乙"), ("sun.c", "孙丙"), ("qian.d", "钱丁")] {
         staff.push(member(username, name, false).await);
     }
-    let annual: i64 = sqlx::query_scalar(
-        "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until,
-                            assessment_until, feedback_until, stage)
-         values ('2026年度考核', 'annual', '2026-01-01', '2026-12-31', '2026-01-31', '2026-12-31',
-                 '2027-01-31', '2027-03-01', 'assessment') returning id",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
+    let annual = app.cycle_in_assessment("2026年度考核", "annual", "2026-01-01", "2026-12-31").await;
     Office { annual, head, staff }
 }
 

@@ -11,17 +11,6 @@ use crate::support::{Client, Page, TestApp, day};
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
 
 /// A staff member of a department.
-async fn member(app: &TestApp, username: &str, name: &str, department: i64) -> i64 {
-    let id = app.person(username, name, &[(Role::Staff, None)]).await;
-    sqlx::query("update person set department_id = $2 where id = $1")
-        .bind(id)
-        .bind(department)
-        .execute(&app.pool)
-        .await
-        .unwrap();
-    id
-}
-
 async fn seed_items(app: &TestApp) {
     let mut conn = app.pool.acquire().await.unwrap();
     db::ledger::seed_default_items(&mut conn).await.unwrap();
@@ -211,8 +200,8 @@ async fn a_head_proposes_with_a_reason_and_evidence_for_their_own_people_only() 
     seed_items(&app).await;
     let research = app.department("研究室").await;
     let office_dept = app.department("办公室").await;
-    let fang = member(&app, "wang.fang", "王芳", research).await;
-    let li = member(&app, "li.lei", "李雷", office_dept).await;
+    let fang = app.member("wang.fang", "王芳", research, &[(Role::Staff, None)]).await;
+    let li = app.member("li.lei", "李雷", office_dept, &[(Role::Staff, None)]).await;
     let city = item(&app, "commend_city").await.to_string();
     let mut head = app.signed_in_as("head.yan", &[(Role::DepartmentHead, Some(research))]).await;
     let form = head.get("/ledger/new").await;
@@ -765,8 +754,8 @@ async fn staff_read_the_records_about_themselves_and_leaders_those_they_oversee(
     seed_items(&app).await;
     let research = app.department("研究室").await;
     let general = app.department("综合处").await;
-    let zhou = member(&app, "zhou", "周敏", research).await;
-    let li = member(&app, "li", "李四", research).await;
+    let zhou = app.member("zhou", "周敏", research, &[(Role::Staff, None)]).await;
+    let li = app.member("li", "李四", research, &[(Role::Staff, None)]).await;
     let own = record_about(&app, Some(zhou), None, "周敏本人的记录").await;
     let colleague = record_about(&app, Some(li), None, "李四的记录").await;
     record_about(&app, None, Some(general), "综合处的记录").await;

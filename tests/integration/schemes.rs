@@ -235,11 +235,8 @@ async fn the_diff_names_each_change_by_its_label() {
     page.assert_contains("<td>6</td>\n      <td>5</td>");
 }
 
-#[tokio::test]
-async fn the_preview_shows_a_persons_breakdown_with_ballots_not_yet_cast() {
-    let app = TestApp::new().await;
-    let mut office = app.signed_in(Role::PerformanceOffice).await;
-    let id = copy(&mut office, 2026, "staff").await;
+/// 王芳 of 研究室 and the 2026 third quarter (in planning): whom and when a preview computes.
+async fn preview_subject(app: &TestApp) -> (i64, i64, i64) {
     let department = app.department("研究室").await;
     let person = app.member("wangfang", "王芳", department, &[(Role::Staff, None)]).await;
     let cycle: i64 = sqlx::query_scalar(
@@ -249,6 +246,15 @@ async fn the_preview_shows_a_persons_breakdown_with_ballots_not_yet_cast() {
     .fetch_one(&app.pool)
     .await
     .unwrap();
+    (department, person, cycle)
+}
+
+#[tokio::test]
+async fn the_preview_shows_a_persons_breakdown_with_ballots_not_yet_cast() {
+    let app = TestApp::new().await;
+    let mut office = app.signed_in(Role::PerformanceOffice).await;
+    let id = copy(&mut office, 2026, "staff").await;
+    let (_, person, cycle) = preview_subject(&app).await;
     let item: i64 = sqlx::query_scalar(
         "insert into ledger_item (code, text, points, cap) values ('award', '表彰', 7, 10) returning id",
     )
@@ -308,15 +314,7 @@ async fn a_criterion_scored_by_supervision_punctuality_counts_the_items_done_by_
     let criterion = stored(&app, id).await.criteria().map(|(_, c)| c.clone()).find(|c| c.key == "work_efficiency");
     assert_eq!(criterion.map(|c| c.source), Some(CriterionSource::Supervision));
 
-    let department = app.department("研究室").await;
-    let person = app.member("wangfang", "王芳", department, &[(Role::Staff, None)]).await;
-    let cycle: i64 = sqlx::query_scalar(
-        "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until, assessment_until, feedback_until)
-         values ('2026 年第三季度', 'quarterly', '2026-07-01', '2026-09-30', '2026-07-15', '2026-09-30', '2026-10-15', '2026-10-31') returning id",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
+    let (department, person, cycle) = preview_subject(&app).await;
     // Two items due in the quarter: one reported done on its due day, one two days late;
     // a third falls due after the quarter and does not count.
     for (due, done) in

@@ -16,22 +16,6 @@ struct Year {
     b: i64,
 }
 
-async fn cycle(app: &TestApp, name: &str, kind: &str, start: &str, end: &str) -> i64 {
-    sqlx::query_scalar(
-        "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until,
-                            assessment_until, feedback_until, stage)
-         values ($1, $2::cycle_kind, $3::date, $4::date, $3::date, $4::date, '2027-01-31', '2027-03-01', 'assessment')
-         returning id",
-    )
-    .bind(name)
-    .bind(kind)
-    .bind(start)
-    .bind(end)
-    .fetch_one(&app.pool)
-    .await
-    .unwrap()
-}
-
 /// 研究室 (a head and three staff) with the 2026 annual cycle and its third
 /// quarter, both in the assessment stage, and a colleague of another
 /// department.
@@ -43,8 +27,8 @@ async fn year(app: &TestApp) -> Year {
     let b = app.member("zhao.b", "赵乙", d, &[(Role::Staff, None)]).await;
     app.member("sun.c", "孙丙", d, &[(Role::Staff, None)]).await;
     app.member("qian.d", "钱丁", other, &[(Role::Staff, None)]).await;
-    let annual = cycle(app, "2026年度考核", "annual", "2026-01-01", "2026-12-31").await;
-    let quarter = cycle(app, "2026年第三季度平时考核", "quarterly", "2026-07-01", "2026-09-30").await;
+    let annual = app.cycle_in_assessment("2026年度考核", "annual", "2026-01-01", "2026-12-31").await;
+    let quarter = app.cycle_in_assessment("2026年第三季度平时考核", "quarterly", "2026-07-01", "2026-09-30").await;
     sqlx::query("update cycle set annual_cycle_id = $1 where id = $2")
         .bind(annual)
         .bind(quarter)

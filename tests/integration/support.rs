@@ -183,6 +183,24 @@ impl TestApp {
         id
     }
 
+    /// A cycle of `kind` (`annual`, `quarterly`) over `start`–`end` in the
+    /// assessment stage, its assessment and feedback running into early 2027.
+    pub async fn cycle_in_assessment(&self, name: &str, kind: &str, start: &str, end: &str) -> i64 {
+        sqlx::query_scalar(
+            "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until,
+                                assessment_until, feedback_until, stage)
+             values ($1, $2::cycle_kind, $3::date, $4::date, $3::date, $4::date, '2027-01-31', '2027-03-01', 'assessment')
+             returning id",
+        )
+        .bind(name)
+        .bind(kind)
+        .bind(start)
+        .bind(end)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap()
+    }
+
     /// A department, for scoped roles.
     pub async fn department(&self, name: &str) -> i64 {
         let mut conn = self.pool.acquire().await.unwrap();

@@ -8,17 +8,6 @@ use serde_json::Value;
 
 use crate::support::{Page, TestApp, day};
 
-async fn member(app: &TestApp, username: &str, name: &str, department: i64, grants: &[(Role, Option<i64>)]) -> i64 {
-    let id = app.person(username, name, grants).await;
-    sqlx::query("update person set department_id = $2 where id = $1")
-        .bind(id)
-        .bind(department)
-        .execute(&app.pool)
-        .await
-        .unwrap();
-    id
-}
-
 /// Records that `person` has been in `to` since `on` (before: `from`), as
 /// the person form would have on that day.
 async fn moved(app: &TestApp, person: i64, from: i64, to: i64, on: &str) {
@@ -61,15 +50,13 @@ async fn office(app: &TestApp) -> Office {
     let general = app.department("办公室").await;
     let staff = [(Role::Staff, None)];
     let research_head =
-        member(app, "li.head", "李处长", research, &[(Role::Staff, None), (Role::DepartmentHead, Some(research))])
-            .await;
+        app.member("li.head", "李处长", research, &[(Role::Staff, None), (Role::DepartmentHead, Some(research))]).await;
     let general_head =
-        member(app, "zhou.head", "周主任", general, &[(Role::Staff, None), (Role::DepartmentHead, Some(general))])
-            .await;
-    member(app, "sun.c", "孙丙", research, &staff).await;
-    member(app, "qian.d", "钱丁", general, &staff).await;
-    let long = member(app, "wang.a", "王甲", research, &staff).await;
-    let short = member(app, "zhao.b", "赵乙", research, &staff).await;
+        app.member("zhou.head", "周主任", general, &[(Role::Staff, None), (Role::DepartmentHead, Some(general))]).await;
+    app.member("sun.c", "孙丙", research, &staff).await;
+    app.member("qian.d", "钱丁", general, &staff).await;
+    let long = app.member("wang.a", "王甲", research, &staff).await;
+    let short = app.member("zhao.b", "赵乙", research, &staff).await;
     let cycle: i64 = sqlx::query_scalar(
         "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until,
                             assessment_until, feedback_until, stage, participants_frozen)
@@ -106,7 +93,7 @@ async fn moving_a_person_between_departments_writes_history_rows_dated_by_the_ap
     let app = TestApp::on(day(7, 1)).await;
     let research = app.department("研究室").await;
     let general = app.department("办公室").await;
-    let person = member(&app, "sun.li", "孙丽", research, &[(Role::Staff, None)]).await;
+    let person = app.member("sun.li", "孙丽", research, &[(Role::Staff, None)]).await;
     let mut office = app.signed_in(Role::PerformanceOffice).await;
     let post = async |office: &mut crate::support::Client, department: i64, version: &str| {
         let department = department.to_string();
