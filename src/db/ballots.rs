@@ -2,7 +2,7 @@
 //! stored without its rater, time or ordered id; its task only turns done.
 //! Paper ballots and corrections of ballots by the performance office.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sqlx::PgConnection;
 
 use crate::domain::assessment::raters::{Participant, Raters, Task, kind_code};
@@ -10,7 +10,7 @@ use crate::domain::career::RankTier;
 use crate::domain::identity::IdentityType;
 use crate::domain::transfers;
 
-use super::people;
+use super::{people, settings};
 
 /// What the rater rules need about a cycle: its participants (with whether
 /// they head their department) and the office's heads, leaders and principal leaders.
@@ -31,8 +31,14 @@ pub async fn rater_inputs(conn: &mut PgConnection, cycle_id: i64) -> Result<(Vec
     )
     .fetch_all(&mut *conn)
     .await?;
-    // A former department that held the person for more than half the period
-    // rates them too (docs/DOMAIN.md §2.7).
+    // A former department that held the person for more than the year's
+    // `transfer_consult_percent` of the period rates them too (docs/DOMAIN.md §2.7).
+    let consult_percent = match &period {
+        Some(c) => {
+            u32::try_from(settings::for_year(conn, c.period_end.year()).await?.transfer_consult_percent).unwrap_or(50)
+        }
+        None => 50,
+    };
     let ids: Vec<i64> = rows.iter().map(|r| r.person_id).collect();
     let histories = people::department_histories(conn, &ids).await?;
     let participants = rows
@@ -41,7 +47,7 @@ pub async fn rater_inputs(conn: &mut PgConnection, cycle_id: i64) -> Result<(Vec
             let former = period.as_ref().and_then(|c| {
                 let history = histories.get(&r.person_id)?;
                 let spent = transfers::over_period(history, c.period_start, c.period_end, c.period_end);
-                spent.former_majority.filter(|d| Some(*d) != r.department_id)
+                spent.former_holding(consult_percent).filter(|d| Some(*d) != r.department_id)
             });
             Participant {
                 person_id: r.person_id,

@@ -119,6 +119,10 @@ settings! {
     /// Sick and personal leave over this share (%) of the year leaves the
     /// year without a grade (§3.3, 公务员考核规定 art. 14: more than half).
     leave_no_grade_percent: 1..=100 = 50,
+    /// A former department that held a transferred person for more than this
+    /// share (%) of the period is consulted and rates them (§2.7, 公务员考核规定:
+    /// more than half a year in the former unit).
+    transfer_consult_percent: 1..=100 = 50,
     /// Months a 警告 is in force (§2.5, 公务员法 art. 64).
     sanction_warning_months: 1..=60 = 6,
     /// Months a 记过 is in force (§2.5).

@@ -1,7 +1,7 @@
 //! Where a person spent an assessment period (docs/DOMAIN.md §2.7): a person
 //! transferred during the period is assessed by the department they are in at
-//! its end, and a former department that held them for more than half the
-//! period is asked for its opinion.
+//! its end, and a former department that held them for more than a share of
+//! the period (a setting: half) is asked for its opinion.
 
 use chrono::{Days, NaiveDate};
 
@@ -24,9 +24,16 @@ pub struct PeriodDepartments {
     pub days: Vec<(i64, i64)>,
     /// The period's length in days, both ends included.
     pub period_days: i64,
+}
+
+impl PeriodDepartments {
     /// A department other than `at_end` that held the person for more than
-    /// half the period: its opinion is sought (征求原单位意见).
-    pub former_majority: Option<i64>,
+    /// `percent` of the period (the `transfer_consult_percent` setting, 50:
+    /// more than half): its opinion is sought (征求原单位意见).
+    pub fn former_holding(&self, percent: u32) -> Option<i64> {
+        let share = |count: i64| count * 100 > self.period_days * i64::from(percent);
+        self.days.iter().find(|(d, count)| Some(*d) != self.at_end && share(*count)).map(|(d, _)| *d)
+    }
 }
 
 /// The person's departments over the period `start..=end` from their dated
@@ -61,8 +68,7 @@ pub fn over_period(
     }
     let period_days = if end < start { 0 } else { (end - start).num_days() + 1 };
     let at_end = on(last);
-    let former_majority = days.iter().find(|(d, count)| Some(*d) != at_end && count * 2 > period_days).map(|(d, _)| *d);
-    PeriodDepartments { at_end, days, period_days, former_majority }
+    PeriodDepartments { at_end, days, period_days }
 }
 
 #[cfg(test)]
@@ -91,7 +97,7 @@ mod tests {
         assert_eq!(year.period_days, 365);
         assert_eq!(year.days, vec![(RESEARCH, 181), (GENERAL, 184)]);
         // 2 × 181 = 362 is not more than 365.
-        assert_eq!(year.former_majority, None);
+        assert_eq!(year.former_holding(50), None);
     }
 
     #[test]
@@ -99,10 +105,10 @@ mod tests {
         let period = |on| over_period(&moved_on(on), day(2026, 1, 1), day(2026, 12, 31), day(2026, 12, 31));
         // Moved on 2 July: 182 days before (2 × 182 = 364 ≤ 365).
         assert_eq!(period(day(2026, 7, 2)).days, vec![(RESEARCH, 182), (GENERAL, 183)]);
-        assert_eq!(period(day(2026, 7, 2)).former_majority, None);
+        assert_eq!(period(day(2026, 7, 2)).former_holding(50), None);
         // Moved on 3 July: 183 days before (2 × 183 = 366 > 365).
         assert_eq!(period(day(2026, 7, 3)).days, vec![(RESEARCH, 183), (GENERAL, 182)]);
-        assert_eq!(period(day(2026, 7, 3)).former_majority, Some(RESEARCH));
+        assert_eq!(period(day(2026, 7, 3)).former_holding(50), Some(RESEARCH));
     }
 
     #[test]
@@ -111,10 +117,12 @@ mod tests {
         // 31 (July) + 15 (1–15 August) = 46 days before, exactly half.
         let q3 = |on| over_period(&moved_on(on), day(2026, 7, 1), day(2026, 9, 30), day(2026, 10, 8));
         assert_eq!(q3(day(2026, 8, 16)).days, vec![(RESEARCH, 46), (GENERAL, 46)]);
-        assert_eq!(q3(day(2026, 8, 16)).former_majority, None);
+        assert_eq!(q3(day(2026, 8, 16)).former_holding(50), None);
+        // With a share of 40 %: 46 × 100 = 4600 > 92 × 40 = 3680; the department at the end never counts.
+        assert_eq!(q3(day(2026, 8, 16)).former_holding(40), Some(RESEARCH));
         // Moved on 17 August: 47 days before.
         assert_eq!(q3(day(2026, 8, 17)).days, vec![(RESEARCH, 47), (GENERAL, 45)]);
-        assert_eq!(q3(day(2026, 8, 17)).former_majority, Some(RESEARCH));
+        assert_eq!(q3(day(2026, 8, 17)).former_holding(50), Some(RESEARCH));
     }
 
     #[test]
@@ -124,7 +132,7 @@ mod tests {
         let q3 = over_period(&moved_on(day(2026, 9, 25)), day(2026, 7, 1), day(2026, 9, 30), day(2026, 9, 20));
         assert_eq!(q3.at_end, Some(RESEARCH));
         assert_eq!(q3.days, vec![(RESEARCH, 92)]);
-        assert_eq!(q3.former_majority, None);
+        assert_eq!(q3.former_holding(50), None);
     }
 
     #[test]
@@ -132,7 +140,7 @@ mod tests {
         // Joined the general office on 1 August: 31 + 30 = 61 days of 92, no former department.
         let joined = [DatedDepartment { from_day: Some(day(2026, 8, 1)), department_id: Some(GENERAL) }];
         let q3 = over_period(&joined, day(2026, 7, 1), day(2026, 9, 30), day(2026, 9, 30));
-        assert_eq!((q3.at_end, q3.days.clone(), q3.former_majority), (Some(GENERAL), vec![(GENERAL, 61)], None));
+        assert_eq!((q3.at_end, q3.days.clone(), q3.former_holding(50)), (Some(GENERAL), vec![(GENERAL, 61)], None));
         // Unsorted entries; a spell without a department from 1 to 10 September (10 days):
         // research 1 July – 31 August (62 days) is more than half of 92 though the person ends with none.
         let history = [
@@ -143,6 +151,6 @@ mod tests {
         let q3 = over_period(&history, day(2026, 7, 1), day(2026, 9, 30), day(2026, 9, 30));
         assert_eq!(q3.at_end, Some(GENERAL));
         assert_eq!(q3.days, vec![(RESEARCH, 62), (GENERAL, 20)]);
-        assert_eq!(q3.former_majority, Some(RESEARCH));
+        assert_eq!(q3.former_holding(50), Some(RESEARCH));
     }
 }

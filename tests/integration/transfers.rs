@@ -256,3 +256,29 @@ async fn the_former_head_rates_a_person_who_spent_more_than_half_the_period_in_t
     let mut head = app.login_as("li.head").await;
     head.get("/assess/ballots").await.assert_contains("王甲");
 }
+
+#[tokio::test]
+async fn the_share_that_brings_in_the_former_head_is_the_years_setting() {
+    let app = TestApp::on(day(10, 8)).await;
+    let o = office(&app).await;
+    // 40 of 92 days is 43 %: more than a share of 40 %.
+    sqlx::query("insert into office_setting (year, settings) values (2026, '{\"transfer_consult_percent\": 40}')")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    perf.post(&format!("/cycles/{}/stage", o.cycle), &[("to", "assessment"), ("version", "1")]).await;
+    perf.post(&format!("/cycles/{}/rating-tasks", o.cycle), &[]).await;
+    let raters: Vec<i64> = sqlx::query_scalar(
+        "select rater_id from rating_task where cycle_id = $1 and ratee_id = $2 and rater_kind = 'head'
+         order by rater_id",
+    )
+    .bind(o.cycle)
+    .bind(o.short)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let mut both = vec![o.research_head, o.general_head];
+    both.sort();
+    assert_eq!(raters, both);
+}
