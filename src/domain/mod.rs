@@ -14,6 +14,8 @@
 //!   records, commitment cases), `boards` (board colours and measures);
 //! - stage 3, assess people: `assessment` (schemes, scores, gates, grades,
 //!   quotas), `transfers` (the departments of a period, §2.7);
+//! - stage 3, assess departments: `satisfaction` (members' survey answers,
+//!   index and rate);
 //! - files: `files` (evidence types and names), `roster` (roster import);
 //! - `settings`: the numbers the performance office sets per year.
 //!
@@ -68,6 +70,7 @@ pub(crate) mod policy;
 pub(crate) mod reports;
 pub mod roles;
 pub mod roster;
+pub mod satisfaction;
 pub mod settings;
 pub(crate) mod supervision;
 pub(crate) mod throttle;

@@ -1,0 +1,2 @@
+drop table member_import;
+drop table member;
