@@ -13,6 +13,7 @@
 mod assess;
 mod data;
 mod decided;
+mod department_assessment;
 mod monitor;
 pub mod scale;
 mod targets;
@@ -315,6 +316,7 @@ pub async fn load(pool: &PgPool, passwords: &Passwords) -> anyhow::Result<()> {
     let monitoring = monitor::plan(&plan, &stage)?;
     let assessing = assess::plan(&plan, plan.data)?;
     let deciding = decided::plan(&plan, plan.data)?;
+    let departments_assessed = department_assessment::plan(&plan)?;
     let started = std::time::Instant::now();
     let mut tx = pool.begin().await?;
     if !crate::db::demo::office_is_empty(&mut tx).await? {
@@ -324,7 +326,7 @@ pub async fn load(pool: &PgPool, passwords: &Passwords) -> anyhow::Result<()> {
     // One hash for every demo account: they all share the salt, which is
     // acceptable for demo data only (it saves ~50 ms of argon2 per account).
     let hash = passwords.hash(DEMO_PASSWORD.to_string()).await?;
-    write(&mut tx, &plan, &stage, &monitoring, (&assessing, &deciding), &hash).await?;
+    write(&mut tx, &plan, &stage, &monitoring, (&assessing, &deciding, &departments_assessed), &hash).await?;
     tx.commit().await?;
     print_sign_ins(&plan);
     println!("{}", stage.summary_line());
@@ -339,7 +341,11 @@ async fn write(
     plan: &Plan,
     stage: &targets::StagePlan,
     monitoring: &monitor::MonitorPlan,
-    (assessing, deciding): (&assess::AssessPlan, &decided::DecidedPlan),
+    (assessing, deciding, departments_assessed): (
+        &assess::AssessPlan,
+        &decided::DecidedPlan,
+        &department_assessment::DepartmentAssessmentPlan,
+    ),
     hash: &str,
 ) -> anyhow::Result<()> {
     let department_ids = create_departments(conn, plan).await?;
@@ -351,6 +357,7 @@ async fn write(
     let monitor_counts = monitor::write(conn, monitoring, &ids, &written.target_ids, &written.commitment_ids).await?;
     let assess_counts = assess::write(conn, assessing, &ids).await?;
     let decided_counts = decided::write(conn, deciding, &ids).await?;
+    let department_counts = department_assessment::write(conn, departments_assessed, &ids).await?;
     let summary = json!({
         "departments": department_ids.len(),
         "people": person_ids.len(),
@@ -361,6 +368,7 @@ async fn write(
         "monitor": monitor_counts,
         "assess": assess_counts,
         "decided": decided_counts,
+        "departments_assessed": department_counts,
     });
     let ctx = AuditContext { actor_name: "cppcc-perf demo".into(), ..Default::default() };
     audit::record(conn, &ctx, AuditEvent::new("demo.loaded", "office", "demo", summary)).await?;

@@ -16,6 +16,7 @@ pub mod committee;
 pub mod cycles;
 pub mod decisions;
 pub mod demo;
+pub mod department_assessment;
 pub mod departments;
 pub mod discipline;
 pub mod ledger;

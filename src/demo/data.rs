@@ -79,6 +79,7 @@ const FILES: &[DataFile] = &[
     SUMMARIES,
     SCHEMES,
     DECIDED,
+    super::department_assessment::FILE,
 ];
 
 /// Everything the demo office is made of, as the data files say.

@@ -6,6 +6,7 @@
 //! what the handler needs to know (the departments in scope, the sides held)
 //! or [`Denied`], which the web layer answers with 403.
 
+use super::assessment::department::RaterKind as DepartmentRaterKind;
 use super::roles::{Grants, Role};
 use super::supervision::{self, ItemFacts, Sides};
 use super::{absences, commitments, ledger, reports};
@@ -425,6 +426,22 @@ pub fn require_decide_summary(
 /// Refuses unless the person takes part in the cycle (writes a summary in it).
 pub fn require_participant(participant: bool) -> Result<(), Denied> {
     allow(participant)
+}
+
+/// The department ballots a person casts (docs/DOMAIN.md §18.4): the office
+/// leaders rate every department; a department head rates the departments
+/// they do not head. Refused for anyone else.
+pub fn require_department_rater(grants: &Grants) -> Result<Vec<(DepartmentRaterKind, Vec<i64>)>, Denied> {
+    let mut kinds = Vec::new();
+    if grants.has_any(&[Role::SupervisingLeader, Role::PrincipalLeader]) {
+        kinds.push((DepartmentRaterKind::Leader, Vec::new()));
+    }
+    let headed = grants.departments_for(Role::DepartmentHead);
+    if !headed.is_empty() {
+        kinds.push((DepartmentRaterKind::Peer, headed));
+    }
+    allow(!kinds.is_empty())?;
+    Ok(kinds)
 }
 
 /// Refuses unless the person may correct a ballot about `ratee_id` cast by

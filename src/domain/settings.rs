@@ -123,6 +123,9 @@ settings! {
     /// share (%) of the period is consulted and rates them (§2.7, 公务员考核规定:
     /// more than half a year in the former unit).
     transfer_consult_percent: 1..=100 = 50,
+    /// Fewest answers before a survey's figures about a department (or
+    /// event) are shown or counted (§18.3).
+    survey_min_answers: 1..=100 = 3,
     /// Months a 警告 is in force (§2.5, 公务员法 art. 64).
     sanction_warning_months: 1..=60 = 6,
     /// Months a 记过 is in force (§2.5).

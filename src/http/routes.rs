@@ -155,6 +155,22 @@ pub fn pages() -> Router<AppState> {
         .route("/assess/summaries/{id}", get(assess::summaries::show))
         .route("/assess/summaries/{id}/decide", post(assess::summaries::decide))
         // Stage 3, assess: the criteria schemes (考核方案) and their versions.
+        .route("/assess/departments", get(assess::departments::ranking))
+        .route("/assess/departments/{year}/{department}", get(assess::departments::card))
+        .route("/assess/departments/{year}/decide", post(assess::departments::decide))
+        .route("/assess/departments/{year}/calibrate", post(assess::departments::calibrate))
+        .route(
+            "/assess/departments/{year}/calibrations/{department}/withdraw",
+            post(assess::departments::withdraw_calibration),
+        )
+        .route(
+            "/assess/department-ballots",
+            get(assess::department_ballots::list).post(assess::department_ballots::cast),
+        )
+        .route(
+            "/assess/department-schemes/{year}",
+            get(assess::department_schemes::show).post(assess::department_schemes::save),
+        )
         .route("/assess/schemes", get(assess::schemes::list))
         .route("/assess/schemes/copy", post(assess::schemes::copy_last_year))
         .route("/assess/schemes/{id}", get(assess::schemes::show).post(assess::schemes::save))

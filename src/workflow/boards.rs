@@ -170,6 +170,12 @@ pub struct DepartmentLine {
     pub kept: i64,
     pub broken: i64,
     pub kept_rate: Option<Decimal>,
+    /// Supervision slips of the period answered by their answer date, and
+    /// those whose answer is in.
+    #[serde(default)]
+    pub answered_in_time: i64,
+    #[serde(default)]
+    pub answer_decided: i64,
 }
 
 /// The three measures of the monitoring stage (docs/DOMAIN.md §11.2).
@@ -235,6 +241,8 @@ fn department_line(
         kept,
         broken,
         kept_rate: monitor::kept_rate(kept, broken),
+        answered_in_time: facts.answered_in_time,
+        answer_decided: facts.answer_decided,
     }
 }
 

@@ -320,6 +320,59 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ),
     ("POST", "/assess/summaries/{id}/decide", "/assess/summaries/{summary}/decide", NOBODY),
     // Criteria schemes: the performance office keeps them (the fixture is 2026's staff scheme).
+    // The assessment of departments: readers of scores see the ranking (heads and leaders their own
+    // rows); a department's scorecard is the office-wide readers' for the fixture department; the
+    // committee decides and calibrates; leaders and heads rate departments; the office keeps the scheme.
+    (
+        "GET",
+        "/assess/departments",
+        "/assess/departments?year=2026",
+        Access::Roles(&[
+            Role::DepartmentHead,
+            Role::SupervisingLeader,
+            Role::AssessmentCommittee,
+            Role::PerformanceOffice,
+            Role::Auditor,
+        ]),
+    ),
+    (
+        "GET",
+        "/assess/departments/{year}/{department}",
+        "/assess/departments/2026/{department}",
+        Access::Roles(&[Role::AssessmentCommittee, Role::PerformanceOffice, Role::Auditor]),
+    ),
+    (
+        "POST",
+        "/assess/departments/{year}/calibrate",
+        "/assess/departments/2026/calibrate",
+        Access::Roles(&[Role::AssessmentCommittee]),
+    ),
+    (
+        "POST",
+        "/assess/departments/{year}/calibrations/{department}/withdraw",
+        "/assess/departments/2026/calibrations/{department}/withdraw",
+        Access::Roles(&[Role::AssessmentCommittee]),
+    ),
+    (
+        "POST",
+        "/assess/departments/{year}/decide",
+        "/assess/departments/2026/decide",
+        Access::Roles(&[Role::AssessmentCommittee]),
+    ),
+    (
+        "GET",
+        "/assess/department-ballots",
+        "/assess/department-ballots",
+        Access::Roles(&[Role::DepartmentHead, Role::SupervisingLeader, Role::PrincipalLeader]),
+    ),
+    (
+        "POST",
+        "/assess/department-ballots",
+        "/assess/department-ballots",
+        Access::Roles(&[Role::DepartmentHead, Role::SupervisingLeader, Role::PrincipalLeader]),
+    ),
+    ("GET", "/assess/department-schemes/{year}", "/assess/department-schemes/2026", SCHEMES),
+    ("POST", "/assess/department-schemes/{year}", "/assess/department-schemes/2026", SCHEMES),
     ("GET", "/assess/schemes", "/assess/schemes?year=2026", SCHEMES),
     ("POST", "/assess/schemes/copy", "/assess/schemes/copy", SCHEMES),
     ("GET", "/assess/schemes/{id}", "/assess/schemes/{scheme}", SCHEMES),

@@ -13,6 +13,7 @@ mod boards;
 mod commitments;
 mod committee;
 mod cycles;
+mod departments;
 mod discipline;
 mod import;
 mod ledger;

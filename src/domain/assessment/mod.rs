@@ -5,7 +5,7 @@
 //! the quota per unit (`quota`) with how a unit's grades fall against it
 //! (`distribution`), self-summaries with their review (`summary`), rater
 //! tasks and ballots (`raters`) and paper ballots of a democratic evaluation
-//! (`paper`).
+//! (`paper`). The department scorecard of §18.4 is `department`.
 //!
 //! Everything here is pure: storage keeps a `Scheme` as one JSON document and
 //! a `ScoreBreakdown` as the frozen record of a computed score. Every score is
@@ -14,6 +14,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
+pub mod department;
 pub mod distribution;
 pub mod gates;
 pub mod grade;

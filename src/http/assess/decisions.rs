@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
@@ -19,7 +19,8 @@ use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::cycles::{self, CycleRow};
 use crate::db::decisions::{self, DecisionRow, ObjectionRow, ResultRow};
-use crate::domain::assessment::DecidedGrade;
+use crate::db::department_assessment;
+use crate::domain::assessment::{DecidedGrade, Level};
 use crate::domain::plan::CycleStage;
 use crate::domain::policy::{self, Permission};
 use crate::domain::validate::{self, FieldError};
@@ -141,6 +142,8 @@ pub struct Published {
 pub struct PublicityPage {
     pub ctx: PageContext,
     pub published: Vec<Published>,
+    /// The years whose Excellent departments are (or were lately) published.
+    pub departments: Vec<PublishedDepartments>,
     pub form: ObjectionForm,
     pub errors: FormErrors,
 }
@@ -176,7 +179,24 @@ async fn publicity_page(
         let running = decision.publicity_from <= today && today <= decision.publicity_until;
         published.push(Published { decision, top, running });
     }
-    Ok(PublicityPage { ctx, published, form, errors })
+    let mut departments = Vec::new();
+    for year in
+        department_assessment::publicised_since(&mut conn, today - Duration::days(SHOWN_AFTER_DAYS.into())).await?
+    {
+        let Some(decision) = department_assessment::decision(&mut conn, year).await? else { continue };
+        let results = department_assessment::results::<serde_json::Value>(&mut conn, decision.id).await?;
+        let excellent =
+            results.into_iter().filter(|r| r.grade == Some(Level::Excellent)).map(|r| r.department_name).collect();
+        departments.push(PublishedDepartments { running: today <= decision.publicity_until, decision, excellent });
+    }
+    Ok(PublicityPage { ctx, published, departments, form, errors })
+}
+
+/// A year's Excellent departments in publicity (docs/DOMAIN.md §18.4).
+pub struct PublishedDepartments {
+    pub decision: department_assessment::Decision,
+    pub excellent: Vec<String>,
+    pub running: bool,
 }
 
 /// The publicity (公示) of the top grades: everyone signed in.

@@ -2,12 +2,16 @@
 //! criteria schemes the performance office configures, self-summaries and
 //! duty reports, rater tasks and ballots (online, on paper, and their
 //! corrections), scores, and the committee's records, calibration and
-//! decision.
+//! decision; the assessment of departments (their scheme, ballots, ranking,
+//! scorecards and decision).
 
 pub mod ballot_corrections;
 pub mod ballots;
 pub mod committee;
 pub mod decisions;
+pub mod department_ballots;
+pub mod department_schemes;
+pub mod departments;
 pub mod discipline;
 pub mod distribution;
 pub mod paper_ballots;

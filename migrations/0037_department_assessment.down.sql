@@ -1,0 +1,10 @@
+drop table department_result;
+drop table department_decision;
+drop function department_decision_immutable();
+drop table department_calibration;
+drop function department_calibration_not_own();
+drop table department_ballot;
+drop table department_rating;
+drop type department_rater_kind;
+drop table department_scheme;
+drop function department_scheme_immutable();
