@@ -34,11 +34,13 @@ pub struct YearQuery {
     pub year: Option<i32>,
 }
 
-/// The year a page shows when none is asked: the newest annual cycle's.
+/// The year a page shows when none is asked: the newest annual cycle that
+/// has begun, else this year.
 pub async fn default_year(state: &AppState) -> AppResult<i32> {
+    let today = state.clock.today();
     let mut conn = state.pool.acquire().await?;
-    let newest = cycles::annual_choices(&mut conn).await?.into_iter().next();
-    Ok(newest.map_or_else(|| state.clock.today().year(), |c| c.period_start.year()))
+    let begun = cycles::annual_choices(&mut conn).await?.into_iter().find(|c| c.period_start <= today);
+    Ok(begun.map_or_else(|| today.year(), |c| c.period_start.year()))
 }
 
 fn format_decimal(value: Option<Decimal>) -> String {
@@ -189,6 +191,12 @@ impl CardPage {
 
     pub fn grade_key(&self, grade: impl Borrow<Option<Level>>) -> &'static str {
         grade.borrow().map_or("dept-no-grade", Level::label_key)
+    }
+
+    /// The penalties as subtracted ("0" when none).
+    pub fn penalties(&self) -> String {
+        let penalties = self.t().card.penalties;
+        if penalties.is_zero() { "0".into() } else { format!("−{}", format_decimal(Some(penalties))) }
     }
 
     pub fn index(&self) -> String {
