@@ -19,6 +19,7 @@ pub mod demo;
 pub mod departments;
 pub mod discipline;
 pub mod ledger;
+pub mod members;
 pub(crate) mod notifications;
 pub mod people;
 pub mod plan_boards;

@@ -17,6 +17,7 @@
 //! - stage 3, assess departments: `satisfaction` (members' survey answers,
 //!   index and rate);
 //! - files: `files` (evidence types and names), `roster` (roster import);
+//! - the committee's members: `members` (the checks of the register and its import);
 //! - `settings`: the numbers the performance office sets per year.
 //!
 //! No HTTP and no SQL queries here; every module is unit-tested inline.
@@ -63,6 +64,7 @@ pub(crate) mod discipline;
 pub(crate) mod files;
 pub mod identity;
 pub(crate) mod ledger;
+pub mod members;
 pub(crate) mod monitor;
 pub(crate) mod org;
 pub(crate) mod plan;
