@@ -16,7 +16,8 @@
 //!   quotas), `transfers` (the departments of a period, §2.7);
 //! - stage 3, assess departments: `satisfaction` (members' survey answers,
 //!   index and rate);
-//! - files: `files` (evidence types and names), `roster` (roster import);
+//! - files: `files` (evidence types and names), `spreadsheet` (reading an
+//!   uploaded CSV or XLSX table), `roster` (roster import);
 //! - the committee's members: `members` (the checks of the register and its import);
 //! - `settings`: the numbers the performance office sets per year.
 //!
@@ -74,6 +75,7 @@ pub mod roles;
 pub mod roster;
 pub mod satisfaction;
 pub mod settings;
+pub mod spreadsheet;
 pub(crate) mod supervision;
 pub(crate) mod throttle;
 pub(crate) mod transfers;

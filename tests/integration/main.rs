@@ -16,6 +16,7 @@ mod cycles;
 mod discipline;
 mod import;
 mod ledger;
+mod members;
 mod notifications;
 mod org;
 mod plan;
