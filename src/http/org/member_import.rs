@@ -147,30 +147,7 @@ pub async fn commit(
         return Ok(Redirect::to("/org/members/import").into_response());
     }
     let rows = check_against_database(&mut tx, import.rows).await?;
-    let (mut created, mut updated) = (0, 0);
-    for row in &rows {
-        match &row.action {
-            Some(RowAction::Create(fields)) => {
-                let data = MemberData::from_fields(fields.clone(), true);
-                let member = members_db::insert(&mut tx, &data).await?;
-                let summary = json!({ "after": summary(&data), "import": id, "line": row.line });
-                audit::record(&mut tx, &user.audit, AuditEvent::new("member.created", "member", member, summary))
-                    .await?;
-                created += 1;
-            }
-            Some(RowAction::Update(member, fields)) => {
-                let Some(before) = members_db::overwrite(&mut tx, *member, fields).await? else { continue };
-                let before = MemberData::from_row(&before);
-                let after = MemberData::from_fields(fields.clone(), before.active);
-                let summary =
-                    json!({ "before": summary(&before), "after": summary(&after), "import": id, "line": row.line });
-                audit::record(&mut tx, &user.audit, AuditEvent::new("member.updated", "member", *member, summary))
-                    .await?;
-                updated += 1;
-            }
-            None => {}
-        }
-    }
+    let (created, updated) = write_rows(&mut tx, &user, id, &rows).await?;
     let skipped = rows.len() - created - updated;
     let summary = json!({ "created": created, "updated": updated, "skipped": skipped });
     audit::record(&mut tx, &user.audit, AuditEvent::new("member_import.committed", "member_import", id, summary))
@@ -178,4 +155,37 @@ pub async fn commit(
     tx.commit().await?;
     Flash::success_named("members-import-committed", (created + updated).to_string()).set(&session).await?;
     Ok(Redirect::to("/org/members").into_response())
+}
+
+/// Creates or updates the member of each row without problems, each with its
+/// audit row; returns how many were created and updated.
+async fn write_rows(
+    tx: &mut PgConnection,
+    user: &CurrentUser,
+    import_id: i64,
+    rows: &[MemberImportRow],
+) -> AppResult<(usize, usize)> {
+    let (mut created, mut updated) = (0, 0);
+    for row in rows {
+        let source = json!({ "import": import_id, "line": row.line });
+        match &row.action {
+            Some(RowAction::Create(fields)) => {
+                let data = MemberData::from_fields(fields.clone(), true);
+                let member = members_db::insert(tx, &data).await?;
+                let summary = json!({ "after": summary(&data), "source": source });
+                audit::record(tx, &user.audit, AuditEvent::new("member.created", "member", member, summary)).await?;
+                created += 1;
+            }
+            Some(RowAction::Update(member, fields)) => {
+                let Some(before) = members_db::overwrite(tx, *member, fields).await? else { continue };
+                let before = MemberData::from_row(&before);
+                let after = MemberData::from_fields(fields.clone(), before.active);
+                let summary = json!({ "before": summary(&before), "after": summary(&after), "source": source });
+                audit::record(tx, &user.audit, AuditEvent::new("member.updated", "member", *member, summary)).await?;
+                updated += 1;
+            }
+            None => {}
+        }
+    }
+    Ok((created, updated))
 }
