@@ -1,7 +1,7 @@
 //! The demo office: a fictional 某市政协机关 (the office of the municipal CPPCC
 //! committee of an unnamed city) with its eleven departments, about sixty
-//! people with generated names, their posts with A/B holders, and one sign-in
-//! per role. Everything here is invented; no name belongs to a real official.
+//! people with generated names, their posts with A/B holders, one sign-in
+//! per role, and the committee's 120 members ([`members`]). Everything here is invented; no name belongs to a real official.
 //!
 //! The data are TOML files under `src/demo/data/` (see [`data`]); [`plan`]
 //! walks them into a [`Plan`] (pure, unit tested) and [`load`] writes the
