@@ -1,7 +1,7 @@
 //! The demo office: a fictional 某市政协机关 (the office of the municipal CPPCC
 //! committee of an unnamed city) with its eleven departments, about sixty
-//! people with generated names, their posts with A/B holders, and one sign-in
-//! per role. Everything here is invented; no name belongs to a real official.
+//! people with generated names, their posts with A/B holders, one sign-in
+//! per role, and the committee's 120 members ([`members`]). Everything here is invented; no name belongs to a real official.
 //!
 //! The data are TOML files under `src/demo/data/` (see [`data`]); [`plan`]
 //! walks them into a [`Plan`] (pure, unit tested) and [`load`] writes the
@@ -14,6 +14,7 @@ mod assess;
 mod data;
 mod decided;
 mod department_assessment;
+mod members;
 mod monitor;
 pub mod scale;
 mod targets;
@@ -316,6 +317,7 @@ pub async fn load(pool: &PgPool, passwords: &Passwords) -> anyhow::Result<()> {
     let monitoring = monitor::plan(&plan, &stage)?;
     let assessing = assess::plan(&plan, plan.data)?;
     let deciding = decided::plan(&plan, plan.data)?;
+    let members = members::plan(&plan)?;
     let departments_assessed = department_assessment::plan(&plan)?;
     let started = std::time::Instant::now();
     let mut tx = pool.begin().await?;
@@ -326,7 +328,7 @@ pub async fn load(pool: &PgPool, passwords: &Passwords) -> anyhow::Result<()> {
     // One hash for every demo account: they all share the salt, which is
     // acceptable for demo data only (it saves ~50 ms of argon2 per account).
     let hash = passwords.hash(DEMO_PASSWORD.to_string()).await?;
-    write(&mut tx, &plan, &stage, &monitoring, (&assessing, &deciding, &departments_assessed), &hash).await?;
+    write(&mut tx, &plan, &stage, &monitoring, (&assessing, &deciding, &departments_assessed), &members, &hash).await?;
     tx.commit().await?;
     print_sign_ins(&plan);
     println!("{}", stage.summary_line());
@@ -346,12 +348,14 @@ async fn write(
         &decided::DecidedPlan,
         &department_assessment::DepartmentAssessmentPlan,
     ),
+    members: &members::MemberPlan,
     hash: &str,
 ) -> anyhow::Result<()> {
     let department_ids = create_departments(conn, plan).await?;
     let person_ids = create_people(conn, plan, &department_ids, hash).await?;
     let post_ids = create_posts(conn, plan, &department_ids, &person_ids).await?;
     crate::db::demo::skip_forced_password_change(conn, &person_ids).await?;
+    let member_count = members::write(conn, members, &department_ids).await?;
     let ids = targets::OfficeIds { departments: &department_ids, people: &person_ids, posts: &post_ids };
     let written = targets::write(conn, stage, &ids).await?;
     let monitor_counts = monitor::write(conn, monitoring, &ids, &written.target_ids, &written.commitment_ids).await?;
@@ -362,6 +366,7 @@ async fn write(
         "departments": department_ids.len(),
         "people": person_ids.len(),
         "posts": plan.posts.len(),
+        "members": member_count,
         "grants": plan.grant_count(),
         "accounts": DEMO_ACCOUNTS.iter().map(|(username, _)| *username).collect::<Vec<_>>(),
         "plan": written.counts,

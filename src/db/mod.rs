@@ -20,6 +20,7 @@ pub mod department_assessment;
 pub mod departments;
 pub mod discipline;
 pub mod ledger;
+pub mod members;
 pub(crate) mod notifications;
 pub mod people;
 pub mod plan_boards;

@@ -16,7 +16,9 @@
 //!   quotas), `transfers` (the departments of a period, §2.7);
 //! - stage 3, assess departments: `satisfaction` (members' survey answers,
 //!   index and rate);
-//! - files: `files` (evidence types and names), `roster` (roster import);
+//! - files: `files` (evidence types and names), `spreadsheet` (reading an
+//!   uploaded CSV or XLSX table), `roster` (roster import);
+//! - the committee's members: `members` (the checks of the register and its import);
 //! - `settings`: the numbers the performance office sets per year.
 //!
 //! No HTTP and no SQL queries here; every module is unit-tested inline.
@@ -63,6 +65,7 @@ pub(crate) mod discipline;
 pub(crate) mod files;
 pub mod identity;
 pub(crate) mod ledger;
+pub mod members;
 pub(crate) mod monitor;
 pub(crate) mod org;
 pub(crate) mod plan;
@@ -72,6 +75,7 @@ pub mod roles;
 pub mod roster;
 pub mod satisfaction;
 pub mod settings;
+pub mod spreadsheet;
 pub(crate) mod supervision;
 pub(crate) mod throttle;
 pub(crate) mod transfers;

@@ -73,6 +73,10 @@ pub enum Permission {
     DecideAssessment,
     /// Read every participant's self-summary (docs/DOMAIN.md §17.11).
     ReadAllSummaries,
+    /// Read the register of the committee's members (docs/DOMAIN.md §18.1).
+    ViewMembers,
+    /// Add, edit, deactivate and import the committee's members.
+    ManageMembers,
 }
 
 impl Permission {
@@ -98,6 +102,14 @@ impl Permission {
             Permission::KeepDisciplineRecords => &[Role::DisciplineInspection],
             Permission::DecideAssessment => &[Role::AssessmentCommittee],
             Permission::ReadAllSummaries => &[Role::PerformanceOffice, Role::AssessmentCommittee],
+            Permission::ViewMembers => &[
+                Role::PerformanceOffice,
+                Role::SystemAdmin,
+                Role::Auditor,
+                Role::AssessmentCommittee,
+                Role::DepartmentHead,
+            ],
+            Permission::ManageMembers => &[Role::PerformanceOffice, Role::SystemAdmin],
         }
     }
 }
@@ -545,6 +557,24 @@ mod tests {
     fn nobody_deactivates_themselves() {
         assert!(!can_deactivate(7, 7));
         assert!(can_deactivate(7, 8));
+    }
+
+    #[test]
+    fn the_members_register_is_read_by_the_office_heads_and_overseers_and_kept_by_the_office() {
+        for role in Role::ALL {
+            let grants = holding(role);
+            let reads = matches!(
+                role,
+                Role::PerformanceOffice
+                    | Role::SystemAdmin
+                    | Role::Auditor
+                    | Role::AssessmentCommittee
+                    | Role::DepartmentHead
+            );
+            assert_eq!(allows(&grants, Permission::ViewMembers), reads, "{role:?}");
+            let keeps = matches!(role, Role::PerformanceOffice | Role::SystemAdmin);
+            assert_eq!(allows(&grants, Permission::ManageMembers), keeps, "{role:?}");
+        }
     }
 
     #[test]

@@ -212,6 +212,7 @@ const NAV: &[(Section, &str, &str, Shown)] = &[
     (Section::Settings, "nav-departments", "/org/departments", Shown::With(Permission::ViewOrganisation)),
     (Section::Settings, "nav-people", "/org/people", Shown::With(Permission::ViewOrganisation)),
     (Section::Settings, "nav-posts", "/org/posts", Shown::With(Permission::ViewOrganisation)),
+    (Section::Settings, "nav-members", "/org/members", Shown::With(Permission::ViewMembers)),
     (Section::Settings, "nav-import", "/org/import", Shown::With(Permission::ImportRoster)),
     (Section::Settings, "nav-audit", "/audit", Shown::With(Permission::ReadAuditLog)),
 ];

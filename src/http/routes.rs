@@ -33,6 +33,16 @@ pub fn pages() -> Router<AppState> {
         )
         .route("/org/import/{id}/commit", post(org::import::commit))
         .route("/org/import/samples/{file}", get(org::import::sample))
+        .route("/org/members", get(org::members::list).post(org::members::create))
+        .route("/org/members/new", get(org::members::new_form))
+        .route("/org/members/{id}/edit", get(org::members::edit_form))
+        .route("/org/members/{id}", post(org::members::update))
+        .route(
+            "/org/members/import",
+            get(org::member_import::upload_form).post(org::member_import::upload).layer(org::import::upload_limit()),
+        )
+        .route("/org/members/import/{id}/commit", post(org::member_import::commit))
+        .route("/org/members/import/samples/{file}", get(org::member_import::sample))
         .route("/audit", get(audit_log::audit_log))
         // Stage 1, plan targets: cycles and the work-day calendar.
         .route("/cycles", get(plan::cycles::list::list).post(plan::cycles::form::create))

@@ -24,6 +24,14 @@ const ORG_EDIT: Access = Access::Roles(&[Role::SystemAdmin, Role::PerformanceOff
 const POSTS_VIEW: Access =
     Access::Roles(&[Role::SystemAdmin, Role::PerformanceOffice, Role::Auditor, Role::DepartmentHead]);
 const ADMIN: Access = Access::Roles(&[Role::SystemAdmin]);
+/// The register of the committee's members: read by the office, heads and overseers; kept by the office.
+const MEMBERS_VIEW: Access = Access::Roles(&[
+    Role::SystemAdmin,
+    Role::PerformanceOffice,
+    Role::Auditor,
+    Role::AssessmentCommittee,
+    Role::DepartmentHead,
+]);
 const AUDIT: Access = Access::Roles(&[Role::SystemAdmin, Role::Auditor]);
 /// Cycles and the work-day calendar: the performance office only.
 const CYCLES: Access = Access::Roles(&[Role::PerformanceOffice]);
@@ -82,6 +90,15 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("POST", "/org/import", "/org/import", ADMIN),
     ("POST", "/org/import/{id}/commit", "/org/import/{import}/commit", ADMIN),
     ("GET", "/org/import/samples/{file}", "/org/import/samples/roster-sample.csv", ADMIN),
+    ("GET", "/org/members", "/org/members", MEMBERS_VIEW),
+    ("POST", "/org/members", "/org/members", ORG_EDIT),
+    ("GET", "/org/members/new", "/org/members/new", ORG_EDIT),
+    ("GET", "/org/members/{id}/edit", "/org/members/{committee_member}/edit", ORG_EDIT),
+    ("POST", "/org/members/{id}", "/org/members/{committee_member}", ORG_EDIT),
+    ("GET", "/org/members/import", "/org/members/import", ORG_EDIT),
+    ("POST", "/org/members/import", "/org/members/import", ORG_EDIT),
+    ("POST", "/org/members/import/{id}/commit", "/org/members/import/{member_import}/commit", ORG_EDIT),
+    ("GET", "/org/members/import/samples/{file}", "/org/members/import/samples/members-sample.csv", ORG_EDIT),
     ("GET", "/audit", "/audit", AUDIT),
     ("GET", "/cycles", "/cycles", CYCLES),
     ("POST", "/cycles", "/cycles", CYCLES),
@@ -518,6 +535,19 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         .fetch_one(&app.pool)
         .await
         .unwrap_or(0);
+        let committee_member: i64 = sqlx::query_scalar(
+            "insert into member (full_name, sector, term) values ('某委员', '经济界', '第十五届') returning id",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        let member_import: i64 = sqlx::query_scalar(
+            "insert into member_import (uploaded_by, file_name, rows) values ($1, 'x.csv', '[]') returning id",
+        )
+        .bind(person.parse::<i64>().unwrap())
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
         let plan = plan_fixture(&app.pool, department.parse().unwrap(), person.parse().unwrap()).await;
         let progress_report: i64 = sqlx::query_scalar(
             "insert into progress_report (target_id, period_start, period_end, reported_value, state, submitted_by)
@@ -653,6 +683,8 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 .replace("{ledger_record}", &ledger.record.to_string())
                 .replace("{ledger_file}", &ledger.file.to_string())
                 .replace("{commitment_case}", &ledger.case.to_string())
+                .replace("{committee_member}", &committee_member.to_string())
+                .replace("{member_import}", &member_import.to_string())
                 .replace("{import}", &import.to_string())
                 .replace("{progress_report}", &progress_report.to_string())
                 .replace("{report_file}", &report_file.to_string())

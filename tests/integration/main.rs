@@ -17,6 +17,7 @@ mod departments;
 mod discipline;
 mod import;
 mod ledger;
+mod members;
 mod notifications;
 mod org;
 mod plan;

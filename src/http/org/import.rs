@@ -110,8 +110,10 @@ pub async fn upload(
     render(&ImportPreviewPage::new(ctx, id, file_name, rows, false))
 }
 
-/// The `file` field: its name (without any path) and bytes.
-async fn read_upload(mut multipart: Multipart) -> Result<(String, Vec<u8>), FileError> {
+/// The `file` field: its name (without any path) and bytes, refused when
+/// missing, empty or larger than the imports take (the members import reads
+/// its file the same way).
+pub(super) async fn read_upload(mut multipart: Multipart) -> Result<(String, Vec<u8>), FileError> {
     let refused = |err: axum::extract::multipart::MultipartError| match err.status() {
         StatusCode::PAYLOAD_TOO_LARGE => FileError::TooLarge,
         _ => FileError::Unreadable,
