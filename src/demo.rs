@@ -15,6 +15,7 @@ mod data;
 mod decided;
 mod monitor;
 pub mod scale;
+mod surveys;
 mod targets;
 
 use std::collections::HashSet;
@@ -351,6 +352,7 @@ async fn write(
     let monitor_counts = monitor::write(conn, monitoring, &ids, &written.target_ids, &written.commitment_ids).await?;
     let assess_counts = assess::write(conn, assessing, &ids).await?;
     let decided_counts = decided::write(conn, deciding, &ids).await?;
+    let survey_counts = surveys::write(conn).await?;
     let summary = json!({
         "departments": department_ids.len(),
         "people": person_ids.len(),
@@ -361,6 +363,7 @@ async fn write(
         "monitor": monitor_counts,
         "assess": assess_counts,
         "decided": decided_counts,
+        "surveys": survey_counts,
     });
     let ctx = AuditContext { actor_name: "cppcc-perf demo".into(), ..Default::default() };
     audit::record(conn, &ctx, AuditEvent::new("demo.loaded", "office", "demo", summary)).await?;

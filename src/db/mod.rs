@@ -30,6 +30,7 @@ pub mod scale;
 pub mod settings;
 pub mod summaries;
 pub mod supervision;
+pub mod surveys;
 pub mod targets;
 pub(crate) mod tasks;
 pub(crate) mod throttle;

@@ -73,6 +73,7 @@ pub mod roster;
 pub mod satisfaction;
 pub mod settings;
 pub(crate) mod supervision;
+pub mod surveys;
 pub(crate) mod throttle;
 pub(crate) mod transfers;
 pub(crate) mod validate;

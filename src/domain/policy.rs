@@ -72,6 +72,11 @@ pub enum Permission {
     DecideAssessment,
     /// Read every participant's self-summary (docs/DOMAIN.md §17.11).
     ReadAllSummaries,
+    /// Create satisfaction surveys, print and export their links, close them
+    /// (docs/DOMAIN.md §18.3).
+    ManageSurveys,
+    /// Read every department's satisfaction results (docs/DOMAIN.md §18.3).
+    ReadAllSurveyResults,
 }
 
 impl Permission {
@@ -97,6 +102,10 @@ impl Permission {
             Permission::KeepDisciplineRecords => &[Role::DisciplineInspection],
             Permission::DecideAssessment => &[Role::AssessmentCommittee],
             Permission::ReadAllSummaries => &[Role::PerformanceOffice, Role::AssessmentCommittee],
+            Permission::ManageSurveys => &[Role::PerformanceOffice],
+            Permission::ReadAllSurveyResults => {
+                &[Role::PerformanceOffice, Role::AssessmentCommittee, Role::SupervisingLeader, Role::Auditor]
+            }
         }
     }
 }
@@ -134,6 +143,16 @@ pub fn can_deactivate(user_id: i64, person_id: i64) -> bool {
 /// Refuses unless the grants carry the permission.
 pub fn require(grants: &Grants, permission: Permission) -> Result<(), Denied> {
     allow(allows(grants, permission))
+}
+
+/// Who reads satisfaction results: `None` for every department's rows (the
+/// performance office, the committee, supervising leaders, auditors), else
+/// the departments a head heads; refused for anyone else (docs/DOMAIN.md §18.3).
+pub fn require_survey_reader(grants: &Grants) -> Result<Option<Vec<i64>>, Denied> {
+    if allows(grants, Permission::ReadAllSurveyResults) {
+        return Ok(None);
+    }
+    require_department_head(grants).map(Some)
 }
 
 /// The departments the person heads; refused for someone who heads none.
@@ -458,6 +477,18 @@ mod tests {
         assert_eq!(require_summary_overview(&holding(Role::Staff)), Err(Denied));
         assert_eq!(require_summary_overview(&head), Ok(Some(vec![3])));
         assert_eq!(require_summary_overview(&holding(Role::PerformanceOffice)), Ok(None));
+    }
+
+    #[test]
+    fn survey_results_are_read_office_wide_or_for_a_head_s_own_department() {
+        let head = Grants(vec![RoleGrant { role: Role::DepartmentHead, department_id: Some(3) }]);
+        assert_eq!(require_survey_reader(&head), Ok(Some(vec![3])));
+        for role in [Role::PerformanceOffice, Role::AssessmentCommittee, Role::SupervisingLeader, Role::Auditor] {
+            assert_eq!(require_survey_reader(&holding(role)), Ok(None), "{role:?}");
+        }
+        assert_eq!(require_survey_reader(&holding(Role::Staff)), Err(Denied));
+        assert!(allows(&holding(Role::PerformanceOffice), Permission::ManageSurveys));
+        assert!(!allows(&holding(Role::AssessmentCommittee), Permission::ManageSurveys));
     }
 
     fn holding(role: Role) -> Grants {

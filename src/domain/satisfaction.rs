@@ -20,7 +20,8 @@ pub enum Answer {
 }
 
 impl Answer {
-    pub const ALL: [Answer; 4] = [Answer::Satisfied, Answer::BasicallySatisfied, Answer::Dissatisfied, Answer::NotKnown];
+    pub const ALL: [Answer; 4] =
+        [Answer::Satisfied, Answer::BasicallySatisfied, Answer::Dissatisfied, Answer::NotKnown];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -88,7 +89,8 @@ impl Tally {
     pub fn index(&self) -> Option<Decimal> {
         let judging = self.judging();
         (judging > 0).then(|| {
-            (Decimal::from(100 * self.satisfied) + Decimal::from(60 * self.basically_satisfied)) / Decimal::from(judging)
+            (Decimal::from(100 * self.satisfied) + Decimal::from(60 * self.basically_satisfied))
+                / Decimal::from(judging)
         })
     }
 
@@ -96,9 +98,7 @@ impl Tally {
     /// without answers.
     pub fn rate(&self) -> Option<Decimal> {
         let valid = self.valid();
-        (valid > 0).then(|| {
-            Decimal::from(100 * (self.satisfied + self.basically_satisfied)) / Decimal::from(valid)
-        })
+        (valid > 0).then(|| Decimal::from(100 * (self.satisfied + self.basically_satisfied)) / Decimal::from(valid))
     }
 
     /// Whether the tally may be shown at all: results appear only in

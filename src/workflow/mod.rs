@@ -9,4 +9,5 @@ pub(crate) mod boards;
 pub mod notices;
 pub(crate) mod plan;
 pub mod slips;
+pub mod surveys;
 pub(crate) mod transfers;

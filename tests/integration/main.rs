@@ -26,4 +26,5 @@ mod security;
 mod settings;
 mod summaries;
 mod supervision;
+mod surveys;
 mod transfers;

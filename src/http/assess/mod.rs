@@ -1,8 +1,8 @@
 //! Stage 3, assess: the facts assessment rests on (discipline records), the
 //! criteria schemes the performance office configures, self-summaries and
 //! duty reports, rater tasks and ballots (online, on paper, and their
-//! corrections), scores, and the committee's records, calibration and
-//! decision.
+//! corrections), scores, the committee's records, calibration and
+//! decision, and members' satisfaction surveys.
 
 pub mod ballot_corrections;
 pub mod ballots;
@@ -15,3 +15,5 @@ pub mod scheme_fields;
 pub mod schemes;
 pub mod scores;
 pub mod summaries;
+pub mod survey_links;
+pub mod surveys;
