@@ -18,6 +18,7 @@ pub mod decisions;
 pub mod demo;
 pub mod departments;
 pub mod discipline;
+pub mod events;
 pub mod ledger;
 pub(crate) mod notifications;
 pub mod people;

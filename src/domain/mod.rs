@@ -15,7 +15,8 @@
 //! - stage 3, assess people: `assessment` (schemes, scores, gates, grades,
 //!   quotas), `transfers` (the departments of a period, §2.7);
 //! - stage 3, assess departments: `satisfaction` (members' survey answers,
-//!   index and rate);
+//!   index and rate), `events` (the work systems: meetings, research trips,
+//!   inspections, members' activities, and their work-day clocks);
 //! - files: `files` (evidence types and names), `roster` (roster import);
 //! - `settings`: the numbers the performance office sets per year.
 //!
@@ -60,6 +61,7 @@ pub(crate) mod career;
 pub(crate) mod commitments;
 pub(crate) mod cycles;
 pub(crate) mod discipline;
+pub mod events;
 pub(crate) mod files;
 pub mod identity;
 pub(crate) mod ledger;
