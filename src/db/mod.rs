@@ -20,6 +20,7 @@ pub mod departments;
 pub mod discipline;
 pub mod events;
 pub mod ledger;
+pub mod members;
 pub(crate) mod notifications;
 pub mod people;
 pub mod plan_boards;

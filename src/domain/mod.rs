@@ -18,6 +18,7 @@
 //!   index and rate), `events` (the work systems: meetings, research trips,
 //!   inspections, members' activities, and their work-day clocks);
 //! - files: `files` (evidence types and names), `roster` (roster import);
+//! - the committee's members: `members` (the checks of the register and its import);
 //! - `settings`: the numbers the performance office sets per year.
 //!
 //! No HTTP and no SQL queries here; every module is unit-tested inline.
@@ -65,6 +66,7 @@ pub mod events;
 pub(crate) mod files;
 pub mod identity;
 pub(crate) mod ledger;
+pub mod members;
 pub(crate) mod monitor;
 pub(crate) mod org;
 pub(crate) mod plan;
