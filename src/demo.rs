@@ -13,6 +13,7 @@
 mod assess;
 mod data;
 mod decided;
+mod members;
 mod monitor;
 pub mod scale;
 mod surveys;
@@ -316,6 +317,7 @@ pub async fn load(pool: &PgPool, passwords: &Passwords) -> anyhow::Result<()> {
     let monitoring = monitor::plan(&plan, &stage)?;
     let assessing = assess::plan(&plan, plan.data)?;
     let deciding = decided::plan(&plan, plan.data)?;
+    let members = members::plan(&plan)?;
     let started = std::time::Instant::now();
     let mut tx = pool.begin().await?;
     if !crate::db::demo::office_is_empty(&mut tx).await? {
@@ -325,7 +327,7 @@ pub async fn load(pool: &PgPool, passwords: &Passwords) -> anyhow::Result<()> {
     // One hash for every demo account: they all share the salt, which is
     // acceptable for demo data only (it saves ~50 ms of argon2 per account).
     let hash = passwords.hash(DEMO_PASSWORD.to_string()).await?;
-    write(&mut tx, &plan, &stage, &monitoring, (&assessing, &deciding), &hash).await?;
+    write(&mut tx, &plan, &stage, &monitoring, (&assessing, &deciding), &members, &hash).await?;
     tx.commit().await?;
     print_sign_ins(&plan);
     println!("{}", stage.summary_line());
@@ -341,12 +343,14 @@ async fn write(
     stage: &targets::StagePlan,
     monitoring: &monitor::MonitorPlan,
     (assessing, deciding): (&assess::AssessPlan, &decided::DecidedPlan),
+    members: &members::MemberPlan,
     hash: &str,
 ) -> anyhow::Result<()> {
     let department_ids = create_departments(conn, plan).await?;
     let person_ids = create_people(conn, plan, &department_ids, hash).await?;
     let post_ids = create_posts(conn, plan, &department_ids, &person_ids).await?;
     crate::db::demo::skip_forced_password_change(conn, &person_ids).await?;
+    let member_count = members::write(conn, members, &department_ids).await?;
     let ids = targets::OfficeIds { departments: &department_ids, people: &person_ids, posts: &post_ids };
     let written = targets::write(conn, stage, &ids).await?;
     let monitor_counts = monitor::write(conn, monitoring, &ids, &written.target_ids, &written.commitment_ids).await?;
@@ -357,6 +361,7 @@ async fn write(
         "departments": department_ids.len(),
         "people": person_ids.len(),
         "posts": plan.posts.len(),
+        "members": member_count,
         "grants": plan.grant_count(),
         "accounts": DEMO_ACCOUNTS.iter().map(|(username, _)| *username).collect::<Vec<_>>(),
         "plan": written.counts,

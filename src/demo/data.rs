@@ -17,6 +17,7 @@ use serde::{Deserialize, Deserializer};
 
 use super::assess::{DisciplineSpec, SchemeSpec, SummariesFile};
 use super::decided::DecidedFile;
+use super::members::MembersFile;
 use super::monitor::{AbsenceSpec, ItemSpec, LedgerSpec, ReportDeviations, ReportPhrases};
 use super::targets::{Commitment, CycleSpec, DepartmentTargets, PlanProgress, PostTargets, Spec, Year};
 use super::{NamesFile, OfficeFile};
@@ -57,6 +58,7 @@ const DISCIPLINE: DataFile = data_file!("discipline.toml");
 const SUMMARIES: DataFile = data_file!("summaries.toml");
 const SCHEMES: DataFile = data_file!("schemes.toml");
 const DECIDED: DataFile = data_file!("decided.toml");
+const MEMBERS: DataFile = data_file!("members.toml");
 
 /// Every embedded data file.
 #[cfg(test)]
@@ -79,6 +81,7 @@ const FILES: &[DataFile] = &[
     SUMMARIES,
     SCHEMES,
     DECIDED,
+    MEMBERS,
 ];
 
 /// Everything the demo office is made of, as the data files say.
@@ -101,6 +104,7 @@ pub(super) struct DemoData {
     pub(super) summaries: SummariesFile,
     pub(super) schemes: Vec<SchemeSpec>,
     pub(super) decided: DecidedFile,
+    pub(super) members: MembersFile,
 }
 
 static DATA: LazyLock<Result<DemoData, String>> = LazyLock::new(|| DemoData::parse().map_err(|e| format!("{e:#}")));
@@ -148,6 +152,7 @@ impl DemoData {
             summaries: parse(&SUMMARIES)?,
             schemes: rows(&SCHEMES, "scheme")?,
             decided: parse(&DECIDED)?,
+            members: parse(&MEMBERS)?,
         };
         data.check()?;
         Ok(data)

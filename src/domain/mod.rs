@@ -15,8 +15,10 @@
 //! - stage 3, assess people: `assessment` (schemes, scores, gates, grades,
 //!   quotas), `transfers` (the departments of a period, §2.7);
 //! - stage 3, assess departments: `satisfaction` (members' survey answers,
-//!   index and rate);
+//!   index and rate), `events` (the work systems: meetings, research trips,
+//!   inspections, members' activities, and their work-day clocks);
 //! - files: `files` (evidence types and names), `roster` (roster import);
+//! - the committee's members: `members` (the checks of the register and its import);
 //! - `settings`: the numbers the performance office sets per year.
 //!
 //! No HTTP and no SQL queries here; every module is unit-tested inline.
@@ -60,9 +62,11 @@ pub(crate) mod career;
 pub(crate) mod commitments;
 pub(crate) mod cycles;
 pub(crate) mod discipline;
+pub mod events;
 pub(crate) mod files;
 pub mod identity;
 pub(crate) mod ledger;
+pub mod members;
 pub(crate) mod monitor;
 pub(crate) mod org;
 pub(crate) mod plan;
