@@ -142,7 +142,11 @@ pub struct EventScope {
 }
 
 /// The events of the filter the scope may read, in date order.
-pub async fn list(conn: &mut PgConnection, scope: &EventScope, filter: &EventFilter) -> Result<Vec<EventRow>, sqlx::Error> {
+pub async fn list(
+    conn: &mut PgConnection,
+    scope: &EventScope,
+    filter: &EventFilter,
+) -> Result<Vec<EventRow>, sqlx::Error> {
     sqlx::query_as!(
         EventRow,
         r#"select e.id, e.kind as "kind: EventKind", e.title, e.topic, e.starts_on as "starts_on: NaiveDate",
@@ -210,9 +214,10 @@ pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<EventRow>, 
 
 /// Locks an event for a change; its version and status.
 pub async fn lock(conn: &mut PgConnection, id: i64) -> Result<Option<(i32, EventStatus)>, sqlx::Error> {
-    let row = sqlx::query!(r#"select version, status as "status: EventStatus" from event where id = $1 for update"#, id)
-        .fetch_optional(conn)
-        .await?;
+    let row =
+        sqlx::query!(r#"select version, status as "status: EventStatus" from event where id = $1 for update"#, id)
+            .fetch_optional(conn)
+            .await?;
     Ok(row.map(|r| (r.version, r.status)))
 }
 
@@ -508,13 +513,9 @@ pub async fn invite(conn: &mut PgConnection, event_id: i64, members: &[i64], by:
 
 /// Records who of the invited attended: exactly `attended`.
 pub async fn set_attendance(conn: &mut PgConnection, event_id: i64, attended: &[i64]) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "update event_member set attended = (member_id = any($2)) where event_id = $1",
-        event_id,
-        attended
-    )
-    .execute(conn)
-    .await?;
+    sqlx::query!("update event_member set attended = (member_id = any($2)) where event_id = $1", event_id, attended)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

@@ -11,15 +11,13 @@ use serde::Deserialize;
 use serde_json::json;
 use sqlx::PgConnection;
 
-use super::data::{self, DataFile};
+use super::data::{self, SURVEYS};
 use crate::db::audit::{self, AuditContext, AuditEvent};
 use crate::db::surveys::{self, NewItem, NewSurvey};
 use crate::db::{departments, people};
 use crate::domain::satisfaction::Answer;
 use crate::domain::surveys::{SheetInput, SurveyKind};
 use crate::workflow::surveys::{self as flow, Answered};
-
-const SURVEYS: DataFile = DataFile { name: "surveys.toml", text: include_str!("data/surveys.toml") };
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

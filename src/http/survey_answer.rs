@@ -56,17 +56,17 @@ impl AnswerPage {
 #[template(path = "surveys/refused.html")]
 pub struct RefusedPage {
     pub ctx: PageContext,
-    /// The locale key stem: `<stem>-title`, `<stem>-text`.
-    pub key: &'static str,
+    /// Why, as the stem of its locale keys: `<stem>-title`, `<stem>-text`.
+    pub reason: &'static str,
 }
 
 impl RefusedPage {
     pub fn title_key(&self) -> String {
-        format!("{}-title", self.key)
+        format!("{}-title", self.reason)
     }
 
     pub fn text_key(&self) -> String {
-        format!("{}-text", self.key)
+        format!("{}-text", self.reason)
     }
 }
 
@@ -107,13 +107,13 @@ async fn throttle(state: &AppState, meta: &RequestMeta, ctx: &PageContext) -> Ap
     if !limit.is_over(hits) {
         return Ok(None);
     }
-    let page = RefusedPage { ctx: ctx.clone(), key: "survey-too-many" };
+    let page = RefusedPage { ctx: ctx.clone(), reason: "survey-too-many" };
     render_with(StatusCode::TOO_MANY_REQUESTS, &page).map(Some)
 }
 
 fn refused(ctx: PageContext, refusal: LinkRefusal) -> AppResult<Response> {
     let status = if refusal.is_unknown() { StatusCode::NOT_FOUND } else { StatusCode::GONE };
-    render_with(status, &RefusedPage { ctx, key: refusal.key() })
+    render_with(status, &RefusedPage { ctx, reason: refusal.key() })
 }
 
 /// The answer form of a link: anyone holding it.
