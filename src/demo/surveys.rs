@@ -131,10 +131,11 @@ pub(super) async fn write(conn: &mut PgConnection) -> anyhow::Result<serde_json:
             for (item, (item_id, shares)) in item_ids.iter().zip(&spec.department).enumerate() {
                 input.answers.insert(*item_id, answer_of(&shares.shares, sheet, item).code().to_string());
             }
-            if spec.comment_every > 0 && sheet % spec.comment_every == 0 {
-                if let Some(comment) = spec.comments.get(sheet / spec.comment_every) {
-                    input.comment = comment.clone();
-                }
+            let comment = (sheet % spec.comment_every.max(1) == 0)
+                .then(|| spec.comments.get(sheet / spec.comment_every.max(1)))
+                .flatten();
+            if let Some(comment) = comment {
+                input.comment = comment.clone();
             }
             // Most answer in the first days, as members do once the links arrive.
             let day = spec.first_answer_on + Duration::days((sheet as i64 * sheet as i64 / 600).min(days - 1));
