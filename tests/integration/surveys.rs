@@ -448,3 +448,63 @@ async fn department_tallies_add_up_a_year_s_surveys() {
     let last_year = surveys::department_tallies(&mut conn, 2025).await.unwrap();
     assert_eq!(last_year, [(departments[0], Tally { not_known: 2, ..Default::default() })]);
 }
+
+#[tokio::test]
+async fn an_event_survey_counts_for_the_event_s_owner_department() {
+    let app = TestApp::new().await;
+    let owner = app.department("经济委员会办公室").await;
+    member(&app, "甲委员", "经济界").await;
+    member(&app, "乙委员", "经济界").await;
+    let mut office = app.signed_in(Role::PerformanceOffice).await;
+    let creator: i64 = sqlx::query_scalar("select id from person limit 1").fetch_one(&app.pool).await.unwrap();
+    let event: i64 = sqlx::query_scalar(
+        "insert into event (kind, title, starts_on, ends_on, department_id, status, held_on, created_by)
+         values ('research', '民营经济发展专题调研', '2026-09-10', '2026-09-11', $1, 'held', '2026-09-11', $2)
+         returning id",
+    )
+    .bind(owner)
+    .bind(creator)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    office.get("/assess/surveys/new").await.assert_contains("民营经济发展专题调研");
+    let event_id = event.to_string();
+    let page = office
+        .post(
+            "/assess/surveys",
+            &[
+                ("title", "专题调研满意度"),
+                ("year", "2026"),
+                ("kind", "event"),
+                ("event_id", &event_id),
+                ("expires_on", "2026-12-10"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let survey: i64 = page.location().rsplit('/').next().unwrap().parse().unwrap();
+    let items = items(&app, survey).await;
+    assert_eq!(items.len(), 1);
+    for token in tokens(&app, survey).await {
+        let mut member = visitor(&app, &token).await;
+        member.get(&format!("/s/{token}")).await.assert_contains("民营经济发展专题调研");
+        answer(&mut member, &token, &items, &["basically_satisfied"], "").await;
+    }
+    let mut conn = app.pool.acquire().await.unwrap();
+    let tallies = surveys::department_tallies(&mut conn, 2026).await.unwrap();
+    assert_eq!(tallies, [(owner, Tally { basically_satisfied: 2, ..Default::default() })]);
+    // An event the form did not offer is refused.
+    let page = office
+        .post(
+            "/assess/surveys",
+            &[
+                ("title", "错误"),
+                ("year", "2026"),
+                ("kind", "event"),
+                ("event_id", "999999"),
+                ("expires_on", "2026-12-10"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
