@@ -17,6 +17,7 @@ mod department_assessment;
 mod members;
 mod monitor;
 pub mod scale;
+mod surveys;
 mod targets;
 
 use std::collections::HashSet;
@@ -361,6 +362,7 @@ async fn write(
     let monitor_counts = monitor::write(conn, monitoring, &ids, &written.target_ids, &written.commitment_ids).await?;
     let assess_counts = assess::write(conn, assessing, &ids).await?;
     let decided_counts = decided::write(conn, deciding, &ids).await?;
+    let survey_counts = surveys::write(conn).await?;
     let department_counts = department_assessment::write(conn, departments_assessed, &ids).await?;
     let summary = json!({
         "departments": department_ids.len(),
@@ -374,6 +376,7 @@ async fn write(
         "assess": assess_counts,
         "decided": decided_counts,
         "departments_assessed": department_counts,
+        "surveys": survey_counts,
     });
     let ctx = AuditContext { actor_name: "cppcc-perf demo".into(), ..Default::default() };
     audit::record(conn, &ctx, AuditEvent::new("demo.loaded", "office", "demo", summary)).await?;

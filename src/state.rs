@@ -34,6 +34,9 @@ pub struct Settings {
     pub bench_baseline: bool,
     /// Largest request body (uploads included).
     pub max_body_bytes: usize,
+    /// The address users reach the application at, without a trailing slash
+    /// (survey links printed and sent by SMS); `None`: the request's Host.
+    pub public_url: Option<String>,
 }
 
 impl Settings {
@@ -48,6 +51,11 @@ impl Settings {
             max_concurrent_requests: config.max_concurrent_requests,
             bench_baseline: config.bench_baseline,
             max_body_bytes: 25 * 1024 * 1024,
+            public_url: config
+                .public_url
+                .as_deref()
+                .map(|u| u.trim().trim_end_matches('/').to_string())
+                .filter(|u| !u.is_empty()),
         }
     }
 }

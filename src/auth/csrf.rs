@@ -76,7 +76,7 @@ pub async fn record_rejection(parts: &Parts, state: &AppState, reason: &str) {
 pub async fn record_refusal(parts: &Parts, state: &AppState, action: &str, summary: serde_json::Value) {
     let meta = parts.extensions.get::<RequestMeta>().cloned().unwrap_or_default();
     let ctx = meta.audit_context();
-    let target = format!("{} {}", parts.method, parts.uri.path());
+    let target = format!("{} {}", parts.method, crate::http::survey_answer::loggable_path(parts.uri.path()));
     if ctx.actor_id.is_none() {
         tracing::warn!(action, %target, ip = %ctx.ip, %summary, "refused a request without a signed-in person");
         return;

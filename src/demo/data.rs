@@ -58,6 +58,7 @@ const DISCIPLINE: DataFile = data_file!("discipline.toml");
 const SUMMARIES: DataFile = data_file!("summaries.toml");
 const SCHEMES: DataFile = data_file!("schemes.toml");
 const DECIDED: DataFile = data_file!("decided.toml");
+pub(super) const SURVEYS: DataFile = data_file!("surveys.toml");
 const MEMBERS: DataFile = data_file!("members.toml");
 
 /// Every embedded data file.
@@ -81,6 +82,7 @@ const FILES: &[DataFile] = &[
     SUMMARIES,
     SCHEMES,
     DECIDED,
+    SURVEYS,
     MEMBERS,
     super::department_assessment::FILE,
 ];

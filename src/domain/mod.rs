@@ -15,7 +15,8 @@
 //! - stage 3, assess people: `assessment` (schemes, scores, gates, grades,
 //!   quotas), `transfers` (the departments of a period, §2.7);
 //! - stage 3, assess departments: `satisfaction` (members' survey answers,
-//!   index and rate);
+//!   index and rate), `events` (the work systems: meetings, research trips,
+//!   inspections, members' activities, and their work-day clocks);
 //! - files: `files` (evidence types and names), `spreadsheet` (reading an
 //!   uploaded CSV or XLSX table), `roster` (roster import);
 //! - the committee's members: `members` (the checks of the register and its import);
@@ -62,6 +63,7 @@ pub(crate) mod career;
 pub(crate) mod commitments;
 pub(crate) mod cycles;
 pub(crate) mod discipline;
+pub mod events;
 pub(crate) mod files;
 pub mod identity;
 pub(crate) mod ledger;
@@ -77,6 +79,7 @@ pub mod satisfaction;
 pub mod settings;
 pub mod spreadsheet;
 pub(crate) mod supervision;
+pub mod surveys;
 pub(crate) mod throttle;
 pub(crate) mod transfers;
 pub(crate) mod validate;

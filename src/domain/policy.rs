@@ -77,6 +77,11 @@ pub enum Permission {
     ViewMembers,
     /// Add, edit, deactivate and import the committee's members.
     ManageMembers,
+    /// Create satisfaction surveys, print and export their links, close them
+    /// (docs/DOMAIN.md §18.3).
+    ManageSurveys,
+    /// Read every department's satisfaction results (docs/DOMAIN.md §18.3).
+    ReadAllSurveyResults,
 }
 
 impl Permission {
@@ -110,6 +115,10 @@ impl Permission {
                 Role::DepartmentHead,
             ],
             Permission::ManageMembers => &[Role::PerformanceOffice, Role::SystemAdmin],
+            Permission::ManageSurveys => &[Role::PerformanceOffice],
+            Permission::ReadAllSurveyResults => {
+                &[Role::PerformanceOffice, Role::AssessmentCommittee, Role::SupervisingLeader, Role::Auditor]
+            }
         }
     }
 }
@@ -147,6 +156,16 @@ pub fn can_deactivate(user_id: i64, person_id: i64) -> bool {
 /// Refuses unless the grants carry the permission.
 pub fn require(grants: &Grants, permission: Permission) -> Result<(), Denied> {
     allow(allows(grants, permission))
+}
+
+/// Who reads satisfaction results: `None` for every department's rows (the
+/// performance office, the committee, supervising leaders, auditors), else
+/// the departments a head heads; refused for anyone else (docs/DOMAIN.md §18.3).
+pub fn require_survey_reader(grants: &Grants) -> Result<Option<Vec<i64>>, Denied> {
+    if allows(grants, Permission::ReadAllSurveyResults) {
+        return Ok(None);
+    }
+    require_department_head(grants).map(Some)
 }
 
 /// The departments the person heads; refused for someone who heads none.
@@ -487,6 +506,18 @@ mod tests {
         assert_eq!(require_summary_overview(&holding(Role::Staff)), Err(Denied));
         assert_eq!(require_summary_overview(&head), Ok(Some(vec![3])));
         assert_eq!(require_summary_overview(&holding(Role::PerformanceOffice)), Ok(None));
+    }
+
+    #[test]
+    fn survey_results_are_read_office_wide_or_for_a_head_s_own_department() {
+        let head = Grants(vec![RoleGrant { role: Role::DepartmentHead, department_id: Some(3) }]);
+        assert_eq!(require_survey_reader(&head), Ok(Some(vec![3])));
+        for role in [Role::PerformanceOffice, Role::AssessmentCommittee, Role::SupervisingLeader, Role::Auditor] {
+            assert_eq!(require_survey_reader(&holding(role)), Ok(None), "{role:?}");
+        }
+        assert_eq!(require_survey_reader(&holding(Role::Staff)), Err(Denied));
+        assert!(allows(&holding(Role::PerformanceOffice), Permission::ManageSurveys));
+        assert!(!allows(&holding(Role::AssessmentCommittee), Permission::ManageSurveys));
     }
 
     fn holding(role: Role) -> Grants {

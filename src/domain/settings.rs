@@ -123,9 +123,17 @@ settings! {
     /// share (%) of the period is consulted and rates them (§2.7, 公务员考核规定:
     /// more than half a year in the former unit).
     transfer_consult_percent: 1..=100 = 50,
-    /// Fewest answers before a survey's figures about a department (or
-    /// event) are shown or counted (§18.3).
-    survey_min_answers: 1..=100 = 3,
+    /// Days a new survey's links stay valid, counted from the day it is
+    /// created (§18.3); the office may choose another expiry on the form.
+    survey_link_days: 1..=90 = 14,
+    /// Answers an item needs before its counts, index and rate are shown, and
+    /// answer sheets a survey needs before its comments are (§18.3).
+    survey_min_answers: 1..=50 = 3,
+    /// Requests one client address may make to the public answer page in one
+    /// window (§18.3); a meeting hall behind one address needs room for every member.
+    survey_rate_limit: 10..=10000 = 300,
+    /// Minutes of that window (§18.3).
+    survey_rate_window_minutes: 1..=1440 = 10,
     /// Months a 警告 is in force (§2.5, 公务员法 art. 64).
     sanction_warning_months: 1..=60 = 6,
     /// Months a 记过 is in force (§2.5).

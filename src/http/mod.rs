@@ -18,3 +18,4 @@ pub mod pages;
 pub mod plan;
 pub mod routes;
 pub mod settings;
+pub mod survey_answer;

@@ -204,6 +204,18 @@ const NAV: &[(Section, &str, &str, Shown)] = &[
         ]),
     ),
     (Section::Assess, "nav-publicity", "/assess/publicity", Shown::ToEveryone),
+    (
+        Section::Assess,
+        "nav-surveys",
+        "/assess/surveys",
+        Shown::ToRoles(&[
+            Role::PerformanceOffice,
+            Role::AssessmentCommittee,
+            Role::SupervisingLeader,
+            Role::Auditor,
+            Role::DepartmentHead,
+        ]),
+    ),
     (Section::Assess, "nav-discipline", "/discipline", Shown::With(Permission::ReadDisciplineRecords)),
     (Section::Assess, "nav-schemes", "/assess/schemes", Shown::With(Permission::ManageSchemes)),
     (Section::Settings, "nav-cycles", "/cycles", Shown::With(Permission::ManageCycles)),

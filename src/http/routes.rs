@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::routing::{get, post};
 
-use super::{account, assess, audit_log, home, monitor, org, plan, settings};
+use super::{account, assess, audit_log, home, monitor, org, plan, settings, survey_answer};
 use crate::state::AppState;
 
 /// The pages and actions, all behind sessions and CSRF checks.
@@ -164,6 +164,15 @@ pub fn pages() -> Router<AppState> {
         .route("/assess/summaries", get(assess::summaries::overview))
         .route("/assess/summaries/{id}", get(assess::summaries::show))
         .route("/assess/summaries/{id}/decide", post(assess::summaries::decide))
+        // Stage 3, assess: members' satisfaction surveys and their one-time links;
+        // members answer on the public page `/s/{token}`, without an account.
+        .route("/assess/surveys", get(assess::surveys::list).post(assess::surveys::create))
+        .route("/assess/surveys/new", get(assess::surveys::new_form))
+        .route("/assess/surveys/{id}", get(assess::surveys::show))
+        .route("/assess/surveys/{id}/close", post(assess::surveys::close))
+        .route("/assess/surveys/{id}/links", get(assess::survey_links::print_list))
+        .route("/assess/surveys/{id}/links.csv", get(assess::survey_links::sms_csv))
+        .route("/s/{token}", get(survey_answer::answer_form).post(survey_answer::submit_answers))
         // Stage 3, assess: the criteria schemes (考核方案) and their versions.
         .route("/assess/departments", get(assess::departments::ranking))
         .route("/assess/departments/{year}/{department}", get(assess::departments::card))

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 
 use crate::db::department_assessment::{self as store, Calibration, Decision, LedgerLine, NewResult};
-use crate::db::{boards, calendar, departments, settings};
+use crate::db::{boards, calendar, departments, events, settings, surveys};
 use crate::domain::assessment::Level;
 use crate::domain::assessment::department::{
     self as rules, DepartmentPlacement, DepartmentScheme, GradingEntry, Measures, RaterKind, Scorecard,
@@ -56,6 +56,9 @@ pub struct DepartmentTrace {
     pub completion: Option<Decimal>,
     /// Every answer of the year's surveys about the department.
     pub satisfaction: Tally,
+    /// The same answers survey by survey: id, title, tally.
+    #[serde(default)]
+    pub surveys: Vec<(i64, String, Tally)>,
     pub satisfaction_min: u32,
     pub leader: BallotTally,
     pub peer: BallotTally,
@@ -156,6 +159,7 @@ pub async fn traces(
             targets: line.map_or(0, |l| l.targets),
             completion: line.and_then(|l| l.completion),
             satisfaction: tallies.get(&d.id).copied().unwrap_or_default(),
+            surveys: surveys::department_survey_tallies(conn, d.id, year).await?,
             satisfaction_min: u32::try_from(satisfaction_min).unwrap_or(0),
             leader: ballots(scheme, &counts, d.id, RaterKind::Leader),
             peer: ballots(scheme, &counts, d.id, RaterKind::Peer),
@@ -176,14 +180,13 @@ pub async fn traces(
 
 /// Members' satisfaction per department over the year's surveys.
 async fn satisfaction_tallies(conn: &mut PgConnection, year: i32) -> AppResult<HashMap<i64, Tally>> {
-    let _ = (conn, year);
-    Ok(HashMap::new())
+    Ok(surveys::department_tallies(conn, year).await?.into_iter().collect())
 }
 
-/// Work-system tasks due in the year and done on time, per department.
+/// Work-system preparation tasks due in the year, and done on time, per department.
 async fn task_timeliness(conn: &mut PgConnection, year: i32) -> AppResult<HashMap<i64, (i64, i64)>> {
-    let _ = (conn, year);
-    Ok(HashMap::new())
+    let rows = events::task_timeliness(conn, year).await?;
+    Ok(rows.into_iter().map(|t| (t.department_id, (t.due, t.on_time))).collect())
 }
 
 /// One department in the year's ranking.

@@ -10,4 +10,5 @@ pub(crate) mod department_assessment;
 pub mod notices;
 pub(crate) mod plan;
 pub mod slips;
+pub mod surveys;
 pub(crate) mod transfers;

@@ -59,6 +59,16 @@ const TREE_READERS: Access = Access::Roles(&[
 /// their own. The matrix's head heads "处室department_head", not the fixture's "办公室".
 const PLAN_CONFIG_ANY: Access = Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead]);
 const PLAN_CONFIG_FIXTURE: Access = Access::Roles(&[Role::PerformanceOffice]);
+/// Satisfaction surveys: the performance office creates, prints, exports and closes them.
+const SURVEYS: Access = Access::Roles(&[Role::PerformanceOffice]);
+/// Their results: office-wide readers, and heads for their own departments' rows.
+const SURVEY_READERS: Access = Access::Roles(&[
+    Role::PerformanceOffice,
+    Role::AssessmentCommittee,
+    Role::SupervisingLeader,
+    Role::Auditor,
+    Role::DepartmentHead,
+]);
 const TEMPLATES_VIEW: Access = Access::Roles(&[Role::PerformanceOffice, Role::SystemAdmin, Role::Auditor]);
 
 /// Every route: method, path as in the route table, a concrete path to call, access.
@@ -473,6 +483,17 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("GET", "/org/post-templates/{id}/edit", "/org/post-templates/{post_template}/edit", PLAN_CONFIG_FIXTURE),
     ("POST", "/org/post-templates/{id}", "/org/post-templates/{post_template}", PLAN_CONFIG_FIXTURE),
     ("POST", "/org/post-templates/{id}/delete", "/org/post-templates/{post_template}/delete", PLAN_CONFIG_FIXTURE),
+    // Satisfaction surveys; members answer through their link without an account (an
+    // empty sheet comes back with 422 and records nothing).
+    ("GET", "/assess/surveys", "/assess/surveys", SURVEY_READERS),
+    ("POST", "/assess/surveys", "/assess/surveys", SURVEYS),
+    ("GET", "/assess/surveys/new", "/assess/surveys/new", SURVEYS),
+    ("GET", "/assess/surveys/{id}", "/assess/surveys/{survey}", SURVEY_READERS),
+    ("POST", "/assess/surveys/{id}/close", "/assess/surveys/{survey}/close", SURVEYS),
+    ("GET", "/assess/surveys/{id}/links", "/assess/surveys/{survey}/links", SURVEYS),
+    ("GET", "/assess/surveys/{id}/links.csv", "/assess/surveys/{survey}/links.csv", SURVEYS),
+    ("GET", "/s/{token}", "/s/{survey_token}", Access::Public),
+    ("POST", "/s/{token}", "/s/{survey_token}", Access::Public),
 ];
 
 /// (method, path) of every route in the route table's source.
@@ -655,6 +676,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         )
         .await
         .unwrap();
+        let survey = survey_fixture(&app.pool, department.parse().unwrap(), person.parse().unwrap()).await;
         let mut client = match role {
             Some(role) => app.signed_in(role).await,
             None => {
@@ -698,6 +720,8 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 .replace("{absence}", &absence.to_string())
                 .replace("{discipline}", &discipline.to_string())
                 .replace("{summary}", &summary.to_string())
+                .replace("{survey_token}", SURVEY_TOKEN)
+                .replace("{survey}", &survey.to_string())
                 .replace("{scheme}", &scheme.to_string())
                 .replace("{notification}", &notification.to_string())
                 .replace("{ballot}", "00000000-0000-4000-8000-000000000000");
@@ -726,6 +750,41 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         }
     }
     assert!(failures.is_empty(), "authorisation mismatches:\n{}", failures.join("\n"));
+}
+
+/// The token of the fixture survey's one link.
+const SURVEY_TOKEN: &str = "matrix-survey-link-token-0123456789abcdefghij";
+
+/// An open survey about the fixture department with one link, to a member.
+async fn survey_fixture(pool: &sqlx::PgPool, department: i64, person: i64) -> i64 {
+    let member: i64 = sqlx::query_scalar(
+        "insert into member (full_name, sector, term) values ('矩阵委员', '经济界', '第十五届') returning id",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let survey: i64 = sqlx::query_scalar(
+        "insert into survey (title, year, kind, expires_on, created_by)
+         values ('矩阵测评', 2026, 'year_end', '2026-12-31', $1) returning id",
+    )
+    .bind(person)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sqlx::query("insert into survey_item (survey_id, position, department_id) values ($1, 1, $2)")
+        .bind(survey)
+        .bind(department)
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query("insert into survey_link (survey_id, member_id, token, expires_on) values ($1, $2, $3, '2026-12-31')")
+        .bind(survey)
+        .bind(member)
+        .bind(SURVEY_TOKEN)
+        .execute(pool)
+        .await
+        .unwrap();
+    survey
 }
 
 /// A ledger item, a pending record about the fixture department with one

@@ -28,4 +28,5 @@ mod security;
 mod settings;
 mod summaries;
 mod supervision;
+mod surveys;
 mod transfers;

@@ -3,7 +3,7 @@
 //! duty reports, rater tasks and ballots (online, on paper, and their
 //! corrections), scores, and the committee's records, calibration and
 //! decision; the assessment of departments (their scheme, ballots, ranking,
-//! scorecards and decision).
+//! scorecards and decision) and members' satisfaction surveys.
 
 pub mod ballot_corrections;
 pub mod ballots;
@@ -19,3 +19,5 @@ pub mod scheme_fields;
 pub mod schemes;
 pub mod scores;
 pub mod summaries;
+pub mod survey_links;
+pub mod surveys;

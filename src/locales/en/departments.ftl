@@ -43,6 +43,7 @@ dept-source-targets = Annual targets of the department's staff
 dept-completion = weighted completion
 dept-open-board = open the office board
 dept-satisfaction-index = Satisfaction index
+dept-survey-answers = answers
 dept-satisfaction-rate = satisfaction rate
 dept-satisfaction-formula = Index = (100 × satisfied + 60 × basically satisfied) ÷ (valid answers − don't know); rate = (satisfied + basically satisfied) ÷ valid answers.
 dept-satisfaction-withheld = Too few answers: neither shown nor counted. Fewest answers:
@@ -87,7 +88,3 @@ dept-scheme-versions = Saved versions
 dept-scheme-version = Version
 dept-scheme-default = No version saved yet; the default scheme is shown.
 dept-publicity-title = Excellent departments in publicity
-satisfaction-satisfied = Satisfied
-satisfaction-basically-satisfied = Basically satisfied
-satisfaction-dissatisfied = Dissatisfied
-satisfaction-not-known = Don't know

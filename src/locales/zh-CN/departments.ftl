@@ -43,6 +43,7 @@ dept-source-targets = 本处室工作人员年度目标数
 dept-completion = 加权完成率
 dept-open-board = 查看机关看板
 dept-satisfaction-index = 满意度指数
+dept-survey-answers = 有效答卷
 dept-satisfaction-rate = 满意率
 dept-satisfaction-formula = 满意度指数 =（100×满意 + 60×基本满意）÷（有效答卷 − 不了解）；满意率 =（满意 + 基本满意）÷ 有效答卷。
 dept-satisfaction-withheld = 答卷数不足，结果不显示也不计分。最少答卷数：
@@ -87,7 +88,3 @@ dept-scheme-versions = 已保存的版本
 dept-scheme-version = 版本
 dept-scheme-default = 尚无保存的版本，当前显示默认方案。
 dept-publicity-title = 优秀处室公示
-satisfaction-satisfied = 满意
-satisfaction-basically-satisfied = 基本满意
-satisfaction-dissatisfied = 不满意
-satisfaction-not-known = 不了解

@@ -1,0 +1,9 @@
+drop table survey_throttle;
+drop table survey_comment;
+drop table survey_answer;
+drop table survey_link;
+drop table survey_item;
+drop table survey;
+drop type survey_status;
+drop type survey_kind;
+drop type satisfaction_answer;
