@@ -22,6 +22,7 @@ use crate::db::{cycles, ledger};
 use crate::domain::assessment::Level;
 use crate::domain::assessment::department::{Part, PartScore};
 use crate::domain::policy::{self, Permission};
+use crate::domain::satisfaction::Tally;
 use crate::domain::validate::{self, FieldError};
 use crate::error::{AppError, AppResult};
 use crate::http::forms::{FormErrors, optional_id};
@@ -191,6 +192,11 @@ impl CardPage {
 
     pub fn grade_key(&self, grade: impl Borrow<Option<Level>>) -> &'static str {
         grade.borrow().map_or("dept-no-grade", Level::label_key)
+    }
+
+    /// A survey's index about the department, when it has enough answers to show.
+    pub fn survey_index(&self, tally: &Tally) -> Option<String> {
+        tally.shown(self.t().satisfaction_min).then(|| format_decimal(tally.index()))
     }
 
     /// The penalties as subtracted ("0" when none).
