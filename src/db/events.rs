@@ -142,7 +142,11 @@ pub struct EventScope {
 }
 
 /// The events of the filter the scope may read, in date order.
-pub async fn list(conn: &mut PgConnection, scope: &EventScope, filter: &EventFilter) -> Result<Vec<EventRow>, sqlx::Error> {
+pub async fn list(
+    conn: &mut PgConnection,
+    scope: &EventScope,
+    filter: &EventFilter,
+) -> Result<Vec<EventRow>, sqlx::Error> {
     sqlx::query_as!(
         EventRow,
         r#"select e.id, e.kind as "kind: EventKind", e.title, e.topic, e.starts_on as "starts_on: NaiveDate",
@@ -210,9 +214,10 @@ pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<EventRow>, 
 
 /// Locks an event for a change; its version and status.
 pub async fn lock(conn: &mut PgConnection, id: i64) -> Result<Option<(i32, EventStatus)>, sqlx::Error> {
-    let row = sqlx::query!(r#"select version, status as "status: EventStatus" from event where id = $1 for update"#, id)
-        .fetch_optional(conn)
-        .await?;
+    let row =
+        sqlx::query!(r#"select version, status as "status: EventStatus" from event where id = $1 for update"#, id)
+            .fetch_optional(conn)
+            .await?;
     Ok(row.map(|r| (r.version, r.status)))
 }
 
@@ -508,13 +513,9 @@ pub async fn invite(conn: &mut PgConnection, event_id: i64, members: &[i64], by:
 
 /// Records who of the invited attended: exactly `attended`.
 pub async fn set_attendance(conn: &mut PgConnection, event_id: i64, attended: &[i64]) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "update event_member set attended = (member_id = any($2)) where event_id = $1",
-        event_id,
-        attended
-    )
-    .execute(conn)
-    .await?;
+    sqlx::query!("update event_member set attended = (member_id = any($2)) where event_id = $1", event_id, attended)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -540,5 +541,44 @@ pub async fn open_due(conn: &mut PgConnection, person_id: i64, until: NaiveDate)
         until as _
     )
     .fetch_all(conn)
+    .await
+}
+
+/// The cycle facts a linked target's progress report needs: the cycle's
+/// period and reporting frequency, and whether the target still counts.
+#[derive(Debug, Clone)]
+pub struct TargetCycle {
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub report_frequency: crate::domain::plan::ReportFrequency,
+    pub active: bool,
+}
+
+pub async fn target_cycle(conn: &mut PgConnection, target_id: i64) -> Result<Option<TargetCycle>, sqlx::Error> {
+    sqlx::query_as!(
+        TargetCycle,
+        r#"select c.period_start as "period_start: NaiveDate", c.period_end as "period_end: NaiveDate",
+                  c.report_frequency as "report_frequency: crate::domain::plan::ReportFrequency",
+                  (t.active and c.stage <> 'closed') as "active!"
+           from target t join target_set s on s.id = t.set_id join cycle c on c.id = s.cycle_id
+           where t.id = $1"#,
+        target_id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Whether the target has a report of the period that is not yet verified.
+pub async fn open_report_exists(
+    conn: &mut PgConnection,
+    target_id: i64,
+    period_start: NaiveDate,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select exists (select 1 from progress_report where target_id = $1 and period_start = $2 and status <> 'verified') as "e!""#,
+        target_id,
+        period_start as _
+    )
+    .fetch_one(conn)
     .await
 }

@@ -6,6 +6,7 @@
 pub(crate) mod assessment;
 pub(crate) mod ballots;
 pub(crate) mod boards;
+pub mod events;
 pub mod notices;
 pub(crate) mod plan;
 pub mod slips;
