@@ -14,6 +14,7 @@ mod commitments;
 mod committee;
 mod cycles;
 mod discipline;
+mod events;
 mod import;
 mod ledger;
 mod notifications;

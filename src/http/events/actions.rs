@@ -416,9 +416,9 @@ pub async fn upload(
     Path(id): Path<i64>,
     form: Result<CsrfMultipart, AppError>,
 ) -> AppResult<Response> {
-    let CsrfMultipart(mut multipart) = form?;
     let mut tx = state.pool.begin().await?;
     let event = managed(&mut tx, &user, id).await?;
+    let CsrfMultipart(mut multipart) = form?;
     let max_bytes = attachments::max_upload_bytes(&mut tx, state.clock.today()).await?;
     let mut files = Vec::new();
     let mut error = None;
