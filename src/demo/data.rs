@@ -17,6 +17,7 @@ use serde::{Deserialize, Deserializer};
 
 use super::assess::{DisciplineSpec, SchemeSpec, SummariesFile};
 use super::decided::DecidedFile;
+use super::events::EventSpec;
 use super::members::MembersFile;
 use super::monitor::{AbsenceSpec, ItemSpec, LedgerSpec, ReportDeviations, ReportPhrases};
 use super::targets::{Commitment, CycleSpec, DepartmentTargets, PlanProgress, PostTargets, Spec, Year};
@@ -59,6 +60,7 @@ const SUMMARIES: DataFile = data_file!("summaries.toml");
 const SCHEMES: DataFile = data_file!("schemes.toml");
 const DECIDED: DataFile = data_file!("decided.toml");
 const MEMBERS: DataFile = data_file!("members.toml");
+const EVENTS: DataFile = data_file!("events.toml");
 
 /// Every embedded data file.
 #[cfg(test)]
@@ -82,6 +84,7 @@ const FILES: &[DataFile] = &[
     SCHEMES,
     DECIDED,
     MEMBERS,
+    EVENTS,
 ];
 
 /// Everything the demo office is made of, as the data files say.
@@ -105,6 +108,7 @@ pub(super) struct DemoData {
     pub(super) schemes: Vec<SchemeSpec>,
     pub(super) decided: DecidedFile,
     pub(super) members: MembersFile,
+    pub(super) events: Vec<EventSpec>,
 }
 
 static DATA: LazyLock<Result<DemoData, String>> = LazyLock::new(|| DemoData::parse().map_err(|e| format!("{e:#}")));
@@ -153,6 +157,7 @@ impl DemoData {
             schemes: rows(&SCHEMES, "scheme")?,
             decided: parse(&DECIDED)?,
             members: parse(&MEMBERS)?,
+            events: rows(&EVENTS, "event")?,
         };
         data.check()?;
         Ok(data)

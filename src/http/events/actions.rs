@@ -137,13 +137,13 @@ pub async fn output(
     let suggestions_adopted = errors.check("suggestions_adopted", adopted);
     let forms = EventForms { output: form.clone(), ..Default::default() };
     if !errors.is_empty() {
-        return refused(&mut tx, &state, &user, ctx, event, forms, errors, None).await;
+        return refused(&mut tx, &state, &user, ctx, event, (forms, errors), None).await;
     }
     let today = state.clock.today();
     let data = OutputData { summary, suggestions_adopted };
     let version = form.version.trim().parse().unwrap_or(-1);
     if !events::record_output(&mut tx, id, version, &data, today).await? {
-        return refused(&mut tx, &state, &user, ctx, event, forms, errors, Some("events-error-stale")).await;
+        return refused(&mut tx, &state, &user, ctx, event, (forms, errors), Some("events-error-stale")).await;
     }
     let report = report_progress_on_target(&mut tx, &event, &data.summary, user.id(), today).await?;
     let summary = json!({ "from": event.status.code(), "suggestions_adopted": data.suggestions_adopted, "progress_report_id": report });
@@ -164,25 +164,17 @@ pub async fn status(
 ) -> AppResult<Response> {
     let mut tx = state.pool.begin().await?;
     let event = managed(&mut tx, &user, id).await?;
+    let forms = EventForms::for_event(&event, state.clock.today());
     let to = EventStatus::parse(&form.to).filter(|to| *to != EventStatus::Held && can_move(event.status, *to));
     let Some(to) = to else {
         let mut errors = FormErrors::default();
         errors.add_message("status", "events-error-status");
-        return refused(&mut tx, &state, &user, ctx, event, EventForms::default(), errors, None).await;
+        return refused(&mut tx, &state, &user, ctx, event, (forms, errors), None).await;
     };
     let version = form.version.trim().parse().unwrap_or(-1);
     if !events::set_status(&mut tx, id, version, to).await? {
-        return refused(
-            &mut tx,
-            &state,
-            &user,
-            ctx,
-            event,
-            EventForms::default(),
-            FormErrors::default(),
-            Some("events-error-stale"),
-        )
-        .await;
+        return refused(&mut tx, &state, &user, ctx, event, (forms, FormErrors::default()), Some("events-error-stale"))
+            .await;
     }
     let summary = json!({ "from": event.status.code(), "to": to.code() });
     audit::record(&mut tx, &user.audit, AuditEvent::new("event.status_changed", "event", id, summary)).await?;
@@ -231,7 +223,7 @@ pub async fn add_task(
     let forms = EventForms { task: form.clone(), ..EventForms::for_event(&event, state.clock.today()) };
     let (Some(owner), Some(department_id), Some(due_on), true) = (owner, department_id, due_on, errors.is_empty())
     else {
-        return refused(&mut tx, &state, &user, ctx, event, forms, errors, None).await;
+        return refused(&mut tx, &state, &user, ctx, event, (forms, errors), None).await;
     };
     let task = events::add_task(&mut tx, id, &title, owner.id, department_id, due_on).await?;
     let summary = json!({ "event_id": id, "title": title, "owner_id": owner.id, "department_id": department_id, "due_on": due_on });
@@ -289,7 +281,7 @@ pub async fn add_follow_up(
     let due_on = errors.check("follow_up_due_on", due(&form.due_on));
     let forms = EventForms { follow_up: form.clone(), ..EventForms::for_event(&event, state.clock.today()) };
     let (Some(owner_id), Some(due_on), true) = (owner_id, due_on, errors.is_empty()) else {
-        return refused(&mut tx, &state, &user, ctx, event, forms, errors, None).await;
+        return refused(&mut tx, &state, &user, ctx, event, (forms, errors), None).await;
     };
     let item = events::add_follow_up(&mut tx, id, &body, owner_id, due_on).await?;
     let summary = json!({ "event_id": id, "body": body, "owner_id": owner_id, "due_on": due_on });
@@ -360,7 +352,7 @@ pub async fn invite(
     }
     if !errors.is_empty() {
         let forms = EventForms::for_event(&event, state.clock.today());
-        return refused(&mut tx, &state, &user, ctx, event, forms, errors, None).await;
+        return refused(&mut tx, &state, &user, ctx, event, (forms, errors), None).await;
     }
     let added = events::invite(&mut tx, id, &chosen, user.id()).await?;
     audit::record(
@@ -393,7 +385,7 @@ pub async fn attendance(
     let attended = errors.check("attended", ticked(&form.member_ids, &invited));
     if !errors.is_empty() {
         let forms = EventForms::for_event(&event, state.clock.today());
-        return refused(&mut tx, &state, &user, ctx, event, forms, errors, None).await;
+        return refused(&mut tx, &state, &user, ctx, event, (forms, errors), None).await;
     }
     events::set_attendance(&mut tx, id, &attended).await?;
     audit::record(
@@ -448,7 +440,7 @@ pub async fn upload(
         let forms = EventForms::for_event(&event, state.clock.today());
         let mut errors = FormErrors::default();
         errors.add_message("evidence", upload_error.label_key());
-        return refused(&mut tx, &state, &user, ctx, event, forms, errors, None).await;
+        return refused(&mut tx, &state, &user, ctx, event, (forms, errors), None).await;
     }
     for file in &files {
         let file_id = attachments::insert(&mut tx, OWNER, id, file, user.id()).await?;

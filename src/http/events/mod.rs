@@ -193,8 +193,7 @@ pub async fn event_page(
     ctx: PageContext,
     event: EventRow,
     member_query: MemberQuery,
-    forms: actions::EventForms,
-    errors: FormErrors,
+    (forms, errors): (actions::EventForms, FormErrors),
 ) -> AppResult<EventPage> {
     let today = state.clock.today();
     let can_manage = policy::can_manage_event(user.grants(), &event.facts());
@@ -260,7 +259,7 @@ pub async fn detail(
     let mut conn = state.pool.acquire().await?;
     let event = readable(&mut conn, &user, id).await?;
     let forms = actions::EventForms::for_event(&event, state.clock.today());
-    let page = event_page(&mut conn, &state, &user, ctx, event, member_query, forms, FormErrors::default()).await?;
+    let page = event_page(&mut conn, &state, &user, ctx, event, member_query, (forms, FormErrors::default())).await?;
     render(&page)
 }
 
@@ -272,11 +271,10 @@ pub async fn refused(
     user: &CurrentUser,
     ctx: PageContext,
     event: EventRow,
-    forms: actions::EventForms,
-    errors: FormErrors,
+    kept: (actions::EventForms, FormErrors),
     refusal: Option<&'static str>,
 ) -> AppResult<Response> {
-    let mut page = event_page(conn, state, user, ctx, event, MemberQuery::default(), forms, errors).await?;
+    let mut page = event_page(conn, state, user, ctx, event, MemberQuery::default(), kept).await?;
     page.refusal = refusal;
     let status = if refusal.is_some() { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
     render_with(status, &page)

@@ -66,8 +66,8 @@ events-clock-late = { $count ->
    *[other] Late by { $count } work days
 }
 events-members = Members
-events-members-count = { $count } invited
-events-attended-count = { $count } attended
+events-members-count = Invited: { $count }
+events-attended-count = Attended: { $count }
 events-attended = Attended
 events-attendance-save = Save attendance
 events-attendance-saved = Attendance saved.
