@@ -277,3 +277,32 @@ async fn a_held_event_linked_to_a_target_raises_a_progress_report_on_it() {
     assert_eq!(o.app.count("select count(*) from event where progress_report_id is not null").await, 1);
     let _ = o.head;
 }
+
+#[tokio::test]
+async fn documents_are_type_checked_and_served_as_attachments_to_readers_only() {
+    let o = office().await;
+    let id = create_event(&o, "视察材料").await;
+    let mut head = o.app.login_as("head").await;
+    head.get(&format!("/events/{id}")).await;
+    let token = head.csrf.clone().unwrap();
+    let upload = |name: &'static str, bytes: &'static [u8]| {
+        crate::support::multipart(&[("_csrf", None, token.as_bytes()), ("evidence", Some(name), bytes)])
+    };
+    let (content_type, body) = upload("page.html", b"<html><script>alert(1)</script></html>");
+    let page =
+        head.request(axum::http::Method::POST, &format!("/events/{id}/files"), Some(&content_type), body, &[]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (content_type, body) = upload("report.pdf", b"%PDF-1.4\n%demo\n");
+    let page =
+        head.request(axum::http::Method::POST, &format!("/events/{id}/files"), Some(&content_type), body, &[]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let file: i64 = sqlx::query_scalar("select id from attachment where owner_type = 'event'")
+        .fetch_one(&o.app.pool)
+        .await
+        .unwrap();
+    let page = head.get(&format!("/events/files/{file}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.header("content-disposition").starts_with("attachment"));
+    let mut outsider = o.app.login_as("outsider").await;
+    assert_eq!(outsider.get(&format!("/events/files/{file}")).await.status, StatusCode::FORBIDDEN);
+}

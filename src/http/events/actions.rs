@@ -36,7 +36,7 @@ pub struct EventForms {
 }
 
 impl EventForms {
-    pub fn for_event(event: &EventRow, _today: NaiveDate) -> EventForms {
+    pub fn for_event(event: &EventRow) -> EventForms {
         EventForms {
             output: OutputForm {
                 summary: event.summary.clone(),
@@ -164,7 +164,7 @@ pub async fn status(
 ) -> AppResult<Response> {
     let mut tx = state.pool.begin().await?;
     let event = managed(&mut tx, &user, id).await?;
-    let forms = EventForms::for_event(&event, state.clock.today());
+    let forms = EventForms::for_event(&event);
     let to = EventStatus::parse(&form.to).filter(|to| *to != EventStatus::Held && can_move(event.status, *to));
     let Some(to) = to else {
         let mut errors = FormErrors::default();
@@ -220,7 +220,7 @@ pub async fn add_task(
         errors.add("task_department_id", FieldError::Required);
     }
     let due_on = errors.check("task_due_on", due(&form.due_on));
-    let forms = EventForms { task: form.clone(), ..EventForms::for_event(&event, state.clock.today()) };
+    let forms = EventForms { task: form.clone(), ..EventForms::for_event(&event) };
     let (Some(owner), Some(department_id), Some(due_on), true) = (owner, department_id, due_on, errors.is_empty())
     else {
         return refused(&mut tx, &state, &user, ctx, event, (forms, errors), None).await;
@@ -279,7 +279,7 @@ pub async fn add_follow_up(
     };
     let owner_id = errors.check("follow_up_owner_id", owner);
     let due_on = errors.check("follow_up_due_on", due(&form.due_on));
-    let forms = EventForms { follow_up: form.clone(), ..EventForms::for_event(&event, state.clock.today()) };
+    let forms = EventForms { follow_up: form.clone(), ..EventForms::for_event(&event) };
     let (Some(owner_id), Some(due_on), true) = (owner_id, due_on, errors.is_empty()) else {
         return refused(&mut tx, &state, &user, ctx, event, (forms, errors), None).await;
     };
@@ -351,7 +351,7 @@ pub async fn invite(
         errors.add("member_ids", FieldError::Required);
     }
     if !errors.is_empty() {
-        let forms = EventForms::for_event(&event, state.clock.today());
+        let forms = EventForms::for_event(&event);
         return refused(&mut tx, &state, &user, ctx, event, (forms, errors), None).await;
     }
     let added = events::invite(&mut tx, id, &chosen, user.id()).await?;
@@ -384,7 +384,7 @@ pub async fn attendance(
     let mut errors = FormErrors::default();
     let attended = errors.check("attended", ticked(&form.member_ids, &invited));
     if !errors.is_empty() {
-        let forms = EventForms::for_event(&event, state.clock.today());
+        let forms = EventForms::for_event(&event);
         return refused(&mut tx, &state, &user, ctx, event, (forms, errors), None).await;
     }
     events::set_attendance(&mut tx, id, &attended).await?;
@@ -437,7 +437,7 @@ pub async fn upload(
         error.get_or_insert(UploadError::Empty);
     }
     if let Some(upload_error) = error {
-        let forms = EventForms::for_event(&event, state.clock.today());
+        let forms = EventForms::for_event(&event);
         let mut errors = FormErrors::default();
         errors.add_message("evidence", upload_error.label_key());
         return refused(&mut tx, &state, &user, ctx, event, (forms, errors), None).await;

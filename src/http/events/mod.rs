@@ -258,7 +258,7 @@ pub async fn detail(
 ) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
     let event = readable(&mut conn, &user, id).await?;
-    let forms = actions::EventForms::for_event(&event, state.clock.today());
+    let forms = actions::EventForms::for_event(&event);
     let page = event_page(&mut conn, &state, &user, ctx, event, member_query, (forms, FormErrors::default())).await?;
     render(&page)
 }
