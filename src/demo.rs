@@ -14,6 +14,7 @@ mod assess;
 mod data;
 mod decided;
 mod department_assessment;
+mod events;
 mod members;
 mod monitor;
 pub mod scale;
@@ -320,6 +321,7 @@ pub async fn load(pool: &PgPool, passwords: &Passwords) -> anyhow::Result<()> {
     let deciding = decided::plan(&plan, plan.data)?;
     let members = members::plan(&plan)?;
     let departments_assessed = department_assessment::plan(&plan)?;
+    let work_events = events::plan(&plan)?;
     let started = std::time::Instant::now();
     let mut tx = pool.begin().await?;
     if !crate::db::demo::office_is_empty(&mut tx).await? {
@@ -329,7 +331,8 @@ pub async fn load(pool: &PgPool, passwords: &Passwords) -> anyhow::Result<()> {
     // One hash for every demo account: they all share the salt, which is
     // acceptable for demo data only (it saves ~50 ms of argon2 per account).
     let hash = passwords.hash(DEMO_PASSWORD.to_string()).await?;
-    write(&mut tx, &plan, &stage, &monitoring, (&assessing, &deciding, &departments_assessed), &members, &hash).await?;
+    let assessed = (&assessing, &deciding, &departments_assessed);
+    write(&mut tx, &plan, &stage, &monitoring, assessed, (&members, &work_events), &hash).await?;
     tx.commit().await?;
     print_sign_ins(&plan);
     println!("{}", stage.summary_line());
@@ -349,7 +352,7 @@ async fn write(
         &decided::DecidedPlan,
         &department_assessment::DepartmentAssessmentPlan,
     ),
-    members: &members::MemberPlan,
+    (members, work_events): (&members::MemberPlan, &[events::PlannedEvent]),
     hash: &str,
 ) -> anyhow::Result<()> {
     let department_ids = create_departments(conn, plan).await?;
@@ -357,6 +360,8 @@ async fn write(
     let post_ids = create_posts(conn, plan, &department_ids, &person_ids).await?;
     crate::db::demo::skip_forced_password_change(conn, &person_ids).await?;
     let member_count = members::write(conn, members, &department_ids).await?;
+    let creator = plan.people.iter().position(|p| p.username == "perf").map_or(person_ids[0], |i| person_ids[i]);
+    let event_count = events::write(conn, work_events, &department_ids, &person_ids, creator).await?;
     let ids = targets::OfficeIds { departments: &department_ids, people: &person_ids, posts: &post_ids };
     let written = targets::write(conn, stage, &ids).await?;
     let monitor_counts = monitor::write(conn, monitoring, &ids, &written.target_ids, &written.commitment_ids).await?;
@@ -369,6 +374,7 @@ async fn write(
         "people": person_ids.len(),
         "posts": plan.posts.len(),
         "members": member_count,
+        "events": event_count,
         "grants": plan.grant_count(),
         "accounts": DEMO_ACCOUNTS.iter().map(|(username, _)| *username).collect::<Vec<_>>(),
         "plan": written.counts,

@@ -543,3 +543,42 @@ pub async fn open_due(conn: &mut PgConnection, person_id: i64, until: NaiveDate)
     .fetch_all(conn)
     .await
 }
+
+/// The cycle facts a linked target's progress report needs: the cycle's
+/// period and reporting frequency, and whether the target still counts.
+#[derive(Debug, Clone)]
+pub struct TargetCycle {
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub report_frequency: crate::domain::plan::ReportFrequency,
+    pub active: bool,
+}
+
+pub async fn target_cycle(conn: &mut PgConnection, target_id: i64) -> Result<Option<TargetCycle>, sqlx::Error> {
+    sqlx::query_as!(
+        TargetCycle,
+        r#"select c.period_start as "period_start: NaiveDate", c.period_end as "period_end: NaiveDate",
+                  c.report_frequency as "report_frequency: crate::domain::plan::ReportFrequency",
+                  (t.active and c.stage <> 'closed') as "active!"
+           from target t join target_set s on s.id = t.set_id join cycle c on c.id = s.cycle_id
+           where t.id = $1"#,
+        target_id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Whether the target has a report of the period that is not yet verified.
+pub async fn open_report_exists(
+    conn: &mut PgConnection,
+    target_id: i64,
+    period_start: NaiveDate,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select exists (select 1 from progress_report where target_id = $1 and period_start = $2 and status <> 'verified') as "e!""#,
+        target_id,
+        period_start as _
+    )
+    .fetch_one(conn)
+    .await
+}

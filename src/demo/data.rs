@@ -17,6 +17,7 @@ use serde::{Deserialize, Deserializer};
 
 use super::assess::{DisciplineSpec, SchemeSpec, SummariesFile};
 use super::decided::DecidedFile;
+use super::events::EventSpec;
 use super::members::MembersFile;
 use super::monitor::{AbsenceSpec, ItemSpec, LedgerSpec, ReportDeviations, ReportPhrases};
 use super::targets::{Commitment, CycleSpec, DepartmentTargets, PlanProgress, PostTargets, Spec, Year};
@@ -60,6 +61,7 @@ const SCHEMES: DataFile = data_file!("schemes.toml");
 const DECIDED: DataFile = data_file!("decided.toml");
 pub(super) const SURVEYS: DataFile = data_file!("surveys.toml");
 const MEMBERS: DataFile = data_file!("members.toml");
+const EVENTS: DataFile = data_file!("events.toml");
 
 /// Every embedded data file.
 #[cfg(test)]
@@ -84,6 +86,7 @@ const FILES: &[DataFile] = &[
     DECIDED,
     SURVEYS,
     MEMBERS,
+    EVENTS,
     super::department_assessment::FILE,
 ];
 
@@ -108,6 +111,7 @@ pub(super) struct DemoData {
     pub(super) schemes: Vec<SchemeSpec>,
     pub(super) decided: DecidedFile,
     pub(super) members: MembersFile,
+    pub(super) events: Vec<EventSpec>,
 }
 
 static DATA: LazyLock<Result<DemoData, String>> = LazyLock::new(|| DemoData::parse().map_err(|e| format!("{e:#}")));
@@ -156,6 +160,7 @@ impl DemoData {
             schemes: rows(&SCHEMES, "scheme")?,
             decided: parse(&DECIDED)?,
             members: parse(&MEMBERS)?,
+            events: rows(&EVENTS, "event")?,
         };
         data.check()?;
         Ok(data)

@@ -937,3 +937,109 @@ mod require_tests {
         assert_eq!(require_read_report(8, &staff, &set, Some(7), false), Err(Denied));
     }
 }
+
+// ---------------------------------------------------------------------------
+// Work systems: events (docs/DOMAIN.md §18.2).
+
+/// What the event policies need to know about an event.
+#[derive(Debug, Clone, Copy)]
+pub struct EventFacts<'a> {
+    /// The owner department (牵头).
+    pub department_id: i64,
+    pub co_department_ids: &'a [i64],
+    /// The owners of its preparation tasks and follow-ups.
+    pub task_owner_ids: &'a [i64],
+}
+
+/// Whether the grants read every event: the performance office, the
+/// assessment committee, supervising leaders and auditors.
+pub fn reads_all_events(grants: &Grants) -> bool {
+    grants.has_any(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::SupervisingLeader, Role::Auditor])
+}
+
+/// The owner departments a person may create events for: `None` for all (the
+/// performance office), else the departments they head; refused for others.
+pub fn require_event_creator(grants: &Grants) -> Result<Option<Vec<i64>>, Denied> {
+    if grants.has(Role::PerformanceOffice) {
+        return Ok(None);
+    }
+    non_empty(grants.departments_for(Role::DepartmentHead)).map(Some)
+}
+
+/// Whether a person manages an event: the performance office, or the head of
+/// its owner department.
+pub fn can_manage_event(grants: &Grants, event: &EventFacts<'_>) -> bool {
+    grants.has(Role::PerformanceOffice) || grants.departments_for(Role::DepartmentHead).contains(&event.department_id)
+}
+
+pub fn require_manage_event(grants: &Grants, event: &EventFacts<'_>) -> Result<(), Denied> {
+    allow(can_manage_event(grants, event))
+}
+
+/// Whether a person reads an event: office-wide readers, its managers, the
+/// people of its owner or co-departments, and the owners of its tasks.
+pub fn can_read_event(user_id: i64, department_id: Option<i64>, grants: &Grants, event: &EventFacts<'_>) -> bool {
+    reads_all_events(grants)
+        || can_manage_event(grants, event)
+        || department_id.is_some_and(|d| d == event.department_id || event.co_department_ids.contains(&d))
+        || event.task_owner_ids.contains(&user_id)
+}
+
+pub fn require_read_event(
+    user_id: i64,
+    department_id: Option<i64>,
+    grants: &Grants,
+    event: &EventFacts<'_>,
+) -> Result<(), Denied> {
+    allow(can_read_event(user_id, department_id, grants, event))
+}
+
+/// Marking a task or follow-up done: its owner, or the event's managers.
+pub fn require_finish_task(user_id: i64, owner_id: i64, grants: &Grants, event: &EventFacts<'_>) -> Result<(), Denied> {
+    allow(user_id == owner_id || can_manage_event(grants, event))
+}
+
+#[cfg(test)]
+mod event_tests {
+    use super::*;
+    use crate::domain::roles::RoleGrant;
+
+    fn grants(list: &[(Role, Option<i64>)]) -> Grants {
+        Grants(list.iter().map(|&(role, department_id)| RoleGrant { role, department_id }).collect())
+    }
+
+    const EVENT: EventFacts<'static> = EventFacts { department_id: 1, co_department_ids: &[2], task_owner_ids: &[50] };
+
+    #[test]
+    fn a_head_manages_the_events_their_department_owns_only() {
+        assert!(can_manage_event(&grants(&[(Role::DepartmentHead, Some(1))]), &EVENT));
+        assert!(!can_manage_event(&grants(&[(Role::DepartmentHead, Some(2))]), &EVENT));
+        assert!(can_manage_event(&grants(&[(Role::PerformanceOffice, None)]), &EVENT));
+        assert!(!can_manage_event(&grants(&[(Role::Auditor, None)]), &EVENT));
+    }
+
+    #[test]
+    fn staff_read_events_of_their_department_co_departments_and_their_own_tasks() {
+        let staff = grants(&[(Role::Staff, None)]);
+        assert!(can_read_event(9, Some(1), &staff, &EVENT));
+        assert!(can_read_event(9, Some(2), &staff, &EVENT));
+        assert!(!can_read_event(9, Some(3), &staff, &EVENT));
+        assert!(can_read_event(50, Some(3), &staff, &EVENT));
+        assert!(can_read_event(9, None, &grants(&[(Role::SupervisingLeader, Some(7))]), &EVENT));
+    }
+
+    #[test]
+    fn only_the_office_and_heads_create_events() {
+        assert_eq!(require_event_creator(&grants(&[(Role::PerformanceOffice, None)])), Ok(None));
+        assert_eq!(require_event_creator(&grants(&[(Role::DepartmentHead, Some(4))])), Ok(Some(vec![4])));
+        assert_eq!(require_event_creator(&grants(&[(Role::Staff, None)])), Err(Denied));
+    }
+
+    #[test]
+    fn the_owner_or_a_manager_marks_a_task_done() {
+        let staff = grants(&[(Role::Staff, None)]);
+        assert!(require_finish_task(50, 50, &staff, &EVENT).is_ok());
+        assert!(require_finish_task(51, 50, &staff, &EVENT).is_err());
+        assert!(require_finish_task(51, 50, &grants(&[(Role::DepartmentHead, Some(1))]), &EVENT).is_ok());
+    }
+}

@@ -98,6 +98,9 @@ settings! {
     red_slip_repeat_weeks: 0..=52 = 0,
     /// Work days to answer a slip (§8.5).
     slip_answer_workdays: 1..=60 = 10,
+    /// Work days before its due date that an open preparation task of an event
+    /// shows on its owner's to-dos as due soon (§18.2).
+    event_task_soon_workdays: 0..=30 = 3,
     /// Largest evidence file, in MiB (§7.6); below the upload routes' 25 MiB body limit.
     max_upload_mib: 1..=24 = 20,
     /// Most points commendations (the ledger's positive items) add up to for one

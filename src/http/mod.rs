@@ -7,6 +7,7 @@ pub mod assess;
 pub mod assets;
 pub mod audit_log;
 pub mod bench;
+pub mod events;
 pub mod files;
 pub mod forms;
 pub mod health;

@@ -135,6 +135,7 @@ const NAV: &[(Section, &str, &str, Shown)] = &[
     ),
     (Section::Monitor, "nav-office-board", "/monitor/office", Shown::With(Permission::ViewOfficeBoard)),
     (Section::Monitor, "nav-supervision", "/supervision", Shown::ToRoles(STAFF_AND_OVERSIGHT)),
+    (Section::Monitor, "nav-events", "/events", Shown::ToEveryone),
     (
         Section::Monitor,
         "nav-ledger",

@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::routing::{get, post};
 
-use super::{account, assess, audit_log, home, monitor, org, plan, settings, survey_answer};
+use super::{account, assess, audit_log, events, home, monitor, org, plan, settings, survey_answer};
 use crate::state::AppState;
 
 /// The pages and actions, all behind sessions and CSRF checks.
@@ -95,6 +95,21 @@ pub fn pages() -> Router<AppState> {
         )
         .route("/monitor/verify", get(monitor::reports::list::verify_queue))
         .route("/monitor/files/{id}", get(monitor::reports::files::download_file))
+        // Work systems: meetings, research trips, inspections, members' activities.
+        .route("/events", get(events::list).post(events::form::create))
+        .route("/events/new", get(events::form::new_form))
+        .route("/events/{id}", get(events::detail).post(events::form::update))
+        .route("/events/{id}/edit", get(events::form::edit_form))
+        .route("/events/{id}/output", post(events::actions::output))
+        .route("/events/{id}/status", post(events::actions::status))
+        .route("/events/{id}/tasks", post(events::actions::add_task))
+        .route("/events/{id}/follow-ups", post(events::actions::add_follow_up))
+        .route("/events/{id}/invite", post(events::actions::invite))
+        .route("/events/{id}/attendance", post(events::actions::attendance))
+        .route("/events/{id}/files", post(events::actions::upload).layer(monitor::ledger::upload_limit()))
+        .route("/events/tasks/{id}/done", post(events::actions::finish_task))
+        .route("/events/follow-ups/{id}/done", post(events::actions::finish_follow_up))
+        .route("/events/files/{id}", get(events::download))
         // Stage 2, monitor: supervision items and three-colour slips.
         .route("/supervision", get(monitor::supervision::list).post(monitor::supervision::create))
         .route("/supervision/new", get(monitor::supervision::new_form))

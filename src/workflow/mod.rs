@@ -7,6 +7,7 @@ pub(crate) mod assessment;
 pub(crate) mod ballots;
 pub(crate) mod boards;
 pub(crate) mod department_assessment;
+pub mod events;
 pub mod notices;
 pub(crate) mod plan;
 pub mod slips;

@@ -69,6 +69,12 @@ const SURVEY_READERS: Access = Access::Roles(&[
     Role::Auditor,
     Role::DepartmentHead,
 ]);
+/// Events (docs/DOMAIN.md §18.2): the office and heads create them; office-wide readers read
+/// the fixture event; the office alone manages it.
+const EVENT_CREATORS: Access = Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead]);
+const EVENT_READERS: Access =
+    Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::SupervisingLeader, Role::Auditor]);
+const EVENT_MANAGERS: Access = Access::Roles(&[Role::PerformanceOffice]);
 const TEMPLATES_VIEW: Access = Access::Roles(&[Role::PerformanceOffice, Role::SystemAdmin, Role::Auditor]);
 
 /// Every route: method, path as in the route table, a concrete path to call, access.
@@ -194,6 +200,25 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ),
     ("POST", "/supervision/slips/{id}/answer", "/supervision/slips/{supervision_slip}/answer", NOBODY),
     ("POST", "/supervision/slips/issue", "/supervision/slips/issue", Access::Roles(&[Role::SupervisionOfficer])),
+    // Work systems: the list is scoped, so everyone signed in opens it; the fixture event belongs to
+    // "办公室" (none of the matrix's heads heads it) and its task and follow-up to the fixture
+    // person, so office-wide readers read it and only the performance office manages it.
+    ("GET", "/events", "/events", Access::SignedIn),
+    ("POST", "/events", "/events", EVENT_CREATORS),
+    ("GET", "/events/new", "/events/new", EVENT_CREATORS),
+    ("GET", "/events/{id}", "/events/{event}", EVENT_READERS),
+    ("POST", "/events/{id}", "/events/{event}", EVENT_MANAGERS),
+    ("GET", "/events/{id}/edit", "/events/{event}/edit", EVENT_MANAGERS),
+    ("POST", "/events/{id}/output", "/events/{event}/output", EVENT_MANAGERS),
+    ("POST", "/events/{id}/status", "/events/{event}/status", EVENT_MANAGERS),
+    ("POST", "/events/{id}/tasks", "/events/{event}/tasks", EVENT_MANAGERS),
+    ("POST", "/events/{id}/follow-ups", "/events/{event}/follow-ups", EVENT_MANAGERS),
+    ("POST", "/events/{id}/invite", "/events/{event}/invite", EVENT_MANAGERS),
+    ("POST", "/events/{id}/attendance", "/events/{event}/attendance", EVENT_MANAGERS),
+    ("POST", "/events/{id}/files", "/events/{event}/files", EVENT_MANAGERS),
+    ("POST", "/events/tasks/{id}/done", "/events/tasks/{event_task}/done", EVENT_MANAGERS),
+    ("POST", "/events/follow-ups/{id}/done", "/events/follow-ups/{event_follow_up}/done", EVENT_MANAGERS),
+    ("GET", "/events/files/{id}", "/events/files/{event_file}", EVENT_READERS),
     // Absences: a person sees their own, heads record for their departments, the office and the
     // administrator for anyone (the fixture absence belongs to a person of no department).
     ("GET", "/absences", "/absences", Access::SignedIn),
@@ -692,6 +717,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         .execute(&app.pool)
         .await
         .unwrap();
+        let event = event_fixture(&app.pool, department.parse().unwrap(), person.parse().unwrap()).await;
         for (method, _, path, access) in MATRIX {
             let path = path
                 .replace("{department}", &department)
@@ -713,6 +739,10 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 .replace("{plan_cycle}", &plan.cycle.to_string())
                 .replace("{supervision_slip}", &supervision_slip.to_string())
                 .replace("{supervision_extension}", &supervision_extension.to_string())
+                .replace("{event_task}", &event.task.to_string())
+                .replace("{event_follow_up}", &event.follow_up.to_string())
+                .replace("{event_file}", &event.file.to_string())
+                .replace("{event}", &event.event.to_string())
                 .replace("{supervision}", &supervision.to_string())
                 .replace("{target_set}", &plan.set.to_string())
                 .replace("{target}", &plan.target.to_string())
@@ -881,4 +911,53 @@ async fn a_forged_method_cannot_slip_past_the_table() {
     let mut staff = app.signed_in(Role::Staff).await;
     let page = staff.request(Method::PUT, "/org/departments", None, Vec::new(), &[]).await;
     assert_eq!(page.status, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+struct EventFixture {
+    event: i64,
+    task: i64,
+    follow_up: i64,
+    file: i64,
+}
+
+/// A planned event of the fixture department with a task, a follow-up and a
+/// document, all the fixture person's.
+async fn event_fixture(pool: &sqlx::PgPool, department: i64, person: i64) -> EventFixture {
+    let event: i64 = sqlx::query_scalar(
+        "insert into event (kind, title, starts_on, ends_on, department_id, created_by)
+         values ('meeting', '矩阵会议', '2026-12-10', '2026-12-10', $1, $2) returning id",
+    )
+    .bind(department)
+    .bind(person)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let task: i64 = sqlx::query_scalar(
+        "insert into event_task (event_id, title, owner_id, department_id, due_on)
+         values ($1, '会场', $2, $3, '2026-12-01') returning id",
+    )
+    .bind(event)
+    .bind(person)
+    .bind(department)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let follow_up: i64 = sqlx::query_scalar(
+        "insert into event_follow_up (event_id, body, owner_id, due_on) values ($1, '落实', $2, '2026-12-20') returning id",
+    )
+    .bind(event)
+    .bind(person)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let file: i64 = sqlx::query_scalar(
+        "insert into attachment (owner_type, owner_id, file_name, content_type, size_bytes, sha256, bytes, uploaded_by)
+         values ('event', $1, 'x.pdf', 'application/pdf', 8, 'x', '%PDF-1.4', $2) returning id",
+    )
+    .bind(event)
+    .bind(person)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    EventFixture { event, task, follow_up, file }
 }

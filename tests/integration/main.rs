@@ -15,6 +15,7 @@ mod committee;
 mod cycles;
 mod departments;
 mod discipline;
+mod events;
 mod import;
 mod ledger;
 mod members;

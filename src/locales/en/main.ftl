@@ -75,6 +75,7 @@ nav-verify = Verify progress
 nav-department-board = Department board
 nav-office-board = Office board
 nav-supervision = Supervision items
+nav-events = Meetings and activities
 nav-ledger = Bonus/penalty ledger
 nav-absences = Absences and A/B cover
 nav-section-plan = Plan

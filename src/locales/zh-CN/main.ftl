@@ -73,6 +73,7 @@ nav-verify = 进度核实
 nav-department-board = 处室看板
 nav-office-board = 机关看板
 nav-supervision = 督办事项
+nav-events = 会议活动
 nav-ledger = 加减分
 nav-absences = 请假与AB角
 nav-section-plan = 计划
