@@ -16,10 +16,15 @@ pub struct TaskTimeliness {
     pub on_time: i64,
 }
 
-/// Preparation tasks of events not cancelled whose due date falls in `year`,
-/// per responsible department (docs/DOMAIN.md §18.2). `on_time`: done on or
-/// before the due date, by the office's (Beijing) date.
-pub async fn task_timeliness(conn: &mut PgConnection, year: i32) -> Result<Vec<TaskTimeliness>, sqlx::Error> {
+/// Preparation tasks of events not cancelled whose due date falls in `year`
+/// and that have fallen due by `today` (or are done), per responsible
+/// department (docs/DOMAIN.md §18.2). `on_time`: done on or before the due
+/// date, by the office's (Beijing) date. A task not yet due counts neither way.
+pub async fn task_timeliness(
+    conn: &mut PgConnection,
+    year: i32,
+    today: NaiveDate,
+) -> Result<Vec<TaskTimeliness>, sqlx::Error> {
     sqlx::query_as!(
         TaskTimeliness,
         r#"select t.department_id as "department_id!",
@@ -29,9 +34,11 @@ pub async fn task_timeliness(conn: &mut PgConnection, year: i32) -> Result<Vec<T
            join event e on e.id = t.event_id
            where e.status <> 'cancelled'
              and t.due_on between make_date($1, 1, 1) and make_date($1, 12, 31)
+             and (t.done_on is not null or t.due_on < $2)
            group by t.department_id
            order by t.department_id"#,
-        year
+        year,
+        today as _
     )
     .fetch_all(conn)
     .await
@@ -39,7 +46,7 @@ pub async fn task_timeliness(conn: &mut PgConnection, year: i32) -> Result<Vec<T
 
 /// One event as the department scorecard traces it: what the department's
 /// part was, and its tasks due in the year and on time.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct DepartmentEvent {
     pub id: i64,
     pub kind: EventKind,
@@ -59,11 +66,12 @@ pub struct DepartmentEvent {
 
 /// The year's events of a department: those it owns or co-runs that start in
 /// `year`, and any event where it answers for a preparation task due in
-/// `year` — so the rows add up to its [`task_timeliness`] figure.
+/// `year` — so the rows add up to its [`task_timeliness`] figure on `today`.
 pub async fn events_of_department(
     conn: &mut PgConnection,
     department_id: i64,
     year: i32,
+    today: NaiveDate,
 ) -> Result<Vec<DepartmentEvent>, sqlx::Error> {
     sqlx::query_as!(
         DepartmentEvent,
@@ -72,6 +80,7 @@ pub async fn events_of_department(
                       count(*) filter (where t.done_on is not null and t.done_on <= t.due_on) as on_time
                from event_task t
                where t.department_id = $1 and t.due_on between make_date($2, 1, 1) and make_date($2, 12, 31)
+                 and (t.done_on is not null or t.due_on < $3)
                group by t.event_id
            )
            select e.id, e.kind as "kind: EventKind", e.title, e.starts_on as "starts_on: NaiveDate", e.ends_on as "ends_on: NaiveDate",
@@ -89,7 +98,8 @@ pub async fn events_of_department(
                        or exists (select 1 from event_co_department c where c.event_id = e.id and c.department_id = $1)))
            order by e.starts_on, e.id"#,
         department_id,
-        year
+        year,
+        today as _
     )
     .fetch_all(conn)
     .await

@@ -1,7 +1,7 @@
 //! The home page's to-do counts in one query, whatever the person's roles:
 //! plans and change requests to decide, their own plans to submit or revise,
 //! reports to verify, supervision items and slips, ledger records to review,
-//! ballots to cast and, for the assessment committee, cycles to decide and
+//! ballots to cast, departments to rate and, for the assessment committee, cycles to decide and
 //! objections to answer —
 //! and, in the same row, the work calendar the reporting periods need, so the
 //! page costs this query, the summaries one and the reporting one. Each count starts from the
@@ -29,6 +29,9 @@ pub struct TodoScope {
     pub reviews_ledger: bool,
     /// Decides assessments and answers objections (the assessment committee).
     pub decides_assessment: bool,
+    /// Rates every department as an office leader (docs/DOMAIN.md §18.4);
+    /// heads rate the departments they do not head.
+    pub rates_departments: bool,
 }
 
 /// The counts, and the calendar over the cycles under implementation and in
@@ -57,6 +60,9 @@ pub struct TodoCounts {
     /// raised that wait for an answer (§17.15).
     pub cycles_to_decide: i64,
     pub objections_to_answer: i64,
+    /// Departments the person has yet to rate in a year whose department
+    /// ratings are open (§18.4).
+    pub departments_to_rate: i64,
     pub calendar: WorkCalendar,
 }
 
@@ -117,6 +123,15 @@ pub async fn counts(conn: &mut PgConnection, scope: &TodoScope, today: NaiveDate
                   (select count(*) from open_assessment where $8) as "cycles_to_decide!",
                   (select count(*) from publicity_objection o
                    where $8 and o.upheld is null and o.raised_by <> $1) as "objections_to_answer!",
+                  (select count(*) from department dp
+                   cross join (select distinct extract(year from c.period_start)::integer as year from cycle c
+                               where c.kind = 'annual' and c.stage = 'assessment') y
+                   cross join (values ('leader'::department_rater_kind, $9::boolean),
+                                      ('peer'::department_rater_kind, cardinality($2::bigint[]) > 0)) k (kind, rates)
+                   where dp.active and k.rates and not (k.kind = 'peer' and dp.id = any($2))
+                     and not exists (select 1 from department_decision dd where dd.year = y.year)
+                     and not exists (select 1 from department_rating r where r.year = y.year and r.kind = k.kind
+                                     and r.rater_id = $1 and r.department_id = dp.id)) as "departments_to_rate!",
                   (select array_agg(w.day) from work_calendar w, span
                    where w.kind = 'holiday' and w.day between span.first and span.last)
                     as "holidays: Vec<NaiveDate>",
@@ -131,6 +146,7 @@ pub async fn counts(conn: &mut PgConnection, scope: &TodoScope, today: NaiveDate
         today as _,
         CALENDAR_MARGIN_DAYS as i32,
         scope.decides_assessment,
+        scope.rates_departments,
     )
     .fetch_one(conn)
     .await?;
@@ -151,6 +167,7 @@ pub async fn counts(conn: &mut PgConnection, scope: &TodoScope, today: NaiveDate
         ballots_to_cast: row.ballots_to_cast,
         cycles_to_decide: row.cycles_to_decide,
         objections_to_answer: row.objections_to_answer,
+        departments_to_rate: row.departments_to_rate,
         calendar: WorkCalendar::new(holidays.chain(workdays)),
     })
 }

@@ -58,6 +58,7 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser, ctx: PageCon
         supervises_all: user.may(Permission::ManageSupervision),
         reviews_ledger: user.may(Permission::ManageLedger),
         decides_assessment: user.may(Permission::DecideAssessment),
+        rates_departments: user.grants().has_any(&[Role::SupervisingLeader, Role::PrincipalLeader]),
     };
     let counts = todos::counts(&mut conn, &scope, today).await?;
     let reporting_scope = ReportingScope {
@@ -78,6 +79,7 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser, ctx: PageCon
     todos.extend(summary_todos(&user, &summaries, &counts, today));
     todos.extend(counted([
         ("todo-ballots-to-cast", counts.ballots_to_cast, "/assess/ballots".into()),
+        ("todo-departments-to-rate", counts.departments_to_rate, "/assess/department-ballots".into()),
         ("todo-cycles-to-decide", counts.cycles_to_decide, "/assess/scores".into()),
         ("todo-objections-to-answer", counts.objections_to_answer, "/assess/scores".into()),
     ]));

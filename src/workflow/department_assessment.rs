@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 
 use crate::db::department_assessment::{self as store, Calibration, Decision, LedgerLine, NewResult};
+use crate::db::events::DepartmentEvent;
 use crate::db::{boards, calendar, departments, events, settings, surveys};
 use crate::domain::assessment::Level;
 use crate::domain::assessment::department::{
@@ -71,6 +72,9 @@ pub struct DepartmentTrace {
     /// Work-system preparation tasks done by their due day, of those due.
     pub tasks_on_time: i64,
     pub tasks_due: i64,
+    /// The year's events the department ran or answered tasks for.
+    #[serde(default)]
+    pub events: Vec<DepartmentEvent>,
     pub ledger: Vec<LedgerLine>,
     pub card: Scorecard,
 }
@@ -142,7 +146,7 @@ pub async fn traces(
     }
     let satisfaction_min = settings::for_year(conn, year).await?.survey_min_answers;
     let tallies: HashMap<i64, Tally> = satisfaction_tallies(conn, year).await?;
-    let tasks: HashMap<i64, (i64, i64)> = task_timeliness(conn, year).await?;
+    let tasks: HashMap<i64, (i64, i64)> = task_timeliness(conn, year, today).await?;
     let counts = store::ballot_counts(conn, year).await?;
     let mut ledger: HashMap<i64, Vec<LedgerLine>> = HashMap::new();
     for line in store::ledger_lines(conn, start, end).await? {
@@ -169,6 +173,7 @@ pub async fn traces(
             broken: line.map_or(0, |l| l.broken),
             tasks_on_time,
             tasks_due,
+            events: events::events_of_department(conn, d.id, year, today).await?,
             ledger: ledger.remove(&d.id).unwrap_or_default(),
             card: rules::score(scheme, &Measures::default()),
         };
@@ -184,8 +189,8 @@ async fn satisfaction_tallies(conn: &mut PgConnection, year: i32) -> AppResult<H
 }
 
 /// Work-system preparation tasks due in the year, and done on time, per department.
-async fn task_timeliness(conn: &mut PgConnection, year: i32) -> AppResult<HashMap<i64, (i64, i64)>> {
-    let rows = events::task_timeliness(conn, year).await?;
+async fn task_timeliness(conn: &mut PgConnection, year: i32, today: NaiveDate) -> AppResult<HashMap<i64, (i64, i64)>> {
+    let rows = events::task_timeliness(conn, year, today).await?;
     Ok(rows.into_iter().map(|t| (t.department_id, (t.due, t.on_time))).collect())
 }
 

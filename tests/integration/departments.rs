@@ -72,8 +72,10 @@ async fn leaders_and_heads_rate_departments_once_anonymously_and_never_their_own
         .count("select count(*) from audit_log where action = 'department_assessment.rated' and summary::text ~ 'good|excellent'")
         .await;
     assert_eq!(leaks, 0);
-    // The leader rates every department, their own overseen one included.
+    // The leader rates every department, their own overseen one included; the
+    // home page counts the departments still to rate.
     let mut leader = app.login_as("leader.x").await;
+    leader.get("/").await.assert_contains("3 个处室待评价");
     let page = leader.get("/assess/department-ballots").await;
     page.assert_contains(&field("leader", o.research));
     let fields = [field("leader", o.research), field("leader", o.archive)];
@@ -82,6 +84,7 @@ async fn leaders_and_heads_rate_departments_once_anonymously_and_never_their_own
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     assert_eq!(app.count("select count(*) from department_ballot where kind = 'leader'").await, 2);
+    leader.get("/").await.assert_contains("1 个处室待评价");
     // Staff rate no department.
     let mut staff = app.signed_in(Role::Staff).await;
     assert_eq!(staff.get("/assess/department-ballots").await.status, StatusCode::FORBIDDEN);

@@ -52,6 +52,8 @@ dept-peer-withheld = Fewer peer ballots than the scheme's minimum: neither shown
 dept-eff-supervision = Supervision slips answered on time
 dept-eff-commitments = Service commitments kept (kept / due)
 dept-eff-tasks = Preparation tasks of meetings, research trips, inspections and activities done on time
+dept-eff-tasks-short = tasks on time
+dept-suggestions = suggestions adopted
 dept-eff-hint = Efficiency is the mean of the shares above that have something to measure.
 dept-ledger = Bonus and penalty records
 dept-ledger-none = No bonus or penalty record about the department itself this year.
@@ -88,3 +90,7 @@ dept-scheme-versions = Saved versions
 dept-scheme-version = Version
 dept-scheme-default = No version saved yet; the default scheme is shown.
 dept-publicity-title = Excellent departments in publicity
+todo-departments-to-rate = { $count ->
+    [one] 1 department to rate
+   *[other] { $count } departments to rate
+}

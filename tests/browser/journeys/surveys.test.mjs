@@ -2,7 +2,10 @@
 // survey for one sector's members, opens the printable list of QR codes and
 // takes one member's link from it; the member, not signed in, opens the link
 // on a phone, answers every item and sees the thanks; the same link opened
-// again says it has been used. Every title is unique per run.
+// again says it has been used. The department scorecard of the year counts
+// the new answer: 办公室, whose satisfaction was withheld with the
+// demo's two answers of 2026 shows its index from the third on (the minimum
+// of three answers). Every title is unique per run.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -24,6 +27,8 @@ describe('satisfaction survey journey', { timeout: TEST_TIMEOUT }, () => {
   let office;
   let phone;
   let link;
+  /** A 2026 department scorecard, and whether it withheld satisfaction before the answer. */
+  let scorecard = '';
 
   before(async () => {
     office = await launch({ locale: 'zh-CN' });
@@ -33,6 +38,15 @@ describe('satisfaction survey journey', { timeout: TEST_TIMEOUT }, () => {
   after(async () => {
     if (office) await office.close();
     if (phone) await phone.close();
+  });
+
+  it('finds a department whose 2026 satisfaction is withheld below three answers', async () => {
+    const page = office.page;
+    await page.goto('/assess/departments?year=2026');
+    const officeLink = page.locator('#dept-ranking').getByRole('link', { name: '办公室', exact: true });
+    scorecard = await officeLink.getAttribute('href');
+    await page.goto(scorecard);
+    assert.equal(await page.locator('#dept-satisfaction-withheld').count(), 1, 'two answers are withheld');
   });
 
   it('creates a survey and prints its QR codes', async () => {
@@ -84,5 +98,15 @@ describe('satisfaction survey journey', { timeout: TEST_TIMEOUT }, () => {
     assert.equal(again.status(), 410);
     assert.equal(await page.locator('#link-refused').getAttribute('data-reason'), 'survey-link-used');
     assertNoProblems(phone.problems);
+  });
+
+  it("counts the answer on the department's scorecard", async () => {
+    const page = office.page;
+    await page.goto(scorecard);
+    assert.equal(await page.locator('#dept-satisfaction-withheld').count(), 0);
+    assert.match(await page.locator('#dept-satisfaction-index').innerText(), /满意度指数 \d+/);
+    assert.ok((await page.locator('#dept-satisfaction-surveys li', { hasText: title }).count()) === 1);
+    await screenshot(page, 'survey-scorecard');
+    assertNoProblems(office.problems);
   });
 });
