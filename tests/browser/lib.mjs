@@ -5,6 +5,7 @@ import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
+import { it } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
@@ -236,4 +237,27 @@ export async function skipBrowserChecks(form) {
   await form.evaluate((f) => {
     f.noValidate = true;
   });
+}
+
+/**
+ * A journey's steps, which build on each other: `const step = stepper();`
+ * then `step(name, fn)` in place of `it`. After a step fails the rest are
+ * skipped rather than each waiting out its own timeouts.
+ */
+export function stepper() {
+  let failedStep = '';
+  return function step(name, fn) {
+    it(name, async (t) => {
+      if (failedStep) {
+        t.skip(`skipped after "${failedStep}" failed`);
+        return;
+      }
+      try {
+        await fn(t);
+      } catch (err) {
+        failedStep = name;
+        throw err;
+      }
+    });
+  };
 }

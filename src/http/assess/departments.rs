@@ -12,6 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::json;
+use sqlx::PgConnection;
 use tower_sessions::Session;
 
 use crate::auth::csrf::{CsrfChecked, CsrfForm};
@@ -240,6 +241,17 @@ fn back(year: i32) -> Response {
     Redirect::to(&format!("/assess/departments?year={year}")).into_response()
 }
 
+/// Locks the year against a concurrent decision; false (and a flash saying
+/// so) once the year is decided.
+async fn undecided(conn: &mut PgConnection, session: &Session, year: i32) -> AppResult<bool> {
+    store::lock_year(conn, year).await?;
+    if store::decision(conn, year).await?.is_some() {
+        Flash::error("decision-already").set(session).await?;
+        return Ok(false);
+    }
+    Ok(true)
+}
+
 /// Decides the year's department grades (the committee, once): freezes the
 /// ranking with its calibrations and opens publicity.
 pub async fn decide(
@@ -283,9 +295,7 @@ pub async fn calibrate(
 ) -> AppResult<Response> {
     policy::require(user.grants(), Permission::DecideAssessment)?;
     let mut tx = state.pool.begin().await?;
-    store::lock_year(&mut tx, year).await?;
-    if store::decision(&mut tx, year).await?.is_some() {
-        Flash::error("decision-already").set(&session).await?;
+    if !undecided(&mut tx, &session, year).await? {
         return Ok(back(year));
     }
     let ranking = workflow::ranking(&mut tx, year, state.clock.today()).await?;
@@ -329,9 +339,7 @@ pub async fn withdraw_calibration(
 ) -> AppResult<Response> {
     policy::require(user.grants(), Permission::DecideAssessment)?;
     let mut tx = state.pool.begin().await?;
-    store::lock_year(&mut tx, year).await?;
-    if store::decision(&mut tx, year).await?.is_some() {
-        Flash::error("decision-already").set(&session).await?;
+    if !undecided(&mut tx, &session, year).await? {
         return Ok(back(year));
     }
     if !store::withdraw_calibration(&mut tx, year, department_id).await? {

@@ -20,7 +20,6 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ACTION_TIMEOUT,
-  TEST_TIMEOUT,
   assertNoProblems,
   ensureLanguage,
   escapeRegExp,
@@ -32,8 +31,10 @@ import {
   screenshot,
   signIn,
   signOut,
+  stepper,
   submitAndWait,
   switchLanguage,
+  TEST_TIMEOUT,
   text,
   uniqueSuffix,
   waitForPath,
@@ -103,23 +104,7 @@ describe('assess journey', { timeout: TEST_TIMEOUT }, () => {
   let headInEnglish = false;
   const reference = `纪检〔2026〕${uniqueSuffix()}号`;
 
-  // The steps build on each other: after a failure the rest are skipped
-  // rather than each waiting out its own timeouts.
-  let failedStep = '';
-  function step(name, fn) {
-    it(name, async (t) => {
-      if (failedStep) {
-        t.skip(`skipped after "${failedStep}" failed`);
-        return;
-      }
-      try {
-        await fn();
-      } catch (err) {
-        failedStep = name;
-        throw err;
-      }
-    });
-  }
+  const step = stepper();
 
   before(async () => {
     browser = await launch({ locale: 'zh-CN' });

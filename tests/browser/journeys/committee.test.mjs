@@ -22,7 +22,6 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ACTION_TIMEOUT,
-  TEST_TIMEOUT,
   assertNoProblems,
   ensureLanguage,
   escapeRegExp,
@@ -35,8 +34,10 @@ import {
   signIn,
   signOut,
   skipBrowserChecks,
+  stepper,
   submitAndWait,
   switchLanguage,
+  TEST_TIMEOUT,
   text,
   uniqueSuffix,
   waitForPath,
@@ -69,23 +70,7 @@ describe('committee journey', { timeout: TEST_TIMEOUT }, () => {
   let paperBefore = 0;
   const reference = `政协办〔2026〕${uniqueSuffix()}号`;
 
-  // The steps build on each other: after a failure the rest are skipped
-  // rather than each waiting out its own timeouts.
-  let failedStep = '';
-  function step(name, fn) {
-    it(name, async (t) => {
-      if (failedStep) {
-        t.skip(`skipped after "${failedStep}" failed`);
-        return;
-      }
-      try {
-        await fn(t);
-      } catch (err) {
-        failedStep = name;
-        throw err;
-      }
-    });
-  }
+  const step = stepper();
 
   /** How far the page is wider than the window (0 when nothing scrolls sideways). */
   async function sideways() {

@@ -9,7 +9,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  TEST_TIMEOUT,
   assertNoProblems,
   ensureLanguage,
   flash,
@@ -19,8 +18,10 @@ import {
   signIn,
   signOut,
   skipBrowserChecks,
+  stepper,
   submitAndWait,
   switchLanguage,
+  TEST_TIMEOUT,
   text,
   waitForPath,
 } from '../lib.mjs';
@@ -34,21 +35,7 @@ describe('departments journey', { timeout: TEST_TIMEOUT }, () => {
   let page;
   let perfInEnglish = false;
 
-  let failedStep = '';
-  function step(name, fn) {
-    it(name, async (t) => {
-      if (failedStep) {
-        t.skip(`skipped after "${failedStep}" failed`);
-        return;
-      }
-      try {
-        await fn(t);
-      } catch (err) {
-        failedStep = name;
-        throw err;
-      }
-    });
-  }
+  const step = stepper();
 
   async function sideways() {
     return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -22,7 +22,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   ACTION_TIMEOUT,
-  TEST_TIMEOUT,
   assertNoProblems,
   escapeRegExp,
   flash,
@@ -31,7 +30,9 @@ import {
   screenshot,
   signIn,
   signOut,
+  stepper,
   submitAndWait,
+  TEST_TIMEOUT,
   uniqueSuffix,
   waitForPath,
 } from '../lib.mjs';
@@ -111,29 +112,6 @@ function officeDate(offsetDays = 0) {
   const day = new Date(`${today}T00:00:00Z`);
   day.setUTCDate(day.getUTCDate() + offsetDays);
   return day.toISOString().slice(0, 10);
-}
-
-/**
- * The same `step` as the plan journey's: the steps build on each other, so
- * after a failure the rest are skipped rather than each waiting out its own
- * timeouts.
- */
-function stepper() {
-  let failedStep = '';
-  return function step(name, fn) {
-    it(name, async (t) => {
-      if (failedStep) {
-        t.skip(`skipped after "${failedStep}" failed`);
-        return;
-      }
-      try {
-        await fn(t);
-      } catch (err) {
-        failedStep = name;
-        throw err;
-      }
-    });
-  };
 }
 
 // ---------------------------------------------------------------------------

@@ -9,7 +9,6 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ACTION_TIMEOUT,
-  TEST_TIMEOUT,
   assertNoProblems,
   escapeRegExp,
   flash,
@@ -18,7 +17,9 @@ import {
   screenshot,
   signIn,
   signOut,
+  stepper,
   submitAndWait,
+  TEST_TIMEOUT,
   waitForPath,
 } from '../lib.mjs';
 
@@ -175,23 +176,7 @@ describe('plan journey', { timeout: TEST_TIMEOUT }, () => {
   let setPath = '';
   let toSubmitBefore = 0;
 
-  // The steps build on each other: after a failure the rest are skipped
-  // rather than each waiting out its own timeouts.
-  let failedStep = '';
-  function step(name, fn) {
-    it(name, async (t) => {
-      if (failedStep) {
-        t.skip(`skipped after "${failedStep}" failed`);
-        return;
-      }
-      try {
-        await fn();
-      } catch (err) {
-        failedStep = name;
-        throw err;
-      }
-    });
-  }
+  const step = stepper();
 
   before(async () => {
     browser = await launch({ locale: 'zh-CN' });
