@@ -308,3 +308,34 @@ async fn documents_are_type_checked_and_served_as_attachments_to_readers_only() 
     let mut outsider = o.app.login_as("outsider").await;
     assert_eq!(outsider.get(&format!("/events/files/{file}")).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_follow_up_is_marked_done_by_its_owner_once_and_audited_once() {
+    let o = office().await;
+    let id = create_event(&o, "视察").await;
+    sqlx::query("update event set status = 'held', held_on = '2026-11-27' where id = $1")
+        .bind(id)
+        .execute(&o.app.pool)
+        .await
+        .unwrap();
+    let mut head = o.app.login_as("head").await;
+    let staff = o.staff.to_string();
+    let page = head
+        .post(
+            &format!("/events/{id}/follow-ups"),
+            &[("body", "整理视察建议"), ("owner_id", &staff), ("due_on", "2026-12-20")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let item: i64 = sqlx::query_scalar("select id from event_follow_up").fetch_one(&o.app.pool).await.unwrap();
+    let mut outsider = o.app.login_as("outsider").await;
+    assert_eq!(outsider.post(&format!("/events/follow-ups/{item}/done"), &[]).await.status, StatusCode::FORBIDDEN);
+    let mut staff_client = o.app.login_as("staff").await;
+    for _ in 0..2 {
+        let page = staff_client.post(&format!("/events/follow-ups/{item}/done"), &[]).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER);
+        assert_eq!(page.location(), format!("/events/{id}"));
+    }
+    assert_eq!(o.app.count("select count(*) from event_follow_up where done_on is not null").await, 1);
+    assert_eq!(o.app.count("select count(*) from audit_log where action = 'event_follow_up.done'").await, 1);
+}

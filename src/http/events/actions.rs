@@ -241,18 +241,7 @@ pub async fn finish_task(
     Path(task): Path<i64>,
     CsrfForm(_): CsrfForm<StatusForm>,
 ) -> AppResult<Response> {
-    let mut tx = state.pool.begin().await?;
-    let (event_id, owner_id) = events::task_owner(&mut tx, task).await?.ok_or(AppError::NotFound)?;
-    let event = readable(&mut tx, &user, event_id).await?;
-    policy::require_finish_task(user.id(), owner_id, user.grants(), &event.facts())?;
-    let today = state.clock.today();
-    if events::finish_task(&mut tx, task, user.id(), today).await? {
-        let summary = json!({ "event_id": event_id, "done_on": today });
-        audit::record(&mut tx, &user.audit, AuditEvent::new("event_task.done", "event_task", task, summary)).await?;
-    }
-    tx.commit().await?;
-    Flash::success("events-task-done").set(&session).await?;
-    Ok(back(event_id))
+    finish(&state, &user, &session, OwnedItem::Task, task).await
 }
 
 /// Adds a follow-up item of a held or closed event.
@@ -300,18 +289,55 @@ pub async fn finish_follow_up(
     Path(item): Path<i64>,
     CsrfForm(_): CsrfForm<StatusForm>,
 ) -> AppResult<Response> {
+    finish(&state, &user, &session, OwnedItem::FollowUp, item).await
+}
+
+/// What an owner marks done: a preparation task or a follow-up.
+#[derive(Debug, Clone, Copy)]
+enum OwnedItem {
+    Task,
+    FollowUp,
+}
+
+impl OwnedItem {
+    /// The audit action, object type and flash of marking one done.
+    fn names(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            OwnedItem::Task => ("event_task.done", "event_task", "events-task-done"),
+            OwnedItem::FollowUp => ("event_follow_up.done", "event_follow_up", "events-follow-up-done"),
+        }
+    }
+}
+
+/// Marks a task or follow-up done today, audited once (a second click changes
+/// nothing): its owner, or the event's managers.
+async fn finish(
+    state: &AppState,
+    user: &CurrentUser,
+    session: &Session,
+    kind: OwnedItem,
+    id: i64,
+) -> AppResult<Response> {
     let mut tx = state.pool.begin().await?;
-    let (event_id, owner_id) = events::follow_up_owner(&mut tx, item).await?.ok_or(AppError::NotFound)?;
-    let event = readable(&mut tx, &user, event_id).await?;
+    let owner = match kind {
+        OwnedItem::Task => events::task_owner(&mut tx, id).await?,
+        OwnedItem::FollowUp => events::follow_up_owner(&mut tx, id).await?,
+    };
+    let (event_id, owner_id) = owner.ok_or(AppError::NotFound)?;
+    let event = readable(&mut tx, user, event_id).await?;
     policy::require_finish_task(user.id(), owner_id, user.grants(), &event.facts())?;
     let today = state.clock.today();
-    if events::finish_follow_up(&mut tx, item, user.id(), today).await? {
+    let done = match kind {
+        OwnedItem::Task => events::finish_task(&mut tx, id, user.id(), today).await?,
+        OwnedItem::FollowUp => events::finish_follow_up(&mut tx, id, user.id(), today).await?,
+    };
+    let (action, object, flash) = kind.names();
+    if done {
         let summary = json!({ "event_id": event_id, "done_on": today });
-        audit::record(&mut tx, &user.audit, AuditEvent::new("event_follow_up.done", "event_follow_up", item, summary))
-            .await?;
+        audit::record(&mut tx, &user.audit, AuditEvent::new(action, object, id, summary)).await?;
     }
     tx.commit().await?;
-    Flash::success("events-follow-up-done").set(&session).await?;
+    Flash::success(flash).set(session).await?;
     Ok(back(event_id))
 }
 
