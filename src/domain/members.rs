@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::spreadsheet::{self, FileError, ImportColumn, Table};
+use super::spreadsheet::{self, FileError, ImportColumn, Table, keep};
 use super::validate::{self, FieldError};
 
 /// Longest name, sector, committee and term accepted.
@@ -314,11 +314,6 @@ fn check_values(values: &RowValues, departments: &HashMap<String, i64>) -> (Vec<
         _ => None,
     };
     (errors, fields)
-}
-
-/// The value, or None with its error recorded.
-fn keep<T>(errors: &mut Vec<RowError>, result: Result<T, RowError>) -> Option<T> {
-    result.map_err(|e| errors.push(e)).ok()
 }
 
 #[cfg(test)]

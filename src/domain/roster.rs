@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::identity::IdentityType;
 use super::validate::{self, FieldError};
 
-use super::spreadsheet::{self, ImportColumn};
+use super::spreadsheet::{self, ImportColumn, keep};
 pub use super::spreadsheet::{FileError, MAX_FILE_BYTES, MAX_ROWS, Table, parse, parse_csv};
 
 /// A column of the roster file.
@@ -341,11 +341,6 @@ fn check_row(
         _ => None,
     };
     (errors, person)
-}
-
-/// The value, or None with its error recorded.
-fn keep<T>(errors: &mut Vec<RowError>, result: Result<T, RowError>) -> Option<T> {
-    result.map_err(|e| errors.push(e)).ok()
 }
 
 #[cfg(test)]

@@ -243,6 +243,12 @@ pub fn records<C: ImportColumn>(table: &Table, columns: &[C]) -> Result<Vec<Reco
     }
 }
 
+/// A checked value of an import row, or `None` with its error recorded in
+/// the row's errors (so every problem of a row is reported at once).
+pub fn keep<T, E>(errors: &mut Vec<E>, result: Result<T, E>) -> Option<T> {
+    result.map_err(|e| errors.push(e)).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use fluent_templates::fluent_bundle::FluentValue;

@@ -44,15 +44,24 @@ pub async fn upload_form(user: CurrentUser, ctx: PageContext) -> AppResult<Respo
 /// `GET /org/import/samples/{file}`: the sample roster files, to download and fill in.
 pub async fn sample(user: CurrentUser, Path(file): Path<String>) -> AppResult<Response> {
     user.require(Permission::ImportRoster)?;
-    let (bytes, content_type): (&'static [u8], &'static str) = match file.as_str() {
-        "roster-sample.csv" => (include_bytes!("../../../docs/roster-sample.csv"), "text/csv; charset=utf-8"),
-        "roster-sample.xlsx" => (
-            include_bytes!("../../../docs/roster-sample.xlsx"),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-        _ => return Err(AppError::NotFound),
+    sample_file(
+        &file,
+        ("roster-sample.csv", include_bytes!("../../../docs/roster-sample.csv")),
+        ("roster-sample.xlsx", include_bytes!("../../../docs/roster-sample.xlsx")),
+    )
+}
+
+/// One of an import's two sample files, `csv` or `xlsx` by name, served as a
+/// download; any other name is 404.
+pub fn sample_file(file: &str, csv: (&str, &'static [u8]), xlsx: (&str, &'static [u8])) -> AppResult<Response> {
+    let (bytes, content_type): (&'static [u8], &'static str) = if file == csv.0 {
+        (csv.1, "text/csv; charset=utf-8")
+    } else if file == xlsx.0 {
+        (xlsx.1, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    } else {
+        return Err(AppError::NotFound);
     };
-    let disposition = content_disposition(&file);
+    let disposition = content_disposition(file);
     Ok(([(header::CONTENT_TYPE, content_type), (header::CONTENT_DISPOSITION, disposition.as_str())], bytes)
         .into_response())
 }

@@ -4,20 +4,19 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 use sqlx::PgConnection;
 use tower_sessions::Session;
 
-use super::import::read_upload;
+use super::import::{read_upload, sample_file};
 use super::members::summary;
 use crate::auth::csrf::{CsrfChecked, CsrfMultipart};
 use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::members::{self as members_db, MemberData};
 use crate::db::roster::active_departments;
-use crate::domain::files::content_disposition;
 use crate::domain::members::{self, Column, MemberImportRow, RowAction};
 use crate::domain::policy::Permission;
 use crate::domain::spreadsheet::{self, FileError};
@@ -42,17 +41,11 @@ pub async fn upload_form(user: CurrentUser, ctx: PageContext) -> AppResult<Respo
 /// `GET /org/members/import/samples/{file}`: the sample files, to download and fill in.
 pub async fn sample(user: CurrentUser, Path(file): Path<String>) -> AppResult<Response> {
     user.require(Permission::ManageMembers)?;
-    let (bytes, content_type): (&'static [u8], &'static str) = match file.as_str() {
-        "members-sample.csv" => (include_bytes!("../../../docs/members-sample.csv"), "text/csv; charset=utf-8"),
-        "members-sample.xlsx" => (
-            include_bytes!("../../../docs/members-sample.xlsx"),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-        _ => return Err(AppError::NotFound),
-    };
-    let disposition = content_disposition(&file);
-    Ok(([(header::CONTENT_TYPE, content_type), (header::CONTENT_DISPOSITION, disposition.as_str())], bytes)
-        .into_response())
+    sample_file(
+        &file,
+        ("members-sample.csv", include_bytes!("../../../docs/members-sample.csv")),
+        ("members-sample.xlsx", include_bytes!("../../../docs/members-sample.xlsx")),
+    )
 }
 
 #[derive(Template)]
