@@ -19,7 +19,7 @@ use crate::auth::csrf::{CsrfChecked, CsrfForm};
 use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::department_assessment::{self as store, parse_level};
-use crate::db::{cycles, ledger};
+use crate::db::{cycles, departments, ledger};
 use crate::domain::assessment::Level;
 use crate::domain::assessment::department::{Part, PartScore};
 use crate::domain::policy::{self, Permission};
@@ -298,13 +298,14 @@ pub async fn calibrate(
     if !undecided(&mut tx, &session, year).await? {
         return Ok(back(year));
     }
-    let ranking = workflow::ranking(&mut tx, year, state.clock.today()).await?;
+    // Every active department is ranked (and offered) while the year is undecided.
+    let ranked: Vec<i64> = departments::list(&mut tx).await?.into_iter().filter(|d| d.active).map(|d| d.id).collect();
     let mut errors = FormErrors::default();
     let department_id = errors.check(
         "department_id",
-        optional_id(&form.department_id).and_then(|d| d.ok_or(FieldError::Required)).and_then(|d| {
-            ranking.rows.iter().any(|r| r.trace.department_id == d).then_some(d).ok_or(FieldError::Invalid)
-        }),
+        optional_id(&form.department_id)
+            .and_then(|d| d.ok_or(FieldError::Required))
+            .and_then(|d| ranked.contains(&d).then_some(d).ok_or(FieldError::Invalid)),
     );
     let grade = errors.check("grade", parse_level(&form.grade).ok_or(FieldError::Invalid).map(Some));
     let reason = errors.check("reason", validate::required_text(&form.reason, 1000));
