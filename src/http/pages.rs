@@ -77,6 +77,7 @@ enum Section {
     Plan,
     Monitor,
     Assess,
+    Feedback,
     Settings,
 }
 
@@ -87,6 +88,7 @@ impl Section {
             Section::Plan => Some("nav-section-plan"),
             Section::Monitor => Some("nav-section-monitor"),
             Section::Assess => Some("nav-section-assess"),
+            Section::Feedback => Some("nav-section-feedback"),
             Section::Settings => Some("nav-section-settings"),
         }
     }

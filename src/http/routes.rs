@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::routing::{get, post};
 
-use super::{account, assess, audit_log, events, home, monitor, org, plan, settings, survey_answer};
+use super::{account, assess, audit_log, events, feedback, home, monitor, org, plan, settings, survey_answer};
 use crate::state::AppState;
 
 /// The pages and actions, all behind sessions and CSRF checks.
@@ -225,4 +225,8 @@ pub fn pages() -> Router<AppState> {
         .route("/org/post-templates/{id}/edit", get(plan::post_templates::edit_form))
         .route("/org/post-templates/{id}", post(plan::post_templates::update))
         .route("/org/post-templates/{id}/delete", post(plan::post_templates::delete))
+        // Stage 4, track feedback: written notices and feedback interviews.
+        // Stage 4: reviews (复核) and appeals (申诉).
+        // Stage 4: rectification (整改).
+        // Stage 4: use of results (结果运用) and history.
 }

@@ -81,4 +81,5 @@ nav-absences = Absences and A/B cover
 nav-section-plan = Plan
 nav-section-monitor = Monitor
 nav-section-assess = Assess
+nav-section-feedback = Feedback
 nav-section-settings = Settings

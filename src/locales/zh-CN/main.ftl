@@ -79,4 +79,5 @@ nav-absences = 请假与AB角
 nav-section-plan = 计划
 nav-section-monitor = 监控
 nav-section-assess = 考核
+nav-section-feedback = 反馈
 nav-section-settings = 设置
