@@ -226,7 +226,15 @@ pub fn pages() -> Router<AppState> {
         .route("/org/post-templates/{id}", post(plan::post_templates::update))
         .route("/org/post-templates/{id}/delete", post(plan::post_templates::delete))
         // Stage 4, track feedback: written notices and feedback interviews.
-        // Stage 4: reviews (复核) and appeals (申诉).
-        // Stage 4: rectification (整改).
-        // Stage 4: use of results (结果运用) and history.
+        .route("/feedback/notices", get(feedback::notices::list))
+        .route("/feedback/notices/{id}", get(feedback::notices::show))
+        .route("/feedback/notices/{id}/print", get(feedback::notices::print))
+        .route("/feedback/notices/{id}/acknowledge", post(feedback::notices::acknowledge))
+        .route("/feedback/interviews", get(feedback::interviews::list).post(feedback::interviews::schedule))
+        .route("/feedback/interviews/{id}", get(feedback::interviews::show))
+        .route("/feedback/interviews/{id}/record", post(feedback::interviews::record))
+        .route("/feedback/interviews/{id}/confirm", post(feedback::interviews::confirm))
+    // Stage 4: reviews (复核) and appeals (申诉).
+    // Stage 4: rectification (整改).
+    // Stage 4: use of results (结果运用) and history.
 }
