@@ -15,6 +15,7 @@ mod data;
 mod decided;
 mod department_assessment;
 mod events;
+mod feedback;
 mod members;
 mod monitor;
 pub mod scale;
@@ -369,6 +370,7 @@ async fn write(
     let decided_counts = decided::write(conn, deciding, &ids).await?;
     let survey_counts = surveys::write(conn).await?;
     let department_counts = department_assessment::write(conn, departments_assessed, &ids).await?;
+    let feedback_counts = feedback::write(conn).await?;
     let summary = json!({
         "departments": department_ids.len(),
         "people": person_ids.len(),
@@ -383,6 +385,7 @@ async fn write(
         "decided": decided_counts,
         "departments_assessed": department_counts,
         "surveys": survey_counts,
+        "feedback": feedback_counts,
     });
     let ctx = AuditContext { actor_name: "cppcc-perf demo".into(), ..Default::default() };
     audit::record(conn, &ctx, AuditEvent::new("demo.loaded", "office", "demo", summary)).await?;

@@ -60,6 +60,7 @@ const SUMMARIES: DataFile = data_file!("summaries.toml");
 const SCHEMES: DataFile = data_file!("schemes.toml");
 const DECIDED: DataFile = data_file!("decided.toml");
 pub(super) const SURVEYS: DataFile = data_file!("surveys.toml");
+pub(super) const FEEDBACK: DataFile = data_file!("feedback.toml");
 const MEMBERS: DataFile = data_file!("members.toml");
 const EVENTS: DataFile = data_file!("events.toml");
 
@@ -85,6 +86,7 @@ const FILES: &[DataFile] = &[
     SCHEMES,
     DECIDED,
     SURVEYS,
+    FEEDBACK,
     MEMBERS,
     EVENTS,
     super::department_assessment::FILE,
