@@ -22,6 +22,7 @@ mod members;
 mod notifications;
 mod org;
 mod plan;
+mod rectification;
 mod reports;
 mod schemes;
 mod scores;
