@@ -255,7 +255,7 @@ pub async fn create(
     match source {
         SourceRef::AssessmentResult { cycle_id, person_id } => (cycle, person) = (Some(cycle_id), Some(person_id)),
         SourceRef::DepartmentResult { decision_id, department_id } => {
-            (decision, department) = (Some(decision_id), Some(department_id))
+            (decision, department) = (Some(decision_id), Some(department_id));
         }
         SourceRef::Survey(id) => survey = Some(id),
         SourceRef::SupervisionItem(id) => supervision = Some(id),
