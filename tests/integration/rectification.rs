@@ -95,8 +95,14 @@ async fn version_of(o: &Office, id: i64) -> String {
 /// Posts a step form (`submit`, `verify`, `reopen`) at the item's current version.
 async fn step(o: &Office, client: &mut Client, id: i64, action: &str, fields: &[(&str, &str)]) -> crate::support::Page {
     let version = version_of(o, id).await;
+    // Each form names its text after its step, as the page does.
+    let text = match action {
+        "submit" => "submit_note",
+        "verify" => "verify_note",
+        _ => "reopen_reason",
+    };
     let mut all = vec![("version", version.as_str())];
-    all.extend_from_slice(fields);
+    all.extend(fields.iter().map(|&(name, value)| (if name == "note" { text } else { name }, value)));
     client.post(&format!("/feedback/rectification/{id}/{action}"), &all).await
 }
 
@@ -146,7 +152,7 @@ async fn the_owner_reports_progress_with_evidence_submits_and_the_head_closes_it
     let (content_type, body) = crate::support::multipart(&[
         ("_csrf", None, token.as_bytes()),
         ("version", None, version.as_bytes()),
-        ("note", None, "已建立报送台账".as_bytes()),
+        ("progress_note", None, "已建立报送台账".as_bytes()),
         ("evidence", Some("ledger.pdf"), b"%PDF-1.4\n%demo\n"),
     ]);
     let path = format!("/feedback/rectification/{id}/progress");
@@ -162,7 +168,7 @@ async fn the_owner_reports_progress_with_evidence_submits_and_the_head_closes_it
     let (content_type, body) = crate::support::multipart(&[
         ("_csrf", None, token.as_bytes()),
         ("version", None, version_of(&o, id).await.as_bytes()),
-        ("note", None, b"  "),
+        ("progress_note", None, b"  "),
     ]);
     let page = staff.request(Method::POST, &path, Some(&content_type), body, &[]).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);

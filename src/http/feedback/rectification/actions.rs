@@ -30,7 +30,8 @@ const MAX_NOTE: usize = 4000;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct StepForm {
-    #[serde(default)]
+    /// The text of the step: each form names its field after its step.
+    #[serde(default, alias = "submit_note", alias = "verify_note", alias = "reopen_reason")]
     pub note: String,
     #[serde(default)]
     pub decision: String,
@@ -106,7 +107,7 @@ async fn read_progress(mut multipart: Multipart, max_bytes: usize) -> AppResult<
                 let name = name.to_string();
                 let value = field.text().await.map_err(|_| AppError::BadRequest)?;
                 match name.as_str() {
-                    "note" => upload.form.note = value,
+                    "progress_note" => upload.form.note = value,
                     "version" => upload.form.version = value,
                     _ => {}
                 }
