@@ -110,8 +110,9 @@ async fn step(o: &Office, client: &mut Client, id: i64, action: &str, fields: &[
 async fn a_head_raises_an_item_from_a_source_offered_and_any_other_source_is_refused() {
     let o = office().await;
     let mut head = o.app.login_as("head").await;
-    let form = head.get("/feedback/rectification/new").await;
+    let form = head.get(&format!("/feedback/rectification/new?source=supervision_item:{}", o.supervision)).await;
     assert_eq!(form.status, StatusCode::OK);
+    form.assert_contains(&format!("value=\"supervision_item:{}\" selected", o.supervision));
     form.assert_contains("督办：调研报告报送");
     assert!(!form.body.contains("督办：联络工作"), "another department's item is not offered");
     // An unknown source and another department's item: 422, the input kept.

@@ -4,7 +4,7 @@
 //! `version` comes back as the form with 409.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, Days, NaiveDate};
@@ -197,8 +197,21 @@ fn page(
     }
 }
 
+/// What a source page's link may preset on the raise form: the source, as
+/// the form encodes it (`?source=supervision_item:12`); ignored unless offered.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct NewQuery {
+    #[serde(default)]
+    pub source: String,
+}
+
 /// The raise form: the office, heads and the committee.
-pub async fn new_form(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<NewQuery>,
+) -> AppResult<Response> {
     policy::require_rectification_raiser(user.grants())?;
     let mut conn = state.pool.acquire().await?;
     let c = choices(&mut conn, &user, None).await?;
@@ -213,6 +226,7 @@ pub async fn new_form(State(state): State<AppState>, user: CurrentUser, ctx: Pag
             .map(|d| d.to_string())
             .unwrap_or_default(),
         due_on: due.to_string(),
+        source: c.sources.iter().find(|o| o.value == query.source.trim()).map(|o| o.value.clone()).unwrap_or_default(),
         ..Default::default()
     };
     render(&page(ctx, None, form, FormErrors::default(), c))
