@@ -18,6 +18,7 @@ mod events;
 mod feedback;
 mod members;
 mod monitor;
+mod rectification;
 pub mod scale;
 mod surveys;
 mod targets;
@@ -371,6 +372,7 @@ async fn write(
     let survey_counts = surveys::write(conn).await?;
     let department_counts = department_assessment::write(conn, departments_assessed, &ids).await?;
     let feedback_counts = feedback::write(conn).await?;
+    let rectification_counts = rectification::write(conn).await?;
     let summary = json!({
         "departments": department_ids.len(),
         "people": person_ids.len(),
@@ -386,6 +388,7 @@ async fn write(
         "departments_assessed": department_counts,
         "surveys": survey_counts,
         "feedback": feedback_counts,
+        "rectification": rectification_counts,
     });
     let ctx = AuditContext { actor_name: "cppcc-perf demo".into(), ..Default::default() };
     audit::record(conn, &ctx, AuditEvent::new("demo.loaded", "office", "demo", summary)).await?;

@@ -29,6 +29,7 @@ pub mod people;
 pub mod plan_boards;
 pub mod post_templates;
 pub(crate) mod posts;
+pub mod rectification;
 pub mod reports;
 pub mod roster;
 pub mod scale;

@@ -90,6 +90,7 @@ const FILES: &[DataFile] = &[
     MEMBERS,
     EVENTS,
     super::department_assessment::FILE,
+    super::rectification::FILE,
 ];
 
 /// Everything the demo office is made of, as the data files say.

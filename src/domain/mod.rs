@@ -73,6 +73,7 @@ pub(crate) mod monitor;
 pub(crate) mod org;
 pub(crate) mod plan;
 pub(crate) mod policy;
+pub mod rectification;
 pub(crate) mod reports;
 pub mod roles;
 pub mod roster;

@@ -148,6 +148,9 @@ settings! {
     sanction_major_demerit_months: 1..=60 = 18,
     /// Months a 降级 or 撤职 is in force (§2.5).
     sanction_demotion_months: 1..=60 = 24,
+    /// Calendar days from the day a rectification item is raised that the
+    /// form proposes as its due date (§19.5); the form may choose another.
+    rectification_due_days: 1..=365 = 30,
 }
 
 impl Settings {

@@ -223,6 +223,7 @@ const NAV: &[(Section, &str, &str, Shown)] = &[
     (Section::Assess, "nav-schemes", "/assess/schemes", Shown::With(Permission::ManageSchemes)),
     (Section::Feedback, "nav-notices", "/feedback/notices", Shown::ToEveryone),
     (Section::Feedback, "nav-interviews", "/feedback/interviews", Shown::ToEveryone),
+    (Section::Feedback, "nav-rectification", "/feedback/rectification", Shown::ToEveryone),
     (Section::Settings, "nav-cycles", "/cycles", Shown::With(Permission::ManageCycles)),
     (Section::Settings, "nav-calendar", "/calendar", Shown::With(Permission::ManageCalendar)),
     (Section::Settings, "nav-settings", "/settings", Shown::With(Permission::ManageSettings)),

@@ -234,7 +234,29 @@ pub fn pages() -> Router<AppState> {
         .route("/feedback/interviews/{id}", get(feedback::interviews::show))
         .route("/feedback/interviews/{id}/record", post(feedback::interviews::record))
         .route("/feedback/interviews/{id}/confirm", post(feedback::interviews::confirm))
-    // Stage 4: reviews (复核) and appeals (申诉).
-    // Stage 4: rectification (整改).
+        // Stage 4: reviews (复核) and appeals (申诉).
+        // Stage 4: rectification (整改).
+        .route(
+            "/feedback/rectification",
+            get(feedback::rectification::list).post(feedback::rectification::form::create),
+        )
+        .route("/feedback/rectification/new", get(feedback::rectification::form::new_form))
+        .route(
+            "/feedback/rectification/carry",
+            get(feedback::rectification::carry::carry_form).post(feedback::rectification::carry::carry),
+        )
+        .route(
+            "/feedback/rectification/{id}",
+            get(feedback::rectification::detail).post(feedback::rectification::form::update),
+        )
+        .route("/feedback/rectification/{id}/edit", get(feedback::rectification::form::edit_form))
+        .route(
+            "/feedback/rectification/{id}/progress",
+            post(feedback::rectification::actions::progress).layer(monitor::ledger::upload_limit()),
+        )
+        .route("/feedback/rectification/{id}/submit", post(feedback::rectification::actions::submit))
+        .route("/feedback/rectification/{id}/verify", post(feedback::rectification::actions::verify))
+        .route("/feedback/rectification/{id}/reopen", post(feedback::rectification::actions::reopen))
+        .route("/feedback/rectification/files/{id}", get(feedback::rectification::download))
     // Stage 4: use of results (结果运用) and history.
 }

@@ -10,6 +10,7 @@ pub(crate) mod department_assessment;
 pub mod events;
 pub mod notices;
 pub(crate) mod plan;
+pub mod rectification;
 pub mod results;
 pub mod slips;
 pub mod surveys;

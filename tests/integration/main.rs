@@ -23,6 +23,7 @@ mod members;
 mod notifications;
 mod org;
 mod plan;
+mod rectification;
 mod reports;
 mod schemes;
 mod scores;

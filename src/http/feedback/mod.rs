@@ -4,6 +4,7 @@
 
 pub mod interviews;
 pub mod notices;
+pub mod rectification;
 
 use chrono::NaiveDate;
 use sqlx::PgConnection;

@@ -64,3 +64,5 @@ setting-survey-rate-limit = Surveys: most requests per address and window
 setting-survey-rate-limit-hint = An address that opens the answer page more often in one window waits until the window ends. Members in one meeting hall may share one address: leave room for all of them.
 setting-survey-rate-window-minutes = Surveys: minutes of the request window
 setting-survey-rate-window-minutes-hint = The length of the window in which an address's requests are counted.
+setting-rectification-due-days = Rectification: default time allowed (calendar days)
+setting-rectification-due-days-hint = A new rectification item's form proposes a due date this many calendar days after the day it is raised; the form may choose another day.

@@ -64,3 +64,5 @@ setting-survey-rate-limit = 满意度测评：同一地址每时段的最多访�
 setting-survey-rate-limit-hint = 同一网络地址在一个时段内访问答卷页面超过该次数的，暂停访问至时段结束。会场内委员共用一个出口地址时，请留足余量。
 setting-survey-rate-window-minutes = 满意度测评：访问限制时段（分钟）
 setting-survey-rate-window-minutes-hint = 统计同一地址访问次数的时段长度。
+setting-rectification-due-days = 整改：默认整改期限（自然日）
+setting-rectification-due-days-hint = 新建整改事项时，表单建议的截止日期为提出之日起的天数（按自然日计）；可在表单上另选日期。
