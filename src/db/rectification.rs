@@ -497,6 +497,14 @@ impl Timeliness {
     pub fn total(&self) -> i64 {
         self.closed_in_time + self.closed_late + self.open_overdue + self.open_not_due
     }
+
+    /// Adds another department's counts (the office's total).
+    pub fn add(&mut self, other: &Timeliness) {
+        self.closed_in_time += other.closed_in_time;
+        self.closed_late += other.closed_late;
+        self.open_overdue += other.open_overdue;
+        self.open_not_due += other.open_not_due;
+    }
 }
 
 /// The office's figures for the items due in `year`, as of `today`.

@@ -221,6 +221,7 @@ const NAV: &[(Section, &str, &str, Shown)] = &[
     ),
     (Section::Assess, "nav-discipline", "/discipline", Shown::With(Permission::ReadDisciplineRecords)),
     (Section::Assess, "nav-schemes", "/assess/schemes", Shown::With(Permission::ManageSchemes)),
+    (Section::Feedback, "nav-feedback-board", "/feedback/board", Shown::With(Permission::ViewOfficeBoard)),
     (Section::Feedback, "nav-notices", "/feedback/notices", Shown::ToEveryone),
     (Section::Feedback, "nav-interviews", "/feedback/interviews", Shown::ToEveryone),
     (Section::Feedback, "nav-rectification", "/feedback/rectification", Shown::ToEveryone),

@@ -226,6 +226,7 @@ pub fn pages() -> Router<AppState> {
         .route("/org/post-templates/{id}", post(plan::post_templates::update))
         .route("/org/post-templates/{id}/delete", post(plan::post_templates::delete))
         // Stage 4, track feedback: written notices and feedback interviews.
+        .route("/feedback/board", get(feedback::board::show))
         .route("/feedback/notices", get(feedback::notices::list))
         .route("/feedback/notices/{id}", get(feedback::notices::show))
         .route("/feedback/notices/{id}/print", get(feedback::notices::print))

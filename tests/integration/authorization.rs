@@ -208,6 +208,12 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     // Work systems: the list is scoped, so everyone signed in opens it; the fixture event belongs to
     // "办公室" (none of the matrix's heads heads it) and its task and follow-up to the fixture
     // person, so office-wide readers read it and only the performance office manages it.
+    (
+        "GET",
+        "/feedback/board",
+        "/feedback/board",
+        Access::Roles(&[Role::PerformanceOffice, Role::SupervisingLeader, Role::AssessmentCommittee, Role::Auditor]),
+    ),
     ("GET", "/feedback/notices", "/feedback/notices", Access::SignedIn),
     ("GET", "/feedback/notices/{id}", "/feedback/notices/{notice}", NOTICE_READERS),
     ("GET", "/feedback/notices/{id}/print", "/feedback/notices/{notice}/print", NOTICE_READERS),

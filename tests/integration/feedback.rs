@@ -128,6 +128,12 @@ async fn a_person_acknowledges_their_notice_with_an_opinion_and_the_office_sees_
     page.assert_contains("待签收 13 天");
     assert!(!page.body.contains(&format!("id=\"notice-{notice}\"")));
     perf.get("/").await.assert_contains("有 2 份考核结果通知尚未签收");
+    // The feedback board measures the notices of 2025's results: all three in time, two waiting.
+    let board = perf.get("/feedback/board?year=2025").await;
+    assert_eq!(board.status, StatusCode::OK, "{}", board.body);
+    board.assert_contains("100%");
+    board.assert_contains("2 份待签收");
+    assert_eq!(zhao.get("/feedback/board").await.status, StatusCode::FORBIDDEN);
     // The head follows the department's notices; a colleague does not.
     let mut head = app.login_as("li.head").await;
     head.get("/feedback/notices").await.assert_contains("王甲");
