@@ -111,3 +111,4 @@ feedback-rectification-by-department = Rectification by department
 feedback-department = Department
 feedback-open-overdue = Open, overdue
 feedback-open-not-due = Open, not yet due
+notice-issuer = The assessment committee of the office

@@ -108,3 +108,4 @@ feedback-rectification-by-department = 各处室整改情况
 feedback-department = 处室
 feedback-open-overdue = 未销号已逾期
 feedback-open-not-due = 未到期
+notice-issuer = 机关年度考核委员会
