@@ -28,6 +28,7 @@ pub mod plan_boards;
 pub mod post_templates;
 pub(crate) mod posts;
 pub mod reports;
+pub mod result_use;
 pub mod roster;
 pub mod scale;
 pub mod settings;

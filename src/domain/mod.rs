@@ -73,6 +73,7 @@ pub(crate) mod org;
 pub(crate) mod plan;
 pub(crate) mod policy;
 pub(crate) mod reports;
+pub mod result_use;
 pub mod roles;
 pub mod roster;
 pub mod satisfaction;

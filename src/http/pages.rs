@@ -221,6 +221,15 @@ const NAV: &[(Section, &str, &str, Shown)] = &[
     ),
     (Section::Assess, "nav-discipline", "/discipline", Shown::With(Permission::ReadDisciplineRecords)),
     (Section::Assess, "nav-schemes", "/assess/schemes", Shown::With(Permission::ManageSchemes)),
+    // Stage 4: use of results (结果运用) and history.
+    (Section::Feedback, "nav-my-history", "/feedback/my", Shown::ToRoles(&[Role::Staff, Role::DepartmentHead])),
+    (Section::Feedback, "nav-result-use", "/feedback/proposals", Shown::ToRoles(&[Role::PerformanceOffice])),
+    (
+        Section::Feedback,
+        "nav-trends",
+        "/feedback/trends",
+        Shown::ToRoles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::DepartmentHead]),
+    ),
     (Section::Settings, "nav-cycles", "/cycles", Shown::With(Permission::ManageCycles)),
     (Section::Settings, "nav-calendar", "/calendar", Shown::With(Permission::ManageCalendar)),
     (Section::Settings, "nav-settings", "/settings", Shown::With(Permission::ManageSettings)),

@@ -10,6 +10,7 @@ pub(crate) mod department_assessment;
 pub mod events;
 pub mod notices;
 pub(crate) mod plan;
+pub mod result_use;
 pub mod slips;
 pub mod surveys;
 pub(crate) mod transfers;

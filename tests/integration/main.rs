@@ -23,6 +23,7 @@ mod notifications;
 mod org;
 mod plan;
 mod reports;
+mod result_use;
 mod schemes;
 mod scores;
 mod security;
