@@ -17,6 +17,7 @@ mod department_assessment;
 mod events;
 mod members;
 mod monitor;
+mod result_use;
 pub mod scale;
 mod surveys;
 mod targets;
@@ -369,6 +370,7 @@ async fn write(
     let decided_counts = decided::write(conn, deciding, &ids).await?;
     let survey_counts = surveys::write(conn).await?;
     let department_counts = department_assessment::write(conn, departments_assessed, &ids).await?;
+    let result_use_counts = result_use::write(conn).await?;
     let summary = json!({
         "departments": department_ids.len(),
         "people": person_ids.len(),
@@ -383,6 +385,7 @@ async fn write(
         "decided": decided_counts,
         "departments_assessed": department_counts,
         "surveys": survey_counts,
+        "result_use": result_use_counts,
     });
     let ctx = AuditContext { actor_name: "cppcc-perf demo".into(), ..Default::default() };
     audit::record(conn, &ctx, AuditEvent::new("demo.loaded", "office", "demo", summary)).await?;

@@ -109,6 +109,16 @@ pub async fn set_step_since(
     Ok(())
 }
 
+/// Sets the day of the person's current level (also kept on the person form, §2.6).
+pub async fn set_level_since(
+    conn: &mut PgConnection,
+    person_id: i64,
+    since: Option<NaiveDate>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!("update person set level_since = $2 where id = $1", person_id, since as _).execute(conn).await?;
+    Ok(())
+}
+
 /// The stored proposals of a person, locked for a sync in this transaction.
 pub async fn lock_person_proposals(conn: &mut PgConnection, person_id: i64) -> Result<Vec<Existing>, sqlx::Error> {
     sqlx::query_as!(

@@ -91,6 +91,11 @@ impl ProposalsPage {
         self.refused.as_ref().filter(|r| r.0 == *id).map(|r| r.1)
     }
 
+    /// Whether the refused form was stale (shown above the list: its row may have no form any more).
+    pub fn stale(&self) -> bool {
+        self.refused.as_ref().is_some_and(|r| r.1 == "result-use-stale")
+    }
+
     pub fn kept_reason(&self, id: &i64) -> &str {
         self.refused.as_ref().filter(|r| r.0 == *id).map_or("", |r| r.2.as_str())
     }

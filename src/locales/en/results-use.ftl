@@ -32,7 +32,7 @@ result-use-status-confirmed = Confirmed
 result-use-status-rejected = Rejected
 result-use-status-withdrawn = Withdrawn (no longer supported)
 
-history-title = Assessment record
+record-title = Assessment record
 history-step-since = Current salary step since
 history-level-since = Current level since
 history-chart = Annual scores over the years

@@ -32,7 +32,7 @@ result-use-status-confirmed = 已确认
 result-use-status-rejected = 不予采纳
 result-use-status-withdrawn = 已撤回（依据不再成立）
 
-history-title = 考核档案
+record-title = 考核档案
 history-step-since = 现工资档次起始
 history-level-since = 现级别起始
 history-chart = 年度考核得分趋势
