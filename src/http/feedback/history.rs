@@ -136,7 +136,7 @@ pub async fn trends(State(state): State<AppState>, user: CurrentUser, ctx: PageC
         }
     }
     let mut rows: Vec<TrendRow> = rows.into_values().collect();
-    rows.sort_by(|a, b| b.year.cmp(&a.year));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.year));
     let grade_keys = AnnualGrade::ALL.iter().map(|g| g.label_key(GradeNames::CivilServant)).collect();
     render(&TrendsPage { ctx, rows, grade_keys })
 }

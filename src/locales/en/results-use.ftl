@@ -82,3 +82,4 @@ grade-import-error-year-not-earlier = Only years before this one can be imported
 grade-import-error-bad-grade = The grade cannot be read
 grade-import-error-decided-year = The system decided this year's grade; an import cannot overwrite it
 grade-import-error-repeated = The same person and year appear more than once in the file
+field-step-since = On the current salary step since

@@ -82,3 +82,4 @@ grade-import-error-year-not-earlier = 只能导入今年以前的年度
 grade-import-error-bad-grade = 等次无法识别
 grade-import-error-decided-year = 该年度的等次已由系统确定，不能导入覆盖
 grade-import-error-repeated = 文件中同一人同一年度出现多次
+field-step-since = 任现工资档次时间
