@@ -21,7 +21,7 @@ use crate::domain::spreadsheet;
 use crate::workflow::result_use as workflow;
 
 const GRADE_HISTORY: &[u8] = include_bytes!("data/grade_history.csv");
-const RESULT_USE: DataFile = DataFile { name: "result_use.toml", text: include_str!("data/result_use.toml") };
+pub(super) const FILE: DataFile = DataFile { name: "result_use.toml", text: include_str!("data/result_use.toml") };
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -57,7 +57,7 @@ struct DecisionSpec {
 /// Imports the earlier grades, sets the career dates, syncs the proposals
 /// and decides the file's; the counts for the `demo.loaded` audit row.
 pub(super) async fn write(conn: &mut PgConnection) -> anyhow::Result<serde_json::Value> {
-    let file: ResultUseFile = data::parse(&RESULT_USE)?;
+    let file: ResultUseFile = data::parse(&FILE)?;
     let mut logins: Vec<String> = file.career.iter().map(|c| c.login.clone()).collect();
     logins.extend(file.decision.iter().map(|d| d.login.clone()));
     logins.push("perf".into());
@@ -101,4 +101,25 @@ pub(super) async fn write(conn: &mut PgConnection) -> anyhow::Result<serde_json:
         decided += 1;
     }
     Ok(serde_json::json!({ "imported_grades": imported, "proposals": proposed, "decided": decided }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_grade_history_file_reads_without_a_bad_grade_or_year() {
+        let rows = result_use::read_rows(&spreadsheet::parse(GRADE_HISTORY).unwrap()).unwrap();
+        assert!(rows.len() > 10);
+        for row in &rows {
+            assert!(result_use::parse_grade(&row.grade).is_some(), "line {}: {}", row.line, row.grade);
+            assert!(row.year.parse::<i32>().is_ok_and(|y| (2021..=2024).contains(&y)), "line {}", row.line);
+        }
+        let file: ResultUseFile = data::parse(&FILE).unwrap();
+        assert!(
+            file.decision
+                .iter()
+                .all(|d| ProposalKind::parse(&d.kind).is_some() && Decision::parse(&d.decision).is_some())
+        );
+    }
 }

@@ -68,12 +68,24 @@ grade-import-column-grade = 优秀, 称职, 基本称职, 不称职, 不定等�
 grade-import-rules = A year the system decided is never overwritten by an import; a year imported before takes the new file's grade.
 grade-import-preview-title = Earlier grades: preview
 grade-import-field-username = Username
-grade-import-plan-add = { $count } years to add.
-grade-import-plan-replace = { $count } imported years to update.
-grade-import-rows-left-out = { $count } rows with problems are left out.
+grade-import-plan-add = { $count ->
+    [one] One year to add.
+   *[other] { $count } years to add.
+}
+grade-import-plan-replace = { $count ->
+    [one] One imported year to update.
+   *[other] { $count } imported years to update.
+}
+grade-import-rows-left-out = { $count ->
+    [one] One row with problems is left out.
+   *[other] { $count } rows with problems are left out.
+}
 grade-import-row-adds = Adds
 grade-import-row-replaces = Updates the imported grade
-grade-import-commit = Import { $count } rows
+grade-import-commit = { $count ->
+    [one] Import one row
+   *[other] Import { $count } rows
+}
 grade-import-committed = Grades of { $name } years imported.
 grade-import-already-committed = This file was imported already.
 grade-import-error-unknown-user = No person has this username
