@@ -818,6 +818,20 @@ mod tests {
     }
 
     #[test]
+    fn the_sample_files_read_alike() {
+        let csv =
+            read_rows(&spreadsheet::parse(include_bytes!("../../docs/grade-history-sample.csv")).unwrap()).unwrap();
+        let xlsx =
+            read_rows(&spreadsheet::parse(include_bytes!("../../docs/grade-history-sample.xlsx")).unwrap()).unwrap();
+        let values = |rows: &[GradeImportRow]| -> Vec<(String, String, String)> {
+            rows.iter().map(|r| (r.username.clone(), r.year.clone(), r.grade.clone())).collect()
+        };
+        assert_eq!(values(&csv), values(&xlsx));
+        assert_eq!(csv.len(), 4);
+        assert!(csv.iter().all(|r| parse_grade(&r.grade).is_some()));
+    }
+
+    #[test]
     fn grades_read_in_either_set_of_names() {
         assert_eq!(parse_grade("基本合格"), Some(BasicallyCompetent));
         assert_eq!(parse_grade(" 不称职 "), Some(Incompetent));
