@@ -19,6 +19,7 @@ mod feedback;
 mod members;
 mod monitor;
 mod rectification;
+mod result_use;
 pub mod scale;
 mod surveys;
 mod targets;
@@ -373,6 +374,7 @@ async fn write(
     let department_counts = department_assessment::write(conn, departments_assessed, &ids).await?;
     let feedback_counts = feedback::write(conn).await?;
     let rectification_counts = rectification::write(conn).await?;
+    let result_use_counts = result_use::write(conn).await?;
     let summary = json!({
         "departments": department_ids.len(),
         "people": person_ids.len(),
@@ -389,6 +391,7 @@ async fn write(
         "surveys": survey_counts,
         "feedback": feedback_counts,
         "rectification": rectification_counts,
+        "result_use": result_use_counts,
     });
     let ctx = AuditContext { actor_name: "cppcc-perf demo".into(), ..Default::default() };
     audit::record(conn, &ctx, AuditEvent::new("demo.loaded", "office", "demo", summary)).await?;

@@ -31,6 +31,7 @@ pub mod post_templates;
 pub(crate) mod posts;
 pub mod rectification;
 pub mod reports;
+pub mod result_use;
 pub mod roster;
 pub mod scale;
 pub mod settings;

@@ -91,6 +91,7 @@ const FILES: &[DataFile] = &[
     EVENTS,
     super::department_assessment::FILE,
     super::rectification::FILE,
+    super::result_use::FILE,
 ];
 
 /// Everything the demo office is made of, as the data files say.
@@ -279,6 +280,8 @@ mod tests {
         let on_disk: BTreeSet<String> = std::fs::read_dir(folder)
             .unwrap()
             .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            // A table a clerk keeps (grade_history.csv) is embedded and checked by its loader.
+            .filter(|name| !name.ends_with(".csv"))
             .collect();
         let embedded: BTreeSet<String> = FILES.iter().map(|f| f.name.to_string()).collect();
         assert_eq!(on_disk, embedded);

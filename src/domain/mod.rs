@@ -75,6 +75,7 @@ pub(crate) mod plan;
 pub(crate) mod policy;
 pub mod rectification;
 pub(crate) mod reports;
+pub mod result_use;
 pub mod roles;
 pub mod roster;
 pub mod satisfaction;

@@ -225,6 +225,15 @@ const NAV: &[(Section, &str, &str, Shown)] = &[
     (Section::Feedback, "nav-notices", "/feedback/notices", Shown::ToEveryone),
     (Section::Feedback, "nav-interviews", "/feedback/interviews", Shown::ToEveryone),
     (Section::Feedback, "nav-rectification", "/feedback/rectification", Shown::ToEveryone),
+    // Stage 4: use of results (结果运用) and history.
+    (Section::Feedback, "nav-my-history", "/feedback/my", Shown::ToRoles(&[Role::Staff, Role::DepartmentHead])),
+    (Section::Feedback, "nav-result-use", "/feedback/proposals", Shown::ToRoles(&[Role::PerformanceOffice])),
+    (
+        Section::Feedback,
+        "nav-trends",
+        "/feedback/trends",
+        Shown::ToRoles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::DepartmentHead]),
+    ),
     (Section::Settings, "nav-cycles", "/cycles", Shown::With(Permission::ManageCycles)),
     (Section::Settings, "nav-calendar", "/calendar", Shown::With(Permission::ManageCalendar)),
     (Section::Settings, "nav-settings", "/settings", Shown::With(Permission::ManageSettings)),

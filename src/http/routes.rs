@@ -259,5 +259,13 @@ pub fn pages() -> Router<AppState> {
         .route("/feedback/rectification/{id}/verify", post(feedback::rectification::actions::verify))
         .route("/feedback/rectification/{id}/reopen", post(feedback::rectification::actions::reopen))
         .route("/feedback/rectification/files/{id}", get(feedback::rectification::download))
-    // Stage 4: use of results (结果运用) and history.
+        // Stage 4: use of results (结果运用) and history.
+        .route("/feedback/proposals", get(feedback::proposals::list))
+        .route("/feedback/proposals/{id}/decide", post(feedback::proposals::decide))
+        .route("/feedback/grade-import", get(feedback::grade_import::upload_form).post(feedback::grade_import::upload))
+        .route("/feedback/grade-import/samples/{file}", get(feedback::grade_import::sample))
+        .route("/feedback/grade-import/{id}/commit", post(feedback::grade_import::commit))
+        .route("/feedback/my", get(feedback::history::mine))
+        .route("/feedback/people/{id}", get(feedback::history::show))
+        .route("/feedback/trends", get(feedback::history::trends))
 }

@@ -567,6 +567,44 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         PLAN_CONFIG_FIXTURE,
     ),
     ("GET", "/feedback/rectification/files/{id}", "/feedback/rectification/files/{rectification_file}", PLAN_READERS),
+    // Stage 4: use of results (结果运用) and history. The office decides proposals and
+    // imports earlier grades (an unknown proposal or import is 404 for it); a person's
+    // record is read by themselves, the office, the committee and their head (the
+    // matrix's head heads another department); trends by the office, the committee and heads.
+    ("GET", "/feedback/proposals", "/feedback/proposals", Access::Roles(&[Role::PerformanceOffice])),
+    (
+        "POST",
+        "/feedback/proposals/{id}/decide",
+        "/feedback/proposals/0/decide",
+        Access::Roles(&[Role::PerformanceOffice]),
+    ),
+    ("GET", "/feedback/grade-import", "/feedback/grade-import", Access::Roles(&[Role::PerformanceOffice])),
+    ("POST", "/feedback/grade-import", "/feedback/grade-import", Access::Roles(&[Role::PerformanceOffice])),
+    (
+        "GET",
+        "/feedback/grade-import/samples/{file}",
+        "/feedback/grade-import/samples/grade-history-sample.csv",
+        Access::Roles(&[Role::PerformanceOffice]),
+    ),
+    (
+        "POST",
+        "/feedback/grade-import/{id}/commit",
+        "/feedback/grade-import/0/commit",
+        Access::Roles(&[Role::PerformanceOffice]),
+    ),
+    ("GET", "/feedback/my", "/feedback/my", Access::SignedIn),
+    (
+        "GET",
+        "/feedback/people/{id}",
+        "/feedback/people/{person}",
+        Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee]),
+    ),
+    (
+        "GET",
+        "/feedback/trends",
+        "/feedback/trends",
+        Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::DepartmentHead]),
+    ),
 ];
 
 /// Who raises rectification items: the office, heads (their departments) and the committee (from assessment).

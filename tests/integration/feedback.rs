@@ -163,6 +163,15 @@ async fn a_corrected_result_is_a_new_version_told_again() {
     drop(conn);
     assert_eq!(version, 2);
     assert_eq!(app.count("select count(*) from result_notice where result_version = 2").await, 1);
+    // The use of results follows at once: 优秀 now proposes a commendation (嘉奖) for 2025.
+    let proposals: i64 = sqlx::query_scalar(
+        "select count(*) from result_use_proposal where person_id = $1 and year = 2025 and kind = 'commendation' and status = 'proposed'",
+    )
+    .bind(o.zhao)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(proposals, 1);
     assert_eq!(app.count("select count(*) from audit_log where action = 'result.corrected'").await, 1);
     let mut zhao = app.login_as("zhao.b").await;
     let list = zhao.get("/feedback/notices").await;

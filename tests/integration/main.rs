@@ -25,6 +25,7 @@ mod org;
 mod plan;
 mod rectification;
 mod reports;
+mod result_use;
 mod schemes;
 mod scores;
 mod security;

@@ -45,7 +45,9 @@ impl FeedbackBoardPage {
     }
 
     pub fn percent(&self, part: impl Borrow<i64>, whole: impl Borrow<i64>) -> String {
-        share(*part.borrow(), *whole.borrow()).map(|p: Decimal| format!("{}%", p.normalize())).unwrap_or_else(|| "—".into())
+        share(*part.borrow(), *whole.borrow())
+            .map(|p: Decimal| format!("{}%", p.normalize()))
+            .unwrap_or_else(|| "—".into())
     }
 }
 
