@@ -36,6 +36,9 @@ pub struct HistoryPage {
     pub chart: Option<Chart>,
     pub rules: Rules,
     pub records: Vec<ProposalRow>,
+    /// Rectification items they own or that were raised from their results (§19.5).
+    pub rectifications: Vec<crate::db::rectification::PersonItemRow>,
+    pub today: chrono::NaiveDate,
 }
 
 impl HistoryPage {
@@ -80,7 +83,8 @@ pub async fn show(
     let years =
         counters.rows.into_iter().rev().map(|row| HistoryYear { score: scores.get(&row.year).copied(), row }).collect();
     let names = GradeNames::of(person.identity_type);
-    render(&HistoryPage { ctx, person, names, years, chart, rules, records })
+    let rectifications = crate::db::rectification::of_person(&mut conn, id).await?;
+    render(&HistoryPage { ctx, person, names, years, chart, rules, records, rectifications, today })
 }
 
 /// A department's year: its own result and its staff's grades.
