@@ -145,6 +145,18 @@ settings! {
     sanction_major_demerit_months: 1..=60 = 18,
     /// Months a 降级 or 撤职 is in force (§2.5).
     sanction_demotion_months: 1..=60 = 24,
+    /// Calendar days after learning a final result to request a review (复核) (§19.4, 公务员法 art. 95).
+    review_request_days: 1..=180 = 30,
+    /// Calendar days the committee has to decide a review (§19.4).
+    review_decide_days: 1..=180 = 30,
+    /// Calendar days after a review's decision to appeal (申诉) (§19.4).
+    appeal_after_review_days: 1..=180 = 15,
+    /// Calendar days after learning a final result to appeal without a review (§19.4).
+    appeal_direct_days: 1..=180 = 30,
+    /// Calendar days the committee has to decide an appeal (§19.4).
+    appeal_decide_days: 1..=365 = 60,
+    /// Most calendar days an appeal's answer deadline may be extended, once, with a reason (§19.4).
+    appeal_extension_days: 1..=180 = 30,
 }
 
 impl Settings {

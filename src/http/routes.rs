@@ -225,8 +225,8 @@ pub fn pages() -> Router<AppState> {
         .route("/org/post-templates/{id}/edit", get(plan::post_templates::edit_form))
         .route("/org/post-templates/{id}", post(plan::post_templates::update))
         .route("/org/post-templates/{id}/delete", post(plan::post_templates::delete))
-        // Stage 4, track feedback: written notices and feedback interviews.
-        // Stage 4: reviews (复核) and appeals (申诉).
-        // Stage 4: rectification (整改).
-        // Stage 4: use of results (结果运用) and history.
+    // Stage 4, track feedback: written notices and feedback interviews.
+    // Stage 4: reviews (复核) and appeals (申诉).
+    // Stage 4: rectification (整改).
+    // Stage 4: use of results (结果运用) and history.
 }
