@@ -221,6 +221,13 @@ const NAV: &[(Section, &str, &str, Shown)] = &[
     ),
     (Section::Assess, "nav-discipline", "/discipline", Shown::With(Permission::ReadDisciplineRecords)),
     (Section::Assess, "nav-schemes", "/assess/schemes", Shown::With(Permission::ManageSchemes)),
+    (Section::Feedback, "nav-appeals-my", "/feedback/appeals/my", Shown::ToRoles(&[Role::Staff])),
+    (
+        Section::Feedback,
+        "nav-appeals",
+        "/feedback/appeals",
+        Shown::ToRoles(&[Role::AssessmentCommittee, Role::PerformanceOffice]),
+    ),
     (Section::Settings, "nav-cycles", "/cycles", Shown::With(Permission::ManageCycles)),
     (Section::Settings, "nav-calendar", "/calendar", Shown::With(Permission::ManageCalendar)),
     (Section::Settings, "nav-settings", "/settings", Shown::With(Permission::ManageSettings)),

@@ -225,8 +225,17 @@ pub fn pages() -> Router<AppState> {
         .route("/org/post-templates/{id}/edit", get(plan::post_templates::edit_form))
         .route("/org/post-templates/{id}", post(plan::post_templates::update))
         .route("/org/post-templates/{id}/delete", post(plan::post_templates::delete))
-    // Stage 4, track feedback: written notices and feedback interviews.
-    // Stage 4: reviews (复核) and appeals (申诉).
+        // Stage 4, track feedback: written notices and feedback interviews.
+        // Stage 4: reviews (复核) and appeals (申诉).
+        .route(
+            "/feedback/appeals",
+            get(feedback::appeals::list).post(feedback::appeals::file).layer(monitor::ledger::upload_limit()),
+        )
+        .route("/feedback/appeals/my", get(feedback::appeals::my))
+        .route("/feedback/appeals/{id}", get(feedback::appeals::show))
+        .route("/feedback/appeals/{id}/decide", post(feedback::appeals::decide))
+        .route("/feedback/appeals/{id}/extend", post(feedback::appeals::extend))
+        .route("/feedback/appeals/files/{id}", get(feedback::appeals::download))
     // Stage 4: rectification (整改).
     // Stage 4: use of results (结果运用) and history.
 }
