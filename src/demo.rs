@@ -10,6 +10,7 @@
 //! and the Stage 2 data of [`monitor`] (progress reports, supervision, the
 //! ledger, commitment cases and absences as they stand on [`monitor::TODAY`]).
 
+mod appeals;
 mod assess;
 mod data;
 mod decided;
@@ -369,6 +370,7 @@ async fn write(
     let decided_counts = decided::write(conn, deciding, &ids).await?;
     let survey_counts = surveys::write(conn).await?;
     let department_counts = department_assessment::write(conn, departments_assessed, &ids).await?;
+    let appeal_count = appeals::write(conn).await?;
     let summary = json!({
         "departments": department_ids.len(),
         "people": person_ids.len(),
@@ -383,6 +385,7 @@ async fn write(
         "decided": decided_counts,
         "departments_assessed": department_counts,
         "surveys": survey_counts,
+        "appeals": appeal_count,
     });
     let ctx = AuditContext { actor_name: "cppcc-perf demo".into(), ..Default::default() };
     audit::record(conn, &ctx, AuditEvent::new("demo.loaded", "office", "demo", summary)).await?;

@@ -88,6 +88,7 @@ const FILES: &[DataFile] = &[
     MEMBERS,
     EVENTS,
     super::department_assessment::FILE,
+    super::appeals::FILE,
 ];
 
 /// Everything the demo office is made of, as the data files say.
