@@ -1,5 +1,6 @@
 //! The background task: raises what is due with time (late reports, slips,
-//! vacant posts, broken commitments) as notifications and ledger proposals.
+//! vacant posts, broken commitments) as notifications and ledger proposals,
+//! and the written notices of results that became final.
 //! Notices of events (a plan or report returned) are raised with the event,
 //! in its transaction (`workflow::notices`, docs/DOMAIN.md §12).
 //! Everything it does is derived from the database and keyed, so running it
@@ -28,6 +29,8 @@ pub struct TaskRun {
     pub slips: usize,
     /// Ledger penalties proposed for broken commitments.
     pub ledger_proposals: usize,
+    /// Written notices of final results issued (docs/DOMAIN.md §19.1).
+    pub result_notices: usize,
 }
 
 /// Runs the task every `every` until the process ends; the first run comes soon after start.
@@ -61,6 +64,7 @@ pub async fn run_once(pool: &PgPool, today: NaiveDate) -> anyhow::Result<TaskRun
     run.notifications += notify_vacant_posts(&mut tx, today).await?;
     run.notifications += notify_slips(&mut tx, today).await?;
     run.notifications += notify_reports(&mut tx, today).await?;
+    run.result_notices = crate::workflow::results::issue_notices(&mut tx, today).await?;
     tx.commit().await?;
     Ok(run)
 }

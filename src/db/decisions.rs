@@ -148,24 +148,6 @@ pub async fn results(
         .collect()
 }
 
-/// Changes a result's grade (an upheld objection).
-pub async fn regrade(
-    conn: &mut PgConnection,
-    cycle_id: i64,
-    person_id: i64,
-    grade: DecidedGrade,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "update assessment_result set grade = $3 where cycle_id = $1 and person_id = $2",
-        cycle_id,
-        person_id,
-        serde_json::to_value(grade).unwrap_or_default(),
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 /// An objection with the names the pages show.
 #[derive(Debug, Clone)]
 pub struct ObjectionRow {

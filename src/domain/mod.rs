@@ -65,6 +65,7 @@ pub(crate) mod commitments;
 pub(crate) mod cycles;
 pub(crate) mod discipline;
 pub mod events;
+pub(crate) mod feedback;
 pub(crate) mod files;
 pub mod identity;
 pub(crate) mod ledger;

@@ -82,6 +82,9 @@ pub enum Permission {
     ManageSurveys,
     /// Read every department's satisfaction results (docs/DOMAIN.md §18.3).
     ReadAllSurveyResults,
+    /// Read every person's written notices and the interviews' records, and
+    /// follow the notices still waiting (docs/DOMAIN.md §19.1).
+    ReadAllNotices,
 }
 
 impl Permission {
@@ -119,6 +122,7 @@ impl Permission {
             Permission::ReadAllSurveyResults => {
                 &[Role::PerformanceOffice, Role::AssessmentCommittee, Role::SupervisingLeader, Role::Auditor]
             }
+            Permission::ReadAllNotices => &[Role::PerformanceOffice, Role::AssessmentCommittee, Role::Auditor],
         }
     }
 }
@@ -936,6 +940,52 @@ mod require_tests {
         assert_eq!(require_read_report(8, &staff, &set, Some(7), true), Ok(()));
         assert_eq!(require_read_report(8, &staff, &set, Some(7), false), Err(Denied));
     }
+}
+
+// ---------------------------------------------------------------------------
+// Stage 4: written notices and feedback interviews (docs/DOMAIN.md §19.1, §19.2).
+
+/// The departments whose notices and interviews a person follows: `None` for
+/// every department (the performance office, the assessment committee,
+/// auditors), else those they head or oversee (possibly none).
+pub fn feedback_scope(grants: &Grants) -> Option<Vec<i64>> {
+    if allows(grants, Permission::ReadAllNotices) {
+        return None;
+    }
+    let mut departments = grants.departments_for(Role::DepartmentHead);
+    departments.extend(grants.departments_for(Role::SupervisingLeader));
+    departments.sort_unstable();
+    departments.dedup();
+    Some(departments)
+}
+
+/// Whether a person reads a notice or an interview record about `person_id`
+/// of `department_id`: the person, and those who follow the department.
+pub fn can_read_feedback(user_id: i64, grants: &Grants, person_id: i64, department_id: Option<i64>) -> bool {
+    user_id == person_id
+        || match feedback_scope(grants) {
+            None => true,
+            Some(scope) => department_id.is_some_and(|d| scope.contains(&d)),
+        }
+}
+
+pub fn require_read_feedback(
+    user_id: i64,
+    grants: &Grants,
+    person_id: i64,
+    department_id: Option<i64>,
+) -> Result<(), Denied> {
+    allow(can_read_feedback(user_id, grants, person_id, department_id))
+}
+
+/// Whether a person holds the feedback interview of `person_id` of
+/// `department_id`: its head or supervising leader, never the person.
+pub fn can_interview(user_id: i64, grants: &Grants, person_id: i64, department_id: Option<i64>) -> bool {
+    user_id != person_id
+        && department_id.is_some_and(|d| {
+            grants.departments_for(Role::DepartmentHead).contains(&d)
+                || grants.departments_for(Role::SupervisingLeader).contains(&d)
+        })
 }
 
 // ---------------------------------------------------------------------------

@@ -119,6 +119,9 @@ settings! {
     /// Work days after a cycle's period end that self-summaries are due,
     /// never after the assessment stage's planned end (§17.11).
     summary_due_workdays: 1..=60 = 10,
+    /// Work days after a result becomes final (or is corrected) within which
+    /// its written notice reaches the person (§19.1).
+    notice_workdays: 0..=30 = 5,
     /// Sick and personal leave over this share (%) of the year leaves the
     /// year without a grade (§3.3, 公务员考核规定 art. 14: more than half).
     leave_no_grade_percent: 1..=100 = 50,

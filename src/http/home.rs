@@ -88,6 +88,7 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser, ctx: PageCon
     todos.extend(ledger_todos(&mut conn, &user, &counts, today).await?);
     todos.extend(organisation_todos(&mut conn, &user, today).await?);
     todos.extend(super::events::todos(&mut conn, &user, today).await?);
+    todos.extend(super::feedback::todos(&mut conn, &user, today).await?);
     todos.extend(super::feedback::appeals::todos(&mut conn, &user, today).await?);
     let discipline = user.grants().has(Role::DisciplineInspection);
     render(&HomePage { ctx, todos, discipline })

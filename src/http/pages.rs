@@ -221,6 +221,8 @@ const NAV: &[(Section, &str, &str, Shown)] = &[
     ),
     (Section::Assess, "nav-discipline", "/discipline", Shown::With(Permission::ReadDisciplineRecords)),
     (Section::Assess, "nav-schemes", "/assess/schemes", Shown::With(Permission::ManageSchemes)),
+    (Section::Feedback, "nav-notices", "/feedback/notices", Shown::ToEveryone),
+    (Section::Feedback, "nav-interviews", "/feedback/interviews", Shown::ToEveryone),
     (Section::Feedback, "nav-appeals-my", "/feedback/appeals/my", Shown::ToRoles(&[Role::Staff])),
     (
         Section::Feedback,

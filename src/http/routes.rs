@@ -226,6 +226,14 @@ pub fn pages() -> Router<AppState> {
         .route("/org/post-templates/{id}", post(plan::post_templates::update))
         .route("/org/post-templates/{id}/delete", post(plan::post_templates::delete))
         // Stage 4, track feedback: written notices and feedback interviews.
+        .route("/feedback/notices", get(feedback::notices::list))
+        .route("/feedback/notices/{id}", get(feedback::notices::show))
+        .route("/feedback/notices/{id}/print", get(feedback::notices::print))
+        .route("/feedback/notices/{id}/acknowledge", post(feedback::notices::acknowledge))
+        .route("/feedback/interviews", get(feedback::interviews::list).post(feedback::interviews::schedule))
+        .route("/feedback/interviews/{id}", get(feedback::interviews::show))
+        .route("/feedback/interviews/{id}/record", post(feedback::interviews::record))
+        .route("/feedback/interviews/{id}/confirm", post(feedback::interviews::confirm))
         // Stage 4: reviews (复核) and appeals (申诉).
         .route(
             "/feedback/appeals",

@@ -16,6 +16,7 @@ use crate::domain::assessment::DecidedGrade;
 use crate::domain::settings::Settings;
 use crate::domain::workdays::WorkCalendar;
 use crate::error::{AppError, AppResult};
+use crate::workflow::results::{self, Correction, ResultSource};
 
 /// The owner type of a request's attachments.
 pub const OWNER: &str = "result_appeal";
@@ -26,47 +27,7 @@ const CALENDAR_SPAN_DAYS: i64 = 800;
 
 /// The day the person learnt the result: the written notice (docs/DOMAIN.md §19.4).
 async fn learned_on(conn: &mut PgConnection, cycle_id: i64, person_id: i64) -> AppResult<Option<NaiveDate>> {
-    Ok(pending::learned_on(conn, cycle_id, person_id).await?)
-}
-
-/// Stand-ins for the result versions and written notices (docs/DOMAIN.md §19).
-mod pending {
-    use super::*;
-
-    pub async fn learned_on(
-        _conn: &mut PgConnection,
-        _cycle_id: i64,
-        _person_id: i64,
-    ) -> Result<Option<NaiveDate>, sqlx::Error> {
-        Ok(None)
-    }
-
-    pub enum ResultSource {
-        Review,
-        Appeal,
-    }
-
-    pub struct Correction<'a> {
-        pub cycle_id: i64,
-        pub person_id: i64,
-        pub grade: DecidedGrade,
-        pub score: Option<rust_decimal::Decimal>,
-        pub reason: &'a str,
-        pub source: ResultSource,
-        pub source_id: i64,
-        pub by: i64,
-    }
-
-    pub async fn correct(
-        conn: &mut PgConnection,
-        _audit: &AuditContext,
-        c: &Correction<'_>,
-        _today: NaiveDate,
-    ) -> AppResult<i32> {
-        let _ = (c.score, c.reason, c.source_id, c.by, matches!(c.source, ResultSource::Review));
-        crate::db::decisions::regrade(conn, c.cycle_id, c.person_id, c.grade).await?;
-        Ok(2)
-    }
+    Ok(crate::db::notices::learned_on(conn, cycle_id, person_id).await?)
 }
 
 /// The settings (of the year of `today`) and the work calendar from `from` on.
@@ -241,20 +202,21 @@ pub async fn decide(
     }
     let result_version = match (deciding.outcome, deciding.grade) {
         (AppealOutcome::Corrected, Some(grade)) => {
-            let correction = pending::Correction {
+            let correction = Correction {
                 cycle_id: appeal.cycle_id,
                 person_id: appeal.person_id,
                 grade,
                 score: None,
                 reason: deciding.reason,
                 source: match appeal.kind {
-                    AppealKind::Review => pending::ResultSource::Review,
-                    AppealKind::Appeal => pending::ResultSource::Appeal,
+                    AppealKind::Review => ResultSource::Review,
+                    AppealKind::Appeal => ResultSource::Appeal,
                 },
                 source_id: appeal.id,
                 by: deciding.by,
+                at: now,
             };
-            Some(pending::correct(conn, actor, &correction, today).await?)
+            Some(results::correct(conn, actor, &correction, today).await?)
         }
         (AppealOutcome::Corrected, None) => return Err(AppError::BadRequest),
         (AppealOutcome::Upheld, _) => None,

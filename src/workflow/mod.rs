@@ -11,6 +11,7 @@ pub(crate) mod department_assessment;
 pub mod events;
 pub mod notices;
 pub(crate) mod plan;
+pub mod results;
 pub mod slips;
 pub mod surveys;
 pub(crate) mod transfers;

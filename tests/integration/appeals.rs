@@ -140,7 +140,21 @@ async fn a_review_is_filed_about_ones_own_final_result_one_request_at_a_time() {
 #[tokio::test]
 async fn the_committee_upholds_a_review_then_corrects_the_appeal_never_deciding_its_own() {
     let o = office(day(2, 2)).await;
+    // 王甲 was told the result by the written notice of 28 January.
+    sqlx::query(
+        "insert into result_notice (cycle_id, person_id, result_version, issued_on, due_on)
+         values ($1, $2, 1, '2026-01-28', '2026-02-04')",
+    )
+    .bind(o.cycle)
+    .bind(o.staff)
+    .execute(&o.app.pool)
+    .await
+    .unwrap();
     let mut staff = o.app.login_as("wang.a").await;
+    let my = staff.get("/feedback/appeals/my").await;
+    my.assert_contains("2026-01-28");
+    // 30 days from 28 January: 27 February.
+    my.assert_contains("2026-02-27");
     let review = id_of(&file(&mut staff, o.cycle, "review", "测评有误").await);
     let mut committee = o.app.login_as("zhou.committee").await;
     let decide = format!("/feedback/appeals/{review}/decide");
@@ -211,6 +225,19 @@ async fn the_committee_upholds_a_review_then_corrects_the_appeal_never_deciding_
         .await
         .unwrap();
     assert_eq!(version, Some(2));
+    let in_force: i32 = sqlx::query_scalar("select version from assessment_result where person_id = $1")
+        .bind(o.staff)
+        .fetch_one(&o.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(in_force, 2);
+    // The person is told the corrected result by a new written notice.
+    let notices: i64 = sqlx::query_scalar("select count(*) from result_notice where person_id = $1")
+        .bind(o.staff)
+        .fetch_one(&o.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(notices, 2);
     staff.get(&format!("/feedback/appeals/{appeal}")).await.assert_contains("考核结果第 2 版");
     assert_eq!(o.app.count("select count(*) from audit_log where action = 'appeal.decided'").await, 2);
     let audited: String = sqlx::query_scalar(

@@ -75,6 +75,11 @@ const EVENT_CREATORS: Access = Access::Roles(&[Role::PerformanceOffice, Role::De
 const EVENT_READERS: Access =
     Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::SupervisingLeader, Role::Auditor]);
 const EVENT_MANAGERS: Access = Access::Roles(&[Role::PerformanceOffice]);
+/// Written notices and interview records (docs/DOMAIN.md §19.1, §19.2): office-wide readers
+/// read the fixture person's; heads and leaders of another department do not.
+const NOTICE_READERS: Access = Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::Auditor]);
+/// Heads and supervising leaders schedule interviews (the empty form is refused with 422).
+const INTERVIEWERS: Access = Access::Roles(&[Role::DepartmentHead, Role::SupervisingLeader]);
 const TEMPLATES_VIEW: Access = Access::Roles(&[Role::PerformanceOffice, Role::SystemAdmin, Role::Auditor]);
 
 /// Every route: method, path as in the route table, a concrete path to call, access.
@@ -203,6 +208,15 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     // Work systems: the list is scoped, so everyone signed in opens it; the fixture event belongs to
     // "办公室" (none of the matrix's heads heads it) and its task and follow-up to the fixture
     // person, so office-wide readers read it and only the performance office manages it.
+    ("GET", "/feedback/notices", "/feedback/notices", Access::SignedIn),
+    ("GET", "/feedback/notices/{id}", "/feedback/notices/{notice}", NOTICE_READERS),
+    ("GET", "/feedback/notices/{id}/print", "/feedback/notices/{notice}/print", NOTICE_READERS),
+    ("POST", "/feedback/notices/{id}/acknowledge", "/feedback/notices/{notice}/acknowledge", NOBODY),
+    ("GET", "/feedback/interviews", "/feedback/interviews", Access::SignedIn),
+    ("POST", "/feedback/interviews", "/feedback/interviews", INTERVIEWERS),
+    ("GET", "/feedback/interviews/{id}", "/feedback/interviews/{interview}", NOTICE_READERS),
+    ("POST", "/feedback/interviews/{id}/record", "/feedback/interviews/{interview}/record", NOBODY),
+    ("POST", "/feedback/interviews/{id}/confirm", "/feedback/interviews/{interview}/confirm", NOBODY),
     ("GET", "/events", "/events", Access::SignedIn),
     ("POST", "/events", "/events", EVENT_CREATORS),
     ("GET", "/events/new", "/events/new", EVENT_CREATORS),
@@ -731,6 +745,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         .await
         .unwrap();
         let event = event_fixture(&app.pool, department.parse().unwrap(), person.parse().unwrap()).await;
+        let feedback = feedback_fixture(&app, department.parse().unwrap(), person.parse().unwrap()).await;
         let appeal = appeal_fixture(&app.pool, person.parse().unwrap()).await;
         for (method, _, path, access) in MATRIX {
             let path = path
@@ -757,6 +772,8 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 .replace("{event_follow_up}", &event.follow_up.to_string())
                 .replace("{event_file}", &event.file.to_string())
                 .replace("{event}", &event.event.to_string())
+                .replace("{notice}", &feedback.notice.to_string())
+                .replace("{interview}", &feedback.interview.to_string())
                 .replace("{supervision}", &supervision.to_string())
                 .replace("{target_set}", &plan.set.to_string())
                 .replace("{target}", &plan.target.to_string())
@@ -978,12 +995,69 @@ async fn event_fixture(pool: &sqlx::PgPool, department: i64, person: i64) -> Eve
     EventFixture { event, task, follow_up, file }
 }
 
+struct FeedbackFixture {
+    notice: i64,
+    interview: i64,
+}
+
+/// A final 2025 annual result of `person` in `department`, its notice, and
+/// an interview held by another person.
+async fn feedback_fixture(app: &TestApp, department: i64, person: i64) -> FeedbackFixture {
+    let decider = app.person("matrix-decider", "矩阵决定人", &[(Role::Staff, None)]).await;
+    let cycle: i64 = sqlx::query_scalar(
+        "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until, assessment_until, feedback_until, stage)
+         values ('矩阵年度考核', 'annual', '2025-01-01', '2025-12-31', '2025-01-31', '2025-12-31', '2026-01-31', '2026-02-28', 'closed') returning id",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into assessment_decision (cycle_id, decided_by, decided_at, publicity_from, publicity_until)
+         values ($1, $2, '2026-01-20 10:00+08', '2026-01-20', '2026-01-27')",
+    )
+    .bind(cycle)
+    .bind(decider)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into assessment_result (cycle_id, person_id, department_id, score, computed, grade)
+         values ($1, $2, $3, 85, '{\"cycle\":\"annual\",\"grade\":\"competent\"}', '{\"cycle\":\"annual\",\"grade\":\"competent\"}')",
+    )
+    .bind(cycle)
+    .bind(person)
+    .bind(department)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let notice: i64 = sqlx::query_scalar(
+        "insert into result_notice (cycle_id, person_id, result_version, issued_on, due_on)
+         values ($1, $2, 1, '2026-01-28', '2026-02-04') returning id",
+    )
+    .bind(cycle)
+    .bind(person)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let interview: i64 = sqlx::query_scalar(
+        "insert into feedback_interview (cycle_id, person_id, interviewer_id, scheduled_at, held_on, strengths, gaps, goals)
+         values ($1, $2, $3, '2026-02-10 09:00+08', '2026-02-10', '优点', '差距', '目标') returning id",
+    )
+    .bind(cycle)
+    .bind(person)
+    .bind(decider)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    FeedbackFixture { notice, interview }
+}
+
 /// A decided annual cycle with the fixture person's result and their open
 /// review of it, with one attachment: (request, file).
 async fn appeal_fixture(pool: &sqlx::PgPool, person: i64) -> (i64, i64) {
     let cycle: i64 = sqlx::query_scalar(
         "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until, assessment_until, feedback_until, stage)
-         values ('矩阵年度考核', 'annual', '2025-01-01', '2025-12-31', '2025-01-31', '2025-12-31', '2026-01-31', '2026-03-01', 'feedback') returning id",
+         values ('矩阵申诉年度考核', 'annual', '2025-01-01', '2025-12-31', '2025-01-31', '2025-12-31', '2026-01-31', '2026-03-01', 'feedback') returning id",
     )
     .fetch_one(pool)
     .await

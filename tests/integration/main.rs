@@ -17,6 +17,7 @@ mod cycles;
 mod departments;
 mod discipline;
 mod events;
+mod feedback;
 mod import;
 mod ledger;
 mod members;

@@ -29,6 +29,7 @@ use crate::http::forms::{FormErrors, optional_id};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
 use crate::workflow::assessment::{self, computed_results};
+use crate::workflow::results::{self, Correction, ResultSource};
 
 /// Days after its end that a publicity stays on the publicity page.
 const SHOWN_AFTER_DAYS: i32 = 30;
@@ -299,7 +300,18 @@ pub async fn answer(
     }
     let mut summary = json!({ "cycle_id": objection.cycle_id, "upheld": upheld });
     if let (true, Some(grade)) = (upheld, grade) {
-        decisions::regrade(&mut tx, objection.cycle_id, objection.person_id, grade).await?;
+        let correction = Correction {
+            cycle_id: objection.cycle_id,
+            person_id: objection.person_id,
+            grade,
+            score: None,
+            reason: &answer,
+            source: ResultSource::Objection,
+            source_id: id,
+            by: user.id(),
+            at: state.clock.now(),
+        };
+        results::correct(&mut tx, &user.audit, &correction, state.clock.today()).await?;
         summary["person_id"] = json!(objection.person_id);
         summary["grade"] = json!({ "before": current.grade.code(), "after": grade.code() });
     }
