@@ -318,6 +318,10 @@ async fn an_appeals_deadline_is_extended_once_with_a_reason_and_overdue_ones_fla
     let list = committee.get("/feedback/appeals").await;
     list.assert_contains("已逾期 1 天");
     list.assert_contains("badge badge-danger countdown");
+    // The feedback board's figures for the 2025 results.
+    let mut conn = o.app.pool.acquire().await.unwrap();
+    let timeliness = cppcc_perf::db::appeals::timeliness(&mut conn, 2025, day(6, 2)).await.unwrap();
+    assert_eq!((timeliness.open_overdue, timeliness.decided_in_time, timeliness.decided_late), (1, 0, 0));
     // The person's own request is not on their to-dos as the committee's work.
     assert!(!staff.get("/").await.body.contains("等待办理"));
     let _ = o.staff;
