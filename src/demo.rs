@@ -16,8 +16,11 @@ mod data;
 mod decided;
 mod department_assessment;
 mod events;
+mod feedback;
 mod members;
 mod monitor;
+mod rectification;
+mod result_use;
 pub mod scale;
 mod surveys;
 mod targets;
@@ -370,6 +373,9 @@ async fn write(
     let decided_counts = decided::write(conn, deciding, &ids).await?;
     let survey_counts = surveys::write(conn).await?;
     let department_counts = department_assessment::write(conn, departments_assessed, &ids).await?;
+    let feedback_counts = feedback::write(conn).await?;
+    let rectification_counts = rectification::write(conn).await?;
+    let result_use_counts = result_use::write(conn).await?;
     let appeal_count = appeals::write(conn).await?;
     let summary = json!({
         "departments": department_ids.len(),
@@ -385,6 +391,9 @@ async fn write(
         "decided": decided_counts,
         "departments_assessed": department_counts,
         "surveys": survey_counts,
+        "feedback": feedback_counts,
+        "rectification": rectification_counts,
+        "result_use": result_use_counts,
         "appeals": appeal_count,
     });
     let ctx = AuditContext { actor_name: "cppcc-perf demo".into(), ..Default::default() };

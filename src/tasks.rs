@@ -65,6 +65,8 @@ pub async fn run_once(pool: &PgPool, today: NaiveDate) -> anyhow::Result<TaskRun
     run.notifications += notify_slips(&mut tx, today).await?;
     run.notifications += notify_reports(&mut tx, today).await?;
     run.result_notices = crate::workflow::results::issue_notices(&mut tx, today).await?;
+    // The use of results: proposals for every final annual cycle's people (docs/DOMAIN.md §19.6).
+    crate::workflow::result_use::refresh_final_cycles(&mut tx, today).await?;
     tx.commit().await?;
     Ok(run)
 }

@@ -772,3 +772,26 @@ pub async fn year_end_targets(conn: &mut PgConnection, cycle_id: i64) -> Result<
     .fetch_all(conn)
     .await
 }
+
+/// The id of the cycle named `name`.
+pub async fn cycle_by_name(conn: &mut PgConnection, name: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!("select id from cycle where name = $1", name).fetch_optional(conn).await
+}
+
+/// Who interviews `person_id` of `department_id` (docs/DOMAIN.md §19.2): a
+/// head of the department other than the person, else its supervising leader.
+pub async fn interviewer_for(
+    conn: &mut PgConnection,
+    department_id: i64,
+    person_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "select person_id from role_grant
+         where department_id = $1 and person_id <> $2 and role in ('department_head', 'supervising_leader')
+         order by role = 'department_head' desc, person_id limit 1",
+        department_id,
+        person_id,
+    )
+    .fetch_optional(conn)
+    .await
+}

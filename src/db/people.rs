@@ -418,6 +418,7 @@ pub async fn career(conn: &mut PgConnection, id: i64) -> Result<Career, sqlx::Er
     let row = sqlx::query!(
         r#"select rank_track as "rank_track: RankTrack", rank_tier as "rank_tier: RankTier",
                   rank_since as "rank_since: NaiveDate", level_since as "level_since: NaiveDate",
+                  step_since as "step_since: NaiveDate",
                   probation_from as "probation_from: NaiveDate", probation_to as "probation_to: NaiveDate"
            from person where id = $1"#,
         id
@@ -430,6 +431,7 @@ pub async fn career(conn: &mut PgConnection, id: i64) -> Result<Career, sqlx::Er
             rank_tier: r.rank_tier,
             rank_since: r.rank_since,
             level_since: r.level_since,
+            step_since: r.step_since,
             probation: r.probation_from.zip(r.probation_to),
         })
         .unwrap_or_default())
@@ -439,7 +441,7 @@ pub async fn career(conn: &mut PgConnection, id: i64) -> Result<Career, sqlx::Er
 pub async fn set_career(conn: &mut PgConnection, id: i64, career: &Career) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "update person set rank_track = $2, rank_tier = $3, rank_since = $4, level_since = $5,
-                probation_from = $6, probation_to = $7
+                probation_from = $6, probation_to = $7, step_since = $8
          where id = $1",
         id,
         career.rank_track as Option<RankTrack>,
@@ -448,6 +450,7 @@ pub async fn set_career(conn: &mut PgConnection, id: i64, career: &Career) -> Re
         career.level_since as _,
         career.probation.map(|p| p.0) as _,
         career.probation.map(|p| p.1) as _,
+        career.step_since as _,
     )
     .execute(conn)
     .await?;

@@ -60,6 +60,7 @@ const SUMMARIES: DataFile = data_file!("summaries.toml");
 const SCHEMES: DataFile = data_file!("schemes.toml");
 const DECIDED: DataFile = data_file!("decided.toml");
 pub(super) const SURVEYS: DataFile = data_file!("surveys.toml");
+pub(super) const FEEDBACK: DataFile = data_file!("feedback.toml");
 const MEMBERS: DataFile = data_file!("members.toml");
 const EVENTS: DataFile = data_file!("events.toml");
 
@@ -85,9 +86,12 @@ const FILES: &[DataFile] = &[
     SCHEMES,
     DECIDED,
     SURVEYS,
+    FEEDBACK,
     MEMBERS,
     EVENTS,
     super::department_assessment::FILE,
+    super::rectification::FILE,
+    super::result_use::FILE,
     super::appeals::FILE,
 ];
 
@@ -277,6 +281,8 @@ mod tests {
         let on_disk: BTreeSet<String> = std::fs::read_dir(folder)
             .unwrap()
             .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            // A table a clerk keeps (grade_history.csv) is embedded and checked by its loader.
+            .filter(|name| !name.ends_with(".csv"))
             .collect();
         let embedded: BTreeSet<String> = FILES.iter().map(|f| f.name.to_string()).collect();
         assert_eq!(on_disk, embedded);

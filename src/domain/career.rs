@@ -32,6 +32,8 @@ pub struct Career {
     pub rank_tier: Option<RankTier>,
     pub rank_since: Option<NaiveDate>,
     pub level_since: Option<NaiveDate>,
+    /// The day the current salary step (工资档次) began, where its counter starts (§19.6).
+    pub step_since: Option<NaiveDate>,
     /// First and last day of probation (试用期), both or neither.
     pub probation: Option<(NaiveDate, NaiveDate)>,
 }
@@ -43,6 +45,7 @@ pub struct CareerInput<'a> {
     pub rank_tier: &'a str,
     pub rank_since: &'a str,
     pub level_since: &'a str,
+    pub step_since: &'a str,
     pub probation_from: &'a str,
     pub probation_to: &'a str,
 }
@@ -82,6 +85,7 @@ impl Career {
         let rank_tier = keep(&mut errors, "rank_tier", optional_code(input.rank_tier, RankTier::parse));
         let rank_since = keep(&mut errors, "rank_since", optional_date(input.rank_since));
         let level_since = keep(&mut errors, "level_since", optional_date(input.level_since));
+        let step_since = keep(&mut errors, "step_since", optional_date(input.step_since));
         let from = keep(&mut errors, "probation_from", optional_date(input.probation_from));
         let to = keep(&mut errors, "probation_to", optional_date(input.probation_to));
         let probation = match (from, to) {
@@ -102,7 +106,7 @@ impl Career {
             _ => None,
         };
         if errors.is_empty() {
-            Ok(Career { rank_track, rank_tier, rank_since, level_since, probation })
+            Ok(Career { rank_track, rank_tier, rank_since, level_since, step_since, probation })
         } else {
             Err(errors)
         }
@@ -131,6 +135,7 @@ mod tests {
             rank_tier: "section",
             rank_since: "2023-07-01",
             level_since: "2021-01-01",
+            step_since: "2024-01-01",
             probation_from: "",
             probation_to: "",
         };
@@ -138,6 +143,7 @@ mod tests {
         assert_eq!(career.rank_track, Some(RankTrack::RankLevel));
         assert_eq!(career.rank_tier, Some(RankTier::Section));
         assert_eq!(career.rank_since, Some(day("2023-07-01")));
+        assert_eq!(career.step_since, Some(day("2024-01-01")));
     }
 
     #[test]

@@ -1094,6 +1094,47 @@ mod event_tests {
     }
 }
 
+// ---------------------------------------------------------------------------
+// Rectification (docs/DOMAIN.md §19.5); the rules are in `rectification`.
+
+/// Refuses unless the person reads the item.
+pub fn require_read_rectification(
+    user_id: i64,
+    department_id: Option<i64>,
+    grants: &Grants,
+    item: &super::rectification::ItemFacts,
+) -> Result<(), Denied> {
+    allow(super::rectification::can_read(user_id, department_id, grants, item))
+}
+
+/// Refuses unless the person raises items at all (the office, heads, the committee).
+pub fn require_rectification_raiser(grants: &Grants) -> Result<(), Denied> {
+    allow(super::rectification::raises_any(grants))
+}
+
+/// Refuses unless the person is the item's owner, who reports progress and submits.
+pub fn require_rectification_owner(user_id: i64, item: &super::rectification::ItemFacts) -> Result<(), Denied> {
+    allow(super::rectification::carries_out(user_id, item))
+}
+
+/// Refuses unless the person verifies and reopens the item (never its owner).
+pub fn require_rectification_verifier(
+    user_id: i64,
+    grants: &Grants,
+    item: &super::rectification::ItemFacts,
+) -> Result<(), Denied> {
+    allow(super::rectification::can_verify(user_id, grants, item))
+}
+
+/// The departments whose open items the person carries into targets (`None`:
+/// all); refused for someone who carries none.
+pub fn require_rectification_carrier(grants: &Grants) -> Result<Option<Vec<i64>>, Denied> {
+    match super::rectification::carries_into_targets_for(grants) {
+        Some(ids) if ids.is_empty() => Err(Denied),
+        scope => Ok(scope),
+    }
+}
+
 /// Who reads every review and appeal (docs/DOMAIN.md §19.4): the assessment
 /// committee, which decides them, and the performance office.
 pub fn require_appeal_reader(grants: &Grants) -> Result<(), Denied> {

@@ -148,6 +148,18 @@ settings! {
     sanction_major_demerit_months: 1..=60 = 18,
     /// Months a 降级 or 撤职 is in force (§2.5).
     sanction_demotion_months: 1..=60 = 24,
+    /// Calendar days from the day a rectification item is raised that the
+    /// form proposes as its due date (§19.5); the form may choose another.
+    rectification_due_days: 1..=365 = 30,
+    /// 优秀 years in a row that make a 记三等功 due (§19.6, 公务员法 art. 50).
+    merit_excellent_years: 2..=10 = 3,
+    /// Counted years (称职 or better) since the current step that make a
+    /// salary step due (§19.6, 公务员法 art. 80).
+    salary_step_years: 1..=10 = 2,
+    /// Counted years since the current level that make a level due (§19.6).
+    level_years: 1..=20 = 5,
+    /// 不称职 years in a row that flag dismissal proceedings (§19.6, 公务员法 art. 88).
+    dismissal_incompetent_years: 1..=10 = 2,
     /// Calendar days after learning a final result to request a review (复核) (§19.4, 公务员法 art. 95).
     review_request_days: 1..=180 = 30,
     /// Calendar days the committee has to decide a review (§19.4).

@@ -221,8 +221,19 @@ const NAV: &[(Section, &str, &str, Shown)] = &[
     ),
     (Section::Assess, "nav-discipline", "/discipline", Shown::With(Permission::ReadDisciplineRecords)),
     (Section::Assess, "nav-schemes", "/assess/schemes", Shown::With(Permission::ManageSchemes)),
+    (Section::Feedback, "nav-feedback-board", "/feedback/board", Shown::With(Permission::ViewOfficeBoard)),
     (Section::Feedback, "nav-notices", "/feedback/notices", Shown::ToEveryone),
     (Section::Feedback, "nav-interviews", "/feedback/interviews", Shown::ToEveryone),
+    (Section::Feedback, "nav-rectification", "/feedback/rectification", Shown::ToEveryone),
+    // Stage 4: use of results (结果运用) and history.
+    (Section::Feedback, "nav-my-history", "/feedback/my", Shown::ToRoles(&[Role::Staff, Role::DepartmentHead])),
+    (Section::Feedback, "nav-result-use", "/feedback/proposals", Shown::ToRoles(&[Role::PerformanceOffice])),
+    (
+        Section::Feedback,
+        "nav-trends",
+        "/feedback/trends",
+        Shown::ToRoles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::DepartmentHead]),
+    ),
     (Section::Feedback, "nav-appeals-my", "/feedback/appeals/my", Shown::ToRoles(&[Role::Staff])),
     (
         Section::Feedback,

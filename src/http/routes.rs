@@ -226,6 +226,7 @@ pub fn pages() -> Router<AppState> {
         .route("/org/post-templates/{id}", post(plan::post_templates::update))
         .route("/org/post-templates/{id}/delete", post(plan::post_templates::delete))
         // Stage 4, track feedback: written notices and feedback interviews.
+        .route("/feedback/board", get(feedback::board::show))
         .route("/feedback/notices", get(feedback::notices::list))
         .route("/feedback/notices/{id}", get(feedback::notices::show))
         .route("/feedback/notices/{id}/print", get(feedback::notices::print))
@@ -244,6 +245,36 @@ pub fn pages() -> Router<AppState> {
         .route("/feedback/appeals/{id}/decide", post(feedback::appeals::decide))
         .route("/feedback/appeals/{id}/extend", post(feedback::appeals::extend))
         .route("/feedback/appeals/files/{id}", get(feedback::appeals::download))
-    // Stage 4: rectification (整改).
-    // Stage 4: use of results (结果运用) and history.
+        // Stage 4: rectification (整改).
+        .route(
+            "/feedback/rectification",
+            get(feedback::rectification::list).post(feedback::rectification::form::create),
+        )
+        .route("/feedback/rectification/new", get(feedback::rectification::form::new_form))
+        .route(
+            "/feedback/rectification/carry",
+            get(feedback::rectification::carry::carry_form).post(feedback::rectification::carry::carry),
+        )
+        .route(
+            "/feedback/rectification/{id}",
+            get(feedback::rectification::detail).post(feedback::rectification::form::update),
+        )
+        .route("/feedback/rectification/{id}/edit", get(feedback::rectification::form::edit_form))
+        .route(
+            "/feedback/rectification/{id}/progress",
+            post(feedback::rectification::actions::progress).layer(monitor::ledger::upload_limit()),
+        )
+        .route("/feedback/rectification/{id}/submit", post(feedback::rectification::actions::submit))
+        .route("/feedback/rectification/{id}/verify", post(feedback::rectification::actions::verify))
+        .route("/feedback/rectification/{id}/reopen", post(feedback::rectification::actions::reopen))
+        .route("/feedback/rectification/files/{id}", get(feedback::rectification::download))
+        // Stage 4: use of results (结果运用) and history.
+        .route("/feedback/proposals", get(feedback::proposals::list))
+        .route("/feedback/proposals/{id}/decide", post(feedback::proposals::decide))
+        .route("/feedback/grade-import", get(feedback::grade_import::upload_form).post(feedback::grade_import::upload))
+        .route("/feedback/grade-import/samples/{file}", get(feedback::grade_import::sample))
+        .route("/feedback/grade-import/{id}/commit", post(feedback::grade_import::commit))
+        .route("/feedback/my", get(feedback::history::mine))
+        .route("/feedback/people/{id}", get(feedback::history::show))
+        .route("/feedback/trends", get(feedback::history::trends))
 }

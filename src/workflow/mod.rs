@@ -11,6 +11,8 @@ pub(crate) mod department_assessment;
 pub mod events;
 pub mod notices;
 pub(crate) mod plan;
+pub mod rectification;
+pub mod result_use;
 pub mod results;
 pub mod slips;
 pub mod surveys;

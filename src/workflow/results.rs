@@ -76,7 +76,8 @@ pub struct Correction<'a> {
 
 /// Puts a correction in force as the result's next version, in the
 /// caller's transaction: audited, and, when the person was told an earlier
-/// version already, told again at once by a new notice. The new version.
+/// version already, told again at once by a new notice; the use of results
+/// is proposed anew from it. The new version.
 pub async fn correct(
     conn: &mut PgConnection,
     audit_ctx: &AuditContext,
@@ -123,5 +124,7 @@ pub async fn correct(
     if notices::any_issued(conn, correction.cycle_id, correction.person_id).await? {
         issue_notices(conn, today).await?;
     }
+    // The counters of the use of results follow the grade in force (§19.6).
+    crate::workflow::result_use::refresh_person(conn, correction.person_id, today).await?;
     Ok(version)
 }

@@ -208,6 +208,12 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     // Work systems: the list is scoped, so everyone signed in opens it; the fixture event belongs to
     // "办公室" (none of the matrix's heads heads it) and its task and follow-up to the fixture
     // person, so office-wide readers read it and only the performance office manages it.
+    (
+        "GET",
+        "/feedback/board",
+        "/feedback/board",
+        Access::Roles(&[Role::PerformanceOffice, Role::SupervisingLeader, Role::AssessmentCommittee, Role::Auditor]),
+    ),
     ("GET", "/feedback/notices", "/feedback/notices", Access::SignedIn),
     ("GET", "/feedback/notices/{id}", "/feedback/notices/{notice}", NOTICE_READERS),
     ("GET", "/feedback/notices/{id}/print", "/feedback/notices/{notice}/print", NOTICE_READERS),
@@ -533,6 +539,72 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("GET", "/assess/surveys/{id}/links.csv", "/assess/surveys/{survey}/links.csv", SURVEYS),
     ("GET", "/s/{token}", "/s/{survey_token}", Access::Public),
     ("POST", "/s/{token}", "/s/{survey_token}", Access::Public),
+    // Rectification (docs/DOMAIN.md §19.5): the list is scoped, so everyone signed in opens it;
+    // the office, heads and the committee raise items (an empty form is 422); the fixture item
+    // (a self-assessment item of "办公室", owned by the fixture person, submitted) is read by the
+    // office-wide readers, edited, verified and reopened by the office alone, and carried out by
+    // nobody of the matrix; the office and heads carry items into targets.
+    ("GET", "/feedback/rectification", "/feedback/rectification", Access::SignedIn),
+    ("POST", "/feedback/rectification", "/feedback/rectification", RECTIFICATION_RAISERS),
+    ("GET", "/feedback/rectification/new", "/feedback/rectification/new", RECTIFICATION_RAISERS),
+    ("GET", "/feedback/rectification/carry", "/feedback/rectification/carry", PLAN_CONFIG_ANY),
+    ("POST", "/feedback/rectification/carry", "/feedback/rectification/carry", PLAN_CONFIG_ANY),
+    ("GET", "/feedback/rectification/{id}", "/feedback/rectification/{rectification}", PLAN_READERS),
+    ("POST", "/feedback/rectification/{id}", "/feedback/rectification/{rectification}", PLAN_CONFIG_FIXTURE),
+    ("GET", "/feedback/rectification/{id}/edit", "/feedback/rectification/{rectification}/edit", PLAN_CONFIG_FIXTURE),
+    ("POST", "/feedback/rectification/{id}/progress", "/feedback/rectification/{rectification}/progress", NOBODY),
+    ("POST", "/feedback/rectification/{id}/submit", "/feedback/rectification/{rectification}/submit", NOBODY),
+    (
+        "POST",
+        "/feedback/rectification/{id}/verify",
+        "/feedback/rectification/{rectification}/verify",
+        PLAN_CONFIG_FIXTURE,
+    ),
+    (
+        "POST",
+        "/feedback/rectification/{id}/reopen",
+        "/feedback/rectification/{rectification}/reopen",
+        PLAN_CONFIG_FIXTURE,
+    ),
+    ("GET", "/feedback/rectification/files/{id}", "/feedback/rectification/files/{rectification_file}", PLAN_READERS),
+    // Stage 4: use of results (结果运用) and history. The office decides proposals and
+    // imports earlier grades (an unknown proposal or import is 404 for it); a person's
+    // record is read by themselves, the office, the committee and their head (the
+    // matrix's head heads another department); trends by the office, the committee and heads.
+    ("GET", "/feedback/proposals", "/feedback/proposals", Access::Roles(&[Role::PerformanceOffice])),
+    (
+        "POST",
+        "/feedback/proposals/{id}/decide",
+        "/feedback/proposals/0/decide",
+        Access::Roles(&[Role::PerformanceOffice]),
+    ),
+    ("GET", "/feedback/grade-import", "/feedback/grade-import", Access::Roles(&[Role::PerformanceOffice])),
+    ("POST", "/feedback/grade-import", "/feedback/grade-import", Access::Roles(&[Role::PerformanceOffice])),
+    (
+        "GET",
+        "/feedback/grade-import/samples/{file}",
+        "/feedback/grade-import/samples/grade-history-sample.csv",
+        Access::Roles(&[Role::PerformanceOffice]),
+    ),
+    (
+        "POST",
+        "/feedback/grade-import/{id}/commit",
+        "/feedback/grade-import/0/commit",
+        Access::Roles(&[Role::PerformanceOffice]),
+    ),
+    ("GET", "/feedback/my", "/feedback/my", Access::SignedIn),
+    (
+        "GET",
+        "/feedback/people/{id}",
+        "/feedback/people/{person}",
+        Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee]),
+    ),
+    (
+        "GET",
+        "/feedback/trends",
+        "/feedback/trends",
+        Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::DepartmentHead]),
+    ),
     // Reviews and appeals: the person files about their own result (a filing without one is 422);
     // the committee decides, the performance office reads (the fixture request is another person's).
     ("GET", "/feedback/appeals", "/feedback/appeals", APPEAL_READERS),
@@ -547,6 +619,10 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
 /// Reviews and appeals: the committee decides them, the performance office reads them too.
 const APPEAL_READERS: Access = Access::Roles(&[Role::AssessmentCommittee, Role::PerformanceOffice]);
 const APPEAL_DECIDERS: Access = Access::Roles(&[Role::AssessmentCommittee]);
+
+/// Who raises rectification items: the office, heads (their departments) and the committee (from assessment).
+const RECTIFICATION_RAISERS: Access =
+    Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead, Role::AssessmentCommittee]);
 
 /// (method, path) of every route in the route table's source.
 fn routes_in_table() -> BTreeSet<(String, String)> {
@@ -747,6 +823,8 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         let event = event_fixture(&app.pool, department.parse().unwrap(), person.parse().unwrap()).await;
         let feedback = feedback_fixture(&app, department.parse().unwrap(), person.parse().unwrap()).await;
         let appeal = appeal_fixture(&app.pool, person.parse().unwrap()).await;
+        let rectification =
+            rectification_fixture(&app.pool, department.parse().unwrap(), person.parse().unwrap()).await;
         for (method, _, path, access) in MATRIX {
             let path = path
                 .replace("{department}", &department)
@@ -774,6 +852,8 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 .replace("{event}", &event.event.to_string())
                 .replace("{notice}", &feedback.notice.to_string())
                 .replace("{interview}", &feedback.interview.to_string())
+                .replace("{rectification_file}", &rectification.1.to_string())
+                .replace("{rectification}", &rectification.0.to_string())
                 .replace("{supervision}", &supervision.to_string())
                 .replace("{target_set}", &plan.set.to_string())
                 .replace("{target}", &plan.target.to_string())
@@ -1050,6 +1130,42 @@ async fn feedback_fixture(app: &TestApp, department: i64, person: i64) -> Feedba
     .await
     .unwrap();
     FeedbackFixture { notice, interview }
+}
+
+/// A rectification item of the fixture department, raised from the
+/// self-assessment, owned by the fixture person and submitted for
+/// verification, with a progress step and its evidence file: (item, file).
+async fn rectification_fixture(pool: &sqlx::PgPool, department: i64, person: i64) -> (i64, i64) {
+    let item: i64 = sqlx::query_scalar(
+        "insert into rectification_item (title, problem, source_kind, source_reference, department_id, owner_id,
+                                         due_on, status, raised_by, raised_on)
+         values ('矩阵整改', '矩阵问题', 'self_assessment', '矩阵自评', $1, $2, '2026-12-31', 'submitted', $2, '2026-11-01')
+         returning id",
+    )
+    .bind(department)
+    .bind(person)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let step: i64 = sqlx::query_scalar(
+        "insert into rectification_step (item_id, kind, actor_id, on_day, note)
+         values ($1, 'progress', $2, '2026-11-02', '矩阵进展') returning id",
+    )
+    .bind(item)
+    .bind(person)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let file: i64 = sqlx::query_scalar(
+        "insert into attachment (owner_type, owner_id, file_name, content_type, size_bytes, sha256, bytes, uploaded_by)
+         values ('rectification_step', $1, 'x.pdf', 'application/pdf', 8, 'x', '%PDF-1.4', $2) returning id",
+    )
+    .bind(step)
+    .bind(person)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    (item, file)
 }
 
 /// A decided annual cycle with the fixture person's result and their open

@@ -128,6 +128,12 @@ async fn a_person_acknowledges_their_notice_with_an_opinion_and_the_office_sees_
     page.assert_contains("待签收 13 天");
     assert!(!page.body.contains(&format!("id=\"notice-{notice}\"")));
     perf.get("/").await.assert_contains("有 2 份考核结果通知尚未签收");
+    // The feedback board measures the notices of 2025's results: all three in time, two waiting.
+    let board = perf.get("/feedback/board?year=2025").await;
+    assert_eq!(board.status, StatusCode::OK, "{}", board.body);
+    board.assert_contains("100%");
+    board.assert_contains("2 份待签收");
+    assert_eq!(zhao.get("/feedback/board").await.status, StatusCode::FORBIDDEN);
     // The head follows the department's notices; a colleague does not.
     let mut head = app.login_as("li.head").await;
     head.get("/feedback/notices").await.assert_contains("王甲");
@@ -157,6 +163,15 @@ async fn a_corrected_result_is_a_new_version_told_again() {
     drop(conn);
     assert_eq!(version, 2);
     assert_eq!(app.count("select count(*) from result_notice where result_version = 2").await, 1);
+    // The use of results follows at once: 优秀 now proposes a commendation (嘉奖) for 2025.
+    let proposals: i64 = sqlx::query_scalar(
+        "select count(*) from result_use_proposal where person_id = $1 and year = 2025 and kind = 'commendation' and status = 'proposed'",
+    )
+    .bind(o.zhao)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(proposals, 1);
     assert_eq!(app.count("select count(*) from audit_log where action = 'result.corrected'").await, 1);
     let mut zhao = app.login_as("zhao.b").await;
     let list = zhao.get("/feedback/notices").await;

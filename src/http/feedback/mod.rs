@@ -3,8 +3,13 @@
 //! appeals, rectification, the use of results and each person's history.
 
 pub mod appeals;
+pub mod board;
+pub mod grade_import;
+pub mod history;
 pub mod interviews;
 pub mod notices;
+pub mod proposals;
+pub mod rectification;
 
 use chrono::NaiveDate;
 use sqlx::PgConnection;

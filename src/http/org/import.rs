@@ -122,7 +122,7 @@ pub async fn upload(
 /// The `file` field: its name (without any path) and bytes, refused when
 /// missing, empty or larger than the imports take (the members import reads
 /// its file the same way).
-pub(super) async fn read_upload(mut multipart: Multipart) -> Result<(String, Vec<u8>), FileError> {
+pub(crate) async fn read_upload(mut multipart: Multipart) -> Result<(String, Vec<u8>), FileError> {
     let refused = |err: axum::extract::multipart::MultipartError| match err.status() {
         StatusCode::PAYLOAD_TOO_LARGE => FileError::TooLarge,
         _ => FileError::Unreadable,

@@ -83,6 +83,8 @@ pub struct PersonForm {
     #[serde(default)]
     pub level_since: String,
     #[serde(default)]
+    pub step_since: String,
+    #[serde(default)]
     pub probation_from: String,
     #[serde(default)]
     pub probation_to: String,
@@ -118,6 +120,7 @@ impl PersonForm {
             rank_tier: career.rank_tier.map(|t| t.code().to_string()).unwrap_or_default(),
             rank_since: day(career.rank_since),
             level_since: day(career.level_since),
+            step_since: day(career.step_since),
             probation_from: day(career.probation.map(|p| p.0)),
             probation_to: day(career.probation.map(|p| p.1)),
             active: person.active.then(|| "on".into()),
@@ -149,6 +152,7 @@ impl PersonForm {
             rank_tier: &self.rank_tier,
             rank_since: &self.rank_since,
             level_since: &self.level_since,
+            step_since: &self.step_since,
             probation_from: &self.probation_from,
             probation_to: &self.probation_to,
         };
@@ -413,7 +417,7 @@ fn summary(data: &PersonData, career: &Career) -> serde_json::Value {
         "username": data.username, "full_name": data.full_name, "identity_type": data.identity_type.code(),
         "rank": data.rank, "department_id": data.department_id, "phone": data.phone, "active": data.active,
         "rank_track": career.rank_track.map(|t| t.code()), "rank_tier": career.rank_tier.map(|t| t.code()),
-        "rank_since": career.rank_since, "level_since": career.level_since, "probation": career.probation,
+        "rank_since": career.rank_since, "level_since": career.level_since, "step_since": career.step_since, "probation": career.probation,
     })
 }
 
