@@ -10,6 +10,7 @@
 //! and the Stage 2 data of [`monitor`] (progress reports, supervision, the
 //! ledger, commitment cases and absences as they stand on [`monitor::TODAY`]).
 
+mod appeals;
 mod assess;
 mod data;
 mod decided;
@@ -375,6 +376,7 @@ async fn write(
     let feedback_counts = feedback::write(conn).await?;
     let rectification_counts = rectification::write(conn).await?;
     let result_use_counts = result_use::write(conn).await?;
+    let appeal_count = appeals::write(conn).await?;
     let summary = json!({
         "departments": department_ids.len(),
         "people": person_ids.len(),
@@ -392,6 +394,7 @@ async fn write(
         "feedback": feedback_counts,
         "rectification": rectification_counts,
         "result_use": result_use_counts,
+        "appeals": appeal_count,
     });
     let ctx = AuditContext { actor_name: "cppcc-perf demo".into(), ..Default::default() };
     audit::record(conn, &ctx, AuditEvent::new("demo.loaded", "office", "demo", summary)).await?;

@@ -2,6 +2,7 @@
 //! against the schema at compile time (`query!`/`query_as!`, offline data in `.sqlx/`).
 
 pub mod absences;
+pub mod appeals;
 pub mod assessment_schemes;
 pub mod attachments;
 pub mod audit;

@@ -92,6 +92,7 @@ const FILES: &[DataFile] = &[
     super::department_assessment::FILE,
     super::rectification::FILE,
     super::result_use::FILE,
+    super::appeals::FILE,
 ];
 
 /// Everything the demo office is made of, as the data files say.

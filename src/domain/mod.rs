@@ -57,6 +57,7 @@ macro_rules! code_enum {
 }
 
 pub(crate) mod absences;
+pub mod appeals;
 pub mod assessment;
 pub(crate) mod boards;
 pub(crate) mod career;

@@ -1134,3 +1134,47 @@ pub fn require_rectification_carrier(grants: &Grants) -> Result<Option<Vec<i64>>
         scope => Ok(scope),
     }
 }
+
+/// Who reads every review and appeal (docs/DOMAIN.md §19.4): the assessment
+/// committee, which decides them, and the performance office.
+pub fn require_appeal_reader(grants: &Grants) -> Result<(), Denied> {
+    allow(grants.has_any(&[Role::AssessmentCommittee, Role::PerformanceOffice]))
+}
+
+/// Who reads one request: its person, or a reader of every one.
+pub fn require_read_appeal(user_id: i64, grants: &Grants, person_id: i64) -> Result<(), Denied> {
+    if user_id == person_id { Ok(()) } else { require_appeal_reader(grants) }
+}
+
+/// Who decides a request or extends its deadline: the committee, never the
+/// person it is about (who is also the one who filed it).
+pub fn require_decide_appeal(user_id: i64, grants: &Grants, person_id: i64) -> Result<(), Denied> {
+    require(grants, Permission::DecideAssessment)?;
+    allow(user_id != person_id)
+}
+
+#[cfg(test)]
+mod appeal_tests {
+    use super::*;
+    use crate::domain::roles::RoleGrant;
+
+    fn grants(list: &[(Role, Option<i64>)]) -> Grants {
+        Grants(
+            list.iter().map(|(role, department_id)| RoleGrant { role: *role, department_id: *department_id }).collect(),
+        )
+    }
+
+    #[test]
+    fn the_committee_decides_appeals_never_its_own_and_the_office_reads_them() {
+        let committee = grants(&[(Role::AssessmentCommittee, None)]);
+        let office = grants(&[(Role::PerformanceOffice, None)]);
+        let staff = grants(&[(Role::Staff, None)]);
+        assert!(require_decide_appeal(1, &committee, 2).is_ok());
+        assert_eq!(require_decide_appeal(2, &committee, 2), Err(Denied));
+        assert_eq!(require_decide_appeal(1, &office, 2), Err(Denied));
+        assert!(require_read_appeal(1, &office, 2).is_ok());
+        assert!(require_read_appeal(2, &staff, 2).is_ok());
+        assert_eq!(require_read_appeal(1, &staff, 2), Err(Denied));
+        assert_eq!(require_appeal_reader(&staff), Err(Denied));
+    }
+}

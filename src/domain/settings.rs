@@ -160,6 +160,18 @@ settings! {
     level_years: 1..=20 = 5,
     /// 不称职 years in a row that flag dismissal proceedings (§19.6, 公务员法 art. 88).
     dismissal_incompetent_years: 1..=10 = 2,
+    /// Calendar days after learning a final result to request a review (复核) (§19.4, 公务员法 art. 95).
+    review_request_days: 1..=180 = 30,
+    /// Calendar days the committee has to decide a review (§19.4).
+    review_decide_days: 1..=180 = 30,
+    /// Calendar days after a review's decision to appeal (申诉) (§19.4).
+    appeal_after_review_days: 1..=180 = 15,
+    /// Calendar days after learning a final result to appeal without a review (§19.4).
+    appeal_direct_days: 1..=180 = 30,
+    /// Calendar days the committee has to decide an appeal (§19.4).
+    appeal_decide_days: 1..=365 = 60,
+    /// Most calendar days an appeal's answer deadline may be extended, once, with a reason (§19.4).
+    appeal_extension_days: 1..=180 = 30,
 }
 
 impl Settings {

@@ -90,6 +90,7 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser, ctx: PageCon
     todos.extend(super::events::todos(&mut conn, &user, today).await?);
     todos.extend(super::feedback::todos(&mut conn, &user, today).await?);
     todos.extend(super::feedback::rectification::todos(&mut conn, &user, today).await?);
+    todos.extend(super::feedback::appeals::todos(&mut conn, &user, today).await?);
     let discipline = user.grants().has(Role::DisciplineInspection);
     render(&HomePage { ctx, todos, discipline })
 }

@@ -234,6 +234,13 @@ const NAV: &[(Section, &str, &str, Shown)] = &[
         "/feedback/trends",
         Shown::ToRoles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::DepartmentHead]),
     ),
+    (Section::Feedback, "nav-appeals-my", "/feedback/appeals/my", Shown::ToRoles(&[Role::Staff])),
+    (
+        Section::Feedback,
+        "nav-appeals",
+        "/feedback/appeals",
+        Shown::ToRoles(&[Role::AssessmentCommittee, Role::PerformanceOffice]),
+    ),
     (Section::Settings, "nav-cycles", "/cycles", Shown::With(Permission::ManageCycles)),
     (Section::Settings, "nav-calendar", "/calendar", Shown::With(Permission::ManageCalendar)),
     (Section::Settings, "nav-settings", "/settings", Shown::With(Permission::ManageSettings)),

@@ -236,6 +236,15 @@ pub fn pages() -> Router<AppState> {
         .route("/feedback/interviews/{id}/record", post(feedback::interviews::record))
         .route("/feedback/interviews/{id}/confirm", post(feedback::interviews::confirm))
         // Stage 4: reviews (复核) and appeals (申诉).
+        .route(
+            "/feedback/appeals",
+            get(feedback::appeals::list).post(feedback::appeals::file).layer(monitor::ledger::upload_limit()),
+        )
+        .route("/feedback/appeals/my", get(feedback::appeals::my))
+        .route("/feedback/appeals/{id}", get(feedback::appeals::show))
+        .route("/feedback/appeals/{id}/decide", post(feedback::appeals::decide))
+        .route("/feedback/appeals/{id}/extend", post(feedback::appeals::extend))
+        .route("/feedback/appeals/files/{id}", get(feedback::appeals::download))
         // Stage 4: rectification (整改).
         .route(
             "/feedback/rectification",

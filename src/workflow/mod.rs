@@ -3,6 +3,7 @@
 //! connection (inside the caller's transaction) and applies the pure rules of
 //! `domain` to what `db` reads; nothing here knows about HTTP.
 
+pub mod appeals;
 pub(crate) mod assessment;
 pub(crate) mod ballots;
 pub(crate) mod boards;

@@ -605,7 +605,20 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         "/feedback/trends",
         Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::DepartmentHead]),
     ),
+    // Reviews and appeals: the person files about their own result (a filing without one is 422);
+    // the committee decides, the performance office reads (the fixture request is another person's).
+    ("GET", "/feedback/appeals", "/feedback/appeals", APPEAL_READERS),
+    ("POST", "/feedback/appeals", "/feedback/appeals", Access::SignedIn),
+    ("GET", "/feedback/appeals/my", "/feedback/appeals/my", Access::SignedIn),
+    ("GET", "/feedback/appeals/{id}", "/feedback/appeals/{result_appeal}", APPEAL_READERS),
+    ("POST", "/feedback/appeals/{id}/decide", "/feedback/appeals/{result_appeal}/decide", APPEAL_DECIDERS),
+    ("POST", "/feedback/appeals/{id}/extend", "/feedback/appeals/{result_appeal}/extend", APPEAL_DECIDERS),
+    ("GET", "/feedback/appeals/files/{id}", "/feedback/appeals/files/{appeal_file}", APPEAL_READERS),
 ];
+
+/// Reviews and appeals: the committee decides them, the performance office reads them too.
+const APPEAL_READERS: Access = Access::Roles(&[Role::AssessmentCommittee, Role::PerformanceOffice]);
+const APPEAL_DECIDERS: Access = Access::Roles(&[Role::AssessmentCommittee]);
 
 /// Who raises rectification items: the office, heads (their departments) and the committee (from assessment).
 const RECTIFICATION_RAISERS: Access =
@@ -809,6 +822,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         .unwrap();
         let event = event_fixture(&app.pool, department.parse().unwrap(), person.parse().unwrap()).await;
         let feedback = feedback_fixture(&app, department.parse().unwrap(), person.parse().unwrap()).await;
+        let appeal = appeal_fixture(&app.pool, person.parse().unwrap()).await;
         let rectification =
             rectification_fixture(&app.pool, department.parse().unwrap(), person.parse().unwrap()).await;
         for (method, _, path, access) in MATRIX {
@@ -851,7 +865,9 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 .replace("{survey}", &survey.to_string())
                 .replace("{scheme}", &scheme.to_string())
                 .replace("{notification}", &notification.to_string())
-                .replace("{ballot}", "00000000-0000-4000-8000-000000000000");
+                .replace("{ballot}", "00000000-0000-4000-8000-000000000000")
+                .replace("{result_appeal}", &appeal.0.to_string())
+                .replace("{appeal_file}", &appeal.1.to_string());
             let page = match *method {
                 "GET" => client.get(&path).await,
                 _ => client.post(&path, &[]).await,
@@ -1150,4 +1166,57 @@ async fn rectification_fixture(pool: &sqlx::PgPool, department: i64, person: i64
     .await
     .unwrap();
     (item, file)
+}
+
+/// A decided annual cycle with the fixture person's result and their open
+/// review of it, with one attachment: (request, file).
+async fn appeal_fixture(pool: &sqlx::PgPool, person: i64) -> (i64, i64) {
+    let cycle: i64 = sqlx::query_scalar(
+        "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until, assessment_until, feedback_until, stage)
+         values ('矩阵申诉年度考核', 'annual', '2025-01-01', '2025-12-31', '2025-01-31', '2025-12-31', '2026-01-31', '2026-03-01', 'feedback') returning id",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into assessment_decision (cycle_id, decided_by, decided_at, publicity_from, publicity_until)
+         values ($1, $2, now(), '2026-01-13', '2026-01-20')",
+    )
+    .bind(cycle)
+    .bind(person)
+    .execute(pool)
+    .await
+    .unwrap();
+    let grade = r#"{"cycle": "annual", "grade": "competent"}"#;
+    sqlx::query(
+        "insert into assessment_result (cycle_id, person_id, score, computed, grade) values ($1, $2, 80, $3::jsonb, $3::jsonb)",
+    )
+    .bind(cycle)
+    .bind(person)
+    .bind(grade)
+    .execute(pool)
+    .await
+    .unwrap();
+    let appeal: i64 = sqlx::query_scalar(
+        "insert into result_appeal (kind, cycle_id, person_id, grade_before, reasons, filed_at, filed_on, window_from,
+                                    window_until, answer_due)
+         values ('review', $1, $2, $3::jsonb, '矩阵复核理由', now(), '2026-11-20', '2026-11-20', '2026-12-21', '2026-12-21')
+         returning id",
+    )
+    .bind(cycle)
+    .bind(person)
+    .bind(grade)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let file: i64 = sqlx::query_scalar(
+        "insert into attachment (owner_type, owner_id, file_name, content_type, size_bytes, sha256, bytes, uploaded_by)
+         values ('result_appeal', $1, '矩阵.pdf', 'application/pdf', 5, 'x', '%PDF-'::bytea, $2) returning id",
+    )
+    .bind(appeal)
+    .bind(person)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    (appeal, file)
 }

@@ -5,6 +5,7 @@ mod support;
 
 mod absences;
 mod account;
+mod appeals;
 mod audit_log;
 mod authorization;
 mod backup;

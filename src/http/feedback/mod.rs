@@ -2,6 +2,7 @@
 //! results and their acknowledgement, feedback interviews, reviews and
 //! appeals, rectification, the use of results and each person's history.
 
+pub mod appeals;
 pub mod board;
 pub mod grade_import;
 pub mod history;
