@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::auth::session::CurrentUser;
+use crate::db::appeals::{self, Timeliness as AppealTimeliness};
 use crate::db::departments::{self, DepartmentChoice};
 use crate::db::notices::{self, NoticeTimeliness};
 use crate::db::rectification::{self, Timeliness as RectificationTimeliness};
@@ -34,6 +35,7 @@ pub struct FeedbackBoardPage {
     /// The year of the results whose feedback is measured.
     pub year: i32,
     pub notices: NoticeTimeliness,
+    pub appeals: AppealTimeliness,
     pub rectification: RectificationTimeliness,
     pub rectification_by_department: Vec<(String, RectificationTimeliness)>,
 }
@@ -64,6 +66,7 @@ pub async fn show(
     let year = query.year.filter(|y| (2000..=2100).contains(y)).unwrap_or(today.year() - 1);
     let mut conn = state.pool.acquire().await?;
     let notices = notices::timeliness(&mut conn, year).await?;
+    let appeals = appeals::timeliness(&mut conn, year, today).await?;
     let mut rectification = RectificationTimeliness::default();
     let names = departments::choices(&mut conn).await?;
     let rectification_by_department = rectification::timeliness_by_department(&mut conn, year + 1, today)
@@ -72,7 +75,7 @@ pub async fn show(
         .inspect(|t| rectification.add(t))
         .map(|t| (department_name(&names, t.department_id), t))
         .collect();
-    render(&FeedbackBoardPage { ctx, year, notices, rectification, rectification_by_department })
+    render(&FeedbackBoardPage { ctx, year, notices, appeals, rectification, rectification_by_department })
 }
 
 fn department_name(names: &[DepartmentChoice], id: Option<i64>) -> String {

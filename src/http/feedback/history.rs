@@ -38,6 +38,8 @@ pub struct HistoryPage {
     pub records: Vec<ProposalRow>,
     /// Rectification items they own or that were raised from their results (§19.5).
     pub rectifications: Vec<crate::db::rectification::PersonItemRow>,
+    /// Their reviews and appeals (§19.4): `None` for a reader who may not see them (a head).
+    pub appeals: Option<Vec<crate::db::appeals::AppealRow>>,
     pub today: chrono::NaiveDate,
 }
 
@@ -84,7 +86,14 @@ pub async fn show(
         counters.rows.into_iter().rev().map(|row| HistoryYear { score: scores.get(&row.year).copied(), row }).collect();
     let names = GradeNames::of(person.identity_type);
     let rectifications = crate::db::rectification::of_person(&mut conn, id).await?;
-    render(&HistoryPage { ctx, person, names, years, chart, rules, records, rectifications, today })
+    let appeals = match crate::domain::policy::require_read_appeal(user.id(), user.grants(), id) {
+        Ok(()) => {
+            let filter = crate::db::appeals::Filter { person_id: Some(id), ..Default::default() };
+            Some(crate::db::appeals::select(&mut conn, filter).await?)
+        }
+        Err(_) => None,
+    };
+    render(&HistoryPage { ctx, person, names, years, chart, rules, records, rectifications, appeals, today })
 }
 
 /// A department's year: its own result and its staff's grades.

@@ -102,10 +102,16 @@ feedback-late = Late
 feedback-rate = In time (%)
 feedback-waiting-overdue = Open and overdue
 feedback-measure-notices = Written notices of results
-feedback-notices-waiting = { $count } not yet acknowledged
+feedback-notices-waiting = { $count ->
+    [one] one notice not yet acknowledged
+   *[other] { $count } notices not yet acknowledged
+}
 feedback-measure-rectification = Rectification closed out
 feedback-rectification-due-in = due in { $count }
-feedback-overdue = { $count } overdue
+feedback-overdue = { $count ->
+    [one] one item overdue
+   *[other] { $count } items overdue
+}
 feedback-board-conventions = Notices count work days (the day the result became final does not count); reviews and appeals count calendar days (the starting day does not count, a last day on a holiday moves to the next work day); rectification counts calendar days and is overdue from the day after its due date.
 feedback-rectification-by-department = Rectification by department
 feedback-department = Department
@@ -118,3 +124,18 @@ history-rectification-item = Item
 history-rectification-source = Raised from
 history-rectification-due = Due
 history-rectification-overdue = Overdue
+history-appeals = Reviews and appeals
+history-no-appeals = No reviews or appeals.
+history-appeal-open = Open
+feedback-measure-appeals = Reviews and appeals decided in time
+feedback-appeals-overdue = { $count ->
+    [one] one request overdue
+   *[other] { $count } requests overdue
+}
+feedback-appeals-open = { $count ->
+    [one] one request open
+   *[other] { $count } requests open
+}
+notice-clock-review = A review: within { $count } days of learning the result.
+notice-clock-appeal = A direct appeal: within { $count } days of learning the result; an appeal after a review counts from the review decision.
+notice-to-appeals = Ask for a review or appeal
