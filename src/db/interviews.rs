@@ -93,26 +93,19 @@ pub struct InterviewForPerson {
 }
 
 pub async fn for_person(conn: &mut PgConnection, id: i64) -> Result<Option<InterviewForPerson>, sqlx::Error> {
-    sqlx::query_as!(
-        InterviewForPerson,
-        r#"select i.id, i.cycle_id, c.name as cycle_name, i.person_id, i.interviewer_id,
-                  ip.full_name as interviewer_name, r.department_id,
-                  i.scheduled_at as "scheduled_at: DateTime<Utc>", i.place, i.held_on as "held_on: NaiveDate",
-                  i.strengths, i.gaps, i.goals, i.actions,
-                  i.confirmed_at as "confirmed_at: DateTime<Utc>", i.person_comment, i.version
-           from feedback_interview i
-           join cycle c on c.id = i.cycle_id
-           join person ip on ip.id = i.interviewer_id
-           join assessment_result r on r.cycle_id = i.cycle_id and r.person_id = i.person_id
-           where i.id = $1"#,
-        id,
-    )
-    .fetch_optional(conn)
-    .await
+    Ok(select_for_person(conn, Some(id), None).await?.pop())
 }
 
 /// The interviews about one person, newest first, as they see them.
 pub async fn of_person(conn: &mut PgConnection, person_id: i64) -> Result<Vec<InterviewForPerson>, sqlx::Error> {
+    select_for_person(conn, None, Some(person_id)).await
+}
+
+async fn select_for_person(
+    conn: &mut PgConnection,
+    id: Option<i64>,
+    person_id: Option<i64>,
+) -> Result<Vec<InterviewForPerson>, sqlx::Error> {
     sqlx::query_as!(
         InterviewForPerson,
         r#"select i.id, i.cycle_id, c.name as cycle_name, i.person_id, i.interviewer_id,
@@ -124,8 +117,9 @@ pub async fn of_person(conn: &mut PgConnection, person_id: i64) -> Result<Vec<In
            join cycle c on c.id = i.cycle_id
            join person ip on ip.id = i.interviewer_id
            join assessment_result r on r.cycle_id = i.cycle_id and r.person_id = i.person_id
-           where i.person_id = $1
+           where ($1::bigint is null or i.id = $1) and ($2::bigint is null or i.person_id = $2)
            order by c.period_start desc"#,
+        id,
         person_id,
     )
     .fetch_all(conn)

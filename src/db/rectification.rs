@@ -89,6 +89,8 @@ pub struct ItemFilter {
     pub overdue_only: bool,
     /// Only the person's own items.
     pub mine: bool,
+    /// Only this item.
+    pub id: Option<i64>,
 }
 
 /// The items of the filter the scope may read: the nearest due date first.
@@ -135,6 +137,7 @@ pub async fn list(
                  and ($6::rectification_source is null or i.source_kind = $6)
                  and (not $7 or (i.status <> 'closed' and i.due_on < $8))
                  and (not $9 or i.owner_id = $3)
+                 and ($10::bigint is null or i.id = $10)
            order by (i.status = 'closed'), i.due_on, i.id"#,
         scope.all,
         &scope.departments,
@@ -144,7 +147,8 @@ pub async fn list(
         filter.source_kind as Option<SourceKind>,
         filter.overdue_only,
         today as _,
-        filter.mine
+        filter.mine,
+        filter.id,
     )
     .fetch_all(conn)
     .await
@@ -152,36 +156,10 @@ pub async fn list(
 
 /// One item, or `None`.
 pub async fn find(conn: &mut PgConnection, id: i64) -> Result<Option<ItemRow>, sqlx::Error> {
-    sqlx::query_as!(ItemRow, r#"select i.id, i.title, i.problem, i.source_kind as "source_kind: SourceKind",
-                  i.source_cycle_id, i.source_person_id, i.source_decision_id, i.source_department_id,
-                  i.source_survey_id, i.source_supervision_id, i.source_objection_id, i.source_reference,
-                  (case i.source_kind
-                       when 'assessment_result' then (select c.name || ' · ' || p.full_name from cycle c, person p
-                                                      where c.id = i.source_cycle_id and p.id = i.source_person_id)
-                       when 'department_result' then (select dd.year::text || ' · ' || sd.name
-                                                      from department_decision dd, department sd
-                                                      where dd.id = i.source_decision_id and sd.id = i.source_department_id)
-                       when 'survey' then (select s.title from survey s where s.id = i.source_survey_id)
-                       when 'supervision_item' then (select si.title from supervision_item si where si.id = i.source_supervision_id)
-                       when 'publicity_objection' then (select c.name || ' · ' || p.full_name
-                                                        from publicity_objection o join cycle c on c.id = o.cycle_id
-                                                        join person p on p.id = o.person_id where o.id = i.source_objection_id)
-                       else i.source_reference end) as "source_label!",
-                  i.department_id, d.name as department_name, i.owner_id, o.full_name as owner_name,
-                  i.plan, i.due_on as "due_on: NaiveDate", i.status as "status: RectificationStatus",
-                  i.raised_by, r.full_name as raised_by_name, i.raised_on as "raised_on: NaiveDate",
-                  cb.full_name as "closed_by_name?", i.closed_on as "closed_on: NaiveDate",
-                  i.carried_target_id, t.title as "carried_target_title?", tc.name as "carried_cycle_name?",
-                  i.version
-           from rectification_item i
-           join department d on d.id = i.department_id
-           join person o on o.id = i.owner_id
-           join person r on r.id = i.raised_by
-           left join person cb on cb.id = i.closed_by
-           left join target t on t.id = i.carried_target_id
-           left join target_set ts on ts.id = t.set_id
-           left join cycle tc on tc.id = ts.cycle_id
-           where i.id = $1"#, id).fetch_optional(conn).await
+    let scope = ItemScope { all: true, departments: Vec::new(), person_id: 0 };
+    let filter = ItemFilter { id: Some(id), ..ItemFilter::default() };
+    // `today` only narrows the overdue filter, which is off here.
+    Ok(list(conn, &scope, &filter, NaiveDate::default()).await?.pop())
 }
 
 /// Locks an item for a step; its version and status.

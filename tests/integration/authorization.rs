@@ -1084,32 +1084,8 @@ struct FeedbackFixture {
 /// an interview held by another person.
 async fn feedback_fixture(app: &TestApp, department: i64, person: i64) -> FeedbackFixture {
     let decider = app.person("matrix-decider", "矩阵决定人", &[(Role::Staff, None)]).await;
-    let cycle: i64 = sqlx::query_scalar(
-        "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until, assessment_until, feedback_until, stage)
-         values ('矩阵年度考核', 'annual', '2025-01-01', '2025-12-31', '2025-01-31', '2025-12-31', '2026-01-31', '2026-02-28', 'closed') returning id",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
-    sqlx::query(
-        "insert into assessment_decision (cycle_id, decided_by, decided_at, publicity_from, publicity_until)
-         values ($1, $2, '2026-01-20 10:00+08', '2026-01-20', '2026-01-27')",
-    )
-    .bind(cycle)
-    .bind(decider)
-    .execute(&app.pool)
-    .await
-    .unwrap();
-    sqlx::query(
-        "insert into assessment_result (cycle_id, person_id, department_id, score, computed, grade)
-         values ($1, $2, $3, 85, '{\"cycle\":\"annual\",\"grade\":\"competent\"}', '{\"cycle\":\"annual\",\"grade\":\"competent\"}')",
-    )
-    .bind(cycle)
-    .bind(person)
-    .bind(department)
-    .execute(&app.pool)
-    .await
-    .unwrap();
+    let cycle = app.decided_2025(decider).await;
+    app.annual_result(cycle, person, department, "85", "competent").await;
     let notice: i64 = sqlx::query_scalar(
         "insert into result_notice (cycle_id, person_id, result_version, issued_on, due_on)
          values ($1, $2, 1, '2026-01-28', '2026-02-04') returning id",

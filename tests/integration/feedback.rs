@@ -28,38 +28,9 @@ async fn decided(app: &TestApp) -> Decided {
     let wang = app.member("wang.a", "王甲", department, &[(Role::Staff, None)]).await;
     let zhao = app.member("zhao.b", "赵乙", department, &[(Role::Staff, None)]).await;
     let committee = app.person("zhou.committee", "周委员", &[(Role::AssessmentCommittee, None)]).await;
-    let cycle: i64 = sqlx::query_scalar(
-        "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until,
-                            assessment_until, feedback_until, stage)
-         values ('2025年度考核', 'annual', '2025-01-01', '2025-12-31', '2025-01-31', '2025-12-31',
-                 '2026-01-31', '2026-02-28', 'feedback') returning id",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
-    sqlx::query(
-        "insert into assessment_decision (cycle_id, decided_by, decided_at, publicity_from, publicity_until)
-         values ($1, $2, '2026-01-20 10:00+08', '2026-01-20', '2026-01-27')",
-    )
-    .bind(cycle)
-    .bind(committee)
-    .execute(&app.pool)
-    .await
-    .unwrap();
+    let cycle = app.decided_2025(committee).await;
     for (person, score, grade) in [(wang, "93.5", "excellent"), (zhao, "82", "competent"), (head, "88", "competent")] {
-        let grade = serde_json::json!({ "cycle": "annual", "grade": grade });
-        sqlx::query(
-            "insert into assessment_result (cycle_id, person_id, department_id, score, computed, grade)
-             values ($1, $2, $3, $4::numeric, $5, $5)",
-        )
-        .bind(cycle)
-        .bind(person)
-        .bind(department)
-        .bind(score)
-        .bind(grade)
-        .execute(&app.pool)
-        .await
-        .unwrap();
+        app.annual_result(cycle, person, department, score, grade).await;
     }
     Decided { department, head, wang, zhao, cycle }
 }

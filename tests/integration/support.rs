@@ -201,6 +201,48 @@ impl TestApp {
         .unwrap()
     }
 
+    /// The 2025 annual cycle, decided by `decided_by` on 2026-01-20 with its
+    /// publicity until 2026-01-27, so final from 2026-01-28.
+    pub async fn decided_2025(&self, decided_by: i64) -> i64 {
+        let cycle: i64 = sqlx::query_scalar(
+            "insert into cycle (name, kind, period_start, period_end, planning_until, implementation_until,
+                                assessment_until, feedback_until, stage)
+             values ('2025年度考核', 'annual', '2025-01-01', '2025-12-31', '2025-01-31', '2025-12-31',
+                     '2026-01-31', '2026-02-28', 'feedback') returning id",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "insert into assessment_decision (cycle_id, decided_by, decided_at, publicity_from, publicity_until)
+             values ($1, $2, '2026-01-20 10:00+08', '2026-01-20', '2026-01-27')",
+        )
+        .bind(cycle)
+        .bind(decided_by)
+        .execute(&self.pool)
+        .await
+        .unwrap();
+        cycle
+    }
+
+    /// A frozen annual result of `person` in `cycle`: `grade` is an annual
+    /// grade's code (`excellent`, `competent` …), computed and decided alike.
+    pub async fn annual_result(&self, cycle: i64, person: i64, department: i64, score: &str, grade: &str) {
+        let grade = serde_json::json!({ "cycle": "annual", "grade": grade });
+        sqlx::query(
+            "insert into assessment_result (cycle_id, person_id, department_id, score, computed, grade)
+             values ($1, $2, $3, $4::numeric, $5, $5)",
+        )
+        .bind(cycle)
+        .bind(person)
+        .bind(department)
+        .bind(score)
+        .bind(grade)
+        .execute(&self.pool)
+        .await
+        .unwrap();
+    }
+
     /// A department, for scoped roles.
     pub async fn department(&self, name: &str) -> i64 {
         let mut conn = self.pool.acquire().await.unwrap();

@@ -112,6 +112,7 @@ pub async fn list(
         source_kind: SourceKind::parse(&query.source),
         overdue_only: !query.overdue.is_empty(),
         mine: !query.mine.is_empty(),
+        id: None,
     };
     let mut conn = state.pool.acquire().await?;
     let page = RectificationListPage {
