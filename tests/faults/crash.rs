@@ -145,11 +145,17 @@ async fn a_server_killed_during_writes_leaves_every_write_whole() {
                 "select count(*) from progress_report where status::text not in ('submitted', 'returned', 'verified')",
             ),
             (
-                "attachments whose report or ledger record is missing",
+                "attachments whose owner is missing",
                 "select count(*) from attachment a where not exists (
                      select 1 from progress_report r where a.owner_type = 'progress_report' and r.id = a.owner_id
                      union all
-                     select 1 from ledger_record l where a.owner_type = 'ledger_record' and l.id = a.owner_id)",
+                     select 1 from ledger_record l where a.owner_type = 'ledger_record' and l.id = a.owner_id
+                     union all
+                     select 1 from event e where a.owner_type = 'event' and e.id = a.owner_id
+                     union all
+                     select 1 from result_appeal r where a.owner_type = 'result_appeal' and r.id = a.owner_id
+                     union all
+                     select 1 from rectification_step r where a.owner_type = 'rectification_step' and r.id = a.owner_id)",
             ),
             ("audit rows of targets that do not exist",
              "select count(*) from audit_log a where a.action = 'target.created'
