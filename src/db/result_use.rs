@@ -488,3 +488,18 @@ pub async fn staff_grades(
         })
         .collect())
 }
+
+/// Proposals waiting for the office's decision (docs/DOMAIN.md §19.6), and
+/// confirmed ones whose basis changed, leaving out those about `person_id`
+/// (nobody decides about themselves).
+pub async fn waiting_counts(conn: &mut PgConnection, person_id: i64) -> Result<(i64, i64), sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select count(*) filter (where status = 'proposed') as "proposed!",
+                  count(*) filter (where status = 'confirmed' and basis_changed) as "changed!"
+           from result_use_proposal where person_id <> $1"#,
+        person_id,
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((row.proposed, row.changed))
+}

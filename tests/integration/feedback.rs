@@ -143,6 +143,8 @@ async fn a_corrected_result_is_a_new_version_told_again() {
     .await
     .unwrap();
     assert_eq!(proposals, 1);
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    perf.get("/").await.assert_contains("项结果运用建议待确认");
     assert_eq!(app.count("select count(*) from audit_log where action = 'result.corrected'").await, 1);
     let mut zhao = app.login_as("zhao.b").await;
     let list = zhao.get("/feedback/notices").await;

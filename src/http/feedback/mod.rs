@@ -24,17 +24,23 @@ use crate::http::home::TodoItem;
 /// What stage 4 adds to the home page's to-dos: the person's notices to
 /// acknowledge and interview records to confirm, the interviews they
 /// scheduled and have not recorded, and for the performance office the
-/// notices still waiting.
+/// notices still waiting and the proposals of the use of results to decide
+/// (or to look at again, their basis changed).
 pub async fn todos(conn: &mut PgConnection, user: &CurrentUser, _today: NaiveDate) -> AppResult<Vec<TodoItem>> {
     let own = NoticeFilter { person_id: Some(user.id()), waiting: true, ..NoticeFilter::default() };
     let to_acknowledge = notice_rows::list(conn, &own).await?.iter().filter(|n| !n.superseded()).count() as i64;
     let (to_confirm, to_hold) = interview_rows::todo_counts(conn, user.id()).await?;
-    let waiting = if user.grants().has(Role::PerformanceOffice) { notice_rows::waiting_count(conn).await? } else { 0 };
+    let office = user.grants().has(Role::PerformanceOffice);
+    let waiting = if office { notice_rows::waiting_count(conn).await? } else { 0 };
+    let (proposed, changed) =
+        if office { crate::db::result_use::waiting_counts(conn, user.id()).await? } else { (0, 0) };
     Ok([
         ("todo-notices-to-acknowledge", to_acknowledge, "/feedback/notices".to_string()),
         ("todo-interviews-to-confirm", to_confirm, "/feedback/interviews".into()),
         ("todo-interviews-to-hold", to_hold, "/feedback/interviews".into()),
         ("todo-notices-waiting", waiting, "/feedback/notices?waiting=1".into()),
+        ("todo-proposals-to-decide", proposed, "/feedback/proposals?status=proposed".into()),
+        ("todo-proposals-basis-changed", changed, "/feedback/proposals?status=confirmed".into()),
     ]
     .into_iter()
     .filter(|(_, count, _)| *count > 0)

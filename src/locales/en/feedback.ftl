@@ -139,3 +139,5 @@ feedback-appeals-open = { $count ->
 notice-clock-review = A review: within { $count } days of learning the result.
 notice-clock-appeal = A direct appeal: within { $count } days of learning the result; an appeal after a review counts from the review decision.
 notice-to-appeals = Ask for a review or appeal
+todo-proposals-to-decide = Use-of-results proposals to decide: { $count }
+todo-proposals-basis-changed = Confirmed use-of-results records whose basis changed: { $count }

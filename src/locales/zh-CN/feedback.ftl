@@ -124,3 +124,5 @@ feedback-appeals-open = { $count } 件办理中
 notice-clock-review = 申请复核：自知道考核结果之日起 { $count } 日内。
 notice-clock-appeal = 直接提出申诉：自知道考核结果之日起 { $count } 日内；对复核决定不服的，自收到复核决定之日起另行计算。
 notice-to-appeals = 申请复核或提出申诉
+todo-proposals-to-decide = 有 { $count } 项结果运用建议待确认
+todo-proposals-basis-changed = 有 { $count } 项已确认的结果运用依据已变化，请复查
