@@ -7,6 +7,7 @@ use sqlx::PgConnection;
 
 use crate::clock::office_date;
 use crate::domain::assessment::DecidedGrade;
+use crate::domain::feedback::NoticeState;
 use crate::domain::identity::IdentityType;
 
 fn decode_grade(value: serde_json::Value) -> Result<DecidedGrade, sqlx::Error> {
@@ -101,6 +102,11 @@ impl NoticeRow {
 
     pub fn superseded(&self) -> bool {
         self.current_version > self.result_version
+    }
+
+    /// Signed, or waiting and for how long (docs/DOMAIN.md §19.1).
+    pub fn state(&self, today: NaiveDate) -> NoticeState {
+        NoticeState::of(self.issued_on, self.acknowledged_on(), today)
     }
 }
 

@@ -25,17 +25,6 @@ use crate::http::forms::FormErrors;
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
 
-/// What a notice row shows beside its facts.
-pub trait NoticeView {
-    fn notice_state(&self, today: NaiveDate) -> NoticeState;
-}
-
-impl NoticeView for NoticeRow {
-    fn notice_state(&self, today: NaiveDate) -> NoticeState {
-        NoticeState::of(self.issued_on, self.acknowledged_on(), today)
-    }
-}
-
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct NoticesQuery {
     #[serde(default)]
@@ -55,7 +44,7 @@ pub struct NoticesPage {
 
 impl NoticesPage {
     pub fn waited(&self, row: &NoticeRow) -> String {
-        match row.notice_state(self.today) {
+        match row.state(self.today) {
             NoticeState::Waiting { days } => self.ctx.t_count("notice-waited-days", days),
             NoticeState::Acknowledged => String::new(),
         }
