@@ -21,9 +21,10 @@ notice-superseded = Superseded by a newer version
 notice-superseded-hint = This result was corrected: the notice of the latest version applies.
 notice-acknowledged = Acknowledged
 notice-waiting = Waiting for acknowledgement
-notice-waited-days = Waiting for { $count ->
-    [one] one day
-   *[other] { $count } days
+notice-waited-days = { $count ->
+    [0] Waiting since today
+    [one] Waiting for one day
+   *[other] Waiting for { $count } days
 }
 notice-issued-late = Notified late
 notice-issued-in-time = Notified in time

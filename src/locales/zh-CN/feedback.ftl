@@ -21,7 +21,10 @@ notice-superseded = 已被新版本取代
 notice-superseded-hint = 本结果已更正，以最新一版通知为准。
 notice-acknowledged = 已签收
 notice-waiting = 待签收
-notice-waited-days = 待签收 { $count } 天
+notice-waited-days = { $count ->
+    [0] 今日发出，待签收
+   *[other] 待签收 { $count } 天
+}
 notice-issued-late = 通知逾期
 notice-issued-in-time = 按时通知
 notice-due-convention = 结果确定（或更正）后 { $count } 个工作日内通知；确定或更正当日不计入，节假日不计，调休上班日计入。
