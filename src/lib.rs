@@ -17,6 +17,7 @@ pub(crate) mod i18n;
 pub(crate) mod state;
 pub mod tasks;
 pub mod workflow;
+pub(crate) mod xlsx;
 
 use std::time::Duration;
 

@@ -8,6 +8,7 @@ pub mod assets;
 pub mod audit_log;
 pub mod bench;
 pub mod events;
+pub mod export;
 pub mod feedback;
 pub mod files;
 pub mod forms;

@@ -73,6 +73,7 @@ pub fn pages() -> Router<AppState> {
         .route("/plan/targets/{id}/changes", post(plan::changes::request_change))
         .route("/plan/changes/{id}/decide", post(plan::changes::decide))
         .route("/plan/queue", get(plan::queue::queue))
+        .route("/plan/queue.xlsx", get(plan::queue::queue_xlsx))
         .route("/plan/queue/approve", post(plan::queue::approve_many))
         .route("/plan/department", get(plan::boards::department))
         .route("/plan/assign", get(plan::assign::assign_form).post(plan::assign::assign))

@@ -152,6 +152,7 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("POST", "/plan/targets/{id}/changes", "/plan/targets/{target}/changes", NOBODY),
     ("POST", "/plan/changes/{id}/decide", "/plan/changes/{change}/decide", NOBODY),
     ("GET", "/plan/queue", "/plan/queue", DECIDERS),
+    ("GET", "/plan/queue.xlsx", "/plan/queue.xlsx", DECIDERS),
     ("POST", "/plan/queue/approve", "/plan/queue/approve", DECIDERS),
     ("GET", "/plan/department", "/plan/department", Access::Roles(&[Role::DepartmentHead])),
     ("GET", "/plan/assign", "/plan/assign?cycle={plan_cycle}&department={department}", NOBODY),

@@ -1,6 +1,7 @@
 //! Stage 1, plan targets: target sets, checks, approval, change requests, boards.
 
 use axum::http::StatusCode;
+use calamine::Data;
 use cppcc_perf::domain::roles::Role;
 
 use crate::support::{Client, PASSWORD, TestApp};
@@ -484,6 +485,24 @@ async fn the_queue_approves_several_plans_at_once() {
     assert_eq!(office.status(first).await, "approved");
     assert_eq!(office.status(second).await, "approved");
     head.get("/plan/queue").await.assert_contains("已确认 2 份目标");
+}
+
+#[tokio::test]
+async fn the_queue_exports_the_plans_the_head_sees() {
+    let office = office().await;
+    let mut staff = office.client("zhang.wei").await;
+    submitted_plan(&office, &mut staff).await;
+    let mut head = office.client("wang.head").await;
+    head.get("/plan/queue").await.assert_contains("/plan/queue.xlsx");
+    let sheet = head.get("/plan/queue.xlsx").await.xlsx();
+    assert!(matches!(sheet.get_value((0, 0)), Some(Data::String(title)) if title.starts_with("待我审核")));
+    assert_eq!(sheet.get_value((2, 0)), Some(&Data::String("填报人（处室）".into())));
+    assert_eq!(sheet.get_value((3, 0)), Some(&Data::String("张伟".into())));
+    assert!(matches!(sheet.get_value((3, 4)), Some(Data::Float(_))), "the number of targets stays a number");
+    assert!(matches!(sheet.get_value((3, 6)), Some(Data::DateTime(_))), "the submission time stays a date");
+    assert_eq!(sheet.height(), 4, "title, export line, header and the one plan");
+    let mut other = office.client("li.na").await;
+    assert_eq!(other.get("/plan/queue.xlsx").await.status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]

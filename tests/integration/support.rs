@@ -298,6 +298,8 @@ pub struct Page {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as sent, for downloads.
+    pub bytes: Vec<u8>,
 }
 
 impl Page {
@@ -307,6 +309,17 @@ impl Page {
 
     pub fn header(&self, name: &str) -> &str {
         self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    /// The first sheet of a downloaded workbook, after checking it is one.
+    #[track_caller]
+    pub fn xlsx(&self) -> calamine::Range<calamine::Data> {
+        use calamine::Reader;
+        assert_eq!(self.status, StatusCode::OK, "{}", self.body);
+        assert_eq!(self.header("content-type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        assert!(self.header("content-disposition").starts_with("attachment;"));
+        let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(self.bytes.clone())).expect("an xlsx workbook");
+        workbook.worksheet_range_at(0).expect("a sheet").expect("a readable sheet")
     }
 
     #[track_caller]
@@ -367,7 +380,7 @@ impl Client {
         if let Some(token) = body.split("name=\"csrf-token\" content=\"").nth(1).and_then(|s| s.split('"').next()) {
             self.csrf = Some(token.to_string());
         }
-        Page { status, headers, body }
+        Page { status, headers, body, bytes: bytes.to_vec() }
     }
 
     pub async fn get(&mut self, path: &str) -> Page {

@@ -9,13 +9,16 @@ use tower_sessions::Session;
 
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
+use crate::clock::OFFICE_TZ;
 use crate::db::targets::{self, ChangeRow, QueueRow};
 use crate::domain::plan::PlanStep;
 use crate::domain::policy;
 use crate::error::{AppError, AppResult};
+use crate::http::export::xlsx_download;
 use crate::http::pages::{Flash, PageContext, render};
 use crate::state::AppState;
 use crate::workflow::plan::apply_step;
+use crate::xlsx::Sheet;
 
 #[derive(Template)]
 #[template(path = "plan/queue.html")]
@@ -26,12 +29,39 @@ pub struct QueuePage {
 }
 
 pub async fn queue(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
+    let (sets, changes) = load(&state, &user).await?;
+    render(&QueuePage { ctx, sets, changes })
+}
+
+/// `GET /plan/queue.xlsx`: the sets of the page, one row each.
+pub async fn queue_xlsx(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
+    let (sets, _) = load(&state, &user).await?;
+    let now = state.clock.now();
+    let headers =
+        ["queue-owner", "field-department", "field-level", "field-cycle", "field-targets", "field-weight-total", "queue-submitted-at"];
+    let mut sheet = Sheet::new(ctx.sheet_head("queue-title", None, &headers, false, now));
+    for set in sets {
+        sheet.push(vec![
+            set.owner.into(),
+            set.department_name.into(),
+            ctx.t(set.level.label_key().as_str()).into(),
+            set.cycle_name.into(),
+            set.targets.into(),
+            set.weight_total.into(),
+            set.submitted_at.map(|at| at.with_timezone(&OFFICE_TZ).naive_local()).into(),
+        ]);
+    }
+    xlsx_download(sheet, "approval-queue", now).await
+}
+
+/// The sets and change requests awaiting the viewer's decision.
+async fn load(state: &AppState, user: &CurrentUser) -> AppResult<(Vec<QueueRow>, Vec<ChangeRow>)> {
     policy::require_decider(user.grants())?;
     let scope = user.decider_scope();
     let mut conn = state.pool.acquire().await?;
     let sets = targets::sets_awaiting(&mut conn, &scope).await?;
     let changes = targets::changes_awaiting(&mut conn, &scope).await?;
-    render(&QueuePage { ctx, sets, changes })
+    Ok((sets, changes))
 }
 
 #[derive(Deserialize)]

@@ -83,3 +83,7 @@ nav-section-monitor = Monitor
 nav-section-assess = Assess
 nav-section-feedback = Feedback
 nav-section-settings = Settings
+
+# Excel exports
+export-xlsx = Export to Excel
+export-line = Exported { $at } by { $name }

@@ -81,3 +81,7 @@ nav-section-monitor = 监控
 nav-section-assess = 考核
 nav-section-feedback = 反馈
 nav-section-settings = 设置
+
+# Excel exports
+export-xlsx = 导出 Excel
+export-line = 导出时间 { $at } · 导出人 { $name }
