@@ -236,7 +236,7 @@ impl SheetWriter {
                 }
             }
         }
-        let sheet = self.sheet()?;
+        let sheet = self.workbook.worksheet_from_index(0)?;
         for (col, cell) in row.iter().enumerate() {
             write_cell(sheet, index, column(col), cell, &self.formats)?;
         }
@@ -244,14 +244,10 @@ impl SheetWriter {
         Ok(())
     }
 
-    fn sheet(&mut self) -> Result<&mut Worksheet, XlsxError> {
-        self.workbook.worksheet_from_index(0)
-    }
-
     /// The workbook's bytes.
     pub fn finish(mut self) -> Result<Vec<u8>, XlsxError> {
         let widths = std::mem::take(&mut self.widths);
-        let sheet = self.sheet()?;
+        let sheet = self.workbook.worksheet_from_index(0)?;
         for (col, width) in widths.into_iter().enumerate() {
             sheet.set_column_width(column(col), width.clamp(MIN_WIDTH, MAX_WIDTH) as f64)?;
         }
