@@ -23,6 +23,16 @@
     }
   }, true);
 
+  // A button marked data-print prints the page (the A4 forms); print.css leaves
+  // the button, the navigation and the page's own heading off the paper.
+  document.addEventListener('click', function (event) {
+    var target = event.target;
+    if (target instanceof Element && target.closest('[data-print]')) {
+      event.preventDefault();
+      window.print();
+    }
+  });
+
   // A select marked data-follows="<id of another select>" offers only the
   // options whose data-department is the value chosen there (every option
   // while nothing is chosen); options marked data-kept stay offered. The

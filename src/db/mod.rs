@@ -21,6 +21,7 @@ pub mod department_assessment;
 pub mod departments;
 pub mod discipline;
 pub mod events;
+pub mod forms;
 pub mod interviews;
 pub mod ledger;
 pub mod members;

@@ -67,6 +67,7 @@ pub(crate) mod discipline;
 pub mod events;
 pub(crate) mod feedback;
 pub(crate) mod files;
+pub(crate) mod forms;
 pub mod identity;
 pub(crate) mod ledger;
 pub mod members;

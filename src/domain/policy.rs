@@ -446,6 +446,14 @@ pub fn require_read_summary(
     allow(user_id == author_id || scoped || allows(grants, Permission::ReadAllSummaries))
 }
 
+/// Refuses unless the person reads every summary of `department_id` (the
+/// batch of its registration forms, docs/DOMAIN.md §20.5): the office-wide
+/// readers, and the department's heads and supervising leaders.
+pub fn require_read_department_summaries(grants: &Grants, department_id: i64) -> Result<(), Denied> {
+    let scope = require_summary_overview(grants)?;
+    allow(scope.is_none_or(|departments| departments.contains(&department_id)))
+}
+
 /// Refuses unless the person accepts or returns the summary (see
 /// `assessment::summary::may_decide`: the deciding role, never the author).
 pub fn require_decide_summary(
@@ -796,6 +804,18 @@ mod require_tests {
         assert_eq!(require_correct_ballot(1, &office, 1, None), Err(Denied), "about themself");
         assert_eq!(require_correct_ballot(1, &office, 2, Some(1)), Err(Denied), "their own ballot");
         assert_eq!(require_correct_ballot(1, &grants(&[(Role::AssessmentCommittee, None)]), 2, None), Err(Denied));
+    }
+
+    #[test]
+    fn a_departments_summaries_are_read_by_its_head_and_leader_and_the_office_wide_readers() {
+        let head = grants(&[(Role::DepartmentHead, Some(2))]);
+        assert_eq!(require_read_department_summaries(&head, 2), Ok(()));
+        assert_eq!(require_read_department_summaries(&head, 3), Err(Denied));
+        assert_eq!(require_read_department_summaries(&grants(&[(Role::SupervisingLeader, Some(3))]), 3), Ok(()));
+        assert_eq!(require_read_department_summaries(&grants(&[(Role::AssessmentCommittee, None)]), 3), Ok(()));
+        assert_eq!(require_read_department_summaries(&grants(&[(Role::PerformanceOffice, None)]), 3), Ok(()));
+        assert_eq!(require_read_department_summaries(&grants(&[(Role::Auditor, None)]), 3), Err(Denied));
+        assert_eq!(require_read_department_summaries(&grants(&[(Role::Staff, None)]), 3), Err(Denied));
     }
 
     #[test]

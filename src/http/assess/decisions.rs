@@ -75,6 +75,8 @@ pub struct DecidedPage {
     pub can_answer: bool,
     pub user_id: i64,
     pub today: NaiveDate,
+    /// The departments whose registration forms the reader prints in one batch.
+    pub form_departments: Vec<crate::db::forms::FormDepartment>,
 }
 
 impl DecidedPage {
@@ -118,6 +120,7 @@ pub(super) async fn decided_page(
     let results = decisions::results(&mut conn, cycle.id, scope.as_deref()).await?;
     let objections = decisions::objections(&mut conn, cycle.id).await?;
     let can_answer = policy::allows(user.grants(), Permission::DecideAssessment);
+    let form_departments = super::forms::printable_departments(&mut conn, user.grants(), cycle.id).await?;
     let page = DecidedPage {
         ctx,
         cycle,
@@ -127,6 +130,7 @@ pub(super) async fn decided_page(
         can_answer,
         user_id: user.id(),
         today: state.clock.today(),
+        form_departments,
     };
     render(&page)
 }

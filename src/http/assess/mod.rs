@@ -2,7 +2,7 @@
 //! criteria schemes the performance office configures, self-summaries and
 //! duty reports, rater tasks and ballots (online, on paper, and their
 //! corrections), scores, and the committee's records, calibration and
-//! decision; the assessment of departments (their scheme, ballots, ranking,
+//! decision, and the registration forms printed from them; the assessment of departments (their scheme, ballots, ranking,
 //! scorecards and decision) and members' satisfaction surveys.
 
 pub mod ballot_corrections;
@@ -14,6 +14,7 @@ pub mod department_schemes;
 pub mod departments;
 pub mod discipline;
 pub mod distribution;
+pub mod forms;
 pub mod paper_ballots;
 pub mod scheme_fields;
 pub mod schemes;

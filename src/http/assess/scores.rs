@@ -262,6 +262,12 @@ impl ScorePage {
         (group.kind == RaterKind::Democratic && !group.withheld && self.paper > 0).then_some(self.paper)
     }
 
+    /// The person's registration form, when the reader may print it (docs/DOMAIN.md §20.5).
+    pub fn form_href(&self) -> Option<String> {
+        super::forms::may_print_form(&self.ctx, self.person.person_id, self.person.department_id)
+            .then(|| format!("/assess/cycles/{}/people/{}/form", self.cycle.id, self.person.person_id))
+    }
+
     /// Where the target completion comes from: the person's targets on the department board.
     pub fn targets_href(&self) -> String {
         let department = self.person.department_id.map(|d| format!("&department={d}")).unwrap_or_default();
@@ -380,6 +386,13 @@ impl AnnualScorePage {
     pub fn rounding(&self) -> String {
         let r = &self.scheme.rounding;
         format!("{} · {}", self.ctx.t(r.rule.label_key()), self.ctx.t_count("annual-score-places", r.places as i64))
+    }
+
+    /// The person's registration form, when the reader may print it (docs/DOMAIN.md §20.5).
+    pub fn form_href(&self) -> Option<String> {
+        let person = &self.row.person;
+        super::forms::may_print_form(&self.ctx, person.person_id, person.department_id)
+            .then(|| format!("/assess/cycles/{}/people/{}/form", self.cycle.id, person.person_id))
     }
 
     /// The link to a quarter's breakdown of the person.

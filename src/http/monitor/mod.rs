@@ -9,4 +9,5 @@ pub mod ledger;
 pub mod ledger_items;
 pub mod notifications;
 pub mod reports;
+pub mod slips_print;
 pub mod supervision;

@@ -9,6 +9,7 @@ pub mod post_templates;
 pub mod assign;
 pub mod boards;
 pub mod changes;
+pub mod letter;
 pub mod queue;
 pub mod sets;
 pub mod target_form;
