@@ -81,6 +81,17 @@ const NOTICE_READERS: Access = Access::Roles(&[Role::PerformanceOffice, Role::As
 /// Heads and supervising leaders schedule interviews (the empty form is refused with 422).
 const INTERVIEWERS: Access = Access::Roles(&[Role::DepartmentHead, Role::SupervisingLeader]);
 const TEMPLATES_VIEW: Access = Access::Roles(&[Role::PerformanceOffice, Role::SystemAdmin, Role::Auditor]);
+/// Who reads the fixture supervision item (its notice and slips print for them too).
+const ITEM_READERS: Access = Access::Roles(&[
+    Role::SupervisionOfficer,
+    Role::AssessmentCommittee,
+    Role::Auditor,
+    Role::PerformanceOffice,
+    Role::DepartmentHead,
+    Role::SupervisingLeader,
+]);
+/// Registration forms of the fixture person and department: the office-wide readers of summaries.
+const FORM_READERS: Access = Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee]);
 
 /// Every route: method, path as in the route table, a concrete path to call, access.
 const MATRIX: &[(&str, &str, &str, Access)] = &[
@@ -138,6 +149,7 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("GET", "/plan/my", "/plan/my", Access::SignedIn),
     ("POST", "/plan/sets", "/plan/sets", Access::SignedIn),
     ("GET", "/plan/sets/{id}", "/plan/sets/{target_set}", PLAN_READERS),
+    ("GET", "/plan/sets/{id}/letter", "/plan/sets/{target_set}/letter", PLAN_READERS),
     ("POST", "/plan/sets/{id}/submit", "/plan/sets/{target_set}/submit", NOBODY),
     ("POST", "/plan/sets/{id}/return", "/plan/sets/{target_set}/return", NOBODY),
     ("POST", "/plan/sets/{id}/approve", "/plan/sets/{target_set}/approve", NOBODY),
@@ -196,6 +208,8 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         ]),
     ),
     ("POST", "/supervision/{id}/step", "/supervision/{supervision}/step", Access::Roles(&[Role::SupervisionOfficer])),
+    ("GET", "/supervision/{id}/slip", "/supervision/{supervision}/slip", ITEM_READERS),
+    ("GET", "/supervision/slips/{id}/print", "/supervision/slips/{supervision_slip}/print", ITEM_READERS),
     ("POST", "/supervision/{id}/progress", "/supervision/{supervision}/progress", NOBODY),
     ("POST", "/supervision/{id}/extensions", "/supervision/{supervision}/extensions", NOBODY),
     (
@@ -356,6 +370,16 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         Access::Roles(&[Role::AssessmentCommittee]),
     ),
     ("GET", "/assess/cycles/{id}/people/{person}", "/assess/cycles/{cycle}/people/{person}", Access::SignedIn),
+    // Registration forms: read as the person's summary is (the fixture person is of no department,
+    // so the office-wide readers of summaries; the cycle in planning is then 404 for them); a
+    // department's batch by its heads and leaders (not the matrix's) and those readers.
+    ("GET", "/assess/cycles/{id}/people/{person}/form", "/assess/cycles/{cycle}/people/{person}/form", FORM_READERS),
+    (
+        "GET",
+        "/assess/cycles/{id}/departments/{department}/forms",
+        "/assess/cycles/{cycle}/departments/{department}/forms",
+        FORM_READERS,
+    ),
     // Discipline records: discipline inspection keeps them, the performance office reads them.
     ("GET", "/discipline", "/discipline", Access::Roles(&[Role::DisciplineInspection, Role::PerformanceOffice])),
     ("POST", "/discipline", "/discipline", Access::Roles(&[Role::DisciplineInspection])),

@@ -18,6 +18,7 @@ mod departments;
 mod discipline;
 mod events;
 mod feedback;
+mod forms;
 mod import;
 mod ledger;
 mod members;
