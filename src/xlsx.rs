@@ -40,10 +40,6 @@ pub enum Cell {
 }
 
 impl Cell {
-    pub fn text(value: impl Into<String>) -> Cell {
-        Cell::Text(value.into())
-    }
-
     /// A score or other decimal, two places.
     pub fn decimal(value: Decimal) -> Cell {
         Cell::Number(value.to_f64().unwrap_or_default(), 2)
@@ -178,12 +174,22 @@ impl Formats {
         let base = Format::new().set_font_name("等线").set_font_size(11);
         Formats {
             title: base.clone().set_bold().set_font_size(14),
-            header: base.clone().set_bold().set_background_color("#E8EEF4").set_border_bottom(rust_xlsxwriter::FormatBorder::Thin).set_align(FormatAlign::Center).set_text_wrap(),
+            header: base
+                .clone()
+                .set_bold()
+                .set_background_color("#E8EEF4")
+                .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin)
+                .set_align(FormatAlign::Center)
+                .set_text_wrap(),
             text: base.clone().set_align(FormatAlign::Top).set_text_wrap(),
             date: base.clone().set_num_format("yyyy-mm-dd"),
             date_time: base.clone().set_num_format("yyyy-mm-dd hh:mm"),
             percent: base.clone().set_num_format("0.0%"),
-            decimals: [base.clone().set_num_format("0"), base.clone().set_num_format("0.0"), base.set_num_format("0.00")],
+            decimals: [
+                base.clone().set_num_format("0"),
+                base.clone().set_num_format("0.0"),
+                base.set_num_format("0.00"),
+            ],
         }
     }
 }
@@ -347,7 +353,7 @@ mod tests {
     fn chinese_text_counts_double_width() {
         assert_eq!(text_width("办公室"), 6);
         assert_eq!(text_width("A1"), 2);
-        assert_eq!(Cell::text("第一行\n较长的第二行").display_width(), 12);
+        assert_eq!(Cell::from("第一行\n较长的第二行").display_width(), 12);
     }
 
     #[test]

@@ -3,7 +3,9 @@
 use axum::Router;
 use axum::routing::{get, post};
 
-use super::{account, assess, audit_log, events, feedback, home, monitor, org, plan, settings, survey_answer};
+use super::{
+    account, assess, audit_log, dashboard, events, feedback, home, monitor, org, plan, settings, survey_answer,
+};
 use crate::state::AppState;
 
 /// The pages and actions, all behind sessions and CSRF checks.
@@ -217,6 +219,9 @@ pub fn pages() -> Router<AppState> {
         .route("/notifications/{id}/open", post(monitor::notifications::open))
         .route("/monitor/department", get(monitor::boards::department))
         .route("/monitor/office", get(monitor::boards::office))
+        // The four stages at a glance.
+        .route("/dashboard", get(dashboard::show))
+        .route("/dashboard.xlsx", get(dashboard::show_xlsx))
         // Stage 1, plan targets: service commitments and post target templates.
         .route("/commitments", get(plan::commitments::list).post(plan::commitments::create))
         .route("/commitments/new", get(plan::commitments::new_form))

@@ -19,6 +19,9 @@ enum Access {
     Roles(&'static [Role]),
 }
 
+/// Who reads the office board and the four-stage dashboard.
+const OFFICE_BOARD_READERS: Access =
+    Access::Roles(&[Role::PerformanceOffice, Role::SupervisingLeader, Role::AssessmentCommittee, Role::Auditor]);
 const ORG_VIEW: Access = Access::Roles(&[Role::SystemAdmin, Role::PerformanceOffice, Role::Auditor]);
 const ORG_EDIT: Access = Access::Roles(&[Role::SystemAdmin, Role::PerformanceOffice]);
 const POSTS_VIEW: Access =
@@ -606,6 +609,9 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         "/feedback/trends",
         Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::DepartmentHead]),
     ),
+    // The four stages at a glance: whoever reads the office board.
+    ("GET", "/dashboard", "/dashboard", OFFICE_BOARD_READERS),
+    ("GET", "/dashboard.xlsx", "/dashboard.xlsx", OFFICE_BOARD_READERS),
     // Reviews and appeals: the person files about their own result (a filing without one is 422);
     // the committee decides, the performance office reads (the fixture request is another person's).
     ("GET", "/feedback/appeals", "/feedback/appeals", APPEAL_READERS),
