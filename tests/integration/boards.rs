@@ -565,9 +565,14 @@ async fn the_department_board_exports_completion_by_person() {
     // The office narrows the board to one department, and the file with it.
     let mut office = o.app.signed_in(Role::PerformanceOffice).await;
     let filter = format!("department={}", o.research);
-    office.get(&format!("/monitor/department?{filter}")).await.assert_contains(&format!("/monitor/department.xlsx?{filter}"));
+    office
+        .get(&format!("/monitor/department?{filter}"))
+        .await
+        .assert_contains(&format!("/monitor/department.xlsx?{filter}"));
     let sheet = office.get(&format!("/monitor/department.xlsx?{filter}")).await.xlsx();
-    assert!(matches!(sheet.get_value((0, 0)), Some(Data::String(title)) if title.ends_with("研究室</script><script>alert(2)</script>")));
+    assert!(
+        matches!(sheet.get_value((0, 0)), Some(Data::String(title)) if title.ends_with("研究室</script><script>alert(2)</script>"))
+    );
     assert_eq!(sheet_rows(&sheet).len(), 1);
     assert_eq!(sheet.get_value((3, 0)), Some(&Data::String("赵六".into())));
     assert_near(number(&sheet, (3, 2)), 0.5);
@@ -587,7 +592,8 @@ async fn the_office_board_exports_one_row_per_department_with_its_figures() {
     assert_eq!(sheet_rows(&sheet).len(), table_rows(&page, "office-department-"));
     let general = sheet_rows(&sheet).iter().position(|r| r[0] == "综合处").unwrap() as u32 + 3;
     let figures: Vec<Option<f64>> = (1..13).map(|col| number(&sheet, (general, col))).collect();
-    for (col, expected) in [(0, 4.0), (2, 2.0), (3, 3.0), (4, 1.0), (5, 0.0), (6, 1.0), (7, 5.0), (8, 6.0), (9, 3.0), (10, 1.0)]
+    for (col, expected) in
+        [(0, 4.0), (2, 2.0), (3, 3.0), (4, 1.0), (5, 0.0), (6, 1.0), (7, 5.0), (8, 6.0), (9, 3.0), (10, 1.0)]
     {
         assert_near(figures[col], expected);
     }

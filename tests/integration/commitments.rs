@@ -387,7 +387,9 @@ async fn the_commitments_and_their_cases_export_as_everyone_sees_them() {
     let letters = commitment(&app, research, "委员来信答复").await;
     commitment(&app, office, "会议室预约").await;
     let clerk = app.person("clerk", "登记员", &[(Role::Staff, None)]).await;
-    for (subject, received, done) in [("委员张某来信", "2026-11-02", Some("2026-11-03")), ("委员李某来信", "2026-11-26", None)] {
+    for (subject, received, done) in
+        [("委员张某来信", "2026-11-02", Some("2026-11-03")), ("委员李某来信", "2026-11-26", None)]
+    {
         sqlx::query(
             "insert into commitment_case (commitment_id, subject, received_on, done_on, recorded_by)
              values ($1, $2, $3::date, $4::date, $5)",

@@ -784,7 +784,8 @@ async fn my_reports_and_the_verify_queue_export_the_rows_they_show() {
     let mut staff = office.client("zhang.wei").await;
     let mut head = office.client("wang.head").await;
     let returned = report_id(&send_report(&mut staff, target, start, "60", &[]).await);
-    let page = head.post(&format!("/monitor/reports/{returned}/return"), &[("version", "1"), ("reason", "请补充")]).await;
+    let page =
+        head.post(&format!("/monitor/reports/{returned}/return"), &[("version", "1"), ("reason", "请补充")]).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     report_id(&send_report(&mut staff, target, start + Months::new(1), "75.5", &[("报表.pdf", PDF)]).await);
 

@@ -121,8 +121,11 @@ pub async fn list_xlsx(
         if let Some(leave) = row.leave_kind {
             kind = format!("{kind} · {}", ctx.t(leave.label_key().as_str()));
         }
-        let when =
-            if row.active { When::of(row.from_date, row.to_date, today).label_key() } else { "absence-when-withdrawn".into() };
+        let when = if row.active {
+            When::of(row.from_date, row.to_date, today).label_key()
+        } else {
+            "absence-when-withdrawn".into()
+        };
         sheet.push(vec![
             row.person_name.into(),
             row.department_name.into(),
@@ -406,8 +409,7 @@ pub async fn cover_xlsx(State(state): State<AppState>, user: CurrentUser, ctx: P
     let today = state.clock.today();
     let (posts, _) = load_cover(&state, &user, today).await?;
     let now = state.clock.now();
-    let mut sheet =
-        Sheet::new(ctx.sheet_head("cover-title", Some(&today.to_string()), &COVER_HEADERS, false, now));
+    let mut sheet = Sheet::new(ctx.sheet_head("cover-title", Some(&today.to_string()), &COVER_HEADERS, false, now));
     let kind = |kind: Option<AbsenceKind>| Cell::from(kind.map(|k| ctx.t(k.label_key().as_str())));
     for post in posts {
         let state = cover_state_key(&post);

@@ -23,11 +23,11 @@ use crate::http::export::xlsx_download;
 use crate::http::forms::BoardQuery;
 use crate::http::pages::{PageContext, render};
 use crate::state::AppState;
-use crate::xlsx::{Cell, Sheet};
 use crate::workflow::boards::{
     BoardTarget, DepartmentLine, OfficeFigures, PersonCompletion, StageMeasures, TargetFilter, cycle_targets, distinct,
     office_figures, people_of, timeliness_of,
 };
+use crate::xlsx::{Cell, Sheet};
 
 /// The owner, progress and colour filters the query asks for.
 fn target_filter(query: &BoardQuery) -> TargetFilter {
@@ -221,7 +221,8 @@ pub async fn department(
     })
 }
 
-pub(crate) const PEOPLE_HEADERS: [&str; 3] = ["boards-field-owner", "boards-field-targets", "boards-weighted-completion"];
+pub(crate) const PEOPLE_HEADERS: [&str; 3] =
+    ["boards-field-owner", "boards-field-targets", "boards-weighted-completion"];
 
 /// `GET /monitor/department.xlsx`: the board's completion by person, one row
 /// each, for the same cycle and department as the page.
@@ -396,8 +397,7 @@ pub async fn office_xlsx(
     let (_, cycle, figures) = load_office(&state, &user, &query).await?;
     let now = state.clock.now();
     let detail = cycle.map(|c| c.name);
-    let mut sheet =
-        Sheet::new(ctx.sheet_head("boards-office-title", detail.as_deref(), &OFFICE_HEADERS, false, now));
+    let mut sheet = Sheet::new(ctx.sheet_head("boards-office-title", detail.as_deref(), &OFFICE_HEADERS, false, now));
     for l in figures.lines {
         sheet.push(vec![
             l.name.into(),

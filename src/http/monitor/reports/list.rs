@@ -74,7 +74,8 @@ pub async fn my_reports_xlsx(
     for MyReportRow { target, focus, .. } in rows {
         let mut title = target.title;
         if target.acting_for.is_some() {
-            title = format!("{title} · {}", ctx.t_name("reports-acting-for", target.owner_name.as_deref().unwrap_or("")));
+            title =
+                format!("{title} · {}", ctx.t_name("reports-acting-for", target.owner_name.as_deref().unwrap_or("")));
         }
         let mut cells: Vec<Cell> = vec![title.into(), target.cycle_name.into()];
         match focus {
