@@ -187,7 +187,7 @@ pub(crate) const LIST_HEADERS: [&str; 6] = [
 
 /// `GET /commitments/{id}/cases.xlsx`: the cases as the page lists them, for
 /// the same readers (any signed-in person); the record of how the commitment
-/// was kept, so the sheet is protected.
+/// was kept, so the sheet is protected (docs/DOMAIN.md §20.2).
 pub async fn list_xlsx(
     State(state): State<AppState>,
     _: CurrentUser,

@@ -127,7 +127,7 @@ pub(crate) const LIST_HEADERS: [&str; 8] = [
 ];
 
 /// `GET /ledger.xlsx`: the records of the list with the same filters; a
-/// record of the office, so the sheet is protected.
+/// record of the office, so the sheet is protected (docs/DOMAIN.md §20.2).
 pub async fn list_xlsx(
     State(state): State<AppState>,
     user: CurrentUser,

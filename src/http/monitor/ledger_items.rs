@@ -43,7 +43,7 @@ pub(crate) const LIST_HEADERS: [&str; 5] =
     ["ledger-field-text", "ledger-field-points", "ledger-field-cap", "ledger-field-evidence-required", "field-status"];
 
 /// `GET /ledger/items.xlsx`: the standard items as the page lists them; the
-/// office's published standard, so the sheet is protected.
+/// office's published standard, so the sheet is protected (docs/DOMAIN.md §20.2).
 pub async fn list_xlsx(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
     let items = load(&state, &user).await?;
     let now = state.clock.now();

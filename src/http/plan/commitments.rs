@@ -83,7 +83,7 @@ pub(crate) const LIST_HEADERS: [&str; 6] = [
 
 /// `GET /commitments.xlsx`: the commitments as the page lists them, for the
 /// same readers (any signed-in person); the office's published commitments,
-/// so the sheet is protected.
+/// so the sheet is protected (docs/DOMAIN.md §20.2).
 pub async fn list_xlsx(
     State(state): State<AppState>,
     _: CurrentUser,
