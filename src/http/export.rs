@@ -38,6 +38,15 @@ impl PageContext {
             self.lang.t_args("export-line", &[("at", FluentValue::from(local)), ("name", FluentValue::from(who))]);
         SheetHead { name, title, exported, headers: header_keys.iter().map(|key| self.t(key)).collect(), protected }
     }
+
+    /// The address of the Excel download of the page at `path`: `path.xlsx`
+    /// with this request's query, so the file holds the rows the page shows.
+    pub fn xlsx_href(&self, path: &str) -> String {
+        match self.here.split_once('?') {
+            Some((_, query)) if !query.is_empty() => format!("{path}.xlsx?{query}"),
+            _ => format!("{path}.xlsx"),
+        }
+    }
 }
 
 /// A finished sheet as a download named `{file_stem}-{yyyymmdd}.xlsx`, the
@@ -56,4 +65,55 @@ pub fn xlsx_response(bytes: Vec<u8>, file_stem: &str, at: DateTime<Utc>) -> Resp
     let disposition = content_disposition(&format!("{file_stem}-{day}.xlsx"));
     ([(header::CONTENT_TYPE, xlsx::CONTENT_TYPE.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes)
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::http::pages::PageContext;
+    use crate::http::{events, monitor, plan};
+    use crate::i18n::Lang;
+
+    #[test]
+    fn the_address_of_a_download_keeps_the_query_of_the_page() {
+        let at = |here: &str| PageContext {
+            lang: Lang::ZhCn,
+            user: None,
+            csrf: String::new(),
+            flash: None,
+            nav: Vec::new(),
+            here: here.into(),
+            asset_version: "",
+        };
+        let filtered = at("/supervision?colour=red&department=3");
+        assert_eq!(filtered.xlsx_href("/supervision"), "/supervision.xlsx?colour=red&department=3");
+        assert_eq!(at("/supervision").xlsx_href("/supervision"), "/supervision.xlsx");
+        assert_eq!(at("/absences?").xlsx_href("/absences"), "/absences.xlsx");
+        // A page shown again after a form keeps its own address, not the form's.
+        assert_eq!(at("/commitment-cases/7").xlsx_href("/commitments/3/cases"), "/commitments/3/cases.xlsx");
+    }
+
+    /// The column names of the exports are locale keys (the i18n check does
+    /// not see keys in arrays): each must exist in both languages.
+    #[test]
+    fn every_export_names_its_columns_in_both_languages() {
+        let headers: [&[&str]; 12] = [
+            &monitor::supervision::LIST_HEADERS,
+            &monitor::ledger::LIST_HEADERS,
+            &monitor::ledger_items::LIST_HEADERS,
+            &monitor::commitment_cases::LIST_HEADERS,
+            &plan::commitments::LIST_HEADERS,
+            &monitor::absences::LIST_HEADERS,
+            &monitor::absences::COVER_HEADERS,
+            &monitor::reports::list::MINE_HEADERS,
+            &monitor::reports::list::QUEUE_HEADERS,
+            &monitor::boards::PEOPLE_HEADERS,
+            &monitor::boards::OFFICE_HEADERS,
+            &events::LIST_HEADERS,
+        ];
+        for key in headers.into_iter().flatten() {
+            for lang in Lang::ALL {
+                assert_ne!(&lang.t(key), key, "{lang:?} lacks {key}");
+            }
+        }
+    }
 }

@@ -84,6 +84,7 @@ pub fn pages() -> Router<AppState> {
         .route("/plan/tree", get(plan::boards::tree))
         // Stage 2, monitor: progress reports and evidence.
         .route("/monitor/reports", get(monitor::reports::list::my_reports))
+        .route("/monitor/reports.xlsx", get(monitor::reports::list::my_reports_xlsx))
         .route("/monitor/targets/{id}/report", get(monitor::reports::submit::report_form))
         .route(
             "/monitor/targets/{id}/reports",
@@ -97,9 +98,11 @@ pub fn pages() -> Router<AppState> {
             post(monitor::reports::submit::resubmit_report).layer(monitor::reports::upload_limit()),
         )
         .route("/monitor/verify", get(monitor::reports::list::verify_queue))
+        .route("/monitor/verify.xlsx", get(monitor::reports::list::verify_queue_xlsx))
         .route("/monitor/files/{id}", get(monitor::reports::files::download_file))
         // Work systems: meetings, research trips, inspections, members' activities.
         .route("/events", get(events::list).post(events::form::create))
+        .route("/events.xlsx", get(events::list_xlsx))
         .route("/events/new", get(events::form::new_form))
         .route("/events/{id}", get(events::detail).post(events::form::update))
         .route("/events/{id}/edit", get(events::form::edit_form))
@@ -115,6 +118,7 @@ pub fn pages() -> Router<AppState> {
         .route("/events/files/{id}", get(events::download))
         // Stage 2, monitor: supervision items and three-colour slips.
         .route("/supervision", get(monitor::supervision::list).post(monitor::supervision::create))
+        .route("/supervision.xlsx", get(monitor::supervision::list_xlsx))
         .route("/supervision/new", get(monitor::supervision::new_form))
         .route("/supervision/{id}", get(monitor::supervision::detail))
         .route("/supervision/{id}/step", post(monitor::supervision::step))
@@ -125,6 +129,7 @@ pub fn pages() -> Router<AppState> {
         .route("/supervision/slips/issue", post(monitor::supervision::issue_now))
         // Stage 2, monitor: bonus/penalty ledger and service commitment cases.
         .route("/ledger/items", get(monitor::ledger_items::list).post(monitor::ledger_items::create))
+        .route("/ledger/items.xlsx", get(monitor::ledger_items::list_xlsx))
         .route("/ledger/items/new", get(monitor::ledger_items::new_form))
         .route("/ledger/items/{id}/edit", get(monitor::ledger_items::edit_form))
         .route("/ledger/items/{id}", post(monitor::ledger_items::update))
@@ -132,17 +137,22 @@ pub fn pages() -> Router<AppState> {
             "/ledger",
             get(monitor::ledger::list).post(monitor::ledger::create).layer(monitor::ledger::upload_limit()),
         )
+        .route("/ledger.xlsx", get(monitor::ledger::list_xlsx))
         .route("/ledger/new", get(monitor::ledger::new_form))
         .route("/ledger/{id}", get(monitor::ledger::detail))
         .route("/ledger/{id}/review", post(monitor::ledger::review))
         .route("/ledger/files/{id}", get(monitor::ledger::download))
         .route("/commitments/{id}/cases", get(monitor::commitment_cases::list).post(monitor::commitment_cases::create))
+        .route("/commitments/{id}/cases.xlsx", get(monitor::commitment_cases::list_xlsx))
         .route("/commitment-cases/{id}", post(monitor::commitment_cases::set_done))
         // Stage 2, monitor: absences and A/B cover, notifications, boards.
         .route("/absences", get(monitor::absences::list).post(monitor::absences::create))
+        .route("/absences.xlsx", get(monitor::absences::list_xlsx))
         .route("/absences/new", get(monitor::absences::new_form))
         .route("/absences/cover", get(monitor::absences::cover))
+        .route("/absences/cover.xlsx", get(monitor::absences::cover_xlsx))
         .route("/absences/year", get(monitor::absences::year_totals))
+        .route("/absences/year.xlsx", get(monitor::absences::year_xlsx))
         .route("/absences/{id}/withdraw", post(monitor::absences::withdraw))
         // Stage 3, assess: rater tasks and ballots, discipline inspection's records.
         .route("/assess/ballots", get(assess::ballots::list))
@@ -218,12 +228,15 @@ pub fn pages() -> Router<AppState> {
         .route("/notifications/read-all", post(monitor::notifications::read_all))
         .route("/notifications/{id}/open", post(monitor::notifications::open))
         .route("/monitor/department", get(monitor::boards::department))
+        .route("/monitor/department.xlsx", get(monitor::boards::department_xlsx))
         .route("/monitor/office", get(monitor::boards::office))
+        .route("/monitor/office.xlsx", get(monitor::boards::office_xlsx))
         // The four stages at a glance.
         .route("/dashboard", get(dashboard::show))
         .route("/dashboard.xlsx", get(dashboard::show_xlsx))
         // Stage 1, plan targets: service commitments and post target templates.
         .route("/commitments", get(plan::commitments::list).post(plan::commitments::create))
+        .route("/commitments.xlsx", get(plan::commitments::list_xlsx))
         .route("/commitments/new", get(plan::commitments::new_form))
         .route("/commitments/{id}/edit", get(plan::commitments::edit_form))
         .route("/commitments/{id}", post(plan::commitments::update))

@@ -85,6 +85,38 @@ const NOTICE_READERS: Access = Access::Roles(&[Role::PerformanceOffice, Role::As
 const INTERVIEWERS: Access = Access::Roles(&[Role::DepartmentHead, Role::SupervisingLeader]);
 const TEMPLATES_VIEW: Access = Access::Roles(&[Role::PerformanceOffice, Role::SystemAdmin, Role::Auditor]);
 
+/// Who watches the A/B cover of posts: heads their departments', the office and the administrator every post.
+const COVER_WATCHERS: Access = Access::Roles(&[Role::DepartmentHead, Role::PerformanceOffice, Role::SystemAdmin]);
+/// The department board: heads, and whoever reads the office board (the drill-down from it).
+const DEPARTMENT_BOARD: Access = Access::Roles(&[
+    Role::DepartmentHead,
+    Role::PerformanceOffice,
+    Role::SupervisingLeader,
+    Role::AssessmentCommittee,
+    Role::Auditor,
+]);
+const OFFICE_BOARD: Access =
+    Access::Roles(&[Role::PerformanceOffice, Role::SupervisingLeader, Role::AssessmentCommittee, Role::Auditor]);
+/// The standard ledger items: everyone who uses the ledger but staff.
+const LEDGER_ITEMS_READERS: Access = Access::Roles(&[
+    Role::PerformanceOffice,
+    Role::DepartmentHead,
+    Role::SupervisingLeader,
+    Role::AssessmentCommittee,
+    Role::DisciplineInspection,
+    Role::Auditor,
+]);
+/// The ledger's list: staff read the records about themselves; leaders those of the departments they oversee.
+const LEDGER_LIST_READERS: Access = Access::Roles(&[
+    Role::Staff,
+    Role::PerformanceOffice,
+    Role::DepartmentHead,
+    Role::SupervisingLeader,
+    Role::AssessmentCommittee,
+    Role::DisciplineInspection,
+    Role::Auditor,
+]);
+
 /// Every route: method, path as in the route table, a concrete path to call, access.
 const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("GET", "/", "/", Access::SignedIn),
@@ -166,6 +198,7 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     // Progress reports: the fixture report is on the fixture target (no owner, a set of "办公室"):
     // only the office-wide readers read it; nobody of the matrix reports on it or verifies it.
     ("GET", "/monitor/reports", "/monitor/reports", Access::SignedIn),
+    ("GET", "/monitor/reports.xlsx", "/monitor/reports.xlsx", Access::SignedIn),
     ("GET", "/monitor/targets/{id}/report", "/monitor/targets/{target}/report", NOBODY),
     ("POST", "/monitor/targets/{id}/reports", "/monitor/targets/{target}/reports", NOBODY),
     ("GET", "/monitor/reports/{id}", "/monitor/reports/{progress_report}", PLAN_READERS),
@@ -173,11 +206,13 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("POST", "/monitor/reports/{id}/return", "/monitor/reports/{progress_report}/return", NOBODY),
     ("POST", "/monitor/reports/{id}/resubmit", "/monitor/reports/{progress_report}/resubmit", NOBODY),
     ("GET", "/monitor/verify", "/monitor/verify", DECIDERS),
+    ("GET", "/monitor/verify.xlsx", "/monitor/verify.xlsx", DECIDERS),
     ("GET", "/monitor/files/{id}", "/monitor/files/{report_file}", PLAN_READERS),
     // Supervision: the list is scoped, so everyone signed in opens it; the fixture item belongs to
     // the fixture department and person, so of the matrix's roles only the officer takes part in it.
     // The departments of the matrix's head and leader co-operate (协办): they read it and take no step.
     ("GET", "/supervision", "/supervision", Access::SignedIn),
+    ("GET", "/supervision.xlsx", "/supervision.xlsx", Access::SignedIn),
     ("POST", "/supervision", "/supervision", Access::Roles(&[Role::SupervisionOfficer, Role::SupervisingLeader])),
     (
         "GET",
@@ -228,6 +263,7 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("POST", "/feedback/interviews/{id}/record", "/feedback/interviews/{interview}/record", NOBODY),
     ("POST", "/feedback/interviews/{id}/confirm", "/feedback/interviews/{interview}/confirm", NOBODY),
     ("GET", "/events", "/events", Access::SignedIn),
+    ("GET", "/events.xlsx", "/events.xlsx?year=2026", Access::SignedIn),
     ("POST", "/events", "/events", EVENT_CREATORS),
     ("GET", "/events/new", "/events/new", EVENT_CREATORS),
     ("GET", "/events/{id}", "/events/{event}", EVENT_READERS),
@@ -246,7 +282,9 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     // Absences: a person sees their own, heads record for their departments, the office and the
     // administrator for anyone (the fixture absence belongs to a person of no department).
     ("GET", "/absences", "/absences", Access::SignedIn),
+    ("GET", "/absences.xlsx", "/absences.xlsx", Access::SignedIn),
     ("GET", "/absences/year", "/absences/year", Access::SignedIn),
+    ("GET", "/absences/year.xlsx", "/absences/year.xlsx?year=2026", Access::SignedIn),
     (
         "POST",
         "/absences",
@@ -259,12 +297,8 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         "/absences/new",
         Access::Roles(&[Role::DepartmentHead, Role::PerformanceOffice, Role::SystemAdmin]),
     ),
-    (
-        "GET",
-        "/absences/cover",
-        "/absences/cover",
-        Access::Roles(&[Role::DepartmentHead, Role::PerformanceOffice, Role::SystemAdmin]),
-    ),
+    ("GET", "/absences/cover", "/absences/cover", COVER_WATCHERS),
+    ("GET", "/absences/cover.xlsx", "/absences/cover.xlsx", COVER_WATCHERS),
     (
         "POST",
         "/absences/{id}/withdraw",
@@ -461,63 +495,27 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     // Someone else's notification: 404 for everyone signed in (it does not exist for them).
     ("POST", "/notifications/{id}/open", "/notifications/{notification}/open", Access::SignedIn),
     // Heads, and whoever reads the office board (the drill-down from it).
-    (
-        "GET",
-        "/monitor/department",
-        "/monitor/department",
-        Access::Roles(&[
-            Role::DepartmentHead,
-            Role::PerformanceOffice,
-            Role::SupervisingLeader,
-            Role::AssessmentCommittee,
-            Role::Auditor,
-        ]),
-    ),
-    (
-        "GET",
-        "/monitor/office",
-        "/monitor/office",
-        Access::Roles(&[Role::PerformanceOffice, Role::SupervisingLeader, Role::AssessmentCommittee, Role::Auditor]),
-    ),
+    ("GET", "/monitor/department", "/monitor/department", DEPARTMENT_BOARD),
+    ("GET", "/monitor/department.xlsx", "/monitor/department.xlsx", DEPARTMENT_BOARD),
+    ("GET", "/monitor/office", "/monitor/office", OFFICE_BOARD),
+    ("GET", "/monitor/office.xlsx", "/monitor/office.xlsx", OFFICE_BOARD),
     ("GET", "/commitments", "/commitments", Access::SignedIn),
+    ("GET", "/commitments.xlsx", "/commitments.xlsx", Access::SignedIn),
     ("POST", "/commitments", "/commitments", PLAN_CONFIG_ANY),
     ("GET", "/commitments/new", "/commitments/new", PLAN_CONFIG_ANY),
     ("GET", "/commitments/{id}/edit", "/commitments/{commitment}/edit", PLAN_CONFIG_FIXTURE),
     ("POST", "/commitments/{id}", "/commitments/{commitment}", PLAN_CONFIG_FIXTURE),
     // Ledger: the performance office keeps items and reviews; heads propose for their own
     // departments (the fixture record belongs to "办公室", which the matrix's head does not head).
-    (
-        "GET",
-        "/ledger/items",
-        "/ledger/items",
-        Access::Roles(&[
-            Role::PerformanceOffice,
-            Role::DepartmentHead,
-            Role::SupervisingLeader,
-            Role::AssessmentCommittee,
-            Role::DisciplineInspection,
-            Role::Auditor,
-        ]),
-    ),
+    ("GET", "/ledger/items", "/ledger/items", LEDGER_ITEMS_READERS),
+    ("GET", "/ledger/items.xlsx", "/ledger/items.xlsx", LEDGER_ITEMS_READERS),
     ("POST", "/ledger/items", "/ledger/items", Access::Roles(&[Role::PerformanceOffice])),
     ("GET", "/ledger/items/new", "/ledger/items/new", Access::Roles(&[Role::PerformanceOffice])),
     ("GET", "/ledger/items/{id}/edit", "/ledger/items/{ledger_item}/edit", Access::Roles(&[Role::PerformanceOffice])),
     ("POST", "/ledger/items/{id}", "/ledger/items/{ledger_item}", Access::Roles(&[Role::PerformanceOffice])),
     // Staff read the records about themselves; leaders those of the departments they oversee.
-    (
-        "GET",
-        "/ledger",
-        "/ledger",
-        Access::Roles(&[
-            Role::Staff,
-            Role::PerformanceOffice,
-            Role::DepartmentHead,
-            Role::SupervisingLeader,
-            Role::AssessmentCommittee,
-            Role::DisciplineInspection,
-            Role::Auditor,
-        ]),
-    ),
+    ("GET", "/ledger", "/ledger", LEDGER_LIST_READERS),
+    ("GET", "/ledger.xlsx", "/ledger.xlsx", LEDGER_LIST_READERS),
     ("POST", "/ledger", "/ledger", Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead])),
     ("GET", "/ledger/new", "/ledger/new", Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead])),
     ("GET", "/ledger/{id}", "/ledger/{ledger_record}", LEDGER_READ_ALL),
@@ -525,6 +523,7 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("GET", "/ledger/files/{id}", "/ledger/files/{ledger_file}", LEDGER_READ_ALL),
     // Commitment cases are public within the office; recording them is for the keepers of the commitment.
     ("GET", "/commitments/{id}/cases", "/commitments/{commitment}/cases", Access::SignedIn),
+    ("GET", "/commitments/{id}/cases.xlsx", "/commitments/{commitment}/cases.xlsx", Access::SignedIn),
     ("POST", "/commitments/{id}/cases", "/commitments/{commitment}/cases", PLAN_CONFIG_FIXTURE),
     ("POST", "/commitment-cases/{id}", "/commitment-cases/{commitment_case}", PLAN_CONFIG_FIXTURE),
     ("GET", "/org/posts/{id}/templates", "/org/posts/{post}/templates", TEMPLATES_VIEW),

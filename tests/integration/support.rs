@@ -430,6 +430,33 @@ pub fn day(month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, month, day).unwrap()
 }
 
+/// The rows of an exported sheet below its header (title, export line and
+/// header take rows 0–2), each cell as text: numbers as Excel holds them,
+/// dates and empty cells as "".
+pub fn sheet_rows(sheet: &calamine::Range<calamine::Data>) -> Vec<Vec<String>> {
+    use calamine::Data;
+    sheet
+        .rows()
+        .skip(3)
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Data::String(text) => text.clone(),
+                    Data::Float(value) => value.to_string(),
+                    Data::Int(value) => value.to_string(),
+                    _ => String::new(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// How many rows of a page's table carry an id starting with `prefix`
+/// (`<tr id="supervision-`), to compare with an export of the same list.
+pub fn table_rows(page: &Page, prefix: &str) -> usize {
+    page.body.matches(&format!("<tr id=\"{prefix}")).count()
+}
+
 /// A multipart/form-data body of `(name, file name, content)` fields, in
 /// order, and its content type.
 pub fn multipart(fields: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
