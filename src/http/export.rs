@@ -36,13 +36,7 @@ impl PageContext {
         let who = self.user.as_ref().map(|user| user.full_name.clone()).unwrap_or_default();
         let exported =
             self.lang.t_args("export-line", &[("at", FluentValue::from(local)), ("name", FluentValue::from(who))]);
-        SheetHead {
-            name,
-            title,
-            exported,
-            headers: header_keys.iter().map(|key| self.t(key)).collect(),
-            protected,
-        }
+        SheetHead { name, title, exported, headers: header_keys.iter().map(|key| self.t(key)).collect(), protected }
     }
 }
 
@@ -62,4 +56,31 @@ pub fn xlsx_response(bytes: Vec<u8>, file_stem: &str, at: DateTime<Utc>) -> Resp
     let disposition = content_disposition(&format!("{file_stem}-{day}.xlsx"));
     ([(header::CONTENT_TYPE, xlsx::CONTENT_TYPE.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes)
         .into_response()
+}
+
+/// The address of a page's export: `path` (the page's own, with `.xlsx`)
+/// and the page's filters as its query, empty ones left out, so the file
+/// holds the rows the filtered page shows.
+pub fn xlsx_href(path: &str, filters: &[(&str, &str)]) -> String {
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    let query: Vec<String> = filters
+        .iter()
+        .filter(|(_, value)| !value.trim().is_empty())
+        .map(|(name, value)| format!("{name}={}", utf8_percent_encode(value.trim(), NON_ALPHANUMERIC)))
+        .collect();
+    if query.is_empty() { path.to_string() } else { format!("{path}?{}", query.join("&")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xlsx_href;
+
+    #[test]
+    fn an_export_address_carries_the_filters_that_are_set() {
+        assert_eq!(xlsx_href("/feedback/proposals.xlsx", &[("year", ""), ("kind", " ")]), "/feedback/proposals.xlsx");
+        assert_eq!(
+            xlsx_href("/feedback/proposals.xlsx", &[("year", "2025"), ("kind", ""), ("status", "a&b")]),
+            "/feedback/proposals.xlsx?year=2025&status=a%26b"
+        );
+    }
 }
