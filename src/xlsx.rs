@@ -40,6 +40,10 @@ pub enum Cell {
 }
 
 impl Cell {
+    pub fn text(value: impl Into<String>) -> Cell {
+        Cell::Text(value.into())
+    }
+
     /// A score or other decimal, two places.
     pub fn decimal(value: Decimal) -> Cell {
         Cell::Number(value.to_f64().unwrap_or_default(), 2)
@@ -335,6 +339,23 @@ mod tests {
         assert_eq!(range.get_value((3, 4)), Some(&Data::Float(12.0)));
         assert_eq!(range.get_value((4, 1)).unwrap_or(&Data::Empty), &Data::Empty);
         assert_eq!(range.height(), 5);
+    }
+
+    /// The first sheet's XML as Excel reads it.
+    fn sheet_xml(bytes: Vec<u8>) -> String {
+        use std::io::Read;
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        archive.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut xml).unwrap();
+        xml
+    }
+
+    #[test]
+    fn a_record_is_protected_and_a_working_list_is_not() {
+        let record = Sheet::new(head(true)).to_bytes().unwrap();
+        assert!(sheet_xml(record).contains("<sheetProtection"));
+        let list = Sheet::new(head(false)).to_bytes().unwrap();
+        assert!(!sheet_xml(list).contains("<sheetProtection"));
     }
 
     #[test]

@@ -67,8 +67,22 @@ pub fn xlsx_response(bytes: Vec<u8>, file_stem: &str, at: DateTime<Utc>) -> Resp
         .into_response()
 }
 
+/// The address of a page's export: `path` (the page's own, with `.xlsx`)
+/// and the page's filters as its query, empty ones left out, so the file
+/// holds the rows the filtered page shows.
+pub fn xlsx_href(path: &str, filters: &[(&str, &str)]) -> String {
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    let query: Vec<String> = filters
+        .iter()
+        .filter(|(_, value)| !value.trim().is_empty())
+        .map(|(name, value)| format!("{name}={}", utf8_percent_encode(value.trim(), NON_ALPHANUMERIC)))
+        .collect();
+    if query.is_empty() { path.to_string() } else { format!("{path}?{}", query.join("&")) }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::xlsx_href;
     use crate::http::pages::PageContext;
     use crate::http::{events, monitor, plan};
     use crate::i18n::Lang;
@@ -115,5 +129,14 @@ mod tests {
                 assert_ne!(&lang.t(key), key, "{lang:?} lacks {key}");
             }
         }
+    }
+
+    #[test]
+    fn an_export_address_carries_the_filters_that_are_set() {
+        assert_eq!(xlsx_href("/feedback/proposals.xlsx", &[("year", ""), ("kind", " ")]), "/feedback/proposals.xlsx");
+        assert_eq!(
+            xlsx_href("/feedback/proposals.xlsx", &[("year", "2025"), ("kind", ""), ("status", "a&b")]),
+            "/feedback/proposals.xlsx?year=2025&status=a%26b"
+        );
     }
 }

@@ -159,6 +159,7 @@ pub fn pages() -> Router<AppState> {
         .route("/assess/ballots/{cycle}/{ratee}/{kind}", get(assess::ballots::form).post(assess::ballots::cast))
         .route("/cycles/{id}/rating-tasks", post(assess::ballots::generate))
         .route("/assess/cycles/{id}/ballots", get(assess::ballot_corrections::cycle_ballots))
+        .route("/assess/cycles/{id}/ballots.xlsx", get(assess::ballot_corrections::cycle_ballots_xlsx))
         .route(
             "/assess/cycles/{id}/paper",
             get(assess::paper_ballots::paper_form).post(assess::paper_ballots::enter_paper),
@@ -178,6 +179,8 @@ pub fn pages() -> Router<AppState> {
         .route("/assess/publicity", get(assess::decisions::publicity).post(assess::decisions::object))
         .route("/assess/objections/{id}/answer", post(assess::decisions::answer))
         .route("/assess/cycles/{id}/scores", get(assess::scores::cycle_scores))
+        .route("/assess/cycles/{id}/scores.xlsx", get(assess::score_sheets::cycle_scores_xlsx))
+        .route("/assess/cycles/{id}/quotas.xlsx", get(assess::score_sheets::cycle_quotas_xlsx))
         .route("/assess/cycles/{id}/people/{person}", get(assess::scores::person_score))
         .route("/discipline", get(assess::discipline::list).post(assess::discipline::create))
         .route("/discipline/new", get(assess::discipline::new_form))
@@ -197,13 +200,16 @@ pub fn pages() -> Router<AppState> {
         .route("/assess/surveys", get(assess::surveys::list).post(assess::surveys::create))
         .route("/assess/surveys/new", get(assess::surveys::new_form))
         .route("/assess/surveys/{id}", get(assess::surveys::show))
+        .route("/assess/surveys/{id}/results.xlsx", get(assess::surveys::results_xlsx))
         .route("/assess/surveys/{id}/close", post(assess::surveys::close))
         .route("/assess/surveys/{id}/links", get(assess::survey_links::print_list))
         .route("/assess/surveys/{id}/links.csv", get(assess::survey_links::sms_csv))
         .route("/s/{token}", get(survey_answer::answer_form).post(survey_answer::submit_answers))
         // Stage 3, assess: the criteria schemes (考核方案) and their versions.
         .route("/assess/departments", get(assess::departments::ranking))
+        .route("/assess/departments.xlsx", get(assess::departments::ranking_xlsx))
         .route("/assess/departments/{year}/{department}", get(assess::departments::card))
+        .route("/assess/departments/{year}/{department}/card.xlsx", get(assess::departments::card_xlsx))
         .route("/assess/departments/{year}/decide", post(assess::departments::decide))
         .route("/assess/departments/{year}/calibrate", post(assess::departments::calibrate))
         .route(
@@ -247,6 +253,7 @@ pub fn pages() -> Router<AppState> {
         // Stage 4, track feedback: written notices and feedback interviews.
         .route("/feedback/board", get(feedback::board::show))
         .route("/feedback/notices", get(feedback::notices::list))
+        .route("/feedback/notices.xlsx", get(feedback::notices::list_xlsx))
         .route("/feedback/notices/{id}", get(feedback::notices::show))
         .route("/feedback/notices/{id}/print", get(feedback::notices::print))
         .route("/feedback/notices/{id}/acknowledge", post(feedback::notices::acknowledge))
@@ -259,6 +266,7 @@ pub fn pages() -> Router<AppState> {
             "/feedback/appeals",
             get(feedback::appeals::list).post(feedback::appeals::file).layer(monitor::ledger::upload_limit()),
         )
+        .route("/feedback/appeals.xlsx", get(feedback::appeals::list_xlsx))
         .route("/feedback/appeals/my", get(feedback::appeals::my))
         .route("/feedback/appeals/{id}", get(feedback::appeals::show))
         .route("/feedback/appeals/{id}/decide", post(feedback::appeals::decide))
@@ -269,6 +277,7 @@ pub fn pages() -> Router<AppState> {
             "/feedback/rectification",
             get(feedback::rectification::list).post(feedback::rectification::form::create),
         )
+        .route("/feedback/rectification.xlsx", get(feedback::rectification::list_xlsx))
         .route("/feedback/rectification/new", get(feedback::rectification::form::new_form))
         .route(
             "/feedback/rectification/carry",
@@ -289,11 +298,15 @@ pub fn pages() -> Router<AppState> {
         .route("/feedback/rectification/files/{id}", get(feedback::rectification::download))
         // Stage 4: use of results (结果运用) and history.
         .route("/feedback/proposals", get(feedback::proposals::list))
+        .route("/feedback/proposals.xlsx", get(feedback::proposals::list_xlsx))
         .route("/feedback/proposals/{id}/decide", post(feedback::proposals::decide))
         .route("/feedback/grade-import", get(feedback::grade_import::upload_form).post(feedback::grade_import::upload))
         .route("/feedback/grade-import/samples/{file}", get(feedback::grade_import::sample))
         .route("/feedback/grade-import/{id}/commit", post(feedback::grade_import::commit))
         .route("/feedback/my", get(feedback::history::mine))
+        .route("/feedback/my.xlsx", get(feedback::history::mine_xlsx))
         .route("/feedback/people/{id}", get(feedback::history::show))
+        .route("/feedback/people/{id}/record.xlsx", get(feedback::history::show_xlsx))
         .route("/feedback/trends", get(feedback::history::trends))
+        .route("/feedback/trends.xlsx", get(feedback::history::trends_xlsx))
 }

@@ -19,9 +19,6 @@ enum Access {
     Roles(&'static [Role]),
 }
 
-/// Who reads the office board and the four-stage dashboard.
-const OFFICE_BOARD_READERS: Access =
-    Access::Roles(&[Role::PerformanceOffice, Role::SupervisingLeader, Role::AssessmentCommittee, Role::Auditor]);
 const ORG_VIEW: Access = Access::Roles(&[Role::SystemAdmin, Role::PerformanceOffice, Role::Auditor]);
 const ORG_EDIT: Access = Access::Roles(&[Role::SystemAdmin, Role::PerformanceOffice]);
 const POSTS_VIEW: Access =
@@ -83,6 +80,23 @@ const EVENT_MANAGERS: Access = Access::Roles(&[Role::PerformanceOffice]);
 const NOTICE_READERS: Access = Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::Auditor]);
 /// Heads and supervising leaders schedule interviews (the empty form is refused with 422).
 const INTERVIEWERS: Access = Access::Roles(&[Role::DepartmentHead, Role::SupervisingLeader]);
+/// Who follows departments' written notices: office-wide readers, and heads and supervising
+/// leaders for theirs (the matrix's head and leader each have a department).
+const NOTICE_FOLLOWERS: Access = Access::Roles(&[
+    Role::PerformanceOffice,
+    Role::AssessmentCommittee,
+    Role::Auditor,
+    Role::DepartmentHead,
+    Role::SupervisingLeader,
+]);
+/// Readers of scores: office-wide readers, heads and leaders (their departments' rows).
+const SCORE_READERS: Access = Access::Roles(&[
+    Role::DepartmentHead,
+    Role::SupervisingLeader,
+    Role::AssessmentCommittee,
+    Role::PerformanceOffice,
+    Role::Auditor,
+]);
 const TEMPLATES_VIEW: Access = Access::Roles(&[Role::PerformanceOffice, Role::SystemAdmin, Role::Auditor]);
 
 /// Who watches the A/B cover of posts: heads their departments', the office and the administrator every post.
@@ -254,6 +268,8 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         Access::Roles(&[Role::PerformanceOffice, Role::SupervisingLeader, Role::AssessmentCommittee, Role::Auditor]),
     ),
     ("GET", "/feedback/notices", "/feedback/notices", Access::SignedIn),
+    // The export holds the notices a person follows: refused for someone who follows no department.
+    ("GET", "/feedback/notices.xlsx", "/feedback/notices.xlsx", NOTICE_FOLLOWERS),
     ("GET", "/feedback/notices/{id}", "/feedback/notices/{notice}", NOTICE_READERS),
     ("GET", "/feedback/notices/{id}/print", "/feedback/notices/{notice}/print", NOTICE_READERS),
     ("POST", "/feedback/notices/{id}/acknowledge", "/feedback/notices/{notice}/acknowledge", NOBODY),
@@ -313,6 +329,7 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     // Paper ballots and corrections: the performance office (the fixture cycle is in planning:
     // entering is refused with 422; an unknown ballot is 404 for the office).
     ("GET", "/assess/cycles/{id}/ballots", "/assess/cycles/{cycle}/ballots", CYCLES),
+    ("GET", "/assess/cycles/{id}/ballots.xlsx", "/assess/cycles/{cycle}/ballots.xlsx", CYCLES),
     ("GET", "/assess/cycles/{id}/paper", "/assess/cycles/{cycle}/paper", CYCLES),
     ("POST", "/assess/cycles/{id}/paper", "/assess/cycles/{cycle}/paper", CYCLES),
     ("GET", "/assess/cycles/{id}/people/{person}/ballots", "/assess/cycles/{cycle}/people/{person}/ballots", CYCLES),
@@ -332,6 +349,9 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
             Role::Auditor,
         ]),
     ),
+    // The score page's exports: its readers (the planning cycle is 404 for them too).
+    ("GET", "/assess/cycles/{id}/scores.xlsx", "/assess/cycles/{cycle}/scores.xlsx", SCORE_READERS),
+    ("GET", "/assess/cycles/{id}/quotas.xlsx", "/assess/cycles/{cycle}/quotas.xlsx", SCORE_READERS),
     (
         "GET",
         "/assess/scores",
@@ -445,10 +465,17 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
             Role::Auditor,
         ]),
     ),
+    ("GET", "/assess/departments.xlsx", "/assess/departments.xlsx?year=2026", SCORE_READERS),
     (
         "GET",
         "/assess/departments/{year}/{department}",
         "/assess/departments/2026/{department}",
+        Access::Roles(&[Role::AssessmentCommittee, Role::PerformanceOffice, Role::Auditor]),
+    ),
+    (
+        "GET",
+        "/assess/departments/{year}/{department}/card.xlsx",
+        "/assess/departments/2026/{department}/card.xlsx",
         Access::Roles(&[Role::AssessmentCommittee, Role::PerformanceOffice, Role::Auditor]),
     ),
     (
@@ -537,6 +564,7 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("POST", "/assess/surveys", "/assess/surveys", SURVEYS),
     ("GET", "/assess/surveys/new", "/assess/surveys/new", SURVEYS),
     ("GET", "/assess/surveys/{id}", "/assess/surveys/{survey}", SURVEY_READERS),
+    ("GET", "/assess/surveys/{id}/results.xlsx", "/assess/surveys/{survey}/results.xlsx", SURVEY_READERS),
     ("POST", "/assess/surveys/{id}/close", "/assess/surveys/{survey}/close", SURVEYS),
     ("GET", "/assess/surveys/{id}/links", "/assess/surveys/{survey}/links", SURVEYS),
     ("GET", "/assess/surveys/{id}/links.csv", "/assess/surveys/{survey}/links.csv", SURVEYS),
@@ -548,6 +576,7 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     // office-wide readers, edited, verified and reopened by the office alone, and carried out by
     // nobody of the matrix; the office and heads carry items into targets.
     ("GET", "/feedback/rectification", "/feedback/rectification", Access::SignedIn),
+    ("GET", "/feedback/rectification.xlsx", "/feedback/rectification.xlsx?overdue=1", Access::SignedIn),
     ("POST", "/feedback/rectification", "/feedback/rectification", RECTIFICATION_RAISERS),
     ("GET", "/feedback/rectification/new", "/feedback/rectification/new", RECTIFICATION_RAISERS),
     ("GET", "/feedback/rectification/carry", "/feedback/rectification/carry", PLAN_CONFIG_ANY),
@@ -576,6 +605,12 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     // matrix's head heads another department); trends by the office, the committee and heads.
     ("GET", "/feedback/proposals", "/feedback/proposals", Access::Roles(&[Role::PerformanceOffice])),
     (
+        "GET",
+        "/feedback/proposals.xlsx",
+        "/feedback/proposals.xlsx?year=2025",
+        Access::Roles(&[Role::PerformanceOffice]),
+    ),
+    (
         "POST",
         "/feedback/proposals/{id}/decide",
         "/feedback/proposals/0/decide",
@@ -596,6 +631,7 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         Access::Roles(&[Role::PerformanceOffice]),
     ),
     ("GET", "/feedback/my", "/feedback/my", Access::SignedIn),
+    ("GET", "/feedback/my.xlsx", "/feedback/my.xlsx", Access::SignedIn),
     (
         "GET",
         "/feedback/people/{id}",
@@ -604,17 +640,30 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ),
     (
         "GET",
+        "/feedback/people/{id}/record.xlsx",
+        "/feedback/people/{person}/record.xlsx",
+        Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee]),
+    ),
+    (
+        "GET",
         "/feedback/trends",
         "/feedback/trends",
         Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::DepartmentHead]),
     ),
+    (
+        "GET",
+        "/feedback/trends.xlsx",
+        "/feedback/trends.xlsx",
+        Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::DepartmentHead]),
+    ),
     // The four stages at a glance: whoever reads the office board.
-    ("GET", "/dashboard", "/dashboard", OFFICE_BOARD_READERS),
-    ("GET", "/dashboard.xlsx", "/dashboard.xlsx", OFFICE_BOARD_READERS),
+    ("GET", "/dashboard", "/dashboard", OFFICE_BOARD),
+    ("GET", "/dashboard.xlsx", "/dashboard.xlsx", OFFICE_BOARD),
     // Reviews and appeals: the person files about their own result (a filing without one is 422);
     // the committee decides, the performance office reads (the fixture request is another person's).
     ("GET", "/feedback/appeals", "/feedback/appeals", APPEAL_READERS),
     ("POST", "/feedback/appeals", "/feedback/appeals", Access::SignedIn),
+    ("GET", "/feedback/appeals.xlsx", "/feedback/appeals.xlsx", APPEAL_READERS),
     ("GET", "/feedback/appeals/my", "/feedback/appeals/my", Access::SignedIn),
     ("GET", "/feedback/appeals/{id}", "/feedback/appeals/{result_appeal}", APPEAL_READERS),
     ("POST", "/feedback/appeals/{id}/decide", "/feedback/appeals/{result_appeal}/decide", APPEAL_DECIDERS),

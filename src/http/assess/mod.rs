@@ -17,6 +17,7 @@ pub mod distribution;
 pub mod paper_ballots;
 pub mod scheme_fields;
 pub mod schemes;
+pub mod score_sheets;
 pub mod scores;
 pub mod summaries;
 pub mod survey_links;
