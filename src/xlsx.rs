@@ -178,12 +178,22 @@ impl Formats {
         let base = Format::new().set_font_name("等线").set_font_size(11);
         Formats {
             title: base.clone().set_bold().set_font_size(14),
-            header: base.clone().set_bold().set_background_color("#E8EEF4").set_border_bottom(rust_xlsxwriter::FormatBorder::Thin).set_align(FormatAlign::Center).set_text_wrap(),
+            header: base
+                .clone()
+                .set_bold()
+                .set_background_color("#E8EEF4")
+                .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin)
+                .set_align(FormatAlign::Center)
+                .set_text_wrap(),
             text: base.clone().set_align(FormatAlign::Top).set_text_wrap(),
             date: base.clone().set_num_format("yyyy-mm-dd"),
             date_time: base.clone().set_num_format("yyyy-mm-dd hh:mm"),
             percent: base.clone().set_num_format("0.0%"),
-            decimals: [base.clone().set_num_format("0"), base.clone().set_num_format("0.0"), base.set_num_format("0.00")],
+            decimals: [
+                base.clone().set_num_format("0"),
+                base.clone().set_num_format("0.0"),
+                base.set_num_format("0.00"),
+            ],
         }
     }
 }
@@ -331,6 +341,23 @@ mod tests {
         assert_eq!(range.height(), 5);
     }
 
+    /// The first sheet's XML as Excel reads it.
+    fn sheet_xml(bytes: Vec<u8>) -> String {
+        use std::io::Read;
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        archive.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut xml).unwrap();
+        xml
+    }
+
+    #[test]
+    fn a_record_is_protected_and_a_working_list_is_not() {
+        let record = Sheet::new(head(true)).to_bytes().unwrap();
+        assert!(sheet_xml(record).contains("<sheetProtection"));
+        let list = Sheet::new(head(false)).to_bytes().unwrap();
+        assert!(!sheet_xml(list).contains("<sheetProtection"));
+    }
+
     #[test]
     fn a_streamed_sheet_holds_every_row() {
         let mut writer = SheetWriter::new(head(false), true).unwrap();
@@ -347,7 +374,7 @@ mod tests {
     fn chinese_text_counts_double_width() {
         assert_eq!(text_width("办公室"), 6);
         assert_eq!(text_width("A1"), 2);
-        assert_eq!(Cell::text("第一行\n较长的第二行").display_width(), 12);
+        assert_eq!(Cell::from("第一行\n较长的第二行").display_width(), 12);
     }
 
     #[test]

@@ -289,6 +289,23 @@ pub async fn participants(
     .await
 }
 
+/// The levels of a cycle's ballots of one rater group, by the person rated:
+/// (ratee, levels). Nothing else of a ballot is read: no rater, no id.
+pub async fn group_levels(
+    conn: &mut PgConnection,
+    cycle_id: i64,
+    rater_kind: &str,
+) -> Result<Vec<(i64, serde_json::Value)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "select ratee_id, levels from ballot where cycle_id = $1 and rater_kind = $2 order by ratee_id",
+        cycle_id,
+        rater_kind
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.ratee_id, r.levels)).collect())
+}
+
 /// Ballots of a cycle: (all, entered from paper).
 pub async fn ballot_counts(conn: &mut PgConnection, cycle_id: i64) -> Result<(i64, i64), sqlx::Error> {
     let row = sqlx::query!(

@@ -15,6 +15,7 @@ pub mod commitment_cases;
 pub(crate) mod commitments;
 pub mod committee;
 pub mod cycles;
+pub mod dashboard;
 pub mod decisions;
 pub mod demo;
 pub mod department_assessment;

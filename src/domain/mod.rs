@@ -63,6 +63,7 @@ pub(crate) mod boards;
 pub(crate) mod career;
 pub(crate) mod commitments;
 pub(crate) mod cycles;
+pub(crate) mod dashboard;
 pub(crate) mod discipline;
 pub mod events;
 pub(crate) mod feedback;

@@ -979,6 +979,15 @@ pub fn feedback_scope(grants: &Grants) -> Option<Vec<i64>> {
     Some(departments)
 }
 
+/// The departments whose notices a person follows (`None`: all); refused for
+/// someone who follows none (their own notices are not a list they follow).
+pub fn require_feedback_follower(grants: &Grants) -> Result<Option<Vec<i64>>, Denied> {
+    match feedback_scope(grants) {
+        Some(departments) if departments.is_empty() => Err(Denied),
+        scope => Ok(scope),
+    }
+}
+
 /// Whether a person reads a notice or an interview record about `person_id`
 /// of `department_id`: the person, and those who follow the department.
 pub fn can_read_feedback(user_id: i64, grants: &Grants, person_id: i64, department_id: Option<i64>) -> bool {

@@ -36,12 +36,15 @@ impl PageContext {
         let who = self.user.as_ref().map(|user| user.full_name.clone()).unwrap_or_default();
         let exported =
             self.lang.t_args("export-line", &[("at", FluentValue::from(local)), ("name", FluentValue::from(who))]);
-        SheetHead {
-            name,
-            title,
-            exported,
-            headers: header_keys.iter().map(|key| self.t(key)).collect(),
-            protected,
+        SheetHead { name, title, exported, headers: header_keys.iter().map(|key| self.t(key)).collect(), protected }
+    }
+
+    /// The address of the Excel download of the page at `path`: `path.xlsx`
+    /// with this request's query, so the file holds the rows the page shows.
+    pub fn xlsx_href(&self, path: &str) -> String {
+        match self.here.split_once('?') {
+            Some((_, query)) if !query.is_empty() => format!("{path}.xlsx?{query}"),
+            _ => format!("{path}.xlsx"),
         }
     }
 }
@@ -62,4 +65,78 @@ pub fn xlsx_response(bytes: Vec<u8>, file_stem: &str, at: DateTime<Utc>) -> Resp
     let disposition = content_disposition(&format!("{file_stem}-{day}.xlsx"));
     ([(header::CONTENT_TYPE, xlsx::CONTENT_TYPE.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes)
         .into_response()
+}
+
+/// The address of a page's export: `path` (the page's own, with `.xlsx`)
+/// and the page's filters as its query, empty ones left out, so the file
+/// holds the rows the filtered page shows.
+pub fn xlsx_href(path: &str, filters: &[(&str, &str)]) -> String {
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    let query: Vec<String> = filters
+        .iter()
+        .filter(|(_, value)| !value.trim().is_empty())
+        .map(|(name, value)| format!("{name}={}", utf8_percent_encode(value.trim(), NON_ALPHANUMERIC)))
+        .collect();
+    if query.is_empty() { path.to_string() } else { format!("{path}?{}", query.join("&")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xlsx_href;
+    use crate::http::pages::PageContext;
+    use crate::http::{events, monitor, plan};
+    use crate::i18n::Lang;
+
+    #[test]
+    fn the_address_of_a_download_keeps_the_query_of_the_page() {
+        let at = |here: &str| PageContext {
+            lang: Lang::ZhCn,
+            user: None,
+            csrf: String::new(),
+            flash: None,
+            nav: Vec::new(),
+            here: here.into(),
+            asset_version: "",
+        };
+        let filtered = at("/supervision?colour=red&department=3");
+        assert_eq!(filtered.xlsx_href("/supervision"), "/supervision.xlsx?colour=red&department=3");
+        assert_eq!(at("/supervision").xlsx_href("/supervision"), "/supervision.xlsx");
+        assert_eq!(at("/absences?").xlsx_href("/absences"), "/absences.xlsx");
+        // A page shown again after a form keeps its own address, not the form's.
+        assert_eq!(at("/commitment-cases/7").xlsx_href("/commitments/3/cases"), "/commitments/3/cases.xlsx");
+    }
+
+    /// The column names of the exports are locale keys (the i18n check does
+    /// not see keys in arrays): each must exist in both languages.
+    #[test]
+    fn every_export_names_its_columns_in_both_languages() {
+        let headers: [&[&str]; 12] = [
+            &monitor::supervision::LIST_HEADERS,
+            &monitor::ledger::LIST_HEADERS,
+            &monitor::ledger_items::LIST_HEADERS,
+            &monitor::commitment_cases::LIST_HEADERS,
+            &plan::commitments::LIST_HEADERS,
+            &monitor::absences::LIST_HEADERS,
+            &monitor::absences::COVER_HEADERS,
+            &monitor::reports::list::MINE_HEADERS,
+            &monitor::reports::list::QUEUE_HEADERS,
+            &monitor::boards::PEOPLE_HEADERS,
+            &monitor::boards::OFFICE_HEADERS,
+            &events::LIST_HEADERS,
+        ];
+        for key in headers.into_iter().flatten() {
+            for lang in Lang::ALL {
+                assert_ne!(&lang.t(key), key, "{lang:?} lacks {key}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_export_address_carries_the_filters_that_are_set() {
+        assert_eq!(xlsx_href("/feedback/proposals.xlsx", &[("year", ""), ("kind", " ")]), "/feedback/proposals.xlsx");
+        assert_eq!(
+            xlsx_href("/feedback/proposals.xlsx", &[("year", "2025"), ("kind", ""), ("status", "a&b")]),
+            "/feedback/proposals.xlsx?year=2025&status=a%26b"
+        );
+    }
 }

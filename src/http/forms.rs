@@ -121,6 +121,6 @@ impl BoardQuery {
     }
 }
 
-fn id_param(value: Option<&str>) -> Option<i64> {
+pub fn id_param(value: Option<&str>) -> Option<i64> {
     value.and_then(|v| v.trim().parse().ok())
 }

@@ -7,6 +7,7 @@ pub mod assess;
 pub mod assets;
 pub mod audit_log;
 pub mod bench;
+pub mod dashboard;
 pub mod events;
 pub mod export;
 pub mod feedback;

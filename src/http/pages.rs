@@ -116,6 +116,7 @@ const STAFF_AND_OVERSIGHT: &[Role] = &[
 /// add theirs here.
 const NAV: &[(Section, &str, &str, Shown)] = &[
     (Section::None, "nav-home", "/", Shown::ToEveryone),
+    (Section::None, "nav-dashboard", "/dashboard", Shown::With(Permission::ViewOfficeBoard)),
     (Section::Plan, "nav-my-targets", "/plan/my", Shown::ToRoles(&[Role::Staff])),
     (Section::Plan, "nav-department-targets", "/plan/department", Shown::ToRoles(&[Role::DepartmentHead])),
     (Section::Plan, "nav-overseen", "/plan/overseen", Shown::ToRoles(&[Role::SupervisingLeader])),

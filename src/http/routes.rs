@@ -3,7 +3,9 @@
 use axum::Router;
 use axum::routing::{get, post};
 
-use super::{account, assess, audit_log, events, feedback, home, monitor, org, plan, settings, survey_answer};
+use super::{
+    account, assess, audit_log, dashboard, events, feedback, home, monitor, org, plan, settings, survey_answer,
+};
 use crate::state::AppState;
 
 /// The pages and actions, all behind sessions and CSRF checks.
@@ -83,6 +85,7 @@ pub fn pages() -> Router<AppState> {
         .route("/plan/tree", get(plan::boards::tree))
         // Stage 2, monitor: progress reports and evidence.
         .route("/monitor/reports", get(monitor::reports::list::my_reports))
+        .route("/monitor/reports.xlsx", get(monitor::reports::list::my_reports_xlsx))
         .route("/monitor/targets/{id}/report", get(monitor::reports::submit::report_form))
         .route(
             "/monitor/targets/{id}/reports",
@@ -96,9 +99,11 @@ pub fn pages() -> Router<AppState> {
             post(monitor::reports::submit::resubmit_report).layer(monitor::reports::upload_limit()),
         )
         .route("/monitor/verify", get(monitor::reports::list::verify_queue))
+        .route("/monitor/verify.xlsx", get(monitor::reports::list::verify_queue_xlsx))
         .route("/monitor/files/{id}", get(monitor::reports::files::download_file))
         // Work systems: meetings, research trips, inspections, members' activities.
         .route("/events", get(events::list).post(events::form::create))
+        .route("/events.xlsx", get(events::list_xlsx))
         .route("/events/new", get(events::form::new_form))
         .route("/events/{id}", get(events::detail).post(events::form::update))
         .route("/events/{id}/edit", get(events::form::edit_form))
@@ -114,6 +119,7 @@ pub fn pages() -> Router<AppState> {
         .route("/events/files/{id}", get(events::download))
         // Stage 2, monitor: supervision items and three-colour slips.
         .route("/supervision", get(monitor::supervision::list).post(monitor::supervision::create))
+        .route("/supervision.xlsx", get(monitor::supervision::list_xlsx))
         .route("/supervision/new", get(monitor::supervision::new_form))
         .route("/supervision/{id}", get(monitor::supervision::detail))
         .route("/supervision/{id}/slip", get(monitor::slips_print::item_slip))
@@ -126,6 +132,7 @@ pub fn pages() -> Router<AppState> {
         .route("/supervision/slips/issue", post(monitor::supervision::issue_now))
         // Stage 2, monitor: bonus/penalty ledger and service commitment cases.
         .route("/ledger/items", get(monitor::ledger_items::list).post(monitor::ledger_items::create))
+        .route("/ledger/items.xlsx", get(monitor::ledger_items::list_xlsx))
         .route("/ledger/items/new", get(monitor::ledger_items::new_form))
         .route("/ledger/items/{id}/edit", get(monitor::ledger_items::edit_form))
         .route("/ledger/items/{id}", post(monitor::ledger_items::update))
@@ -133,23 +140,29 @@ pub fn pages() -> Router<AppState> {
             "/ledger",
             get(monitor::ledger::list).post(monitor::ledger::create).layer(monitor::ledger::upload_limit()),
         )
+        .route("/ledger.xlsx", get(monitor::ledger::list_xlsx))
         .route("/ledger/new", get(monitor::ledger::new_form))
         .route("/ledger/{id}", get(monitor::ledger::detail))
         .route("/ledger/{id}/review", post(monitor::ledger::review))
         .route("/ledger/files/{id}", get(monitor::ledger::download))
         .route("/commitments/{id}/cases", get(monitor::commitment_cases::list).post(monitor::commitment_cases::create))
+        .route("/commitments/{id}/cases.xlsx", get(monitor::commitment_cases::list_xlsx))
         .route("/commitment-cases/{id}", post(monitor::commitment_cases::set_done))
         // Stage 2, monitor: absences and A/B cover, notifications, boards.
         .route("/absences", get(monitor::absences::list).post(monitor::absences::create))
+        .route("/absences.xlsx", get(monitor::absences::list_xlsx))
         .route("/absences/new", get(monitor::absences::new_form))
         .route("/absences/cover", get(monitor::absences::cover))
+        .route("/absences/cover.xlsx", get(monitor::absences::cover_xlsx))
         .route("/absences/year", get(monitor::absences::year_totals))
+        .route("/absences/year.xlsx", get(monitor::absences::year_xlsx))
         .route("/absences/{id}/withdraw", post(monitor::absences::withdraw))
         // Stage 3, assess: rater tasks and ballots, discipline inspection's records.
         .route("/assess/ballots", get(assess::ballots::list))
         .route("/assess/ballots/{cycle}/{ratee}/{kind}", get(assess::ballots::form).post(assess::ballots::cast))
         .route("/cycles/{id}/rating-tasks", post(assess::ballots::generate))
         .route("/assess/cycles/{id}/ballots", get(assess::ballot_corrections::cycle_ballots))
+        .route("/assess/cycles/{id}/ballots.xlsx", get(assess::ballot_corrections::cycle_ballots_xlsx))
         .route(
             "/assess/cycles/{id}/paper",
             get(assess::paper_ballots::paper_form).post(assess::paper_ballots::enter_paper),
@@ -169,6 +182,8 @@ pub fn pages() -> Router<AppState> {
         .route("/assess/publicity", get(assess::decisions::publicity).post(assess::decisions::object))
         .route("/assess/objections/{id}/answer", post(assess::decisions::answer))
         .route("/assess/cycles/{id}/scores", get(assess::scores::cycle_scores))
+        .route("/assess/cycles/{id}/scores.xlsx", get(assess::score_sheets::cycle_scores_xlsx))
+        .route("/assess/cycles/{id}/quotas.xlsx", get(assess::score_sheets::cycle_quotas_xlsx))
         .route("/assess/cycles/{id}/people/{person}", get(assess::scores::person_score))
         // The registration forms (考核登记表) on A4: one person's, a department's in one batch.
         .route("/assess/cycles/{id}/people/{person}/form", get(assess::forms::person_form))
@@ -191,13 +206,16 @@ pub fn pages() -> Router<AppState> {
         .route("/assess/surveys", get(assess::surveys::list).post(assess::surveys::create))
         .route("/assess/surveys/new", get(assess::surveys::new_form))
         .route("/assess/surveys/{id}", get(assess::surveys::show))
+        .route("/assess/surveys/{id}/results.xlsx", get(assess::surveys::results_xlsx))
         .route("/assess/surveys/{id}/close", post(assess::surveys::close))
         .route("/assess/surveys/{id}/links", get(assess::survey_links::print_list))
         .route("/assess/surveys/{id}/links.csv", get(assess::survey_links::sms_csv))
         .route("/s/{token}", get(survey_answer::answer_form).post(survey_answer::submit_answers))
         // Stage 3, assess: the criteria schemes (考核方案) and their versions.
         .route("/assess/departments", get(assess::departments::ranking))
+        .route("/assess/departments.xlsx", get(assess::departments::ranking_xlsx))
         .route("/assess/departments/{year}/{department}", get(assess::departments::card))
+        .route("/assess/departments/{year}/{department}/card.xlsx", get(assess::departments::card_xlsx))
         .route("/assess/departments/{year}/decide", post(assess::departments::decide))
         .route("/assess/departments/{year}/calibrate", post(assess::departments::calibrate))
         .route(
@@ -222,9 +240,15 @@ pub fn pages() -> Router<AppState> {
         .route("/notifications/read-all", post(monitor::notifications::read_all))
         .route("/notifications/{id}/open", post(monitor::notifications::open))
         .route("/monitor/department", get(monitor::boards::department))
+        .route("/monitor/department.xlsx", get(monitor::boards::department_xlsx))
         .route("/monitor/office", get(monitor::boards::office))
+        .route("/monitor/office.xlsx", get(monitor::boards::office_xlsx))
+        // The four stages at a glance.
+        .route("/dashboard", get(dashboard::show))
+        .route("/dashboard.xlsx", get(dashboard::show_xlsx))
         // Stage 1, plan targets: service commitments and post target templates.
         .route("/commitments", get(plan::commitments::list).post(plan::commitments::create))
+        .route("/commitments.xlsx", get(plan::commitments::list_xlsx))
         .route("/commitments/new", get(plan::commitments::new_form))
         .route("/commitments/{id}/edit", get(plan::commitments::edit_form))
         .route("/commitments/{id}", post(plan::commitments::update))
@@ -235,6 +259,7 @@ pub fn pages() -> Router<AppState> {
         // Stage 4, track feedback: written notices and feedback interviews.
         .route("/feedback/board", get(feedback::board::show))
         .route("/feedback/notices", get(feedback::notices::list))
+        .route("/feedback/notices.xlsx", get(feedback::notices::list_xlsx))
         .route("/feedback/notices/{id}", get(feedback::notices::show))
         .route("/feedback/notices/{id}/print", get(feedback::notices::print))
         .route("/feedback/notices/{id}/acknowledge", post(feedback::notices::acknowledge))
@@ -247,6 +272,7 @@ pub fn pages() -> Router<AppState> {
             "/feedback/appeals",
             get(feedback::appeals::list).post(feedback::appeals::file).layer(monitor::ledger::upload_limit()),
         )
+        .route("/feedback/appeals.xlsx", get(feedback::appeals::list_xlsx))
         .route("/feedback/appeals/my", get(feedback::appeals::my))
         .route("/feedback/appeals/{id}", get(feedback::appeals::show))
         .route("/feedback/appeals/{id}/decide", post(feedback::appeals::decide))
@@ -257,6 +283,7 @@ pub fn pages() -> Router<AppState> {
             "/feedback/rectification",
             get(feedback::rectification::list).post(feedback::rectification::form::create),
         )
+        .route("/feedback/rectification.xlsx", get(feedback::rectification::list_xlsx))
         .route("/feedback/rectification/new", get(feedback::rectification::form::new_form))
         .route(
             "/feedback/rectification/carry",
@@ -277,11 +304,15 @@ pub fn pages() -> Router<AppState> {
         .route("/feedback/rectification/files/{id}", get(feedback::rectification::download))
         // Stage 4: use of results (结果运用) and history.
         .route("/feedback/proposals", get(feedback::proposals::list))
+        .route("/feedback/proposals.xlsx", get(feedback::proposals::list_xlsx))
         .route("/feedback/proposals/{id}/decide", post(feedback::proposals::decide))
         .route("/feedback/grade-import", get(feedback::grade_import::upload_form).post(feedback::grade_import::upload))
         .route("/feedback/grade-import/samples/{file}", get(feedback::grade_import::sample))
         .route("/feedback/grade-import/{id}/commit", post(feedback::grade_import::commit))
         .route("/feedback/my", get(feedback::history::mine))
+        .route("/feedback/my.xlsx", get(feedback::history::mine_xlsx))
         .route("/feedback/people/{id}", get(feedback::history::show))
+        .route("/feedback/people/{id}/record.xlsx", get(feedback::history::show_xlsx))
         .route("/feedback/trends", get(feedback::history::trends))
+        .route("/feedback/trends.xlsx", get(feedback::history::trends_xlsx))
 }

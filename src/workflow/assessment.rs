@@ -42,7 +42,7 @@ pub struct PersonInputs {
 
 /// The ballots cast for the person, by rater group (stored levels that no
 /// longer parse are left out).
-fn group_ballots(stored: Vec<(String, serde_json::Value)>) -> Vec<GroupBallots> {
+pub(crate) fn group_ballots(stored: Vec<(String, serde_json::Value)>) -> Vec<GroupBallots> {
     let mut groups: Vec<GroupBallots> = Vec::new();
     for (code, levels) in stored {
         let Some(kind) = parse_kind(&code) else { continue };

@@ -3,6 +3,8 @@
 //! department's meeting, storing a checked batch, and the scheme a ballot
 //! follows.
 
+use std::collections::HashMap;
+
 use chrono::Datelike;
 use serde_json::{Map, Value, json};
 use sqlx::PgConnection;
@@ -11,10 +13,10 @@ use crate::db::assessment_schemes;
 use crate::db::ballots::{self, DemocraticTaskRow};
 use crate::db::cycles::CycleRow;
 use crate::domain::assessment::paper::{PaperBatch, PaperRatee};
-use crate::domain::assessment::raters::level_code;
-use crate::domain::assessment::{Level, Scheme, TargetGroup};
+use crate::domain::assessment::raters::{kind_code, level_code};
+use crate::domain::assessment::{GroupBallots, GroupSummary, Level, RaterKind, Scheme, TargetGroup, group_summary};
 use crate::error::AppResult;
-use crate::workflow::assessment::cycle_schemes;
+use crate::workflow::assessment::{cycle_schemes, group_ballots};
 
 /// A person rated at a department's meeting.
 #[derive(Debug, Clone)]
@@ -113,4 +115,29 @@ pub async fn scheme_for_ratee(conn: &mut PgConnection, cycle: &CycleRow, ratee_i
         TargetGroup::Staff
     };
     Ok(assessment_schemes::for_cycle(conn, cycle.id, cycle.period_start.year(), group).await?)
+}
+
+/// Each participant's democratic evaluation (民主测评) in the cycle in
+/// aggregate, under the scheme of their group as their score takes it
+/// (docs/DOMAIN.md §17.5, §20.4): read from the ballots' levels alone, which
+/// name no rater. A participant whose stored ballots no longer fit the
+/// scheme has no summary.
+pub async fn democratic_summaries(conn: &mut PgConnection, cycle: &CycleRow) -> AppResult<HashMap<i64, GroupSummary>> {
+    let participants = ballots::participants(conn, cycle.id, None).await?;
+    let (staff, heads) = cycle_schemes(conn, cycle.id, cycle.period_start.year()).await?;
+    let code = kind_code(RaterKind::Democratic);
+    let mut stored: HashMap<i64, Vec<(String, Value)>> = HashMap::new();
+    for (ratee, levels) in ballots::group_levels(conn, cycle.id, code).await? {
+        stored.entry(ratee).or_default().push((code.to_string(), levels));
+    }
+    Ok(participants
+        .into_iter()
+        .filter_map(|p| {
+            let scheme = if p.heads_department { &heads } else { &staff };
+            let group = group_ballots(stored.remove(&p.person_id).unwrap_or_default())
+                .pop()
+                .unwrap_or_else(|| GroupBallots { kind: RaterKind::Democratic, ballots: Vec::new() });
+            group_summary(scheme, &group).ok().map(|summary| (p.person_id, summary))
+        })
+        .collect())
 }

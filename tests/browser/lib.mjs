@@ -39,9 +39,14 @@ export function url(pathname) {
  * Starts Chromium with a fresh temporary profile and opens one page.
  * Returns { context, page, problems, dialogs, close }: `problems` collects
  * CSP violations and uncaught page errors (see `assertNoProblems`), `dialogs`
- * the messages of confirm/alert dialogs, which are accepted.
+ * the messages of confirm/alert dialogs, which are accepted. Downloads are
+ * refused unless `acceptDownloads` is set (a journey that checks a file).
  */
-export async function launch({ locale = 'zh-CN', viewport = { width: 1280, height: 900 } } = {}) {
+export async function launch({
+  locale = 'zh-CN',
+  viewport = { width: 1280, height: 900 },
+  acceptDownloads = false,
+} = {}) {
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'cppcc-perf-browser-'));
   let context;
   try {
@@ -53,7 +58,7 @@ export async function launch({ locale = 'zh-CN', viewport = { width: 1280, heigh
       baseURL: BASE_URL,
       locale,
       viewport,
-      acceptDownloads: false,
+      acceptDownloads,
       serviceWorkers: 'block',
     });
   } catch (err) {

@@ -2,11 +2,12 @@
 //! today's cover of every post, and the vacant-post (空岗) alerts.
 
 use axum::http::StatusCode;
+use calamine::Data;
 use chrono::Duration;
 use cppcc_perf::domain::roles::Role;
 use cppcc_perf::tasks;
 
-use crate::support::TestApp;
+use crate::support::{TestApp, sheet_rows, table_rows};
 
 /// A department with its head, two staff (A and B of one post) and a second
 /// department with one person.
@@ -369,4 +370,69 @@ async fn a_leave_names_its_kind_and_the_year_totals_flag_sick_and_personal_leave
     assert!(!year.body.contains(&format!("id=\"no-grade-{}\"", o.a)));
     let next = head.get("/absences/year?year=2027").await;
     next.assert_contains("该年度没有登记");
+}
+
+#[tokio::test]
+async fn the_absences_the_cover_and_the_year_export_as_the_head_sees_them() {
+    let app = TestApp::new().await;
+    let o = office(&app).await;
+    away_today(&app, o.a).await;
+    away_today(&app, o.outsider).await;
+    sqlx::query(
+        "insert into absence (person_id, from_date, to_date, kind, leave_kind, recorded_by)
+         values ($1, '2026-03-02', '2026-03-06', 'leave', 'sick', $1)",
+    )
+    .bind(o.b)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let mut head = app.login_as("li.head").await;
+
+    let page = head.get("/absences").await;
+    page.assert_contains("href=\"/absences.xlsx\"");
+    let sheet = head.get("/absences.xlsx").await.xlsx();
+    assert!(matches!(sheet.get_value((0, 0)), Some(Data::String(title)) if title.starts_with("请假与外出登记")));
+    assert_eq!(sheet.get_value((2, 3)), Some(&Data::String("开始日期".into())));
+    let rows = sheet_rows(&sheet);
+    assert_eq!(rows.len(), table_rows(&page, "absence-"));
+    assert_eq!(rows.len(), 2, "the department's two, not the other department's");
+    let sick = rows.iter().position(|r| r[0] == "赵乙").unwrap() as u32 + 3;
+    assert_eq!(sheet.get_value((sick, 2)), Some(&Data::String("请假 · 病假".into())));
+    assert!(matches!(sheet.get_value((sick, 3)), Some(Data::DateTime(_))), "the first day stays a date");
+    assert!(matches!(sheet.get_value((sick, 4)), Some(Data::DateTime(_))), "the last day stays a date");
+    assert_eq!(sheet.get_value((sick, 5)), Some(&Data::String("已结束".into())));
+    let page = head.get("/absences?when=current").await;
+    page.assert_contains("href=\"/absences.xlsx?when=current\"");
+    let rows = sheet_rows(&head.get("/absences.xlsx?when=current").await.xlsx());
+    assert_eq!(rows.len(), table_rows(&page, "absence-"));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][0], "王甲");
+
+    let page = head.get("/absences/cover").await;
+    page.assert_contains("href=\"/absences/cover.xlsx\"");
+    let sheet = head.get("/absences/cover.xlsx").await.xlsx();
+    assert_eq!(sheet_rows(&sheet).len(), table_rows(&page, "cover-post-"));
+    assert_eq!(sheet.get_value((2, 4)), Some(&Data::String("A 角不在岗至".into())));
+    assert_eq!(sheet.get_value((3, 1)), Some(&Data::String("综合调研岗".into())));
+    assert_eq!(sheet.get_value((3, 2)), Some(&Data::String("王甲".into())));
+    assert_eq!(sheet.get_value((3, 3)), Some(&Data::String("请假".into())));
+    assert!(matches!(sheet.get_value((3, 4)), Some(Data::DateTime(_))), "A's last day away stays a date");
+    assert_eq!(sheet.get_value((3, 5)), Some(&Data::String("赵乙".into())));
+    assert_eq!(sheet.get_value((3, 8)), Some(&Data::String("B 角顶岗".into())));
+
+    let page = head.get("/absences/year?year=2026").await;
+    page.assert_contains("href=\"/absences/year.xlsx?year=2026\"");
+    let sheet = head.get("/absences/year.xlsx?year=2026").await.xlsx();
+    assert_eq!(sheet.get_value((0, 0)), Some(&Data::String("全年请假和离岗天数 · 2026".into())));
+    assert_eq!(sheet.get_value((2, 3)), Some(&Data::String("病假".into())));
+    let rows = sheet_rows(&sheet);
+    assert_eq!(rows.len(), table_rows(&page, "absence-year-"));
+    let b = rows.iter().position(|r| r[0] == "赵乙").unwrap() as u32 + 3;
+    assert_eq!(sheet.get_value((b, 3)), Some(&Data::Float(5.0)), "five days of sick leave, as a number");
+
+    // Staff watch no cover: the export is refused as the page is.
+    let mut staff = app.login_as("wang.a").await;
+    assert_eq!(staff.get("/absences/cover.xlsx").await.status, StatusCode::FORBIDDEN);
+    let rows = sheet_rows(&staff.get("/absences.xlsx").await.xlsx());
+    assert!(rows.iter().all(|r| r[0] == "王甲"), "staff export only their own absences");
 }

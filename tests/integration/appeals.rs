@@ -5,10 +5,11 @@
 //! overdue flags on the to-dos, and the audit rows of every step.
 
 use axum::http::{Method, StatusCode};
+use calamine::Data;
 use chrono::NaiveDate;
 use cppcc_perf::domain::roles::Role;
 
-use crate::support::{Client, Page, TestApp, day};
+use crate::support::{Client, Page, TestApp, day, sheet_row, sheet_row_of};
 
 fn at(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
     cppcc_perf::clock::office_instant(day, 10)
@@ -325,4 +326,42 @@ async fn an_appeals_deadline_is_extended_once_with_a_reason_and_overdue_ones_fla
     // The person's own request is not on their to-dos as the committee's work.
     assert!(!staff.get("/").await.body.contains("等待办理"));
     let _ = o.staff;
+}
+
+#[tokio::test]
+async fn the_list_of_reviews_and_appeals_exports_open_ones_with_their_countdown_then_the_decided() {
+    let o = office(day(1, 21)).await;
+    let mut staff = o.app.login_as("wang.a").await;
+    let review = id_of(&file(&mut staff, o.cycle, "review", "民主测评票数统计有误").await);
+    let mut committee = o.app.login_as("zhou.committee").await;
+    file(&mut committee, o.cycle, "review", "本人申请复核").await;
+    let decided = committee
+        .post(
+            &format!("/feedback/appeals/{review}/decide"),
+            &[("outcome", "upheld"), ("reason", "经核查，测评统计无误"), ("version", "1")],
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::SEE_OTHER, "{}", decided.body);
+    let page = committee.get("/feedback/appeals").await;
+    page.assert_contains("href=\"/feedback/appeals.xlsx\"");
+    let download = committee.get("/feedback/appeals.xlsx").await;
+    assert!(!download.xlsx_protected(), "a working list");
+    let sheet = download.xlsx();
+    assert_eq!(sheet.get_value((0, 0)), Some(&Data::String("复核与申诉办理".into())));
+    assert_eq!(
+        sheet_row(&sheet, 2),
+        ["申请人", "处室", "申请类型", "考核周期", "提出时间", "答复期限", "状态", "决定日期"]
+    );
+    assert_eq!(sheet.height(), 3 + page.body.matches("<tr id=\"appeal-").count());
+    // The open one first, with its countdown; then the decided one with its outcome and day.
+    assert_eq!(sheet.get_value((3, 0)), Some(&Data::String("周委员".into())));
+    assert_eq!(sheet.get_value((3, 6)), Some(&Data::String("办理中 · 还剩 34 天".into())));
+    assert!(matches!(sheet.get_value((3, 5)), Some(Data::DateTime(_))), "the deadline stays a date");
+    let row = sheet_row_of(&sheet, 0, "王甲");
+    assert_eq!(sheet.get_value((row, 6)), Some(&Data::String("维持原结果".into())));
+    assert!(matches!(sheet.get_value((row, 7)), Some(Data::DateTime(_))));
+    // The office reads it too; the person filing does not.
+    let mut perf = o.app.signed_in(Role::PerformanceOffice).await;
+    assert_eq!(perf.get("/feedback/appeals.xlsx").await.xlsx().height(), sheet.height());
+    assert_eq!(staff.get("/feedback/appeals.xlsx").await.status, StatusCode::FORBIDDEN);
 }

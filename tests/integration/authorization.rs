@@ -80,6 +80,23 @@ const EVENT_MANAGERS: Access = Access::Roles(&[Role::PerformanceOffice]);
 const NOTICE_READERS: Access = Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::Auditor]);
 /// Heads and supervising leaders schedule interviews (the empty form is refused with 422).
 const INTERVIEWERS: Access = Access::Roles(&[Role::DepartmentHead, Role::SupervisingLeader]);
+/// Who follows departments' written notices: office-wide readers, and heads and supervising
+/// leaders for theirs (the matrix's head and leader each have a department).
+const NOTICE_FOLLOWERS: Access = Access::Roles(&[
+    Role::PerformanceOffice,
+    Role::AssessmentCommittee,
+    Role::Auditor,
+    Role::DepartmentHead,
+    Role::SupervisingLeader,
+]);
+/// Readers of scores: office-wide readers, heads and leaders (their departments' rows).
+const SCORE_READERS: Access = Access::Roles(&[
+    Role::DepartmentHead,
+    Role::SupervisingLeader,
+    Role::AssessmentCommittee,
+    Role::PerformanceOffice,
+    Role::Auditor,
+]);
 const TEMPLATES_VIEW: Access = Access::Roles(&[Role::PerformanceOffice, Role::SystemAdmin, Role::Auditor]);
 /// Who reads the fixture supervision item (its notice and slips print for them too).
 const ITEM_READERS: Access = Access::Roles(&[
@@ -92,6 +109,38 @@ const ITEM_READERS: Access = Access::Roles(&[
 ]);
 /// Registration forms of the fixture person and department: the office-wide readers of summaries.
 const FORM_READERS: Access = Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee]);
+
+/// Who watches the A/B cover of posts: heads their departments', the office and the administrator every post.
+const COVER_WATCHERS: Access = Access::Roles(&[Role::DepartmentHead, Role::PerformanceOffice, Role::SystemAdmin]);
+/// The department board: heads, and whoever reads the office board (the drill-down from it).
+const DEPARTMENT_BOARD: Access = Access::Roles(&[
+    Role::DepartmentHead,
+    Role::PerformanceOffice,
+    Role::SupervisingLeader,
+    Role::AssessmentCommittee,
+    Role::Auditor,
+]);
+const OFFICE_BOARD: Access =
+    Access::Roles(&[Role::PerformanceOffice, Role::SupervisingLeader, Role::AssessmentCommittee, Role::Auditor]);
+/// The standard ledger items: everyone who uses the ledger but staff.
+const LEDGER_ITEMS_READERS: Access = Access::Roles(&[
+    Role::PerformanceOffice,
+    Role::DepartmentHead,
+    Role::SupervisingLeader,
+    Role::AssessmentCommittee,
+    Role::DisciplineInspection,
+    Role::Auditor,
+]);
+/// The ledger's list: staff read the records about themselves; leaders those of the departments they oversee.
+const LEDGER_LIST_READERS: Access = Access::Roles(&[
+    Role::Staff,
+    Role::PerformanceOffice,
+    Role::DepartmentHead,
+    Role::SupervisingLeader,
+    Role::AssessmentCommittee,
+    Role::DisciplineInspection,
+    Role::Auditor,
+]);
 
 /// Every route: method, path as in the route table, a concrete path to call, access.
 const MATRIX: &[(&str, &str, &str, Access)] = &[
@@ -175,6 +224,7 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     // Progress reports: the fixture report is on the fixture target (no owner, a set of "办公室"):
     // only the office-wide readers read it; nobody of the matrix reports on it or verifies it.
     ("GET", "/monitor/reports", "/monitor/reports", Access::SignedIn),
+    ("GET", "/monitor/reports.xlsx", "/monitor/reports.xlsx", Access::SignedIn),
     ("GET", "/monitor/targets/{id}/report", "/monitor/targets/{target}/report", NOBODY),
     ("POST", "/monitor/targets/{id}/reports", "/monitor/targets/{target}/reports", NOBODY),
     ("GET", "/monitor/reports/{id}", "/monitor/reports/{progress_report}", PLAN_READERS),
@@ -182,11 +232,13 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("POST", "/monitor/reports/{id}/return", "/monitor/reports/{progress_report}/return", NOBODY),
     ("POST", "/monitor/reports/{id}/resubmit", "/monitor/reports/{progress_report}/resubmit", NOBODY),
     ("GET", "/monitor/verify", "/monitor/verify", DECIDERS),
+    ("GET", "/monitor/verify.xlsx", "/monitor/verify.xlsx", DECIDERS),
     ("GET", "/monitor/files/{id}", "/monitor/files/{report_file}", PLAN_READERS),
     // Supervision: the list is scoped, so everyone signed in opens it; the fixture item belongs to
     // the fixture department and person, so of the matrix's roles only the officer takes part in it.
     // The departments of the matrix's head and leader co-operate (协办): they read it and take no step.
     ("GET", "/supervision", "/supervision", Access::SignedIn),
+    ("GET", "/supervision.xlsx", "/supervision.xlsx", Access::SignedIn),
     ("POST", "/supervision", "/supervision", Access::Roles(&[Role::SupervisionOfficer, Role::SupervisingLeader])),
     (
         "GET",
@@ -230,6 +282,8 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         Access::Roles(&[Role::PerformanceOffice, Role::SupervisingLeader, Role::AssessmentCommittee, Role::Auditor]),
     ),
     ("GET", "/feedback/notices", "/feedback/notices", Access::SignedIn),
+    // The export holds the notices a person follows: refused for someone who follows no department.
+    ("GET", "/feedback/notices.xlsx", "/feedback/notices.xlsx", NOTICE_FOLLOWERS),
     ("GET", "/feedback/notices/{id}", "/feedback/notices/{notice}", NOTICE_READERS),
     ("GET", "/feedback/notices/{id}/print", "/feedback/notices/{notice}/print", NOTICE_READERS),
     ("POST", "/feedback/notices/{id}/acknowledge", "/feedback/notices/{notice}/acknowledge", NOBODY),
@@ -239,6 +293,7 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("POST", "/feedback/interviews/{id}/record", "/feedback/interviews/{interview}/record", NOBODY),
     ("POST", "/feedback/interviews/{id}/confirm", "/feedback/interviews/{interview}/confirm", NOBODY),
     ("GET", "/events", "/events", Access::SignedIn),
+    ("GET", "/events.xlsx", "/events.xlsx?year=2026", Access::SignedIn),
     ("POST", "/events", "/events", EVENT_CREATORS),
     ("GET", "/events/new", "/events/new", EVENT_CREATORS),
     ("GET", "/events/{id}", "/events/{event}", EVENT_READERS),
@@ -257,7 +312,9 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     // Absences: a person sees their own, heads record for their departments, the office and the
     // administrator for anyone (the fixture absence belongs to a person of no department).
     ("GET", "/absences", "/absences", Access::SignedIn),
+    ("GET", "/absences.xlsx", "/absences.xlsx", Access::SignedIn),
     ("GET", "/absences/year", "/absences/year", Access::SignedIn),
+    ("GET", "/absences/year.xlsx", "/absences/year.xlsx?year=2026", Access::SignedIn),
     (
         "POST",
         "/absences",
@@ -270,12 +327,8 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         "/absences/new",
         Access::Roles(&[Role::DepartmentHead, Role::PerformanceOffice, Role::SystemAdmin]),
     ),
-    (
-        "GET",
-        "/absences/cover",
-        "/absences/cover",
-        Access::Roles(&[Role::DepartmentHead, Role::PerformanceOffice, Role::SystemAdmin]),
-    ),
+    ("GET", "/absences/cover", "/absences/cover", COVER_WATCHERS),
+    ("GET", "/absences/cover.xlsx", "/absences/cover.xlsx", COVER_WATCHERS),
     (
         "POST",
         "/absences/{id}/withdraw",
@@ -290,6 +343,7 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     // Paper ballots and corrections: the performance office (the fixture cycle is in planning:
     // entering is refused with 422; an unknown ballot is 404 for the office).
     ("GET", "/assess/cycles/{id}/ballots", "/assess/cycles/{cycle}/ballots", CYCLES),
+    ("GET", "/assess/cycles/{id}/ballots.xlsx", "/assess/cycles/{cycle}/ballots.xlsx", CYCLES),
     ("GET", "/assess/cycles/{id}/paper", "/assess/cycles/{cycle}/paper", CYCLES),
     ("POST", "/assess/cycles/{id}/paper", "/assess/cycles/{cycle}/paper", CYCLES),
     ("GET", "/assess/cycles/{id}/people/{person}/ballots", "/assess/cycles/{cycle}/people/{person}/ballots", CYCLES),
@@ -309,6 +363,9 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
             Role::Auditor,
         ]),
     ),
+    // The score page's exports: its readers (the planning cycle is 404 for them too).
+    ("GET", "/assess/cycles/{id}/scores.xlsx", "/assess/cycles/{cycle}/scores.xlsx", SCORE_READERS),
+    ("GET", "/assess/cycles/{id}/quotas.xlsx", "/assess/cycles/{cycle}/quotas.xlsx", SCORE_READERS),
     (
         "GET",
         "/assess/scores",
@@ -432,10 +489,17 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
             Role::Auditor,
         ]),
     ),
+    ("GET", "/assess/departments.xlsx", "/assess/departments.xlsx?year=2026", SCORE_READERS),
     (
         "GET",
         "/assess/departments/{year}/{department}",
         "/assess/departments/2026/{department}",
+        Access::Roles(&[Role::AssessmentCommittee, Role::PerformanceOffice, Role::Auditor]),
+    ),
+    (
+        "GET",
+        "/assess/departments/{year}/{department}/card.xlsx",
+        "/assess/departments/2026/{department}/card.xlsx",
         Access::Roles(&[Role::AssessmentCommittee, Role::PerformanceOffice, Role::Auditor]),
     ),
     (
@@ -482,63 +546,27 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     // Someone else's notification: 404 for everyone signed in (it does not exist for them).
     ("POST", "/notifications/{id}/open", "/notifications/{notification}/open", Access::SignedIn),
     // Heads, and whoever reads the office board (the drill-down from it).
-    (
-        "GET",
-        "/monitor/department",
-        "/monitor/department",
-        Access::Roles(&[
-            Role::DepartmentHead,
-            Role::PerformanceOffice,
-            Role::SupervisingLeader,
-            Role::AssessmentCommittee,
-            Role::Auditor,
-        ]),
-    ),
-    (
-        "GET",
-        "/monitor/office",
-        "/monitor/office",
-        Access::Roles(&[Role::PerformanceOffice, Role::SupervisingLeader, Role::AssessmentCommittee, Role::Auditor]),
-    ),
+    ("GET", "/monitor/department", "/monitor/department", DEPARTMENT_BOARD),
+    ("GET", "/monitor/department.xlsx", "/monitor/department.xlsx", DEPARTMENT_BOARD),
+    ("GET", "/monitor/office", "/monitor/office", OFFICE_BOARD),
+    ("GET", "/monitor/office.xlsx", "/monitor/office.xlsx", OFFICE_BOARD),
     ("GET", "/commitments", "/commitments", Access::SignedIn),
+    ("GET", "/commitments.xlsx", "/commitments.xlsx", Access::SignedIn),
     ("POST", "/commitments", "/commitments", PLAN_CONFIG_ANY),
     ("GET", "/commitments/new", "/commitments/new", PLAN_CONFIG_ANY),
     ("GET", "/commitments/{id}/edit", "/commitments/{commitment}/edit", PLAN_CONFIG_FIXTURE),
     ("POST", "/commitments/{id}", "/commitments/{commitment}", PLAN_CONFIG_FIXTURE),
     // Ledger: the performance office keeps items and reviews; heads propose for their own
     // departments (the fixture record belongs to "办公室", which the matrix's head does not head).
-    (
-        "GET",
-        "/ledger/items",
-        "/ledger/items",
-        Access::Roles(&[
-            Role::PerformanceOffice,
-            Role::DepartmentHead,
-            Role::SupervisingLeader,
-            Role::AssessmentCommittee,
-            Role::DisciplineInspection,
-            Role::Auditor,
-        ]),
-    ),
+    ("GET", "/ledger/items", "/ledger/items", LEDGER_ITEMS_READERS),
+    ("GET", "/ledger/items.xlsx", "/ledger/items.xlsx", LEDGER_ITEMS_READERS),
     ("POST", "/ledger/items", "/ledger/items", Access::Roles(&[Role::PerformanceOffice])),
     ("GET", "/ledger/items/new", "/ledger/items/new", Access::Roles(&[Role::PerformanceOffice])),
     ("GET", "/ledger/items/{id}/edit", "/ledger/items/{ledger_item}/edit", Access::Roles(&[Role::PerformanceOffice])),
     ("POST", "/ledger/items/{id}", "/ledger/items/{ledger_item}", Access::Roles(&[Role::PerformanceOffice])),
     // Staff read the records about themselves; leaders those of the departments they oversee.
-    (
-        "GET",
-        "/ledger",
-        "/ledger",
-        Access::Roles(&[
-            Role::Staff,
-            Role::PerformanceOffice,
-            Role::DepartmentHead,
-            Role::SupervisingLeader,
-            Role::AssessmentCommittee,
-            Role::DisciplineInspection,
-            Role::Auditor,
-        ]),
-    ),
+    ("GET", "/ledger", "/ledger", LEDGER_LIST_READERS),
+    ("GET", "/ledger.xlsx", "/ledger.xlsx", LEDGER_LIST_READERS),
     ("POST", "/ledger", "/ledger", Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead])),
     ("GET", "/ledger/new", "/ledger/new", Access::Roles(&[Role::PerformanceOffice, Role::DepartmentHead])),
     ("GET", "/ledger/{id}", "/ledger/{ledger_record}", LEDGER_READ_ALL),
@@ -546,6 +574,7 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("GET", "/ledger/files/{id}", "/ledger/files/{ledger_file}", LEDGER_READ_ALL),
     // Commitment cases are public within the office; recording them is for the keepers of the commitment.
     ("GET", "/commitments/{id}/cases", "/commitments/{commitment}/cases", Access::SignedIn),
+    ("GET", "/commitments/{id}/cases.xlsx", "/commitments/{commitment}/cases.xlsx", Access::SignedIn),
     ("POST", "/commitments/{id}/cases", "/commitments/{commitment}/cases", PLAN_CONFIG_FIXTURE),
     ("POST", "/commitment-cases/{id}", "/commitment-cases/{commitment_case}", PLAN_CONFIG_FIXTURE),
     ("GET", "/org/posts/{id}/templates", "/org/posts/{post}/templates", TEMPLATES_VIEW),
@@ -559,6 +588,7 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("POST", "/assess/surveys", "/assess/surveys", SURVEYS),
     ("GET", "/assess/surveys/new", "/assess/surveys/new", SURVEYS),
     ("GET", "/assess/surveys/{id}", "/assess/surveys/{survey}", SURVEY_READERS),
+    ("GET", "/assess/surveys/{id}/results.xlsx", "/assess/surveys/{survey}/results.xlsx", SURVEY_READERS),
     ("POST", "/assess/surveys/{id}/close", "/assess/surveys/{survey}/close", SURVEYS),
     ("GET", "/assess/surveys/{id}/links", "/assess/surveys/{survey}/links", SURVEYS),
     ("GET", "/assess/surveys/{id}/links.csv", "/assess/surveys/{survey}/links.csv", SURVEYS),
@@ -570,6 +600,7 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     // office-wide readers, edited, verified and reopened by the office alone, and carried out by
     // nobody of the matrix; the office and heads carry items into targets.
     ("GET", "/feedback/rectification", "/feedback/rectification", Access::SignedIn),
+    ("GET", "/feedback/rectification.xlsx", "/feedback/rectification.xlsx?overdue=1", Access::SignedIn),
     ("POST", "/feedback/rectification", "/feedback/rectification", RECTIFICATION_RAISERS),
     ("GET", "/feedback/rectification/new", "/feedback/rectification/new", RECTIFICATION_RAISERS),
     ("GET", "/feedback/rectification/carry", "/feedback/rectification/carry", PLAN_CONFIG_ANY),
@@ -598,6 +629,12 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     // matrix's head heads another department); trends by the office, the committee and heads.
     ("GET", "/feedback/proposals", "/feedback/proposals", Access::Roles(&[Role::PerformanceOffice])),
     (
+        "GET",
+        "/feedback/proposals.xlsx",
+        "/feedback/proposals.xlsx?year=2025",
+        Access::Roles(&[Role::PerformanceOffice]),
+    ),
+    (
         "POST",
         "/feedback/proposals/{id}/decide",
         "/feedback/proposals/0/decide",
@@ -618,6 +655,7 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         Access::Roles(&[Role::PerformanceOffice]),
     ),
     ("GET", "/feedback/my", "/feedback/my", Access::SignedIn),
+    ("GET", "/feedback/my.xlsx", "/feedback/my.xlsx", Access::SignedIn),
     (
         "GET",
         "/feedback/people/{id}",
@@ -626,14 +664,30 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ),
     (
         "GET",
+        "/feedback/people/{id}/record.xlsx",
+        "/feedback/people/{person}/record.xlsx",
+        Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee]),
+    ),
+    (
+        "GET",
         "/feedback/trends",
         "/feedback/trends",
         Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::DepartmentHead]),
     ),
+    (
+        "GET",
+        "/feedback/trends.xlsx",
+        "/feedback/trends.xlsx",
+        Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::DepartmentHead]),
+    ),
+    // The four stages at a glance: whoever reads the office board.
+    ("GET", "/dashboard", "/dashboard", OFFICE_BOARD),
+    ("GET", "/dashboard.xlsx", "/dashboard.xlsx", OFFICE_BOARD),
     // Reviews and appeals: the person files about their own result (a filing without one is 422);
     // the committee decides, the performance office reads (the fixture request is another person's).
     ("GET", "/feedback/appeals", "/feedback/appeals", APPEAL_READERS),
     ("POST", "/feedback/appeals", "/feedback/appeals", Access::SignedIn),
+    ("GET", "/feedback/appeals.xlsx", "/feedback/appeals.xlsx", APPEAL_READERS),
     ("GET", "/feedback/appeals/my", "/feedback/appeals/my", Access::SignedIn),
     ("GET", "/feedback/appeals/{id}", "/feedback/appeals/{result_appeal}", APPEAL_READERS),
     ("POST", "/feedback/appeals/{id}/decide", "/feedback/appeals/{result_appeal}/decide", APPEAL_DECIDERS),

@@ -3,10 +3,11 @@
 //! democratic ballots in the database and the audit log.
 
 use axum::http::StatusCode;
+use calamine::Data;
 use cppcc_perf::domain::assessment::Scheme;
 use cppcc_perf::domain::roles::Role;
 
-use crate::support::{Client, TestApp};
+use crate::support::{Client, TestApp, sheet_row, sheet_row_of};
 
 struct Office {
     cycle: i64,
@@ -635,4 +636,66 @@ async fn paper_ballots_are_refused_once_the_cycle_is_decided() {
     page.assert_contains(&format!("id=\"count-{}-good\" value=\"1\"", o.b));
     assert_eq!(app.count("select count(*) from ballot").await, 0);
     assert_eq!(app.count("select count(*) from rating_task where done").await, 0);
+}
+
+#[tokio::test]
+async fn the_democratic_summary_exports_aggregates_per_person_and_never_a_rater() {
+    let app = TestApp::new().await;
+    let o = office(&app).await;
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    perf.post(&format!("/cycles/{}/rating-tasks", o.cycle), &[]).await;
+    // A rater who is rated by nobody: the principal leader, given a democratic task about 王甲.
+    let outsider = person_id(&app, "chen.principal").await;
+    sqlx::query("insert into rating_task (cycle_id, rater_id, ratee_id, rater_kind) values ($1, $2, $3, 'democratic')")
+        .bind(o.cycle)
+        .bind(outsider)
+        .bind(o.a)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    // 王甲: three democratic ballots (one 优秀, two 良好); 赵乙: one, below the minimum.
+    let about_a = format!("/assess/ballots/{}/{}/democratic", o.cycle, o.a);
+    for (username, level) in [("chen.principal", "excellent"), ("zhao.b", "good"), ("sun.c", "good")] {
+        let mut rater = app.login_as(username).await;
+        assert_eq!(cast(&mut rater, &about_a, &ballot(level)).await.status, StatusCode::SEE_OTHER);
+    }
+    let mut a = app.login_as("wang.a").await;
+    let about_b = format!("/assess/ballots/{}/{}/democratic", o.cycle, o.b);
+    assert_eq!(cast(&mut a, &about_b, &ballot("fair")).await.status, StatusCode::SEE_OTHER);
+
+    let page = perf.get(&format!("/assess/cycles/{}/ballots", o.cycle)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    page.assert_contains("id=\"democratic-summary\"");
+    page.assert_contains(&format!("href=\"/assess/cycles/{}/ballots.xlsx\"", o.cycle));
+    let download = perf.get(&format!("/assess/cycles/{}/ballots.xlsx", o.cycle)).await;
+    assert!(download.xlsx_protected(), "the summary is a record");
+    let sheet = download.xlsx();
+    assert_eq!(sheet.get_value((0, 0)), Some(&Data::String("民主测评汇总表 · 2026年第三季度平时考核".into())));
+    assert_eq!(
+        sheet_row(&sheet, 2),
+        ["被评价人", "处室", "票数", "纸质票", "已更正", "民主测评票数", "优秀", "良好", "一般", "较差", "平均分"]
+    );
+    assert_eq!(sheet.height(), 3 + page.body.matches("<tr id=\"ratee-").count());
+    let criteria = Scheme::default_staff(2026).ballot_criteria().count() as f64;
+    let row = sheet_row_of(&sheet, 0, "王甲");
+    assert_eq!(sheet.get_value((row, 5)), Some(&Data::Float(3.0)));
+    assert_eq!(sheet.get_value((row, 6)), Some(&Data::Float(criteria)));
+    assert_eq!(sheet.get_value((row, 7)), Some(&Data::Float(2.0 * criteria)));
+    assert_eq!(sheet.get_value((row, 8)), Some(&Data::Float(0.0)));
+    assert!(matches!(sheet.get_value((row, 10)), Some(Data::Float(mean)) if *mean > 0.0 && *mean <= 100.0));
+    // One ballot about 赵乙 tells nothing but that it exists.
+    let row = sheet_row_of(&sheet, 0, "赵乙");
+    assert_eq!(sheet.get_value((row, 5)), Some(&Data::Float(1.0)));
+    assert_eq!(sheet.get_value((row, 6)), Some(&Data::String("票数不足，不公开、不计入".into())));
+    assert_eq!(sheet_row(&sheet, row)[7..], ["", "", "", ""]);
+    // No rater is named anywhere in the file: not in a cell, not in any part of the workbook.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(download.bytes.clone())).unwrap();
+    for i in 0..archive.len() {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut archive.by_index(i).unwrap(), &mut text).unwrap_or_default();
+        assert!(!text.contains("陈秘书长") && !text.contains("chen.principal"), "a rater named in the workbook");
+    }
+    // The office's page only: a head is refused.
+    let mut head = app.login_as("li.head").await;
+    assert_eq!(head.get(&format!("/assess/cycles/{}/ballots.xlsx", o.cycle)).await.status, StatusCode::FORBIDDEN);
 }

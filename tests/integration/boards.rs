@@ -2,10 +2,11 @@
 //! against an office whose first half of 2025 is fully past its deadlines.
 
 use axum::http::StatusCode;
+use calamine::Data;
 use cppcc_perf::domain::roles::Role;
 use sqlx::PgPool;
 
-use crate::support::{Page, TestApp};
+use crate::support::{Page, TestApp, sheet_rows, table_rows};
 
 const EVIL_TITLE: &str = "</script><script>alert(1)</script>";
 
@@ -528,4 +529,86 @@ async fn a_supervising_leader_reads_the_boards_of_the_departments_they_oversee()
     let page = committee.get("/monitor/department").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(shows(&page, o.t_other) && shows(&page, o.t_verified));
+}
+
+/// The number in an exported cell (numbers, percentages), if it holds one.
+fn number(sheet: &calamine::Range<Data>, cell: (u32, u32)) -> Option<f64> {
+    match sheet.get_value(cell) {
+        Some(Data::Float(value)) => Some(*value),
+        _ => None,
+    }
+}
+
+#[track_caller]
+fn assert_near(actual: Option<f64>, expected: f64) {
+    let actual = actual.expect("a number");
+    assert!((actual - expected).abs() < 1e-9, "{actual} is not {expected}");
+}
+
+#[tokio::test]
+async fn the_department_board_exports_completion_by_person() {
+    let o = office().await;
+    let mut head = o.app.login_as("head-general").await;
+    let page = head.get("/monitor/department").await;
+    page.assert_contains("href=\"/monitor/department.xlsx\"");
+    let sheet = head.get("/monitor/department.xlsx").await.xlsx();
+    assert_eq!(sheet.get_value((0, 0)), Some(&Data::String("各责任人加权完成率 · 2025年上半年".into())));
+    assert_eq!(sheet.get_value((2, 2)), Some(&Data::String("加权完成率".into())));
+    let rows = sheet_rows(&sheet);
+    let names: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(names, ["张三", "李四", "王五"], "the people of the page's table, in its order");
+    assert_eq!(page.body.matches("<tr><th scope=\"row\">").count(), rows.len() + 2, "and the two periods");
+    assert_near(number(&sheet, (3, 1)), 2.0);
+    assert_near(number(&sheet, (3, 2)), 0.788);
+    assert_eq!(sheet.get_value((5, 2)).unwrap_or(&Data::Empty), &Data::Empty, "nothing to divide");
+
+    // The office narrows the board to one department, and the file with it.
+    let mut office = o.app.signed_in(Role::PerformanceOffice).await;
+    let filter = format!("department={}", o.research);
+    office
+        .get(&format!("/monitor/department?{filter}"))
+        .await
+        .assert_contains(&format!("/monitor/department.xlsx?{filter}"));
+    let sheet = office.get(&format!("/monitor/department.xlsx?{filter}")).await.xlsx();
+    assert!(
+        matches!(sheet.get_value((0, 0)), Some(Data::String(title)) if title.ends_with("研究室</script><script>alert(2)</script>"))
+    );
+    assert_eq!(sheet_rows(&sheet).len(), 1);
+    assert_eq!(sheet.get_value((3, 0)), Some(&Data::String("赵六".into())));
+    assert_near(number(&sheet, (3, 2)), 0.5);
+    let mut zhang = o.app.login_as("zhang").await;
+    assert_eq!(zhang.get("/monitor/department.xlsx").await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_office_board_exports_one_row_per_department_with_its_figures() {
+    let o = office().await;
+    let mut office = o.app.signed_in(Role::PerformanceOffice).await;
+    let page = office.get("/monitor/office").await;
+    page.assert_contains("href=\"/monitor/office.xlsx\"");
+    let sheet = office.get("/monitor/office.xlsx").await.xlsx();
+    assert_eq!(sheet.get_value((0, 0)), Some(&Data::String("机关看板 · 2025年上半年".into())));
+    assert_eq!(sheet.get_value((2, 5)), Some(&Data::String("蓝色督办单".into())));
+    assert_eq!(sheet_rows(&sheet).len(), table_rows(&page, "office-department-"));
+    let general = sheet_rows(&sheet).iter().position(|r| r[0] == "综合处").unwrap() as u32 + 3;
+    let figures: Vec<Option<f64>> = (1..13).map(|col| number(&sheet, (general, col))).collect();
+    for (col, expected) in
+        [(0, 4.0), (2, 2.0), (3, 3.0), (4, 1.0), (5, 0.0), (6, 1.0), (7, 5.0), (8, 6.0), (9, 3.0), (10, 1.0)]
+    {
+        assert_near(figures[col], expected);
+    }
+    assert_near(figures[1], 0.894);
+    assert_near(figures[11], 0.75);
+    let research = if general == 3 { 4 } else { 3 };
+    assert_eq!(sheet.get_value((research, 12)).unwrap_or(&Data::Empty), &Data::Empty, "no kept-rate without cases");
+
+    // Another cycle chosen on the page is the cycle of the file.
+    let old: i64 = o.app.count("select id from cycle where name = '2024年度'").await;
+    let page = office.get(&format!("/monitor/office?cycle={old}")).await;
+    page.assert_contains(&format!("href=\"/monitor/office.xlsx?cycle={old}\""));
+    let sheet = office.get(&format!("/monitor/office.xlsx?cycle={old}")).await.xlsx();
+    assert_eq!(sheet.get_value((0, 0)), Some(&Data::String("机关看板 · 2024年度".into())));
+    assert_eq!(sheet_rows(&sheet).len(), table_rows(&page, "office-department-"));
+    let mut head = o.app.login_as("head-general").await;
+    assert_eq!(head.get("/monitor/office.xlsx").await.status, StatusCode::FORBIDDEN);
 }

@@ -2,9 +2,10 @@
 //! office and everyone else use them.
 
 use axum::http::StatusCode;
+use calamine::Data;
 use cppcc_perf::domain::roles::Role;
 
-use crate::support::TestApp;
+use crate::support::{TestApp, sheet_rows, table_rows};
 
 async fn commitment(app: &TestApp, department: i64, service: &str) -> i64 {
     sqlx::query_scalar(
@@ -376,4 +377,70 @@ async fn staff_cannot_add_templates_and_auditors_only_read_them() {
     assert!(!page.body.contains("/delete"));
     assert_eq!(auditor.post(&path, &template_fields("自拟目标", "10", "1")).await.status, StatusCode::FORBIDDEN);
     assert_eq!(app.count("select count(*) from post_target_template").await, 1);
+}
+
+#[tokio::test]
+async fn the_commitments_and_their_cases_export_as_everyone_sees_them() {
+    let app = TestApp::new().await;
+    let research = app.department("研究室").await;
+    let office = app.department("办公室").await;
+    let letters = commitment(&app, research, "委员来信答复").await;
+    commitment(&app, office, "会议室预约").await;
+    let clerk = app.person("clerk", "登记员", &[(Role::Staff, None)]).await;
+    for (subject, received, done) in
+        [("委员张某来信", "2026-11-02", Some("2026-11-03")), ("委员李某来信", "2026-11-26", None)]
+    {
+        sqlx::query(
+            "insert into commitment_case (commitment_id, subject, received_on, done_on, recorded_by)
+             values ($1, $2, $3::date, $4::date, $5)",
+        )
+        .bind(letters)
+        .bind(subject)
+        .bind(received)
+        .bind(done)
+        .bind(clerk)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    }
+    let mut staff = app.signed_in(Role::Staff).await;
+
+    let page = staff.get("/commitments").await;
+    page.assert_contains("href=\"/commitments.xlsx\"");
+    let sheet = staff.get("/commitments.xlsx").await.xlsx();
+    assert!(matches!(sheet.get_value((0, 0)), Some(Data::String(title)) if title.starts_with("服务承诺")));
+    assert_eq!(sheet.get_value((2, 4)), Some(&Data::String("办理时限（工作日）".into())));
+    assert_eq!(sheet_rows(&sheet).len(), table_rows(&page, "commitment-"));
+    assert_eq!(sheet_rows(&sheet).len(), 2);
+    assert_eq!(sheet.get_value((3, 4)), Some(&Data::Float(3.0)), "the time limit stays a number");
+    let page = staff.get(&format!("/commitments?department={research}")).await;
+    page.assert_contains(&format!("href=\"/commitments.xlsx?department={research}\""));
+    let rows = sheet_rows(&staff.get(&format!("/commitments.xlsx?department={research}")).await.xlsx());
+    assert_eq!(rows.len(), table_rows(&page, "commitment-"));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][2], "委员来信答复");
+
+    let cases = format!("/commitments/{letters}/cases");
+    let page = staff.get(&cases).await;
+    page.assert_contains(&format!("href=\"{cases}.xlsx\""));
+    let sheet = staff.get(&format!("{cases}.xlsx")).await.xlsx();
+    assert_eq!(sheet.get_value((0, 0)), Some(&Data::String("服务承诺兑现情况 · 委员来信答复".into())));
+    assert_eq!(sheet.get_value((2, 2)), Some(&Data::String("办结期限".into())));
+    let rows = sheet_rows(&sheet);
+    assert_eq!(rows.len(), table_rows(&page, "case-"));
+    let kept = rows.iter().position(|r| r[0] == "委员张某来信").unwrap() as u32 + 3;
+    let open = rows.iter().position(|r| r[0] == "委员李某来信").unwrap() as u32 + 3;
+    for col in 1..=3 {
+        assert!(matches!(sheet.get_value((kept, col)), Some(Data::DateTime(_))), "column {col} stays a date");
+    }
+    assert_eq!(sheet.get_value((kept, 4)), Some(&Data::String("已兑现".into())));
+    assert_eq!(sheet.get_value((open, 3)).unwrap_or(&Data::Empty), &Data::Empty, "not done yet");
+    assert_eq!(sheet.get_value((open, 4)), Some(&Data::String("办理中".into())));
+    assert_eq!(sheet.get_value((kept, 5)), Some(&Data::String("登记员".into())));
+
+    // An unknown commitment has no cases to export; a visitor is sent to sign in.
+    assert_eq!(staff.get("/commitments/999999/cases.xlsx").await.status, StatusCode::NOT_FOUND);
+    let refused = app.client().get("/commitments.xlsx").await;
+    assert_eq!(refused.status, StatusCode::SEE_OTHER);
+    assert!(refused.location().starts_with("/login"));
 }

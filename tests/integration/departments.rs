@@ -4,9 +4,10 @@
 //! decision with publicity, and the year's department scheme.
 
 use axum::http::StatusCode;
+use calamine::Data;
 use cppcc_perf::domain::roles::Role;
 
-use crate::support::TestApp;
+use crate::support::{TestApp, sheet_mentions, sheet_row, sheet_row_of};
 
 struct Office {
     research: i64,
@@ -248,4 +249,78 @@ async fn the_department_scheme_is_checked_saved_as_versions_and_guarded_against_
     let page = perf.get("/assess/department-schemes/2026").await;
     page.assert_contains("name=\"excellent_percent\" value=\"40\"");
     page.assert_contains("name=\"based_on\" value=\"1\"");
+}
+
+#[tokio::test]
+async fn the_ranking_and_a_scorecard_export_with_each_part_and_the_ledger_reasons() {
+    let app = TestApp::new().await;
+    let o = office(&app).await;
+    let mut leader = app.login_as("leader.x").await;
+    let name = field("leader", o.liaison);
+    leader.post("/assess/department-ballots", &[(name.as_str(), "excellent")]).await;
+    sqlx::query("insert into ledger_item (code, text, points) values ('innovation', '工作创新获市级表彰', 2)")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "insert into ledger_record (item_id, department_id, occurred_on, points, reason, status)
+         select id, $1, '2026-06-01', 0, '创新做法获表彰', 'accepted' from ledger_item where code = 'innovation'",
+    )
+    .bind(o.liaison)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let mut committee = app.signed_in(Role::AssessmentCommittee).await;
+    let card = format!("/assess/departments/2026/{}", o.liaison);
+    committee.get(&card).await.assert_contains(&format!("href=\"{card}/card.xlsx\""));
+    let download = committee.get(&format!("{card}/card.xlsx")).await;
+    assert!(!download.xlsx_protected(), "an undecided year's scorecard is a working list");
+    let sheet = download.xlsx();
+    assert_eq!(sheet.get_value((0, 0)), Some(&Data::String("处室考核卡 · 联络室 · 2026".into())));
+    assert_eq!(sheet_row(&sheet, 2), ["项目", "分值", "折算分值", "计量（百分制）", "得分", "发生日期", "事由"]);
+    // Five parts, the bonus, the penalties and the one ledger entry.
+    assert_eq!(sheet.height(), 3 + 5 + 2 + 1);
+    let leader_part = sheet_row_of(&sheet, 0, "领导评价");
+    assert_eq!(sheet.get_value((leader_part, 3)), Some(&Data::Float(100.0)));
+    assert!(matches!(sheet.get_value((leader_part, 4)), Some(Data::Float(_))));
+    let peer = sheet_row_of(&sheet, 0, "处室互评");
+    assert_eq!(sheet.get_value((peer, 3)), Some(&Data::String("无数据".into())));
+    let entry = sheet_row_of(&sheet, 0, "加减分记录 · 工作创新获市级表彰");
+    assert_eq!(sheet.get_value((entry, 4)), Some(&Data::Float(2.0)));
+    assert!(matches!(sheet.get_value((entry, 5)), Some(Data::DateTime(_))), "the day stays a date");
+    assert_eq!(sheet.get_value((entry, 6)), Some(&Data::String("创新做法获表彰".into())));
+
+    // The ranking: every department for the committee, its own row for a head.
+    let page = committee.get("/assess/departments?year=2026").await;
+    page.assert_contains("href=\"/assess/departments.xlsx?year=2026\"");
+    let ranking = committee.get("/assess/departments.xlsx?year=2026").await.xlsx();
+    assert_eq!(ranking.get_value((0, 0)), Some(&Data::String("处室考核结果 · 2026".into())));
+    assert_eq!(
+        sheet_row(&ranking, 2),
+        [
+            "名次",
+            "处室",
+            "目标完成",
+            "满意度",
+            "领导评价",
+            "处室互评",
+            "工作效率",
+            "加分",
+            "扣分",
+            "得分",
+            "等次",
+            "校准"
+        ]
+    );
+    assert_eq!(ranking.height(), 3 + page.body.matches("<tr id=\"dept-").count());
+    let liaison = sheet_row_of(&ranking, 1, "联络室");
+    assert_eq!(ranking.get_value((liaison, 9)), Some(&Data::Float(102.0)));
+    let mut head = app.login_as("head.r").await;
+    let own = head.get("/assess/departments.xlsx?year=2026").await.xlsx();
+    assert!(sheet_mentions(&own, "研究室") && !sheet_mentions(&own, "联络室"));
+    assert_eq!(head.get(&format!("{card}/card.xlsx")).await.status, StatusCode::FORBIDDEN);
+    // Decided, the ranking and the scorecards are records.
+    committee.post("/assess/departments/2026/decide", &[]).await;
+    assert!(committee.get("/assess/departments.xlsx?year=2026").await.xlsx_protected());
+    assert!(committee.get(&format!("{card}/card.xlsx")).await.xlsx_protected());
 }

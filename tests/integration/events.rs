@@ -3,10 +3,11 @@
 //! and its progress report on a linked target, and who may do what.
 
 use axum::http::StatusCode;
+use calamine::Data;
 use cppcc_perf::db::events;
 use cppcc_perf::domain::roles::Role;
 
-use crate::support::TestApp;
+use crate::support::{TestApp, sheet_rows, table_rows};
 
 struct Office {
     app: TestApp,
@@ -338,4 +339,53 @@ async fn a_follow_up_is_marked_done_by_its_owner_once_and_audited_once() {
     }
     assert_eq!(o.app.count("select count(*) from event_follow_up where done_on is not null").await, 1);
     assert_eq!(o.app.count("select count(*) from audit_log where action = 'event_follow_up.done'").await, 1);
+}
+
+#[tokio::test]
+async fn the_list_exports_the_events_each_reader_may_read_with_its_filters() {
+    let o = office().await;
+    create_event(&o, "营商环境调研").await;
+    let mut head = o.app.login_as("head").await;
+    let dept = o.department.to_string();
+    let page = head
+        .post(
+            "/events",
+            &[
+                ("kind", "meeting"),
+                ("title", "专题协商会"),
+                ("starts_on", "2026-12-10"),
+                ("ends_on", "2026-12-10"),
+                ("department_id", &dept),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+
+    let page = head.get("/events").await;
+    page.assert_contains("href=\"/events.xlsx\"");
+    let sheet = head.get("/events.xlsx").await.xlsx();
+    assert_eq!(sheet.get_value((0, 0)), Some(&Data::String("会议活动 · 2026".into())));
+    assert_eq!(sheet.get_value((2, 2)), Some(&Data::String("开始日期".into())));
+    let rows = sheet_rows(&sheet);
+    assert_eq!(rows.len(), table_rows(&page, "event-"));
+    assert_eq!(rows.len(), 2);
+    let research = rows.iter().position(|r| r[0] == "营商环境调研").unwrap() as u32 + 3;
+    assert!(matches!(sheet.get_value((research, 2)), Some(Data::DateTime(_))), "the first day stays a date");
+    assert!(matches!(sheet.get_value((research, 3)), Some(Data::DateTime(_))), "the last day stays a date");
+    assert_eq!(sheet.get_value((research, 4)), Some(&Data::String("研究室".into())));
+    assert_eq!(sheet.get_value((research, 7)), Some(&Data::Float(0.0)), "open tasks stay a number");
+
+    let page = head.get("/events?year=2026&kind=meeting").await;
+    page.assert_contains("href=\"/events.xlsx?year=2026&#38;kind=meeting\"");
+    let rows = sheet_rows(&head.get("/events.xlsx?year=2026&kind=meeting").await.xlsx());
+    assert_eq!(rows.len(), table_rows(&page, "event-"));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][0], "专题协商会");
+
+    // Someone of another department reads neither; a visitor is sent to sign in.
+    let mut outsider = o.app.login_as("outsider").await;
+    assert!(sheet_rows(&outsider.get("/events.xlsx").await.xlsx()).is_empty());
+    let refused = o.app.client().get("/events.xlsx").await;
+    assert_eq!(refused.status, StatusCode::SEE_OTHER);
+    assert!(refused.location().starts_with("/login"));
 }

@@ -2,11 +2,12 @@
 //! interviews (docs/DOMAIN.md §19.1–§19.3).
 
 use axum::http::StatusCode;
+use calamine::Data;
 use chrono::NaiveDate;
 use cppcc_perf::domain::roles::Role;
 use cppcc_perf::tasks::run_once;
 
-use crate::support::TestApp;
+use crate::support::{TestApp, sheet_row, sheet_row_of};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -239,4 +240,48 @@ async fn the_interview_note_stays_with_the_interviewer() {
     let mut zhao = app.login_as("zhao.b").await;
     assert_eq!(zhao.get(&format!("/feedback/interviews/{id}")).await.status, StatusCode::FORBIDDEN);
     let _ = o.department;
+}
+
+#[tokio::test]
+async fn the_notices_a_person_follows_export_with_the_days_each_has_waited() {
+    let app = TestApp::on(d(2026, 2, 10)).await;
+    let o = decided(&app).await;
+    run_once(&app.pool, d(2026, 1, 28)).await.unwrap();
+    let notice: i64 = sqlx::query_scalar("select id from result_notice where person_id = $1")
+        .bind(o.wang)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let mut wang = app.login_as("wang.a").await;
+    wang.post(&format!("/feedback/notices/{notice}/acknowledge"), &[("opinion", "")]).await;
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    let page = perf.get("/feedback/notices?waiting=1").await;
+    page.assert_contains("href=\"/feedback/notices.xlsx?waiting=1\"");
+    let download = perf.get("/feedback/notices.xlsx?waiting=1").await;
+    assert!(!download.xlsx_protected(), "a list to follow up, not a record");
+    let sheet = download.xlsx();
+    assert_eq!(sheet.get_value((0, 0)), Some(&Data::String("结果通知签收情况".into())));
+    assert_eq!(
+        sheet_row(&sheet, 2),
+        ["被考核人", "处室", "考核周期", "考核等次", "通知日期", "通知期限", "状态", "已等待天数", "签收日期"]
+    );
+    // The two still waiting, as on the page: 13 days since 28 January.
+    assert_eq!(sheet.height(), 3 + page.body.matches("<tr id=\"notice-").count());
+    assert_eq!(sheet.height(), 5);
+    let zhao = sheet_row_of(&sheet, 0, "赵乙");
+    assert_eq!(sheet.get_value((zhao, 6)), Some(&Data::String("待签收".into())));
+    assert_eq!(sheet.get_value((zhao, 7)), Some(&Data::Float(13.0)));
+    assert!(matches!(sheet.get_value((zhao, 4)), Some(Data::DateTime(_))), "the issue day stays a date");
+    // Every notice: 王甲's signed one with the day it was signed.
+    let all = perf.get("/feedback/notices.xlsx").await.xlsx();
+    let signed = sheet_row_of(&all, 0, "王甲");
+    assert_eq!(all.get_value((signed, 6)), Some(&Data::String("已签收".into())));
+    assert!(matches!(all.get_value((signed, 8)), Some(Data::DateTime(_))));
+    assert_eq!(all.get_value((signed, 7)).unwrap_or(&Data::Empty), &Data::Empty);
+    // The head follows the department; staff follow nobody's notices.
+    let mut head = app.login_as("li.head").await;
+    assert_eq!(head.get("/feedback/notices.xlsx").await.xlsx().height(), 6);
+    let mut zhao = app.login_as("zhao.b").await;
+    assert!(!zhao.get("/feedback/notices").await.body.contains("notices.xlsx"));
+    assert_eq!(zhao.get("/feedback/notices.xlsx").await.status, StatusCode::FORBIDDEN);
 }

@@ -2,11 +2,12 @@
 //! performance office, heads, auditors and staff use them.
 
 use axum::http::{Method, StatusCode};
+use calamine::Data;
 use chrono::NaiveDate;
 use cppcc_perf::db;
 use cppcc_perf::domain::roles::Role;
 
-use crate::support::{Client, Page, TestApp, day};
+use crate::support::{Client, Page, TestApp, day, sheet_rows, table_rows};
 
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
 
@@ -806,4 +807,71 @@ async fn discipline_inspection_finds_on_its_home_what_it_reads_today() {
     // Others do not see the discipline panel.
     let mut staff = app.signed_in(Role::Staff).await;
     assert!(!staff.get("/").await.body.contains("discipline-home"));
+}
+
+#[tokio::test]
+async fn the_ledger_exports_the_records_each_reader_sees_with_points_as_numbers() {
+    let app = TestApp::new().await;
+    seed_items(&app).await;
+    let research = app.department("研究室").await;
+    let general = app.department("综合处").await;
+    let zhou = app.member("zhou", "周敏", research, &[(Role::Staff, None)]).await;
+    let li = app.member("li", "李四", research, &[(Role::Staff, None)]).await;
+    record_about(&app, Some(zhou), None, "周敏本人的记录").await;
+    record_about(&app, Some(li), None, "李四的记录").await;
+    record_about(&app, None, Some(general), "综合处的记录").await;
+
+    let mut committee = app.signed_in(Role::AssessmentCommittee).await;
+    let page = committee.get("/ledger").await;
+    page.assert_contains("href=\"/ledger.xlsx\"");
+    let sheet = committee.get("/ledger.xlsx").await.xlsx();
+    assert!(matches!(sheet.get_value((0, 0)), Some(Data::String(title)) if title.starts_with("加减分记录")));
+    let headers: Vec<String> = sheet.rows().nth(2).unwrap().iter().map(|c| c.to_string()).collect();
+    assert_eq!(headers, ["发生日期", "个人", "处室", "加减分项目", "分值", "事由", "申报人", "状态"]);
+    let rows = sheet_rows(&sheet);
+    assert_eq!(rows.len(), table_rows(&page, "ledger-record-"));
+    assert_eq!(rows.len(), 3);
+    let li_row = rows.iter().position(|r| r[5] == "李四的记录").unwrap() as u32 + 3;
+    assert!(matches!(sheet.get_value((li_row, 0)), Some(Data::DateTime(_))), "the day stays a date");
+    assert_eq!(sheet.get_value((li_row, 1)), Some(&Data::String("李四".into())));
+    assert_eq!(sheet.get_value((li_row, 2)), Some(&Data::String("研究室".into())));
+    assert_eq!(sheet.get_value((li_row, 4)), Some(&Data::Float(-1.0)), "a deduction stays a negative number");
+    assert_eq!(sheet.get_value((li_row, 7)), Some(&Data::String("已认定".into())));
+
+    // A department filter narrows the file as it narrows the page.
+    let page = committee.get(&format!("/ledger?department={general}")).await;
+    page.assert_contains(&format!("href=\"/ledger.xlsx?department={general}\""));
+    let rows = sheet_rows(&committee.get(&format!("/ledger.xlsx?department={general}")).await.xlsx());
+    assert_eq!(rows.len(), table_rows(&page, "ledger-record-"));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][5], "综合处的记录");
+
+    // Staff export the records about themselves; the administrator reads no ledger.
+    let mut staff = app.login_as("zhou").await;
+    let rows = sheet_rows(&staff.get(&format!("/ledger.xlsx?person={li}")).await.xlsx());
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][5], "周敏本人的记录");
+    let mut admin = app.signed_in(Role::SystemAdmin).await;
+    assert_eq!(admin.get("/ledger.xlsx").await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_standard_items_export_with_their_points_and_caps() {
+    let app = TestApp::new().await;
+    seed_items(&app).await;
+    let mut head = app.signed_in(Role::DepartmentHead).await;
+    let page = head.get("/ledger/items").await;
+    page.assert_contains("href=\"/ledger/items.xlsx\"");
+    let sheet = head.get("/ledger/items.xlsx").await.xlsx();
+    assert!(matches!(sheet.get_value((0, 0)), Some(Data::String(title)) if title.starts_with("加减分标准")));
+    assert_eq!(sheet.get_value((2, 1)), Some(&Data::String("分值".into())));
+    let rows = sheet_rows(&sheet);
+    assert_eq!(rows.len(), table_rows(&page, "ledger-item-"));
+    let national = rows.iter().position(|r| r[0] == "受到国家级表彰").unwrap() as u32 + 3;
+    assert_eq!(sheet.get_value((national, 1)), Some(&Data::Float(3.0)));
+    assert_eq!(sheet.get_value((national, 2)), Some(&Data::Float(5.0)), "the cap stays a number");
+    let red = rows.iter().position(|r| r[0] == "收到红色督办单").unwrap() as u32 + 3;
+    assert_eq!(sheet.get_value((red, 2)), Some(&Data::String("不封顶".into())));
+    let mut staff = app.signed_in(Role::Staff).await;
+    assert_eq!(staff.get("/ledger/items.xlsx").await.status, StatusCode::FORBIDDEN);
 }

@@ -14,6 +14,7 @@ mod boards;
 mod commitments;
 mod committee;
 mod cycles;
+mod dashboard;
 mod departments;
 mod discipline;
 mod events;

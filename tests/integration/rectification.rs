@@ -5,10 +5,11 @@
 //! open items into the next cycle's targets once, and stale edits.
 
 use axum::http::{Method, StatusCode};
+use calamine::Data;
 use cppcc_perf::db::rectification as db;
 use cppcc_perf::domain::roles::Role;
 
-use crate::support::{Client, TestApp};
+use crate::support::{Client, TestApp, sheet_row, sheet_row_of};
 
 struct Office {
     app: TestApp,
@@ -387,4 +388,39 @@ async fn a_persons_history_lists_the_items_they_own() {
     let items = db::of_person(&mut conn, o.staff).await.unwrap();
     assert_eq!(items.iter().map(|i| i.id).collect::<Vec<_>>(), vec![id]);
     assert!(db::of_person(&mut conn, o.head).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_list_exports_with_its_filters_and_the_days_overdue() {
+    let o = office().await;
+    let id = raised(&o, o.staff, "2026-11-27").await;
+    raised(&o, o.staff, "2026-12-31").await;
+    sqlx::query("update rectification_item set due_on = '2026-11-24' where id = $1")
+        .bind(id)
+        .execute(&o.app.pool)
+        .await
+        .unwrap();
+    let mut staff = o.app.login_as("staff").await;
+    let filtered = format!("/feedback/rectification?department={}&overdue=1", o.department);
+    let page = staff.get(&filtered).await;
+    let href = format!("/feedback/rectification.xlsx?department={}&#38;overdue=1", o.department);
+    page.assert_contains(&format!("href=\"{href}\""));
+    let download = staff.get(&format!("/feedback/rectification.xlsx?department={}&overdue=1", o.department)).await;
+    assert!(!download.xlsx_protected(), "a working list");
+    let sheet = download.xlsx();
+    assert_eq!(sheet.get_value((0, 0)), Some(&Data::String("整改事项".into())));
+    assert_eq!(
+        sheet_row(&sheet, 2),
+        ["事项名称", "来源类别", "问题来源", "责任处室", "责任人", "整改时限", "逾期天数", "状态", "销号日期"]
+    );
+    // Only the overdue one, as on the page: three days past 24 November.
+    assert_eq!(sheet.height(), 3 + page.body.matches("<tr id=\"rectification-").count());
+    assert_eq!(sheet.height(), 4);
+    let row = sheet_row_of(&sheet, 4, "干事");
+    assert!(matches!(sheet.get_value((row, 5)), Some(Data::DateTime(_))), "the due day stays a date");
+    assert_eq!(sheet.get_value((row, 6)), Some(&Data::Float(3.0)));
+    // Unfiltered, both; someone of another department reads none.
+    assert_eq!(staff.get("/feedback/rectification.xlsx").await.xlsx().height(), 5);
+    let mut outsider = o.app.login_as("outsider").await;
+    assert_eq!(outsider.get("/feedback/rectification.xlsx").await.xlsx().height(), 3);
 }

@@ -2,10 +2,11 @@
 //! verification by the head, corrections, lateness and A/B cover.
 
 use axum::http::{Method, StatusCode};
+use calamine::Data;
 use chrono::{Datelike, Months, NaiveDate};
 use cppcc_perf::domain::roles::Role;
 
-use crate::support::{Client, PASSWORD, Page, TestApp, multipart};
+use crate::support::{Client, PASSWORD, Page, TestApp, multipart, sheet_rows, table_rows};
 
 /// Small but valid files of the accepted kinds, and two that must be refused.
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
@@ -768,4 +769,64 @@ async fn the_todo_for_several_returned_reports_opens_the_list_of_exactly_those()
     assert_eq!(page.status, StatusCode::OK);
     page.assert_contains("id=\"target-reports\"");
     page.assert_contains("href=\"/monitor/reports/");
+}
+
+#[tokio::test]
+async fn my_reports_and_the_verify_queue_export_the_rows_they_show() {
+    let office = office().await;
+    let department: i64 = sqlx::query_scalar("select id from department where name = '办公室'")
+        .fetch_one(&office.app.pool)
+        .await
+        .unwrap();
+    let start = office.period - Months::new(2);
+    let running = cycle(&office.app, "跨年度考核", start, start + Months::new(12) - chrono::Duration::days(1)).await;
+    let target = approved_target(&office.app, running, department, office.staff, None, None, "信息报送").await;
+    let mut staff = office.client("zhang.wei").await;
+    let mut head = office.client("wang.head").await;
+    let returned = report_id(&send_report(&mut staff, target, start, "60", &[]).await);
+    let page =
+        head.post(&format!("/monitor/reports/{returned}/return"), &[("version", "1"), ("reason", "请补充")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    report_id(&send_report(&mut staff, target, start + Months::new(1), "75.5", &[("报表.pdf", PDF)]).await);
+
+    let page = staff.get("/monitor/reports").await;
+    page.assert_contains("href=\"/monitor/reports.xlsx\"");
+    let sheet = staff.get("/monitor/reports.xlsx").await.xlsx();
+    assert!(matches!(sheet.get_value((0, 0)), Some(Data::String(title)) if title.starts_with("我的进度填报")));
+    assert_eq!(sheet.get_value((2, 2)), Some(&Data::String("报告期起".into())));
+    let rows = sheet_rows(&sheet);
+    assert_eq!(rows.len(), table_rows(&page, "report-row-"));
+    assert_eq!(rows.len(), 2);
+    for col in 2..=4 {
+        assert!(matches!(sheet.get_value((3, col)), Some(Data::DateTime(_))), "column {col} stays a date");
+    }
+    // `?returned=1`, the to-do's list, exports the returned report alone.
+    let page = staff.get("/monitor/reports?returned=1").await;
+    page.assert_contains("href=\"/monitor/reports.xlsx?returned=1\"");
+    let sheet = staff.get("/monitor/reports.xlsx?returned=1").await.xlsx();
+    let rows = sheet_rows(&sheet);
+    assert_eq!(rows.len(), table_rows(&page, "report-row-"));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][0], "信息报送");
+    let Some(Data::DateTime(first)) = sheet.get_value((3, 2)) else { panic!("the period is a date") };
+    let excel_epoch = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap();
+    assert_eq!(first.as_f64() as i64, (start - excel_epoch).num_days(), "the returned period's first day");
+    assert_eq!(sheet.get_value((3, 6)), Some(&Data::String("已退回".into())));
+
+    let page = head.get("/monitor/verify").await;
+    page.assert_contains("href=\"/monitor/verify.xlsx\"");
+    let sheet = head.get("/monitor/verify.xlsx").await.xlsx();
+    assert_eq!(sheet.get_value((2, 5)), Some(&Data::String("填报值".into())));
+    let rows = sheet_rows(&sheet);
+    assert_eq!(rows.len(), table_rows(&page, "queue-report-"));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][0], "信息报送");
+    assert_eq!(sheet.get_value((3, 5)), Some(&Data::Float(75.5)), "the value stays a number");
+    assert_eq!(sheet.get_value((3, 7)), Some(&Data::Float(1.0)), "one evidence file");
+    assert!(matches!(sheet.get_value((3, 8)), Some(Data::DateTime(_))), "the submission time stays a time");
+
+    // Staff verify nothing; another department's head has nothing of this queue.
+    assert_eq!(staff.get("/monitor/verify.xlsx").await.status, StatusCode::FORBIDDEN);
+    let mut other = office.client("qian.head").await;
+    assert!(sheet_rows(&other.get("/monitor/verify.xlsx").await.xlsx()).is_empty());
 }

@@ -4,10 +4,11 @@
 //! import of earlier grades, a changed grade, and who reads whose record.
 
 use axum::http::{Method, StatusCode};
+use calamine::Data;
 use cppcc_perf::domain::roles::Role;
 use cppcc_perf::tasks;
 
-use crate::support::{Client, Page, TestApp, multipart};
+use crate::support::{Client, Page, TestApp, multipart, sheet_mentions, sheet_row, sheet_row_of};
 
 /// A final annual cycle of `year` (publicity over long before the test day)
 /// with `results`: (person, grade code, score).
@@ -320,4 +321,89 @@ async fn staff_read_only_their_own_record_and_heads_their_departments() {
     assert_eq!(other_head.get(&format!("/feedback/people/{b}")).await.status, StatusCode::FORBIDDEN);
     let theirs = other_head.get("/feedback/trends").await;
     assert!(!theirs.body.contains("办公室</td>"), "a head reads the trends of their own departments");
+}
+
+#[tokio::test]
+async fn the_proposals_export_holds_the_filtered_list_with_the_offices_decisions() {
+    let app = TestApp::new().await;
+    let dept = app.department("办公室").await;
+    let wang = app.member("wang", "王芳", dept, &[(Role::Staff, None)]).await;
+    let zhao = app.member("zhao", "赵磊", dept, &[(Role::Staff, None)]).await;
+    let qian = app.member("qian", "钱诚", dept, &[(Role::Staff, None)]).await;
+    final_year(&app, 2024, &[(qian, "excellent", 94.0)]).await;
+    final_year(&app, 2025, &[(wang, "excellent", 95.0), (zhao, "basically_competent", 64.0)]).await;
+    refresh(&app).await;
+    let mut office = app.signed_in(Role::PerformanceOffice).await;
+    let (commendation, version) = proposal_id(&app, wang, 2025, "commendation").await;
+    let confirmed = office
+        .post(
+            &format!("/feedback/proposals/{commendation}/decide"),
+            &[("decision", "confirm"), ("reason", "经办公会研究同意"), ("version", &version.to_string())],
+        )
+        .await;
+    assert_eq!(confirmed.status, StatusCode::SEE_OTHER);
+    let list = office.get("/feedback/proposals?year=2025&kind=&status=").await;
+    list.assert_contains("href=\"/feedback/proposals.xlsx?year=2025\"");
+    let download = office.get("/feedback/proposals.xlsx?year=2025").await;
+    assert!(download.xlsx_protected(), "the office's decisions are a record");
+    let sheet = download.xlsx();
+    assert_eq!(sheet.get_value((0, 0)), Some(&Data::String("结果运用建议 · 2025".into())));
+    assert_eq!(sheet_row(&sheet, 2), ["人员", "处室", "年度", "建议事项", "状态", "理由", "决定人", "决定时间"]);
+    assert_eq!(sheet.height(), 3 + list.body.matches("<tr id=\"proposal-").count());
+    assert!(!sheet_mentions(&sheet, "钱诚"), "2024's proposal is filtered out");
+    let row = sheet_row_of(&sheet, 0, "王芳");
+    assert_eq!(sheet.get_value((row, 2)), Some(&Data::Float(2025.0)));
+    assert_eq!(sheet.get_value((row, 4)), Some(&Data::String("已确认".into())));
+    assert_eq!(sheet.get_value((row, 5)), Some(&Data::String("经办公会研究同意".into())));
+    assert!(matches!(sheet.get_value((row, 7)), Some(Data::DateTime(_))), "the decision time stays a date");
+    // Only the office.
+    let mut staff = app.login_as("zhao").await;
+    assert_eq!(staff.get("/feedback/proposals.xlsx").await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_record_and_the_department_trends_export_as_their_readers_see_them() {
+    let app = TestApp::new().await;
+    let dept = app.department("办公室").await;
+    let other = app.department("研究室").await;
+    let a = app.member("staff-a", "甲", dept, &[(Role::Staff, None)]).await;
+    let b = app.member("staff-b", "乙", dept, &[(Role::Staff, None)]).await;
+    final_year(&app, 2025, &[(a, "competent", 80.0), (b, "competent", 81.0)]).await;
+    let mut staff = app.login_as("staff-a").await;
+    let page = staff.get(&format!("/feedback/people/{a}")).await;
+    page.assert_contains(&format!("href=\"/feedback/people/{a}/record.xlsx\""));
+    let download = staff.get("/feedback/my.xlsx").await;
+    assert!(download.xlsx_protected(), "a person's record is a record");
+    let sheet = download.xlsx();
+    assert_eq!(sheet.get_value((0, 0)), Some(&Data::String("考核档案 · 甲".into())));
+    assert_eq!(
+        sheet_row(&sheet, 2),
+        ["年度", "等次", "得分", "是否计入", "连续优秀", "工资档次累计", "级别累计", "连续不称职", "当年应提建议"]
+    );
+    assert_eq!(sheet.height(), 3 + page.body.matches("<tr id=\"history-").count());
+    let year = sheet_row_of(&sheet, 0, "2025");
+    assert_eq!(sheet.get_value((year, 1)), Some(&Data::String("称职".into())));
+    assert_eq!(sheet.get_value((year, 2)), Some(&Data::Float(80.0)));
+    assert_eq!(sheet.get_value((year, 4)), Some(&Data::Float(0.0)));
+    let same = staff.get(&format!("/feedback/people/{a}/record.xlsx")).await.xlsx();
+    assert_eq!(sheet_row(&same, 3), sheet_row(&sheet, 3));
+    assert_eq!(staff.get(&format!("/feedback/people/{b}/record.xlsx")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(staff.get("/feedback/trends.xlsx").await.status, StatusCode::FORBIDDEN);
+    // Trends: a head's department only.
+    let mut head = app.signed_in_as("head-a", &[(Role::DepartmentHead, Some(dept))]).await;
+    let page = head.get("/feedback/trends").await;
+    page.assert_contains("href=\"/feedback/trends.xlsx\"");
+    let download = head.get("/feedback/trends.xlsx").await;
+    assert!(download.xlsx_protected());
+    let trends = download.xlsx();
+    assert_eq!(
+        sheet_row(&trends, 2),
+        ["年度", "处室", "处室等次", "处室得分", "优秀", "称职", "基本称职", "不称职", "不定等次"]
+    );
+    let row = sheet_row_of(&trends, 1, "办公室");
+    assert_eq!(trends.get_value((row, 0)), Some(&Data::Float(2025.0)));
+    assert_eq!(trends.get_value((row, 5)), Some(&Data::Float(2.0)), "two staff graded 称职");
+    let mut other_head = app.signed_in_as("head-b", &[(Role::DepartmentHead, Some(other))]).await;
+    let theirs = other_head.get("/feedback/trends.xlsx").await.xlsx();
+    assert!(!sheet_mentions(&theirs, "办公室"));
 }

@@ -1,13 +1,14 @@
 //! Score pages of a cycle (/assess/cycles/{id}/scores and
 //! /assess/cycles/{id}/people/{person}): an annual cycle's breakdown of a
-//! person, term by term, and the distribution of each unit's grades against
-//! its quota beside the rankings.
+//! person, term by term, the distribution of each unit's grades against
+//! its quota beside the rankings, and the page's Excel exports.
 
 use axum::http::StatusCode;
+use calamine::Data;
 use cppcc_perf::domain::assessment::Scheme;
 use cppcc_perf::domain::roles::Role;
 
-use crate::support::{Client, TestApp};
+use crate::support::{Client, TestApp, sheet_mentions, sheet_row, sheet_row_of};
 
 struct Year {
     annual: i64,
@@ -155,4 +156,111 @@ async fn each_unit_of_a_ranking_shows_its_grade_distribution_against_the_quota()
     quarterly.assert_contains("id=\"grade-chart-1-table\"");
     // The 好 quota of 研究室's four is 1 (§17.8), drawn on the 好 row.
     quarterly.assert_contains("<tr><th scope=\"row\">好</th><td class=\"num\">0</td><td class=\"num\">1</td></tr>");
+}
+
+#[tokio::test]
+async fn the_results_summary_exports_the_ranking_then_the_decided_results_as_a_protected_record() {
+    let app = TestApp::new().await;
+    let y = year(&app).await;
+    app.person("zhou.committee", "周委员", &[(Role::AssessmentCommittee, None)]).await;
+    let mut committee = app.login_as("zhou.committee").await;
+    let path = format!("/assess/cycles/{}/scores", y.quarter);
+    let page = committee.get(&path).await;
+    page.assert_contains(&format!("href=\"{path}.xlsx\""));
+    page.assert_contains(&format!("href=\"/assess/cycles/{}/quotas.xlsx\"", y.quarter));
+    let download = committee.get(&format!("{path}.xlsx")).await;
+    assert!(!download.xlsx_protected(), "a ranking before the decision is a working list");
+    let sheet = download.xlsx();
+    assert_eq!(sheet.get_value((0, 0)), Some(&Data::String("考核结果汇总表 · 2026年第三季度平时考核".into())));
+    assert!(sheet_row(&sheet, 1)[0].starts_with("导出时间 2026-11-27"), "{:?}", sheet_row(&sheet, 1));
+    assert_eq!(sheet_row(&sheet, 2), ["分配单元", "名次", "姓名", "得分", "按分数", "等次", "校准"]);
+    assert_eq!(sheet.height(), 3 + page.body.matches("<tr id=\"score-").count(), "the page's lines, one a row");
+    let wang = sheet_row_of(&sheet, 2, "王甲");
+    assert_eq!(sheet.get_value((wang, 0)), Some(&Data::String("研究室".into())));
+    assert!(matches!(sheet.get_value((wang, 3)), Some(Data::Float(_))), "the score stays a number");
+
+    // The quota allocation: 研究室's four with a 好 quota of 1 (§17.8), every unit of the page.
+    let quotas = committee.get(&format!("/assess/cycles/{}/quotas.xlsx", y.quarter)).await.xlsx();
+    assert_eq!(quotas.get_value((0, 0)), Some(&Data::String("名额分配表 · 2026年第三季度平时考核".into())));
+    assert_eq!(
+        sheet_row(&quotas, 2),
+        ["分配单元", "参评人数", "名额基数", "名额", "已用名额", "好", "较好", "一般", "较差", "暂无等次"]
+    );
+    let research = sheet_row_of(&quotas, 0, "研究室");
+    assert_eq!(quotas.get_value((research, 1)), Some(&Data::Float(4.0)));
+    assert_eq!(quotas.get_value((research, 3)), Some(&Data::Float(1.0)));
+    assert_eq!(quotas.height(), 3 + page.body.matches("class=\"quota-line\"").count());
+
+    // A head reads their own department only; staff read no ranking.
+    let mut head = app.login_as("li.head").await;
+    let own = head.get(&format!("{path}.xlsx")).await.xlsx();
+    assert!(sheet_mentions(&own, "王甲") && !sheet_mentions(&own, "钱丁"), "{:?}", sheet_row(&own, 3));
+    let mut staff = app.login_as("wang.a").await;
+    assert_eq!(staff.get(&format!("{path}.xlsx")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(staff.get(&format!("/assess/cycles/{}/quotas.xlsx", y.quarter)).await.status, StatusCode::FORBIDDEN);
+
+    // Decided: the frozen results, department by department, protected against edits.
+    let decided = committee.post(&format!("/assess/cycles/{}/decide", y.quarter), &[]).await;
+    assert_eq!(decided.status, StatusCode::SEE_OTHER, "{}", decided.body);
+    let page = committee.get(&path).await;
+    page.assert_contains(&format!("href=\"{path}.xlsx\""));
+    let download = committee.get(&format!("{path}.xlsx")).await;
+    assert!(download.xlsx_protected(), "decided results are a record");
+    let sheet = download.xlsx();
+    assert_eq!(sheet_row(&sheet, 2), ["处室", "姓名", "得分", "计算等次", "等次"]);
+    assert_eq!(sheet.height(), 3 + page.body.matches("<tr id=\"result-").count());
+    let wang = sheet_row_of(&sheet, 1, "王甲");
+    assert!(matches!(sheet.get_value((wang, 2)), Some(Data::Float(_))), "the frozen score stays a number");
+    // The ranking's quotas are gone with it.
+    let gone = committee.get(&format!("/assess/cycles/{}/quotas.xlsx", y.quarter)).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    // In English for a reader who chose it.
+    committee.post("/locale", &[("lang", "en"), ("next", "/")]).await;
+    let english = committee.get(&format!("{path}.xlsx")).await.xlsx();
+    assert!(sheet_row(&english, 0)[0].starts_with("Assessment results summary · "), "{:?}", sheet_row(&english, 0));
+    assert_eq!(sheet_row(&english, 2), ["Department", "Name", "Score", "Computed grade", "Grade"]);
+}
+
+#[tokio::test]
+async fn an_annual_results_summary_names_each_persons_gates() {
+    let app = TestApp::new().await;
+    let y = year(&app).await;
+    // 赵乙 has a 记过 in force in 2026.
+    sqlx::query(
+        "insert into discipline_record (person_id, measure, decided_on, from_date, to_date, recorded_by)
+         values ($1, 'demerit', '2026-05-01', '2026-05-01', '2027-04-30', $1)",
+    )
+    .bind(y.b)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let mut perf = app.signed_in(Role::PerformanceOffice).await;
+    let page = perf.get(&format!("/assess/cycles/{}/scores", y.annual)).await;
+    let sheet = perf.get(&format!("/assess/cycles/{}/scores.xlsx", y.annual)).await.xlsx();
+    assert_eq!(
+        sheet_row(&sheet, 2),
+        ["分配单元", "名次", "姓名", "得分", "平时考核", "资格条件", "按分数", "等次", "校准"]
+    );
+    assert_eq!(sheet.height(), 3 + page.body.matches("<tr id=\"score-").count());
+    let zhao = sheet_row_of(&sheet, 2, "赵乙");
+    let gates = sheet_row(&sheet, zhao)[5].clone();
+    assert!(gates.contains("年度内处于记过及以上处分期"), "{gates}");
+    // The annual quota table counts 不定等次 among the grades.
+    let quotas = perf.get(&format!("/assess/cycles/{}/quotas.xlsx", y.annual)).await.xlsx();
+    assert_eq!(
+        sheet_row(&quotas, 2),
+        [
+            "分配单元",
+            "参评人数",
+            "名额基数",
+            "名额",
+            "已用名额",
+            "优秀",
+            "称职",
+            "基本称职",
+            "不称职",
+            "不定等次",
+            "暂无等次"
+        ]
+    );
 }

@@ -2,12 +2,13 @@
 //! slips the calendar raises for them.
 
 use axum::http::StatusCode;
+use calamine::Data;
 use chrono::{Duration, NaiveDate};
 use cppcc_perf::db::audit::AuditContext;
 use cppcc_perf::domain::roles::Role;
 use cppcc_perf::workflow::slips::issue_due_slips;
 
-use crate::support::{Client, PASSWORD, TestApp, day};
+use crate::support::{Client, PASSWORD, TestApp, day, sheet_rows, table_rows};
 
 /// An office with a department, the supervision officer and an assignee, both signed in.
 struct Office {
@@ -889,4 +890,50 @@ async fn a_slip_for_a_due_date_missed_while_b_covered_is_charged_to_that_b() {
         b.post(&format!("/supervision/slips/{slip}/answer"), &[("answer", "代岗期间未按时办结，已说明情况")]).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(b.get(&format!("/supervision/{own}")).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_list_exports_the_items_the_viewer_sees_with_their_colours() {
+    let mut o = office().await;
+    let calm = o.open("全年重点工作督查", o.app.today() + Duration::days(90)).await;
+    let behind = o.open("委员提案办理督查", o.app.today() + Duration::days(90)).await;
+    // Two rejected done reports make an item yellow (docs/DOMAIN.md §8.4).
+    sqlx::query("update supervision_item set return_count = 2 where id = $1")
+        .bind(behind)
+        .execute(&o.app.pool)
+        .await
+        .unwrap();
+    let page = o.officer.get("/supervision").await;
+    page.assert_contains("href=\"/supervision.xlsx\"");
+    let sheet = o.officer.get("/supervision.xlsx").await.xlsx();
+    assert!(matches!(sheet.get_value((0, 0)), Some(Data::String(title)) if title.starts_with("督办事项")));
+    assert_eq!(sheet.get_value((2, 0)), Some(&Data::String("督办颜色".into())));
+    assert_eq!(sheet.get_value((2, 6)), Some(&Data::String("办结时限".into())));
+    let rows = sheet_rows(&sheet);
+    assert_eq!(rows.len(), table_rows(&page, "supervision-"), "the rows the page shows");
+    assert_eq!(rows.len(), 2);
+    let row = |title: &str| rows.iter().position(|r| r[1] == title).unwrap() as u32 + 3;
+    assert_eq!(sheet.get_value((row("委员提案办理督查"), 0)), Some(&Data::String("黄色督办单".into())));
+    assert_eq!(sheet.get_value((row("全年重点工作督查"), 0)), Some(&Data::String("无".into())));
+    assert_eq!(sheet.get_value((row("全年重点工作督查"), 3)), Some(&Data::String("研究室".into())));
+    assert_eq!(sheet.get_value((row("全年重点工作督查"), 5)), Some(&Data::String("周敏".into())));
+    assert!(matches!(sheet.get_value((3, 6)), Some(Data::DateTime(_))), "the due date stays a date");
+    assert!(matches!(sheet.get_value((3, 8)), Some(Data::Float(_))), "the unanswered slips stay a number");
+
+    // The colour filter narrows the file as it narrows the page.
+    let page = o.officer.get("/supervision?colour=yellow").await;
+    page.assert_contains("href=\"/supervision.xlsx?colour=yellow\"");
+    let sheet = o.officer.get("/supervision.xlsx?colour=yellow").await.xlsx();
+    assert_eq!(sheet_rows(&sheet).len(), table_rows(&page, "supervision-"));
+    assert_eq!(sheet_rows(&sheet).len(), 1);
+    assert_eq!(sheet.get_value((3, 1)), Some(&Data::String("委员提案办理督查".into())));
+    assert!(!page.body.contains(&format!("id=\"supervision-{calm}\"")));
+
+    // Someone outside the items' departments exports none of them; a visitor is sent to sign in.
+    let elsewhere = o.app.department("办公室").await;
+    let mut other = o.app.signed_in_as("other.head", &[(Role::DepartmentHead, Some(elsewhere))]).await;
+    assert!(sheet_rows(&other.get("/supervision.xlsx").await.xlsx()).is_empty());
+    let refused = o.app.client().get("/supervision.xlsx").await;
+    assert_eq!(refused.status, StatusCode::SEE_OTHER);
+    assert!(refused.location().starts_with("/login"));
 }

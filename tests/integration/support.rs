@@ -322,10 +322,40 @@ impl Page {
         workbook.worksheet_range_at(0).expect("a sheet").expect("a readable sheet")
     }
 
+    /// Whether the downloaded workbook's first sheet is protected against edits.
+    #[track_caller]
+    pub fn xlsx_protected(&self) -> bool {
+        use std::io::Read;
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(self.bytes.clone())).expect("an xlsx archive");
+        let mut xml = String::new();
+        archive.by_name("xl/worksheets/sheet1.xml").expect("a first sheet").read_to_string(&mut xml).unwrap();
+        xml.contains("<sheetProtection")
+    }
+
     #[track_caller]
     pub fn assert_contains(&self, text: &str) {
         assert!(self.body.contains(text), "expected {text:?} in a {} page:\n{}", self.status, self.body);
     }
+}
+
+/// A row of an exported sheet as text (a number as calamine shows it, an empty cell as "").
+pub fn sheet_row(sheet: &calamine::Range<calamine::Data>, row: u32) -> Vec<String> {
+    (0..sheet.width() as u32)
+        .map(|col| sheet.get_value((row, col)).map(ToString::to_string).unwrap_or_default())
+        .collect()
+}
+
+/// The first data row whose cell in `col` is `text`.
+#[track_caller]
+pub fn sheet_row_of(sheet: &calamine::Range<calamine::Data>, col: u32, text: &str) -> u32 {
+    (3..sheet.height() as u32)
+        .find(|row| sheet.get_value((*row, col)).is_some_and(|v| format!("{v}") == text))
+        .unwrap_or_else(|| panic!("no row with {text:?} in column {col}"))
+}
+
+/// Whether any cell of the sheet contains `text`.
+pub fn sheet_mentions(sheet: &calamine::Range<calamine::Data>, text: &str) -> bool {
+    sheet.cells().any(|(_, _, value)| value.to_string().contains(text))
 }
 
 /// A browser-like client: keeps cookies and picks up the CSRF token from pages.
@@ -428,6 +458,33 @@ impl Client {
 /// A day of 2026, the year of the official calendar the tests use.
 pub fn day(month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, month, day).unwrap()
+}
+
+/// The rows of an exported sheet below its header (title, export line and
+/// header take rows 0–2), each cell as text: numbers as Excel holds them,
+/// dates and empty cells as "".
+pub fn sheet_rows(sheet: &calamine::Range<calamine::Data>) -> Vec<Vec<String>> {
+    use calamine::Data;
+    sheet
+        .rows()
+        .skip(3)
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Data::String(text) => text.clone(),
+                    Data::Float(value) => value.to_string(),
+                    Data::Int(value) => value.to_string(),
+                    _ => String::new(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// How many rows of a page's table carry an id starting with `prefix`
+/// (`<tr id="supervision-`), to compare with an export of the same list.
+pub fn table_rows(page: &Page, prefix: &str) -> usize {
+    page.body.matches(&format!("<tr id=\"{prefix}")).count()
 }
 
 /// A multipart/form-data body of `(name, file name, content)` fields, in

@@ -5,12 +5,13 @@
 //! page's rate limit, and the counts the department scorecard reads.
 
 use axum::http::StatusCode;
+use calamine::Data;
 use chrono::Duration;
 use cppcc_perf::db::surveys;
 use cppcc_perf::domain::roles::Role;
 use cppcc_perf::domain::satisfaction::Tally;
 
-use crate::support::{Client, TestApp};
+use crate::support::{Client, TestApp, sheet_mentions, sheet_row, sheet_row_of};
 
 /// A member of the committee (not an account), with a mobile number.
 async fn member(app: &TestApp, name: &str, sector: &str) -> i64 {
@@ -507,4 +508,51 @@ async fn an_event_survey_counts_for_the_event_s_owner_department() {
         )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn the_satisfaction_summary_exports_counts_index_and_rate_per_department_as_a_record() {
+    let app = TestApp::new().await;
+    let (mut office, survey, departments) = office_with_survey(&app, 4).await;
+    let tokens = tokens(&app, survey).await;
+    let items = items(&app, survey).await;
+    let path = format!("/assess/surveys/{survey}/results.xlsx");
+    // Two answers: both rows withheld, and the file says so.
+    for token in &tokens[..2] {
+        let mut member = visitor(&app, token).await;
+        answer(&mut member, token, &items, &["satisfied", "dissatisfied"], "").await;
+    }
+    let withheld = office.get(&path).await.xlsx();
+    assert_eq!(withheld.get_value((3, 1)), Some(&Data::String("暂不显示：有效答卷少于 3 份".into())));
+    // 办公室: 2 satisfied, 1 basically, 1 don't know: index (200 + 60) ÷ 3, rate 3 ÷ 4.
+    for (token, first) in tokens[2..].iter().zip(["basically_satisfied", "not_known"]) {
+        let mut member = visitor(&app, token).await;
+        answer(&mut member, token, &items, &[first, "dissatisfied"], "").await;
+    }
+    let page = office.get(&format!("/assess/surveys/{survey}")).await;
+    page.assert_contains(&format!("href=\"{path}\""));
+    let download = office.get(&path).await;
+    assert!(download.xlsx_protected(), "a survey's results are a record");
+    let sheet = download.xlsx();
+    assert_eq!(sheet.get_value((0, 0)), Some(&Data::String("满意度测评汇总表 · 2026年度委员满意度测评 · 2026".into())));
+    assert_eq!(
+        sheet_row(&sheet, 2),
+        ["评价项目", "满意", "基本满意", "不满意", "不了解", "有效答卷", "满意度指数", "满意率"]
+    );
+    assert_eq!(sheet.height(), 3 + page.body.matches("class=\"survey-row\"").count());
+    let row = sheet_row_of(&sheet, 0, "办公室");
+    let numbers: Vec<&Data> = (1..6).map(|c| sheet.get_value((row, c)).unwrap()).collect();
+    assert_eq!(
+        numbers,
+        [&Data::Float(2.0), &Data::Float(1.0), &Data::Float(0.0), &Data::Float(1.0), &Data::Float(4.0)]
+    );
+    assert!(matches!(sheet.get_value((row, 6)), Some(Data::Float(index)) if (index - 86.6667).abs() < 0.001));
+    assert_eq!(sheet.get_value((row, 7)), Some(&Data::Float(0.75)), "the rate is a share, shown as a percentage");
+    // A head's file holds their own department's row only; staff read no results.
+    let mut head = app.signed_in_as("head", &[(Role::DepartmentHead, Some(departments[1]))]).await;
+    let own = head.get(&path).await.xlsx();
+    assert_eq!(own.height(), 4);
+    assert!(sheet_mentions(&own, "研究室") && !sheet_mentions(&own, "办公室"));
+    let mut staff = app.signed_in(Role::Staff).await;
+    assert_eq!(staff.get(&path).await.status, StatusCode::FORBIDDEN);
 }

@@ -36,7 +36,8 @@ pub use scheme::{
 };
 pub use score::{
     AnnualBreakdown, AnnualInputs, AnnualPart, AnnualTerm, AutoInputs, Ballot, CriterionScore, GroupBallots,
-    GroupResult, QuarterInputs, QuarterResult, ScoreBreakdown, ScoreError, annual_score, quarterly_score,
+    GroupResult, GroupSummary, QuarterInputs, QuarterResult, ScoreBreakdown, ScoreError, annual_score, group_summary,
+    quarterly_score,
 };
 pub use units::{Member, UnitKind, UnitMembers, allocation_units};
 

@@ -481,6 +481,39 @@ pub fn annual_score(scheme: &Scheme, inputs: &AnnualInputs) -> Result<AnnualBrea
     })
 }
 
+/// One rater group's ballots about a person in aggregate: what the
+/// democratic evaluation summary shows (docs/DOMAIN.md §17.5, §20.4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupSummary {
+    pub ballots: usize,
+    /// An anonymous group below the minimum: only its number of ballots is shown.
+    pub withheld: bool,
+    /// How many of the ballots' criterion marks gave each level (`Level::ALL`
+    /// order; a ballot marks every ballot criterion); `None` when withheld.
+    pub marks: Option<[usize; 4]>,
+    /// The group's mean out of 100, as the score counts it; `None` when it
+    /// cast no ballot or is withheld.
+    pub mean: Option<Decimal>,
+}
+
+/// Summarises one group's ballots under the scheme: the number, the marks at
+/// each level and the mean — never a ballot — and, for an anonymous group
+/// below the minimum, the number alone, as the score withholds it.
+pub fn group_summary(scheme: &Scheme, group: &GroupBallots) -> Result<GroupSummary, ScoreError> {
+    let evaluation = evaluate(scheme, std::slice::from_ref(group), |g| g.kind == group.kind)?;
+    let result = evaluation.groups.first().ok_or(ScoreError::UnknownGroup(group.kind))?;
+    let marks = (!result.withheld).then(|| {
+        let mut marks = [0; 4];
+        for level in group.ballots.iter().flat_map(|b| b.levels.values()) {
+            if let Some(i) = Level::ALL.iter().position(|l| l == level) {
+                marks[i] += 1;
+            }
+        }
+        marks
+    });
+    Ok(GroupSummary { ballots: result.ballots, withheld: result.withheld, marks, mean: result.mean })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -501,6 +534,32 @@ mod tests {
 
     fn group_result(b: &ScoreBreakdown, kind: RaterKind) -> &GroupResult {
         b.groups.iter().find(|g| g.kind == kind).unwrap()
+    }
+
+    #[test]
+    fn a_group_summary_counts_marks_per_level_and_means_as_the_score_does() {
+        let s = Scheme::default_staff(2026);
+        let ballots = vec![ballot(&s, Level::Excellent), ballot(&s, Level::Good), ballot(&s, Level::Good)];
+        let democratic = group(RaterKind::Democratic, ballots);
+        let summary = group_summary(&s, &democratic).unwrap();
+        let criteria = s.ballot_criteria().count();
+        assert_eq!(summary.ballots, 3);
+        assert!(!summary.withheld);
+        assert_eq!(summary.marks, Some([criteria, 2 * criteria, 0, 0]));
+        let inputs = QuarterInputs { groups: vec![democratic], ..QuarterInputs::default() };
+        let score = quarterly_score(&s, &inputs).unwrap();
+        assert_eq!(summary.mean, group_result(&score, RaterKind::Democratic).mean);
+        assert!(summary.mean.is_some());
+    }
+
+    #[test]
+    fn a_group_summary_below_the_minimum_shows_only_its_number_of_ballots() {
+        let s = Scheme::default_staff(2026);
+        let two = group(RaterKind::Democratic, vec![ballot(&s, Level::Poor), ballot(&s, Level::Excellent)]);
+        let summary = group_summary(&s, &two).unwrap();
+        assert_eq!(summary, GroupSummary { ballots: 2, withheld: true, marks: None, mean: None });
+        let none = group_summary(&s, &group(RaterKind::Democratic, Vec::new())).unwrap();
+        assert_eq!(none, GroupSummary { ballots: 0, withheld: false, marks: Some([0; 4]), mean: None });
     }
 
     #[test]

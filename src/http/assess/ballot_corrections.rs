@@ -6,7 +6,7 @@
 //! cycle is being assessed and not yet decided. Nobody corrects a ballot about
 //! themself or cast by themself.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -25,15 +25,17 @@ use crate::db::ballots::{self, BallotRow, CorrectionRow, ParticipantRow, RateeBa
 use crate::db::cycles::{self, CycleRow};
 use crate::db::decisions;
 use crate::domain::assessment::raters::{BallotProblem, check_ballot, is_anonymous, level_code, parse_kind};
-use crate::domain::assessment::{Criterion, Level};
+use crate::domain::assessment::{Criterion, GroupSummary, Level};
 use crate::domain::plan::CycleStage;
 use crate::domain::policy::{self, Permission};
 use crate::domain::validate::required_text;
 use crate::error::{AppError, AppResult};
+use crate::http::export::xlsx_download;
 use crate::http::forms::FormErrors;
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
-use crate::workflow::ballots::scheme_for_ratee;
+use crate::workflow::ballots::{democratic_summaries, scheme_for_ratee};
+use crate::xlsx::{Cell, Sheet};
 
 /// Whether ballots of the cycle may be corrected: in the assessment stage and not decided.
 async fn correctable(conn: &mut PgConnection, cycle: &CycleRow) -> AppResult<bool> {
@@ -51,28 +53,110 @@ pub struct CycleBallotsPage {
     pub ctx: PageContext,
     pub cycle: CycleRow,
     pub rows: Vec<RateeBallotsRow>,
+    /// Each participant's democratic evaluation in aggregate, by person.
+    pub democratic: HashMap<i64, GroupSummary>,
     /// Rater tasks (all, done) and ballots (all, paper).
     pub tasks: (i64, i64),
     pub ballots: (i64, i64),
     pub open: bool,
 }
 
+impl CycleBallotsPage {
+    pub fn xlsx_href(&self) -> String {
+        format!("/assess/cycles/{}/ballots.xlsx", self.cycle.id)
+    }
+
+    pub fn summary(&self, person_id: &i64) -> Option<&GroupSummary> {
+        self.democratic.get(person_id)
+    }
+
+    pub fn levels(&self) -> [Level; 4] {
+        Level::ALL
+    }
+
+    pub fn mean(&self, summary: &GroupSummary) -> String {
+        summary.mean.map(|m| m.round_dp(2).normalize().to_string()).unwrap_or_else(|| "—".into())
+    }
+}
+
+/// A cycle's ballots as the performance office reads them: every
+/// participant with their ballots, and their democratic evaluation in
+/// aggregate — never a ballot or a rater. The page and its export share it.
+async fn cycle_ballots_page(
+    state: &AppState,
+    user: &CurrentUser,
+    ctx: PageContext,
+    cycle_id: i64,
+) -> AppResult<CycleBallotsPage> {
+    policy::require(user.grants(), Permission::ManageCycles)?;
+    let mut conn = state.pool.acquire().await?;
+    let cycle = cycles::find(&mut conn, cycle_id).await?.ok_or(AppError::NotFound)?;
+    let rows = ballots::ballot_overview(&mut conn, cycle_id).await?;
+    let democratic = democratic_summaries(&mut conn, &cycle).await?;
+    let tasks = ballots::progress(&mut conn, cycle_id).await?;
+    let ballots = ballots::ballot_counts(&mut conn, cycle_id).await?;
+    let open = correctable(&mut conn, &cycle).await?;
+    Ok(CycleBallotsPage { ctx, cycle, rows, democratic, tasks, ballots, open })
+}
+
 /// Every participant of a cycle with their ballots, how many from paper and
-/// how many corrected (the performance office).
+/// how many corrected, and the democratic evaluation summary (the performance office).
 pub async fn cycle_ballots(
     State(state): State<AppState>,
     user: CurrentUser,
     ctx: PageContext,
     Path(cycle_id): Path<i64>,
 ) -> AppResult<Response> {
-    policy::require(user.grants(), Permission::ManageCycles)?;
-    let mut conn = state.pool.acquire().await?;
-    let cycle = cycles::find(&mut conn, cycle_id).await?.ok_or(AppError::NotFound)?;
-    let rows = ballots::ballot_overview(&mut conn, cycle_id).await?;
-    let tasks = ballots::progress(&mut conn, cycle_id).await?;
-    let ballots = ballots::ballot_counts(&mut conn, cycle_id).await?;
-    let open = correctable(&mut conn, &cycle).await?;
-    render(&CycleBallotsPage { ctx, cycle, rows, tasks, ballots, open })
+    render(&cycle_ballots_page(&state, &user, ctx, cycle_id).await?)
+}
+
+/// `GET /assess/cycles/{id}/ballots.xlsx`: the democratic evaluation summary
+/// (民主测评汇总表), a protected record: per participant the page's counts and
+/// the democratic group's marks per level and mean, withheld below the
+/// minimum as the score withholds them. It holds no rater and no ballot.
+pub async fn cycle_ballots_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Path(cycle_id): Path<i64>,
+) -> AppResult<Response> {
+    let page = cycle_ballots_page(&state, &user, ctx, cycle_id).await?;
+    let now = state.clock.now();
+    let ctx = &page.ctx;
+    let mut headers = vec![
+        "ballots-ratee",
+        "field-department",
+        "score-ballots",
+        "ballots-paper",
+        "ballots-corrected",
+        "democratic-ballots",
+    ];
+    headers.extend(Level::ALL.map(Level::label_key));
+    headers.push("democratic-mean");
+    let mut sheet = Sheet::new(ctx.sheet_head("export-democratic-title", Some(&page.cycle.name), &headers, true, now));
+    for row in &page.rows {
+        let mut cells: Vec<Cell> = vec![
+            row.full_name.clone().into(),
+            row.department_name.clone().into(),
+            row.ballots.into(),
+            row.paper.into(),
+            row.corrected.into(),
+        ];
+        match page.summary(&row.person_id) {
+            Some(summary) => {
+                cells.push(Cell::Int(summary.ballots as i64));
+                match summary.marks {
+                    Some(marks) => cells.extend(marks.map(|n| Cell::Int(n as i64))),
+                    None => cells.push(ctx.t("score-withheld").into()),
+                }
+                cells.resize(10, Cell::Empty);
+                cells.push(summary.mean.into());
+            }
+            None => cells.resize(11, Cell::Empty),
+        }
+        sheet.push(cells);
+    }
+    xlsx_download(sheet, "democratic-evaluation", now).await
 }
 
 #[derive(Template)]

@@ -80,6 +80,10 @@ pub struct DecidedPage {
 }
 
 impl DecidedPage {
+    pub fn xlsx_href(&self) -> String {
+        format!("/assess/cycles/{}/scores.xlsx", self.cycle.id)
+    }
+
     pub fn grade_key(&self, row: &ResultRow, grade: &DecidedGrade) -> &'static str {
         grade.label_key(row.identity_type)
     }
@@ -106,7 +110,7 @@ impl DecidedPage {
     }
 }
 
-/// The frozen results of a decided cycle for those who read its scores (the
+/// The frozen results of a decided cycle as the reader may see them (the
 /// ranking page shows this once the cycle is decided).
 pub(super) async fn decided_page(
     state: &AppState,
@@ -114,10 +118,9 @@ pub(super) async fn decided_page(
     ctx: PageContext,
     cycle: CycleRow,
     decision: DecisionRow,
-    scope: Option<Vec<i64>>,
+    results: Vec<ResultRow>,
 ) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
-    let results = decisions::results(&mut conn, cycle.id, scope.as_deref()).await?;
     let objections = decisions::objections(&mut conn, cycle.id).await?;
     let can_answer = policy::allows(user.grants(), Permission::DecideAssessment);
     let form_departments = super::forms::printable_departments(&mut conn, user.grants(), cycle.id).await?;

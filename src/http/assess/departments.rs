@@ -26,10 +26,12 @@ use crate::domain::policy::{self, Permission};
 use crate::domain::satisfaction::Tally;
 use crate::domain::validate::{self, FieldError};
 use crate::error::{AppError, AppResult};
+use crate::http::export::xlsx_download;
 use crate::http::forms::{FormErrors, optional_id};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
 use crate::workflow::department_assessment::{self as workflow, DepartmentTrace, RankedDepartment, Ranking};
+use crate::xlsx::{Cell, Sheet};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct YearQuery {
@@ -75,6 +77,10 @@ pub struct RankingPage {
 }
 
 impl RankingPage {
+    pub fn xlsx_href(&self) -> String {
+        format!("/assess/departments.xlsx?year={}", self.ranking.year)
+    }
+
     pub fn shown(&self) -> Vec<&RankedDepartment> {
         self.ranking
             .rows
@@ -144,6 +150,15 @@ async fn ranking_page(
     })
 }
 
+/// The year the query asks for (404 outside 2000–2100), else the default.
+async fn chosen_year(state: &AppState, query: &YearQuery) -> AppResult<i32> {
+    match query.year {
+        Some(y) if (2000..=2100).contains(&y) => Ok(y),
+        Some(_) => Err(AppError::NotFound),
+        None => default_year(state).await,
+    }
+}
+
 /// The year's department ranking: everyone who reads scores (heads and
 /// leaders their own departments' rows).
 pub async fn ranking(
@@ -153,12 +168,44 @@ pub async fn ranking(
     Query(query): Query<YearQuery>,
 ) -> AppResult<Response> {
     policy::require_score_reader(user.grants())?;
-    let year = match query.year {
-        Some(y) if (2000..=2100).contains(&y) => y,
-        Some(_) => return Err(AppError::NotFound),
-        None => default_year(&state).await?,
-    };
+    let year = chosen_year(&state, &query).await?;
     render(&ranking_page(&state, &user, ctx, year, CalibrationForm::default(), FormErrors::default()).await?)
+}
+
+/// `GET /assess/departments.xlsx?year=`: the ranking's rows the reader sees,
+/// each part's score, the bonus, penalties, total and grade; a protected
+/// record once the year is decided.
+pub async fn ranking_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<YearQuery>,
+) -> AppResult<Response> {
+    policy::require_score_reader(user.grants())?;
+    let year = chosen_year(&state, &query).await?;
+    let page = ranking_page(&state, &user, ctx, year, CalibrationForm::default(), FormErrors::default()).await?;
+    let now = state.clock.now();
+    let mut headers = vec!["scores-rank", "dept-department"];
+    headers.extend(Part::ALL.map(Part::label_key));
+    headers.extend(["dept-bonus", "dept-penalties", "scores-total", "scores-grade", "export-calibration"]);
+    let decided = page.ranking.decision.is_some();
+    let mut sheet = Sheet::new(page.ctx.sheet_head("dept-title", Some(&year.to_string()), &headers, decided, now));
+    for row in page.shown() {
+        let card = &row.trace.card;
+        let mut cells: Vec<Cell> =
+            vec![row.placement.rank.map(|r| Cell::Int(r as i64)).unwrap_or(Cell::Empty), row.trace.name.clone().into()];
+        cells.extend(Part::ALL.map(|p| Cell::from(card.parts.iter().find(|s| s.part == p).and_then(|s| s.score))));
+        cells.extend([card.bonus_counted.into(), card.penalties.into(), card.total.into()]);
+        let grade = page.ctx.t(page.grade_key(row.grade()));
+        let over = row.placement.over_quota.then(|| page.ctx.t("dept-over-quota"));
+        cells.push(over.map_or_else(|| grade.clone(), |o| format!("{grade} · {o}")).into());
+        cells.push(row.calibration.as_ref().map_or(Cell::Empty, |c| {
+            let from = page.ctx.t(page.grade_key(row.placement.grade));
+            format!("{} {from}（{}）", page.ctx.t("dept-calibrated-from"), c.reason).into()
+        }));
+        sheet.push(cells);
+    }
+    xlsx_download(sheet, "department-ranking", now).await
 }
 
 #[derive(Template)]
@@ -171,6 +218,10 @@ pub struct CardPage {
 }
 
 impl CardPage {
+    pub fn xlsx_href(&self) -> String {
+        format!("/assess/departments/{}/{}/card.xlsx", self.year, self.row.trace.department_id)
+    }
+
     pub fn t(&self) -> &DepartmentTrace {
         &self.row.trace
     }
@@ -223,6 +274,70 @@ pub async fn card(
     ctx: PageContext,
     Path((year, department_id)): Path<(i32, i64)>,
 ) -> AppResult<Response> {
+    render(&card_page(&state, &user, ctx, year, department_id).await?)
+}
+
+/// `GET /assess/departments/{year}/{department}/card.xlsx`: the scorecard's
+/// parts, the bonus and penalties, then each ledger entry with its date and
+/// reason; a protected record once the year is decided.
+pub async fn card_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Path((year, department_id)): Path<(i32, i64)>,
+) -> AppResult<Response> {
+    let page = card_page(&state, &user, ctx, year, department_id).await?;
+    let now = state.clock.now();
+    let (ctx, trace) = (&page.ctx, page.t());
+    let headers = [
+        "dept-part",
+        "dept-points",
+        "dept-weight",
+        "dept-measure",
+        "dept-score",
+        "ledger-field-occurred-on",
+        "ledger-field-reason",
+    ];
+    let detail = format!("{} · {year}", trace.name);
+    let mut sheet = Sheet::new(ctx.sheet_head("dept-card-title", Some(&detail), &headers, page.decided, now));
+    for p in page.parts() {
+        let measure = p.measure.map_or_else(|| ctx.t("dept-not-measured").into(), Cell::decimal);
+        sheet.push(vec![ctx.t(p.part.label_key()).into(), p.points.into(), p.weight.into(), measure, p.score.into()]);
+    }
+    let card = &trace.card;
+    let ledger = ctx.t("dept-ledger");
+    sheet.push(vec![
+        ctx.t("dept-bonus").into(),
+        Cell::Empty,
+        Cell::Empty,
+        card.bonus.into(),
+        card.bonus_counted.into(),
+    ]);
+    sheet.push(vec![ctx.t("dept-penalties").into(), Cell::Empty, Cell::Empty, Cell::Empty, (-card.penalties).into()]);
+    for l in &trace.ledger {
+        let item = format!("{ledger} · {}", l.item);
+        let (empty, points) = (Cell::Empty, Cell::from(l.points));
+        sheet.push(vec![
+            item.into(),
+            empty.clone(),
+            empty.clone(),
+            empty,
+            points,
+            l.occurred_on.into(),
+            l.reason.clone().into(),
+        ]);
+    }
+    xlsx_download(sheet, "department-scorecard", now).await
+}
+
+/// A department's scorecard page for a reader of its ranking row; the page and its export share it.
+async fn card_page(
+    state: &AppState,
+    user: &CurrentUser,
+    ctx: PageContext,
+    year: i32,
+    department_id: i64,
+) -> AppResult<CardPage> {
     let scope = policy::require_score_reader(user.grants())?;
     if scope.as_ref().is_some_and(|s| !s.contains(&department_id)) {
         return Err(AppError::Forbidden);
@@ -234,7 +349,7 @@ pub async fn card(
     let ranking = workflow::ranking(&mut conn, year, state.clock.today()).await?;
     let decided = ranking.decision.is_some();
     let row = ranking.rows.into_iter().find(|r| r.trace.department_id == department_id).ok_or(AppError::NotFound)?;
-    render(&CardPage { ctx, year, row, decided })
+    Ok(CardPage { ctx, year, row, decided })
 }
 
 fn back(year: i32) -> Response {

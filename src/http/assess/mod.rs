@@ -18,6 +18,7 @@ pub mod forms;
 pub mod paper_ballots;
 pub mod scheme_fields;
 pub mod schemes;
+pub mod score_sheets;
 pub mod scores;
 pub mod summaries;
 pub mod survey_links;

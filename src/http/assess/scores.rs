@@ -14,7 +14,7 @@ use super::committee::{CommitteePart, CommitteeTyped};
 use crate::auth::session::CurrentUser;
 use crate::db::ballots::{self, ParticipantRow};
 use crate::db::cycles::{self, CycleRow};
-use crate::db::decisions::{Calibration, ResultRow};
+use crate::db::decisions::{Calibration, DecisionRow, ResultRow};
 use crate::domain::assessment::{
     AnnualGrade, AnnualTerm, DecidedGrade, GradeNames, GroupResult, QuarterGrade, RaterKind, Scheme, ScoreBreakdown,
     UnitKind, distribution, quarterly_score,
@@ -84,6 +84,17 @@ pub struct CalibrationPart {
 }
 
 impl CalibrationPart {
+    /// The cycle's calibrations, with the grades of its kind and the form as typed.
+    pub async fn load(
+        conn: &mut sqlx::PgConnection,
+        cycle_id: i64,
+        grades: Vec<DecidedGrade>,
+        calibrating: Calibrating,
+    ) -> AppResult<Self> {
+        let calibrations = crate::db::decisions::calibrations(conn, cycle_id).await?;
+        Ok(CalibrationPart { calibrations, grades, calibrating })
+    }
+
     /// The calibrated grade's locale key and the reason, for a person.
     pub fn of(&self, person: &ParticipantRow) -> Option<(&'static str, &str)> {
         self.calibrations
@@ -98,6 +109,10 @@ impl CalibrationPart {
 }
 
 impl ScoresPage {
+    pub fn xlsx_href(&self) -> String {
+        format!("/assess/cycles/{}/scores.xlsx", self.cycle.id)
+    }
+
     /// The people of a unit, for the calibration form.
     pub fn people<'a>(&self, unit: &'a Unit<Option<ScoreBreakdown>, QuarterGrade>) -> Vec<&'a ParticipantRow> {
         unit.lines.iter().map(|l| &l.person).collect()
@@ -164,6 +179,36 @@ pub struct CalibrationForm {
     pub reason: String,
 }
 
+/// What a cycle's score page shows: the frozen results once the cycle is
+/// decided (nothing is recomputed, §17.15), else the ranking of its kind.
+pub enum Standing {
+    Decided { decision: DecisionRow, results: Vec<ResultRow> },
+    Quarter(Vec<Unit<Option<ScoreBreakdown>, QuarterGrade>>),
+    Annual(Vec<Unit<AnnualLine, AnnualGrade>>),
+}
+
+/// A cycle's scores as the reader may see them: the performance office, the
+/// committee and the auditor every department; heads and leaders theirs.
+/// Every participant is ranked (a pool's quota is the pool's) and the ranking
+/// then cut to the reader's part. The page and its exports share it.
+pub(super) async fn load(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<(CycleRow, Standing)> {
+    let scope = policy::require_score_reader(user.grants())?;
+    let mut conn = state.pool.acquire().await?;
+    let cycle = scored_cycle(&mut conn, id).await?;
+    if let Some(decision) = crate::db::decisions::find(&mut conn, id).await? {
+        let results = crate::db::decisions::results(&mut conn, id, scope.as_deref()).await?;
+        return Ok((cycle, Standing::Decided { decision, results }));
+    }
+    let participants = ballots::participants(&mut conn, id, None).await?;
+    let today = state.clock.today();
+    let standing = if cycle.kind == CycleKind::Annual {
+        Standing::Annual(seen_by(annual_ranking(&mut conn, &cycle, participants, today).await?, scope.as_deref()))
+    } else {
+        Standing::Quarter(seen_by(quarter_ranking(&mut conn, &cycle, participants, today).await?, scope.as_deref()))
+    };
+    Ok((cycle, standing))
+}
+
 /// The ranking (or the decided results), with the calibration form as typed.
 pub(super) async fn scores_page(
     state: &AppState,
@@ -173,33 +218,29 @@ pub(super) async fn scores_page(
     typed: Typed,
     status: StatusCode,
 ) -> AppResult<Response> {
-    let scope = policy::require_score_reader(user.grants())?;
-    let mut conn = state.pool.acquire().await?;
-    let cycle = scored_cycle(&mut conn, id).await?;
-    // Once decided, the frozen results are shown; nothing is recomputed (§17.15).
-    if let Some(decision) = crate::db::decisions::find(&mut conn, id).await? {
-        drop(conn);
-        return super::decisions::decided_page(state, user, ctx, cycle, decision, scope).await;
-    }
-    let calibrations = crate::db::decisions::calibrations(&mut conn, id).await?;
+    let (cycle, standing) = load(state, user, id).await?;
     let can_decide =
         cycle.stage == CycleStage::Assessment && policy::allows(user.grants(), Permission::DecideAssessment);
-    // Every participant is ranked (a pool's quota is the pool's); the reader sees their part.
-    let participants = ballots::participants(&mut conn, id, None).await?;
-    let today = state.clock.today();
-    if cycle.kind == CycleKind::Annual {
-        let units = seen_by(annual_ranking(&mut conn, &cycle, participants, today).await?, scope.as_deref());
-        let grades = AnnualGrade::ALL.into_iter().map(DecidedGrade::Annual).collect();
-        let calibration = CalibrationPart { calibrations, grades, calibrating: typed.calibrating };
-        let (staff, _) = cycle_schemes(&mut conn, id, cycle.period_start.year()).await?;
-        let mut committee = CommitteePart::load(&mut conn, id, staff.annual_quota.approved_rate).await?;
-        committee.typed = typed.committee;
-        return render_with(status, &AnnualScoresPage { units, calibration, committee, ctx, cycle, can_decide });
+    match standing {
+        Standing::Decided { decision, results } => {
+            super::decisions::decided_page(state, user, ctx, cycle, decision, results).await
+        }
+        Standing::Annual(units) => {
+            let mut conn = state.pool.acquire().await?;
+            let grades = AnnualGrade::ALL.into_iter().map(DecidedGrade::Annual).collect();
+            let calibration = CalibrationPart::load(&mut conn, id, grades, typed.calibrating).await?;
+            let (staff, _) = cycle_schemes(&mut conn, id, cycle.period_start.year()).await?;
+            let mut committee = CommitteePart::load(&mut conn, id, staff.annual_quota.approved_rate).await?;
+            committee.typed = typed.committee;
+            render_with(status, &AnnualScoresPage { units, calibration, committee, ctx, cycle, can_decide })
+        }
+        Standing::Quarter(units) => {
+            let mut conn = state.pool.acquire().await?;
+            let grades = QuarterGrade::ALL.into_iter().map(DecidedGrade::Quarter).collect();
+            let calibration = CalibrationPart::load(&mut conn, id, grades, typed.calibrating).await?;
+            render_with(status, &ScoresPage { ctx, cycle, units, can_decide, calibration })
+        }
     }
-    let units = seen_by(quarter_ranking(&mut conn, &cycle, participants, today).await?, scope.as_deref());
-    let grades = QuarterGrade::ALL.into_iter().map(DecidedGrade::Quarter).collect();
-    let calibration = CalibrationPart { calibrations, grades, calibrating: typed.calibrating };
-    render_with(status, &ScoresPage { ctx, cycle, units, can_decide, calibration })
 }
 
 #[derive(Template)]
@@ -413,6 +454,10 @@ pub struct AnnualScoresPage {
 }
 
 impl AnnualScoresPage {
+    pub fn xlsx_href(&self) -> String {
+        format!("/assess/cycles/{}/scores.xlsx", self.cycle.id)
+    }
+
     /// The people of a unit, for the calibration form.
     pub fn people<'a>(&self, unit: &'a Unit<AnnualLine, AnnualGrade>) -> Vec<&'a ParticipantRow> {
         unit.lines.iter().map(|r| &r.person).collect()

@@ -10,6 +10,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
@@ -25,10 +27,12 @@ use crate::domain::satisfaction::Tally;
 use crate::domain::surveys::{SurveyKind, SurveyStatus, comments_shown, default_expiry, tally_shown};
 use crate::domain::validate::{self, FieldError};
 use crate::error::{AppError, AppResult};
+use crate::http::export::xlsx_download;
 use crate::http::forms::{FormErrors, optional_id};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
 use crate::workflow;
+use crate::xlsx::{Cell, Sheet};
 
 const LIST: &str = "/assess/surveys";
 
@@ -315,6 +319,10 @@ pub struct SurveyPage {
 }
 
 impl SurveyPage {
+    pub fn xlsx_href(&self) -> String {
+        format!("/assess/surveys/{}/results.xlsx", self.survey.id)
+    }
+
     pub fn is_open(&self) -> bool {
         self.survey.status == SurveyStatus::Open
     }
@@ -333,6 +341,52 @@ pub async fn show(
     ctx: PageContext,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
+    render(&survey_page(&state, &user, ctx, id).await?)
+}
+
+/// `GET /assess/surveys/{id}/results.xlsx`: the satisfaction summary, one row
+/// per department or event as the page shows it to the reader (withheld rows
+/// say so), a protected record; the comments stay on the page.
+pub async fn results_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let page = survey_page(&state, &user, ctx, id).await?;
+    let now = state.clock.now();
+    let headers = [
+        "survey-item",
+        "satisfaction-satisfied",
+        "satisfaction-basically-satisfied",
+        "satisfaction-dissatisfied",
+        "satisfaction-not-known",
+        "survey-valid",
+        "survey-index",
+        "survey-rate",
+    ];
+    let detail = format!("{} · {}", page.survey.title, page.survey.year);
+    let mut sheet = Sheet::new(page.ctx.sheet_head("export-satisfaction-title", Some(&detail), &headers, true, now));
+    for row in &page.rows {
+        let mut cells: Vec<Cell> = vec![row.label.clone().into()];
+        if row.shown {
+            let t = &row.tally;
+            cells.extend(
+                [t.satisfied, t.basically_satisfied, t.dissatisfied, t.not_known, t.valid()]
+                    .map(|n| Cell::Int(n.into())),
+            );
+            cells.push(t.index().into());
+            cells.push(Cell::percent(t.rate().and_then(|r| (r / Decimal::ONE_HUNDRED).to_f64())));
+        } else {
+            cells.push(page.withheld_text().into());
+        }
+        sheet.push(cells);
+    }
+    xlsx_download(sheet, "satisfaction-survey", now).await
+}
+
+/// A survey's results page as the reader may see it; the page and its export share it.
+async fn survey_page(state: &AppState, user: &CurrentUser, ctx: PageContext, id: i64) -> AppResult<SurveyPage> {
     let scope = policy::require_survey_reader(user.grants())?;
     let mut conn = state.pool.acquire().await?;
     let survey = surveys::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
@@ -355,7 +409,7 @@ pub async fn show(
         scoped: scope.is_some(),
         survey,
     };
-    render(&page)
+    Ok(page)
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

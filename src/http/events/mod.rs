@@ -23,11 +23,13 @@ use crate::domain::events::{Clock, EventKind, EventStatus};
 use crate::domain::policy::{self, EventFacts};
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
+use crate::http::export::xlsx_download;
 use crate::http::files::attachment_response;
 use crate::http::forms::FormErrors;
 use crate::http::home::TodoItem;
 use crate::http::pages::{PageContext, render, render_with};
 use crate::state::AppState;
+use crate::xlsx::Sheet;
 
 /// Attachments of an event are stored under this owner type.
 pub const OWNER: &str = "event";
@@ -97,21 +99,8 @@ pub async fn list(
     ctx: PageContext,
     Query(query): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let grants = user.grants();
-    let mut departments_in_scope = grants.departments_for(Role::DepartmentHead);
-    departments_in_scope.extend(user.principal.department_id);
-    let scope =
-        EventScope { all: policy::reads_all_events(grants), departments: departments_in_scope, person_id: user.id() };
-    let year =
-        query.year.trim().parse().ok().filter(|y| (2000..=2100).contains(y)).unwrap_or(state.clock.today().year());
-    let filter = EventFilter {
-        year,
-        kind: EventKind::parse(&query.kind),
-        department_id: query.department.trim().parse().ok(),
-        status: EventStatus::parse(&query.status),
-    };
     let mut conn = state.pool.acquire().await?;
-    let rows = events::list(&mut conn, &scope, &filter).await?;
+    let (year, rows) = load_list(&mut conn, &user, &query, state.clock.today().year()).await?;
     let page = EventListPage {
         ctx,
         rows,
@@ -120,9 +109,75 @@ pub async fn list(
         departments: departments::choices(&mut conn).await?,
         kinds: EventKind::ALL,
         statuses: EventStatus::ALL,
-        can_create: policy::require_event_creator(grants).is_ok(),
+        can_create: policy::require_event_creator(user.grants()).is_ok(),
     };
     render(&page)
+}
+
+/// The columns of the list's export: the page's, with the dates, the
+/// co-operating departments and the tasks in columns of their own.
+pub(crate) const LIST_HEADERS: [&str; 10] = [
+    "events-field-title",
+    "events-field-kind",
+    "events-field-starts-on",
+    "events-field-ends-on",
+    "events-field-department",
+    "events-field-co-departments",
+    "field-status",
+    "events-tasks-open",
+    "events-tasks",
+    "events-field-suggestions",
+];
+
+/// `GET /events.xlsx`: the events of the list with the same filters.
+pub async fn list_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<ListQuery>,
+) -> AppResult<Response> {
+    let (year, rows) = load_list(&mut *state.pool.acquire().await?, &user, &query, state.clock.today().year()).await?;
+    let now = state.clock.now();
+    let mut sheet = Sheet::new(ctx.sheet_head("events-title", Some(&year.to_string()), &LIST_HEADERS, false, now));
+    for e in rows {
+        sheet.push(vec![
+            e.title.into(),
+            ctx.t(&e.kind.label_key()).into(),
+            e.starts_on.into(),
+            e.ends_on.into(),
+            e.department_name.into(),
+            e.co_department_names.join(&ctx.t("name-list-separator")).into(),
+            ctx.t(&e.status.label_key()).into(),
+            e.tasks_open.into(),
+            e.tasks.into(),
+            e.suggestions_adopted.into(),
+        ]);
+    }
+    xlsx_download(sheet, "events", now).await
+}
+
+/// The year the query names (`this_year` by default) and its events the
+/// viewer may read, filtered by kind, department and status: every signed-in
+/// person, each seeing what they may read.
+async fn load_list(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    query: &ListQuery,
+    this_year: i32,
+) -> AppResult<(i32, Vec<EventRow>)> {
+    let grants = user.grants();
+    let mut departments_in_scope = grants.departments_for(Role::DepartmentHead);
+    departments_in_scope.extend(user.principal.department_id);
+    let scope =
+        EventScope { all: policy::reads_all_events(grants), departments: departments_in_scope, person_id: user.id() };
+    let year = query.year.trim().parse().ok().filter(|y| (2000..=2100).contains(y)).unwrap_or(this_year);
+    let filter = EventFilter {
+        year,
+        kind: EventKind::parse(&query.kind),
+        department_id: query.department.trim().parse().ok(),
+        status: EventStatus::parse(&query.status),
+    };
+    Ok((year, events::list(conn, &scope, &filter).await?))
 }
 
 /// A task or follow-up with its clock today.

@@ -24,12 +24,14 @@ use crate::domain::policy::{self, Permission};
 use crate::domain::settings::Settings;
 use crate::domain::validate::{self, FieldError};
 use crate::error::{AppError, AppResult};
+use crate::http::export::xlsx_download;
 use crate::http::files::{UploadError, attachment_response, read_upload};
 use crate::http::forms::{FormErrors, optional_id};
 use crate::http::home::TodoItem;
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
 use crate::workflow::appeals::{self as flow, Deciding, Filing, OWNER, Standing};
+use crate::xlsx::Sheet;
 
 const MY: &str = "/feedback/appeals/my";
 const LIST: &str = "/feedback/appeals";
@@ -275,11 +277,58 @@ impl AppealsPage {
 /// Every review and appeal: open ones by their answer deadline (overdue ones
 /// flagged), then the decided. The committee and the performance office.
 pub async fn list(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
+    render(&appeals_page(&state, &user, ctx).await?)
+}
+
+/// The list page for its readers; the page and its export share it.
+async fn appeals_page(state: &AppState, user: &CurrentUser, ctx: PageContext) -> AppResult<AppealsPage> {
     policy::require_appeal_reader(user.grants())?;
     let mut conn = state.pool.acquire().await?;
     let (open, decided) =
         appeals::select(&mut conn, Filter::default()).await?.into_iter().partition(AppealRow::is_open);
-    render(&AppealsPage { ctx, open, decided, today: state.clock.today() })
+    Ok(AppealsPage { ctx, open, decided, today: state.clock.today() })
+}
+
+/// `GET /feedback/appeals.xlsx`: the page's requests, open ones first with
+/// their countdown, then the decided with their outcome; a working list.
+pub async fn list_xlsx(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
+    let page = appeals_page(&state, &user, ctx).await?;
+    let now = state.clock.now();
+    let headers = [
+        "appeal-field-person",
+        "field-department",
+        "appeal-field-kind",
+        "appeal-field-cycle",
+        "appeal-field-filed",
+        "appeal-answer-due",
+        "field-status",
+        "appeal-field-decided",
+    ];
+    let ctx = &page.ctx;
+    let mut sheet = Sheet::new(ctx.sheet_head("appeals-title", None, &headers, false, now));
+    for a in page.open.iter().chain(&page.decided) {
+        let mut status = match a.outcome {
+            Some(o) => ctx.t(o.label_key().as_str()),
+            None => format!("{} · {}", ctx.t("history-appeal-open"), page.countdown(a.due())),
+        };
+        if a.extended_due.is_some() {
+            status = format!("{status} · {}", ctx.t("appeal-extended"));
+        }
+        if page.late(a) {
+            status = format!("{status} · {}", ctx.t("appeal-late"));
+        }
+        sheet.push(vec![
+            a.person_name.clone().into(),
+            a.department_name.clone().into(),
+            ctx.t(a.kind.label_key().as_str()).into(),
+            a.cycle_name.clone().into(),
+            a.filed_on.into(),
+            a.due().into(),
+            status.into(),
+            a.decided_on.into(),
+        ]);
+    }
+    xlsx_download(sheet, "reviews-and-appeals", now).await
 }
 
 /// The decision form as typed.

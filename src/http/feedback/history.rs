@@ -16,8 +16,10 @@ use crate::db::result_use::{self as db, PersonHead, ProposalFilter, ProposalRow}
 use crate::domain::assessment::{AnnualGrade, GradeNames};
 use crate::domain::result_use::{self, Chart, GradeSource, Rules, YearRow};
 use crate::error::{AppError, AppResult};
+use crate::http::export::xlsx_download;
 use crate::http::pages::{PageContext, render};
 use crate::state::AppState;
+use crate::xlsx::{Cell, Sheet};
 
 /// One year of the record: the counters' row and the score, when decided here.
 pub struct HistoryYear {
@@ -44,6 +46,10 @@ pub struct HistoryPage {
 }
 
 impl HistoryPage {
+    pub fn xlsx_href(&self) -> String {
+        format!("/feedback/people/{}/record.xlsx", self.person.id)
+    }
+
     pub fn grade_key(&self, grade: &AnnualGrade) -> &'static str {
         grade.label_key(self.names)
     }
@@ -70,6 +76,70 @@ pub async fn show(
     ctx: PageContext,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
+    render(&history_page(&state, &user, ctx, id).await?)
+}
+
+/// `GET /feedback/my.xlsx`: any signed-in person's own grades by year.
+pub async fn mine_xlsx(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
+    let id = user.id();
+    history_xlsx(&state, &user, ctx, id).await
+}
+
+/// `GET /feedback/people/{id}/record.xlsx`: a person's grades by year with
+/// the counters, for those who read the record; a protected record.
+pub async fn show_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    history_xlsx(&state, &user, ctx, id).await
+}
+
+/// The record's table of years as a sheet: year, grade (imported ones
+/// marked), score, whether it counts, the counters and the proposals due.
+async fn history_xlsx(state: &AppState, user: &CurrentUser, ctx: PageContext, id: i64) -> AppResult<Response> {
+    let page = history_page(state, user, ctx, id).await?;
+    let now = state.clock.now();
+    let headers = [
+        "result-use-field-year",
+        "history-grade",
+        "history-score",
+        "history-counted",
+        "history-excellent-run",
+        "history-step-count",
+        "history-level-count",
+        "history-incompetent-run",
+        "history-due",
+    ];
+    let ctx = &page.ctx;
+    let mut sheet = Sheet::new(ctx.sheet_head("record-title", Some(&page.person.full_name), &headers, true, now));
+    let count = |n: u32| Cell::Int(n.into());
+    for y in &page.years {
+        let row = &y.row;
+        let mut grade = ctx.t(page.grade_key(&row.grade));
+        if page.imported(&row.source) {
+            grade = format!("{grade} · {}", ctx.t("history-imported"));
+        }
+        let counted = ctx.t(if row.counted { "history-counts" } else { "history-does-not-count" });
+        let due: Vec<String> = row.due.iter().map(|k| ctx.t(k.label_key().as_str())).collect();
+        sheet.push(vec![
+            row.year.into(),
+            grade.into(),
+            y.score.into(),
+            counted.into(),
+            count(row.excellent_run),
+            row.step_count.map_or(Cell::Empty, count),
+            row.level_count.map_or(Cell::Empty, count),
+            count(row.incompetent_run),
+            if due.is_empty() { Cell::Empty } else { due.join("、").into() },
+        ]);
+    }
+    xlsx_download(sheet, "assessment-record", now).await
+}
+
+/// A person's record as `user` may read it; the page and its exports share it.
+async fn history_page(state: &AppState, user: &CurrentUser, ctx: PageContext, id: i64) -> AppResult<HistoryPage> {
     let mut conn = state.pool.acquire().await?;
     let person = db::person_head(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     result_use::require_read_history(user.id(), user.grants(), id, person.department_id)?;
@@ -93,7 +163,7 @@ pub async fn show(
         }
         Err(_) => None,
     };
-    render(&HistoryPage { ctx, person, names, years, chart, rules, records, rectifications, appeals, today })
+    Ok(HistoryPage { ctx, person, names, years, chart, rules, records, rectifications, appeals, today })
 }
 
 /// A department's year: its own result and its staff's grades.
@@ -126,6 +196,33 @@ impl TrendsPage {
 /// `GET /feedback/trends`: per department and final year, the department's
 /// own grade and score and its staff's grades (heads: their departments).
 pub async fn trends(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
+    render(&trends_page(&state, &user, ctx).await?)
+}
+
+/// `GET /feedback/trends.xlsx`: the page's rows, newest year first; a protected record.
+pub async fn trends_xlsx(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
+    let page = trends_page(&state, &user, ctx).await?;
+    let now = state.clock.now();
+    let mut headers =
+        vec!["result-use-field-year", "field-department", "trends-department-grade", "trends-department-score"];
+    headers.extend(page.grade_keys.iter().copied());
+    let ctx = &page.ctx;
+    let mut sheet = Sheet::new(ctx.sheet_head("trends-title", None, &headers, true, now));
+    for r in &page.rows {
+        let mut cells: Vec<Cell> = vec![
+            r.year.into(),
+            r.department_name.clone().into(),
+            r.grade_key.as_deref().map(|k| ctx.t(k)).into(),
+            r.score.into(),
+        ];
+        cells.extend(r.staff.map(Cell::Int));
+        sheet.push(cells);
+    }
+    xlsx_download(sheet, "department-trends", now).await
+}
+
+/// The trends as `user` reads them; the page and its export share it.
+async fn trends_page(state: &AppState, user: &CurrentUser, ctx: PageContext) -> AppResult<TrendsPage> {
     let scope = result_use::require_trends_reader(user.grants())?;
     let mut conn = state.pool.acquire().await?;
     let today = state.clock.today();
@@ -151,5 +248,5 @@ pub async fn trends(State(state): State<AppState>, user: CurrentUser, ctx: PageC
     let mut rows: Vec<TrendRow> = rows.into_values().collect();
     rows.sort_by_key(|r| std::cmp::Reverse(r.year));
     let grade_keys = AnnualGrade::ALL.iter().map(|g| g.label_key(GradeNames::CivilServant)).collect();
-    render(&TrendsPage { ctx, rows, grade_keys })
+    Ok(TrendsPage { ctx, rows, grade_keys })
 }

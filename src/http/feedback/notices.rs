@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::json;
+use sqlx::PgConnection;
 use tower_sessions::Session;
 
 use crate::auth::csrf::CsrfForm;
@@ -21,14 +22,22 @@ use crate::domain::policy;
 use crate::domain::settings::Settings;
 use crate::domain::validate;
 use crate::error::{AppError, AppResult};
+use crate::http::export::{xlsx_download, xlsx_href};
 use crate::http::forms::FormErrors;
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
+use crate::xlsx::{Cell, Sheet};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct NoticesQuery {
     #[serde(default)]
     pub waiting: Option<String>,
+}
+
+impl NoticesQuery {
+    fn waiting_only(&self) -> bool {
+        self.waiting.as_deref() == Some("1")
+    }
 }
 
 #[derive(Template)]
@@ -43,6 +52,10 @@ pub struct NoticesPage {
 }
 
 impl NoticesPage {
+    pub fn xlsx_href(&self) -> String {
+        xlsx_href("/feedback/notices.xlsx", &[("waiting", if self.waiting_only { "1" } else { "" })])
+    }
+
     pub fn waited(&self, row: &NoticeRow) -> String {
         match row.state(self.today) {
             NoticeState::Waiting { days } => self.ctx.t_count("notice-waited-days", days),
@@ -61,17 +74,67 @@ pub async fn list(
 ) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
     let own = notices::list(&mut conn, &NoticeFilter { person_id: Some(user.id()), ..NoticeFilter::default() }).await?;
-    let waiting_only = query.waiting.as_deref() == Some("1");
-    let scope = policy::feedback_scope(user.grants());
-    let followed = match &scope {
-        Some(departments) if departments.is_empty() => None,
-        scope => {
-            let filter =
-                NoticeFilter { departments: scope.as_deref(), waiting: waiting_only, ..NoticeFilter::default() };
-            Some(notices::list(&mut conn, &filter).await?)
-        }
+    let waiting_only = query.waiting_only();
+    let followed = match policy::require_feedback_follower(user.grants()) {
+        Ok(scope) => Some(followed(&mut conn, scope.as_deref(), waiting_only).await?),
+        Err(_) => None,
     };
     render(&NoticesPage { ctx, own, followed, waiting_only, today: state.clock.today() })
+}
+
+/// The notices of the departments in `scope` (`None`: all), waiting ones only if asked.
+async fn followed(conn: &mut PgConnection, scope: Option<&[i64]>, waiting: bool) -> AppResult<Vec<NoticeRow>> {
+    Ok(notices::list(conn, &NoticeFilter { departments: scope, waiting, ..NoticeFilter::default() }).await?)
+}
+
+/// `GET /feedback/notices.xlsx`: the notices the person follows as the page
+/// lists them (waiting ones only if asked), with the days each has waited;
+/// refused for someone who follows no department.
+pub async fn list_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<NoticesQuery>,
+) -> AppResult<Response> {
+    let scope = policy::require_feedback_follower(user.grants())?;
+    let rows = followed(&mut *state.pool.acquire().await?, scope.as_deref(), query.waiting_only()).await?;
+    let (now, today) = (state.clock.now(), state.clock.today());
+    let headers = [
+        "notice-person",
+        "field-department",
+        "notice-cycle",
+        "notice-grade",
+        "notice-issued-on",
+        "notice-due-on",
+        "notice-status",
+        "notice-waited",
+        "notice-acknowledged-on",
+    ];
+    let mut sheet = Sheet::new(ctx.sheet_head("export-notices-title", None, &headers, false, now));
+    for n in rows {
+        let (status, waited) = match n.state(today) {
+            _ if n.superseded() => (ctx.t("notice-superseded"), Cell::Empty),
+            NoticeState::Acknowledged => (ctx.t("notice-acknowledged"), Cell::Empty),
+            NoticeState::Waiting { days } => (ctx.t("notice-waiting"), Cell::Int(days)),
+        };
+        let cycle = if n.result_version > 1 {
+            format!("{} · {}", n.cycle_name, ctx.t_count("notice-version", i64::from(n.result_version)))
+        } else {
+            n.cycle_name.clone()
+        };
+        sheet.push(vec![
+            n.full_name.clone().into(),
+            n.department_name.clone().into(),
+            cycle.into(),
+            ctx.t(n.grade.label_key(n.identity_type)).into(),
+            n.issued_on.into(),
+            n.due_on.into(),
+            status.into(),
+            waited,
+            n.acknowledged_on().into(),
+        ]);
+    }
+    xlsx_download(sheet, "result-notices", now).await
 }
 
 #[derive(Template)]

@@ -13,13 +13,16 @@ use tower_sessions::Session;
 
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
+use crate::clock::OFFICE_TZ;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::result_use::{self as db, ProposalFilter, ProposalRow};
 use crate::domain::result_use::{self, Decision, ProposalKind, ProposalStatus};
 use crate::domain::validate::{FieldError, required_text};
 use crate::error::{AppError, AppResult};
+use crate::http::export::{xlsx_download, xlsx_href};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
+use crate::xlsx::Sheet;
 
 /// Longest reason accepted.
 const REASON_MAX_CHARS: usize = 1000;
@@ -83,6 +86,12 @@ pub struct ProposalsPage {
 }
 
 impl ProposalsPage {
+    /// The export of the list as filtered.
+    pub fn xlsx_href(&self) -> String {
+        let q = &self.query;
+        xlsx_href("/feedback/proposals.xlsx", &[("year", &q.year), ("kind", &q.kind), ("status", &q.status)])
+    }
+
     pub fn may_decide(&self, row: &ProposalRow) -> bool {
         result_use::may_decide(self.user_id, row.person_id, row.status)
     }
@@ -132,6 +141,49 @@ pub async fn list(
     result_use::require_office(user.grants())?;
     let mut conn = state.pool.acquire().await?;
     render(&page(&mut conn, ctx, &user, query, None).await?)
+}
+
+/// `GET /feedback/proposals.xlsx`: the list with the page's filters, each
+/// proposal with its status and the office's decision; a protected record.
+pub async fn list_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<ProposalQuery>,
+) -> AppResult<Response> {
+    result_use::require_office(user.grants())?;
+    let page = page(&mut *state.pool.acquire().await?, ctx, &user, query, None).await?;
+    let now = state.clock.now();
+    let headers = [
+        "result-use-field-person",
+        "field-department",
+        "result-use-field-year",
+        "result-use-field-kind",
+        "field-status",
+        "result-use-field-reason",
+        "result-use-decided-by",
+        "result-use-decided-at",
+    ];
+    let ctx = &page.ctx;
+    let detail = page.query.filter().year.map(|y| y.to_string());
+    let mut sheet = Sheet::new(ctx.sheet_head("result-use-title", detail.as_deref(), &headers, true, now));
+    for r in &page.rows {
+        let mut status = ctx.t(r.status.label_key().as_str());
+        if r.basis_changed {
+            status = format!("{status} · {}", ctx.t("result-use-basis-changed"));
+        }
+        sheet.push(vec![
+            r.full_name.clone().into(),
+            r.department_name.clone().into(),
+            r.year.into(),
+            ctx.t(r.kind.label_key().as_str()).into(),
+            status.into(),
+            r.reason.clone().into(),
+            r.decided_by_name.clone().into(),
+            r.decided_at.map(|at| at.with_timezone(&OFFICE_TZ).naive_local()).into(),
+        ]);
+    }
+    xlsx_download(sheet, "result-use-proposals", now).await
 }
 
 /// `POST /feedback/proposals/{id}/decide`: confirms or rejects a proposal with

@@ -23,9 +23,11 @@ use crate::domain::monitor::{AbsenceKind, Cover, LeaveKind};
 use crate::domain::policy;
 use crate::domain::validate::{self, FieldError};
 use crate::error::{AppError, AppResult};
+use crate::http::export::xlsx_download;
 use crate::http::forms::{FormErrors, optional_id};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
+use crate::xlsx::{Cell, Sheet};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ListQuery {
@@ -73,21 +75,9 @@ pub async fn list(
     Query(query): Query<ListQuery>,
 ) -> AppResult<Response> {
     let grants = user.principal.grants.clone();
-    // Auditors read everyone's absences; they record and withdraw none (can_record).
-    let records_for = policy::absence_reader_scope(&grants);
-    let scope = ListScope {
-        all: records_for.is_none(),
-        departments: records_for.clone().unwrap_or_default(),
-        person_id: user.id(),
-    };
-    let filter = ListFilter {
-        department_id: query.department.parse().ok(),
-        when: When::parse(&query.when),
-        withdrawn: query.when == "withdrawn",
-    };
     let today = state.clock.today();
     let mut conn = state.pool.acquire().await?;
-    let rows = absences::list(&mut conn, &scope, &filter, today).await?;
+    let (rows, records_for) = load_list(&mut conn, &user, &query, today).await?;
     let mut departments = departments::choices(&mut conn).await?;
     departments.retain(|d| records_for.as_ref().is_none_or(|ids| ids.contains(&d.id)));
     let page = AbsencesPage {
@@ -102,6 +92,75 @@ pub async fn list(
         grants,
     };
     render(&page)
+}
+
+pub(crate) const LIST_HEADERS: [&str; 8] = [
+    "absence-field-person",
+    "field-department",
+    "absence-field-kind",
+    "absence-field-from",
+    "absence-field-to",
+    "absence-field-when",
+    "absence-field-note",
+    "absence-field-recorded-by",
+];
+
+/// `GET /absences.xlsx`: the absences of the list with the same filters.
+pub async fn list_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<ListQuery>,
+) -> AppResult<Response> {
+    let today = state.clock.today();
+    let (rows, _) = load_list(&mut *state.pool.acquire().await?, &user, &query, today).await?;
+    let now = state.clock.now();
+    let mut sheet = Sheet::new(ctx.sheet_head("absences-title", None, &LIST_HEADERS, false, now));
+    for row in rows {
+        let mut kind = ctx.t(row.kind.label_key().as_str());
+        if let Some(leave) = row.leave_kind {
+            kind = format!("{kind} · {}", ctx.t(leave.label_key().as_str()));
+        }
+        let when = if row.active {
+            When::of(row.from_date, row.to_date, today).label_key()
+        } else {
+            "absence-when-withdrawn".into()
+        };
+        sheet.push(vec![
+            row.person_name.into(),
+            row.department_name.into(),
+            kind.into(),
+            row.from_date.into(),
+            row.to_date.into(),
+            ctx.t(&when).into(),
+            row.note.into(),
+            row.recorded_by_name.into(),
+        ]);
+    }
+    xlsx_download(sheet, "absences", now).await
+}
+
+/// The absences the viewer may see, filtered as the query asks, and whose
+/// absences those are (`None`: everyone's; the viewer's own always).
+async fn load_list(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    query: &ListQuery,
+    today: NaiveDate,
+) -> AppResult<(Vec<AbsenceRow>, Option<Vec<i64>>)> {
+    // Auditors read everyone's absences; they record and withdraw none (can_record).
+    let records_for = policy::absence_reader_scope(user.grants());
+    let scope = ListScope {
+        all: records_for.is_none(),
+        departments: records_for.clone().unwrap_or_default(),
+        person_id: user.id(),
+    };
+    let filter = ListFilter {
+        department_id: query.department.parse().ok(),
+        when: When::parse(&query.when),
+        withdrawn: query.when == "withdrawn",
+    };
+    Ok((absences::list(conn, &scope, &filter, today).await?, records_for))
 }
 
 /// The absence form as typed.
@@ -298,12 +357,7 @@ pub struct CoverPage {
 impl CoverPage {
     /// The locale key of the post's state today.
     pub fn state_key(&self, post: &PostCoverRow) -> &'static str {
-        match post.cover() {
-            Cover::Holder => "cover-holder",
-            Cover::Backup => "cover-backup",
-            Cover::Vacant if post.is_vacant() => "cover-vacant",
-            Cover::Vacant => "cover-unstaffed",
-        }
+        cover_state_key(post)
     }
 
     /// The badge class of the post's state: red for 空岗.
@@ -329,14 +383,73 @@ impl CoverPage {
 /// Today's cover of every post the viewer watches: heads their departments,
 /// the performance office and the administrator every post.
 pub async fn cover(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
-    let departments = policy::require_cover_watcher(user.grants())?;
     let today = state.clock.today();
-    let mut conn = state.pool.acquire().await?;
-    let posts = absences::current_cover(&mut conn, departments.as_deref(), today).await?;
-    let away = absences::away_on(&mut conn, today, departments.as_deref()).await?;
+    let (posts, away) = load_cover(&state, &user, today).await?;
     let covered_by_b = posts.iter().filter(|p| p.cover() == Cover::Backup).count() as i64;
     let vacant = posts.iter().filter(|p| p.is_vacant()).count() as i64;
     render(&CoverPage { ctx, posts, away, today, covered_by_b, vacant })
+}
+
+/// The posts' columns of the cover page; A's and B's absence split into its
+/// kind and last day.
+pub(crate) const COVER_HEADERS: [&str; 9] = [
+    "field-department",
+    "field-post",
+    "cover-a",
+    "cover-a-away",
+    "cover-a-away-until",
+    "cover-b",
+    "cover-b-away",
+    "cover-b-away-until",
+    "cover-state",
+];
+
+/// `GET /absences/cover.xlsx`: today's cover of the posts the page lists.
+pub async fn cover_xlsx(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
+    let today = state.clock.today();
+    let (posts, _) = load_cover(&state, &user, today).await?;
+    let now = state.clock.now();
+    let mut sheet = Sheet::new(ctx.sheet_head("cover-title", Some(&today.to_string()), &COVER_HEADERS, false, now));
+    let kind = |kind: Option<AbsenceKind>| Cell::from(kind.map(|k| ctx.t(k.label_key().as_str())));
+    for post in posts {
+        let state = cover_state_key(&post);
+        sheet.push(vec![
+            post.department_name.into(),
+            post.title.into(),
+            post.a_name.into(),
+            kind(post.a_away_kind),
+            post.a_away_until.into(),
+            post.b_name.into(),
+            kind(post.b_away_kind),
+            post.b_away_until.into(),
+            ctx.t(state).into(),
+        ]);
+    }
+    xlsx_download(sheet, "ab-cover", now).await
+}
+
+/// The posts the viewer watches with their cover today, and everyone of
+/// those departments away today.
+async fn load_cover(
+    state: &AppState,
+    user: &CurrentUser,
+    today: NaiveDate,
+) -> AppResult<(Vec<PostCoverRow>, Vec<AwayRow>)> {
+    let departments = policy::require_cover_watcher(user.grants())?;
+    let mut conn = state.pool.acquire().await?;
+    let posts = absences::current_cover(&mut conn, departments.as_deref(), today).await?;
+    let away = absences::away_on(&mut conn, today, departments.as_deref()).await?;
+    Ok((posts, away))
+}
+
+/// The locale key of a post's state today.
+fn cover_state_key(post: &PostCoverRow) -> &'static str {
+    match post.cover() {
+        Cover::Holder => "cover-holder",
+        Cover::Backup => "cover-backup",
+        Cover::Vacant if post.is_vacant() => "cover-vacant",
+        Cover::Vacant => "cover-unstaffed",
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -376,6 +489,39 @@ pub async fn year_totals(
     ctx: PageContext,
     Query(query): Query<YearQuery>,
 ) -> AppResult<Response> {
+    let (year, rows, no_grade_percent) = load_year(&state, &user, &query).await?;
+    render(&YearPage { ctx, year, rows, leave_kinds: LeaveKind::ALL, no_grade_percent })
+}
+
+/// `GET /absences/year.xlsx`: the year's days away per person, as the page
+/// lists them for the same year.
+pub async fn year_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<YearQuery>,
+) -> AppResult<Response> {
+    let (year, rows, _) = load_year(&state, &user, &query).await?;
+    let now = state.clock.now();
+    let kinds: Vec<String> = LeaveKind::ALL.iter().map(|k| k.label_key()).collect();
+    let mut headers = vec!["absence-field-person", "field-department"];
+    headers.extend(kinds.iter().map(String::as_str));
+    headers.extend(["absence-secondment", "absence-temporary-post", "absence-training", "absence-year-assessment"]);
+    let mut sheet = Sheet::new(ctx.sheet_head("absence-year-title", Some(&year.to_string()), &headers, false, now));
+    for row in rows {
+        let mut cells: Vec<Cell> = vec![row.person_name.into(), row.department_name.into()];
+        cells.extend(LeaveKind::ALL.iter().map(|k| Cell::Int(row.away.leave_of(*k))));
+        cells.extend([row.away.secondment, row.away.temporary_post, row.away.training].map(Cell::Int));
+        cells.push(if row.no_grade { ctx.t("absence-year-no-grade").into() } else { Cell::Empty });
+        sheet.push(cells);
+    }
+    xlsx_download(sheet, "absences-year", now).await
+}
+
+/// The year the query names (this year by default), each person's days away
+/// in it among those the viewer may see, and the share of the year (%) sick
+/// and personal leave may not exceed.
+async fn load_year(state: &AppState, user: &CurrentUser, query: &YearQuery) -> AppResult<(i32, Vec<YearRow>, i64)> {
     let records_for = policy::absence_reader_scope(user.grants());
     let scope =
         ListScope { all: records_for.is_none(), departments: records_for.unwrap_or_default(), person_id: user.id() };
@@ -401,7 +547,7 @@ pub async fn year_totals(
     for row in &mut rows {
         row.no_grade = rules::exceeds_share_of_year(row.away.sick_and_personal(), year, no_grade_percent as i32);
     }
-    render(&YearPage { ctx, year, rows, leave_kinds: LeaveKind::ALL, no_grade_percent })
+    Ok((year, rows, no_grade_percent))
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use crate::domain::plan::CycleStage;
 use crate::domain::policy::{self, Permission};
 use crate::domain::roles::Role;
 use crate::error::AppResult;
+use crate::http::export::xlsx_download;
 use crate::http::forms::BoardQuery;
 use crate::http::pages::{PageContext, render};
 use crate::state::AppState;
@@ -26,6 +27,7 @@ use crate::workflow::boards::{
     BoardTarget, DepartmentLine, OfficeFigures, PersonCompletion, StageMeasures, TargetFilter, cycle_targets, distinct,
     office_figures, people_of, timeliness_of,
 };
+use crate::xlsx::{Cell, Sheet};
 
 /// The owner, progress and colour filters the query asks for.
 fn target_filter(query: &BoardQuery) -> TargetFilter {
@@ -185,6 +187,87 @@ pub async fn department(
     ctx: PageContext,
     Query(query): Query<BoardQuery>,
 ) -> AppResult<Response> {
+    let board = load_department(&state, &user, &query).await?;
+    let chart_json = department_charts(&ctx, &board.people, &board.timeliness);
+    let DepartmentBoard {
+        cycles,
+        cycle,
+        departments,
+        owners,
+        department,
+        filter,
+        targets,
+        total,
+        people,
+        timeliness,
+        last_due,
+        readable,
+    } = board;
+    render(&DepartmentBoardPage {
+        ctx,
+        cycles,
+        cycle,
+        departments,
+        owners,
+        department,
+        filter,
+        targets,
+        total,
+        people,
+        timeliness,
+        last_due,
+        chart_json,
+        readable,
+    })
+}
+
+pub(crate) const PEOPLE_HEADERS: [&str; 3] =
+    ["boards-field-owner", "boards-field-targets", "boards-weighted-completion"];
+
+/// `GET /monitor/department.xlsx`: the board's completion by person, one row
+/// each, for the same cycle and department as the page.
+pub async fn department_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<BoardQuery>,
+) -> AppResult<Response> {
+    let board = load_department(&state, &user, &query).await?;
+    let now = state.clock.now();
+    let mut detail: Vec<String> = board.cycle.iter().map(|c| c.name.clone()).collect();
+    detail.extend(board.departments.iter().filter(|(id, _)| board.department == Some(*id)).map(|(_, n)| n.clone()));
+    let head = ctx.sheet_head("boards-chart-completion", Some(&detail.join(" · ")), &PEOPLE_HEADERS, false, now);
+    let mut sheet = Sheet::new(head);
+    for person in board.people {
+        sheet.push(vec![person.name.into(), Cell::Int(person.targets as i64), percent(person.completion)]);
+    }
+    xlsx_download(sheet, "department-board", now).await
+}
+
+/// A figure shown as "85.5%" as an Excel percentage.
+fn percent(value: Option<Decimal>) -> Cell {
+    Cell::percent(value.and_then(|v| v.to_f64()).map(|v| v / 100.0))
+}
+
+/// What the department board shows (see [`department`]).
+struct DepartmentBoard {
+    cycles: Vec<BoardCycle>,
+    cycle: Option<BoardCycle>,
+    departments: Vec<(i64, String)>,
+    owners: Vec<(i64, String)>,
+    department: Option<i64>,
+    filter: TargetFilter,
+    targets: Vec<BoardTarget>,
+    total: usize,
+    people: Vec<PersonCompletion>,
+    timeliness: Vec<PeriodTimeliness>,
+    last_due: Option<DuePeriod>,
+    readable: Option<Vec<i64>>,
+}
+
+/// The department board of the cycle and department the query names, for
+/// the departments the viewer reads.
+async fn load_department(state: &AppState, user: &CurrentUser, query: &BoardQuery) -> AppResult<DepartmentBoard> {
     // Heads read their departments' boards, leaders those they oversee; the
     // office-wide readers every department's, the drill-down from the office board.
     let grants = user.grants();
@@ -211,12 +294,10 @@ pub async fn department(
     // The charts count the whole of the chosen departments; the filters narrow the list.
     let people = people_of(&chosen);
     let timeliness = timeliness_of(&periods, &chosen.iter().collect::<Vec<_>>(), today);
-    let chart_json = department_charts(&ctx, &people, &timeliness);
-    let (filter, total) = (target_filter(&query), chosen.len());
+    let (filter, total) = (target_filter(query), chosen.len());
     let targets = chosen.into_iter().filter(|t| filter.keeps(t)).collect();
     let last_due = rules::last_due(&periods, today);
-    render(&DepartmentBoardPage {
-        ctx,
+    Ok(DepartmentBoard {
         cycles,
         cycle,
         departments,
@@ -228,7 +309,6 @@ pub async fn department(
         people,
         timeliness,
         last_due,
-        chart_json,
         readable,
     })
 }
@@ -283,6 +363,68 @@ pub async fn office(
     ctx: PageContext,
     Query(query): Query<BoardQuery>,
 ) -> AppResult<Response> {
+    let (cycles, cycle, figures) = load_office(&state, &user, &query).await?;
+    let chart_json = office_charts(&ctx, &figures.lines);
+    let OfficeFigures { lines, measures, last_due } = figures;
+    render(&OfficeBoardPage { ctx, cycles, cycle, lines, measures, last_due, chart_json })
+}
+
+/// The columns of the board's table of departments.
+pub(crate) const OFFICE_HEADERS: [&str; 13] = [
+    "field-department",
+    "boards-field-targets",
+    "boards-weighted-completion",
+    "boards-current-reports",
+    "boards-overdue",
+    "slip-blue",
+    "slip-yellow",
+    "slip-red",
+    "boards-ledger-records",
+    "boards-ledger-total",
+    "boards-kept",
+    "boards-broken",
+    "boards-kept-rate",
+];
+
+/// `GET /monitor/office.xlsx`: the board's departments, one row each with
+/// the figures of the page, for the same cycle.
+pub async fn office_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<BoardQuery>,
+) -> AppResult<Response> {
+    let (_, cycle, figures) = load_office(&state, &user, &query).await?;
+    let now = state.clock.now();
+    let detail = cycle.map(|c| c.name);
+    let mut sheet = Sheet::new(ctx.sheet_head("boards-office-title", detail.as_deref(), &OFFICE_HEADERS, false, now));
+    for l in figures.lines {
+        sheet.push(vec![
+            l.name.into(),
+            Cell::Int(l.targets as i64),
+            percent(l.completion),
+            l.current.into(),
+            l.overdue.into(),
+            l.open_blue.into(),
+            l.open_yellow.into(),
+            l.open_red.into(),
+            Cell::Int(l.ledger_records as i64),
+            l.ledger_total.into(),
+            l.kept.into(),
+            l.broken.into(),
+            percent(l.kept_rate),
+        ]);
+    }
+    xlsx_download(sheet, "office-board", now).await
+}
+
+/// The cycles, the one the query names (else the one in implementation),
+/// and the office's figures in it: readers of the office board only.
+async fn load_office(
+    state: &AppState,
+    user: &CurrentUser,
+    query: &BoardQuery,
+) -> AppResult<(Vec<BoardCycle>, Option<BoardCycle>, OfficeFigures)> {
     user.require(Permission::ViewOfficeBoard)?;
     let mut conn = state.pool.acquire().await?;
     let today = state.clock.today();
@@ -292,9 +434,7 @@ pub async fn office(
         Some(c) => office_figures(&mut conn, c, today).await?,
         None => OfficeFigures::default(),
     };
-    let chart_json = office_charts(&ctx, &figures.lines);
-    let OfficeFigures { lines, measures, last_due } = figures;
-    render(&OfficeBoardPage { ctx, cycles, cycle, lines, measures, last_due, chart_json })
+    Ok((cycles, cycle, figures))
 }
 
 #[cfg(test)]

@@ -26,9 +26,11 @@ use crate::domain::ledger::{
 use crate::domain::policy;
 use crate::domain::validate::{self, FieldError};
 use crate::error::{AppError, AppResult};
+use crate::http::export::xlsx_download;
 use crate::http::forms::FormErrors;
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
+use crate::xlsx::Sheet;
 
 /// A case with its deadline and how it stands today.
 pub struct CaseView {
@@ -76,6 +78,11 @@ pub struct CommitmentCasesPage {
 }
 
 impl CommitmentCasesPage {
+    /// The address of the cases' Excel download (the page may be shown again after a form).
+    pub fn export_href(&self) -> String {
+        self.ctx.xlsx_href(&format!("/commitments/{}/cases", self.commitment.id))
+    }
+
     /// The kept "done on" input of a case that failed, else its stored value.
     pub fn done_value(&self, view: &CaseView) -> String {
         match &self.done {
@@ -115,20 +122,7 @@ async fn cases_page(
     kept: Kept,
     today: NaiveDate,
 ) -> AppResult<CommitmentCasesPage> {
-    let commitment = commitments::find(conn, id).await?.ok_or(AppError::NotFound)?;
-    let rows = cases::list(conn, id).await?;
-    let first = rows.iter().map(|c| c.received_on).min().unwrap_or(today);
-    let calendar = cases::calendar_from(conn, first, today).await?;
-    let limit = i64::from(commitment.time_limit_days);
-    let mut counts = KeptCounts::default();
-    let cases: Vec<CaseView> = rows
-        .into_iter()
-        .map(|case| {
-            let state = CaseState::of(case.received_on, case.done_on, limit, today, &calendar);
-            counts.add(state);
-            CaseView { deadline: case_deadline(case.received_on, limit, &calendar), state, case }
-        })
-        .collect();
+    let (commitment, cases, counts) = load(conn, id, today).await?;
     let grants = &user.principal.grants;
     Ok(CommitmentCasesPage {
         ctx,
@@ -146,6 +140,30 @@ async fn cases_page(
     })
 }
 
+/// The commitment, its cases with their deadlines and how each stands
+/// today, and the counts of kept, broken and open cases; 404 for an unknown one.
+async fn load(
+    conn: &mut PgConnection,
+    id: i64,
+    today: NaiveDate,
+) -> AppResult<(CommitmentRow, Vec<CaseView>, KeptCounts)> {
+    let commitment = commitments::find(conn, id).await?.ok_or(AppError::NotFound)?;
+    let rows = cases::list(conn, id).await?;
+    let first = rows.iter().map(|c| c.received_on).min().unwrap_or(today);
+    let calendar = cases::calendar_from(conn, first, today).await?;
+    let limit = i64::from(commitment.time_limit_days);
+    let mut counts = KeptCounts::default();
+    let cases: Vec<CaseView> = rows
+        .into_iter()
+        .map(|case| {
+            let state = CaseState::of(case.received_on, case.done_on, limit, today, &calendar);
+            counts.add(state);
+            CaseView { deadline: case_deadline(case.received_on, limit, &calendar), state, case }
+        })
+        .collect();
+    Ok((commitment, cases, counts))
+}
+
 /// The cases of a commitment: any signed-in person (commitments are public
 /// within the office, and so is how well they are kept).
 pub async fn list(
@@ -156,6 +174,41 @@ pub async fn list(
 ) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
     render(&cases_page(&mut conn, &user, ctx, id, Kept::default(), state.clock.today()).await?)
+}
+
+pub(crate) const LIST_HEADERS: [&str; 6] = [
+    "case-field-subject",
+    "case-field-received-on",
+    "case-field-deadline",
+    "case-field-done-on",
+    "field-status",
+    "case-field-recorded-by",
+];
+
+/// `GET /commitments/{id}/cases.xlsx`: the cases as the page lists them, for
+/// the same readers (any signed-in person); the record of how the commitment
+/// was kept, so the sheet is protected (docs/DOMAIN.md §20.2).
+pub async fn list_xlsx(
+    State(state): State<AppState>,
+    _: CurrentUser,
+    ctx: PageContext,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let (commitment, cases, _) = load(&mut *state.pool.acquire().await?, id, state.clock.today()).await?;
+    let now = state.clock.now();
+    let head = ctx.sheet_head("cases-sheet-title", Some(&commitment.service), &LIST_HEADERS, true, now);
+    let mut sheet = Sheet::new(head);
+    for CaseView { case, deadline, state } in cases {
+        sheet.push(vec![
+            case.subject.into(),
+            case.received_on.into(),
+            deadline.into(),
+            case.done_on.into(),
+            ctx.t(state.label_key()).into(),
+            case.recorded_by_name.into(),
+        ]);
+    }
+    xlsx_download(sheet, "commitment-cases", now).await
 }
 
 /// Proposes the penalty of a broken case and audits it as the system's, in the caller's transaction.

@@ -27,10 +27,12 @@ use crate::domain::monitor::LedgerStatus;
 use crate::domain::policy::{self, Permission};
 use crate::domain::validate::{self, FieldError};
 use crate::error::{AppError, AppResult};
+use crate::http::export::xlsx_download;
 use crate::http::files::{UploadError, attachment_response, read_upload};
 use crate::http::forms::{FormErrors, optional_id};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
+use crate::xlsx::Sheet;
 
 /// Evidence is stored with this owner type.
 const OWNER: &str = "ledger_record";
@@ -89,20 +91,8 @@ pub async fn list(
     ctx: PageContext,
     Query(query): Query<LedgerQuery>,
 ) -> AppResult<Response> {
-    let reach = policy::require_ledger_list_reader(user.grants())?;
-    let grants = user.grants();
-    // Staff read the records about themselves: no department, no one else (DOMAIN.md §9.5).
-    let (scope, own_only) = match reach {
-        Reach::Departments(scope) => (scope, false),
-        Reach::Own => (Some(Vec::new()), true),
-    };
-    let mut filter = query.filter(scope.clone());
-    if own_only {
-        filter.scope = None;
-        filter.person_id = Some(user.id());
-    }
     let mut conn = state.pool.acquire().await?;
-    let records = ledger::list_records(&mut conn, &filter).await?;
+    let Listing { records, filter, scope, own_only } = load(&mut conn, &user, &query).await?;
     let (department_totals, person_totals) = ledger::totals(&mut conn, &filter).await?;
     let departments = scoped_departments(&mut conn, scope.as_deref()).await?;
     let people = ledger::subject_people(&mut conn, scope.as_deref()).await?;
@@ -117,10 +107,78 @@ pub async fn list(
         departments,
         people,
         items,
-        can_propose: can_propose(grants),
+        can_propose: can_propose(user.grants()),
         own_only,
     };
     render(&page)
+}
+
+/// The columns of the records' export: the page's, the subject split into
+/// person and department.
+pub(crate) const LIST_HEADERS: [&str; 8] = [
+    "ledger-field-occurred-on",
+    "ledger-field-person",
+    "field-department",
+    "ledger-field-item",
+    "ledger-field-points",
+    "ledger-field-reason",
+    "ledger-field-proposed-by",
+    "field-status",
+];
+
+/// `GET /ledger.xlsx`: the records of the list with the same filters; a
+/// record of the office, so the sheet is protected (docs/DOMAIN.md §20.2).
+pub async fn list_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<LedgerQuery>,
+) -> AppResult<Response> {
+    let Listing { records, .. } = load(&mut *state.pool.acquire().await?, &user, &query).await?;
+    let now = state.clock.now();
+    let mut sheet = Sheet::new(ctx.sheet_head("ledger-title", None, &LIST_HEADERS, true, now));
+    for r in records {
+        let proposed_by =
+            if r.is_automatic() { Some(ctx.t("ledger-proposed-by-system")) } else { r.proposed_by_name.clone() };
+        sheet.push(vec![
+            r.occurred_on.into(),
+            r.person_name.into(),
+            r.subject_department_name.into(),
+            r.item_text.into(),
+            r.points.into(),
+            r.reason.into(),
+            proposed_by.into(),
+            ctx.t(r.status.label_key().as_str()).into(),
+        ]);
+    }
+    xlsx_download(sheet, "ledger", now).await
+}
+
+/// The records a list shows, with what the rest of the page needs to know.
+struct Listing {
+    records: Vec<LedgerRecordRow>,
+    filter: RecordFilter,
+    /// The departments the reader may see (`None`: all).
+    scope: Option<Vec<i64>>,
+    /// The viewer reads only the records about themselves (staff).
+    own_only: bool,
+}
+
+/// The records the person may read, filtered as the query asks.
+async fn load(conn: &mut PgConnection, user: &CurrentUser, query: &LedgerQuery) -> AppResult<Listing> {
+    let reach = policy::require_ledger_list_reader(user.grants())?;
+    // Staff read the records about themselves: no department, no one else (DOMAIN.md §9.5).
+    let (scope, own_only) = match reach {
+        Reach::Departments(scope) => (scope, false),
+        Reach::Own => (Some(Vec::new()), true),
+    };
+    let mut filter = query.filter(scope.clone());
+    if own_only {
+        filter.scope = None;
+        filter.person_id = Some(user.id());
+    }
+    let records = ledger::list_records(conn, &filter).await?;
+    Ok(Listing { records, filter, scope, own_only })
 }
 
 async fn scoped_departments(conn: &mut PgConnection, scope: Option<&[i64]>) -> AppResult<Vec<DepartmentChoice>> {

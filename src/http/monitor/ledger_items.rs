@@ -19,9 +19,11 @@ use crate::domain::policy::{self, Permission};
 use crate::domain::validate::{self};
 use crate::error::{AppError, AppResult};
 use crate::http::admin_form::{AdminForm, Refused, Written};
+use crate::http::export::xlsx_download;
 use crate::http::forms::FormErrors;
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
+use crate::xlsx::{Cell, Sheet};
 
 #[derive(Template)]
 #[template(path = "monitor/ledger_items.html")]
@@ -32,10 +34,38 @@ pub struct LedgerItemsPage {
 }
 
 pub async fn list(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
-    policy::require_ledger_reader(user.grants())?;
-    let items = ledger::list_items(&mut *state.pool.acquire().await?).await?;
+    let items = load(&state, &user).await?;
     let can_edit = user.may(Permission::ManageLedger);
     render(&LedgerItemsPage { ctx, items, can_edit })
+}
+
+pub(crate) const LIST_HEADERS: [&str; 5] =
+    ["ledger-field-text", "ledger-field-points", "ledger-field-cap", "ledger-field-evidence-required", "field-status"];
+
+/// `GET /ledger/items.xlsx`: the standard items as the page lists them; the
+/// office's published standard, so the sheet is protected (docs/DOMAIN.md §20.2).
+pub async fn list_xlsx(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
+    let items = load(&state, &user).await?;
+    let now = state.clock.now();
+    let mut sheet = Sheet::new(ctx.sheet_head("ledger-items-title", None, &LIST_HEADERS, true, now));
+    for item in items {
+        let evidence = if item.evidence_required { "ledger-evidence-yes" } else { "ledger-evidence-no" };
+        let status = if item.active { "status-active" } else { "status-inactive" };
+        sheet.push(vec![
+            item.text.into(),
+            item.points.into(),
+            item.cap.map_or_else(|| Cell::text(ctx.t("ledger-no-cap")), Cell::from),
+            ctx.t(evidence).into(),
+            ctx.t(status).into(),
+        ]);
+    }
+    xlsx_download(sheet, "ledger-items", now).await
+}
+
+/// Every standard item, for those who use the ledger.
+async fn load(state: &AppState, user: &CurrentUser) -> AppResult<Vec<LedgerItemRow>> {
+    policy::require_ledger_reader(user.grants())?;
+    Ok(ledger::list_items(&mut *state.pool.acquire().await?).await?)
 }
 
 /// The item form as typed, kept when it is shown again with errors.

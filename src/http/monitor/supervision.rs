@@ -26,10 +26,12 @@ use crate::domain::roles::Role;
 use crate::domain::supervision::{self as rules, Sides};
 use crate::domain::validate::{self, FieldError};
 use crate::error::{AppError, AppResult};
+use crate::http::export::xlsx_download;
 use crate::http::forms::{FormErrors, optional_id};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
 use crate::workflow::slips::{calendar_around, current_colour, issue_due_slips};
+use crate::xlsx::Sheet;
 
 /// An item with the colour it shows today.
 pub struct ListRow {
@@ -84,29 +86,10 @@ pub async fn list(
     ctx: PageContext,
     Query(query): Query<ListQuery>,
 ) -> AppResult<Response> {
+    let rows = load(&state, &user, &query).await?;
     let grants = user.grants();
-    let mut departments_in_scope = grants.departments_for(Role::DepartmentHead);
-    departments_in_scope.extend(grants.departments_for(Role::SupervisingLeader));
-    let scope = ItemScope { all: rules::reads_all(grants), departments: departments_in_scope, person_id: user.id() };
-    let filter =
-        ItemFilter { status: SupervisionStatus::parse(&query.status), department_id: query.department.parse().ok() };
-    let colour_filter = SlipColour::parse(&query.colour);
-    let mut conn = state.pool.acquire().await?;
-    let items = supervision::list(&mut conn, &scope, &filter, state.clock.today()).await?;
-    let settings = crate::db::settings::for_year(&mut conn, state.clock.today().year()).await?;
-    let today = state.clock.today();
-    let calendar = calendar_around(&mut conn, today, items.iter().map(|i| i.due_date)).await?;
-    let rows = items
-        .into_iter()
-        .map(|item| ListRow {
-            colour: current_colour(&item.timeline(), today, &settings, &calendar),
-            progress_missing: item.progress_missing(today),
-            item,
-        })
-        .filter(|row| colour_filter.is_none_or(|c| row.colour == Some(c)))
-        .collect();
     let page = SupervisionListPage {
-        departments: departments::choices(&mut conn).await?,
+        departments: departments::choices(&mut *state.pool.acquire().await?).await?,
         can_open: rules::can_open(grants),
         can_issue: user.may(Permission::ManageSupervision),
         statuses: SupervisionStatus::ALL,
@@ -116,6 +99,77 @@ pub async fn list(
         query,
     };
     render(&page)
+}
+
+/// The columns of the list and its export.
+pub(crate) const LIST_HEADERS: [&str; 9] = [
+    "supervision-field-colour",
+    "supervision-field-title",
+    "supervision-field-source",
+    "supervision-field-lead-department",
+    "supervision-field-co-departments",
+    "supervision-field-assignee",
+    "supervision-field-due-date",
+    "field-status",
+    "supervision-unanswered-slips",
+];
+
+/// `GET /supervision.xlsx`: the rows of the list with the same filters, the
+/// colour of each item as the page names it.
+pub async fn list_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<ListQuery>,
+) -> AppResult<Response> {
+    let rows = load(&state, &user, &query).await?;
+    let now = state.clock.now();
+    let mut sheet = Sheet::new(ctx.sheet_head("supervision-title", None, &LIST_HEADERS, false, now));
+    for ListRow { item, colour, progress_missing } in rows {
+        let colour = colour.map_or("supervision-colour-none".to_string(), |c| c.label_key());
+        let mut status = ctx.t(item.status.label_key().as_str());
+        if progress_missing {
+            status = format!("{status} · {}", ctx.t("supervision-progress-missing-short"));
+        }
+        sheet.push(vec![
+            ctx.t(&colour).into(),
+            item.title.into(),
+            ctx.t(item.source.label_key().as_str()).into(),
+            item.department_name.into(),
+            item.co_department_names.join(&ctx.t("name-list-separator")).into(),
+            item.assignee_name.into(),
+            item.due_date.into(),
+            status.into(),
+            item.unanswered_slips.into(),
+        ]);
+    }
+    xlsx_download(sheet, "supervision", now).await
+}
+
+/// The items the viewer may read, filtered as the query asks, each with the
+/// colour it shows today.
+async fn load(state: &AppState, user: &CurrentUser, query: &ListQuery) -> AppResult<Vec<ListRow>> {
+    let grants = user.grants();
+    let mut departments_in_scope = grants.departments_for(Role::DepartmentHead);
+    departments_in_scope.extend(grants.departments_for(Role::SupervisingLeader));
+    let scope = ItemScope { all: rules::reads_all(grants), departments: departments_in_scope, person_id: user.id() };
+    let filter =
+        ItemFilter { status: SupervisionStatus::parse(&query.status), department_id: query.department.parse().ok() };
+    let colour_filter = SlipColour::parse(&query.colour);
+    let today = state.clock.today();
+    let mut conn = state.pool.acquire().await?;
+    let items = supervision::list(&mut conn, &scope, &filter, today).await?;
+    let settings = crate::db::settings::for_year(&mut conn, today.year()).await?;
+    let calendar = calendar_around(&mut conn, today, items.iter().map(|i| i.due_date)).await?;
+    Ok(items
+        .into_iter()
+        .map(|item| ListRow {
+            colour: current_colour(&item.timeline(), today, &settings, &calendar),
+            progress_missing: item.progress_missing(today),
+            item,
+        })
+        .filter(|row| colour_filter.is_none_or(|c| row.colour == Some(c)))
+        .collect())
 }
 
 /// The form to open an item, as typed.

@@ -25,9 +25,11 @@ use crate::domain::policy;
 use crate::domain::validate::{self, FieldError};
 use crate::error::{AppError, AppResult};
 use crate::http::admin_form::{AdminForm, Refused, Written};
+use crate::http::export::xlsx_download;
 use crate::http::forms::{FormErrors, optional_id};
 use crate::http::pages::{Flash, PageContext, render, render_with};
 use crate::state::AppState;
+use crate::xlsx::Sheet;
 
 /// A commitment with whether the reader may edit it.
 pub struct CommitmentView {
@@ -60,15 +62,55 @@ pub async fn list(
     Query(query): Query<CommitmentsQuery>,
 ) -> AppResult<Response> {
     let grants = user.grants();
-    let department = optional_id(&query.department).unwrap_or(None);
     let mut conn = state.pool.acquire().await?;
-    let rows = commitments::list(&mut conn, department).await?;
+    let rows = load(&mut conn, &query).await?;
     let departments = departments::choices(&mut conn).await?;
     let commitments = rows
         .into_iter()
         .map(|c| CommitmentView { can_edit: can_manage_department_plan_config(grants, c.department_id), commitment: c })
         .collect();
     render(&CommitmentsPage { ctx, commitments, departments, query, can_add: can_manage_some_plan_config(grants) })
+}
+
+pub(crate) const LIST_HEADERS: [&str; 6] = [
+    "field-department",
+    "field-post",
+    "commitment-field-service",
+    "commitment-field-standard",
+    "commitment-field-time-limit-workdays",
+    "field-status",
+];
+
+/// `GET /commitments.xlsx`: the commitments as the page lists them, for the
+/// same readers (any signed-in person); the office's published commitments,
+/// so the sheet is protected (docs/DOMAIN.md §20.2).
+pub async fn list_xlsx(
+    State(state): State<AppState>,
+    _: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<CommitmentsQuery>,
+) -> AppResult<Response> {
+    let rows = load(&mut *state.pool.acquire().await?, &query).await?;
+    let now = state.clock.now();
+    let mut sheet = Sheet::new(ctx.sheet_head("commitments-title", None, &LIST_HEADERS, true, now));
+    for c in rows {
+        let status = if c.active { "status-active" } else { "status-inactive" };
+        sheet.push(vec![
+            c.department_name.into(),
+            c.post_title.into(),
+            c.service.into(),
+            c.standard.into(),
+            c.time_limit_days.into(),
+            ctx.t(status).into(),
+        ]);
+    }
+    xlsx_download(sheet, "commitments", now).await
+}
+
+/// The commitments of the department the query names, or of every department.
+async fn load(conn: &mut PgConnection, query: &CommitmentsQuery) -> AppResult<Vec<CommitmentRow>> {
+    let department = optional_id(&query.department).unwrap_or(None);
+    Ok(commitments::list(conn, department).await?)
 }
 
 /// The commitment form as typed, kept when it is shown again with errors.

@@ -44,6 +44,10 @@ cover-vacant-count = { $count ->
 }
 cover-a = A (post holder)
 cover-b = B (designated backup)
+cover-a-away = A away for
+cover-a-away-until = A away until
+cover-b-away = B away for
+cover-b-away-until = B away until
 cover-state = Cover
 cover-away-until = until { $name }
 cover-none = No posts.

@@ -191,3 +191,17 @@ todo-objections-to-answer = { $count ->
     [one] 1 objection in publicity waits for an answer
    *[other] { $count } objections in publicity wait for an answer
 }
+# Excel exports of the score page and of the cycle's ballots (§20.4)
+export-results-title = Assessment results summary
+export-quotas-title = Quota allocation
+export-quotas-xlsx = Export the quota allocation
+export-unit = Allocation unit
+export-calibration = Calibration
+export-participants = Participants
+export-quota-base = Quota base
+export-quota-used = Quota used
+export-democratic-title = Democratic evaluation summary
+democratic-summary-title = Democratic evaluation summary
+democratic-summary-intro = The democratic evaluation ballots each participant received, in aggregate: each level counts the marks over all ballot criteria (a ballot gives every criterion one level), and the mean is out of 100 under the scheme, as the score counts it. Below the minimum number of ballots only the number is shown. No rater and no single ballot is shown.
+democratic-ballots = Democratic ballots
+democratic-mean = Mean

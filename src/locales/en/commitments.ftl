@@ -15,6 +15,7 @@ commitments-intro = The services departments and posts publicly promise to membe
 commitment-field-service = Service
 commitment-field-standard = Standard
 commitment-field-time-limit = Time limit
+commitment-field-time-limit-workdays = Time limit (work days)
 commitment-time-limit-days = { $count ->
     [one] 1 work day
    *[other] { $count } work days

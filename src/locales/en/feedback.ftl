@@ -142,3 +142,7 @@ notice-clock-appeal = A direct appeal: within { $count } days of learning the re
 notice-to-appeals = Ask for a review or appeal
 todo-proposals-to-decide = Use-of-results proposals to decide: { $count }
 todo-proposals-basis-changed = Confirmed use-of-results records whose basis changed: { $count }
+# Excel exports of the feedback lists (§20.4)
+export-notices-title = Notices and acknowledgements
+notice-waited = Days waiting
+notice-acknowledged-on = Acknowledged on

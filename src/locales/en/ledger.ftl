@@ -50,6 +50,7 @@ ledger-totals-hint = Accepted records only; each item is held within its own cap
 ledger-totals-departments = Per department
 ledger-totals-people = Per person
 cases-title = Service commitment kept: { $name }
+cases-sheet-title = Service commitment kept
 cases-back = Back to service commitments
 cases-standard = Standard
 cases-time-limit = Time limit

@@ -103,3 +103,6 @@ todo-rectification-to-verify = { $count ->
     [one] { $count } rectification item to verify
    *[other] { $count } rectification items to verify
 }
+# Excel export of the list (§20.4)
+rectification-days-overdue = Days overdue
+rectification-closed-on = Closed on

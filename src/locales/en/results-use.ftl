@@ -95,3 +95,6 @@ grade-import-error-bad-grade = The grade cannot be read
 grade-import-error-decided-year = The system decided this year's grade; an import cannot overwrite it
 grade-import-error-repeated = The same person and year appear more than once in the file
 field-step-since = On the current salary step since
+# Excel export of the proposals (§20.4)
+result-use-decided-by = Decided by
+result-use-decided-at = Decided at

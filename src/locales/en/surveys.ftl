@@ -84,3 +84,5 @@ survey-link-closed-title = The survey is closed
 survey-link-closed-text = This survey is closed and takes no more answers. Thank you for your interest.
 survey-too-many-title = Too many requests
 survey-too-many-text = Too many requests came from your network; please try again later.
+# Excel export of a survey's results (§20.4)
+export-satisfaction-title = Satisfaction summary

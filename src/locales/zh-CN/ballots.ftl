@@ -173,3 +173,17 @@ cycle-history-ballot-corrected = 更正测评票
 todo-ballots-to-cast = { $count } 份测评票待填写
 todo-cycles-to-decide = { $count } 个考核周期等待考核委员会决定
 todo-objections-to-answer = { $count } 条公示异议等待答复
+# Excel exports of the score page and of the cycle's ballots (§20.4)
+export-results-title = 考核结果汇总表
+export-quotas-title = 名额分配表
+export-quotas-xlsx = 导出名额分配表
+export-unit = 分配单元
+export-calibration = 校准
+export-participants = 参评人数
+export-quota-base = 名额基数
+export-quota-used = 已用名额
+export-democratic-title = 民主测评汇总表
+democratic-summary-title = 民主测评汇总
+democratic-summary-intro = 每位参评人员收到的民主测评票汇总：各等次是所有测评项目上的评价次数（每张票对每个测评项目给一个等次），平均分按考核方案折算为百分制，与得分计算一致。票数不足最少票数的只显示票数。不显示投票人，也不显示单张票。
+democratic-ballots = 民主测评票数
+democratic-mean = 平均分

@@ -15,6 +15,7 @@ commitments-intro = 各处室、岗位向委员和服务对象公开承诺的服
 commitment-field-service = 服务事项
 commitment-field-standard = 服务标准
 commitment-field-time-limit = 办理时限
+commitment-field-time-limit-workdays = 办理时限（工作日）
 commitment-time-limit-days = { $count } 个工作日
 commitment-time-limit-hint = 以工作日计，1–365 天（按机关工作日历，不含节假日）。
 commitment-error-time-limit = 办理时限须为 1–365 之间的整数（工作日）。

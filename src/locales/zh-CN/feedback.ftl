@@ -129,3 +129,7 @@ notice-clock-appeal = 直接提出申诉：自知道考核结果之日起 { $cou
 notice-to-appeals = 申请复核或提出申诉
 todo-proposals-to-decide = 有 { $count } 项结果运用建议待确认
 todo-proposals-basis-changed = 有 { $count } 项已确认的结果运用依据已变化，请复查
+# Excel exports of the feedback lists (§20.4)
+export-notices-title = 结果通知签收情况
+notice-waited = 已等待天数
+notice-acknowledged-on = 签收日期

@@ -50,6 +50,7 @@ ledger-totals-hint = 只计已认定的记录；每个项目按其累计上限�
 ledger-totals-departments = 处室合计
 ledger-totals-people = 个人合计
 cases-title = 服务承诺兑现情况：{ $name }
+cases-sheet-title = 服务承诺兑现情况
 cases-back = 返回服务承诺
 cases-standard = 承诺标准
 cases-time-limit = 办结时限

@@ -91,3 +91,6 @@ rectification-error-not-now = 该整改事项当前状态下不能进行此操�
 todo-rectification-overdue = { $count } 项整改事项已逾期
 todo-rectification-open = { $count } 项整改事项待整改
 todo-rectification-to-verify = { $count } 项整改事项待验收
+# Excel export of the list (§20.4)
+rectification-days-overdue = 逾期天数
+rectification-closed-on = 销号日期

@@ -83,3 +83,6 @@ grade-import-error-bad-grade = 等次无法识别
 grade-import-error-decided-year = 该年度的等次已由系统确定，不能导入覆盖
 grade-import-error-repeated = 文件中同一人同一年度出现多次
 field-step-since = 任现工资档次时间
+# Excel export of the proposals (§20.4)
+result-use-decided-by = 决定人
+result-use-decided-at = 决定时间

@@ -84,3 +84,5 @@ survey-link-closed-title = 测评已结束
 survey-link-closed-text = 本次测评已结束，不再接受答卷。感谢您的关注。
 survey-too-many-title = 访问过于频繁
 survey-too-many-text = 来自您所在网络的访问次数过多，请稍后再试。
+# Excel export of a survey's results (§20.4)
+export-satisfaction-title = 满意度测评汇总表

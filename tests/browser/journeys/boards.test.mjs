@@ -92,4 +92,35 @@ describe('boards journey', { timeout: TEST_TIMEOUT }, () => {
     assertNoProblems(browser.problems);
     await signOut(page);
   });
+
+  it('shows the four stages at a glance to the performance office, in both languages and on a phone', async () => {
+    await signIn(page, 'perf');
+    await page.goto('/dashboard');
+    assert.equal((await page.locator('h1').first().innerText()).trim(), '绩效管理四个环节总览');
+    for (const stage of ['plan', 'monitor', 'assess', 'feedback']) {
+      await page.locator(`#stage-${stage}`).waitFor();
+    }
+    await assertChart(page, 'chart-stages', 'chart-table');
+    // The quality words name the measures; the totals row closes each table.
+    assert.match(await page.locator('#stage-feedback h2').innerText(), /快速.*准确.*及时/);
+    assert.ok((await page.locator('#feedback-table tfoot th').innerText()).includes('全机关合计'));
+    // A figure opens the list behind it.
+    const signed = page.locator('#feedback-table tbody a[href="/feedback/notices?waiting=1"]').first();
+    await Promise.all([page.waitForURL(/\/feedback\/notices\?waiting=1$/), signed.click()]);
+    await page.goBack();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#plan-table').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 1, `the dashboard fits a phone's width (${overflow}px too wide)`);
+    await screenshot(page, 'dashboard-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.locator('form[action="/locale"] button').first().click();
+    await page.waitForLoadState('load');
+    assert.equal((await page.locator('h1').first().innerText()).trim(), 'The four stages of performance management at a glance');
+    await screenshot(page, 'dashboard-en');
+    await page.locator('form[action="/locale"] button').first().click();
+    await page.waitForLoadState('load');
+    assertNoProblems(browser.problems);
+    await signOut(page);
+  });
 });

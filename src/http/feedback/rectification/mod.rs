@@ -24,11 +24,13 @@ use crate::db::rectification::{self as db, DepartmentCount, ItemFilter, ItemRow,
 use crate::domain::policy;
 use crate::domain::rectification::{self as rules, RectificationStatus, SourceKind};
 use crate::error::{AppError, AppResult};
+use crate::http::export::{xlsx_download, xlsx_href};
 use crate::http::files::attachment_response;
 use crate::http::forms::FormErrors;
 use crate::http::home::TodoItem;
 use crate::http::pages::{PageContext, render, render_with};
 use crate::state::AppState;
+use crate::xlsx::{Cell, Sheet};
 
 /// Evidence of a progress update is stored under this owner type.
 pub const OWNER: &str = "rectification_step";
@@ -88,6 +90,19 @@ pub struct RectificationListPage {
 }
 
 impl RectificationListPage {
+    /// The export of the list as filtered.
+    pub fn xlsx_href(&self) -> String {
+        let q = &self.query;
+        let filters = [
+            ("status", q.status.as_str()),
+            ("department", q.department.as_str()),
+            ("source", q.source.as_str()),
+            ("overdue", q.overdue.as_str()),
+            ("mine", q.mine.as_str()),
+        ];
+        xlsx_href("/feedback/rectification.xlsx", &filters)
+    }
+
     pub fn status_class(&self, status: &RectificationStatus) -> &'static str {
         status_class(status)
     }
@@ -104,8 +119,58 @@ pub async fn list(
     ctx: PageContext,
     Query(query): Query<ListQuery>,
 ) -> AppResult<Response> {
+    render(&list_page(&state, &user, ctx, query).await?)
+}
+
+/// `GET /feedback/rectification.xlsx`: the items the person reads, with the
+/// page's filters, each with its due day, days overdue and status; a working list.
+pub async fn list_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<ListQuery>,
+) -> AppResult<Response> {
+    let page = list_page(&state, &user, ctx, query).await?;
+    let now = state.clock.now();
+    let headers = [
+        "rectification-field-title",
+        "rectification-field-source-kind",
+        "rectification-field-source",
+        "rectification-field-department",
+        "rectification-field-owner",
+        "rectification-field-due-on",
+        "rectification-days-overdue",
+        "field-status",
+        "rectification-closed-on",
+    ];
+    let ctx = &page.ctx;
+    let mut sheet = Sheet::new(ctx.sheet_head("rectification-title", None, &headers, false, now));
+    for i in &page.rows {
+        let overdue = page.days_overdue(i);
+        sheet.push(vec![
+            i.title.clone().into(),
+            ctx.t(i.source_kind.label_key().as_str()).into(),
+            i.source_label.clone().into(),
+            i.department_name.clone().into(),
+            i.owner_name.clone().into(),
+            i.due_on.into(),
+            if overdue > 0 { Cell::Int(overdue) } else { Cell::Empty },
+            ctx.t(i.status.label_key().as_str()).into(),
+            i.closed_on.into(),
+        ]);
+    }
+    xlsx_download(sheet, "rectification", now).await
+}
+
+/// The list page with its filters as `user` reads it today; the page and its export share it.
+async fn list_page(
+    state: &AppState,
+    user: &CurrentUser,
+    ctx: PageContext,
+    query: ListQuery,
+) -> AppResult<RectificationListPage> {
     let today = state.clock.today();
-    let scope = scope(&user);
+    let scope = scope(user);
     let filter = ItemFilter {
         status: RectificationStatus::parse(&query.status),
         department_id: query.department.trim().parse().ok(),
@@ -127,7 +192,7 @@ pub async fn list(
         query,
         today,
     };
-    render(&page)
+    Ok(page)
 }
 
 /// A step with its evidence files.
