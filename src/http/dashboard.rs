@@ -219,14 +219,15 @@ async fn load(state: &AppState, user: &CurrentUser, query: &DashboardQuery) -> A
     Ok(Figures { cycles, plan_cycle, assess_cycle, assessment, rectification_year, lines, total })
 }
 
-/// The cycle asked for, else the latest one in assessment or feedback, else
-/// the latest closed one.
+/// The cycle asked for, else the latest one in feedback (whose whole
+/// assessment and feedback can be read), else in assessment, else closed.
 fn assessed_cycle(cycles: &[BoardCycle], wanted: Option<i64>) -> Option<BoardCycle> {
-    let assessed = |c: &&BoardCycle| matches!(c.stage, CycleStage::Assessment | CycleStage::Feedback);
+    let latest_in = |stage: CycleStage| cycles.iter().find(move |c| c.stage == stage);
     wanted
         .and_then(|id| cycles.iter().find(|c| c.id == id))
-        .or_else(|| cycles.iter().find(assessed))
-        .or_else(|| cycles.iter().find(|c| c.stage == CycleStage::Closed))
+        .or_else(|| latest_in(CycleStage::Feedback))
+        .or_else(|| latest_in(CycleStage::Assessment))
+        .or_else(|| latest_in(CycleStage::Closed))
         .cloned()
 }
 

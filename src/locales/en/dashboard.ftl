@@ -40,3 +40,6 @@ dashboard-rectification-year = Rectification items counted are those due in { $c
 dashboard-chart = The main measure of each stage by department
 dashboard-conventions = Conventions: complete = people with an approved plan ÷ participants; comprehensive = targets reported for the latest period past its deadline ÷ targets; effective = slips answered by their answer date ÷ slips answered or past that date; true = self-summaries submitted ÷ participants; useful = results decided ÷ participants; fast = notices issued within the work-day limit ÷ notices issued; accurate = results not corrected by an objection, review or appeal ÷ all results; timely = reviews and appeals decided (or rectification items closed) in time ÷ those decided (closed). A dash means there is nothing to count yet.
 dashboard-overdue-items = Reviews, appeals and rectification items overdue
+dashboard-red = Red
+dashboard-yellow = Yellow
+dashboard-blue = Blue

@@ -37,3 +37,6 @@ dashboard-rectification-year = 整改事项按 { $count } 年内到期的统计�
 dashboard-chart = 各处室四个环节主要指标
 dashboard-conventions = 口径：完整率＝计划已确认人数÷参加人数；全面率＝最近一个已到期报告期已报告的目标÷目标数；有效率＝按答复期限答复的督办单÷已到答复期或已答复的督办单；真实率＝已提交个人总结人数÷参加人数；管用率＝已决定结果人数÷参加人数；快速率＝在规定工作日内发出的书面通知÷已发通知；准确率＝未经异议、复核或申诉更正的结果÷全部结果；及时率＝按期办结的复核申诉（或按期销号的整改事项）÷已办结（已销号）的事项。无可统计事项时显示“—”。
 dashboard-overdue-items = 逾期未办的复核申诉和整改事项
+dashboard-red = 红
+dashboard-yellow = 黄
+dashboard-blue = 蓝
