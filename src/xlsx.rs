@@ -178,12 +178,22 @@ impl Formats {
         let base = Format::new().set_font_name("等线").set_font_size(11);
         Formats {
             title: base.clone().set_bold().set_font_size(14),
-            header: base.clone().set_bold().set_background_color("#E8EEF4").set_border_bottom(rust_xlsxwriter::FormatBorder::Thin).set_align(FormatAlign::Center).set_text_wrap(),
+            header: base
+                .clone()
+                .set_bold()
+                .set_background_color("#E8EEF4")
+                .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin)
+                .set_align(FormatAlign::Center)
+                .set_text_wrap(),
             text: base.clone().set_align(FormatAlign::Top).set_text_wrap(),
             date: base.clone().set_num_format("yyyy-mm-dd"),
             date_time: base.clone().set_num_format("yyyy-mm-dd hh:mm"),
             percent: base.clone().set_num_format("0.0%"),
-            decimals: [base.clone().set_num_format("0"), base.clone().set_num_format("0.0"), base.set_num_format("0.00")],
+            decimals: [
+                base.clone().set_num_format("0"),
+                base.clone().set_num_format("0.0"),
+                base.set_num_format("0.00"),
+            ],
         }
     }
 }

@@ -36,13 +36,7 @@ impl PageContext {
         let who = self.user.as_ref().map(|user| user.full_name.clone()).unwrap_or_default();
         let exported =
             self.lang.t_args("export-line", &[("at", FluentValue::from(local)), ("name", FluentValue::from(who))]);
-        SheetHead {
-            name,
-            title,
-            exported,
-            headers: header_keys.iter().map(|key| self.t(key)).collect(),
-            protected,
-        }
+        SheetHead { name, title, exported, headers: header_keys.iter().map(|key| self.t(key)).collect(), protected }
     }
 }
 

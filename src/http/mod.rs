@@ -9,6 +9,7 @@ pub mod audit_log;
 pub mod bench;
 pub mod events;
 pub mod export;
+pub mod exports;
 pub mod feedback;
 pub mod files;
 pub mod forms;

@@ -17,6 +17,7 @@ mod cycles;
 mod departments;
 mod discipline;
 mod events;
+mod exports;
 mod feedback;
 mod import;
 mod ledger;

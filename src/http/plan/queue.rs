@@ -37,8 +37,15 @@ pub async fn queue(State(state): State<AppState>, user: CurrentUser, ctx: PageCo
 pub async fn queue_xlsx(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
     let (sets, _) = load(&state, &user).await?;
     let now = state.clock.now();
-    let headers =
-        ["queue-owner", "field-department", "field-level", "field-cycle", "field-targets", "field-weight-total", "queue-submitted-at"];
+    let headers = [
+        "queue-owner",
+        "field-department",
+        "field-level",
+        "field-cycle",
+        "field-targets",
+        "field-weight-total",
+        "queue-submitted-at",
+    ];
     let mut sheet = Sheet::new(ctx.sheet_head("queue-title", None, &headers, false, now));
     for set in sets {
         sheet.push(vec![
