@@ -609,7 +609,7 @@ pub fn check(rows: Vec<ImportRow>, facts: &ImportFacts) -> Vec<ImportRow> {
         if titles.get(&(target.plan, target.title.clone())).is_some_and(|n| *n > 1) {
             row.errors.push(RowError::TitleRepeated);
         }
-        if plan.is_some_and(|p| p.titles.iter().any(|t| *t == target.title)) {
+        if plan.is_some_and(|p| p.titles.contains(&target.title)) {
             row.errors.push(RowError::TitleExists);
         }
         let existing = plan.map_or(Decimal::ZERO, |p| p.weight_total);

@@ -140,7 +140,7 @@ pub async fn write(
                 break;
             }
             written += 1;
-            if written % every == 0 {
+            if written.is_multiple_of(every) {
                 progress.rows_written(written).await?;
             }
         }

@@ -346,7 +346,7 @@ fn preview_rows(preview: &Page) -> Vec<&str> {
 }
 
 /// The preview row of line `line` in the file.
-fn line<'a>(preview: &'a Page, line: u32) -> &'a str {
+fn line(preview: &Page, line: u32) -> &str {
     let marker = format!("id=\"import-line-{line}\"");
     preview_rows(preview).into_iter().find(|row| row.contains(&marker)).expect("a preview row of that line")
 }
