@@ -111,6 +111,14 @@ pub fn stream<'c>(
     }
 }
 
+/// Lets the statements of this transaction run `secs` seconds: an export's
+/// read lasts as long as the writing of its rows, longer than a page's
+/// statements may (0: no limit, for a job built in the background).
+pub async fn allow_statements_for(conn: &mut PgConnection, secs: u64) -> Result<(), sqlx::Error> {
+    sqlx::query!("select set_config('statement_timeout', $1, true)", format!("{secs}s")).fetch_one(conn).await?;
+    Ok(())
+}
+
 /// How many targets an office-wide scope holds (one cycle's, or all), for
 /// the progress of an export job.
 pub async fn count(conn: &mut PgConnection, cycle_id: Option<i64>) -> Result<i64, sqlx::Error> {

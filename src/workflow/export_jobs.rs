@@ -12,7 +12,6 @@ use tokio::sync::Semaphore;
 
 use super::target_sheet;
 use crate::db::export_jobs;
-use crate::db::scale::without_statement_timeout;
 use crate::db::target_export::{self, TargetScope};
 use crate::domain::exports::{KEEP_FILES_DAYS, STALE_AFTER_SECS};
 use crate::i18n::Lang;
@@ -76,7 +75,7 @@ async fn build(pool: &PgPool, job: &TargetJob) -> anyhow::Result<()> {
     };
     let mut tx = pool.begin().await?;
     // The read runs as long as the writing takes, which the page statements' limit does not allow for.
-    without_statement_timeout(&mut tx).await?;
+    target_export::allow_statements_for(&mut tx, 0).await?;
     let total = match office_wide {
         Some(cycle) => target_export::count(&mut tx, cycle).await?,
         None => 0,

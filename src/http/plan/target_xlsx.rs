@@ -24,12 +24,15 @@ pub async fn download(
 ) -> AppResult<Response> {
     let now = state.clock.now();
     let head = ctx.sheet_head(title_key, detail, &HEADERS, false, now);
-    let mut conn = state.pool.acquire().await?;
-    let caps = Caps(target_export::completion_caps(&mut conn).await?);
+    let mut tx = state.pool.begin().await?;
+    // The read lasts as long as the writing: up to the request's own limit.
+    target_export::allow_statements_for(&mut tx, state.settings.request_timeout_secs).await?;
+    let caps = Caps(target_export::completion_caps(&mut tx).await?);
     let rows: BoxStream<'_, Result<TargetExportRow, sqlx::Error>> = match &scope {
-        Some(scope) => target_export::stream(&mut conn, scope),
+        Some(scope) => target_export::stream(&mut tx, scope),
         None => Box::pin(futures_util::stream::empty()),
     };
     let (bytes, _) = target_sheet::write(rows, head, ctx.lang, &caps, Unwatched).await?;
+    tx.rollback().await?;
     Ok(xlsx_response(bytes, file_stem, now))
 }
