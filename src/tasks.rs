@@ -1,6 +1,7 @@
 //! The background task: raises what is due with time (late reports, slips,
 //! vacant posts, broken commitments) as notifications and ledger proposals,
-//! and the written notices of results that became final.
+//! and the written notices of results that became final; fails export jobs
+//! whose instance has gone and removes old export files.
 //! Notices of events (a plan or report returned) are raised with the event,
 //! in its transaction (`workflow::notices`, docs/DOMAIN.md §12).
 //! Everything it does is derived from the database and keyed, so running it
@@ -67,6 +68,11 @@ pub async fn run_once(pool: &PgPool, today: NaiveDate) -> anyhow::Result<TaskRun
     run.result_notices = crate::workflow::results::issue_notices(&mut tx, today).await?;
     // The use of results: proposals for every final annual cycle's people (docs/DOMAIN.md §19.6).
     crate::workflow::result_use::refresh_final_cycles(&mut tx, today).await?;
+    // Export jobs whose instance has gone fail; files kept their days are removed (docs/DOMAIN.md §20.3).
+    let (failed, removed) = crate::workflow::export_jobs::upkeep(&mut tx).await?;
+    if failed + removed > 0 {
+        tracing::info!(failed, removed, "export jobs kept up");
+    }
     tx.commit().await?;
     Ok(run)
 }

@@ -206,6 +206,30 @@ pub fn require_plan_reader(grants: &Grants) -> Result<Option<Vec<i64>>, Denied> 
     Ok(Some(ids))
 }
 
+/// Who imports targets (docs/DOMAIN.md §20.3): `None` for any department
+/// (the performance office, which keeps the office's planning), else the
+/// departments a head heads and so writes the plans of; refused for anyone else.
+pub fn require_target_importer(grants: &Grants) -> Result<Option<Vec<i64>>, Denied> {
+    if allows(grants, Permission::ManagePlanning) {
+        return Ok(None);
+    }
+    require_department_head(grants).map(Some)
+}
+
+/// Whether the person imports targets into the plans of `department_id`.
+pub fn can_import_targets_for(grants: &Grants, department_id: i64) -> bool {
+    match require_target_importer(grants) {
+        Ok(None) => true,
+        Ok(Some(headed)) => headed.contains(&department_id),
+        Err(Denied) => false,
+    }
+}
+
+/// Refuses unless the person imports targets into the plans of `department_id`.
+pub fn require_import_targets_for(grants: &Grants, department_id: i64) -> Result<(), Denied> {
+    allow(can_import_targets_for(grants, department_id))
+}
+
 /// Who sees posts: `None` for the organisation's readers (every post), the
 /// departments a head heads; refused for anyone else.
 pub fn require_posts_reader(grants: &Grants) -> Result<Option<Vec<i64>>, Denied> {
@@ -848,6 +872,20 @@ mod require_tests {
         let both = grants(&[(Role::DepartmentHead, Some(1)), (Role::SupervisingLeader, Some(3))]);
         assert_eq!(require_plan_reader(&both), Ok(Some(vec![1, 3])));
         assert_eq!(require_plan_reader(&grants(&[(Role::Staff, None)])), Err(Denied));
+    }
+
+    #[test]
+    fn targets_are_imported_by_the_office_for_any_department_and_by_heads_for_theirs() {
+        let office = grants(&[(Role::PerformanceOffice, None)]);
+        let head = grants(&[(Role::DepartmentHead, Some(4))]);
+        assert_eq!(require_target_importer(&office), Ok(None));
+        assert_eq!(require_target_importer(&head), Ok(Some(vec![4])));
+        assert!(can_import_targets_for(&office, 9) && can_import_targets_for(&head, 4));
+        assert!(!can_import_targets_for(&head, 9));
+        assert_eq!(require_import_targets_for(&head, 9), Err(Denied));
+        for role in [Role::Staff, Role::SupervisingLeader, Role::AssessmentCommittee, Role::Auditor] {
+            assert_eq!(require_target_importer(&grants(&[(role, Some(4))])), Err(Denied), "{role:?}");
+        }
     }
 
     #[test]

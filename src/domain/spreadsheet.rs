@@ -193,11 +193,22 @@ fn cell_text(value: &DataRef<'_>) -> String {
         DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
         DataRef::SharedString(s) => s.to_string(),
         DataRef::Bool(b) => b.to_string(),
+        DataRef::DateTime(d) if d.is_datetime() => d.as_datetime().map_or_else(|| d.to_string(), date_text),
         DataRef::DateTime(d) => d.to_string(),
         DataRef::Error(e) => e.to_string(),
         DataRef::Empty => String::new(),
     };
     text.trim().to_string()
+}
+
+/// A date cell as typed in a form: `2026-11-30`, with the time when it has
+/// one (`2026-11-30 09:30`).
+fn date_text(at: chrono::NaiveDateTime) -> String {
+    if at.time() == chrono::NaiveTime::MIN {
+        at.format("%Y-%m-%d").to_string()
+    } else {
+        at.format("%Y-%m-%d %H:%M").to_string()
+    }
 }
 
 fn table_from(mut rows: Vec<TableRow>) -> Result<Table, FileError> {
@@ -240,6 +251,33 @@ pub fn records<C: ImportColumn>(table: &Table, columns: &[C]) -> Result<Vec<Reco
         0 => Err(FileError::Empty),
         n if n > MAX_ROWS => Err(FileError::TooManyRows),
         _ => Ok(records),
+    }
+}
+
+/// Rows above the header a file may have: the title and the export line of
+/// the office's own exports (`crate::xlsx`), so that an exported sheet can be
+/// read back.
+const ROWS_ABOVE_HEADER: usize = 3;
+
+/// The table with its header found: the first row when it names a column of
+/// the import, else the first of the next few rows that names every required
+/// column (the rows above it are dropped). A table where neither is found is
+/// returned as it was, for [`records`] to name the missing columns.
+pub fn find_header<C: ImportColumn>(table: Table, columns: &[C]) -> Table {
+    let names_any = |cells: &[String]| cells.iter().any(|h| columns.iter().any(|c| c.matches(h)));
+    let names_required =
+        |cells: &[String]| columns.iter().filter(|c| c.required()).all(|c| cells.iter().any(|h| c.matches(h)));
+    if names_any(&table.header) {
+        return table;
+    }
+    let found = table.rows.iter().take(ROWS_ABOVE_HEADER).position(|row| names_required(&row.cells));
+    match found {
+        Some(index) => {
+            let mut rows = table.rows;
+            let header = rows.drain(..=index).next_back().map(|row| row.cells).unwrap_or_default();
+            Table { header, rows }
+        }
+        None => table,
     }
 }
 
@@ -302,6 +340,34 @@ mod tests {
         let table = parse("NOTE\nx\n".as_bytes()).unwrap();
         assert_eq!(records(&table, &[Col::Name, Col::Note]), Err(FileError::MissingColumns("name（名称）".into())));
         assert_eq!(records(&parse(b"name\n").unwrap(), &[Col::Name]), Err(FileError::Empty));
+    }
+
+    #[test]
+    fn a_header_under_a_title_and_an_export_line_is_found() {
+        let text = "名单 · 2026\n导出时间 2026-12-07\n名称,备注\n甲,x\n";
+        let table = find_header(parse(text.as_bytes()).unwrap(), &[Col::Name, Col::Note]);
+        assert_eq!(table.header, ["名称", "备注"]);
+        let mut read = records(&table, &[Col::Name, Col::Note]).unwrap();
+        assert_eq!((read[0].line, read[0].take(Col::Name)), (4, "甲".to_string()));
+        // A file whose first row names a column is left as it is.
+        let plain = parse("名称\n甲\n".as_bytes()).unwrap();
+        assert_eq!(find_header(plain.clone(), &[Col::Name]), plain);
+        // Nothing found: the first row stays the header, and the column is named missing.
+        let table = find_header(parse("x\ny\n".as_bytes()).unwrap(), &[Col::Name]);
+        assert_eq!(records(&table, &[Col::Name]), Err(FileError::MissingColumns("name（名称）".into())));
+    }
+
+    #[test]
+    fn excel_dates_read_as_typed_dates() {
+        let date = |serial| {
+            cell_text(&DataRef::DateTime(calamine::ExcelDateTime::new(
+                serial,
+                calamine::ExcelDateTimeType::DateTime,
+                false,
+            )))
+        };
+        assert_eq!(date(46356.0), "2026-11-30");
+        assert_eq!(date(46356.5), "2026-11-30 12:00");
     }
 
     #[test]

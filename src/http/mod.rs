@@ -10,6 +10,7 @@ pub mod bench;
 pub mod dashboard;
 pub mod events;
 pub mod export;
+pub mod exports;
 pub mod feedback;
 pub mod files;
 pub mod forms;

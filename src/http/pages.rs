@@ -122,6 +122,12 @@ const NAV: &[(Section, &str, &str, Shown)] = &[
     (Section::Plan, "nav-overseen", "/plan/overseen", Shown::ToRoles(&[Role::SupervisingLeader])),
     (Section::Plan, "nav-queue", "/plan/queue", Shown::ToRoles(&[Role::DepartmentHead, Role::SupervisingLeader])),
     (Section::Plan, "nav-plan-board", "/plan/board", Shown::With(Permission::ViewAllPlans)),
+    (
+        Section::Plan,
+        "nav-target-import",
+        "/plan/import",
+        Shown::ToRoles(&[Role::PerformanceOffice, Role::DepartmentHead]),
+    ),
     (Section::Plan, "nav-commitments", "/commitments", Shown::ToEveryone),
     (Section::Monitor, "nav-reports", "/monitor/reports", Shown::ToRoles(&[Role::Staff])),
     (
@@ -250,6 +256,7 @@ const NAV: &[(Section, &str, &str, Shown)] = &[
     (Section::Settings, "nav-posts", "/org/posts", Shown::With(Permission::ViewOrganisation)),
     (Section::Settings, "nav-members", "/org/members", Shown::With(Permission::ViewMembers)),
     (Section::Settings, "nav-import", "/org/import", Shown::With(Permission::ImportRoster)),
+    (Section::Settings, "nav-exports", "/exports", Shown::With(Permission::ViewAllPlans)),
     (Section::Settings, "nav-audit", "/audit", Shown::With(Permission::ReadAuditLog)),
 ];
 

@@ -4,7 +4,8 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use super::{
-    account, assess, audit_log, dashboard, events, feedback, home, monitor, org, plan, settings, survey_answer,
+    account, assess, audit_log, dashboard, events, exports, feedback, home, monitor, org, plan, settings,
+    survey_answer,
 };
 use crate::state::AppState;
 
@@ -60,7 +61,9 @@ pub fn pages() -> Router<AppState> {
         .route("/settings", get(settings::show).post(settings::save))
         // Stage 1, plan targets: target sets, targets, approval, change requests, boards.
         .route("/plan/my", get(plan::sets::my_targets))
+        .route("/plan/my.xlsx", get(plan::sets::my_targets_xlsx))
         .route("/plan/sets", post(plan::sets::open_set))
+        // Also `/plan/sets/{id}.xlsx`, the set's targets in Excel (`SetAddress`).
         .route("/plan/sets/{id}", get(plan::sets::set_page))
         .route("/plan/sets/{id}/letter", get(plan::letter::letter))
         .route("/plan/sets/{id}/submit", post(plan::sets::submit_set))
@@ -79,10 +82,22 @@ pub fn pages() -> Router<AppState> {
         .route("/plan/queue.xlsx", get(plan::queue::queue_xlsx))
         .route("/plan/queue/approve", post(plan::queue::approve_many))
         .route("/plan/department", get(plan::boards::department))
+        .route("/plan/department.xlsx", get(plan::boards::department_xlsx))
         .route("/plan/assign", get(plan::assign::assign_form).post(plan::assign::assign))
+        .route(
+            "/plan/import",
+            get(plan::import::upload_form).post(plan::import::upload).layer(org::import::upload_limit()),
+        )
+        .route("/plan/import/{id}/commit", post(plan::import::commit))
+        .route("/plan/import/samples/{file}", get(plan::import::sample))
         .route("/plan/overseen", get(plan::boards::overseen))
+        .route("/plan/overseen.xlsx", get(plan::boards::overseen_xlsx))
         .route("/plan/board", get(plan::boards::board))
+        .route("/plan/board.xlsx", get(plan::boards::board_targets_xlsx))
         .route("/plan/tree", get(plan::boards::tree))
+        // The office's whole target list, built in the background (docs/DOMAIN.md §20.3).
+        .route("/exports", get(exports::list).post(exports::start))
+        .route("/exports/{id}", get(exports::download))
         // Stage 2, monitor: progress reports and evidence.
         .route("/monitor/reports", get(monitor::reports::list::my_reports))
         .route("/monitor/reports.xlsx", get(monitor::reports::list::my_reports_xlsx))

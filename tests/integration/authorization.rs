@@ -196,9 +196,12 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("GET", "/settings", "/settings?year=2026", SETTINGS),
     ("POST", "/settings", "/settings?year=2026", SETTINGS),
     ("GET", "/plan/my", "/plan/my", Access::SignedIn),
+    ("GET", "/plan/my.xlsx", "/plan/my.xlsx", Access::SignedIn),
     ("POST", "/plan/sets", "/plan/sets", Access::SignedIn),
     ("GET", "/plan/sets/{id}", "/plan/sets/{target_set}", PLAN_READERS),
     ("GET", "/plan/sets/{id}/letter", "/plan/sets/{target_set}/letter", PLAN_READERS),
+    // The same route answers `{id}.xlsx`, the set's targets in Excel.
+    ("GET", "/plan/sets/{id}", "/plan/sets/{target_set}.xlsx", PLAN_READERS),
     ("POST", "/plan/sets/{id}/submit", "/plan/sets/{target_set}/submit", NOBODY),
     ("POST", "/plan/sets/{id}/return", "/plan/sets/{target_set}/return", NOBODY),
     ("POST", "/plan/sets/{id}/approve", "/plan/sets/{target_set}/approve", NOBODY),
@@ -216,10 +219,24 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("GET", "/plan/queue.xlsx", "/plan/queue.xlsx", DECIDERS),
     ("POST", "/plan/queue/approve", "/plan/queue/approve", DECIDERS),
     ("GET", "/plan/department", "/plan/department", Access::Roles(&[Role::DepartmentHead])),
+    ("GET", "/plan/department.xlsx", "/plan/department.xlsx", Access::Roles(&[Role::DepartmentHead])),
     ("GET", "/plan/assign", "/plan/assign?cycle={plan_cycle}&department={department}", NOBODY),
     ("POST", "/plan/assign", "/plan/assign?cycle={plan_cycle}&department={department}", NOBODY),
+    // Target import: heads for their departments, the office for any (the empty post is a
+    // bad request for them; an unknown import is 404).
+    ("GET", "/plan/import", "/plan/import", PLAN_CONFIG_ANY),
+    ("POST", "/plan/import", "/plan/import", PLAN_CONFIG_ANY),
+    ("POST", "/plan/import/{id}/commit", "/plan/import/0/commit", PLAN_CONFIG_ANY),
+    ("GET", "/plan/import/samples/{file}", "/plan/import/samples/targets-sample.csv", PLAN_CONFIG_ANY),
     ("GET", "/plan/overseen", "/plan/overseen", Access::Roles(&[Role::SupervisingLeader])),
+    ("GET", "/plan/overseen.xlsx", "/plan/overseen.xlsx", Access::Roles(&[Role::SupervisingLeader])),
     ("GET", "/plan/board", "/plan/board", PLAN_READERS),
+    ("GET", "/plan/board.xlsx", "/plan/board.xlsx", PLAN_READERS),
+    // Background exports: one's own list; started by the office-wide plan readers (the empty
+    // form is 422 for them); someone else's job does not exist (404 for everyone signed in).
+    ("GET", "/exports", "/exports", Access::SignedIn),
+    ("POST", "/exports", "/exports", PLAN_READERS),
+    ("GET", "/exports/{id}", "/exports/0", Access::SignedIn),
     ("GET", "/plan/tree", "/plan/tree", TREE_READERS),
     // Progress reports: the fixture report is on the fixture target (no owner, a set of "办公室"):
     // only the office-wide readers read it; nobody of the matrix reports on it or verifies it.

@@ -7,16 +7,19 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use rust_decimal::Decimal;
+use sqlx::PgConnection;
 
 use crate::auth::session::CurrentUser;
 use crate::db::departments::{self, DepartmentChoice};
 use crate::db::plan_boards::{self, CompletenessRow, CycleChoice, PlanStatusRow, TreeTargetRow};
+use crate::db::target_export::TargetScope;
 use crate::domain::cycles::chosen_cycle;
 use crate::domain::plan::{self, TreeNode};
 use crate::domain::policy::{self, Permission};
 use crate::error::{AppError, AppResult};
 use crate::http::forms::BoardQuery;
 use crate::http::pages::{PageContext, render};
+use crate::http::plan::target_xlsx;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -30,6 +33,52 @@ pub struct DepartmentPlansPage {
     pub rows: Vec<PlanStatusRow>,
 }
 
+impl DepartmentPlansPage {
+    /// The page's Excel export, for the cycle and department shown.
+    pub fn export_href(&self) -> String {
+        export_href("/plan/department.xlsx", self.cycle.as_ref(), self.department.as_ref())
+    }
+}
+
+/// A page's export address with the cycle and department it shows.
+fn export_href(path: &str, cycle: Option<&CycleChoice>, department: Option<&DepartmentChoice>) -> String {
+    let mut query = Vec::new();
+    if let Some(c) = cycle {
+        query.push(format!("cycle={}", c.id));
+    }
+    if let Some(d) = department {
+        query.push(format!("department={}", d.id));
+    }
+    if query.is_empty() { path.to_string() } else { format!("{path}?{}", query.join("&")) }
+}
+
+/// What a head's department page shows: the cycles, the departments they
+/// head and the ones chosen. Refused for someone who heads none, or asks for
+/// a department they do not head.
+struct DepartmentChoices {
+    cycles: Vec<CycleChoice>,
+    cycle: Option<CycleChoice>,
+    departments: Vec<DepartmentChoice>,
+    department: Option<DepartmentChoice>,
+}
+
+async fn department_choices(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    query: &BoardQuery,
+) -> AppResult<DepartmentChoices> {
+    let heads = policy::require_department_head(user.grants())?;
+    let departments: Vec<DepartmentChoice> =
+        departments::choices(conn).await?.into_iter().filter(|d| heads.contains(&d.id)).collect();
+    let department = match query.department_id() {
+        Some(id) => Some(departments.iter().find(|d| d.id == id).cloned().ok_or(AppError::Forbidden)?),
+        None => departments.first().cloned(),
+    };
+    let cycles = plan_boards::cycle_choices(conn).await?;
+    let cycle = chosen_cycle(&cycles, query.cycle_id(), None);
+    Ok(DepartmentChoices { cycles, cycle, departments, department })
+}
+
 /// 本处室目标: the department's set and every participant's, for a head.
 pub async fn department(
     State(state): State<AppState>,
@@ -37,21 +86,37 @@ pub async fn department(
     ctx: PageContext,
     Query(query): Query<BoardQuery>,
 ) -> AppResult<Response> {
-    let heads = policy::require_department_head(user.grants())?;
     let mut conn = state.pool.acquire().await?;
-    let departments: Vec<DepartmentChoice> =
-        departments::choices(&mut conn).await?.into_iter().filter(|d| heads.contains(&d.id)).collect();
-    let department = match query.department_id() {
-        Some(id) => Some(departments.iter().find(|d| d.id == id).cloned().ok_or(AppError::Forbidden)?),
-        None => departments.first().cloned(),
-    };
-    let cycles = plan_boards::cycle_choices(&mut conn).await?;
-    let cycle = chosen_cycle(&cycles, query.cycle_id(), None);
+    let DepartmentChoices { cycles, cycle, departments, department } =
+        department_choices(&mut conn, &user, &query).await?;
     let rows = match (&cycle, &department) {
         (Some(c), Some(d)) => plan_boards::department_plans(&mut conn, c.id, d.id).await?,
         _ => Vec::new(),
     };
     render(&DepartmentPlansPage { ctx, cycles, cycle, departments, department, rows })
+}
+
+/// `GET /plan/department.xlsx`: the targets of the plans the page lists.
+pub async fn department_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<BoardQuery>,
+) -> AppResult<Response> {
+    let chosen = department_choices(&mut *state.pool.acquire().await?, &user, &query).await?;
+    let scope = match (&chosen.cycle, &chosen.department) {
+        (Some(c), Some(d)) => Some(TargetScope::Department { cycle_id: c.id, department_id: d.id }),
+        _ => None,
+    };
+    let detail = detail(chosen.cycle.as_ref(), chosen.department.as_ref());
+    target_xlsx::download(&state, &ctx, scope, ("department-plans-title", Some(&detail)), "department-targets").await
+}
+
+/// The sheet title's detail: the department (when one is chosen) and the cycle.
+fn detail(cycle: Option<&CycleChoice>, department: Option<&DepartmentChoice>) -> String {
+    let parts: Vec<&str> =
+        department.map(|d| d.name.as_str()).into_iter().chain(cycle.map(|c| c.name.as_str())).collect();
+    parts.join(" · ")
 }
 
 #[derive(Template)]
@@ -60,11 +125,26 @@ pub struct BoardPage {
     pub ctx: PageContext,
     pub cycles: Vec<CycleChoice>,
     pub cycle: Option<CycleChoice>,
+    /// The departments the filter offers, and the one chosen (none: all of them).
+    pub departments: Vec<DepartmentChoice>,
+    pub department: Option<DepartmentChoice>,
     pub rows: Vec<CompletenessRow>,
     pub totals: CompletenessRow,
     /// The leader's view (departments overseen) rather than the office's.
     pub overseen: bool,
     pub can_open_office_set: bool,
+}
+
+impl BoardPage {
+    /// The page's Excel export, for the cycle and department shown.
+    pub fn export_href(&self) -> String {
+        let path = if self.overseen { "/plan/overseen.xlsx" } else { "/plan/board.xlsx" };
+        export_href(path, self.cycle.as_ref(), self.department.as_ref())
+    }
+
+    pub fn is_chosen(&self, department: &DepartmentChoice) -> bool {
+        self.department.as_ref().is_some_and(|d| d.id == department.id)
+    }
 }
 
 fn totals(rows: &[CompletenessRow]) -> CompletenessRow {
@@ -81,6 +161,34 @@ fn totals(rows: &[CompletenessRow]) -> CompletenessRow {
     }
 }
 
+/// What a plan board shows: the cycle, and the departments (`only` those of
+/// a leader, else every active one) narrowed to the one chosen. A department
+/// outside the choices means all of them, as an empty filter does.
+struct BoardChoices {
+    cycles: Vec<CycleChoice>,
+    cycle: Option<CycleChoice>,
+    departments: Vec<DepartmentChoice>,
+    department: Option<DepartmentChoice>,
+    /// The departments whose plans count: `None` for every department and the office's work points.
+    scope: Option<Vec<i64>>,
+}
+
+async fn board_choices(conn: &mut PgConnection, query: &BoardQuery, only: Option<Vec<i64>>) -> AppResult<BoardChoices> {
+    let cycles = plan_boards::cycle_choices(conn).await?;
+    let cycle = chosen_cycle(&cycles, query.cycle_id(), None);
+    let departments: Vec<DepartmentChoice> = departments::choices(conn)
+        .await?
+        .into_iter()
+        .filter(|d| only.as_ref().is_none_or(|ids| ids.contains(&d.id)))
+        .collect();
+    let department = query.department_id().and_then(|id| departments.iter().find(|d| d.id == id).cloned());
+    let scope = match &department {
+        Some(d) => Some(vec![d.id]),
+        None => only,
+    };
+    Ok(BoardChoices { cycles, cycle, departments, department, scope })
+}
+
 async fn board_page(
     state: &AppState,
     ctx: PageContext,
@@ -89,14 +197,29 @@ async fn board_page(
     can_open_office_set: bool,
 ) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
-    let cycles = plan_boards::cycle_choices(&mut conn).await?;
-    let cycle = chosen_cycle(&cycles, query.cycle_id(), None);
+    let overseen = only.is_some();
+    let BoardChoices { cycles, cycle, departments, department, scope } = board_choices(&mut conn, &query, only).await?;
     let rows = match &cycle {
-        Some(c) => plan_boards::completeness(&mut conn, c.id, only.as_deref()).await?,
+        Some(c) => plan_boards::completeness(&mut conn, c.id, scope.as_deref()).await?,
         None => Vec::new(),
     };
     let totals = totals(&rows);
-    render(&BoardPage { ctx, cycles, cycle, rows, totals, overseen: only.is_some(), can_open_office_set })
+    let page = BoardPage { ctx, cycles, cycle, departments, department, rows, totals, overseen, can_open_office_set };
+    render(&page)
+}
+
+/// The targets of a board's plans in Excel.
+async fn board_xlsx(
+    state: &AppState,
+    ctx: PageContext,
+    query: BoardQuery,
+    only: Option<Vec<i64>>,
+    (title_key, file_stem): (&str, &str),
+) -> AppResult<Response> {
+    let chosen = board_choices(&mut *state.pool.acquire().await?, &query, only).await?;
+    let scope = chosen.cycle.as_ref().map(|c| TargetScope::Cycle { cycle_id: c.id, departments: chosen.scope.clone() });
+    let detail = detail(chosen.cycle.as_ref(), chosen.department.as_ref());
+    target_xlsx::download(state, &ctx, scope, (title_key, Some(&detail)), file_stem).await
 }
 
 /// 目标完整性: every department's plan counts, for the performance office.
@@ -111,6 +234,18 @@ pub async fn board(
     board_page(&state, ctx, query, None, can_open).await
 }
 
+/// `GET /plan/board.xlsx`: the targets of the board's cycle (every
+/// department's and the office's work points, or the chosen department's).
+pub async fn board_targets_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<BoardQuery>,
+) -> AppResult<Response> {
+    user.require(Permission::ViewAllPlans)?;
+    board_xlsx(&state, ctx, query, None, ("board-title", "plan-board-targets")).await
+}
+
 /// 分管处室: the same counts for the departments a leader oversees.
 pub async fn overseen(
     State(state): State<AppState>,
@@ -120,6 +255,17 @@ pub async fn overseen(
 ) -> AppResult<Response> {
     let leads = policy::require_supervising_leader(user.grants())?;
     board_page(&state, ctx, query, Some(leads), false).await
+}
+
+/// `GET /plan/overseen.xlsx`: the targets of the overseen departments' plans.
+pub async fn overseen_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+    Query(query): Query<BoardQuery>,
+) -> AppResult<Response> {
+    let leads = policy::require_supervising_leader(user.grants())?;
+    board_xlsx(&state, ctx, query, Some(leads), ("overseen-title", "overseen-targets")).await
 }
 
 /// One line of the alignment tree.

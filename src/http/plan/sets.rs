@@ -15,11 +15,13 @@ use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::plan_boards::{self, MyCycleRow};
 use crate::db::post_templates;
+use crate::db::target_export::TargetScope;
 use crate::db::targets::{self, SetRow, TargetData};
 use crate::domain::plan::{self, PlanStep, TargetKind, TargetLevel};
 use crate::domain::policy;
 use crate::error::{AppError, AppResult};
 use crate::http::pages::{Flash, PageContext, render, render_with};
+use crate::http::plan::target_xlsx;
 use crate::state::AppState;
 use crate::workflow::plan::{SetChecks, apply_step, editable_set};
 
@@ -37,6 +39,18 @@ pub struct MyTargetsPage {
 pub async fn my_targets(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
     let cycles = plan_boards::my_cycles(&mut *state.pool.acquire().await?, user.id()).await?;
     render(&MyTargetsPage { ctx, cycles, refusal: None })
+}
+
+/// `GET /plan/my.xlsx`: the targets of the plans on 我的目标. Any signed-in
+/// person; their own plans only.
+pub async fn my_targets_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: PageContext,
+) -> AppResult<Response> {
+    let scope = TargetScope::Mine { person_id: user.id() };
+    let name = user.principal.full_name.clone();
+    target_xlsx::download(&state, &ctx, Some(scope), ("my-targets-title", Some(&name)), "my-targets").await
 }
 
 /// The person's plans again with 422 and why the set was not opened.
@@ -148,16 +162,65 @@ pub struct SetPage {
     pub decidable: bool,
 }
 
-/// The set page: targets, checks and the steps the viewer may take.
+/// The `{id}` of a set's address: `12` is the set page, `12.xlsx` its targets
+/// in Excel (the router matches no parameter followed by a suffix in one segment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetAddress {
+    Page(i64),
+    Xlsx(i64),
+}
+
+impl<'de> Deserialize<'de> for SetAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<SetAddress, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let parsed = match text.strip_suffix(".xlsx") {
+            Some(id) => id.parse().map(SetAddress::Xlsx),
+            None => text.parse().map(SetAddress::Page),
+        };
+        parsed.map_err(serde::de::Error::custom)
+    }
+}
+
+/// The set, for someone who reads it (the page and its export share the check).
+async fn readable_set(conn: &mut PgConnection, user: &CurrentUser, id: i64) -> AppResult<SetRow> {
+    let set = targets::find_set(conn, id).await?.ok_or(AppError::NotFound)?;
+    policy::require_view_set(user.id(), user.grants(), &set.facts())?;
+    Ok(set)
+}
+
+/// `GET /plan/sets/{id}` and `GET /plan/sets/{id}.xlsx`.
 pub async fn set_page(
     State(state): State<AppState>,
     user: CurrentUser,
     ctx: PageContext,
-    Path(id): Path<i64>,
+    Path(address): Path<SetAddress>,
 ) -> AppResult<Response> {
+    match address {
+        SetAddress::Page(id) => set_html(state, user, ctx, id).await,
+        SetAddress::Xlsx(id) => set_xlsx(state, user, ctx, id).await,
+    }
+}
+
+/// The set's targets in Excel, as the set page lists them.
+async fn set_xlsx(state: AppState, user: CurrentUser, ctx: PageContext, id: i64) -> AppResult<Response> {
+    let set = readable_set(&mut *state.pool.acquire().await?, &user, id).await?;
+    let owner = set.person_name.clone().or(set.department_name.clone()).unwrap_or_else(|| ctx.t("level-office"));
+    let detail = format!("{} · {owner} · {}", ctx.t(&set.level.label_key()), set.cycle_name);
+    let scope = TargetScope::Set { set_id: id };
+    target_xlsx::download(
+        &state,
+        &ctx,
+        Some(scope),
+        ("target-sheet-title", Some(&detail)),
+        &format!("targets-set-{id}"),
+    )
+    .await
+}
+
+/// The set page: targets, checks and the steps the viewer may take.
+async fn set_html(state: AppState, user: CurrentUser, ctx: PageContext, id: i64) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
-    let set = targets::find_set(&mut conn, id).await?.ok_or(AppError::NotFound)?;
-    policy::require_view_set(user.id(), user.grants(), &set.facts())?;
+    let set = readable_set(&mut conn, &user, id).await?;
     let grants = user.grants();
     let checks = SetChecks::new(&set, targets::targets_of_set(&mut conn, id).await?);
     let editable = plan::plan_transition(set.status, PlanStep::Edit, set.stage).is_ok();
@@ -173,6 +236,13 @@ pub async fn set_page(
         decidable,
     };
     render(&page)
+}
+
+impl SetPage {
+    /// The set's targets in Excel.
+    pub fn export_href(&self) -> String {
+        format!("/plan/sets/{}.xlsx", self.set.id)
+    }
 }
 
 #[derive(Deserialize)]
@@ -289,6 +359,16 @@ pub async fn copy_last(
 mod tests {
     use crate::domain::plan::PlanStatus;
     use crate::i18n::Lang;
+
+    #[test]
+    fn a_set_address_is_the_page_or_its_export() {
+        use super::SetAddress;
+        let parse = |text: &str| serde_json::from_value::<SetAddress>(serde_json::json!(text)).ok();
+        assert_eq!(parse("12"), Some(SetAddress::Page(12)));
+        assert_eq!(parse("12.xlsx"), Some(SetAddress::Xlsx(12)));
+        assert_eq!(parse("12.csv"), None);
+        assert_eq!(parse("x.xlsx"), None);
+    }
 
     #[test]
     fn every_step_outcome_has_a_message() {
