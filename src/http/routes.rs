@@ -4,8 +4,7 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use super::{
-    account, assess, audit_log, dashboard, events, exports, feedback, home, monitor, org, plan, settings,
-    survey_answer,
+    account, assess, audit_log, dashboard, events, exports, feedback, home, monitor, org, plan, settings, survey_answer,
 };
 use crate::state::AppState;
 
