@@ -29,6 +29,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::csrf::CsrfLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -83,7 +84,12 @@ pub fn app(state: AppState) -> Router {
             .layer(PropagateRequestIdLayer::new(request_id))
             .layer(CatchPanicLayer::new())
             .layer(from_fn(middleware::security_headers))
-            .layer(CompressionLayer::new().gzip(true).quality(CompressionLevel::Fastest))
+            // An Excel workbook is a zip already: gzip would cost CPU and memory for nothing.
+            .layer(
+                CompressionLayer::new().gzip(true).quality(CompressionLevel::Fastest).compress_when(
+                    DefaultPredicate::new().and(NotForContentType::const_new(crate::xlsx::CONTENT_TYPE)),
+                ),
+            )
             .layer(HandleErrorLayer::new(|_: tower::BoxError| async {
                 (StatusCode::SERVICE_UNAVAILABLE, [(axum::http::header::RETRY_AFTER, error::retry_after())])
             }))

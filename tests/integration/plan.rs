@@ -501,6 +501,15 @@ async fn the_queue_exports_the_plans_the_head_sees() {
     assert!(matches!(sheet.get_value((3, 4)), Some(Data::Float(_))), "the number of targets stays a number");
     assert!(matches!(sheet.get_value((3, 6)), Some(Data::DateTime(_))), "the submission time stays a date");
     assert_eq!(sheet.height(), 4, "title, export line, header and the one plan");
+    // A workbook is compressed already: it goes out as it is, whatever the browser accepts.
+    let download = head
+        .request(axum::http::Method::GET, "/plan/queue.xlsx", None, Vec::new(), &[("accept-encoding", "gzip")])
+        .await;
+    assert_eq!(download.header("content-encoding"), "");
+    download.xlsx();
+    let page =
+        head.request(axum::http::Method::GET, "/plan/queue", None, Vec::new(), &[("accept-encoding", "gzip")]).await;
+    assert_eq!(page.header("content-encoding"), "gzip", "pages are still compressed");
     let mut other = office.client("li.na").await;
     assert_eq!(other.get("/plan/queue.xlsx").await.status, StatusCode::FORBIDDEN);
 }
