@@ -22,6 +22,7 @@ pub mod department_assessment;
 pub mod departments;
 pub mod discipline;
 pub mod events;
+pub mod excellence;
 pub(crate) mod export_jobs;
 pub mod forms;
 pub mod interviews;

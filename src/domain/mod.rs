@@ -66,6 +66,7 @@ pub(crate) mod cycles;
 pub(crate) mod dashboard;
 pub(crate) mod discipline;
 pub mod events;
+pub mod excellence;
 pub(crate) mod exports;
 pub(crate) mod feedback;
 pub(crate) mod files;

@@ -85,6 +85,13 @@ pub enum Permission {
     /// Read every person's written notices and the interviews' records, and
     /// follow the notices still waiting (docs/DOMAIN.md §19.1).
     ReadAllNotices,
+    /// Read every year's excellence self-assessment (docs/DOMAIN.md §21.4);
+    /// invited assessors read the years they score.
+    ViewExcellence,
+    /// Open a year's self-assessment, keep its standard, assessors, figures
+    /// and benchmarks, record consensus, complete it and turn improvements
+    /// into rectification (docs/DOMAIN.md §21.4).
+    ManageExcellence,
 }
 
 impl Permission {
@@ -123,6 +130,14 @@ impl Permission {
                 &[Role::PerformanceOffice, Role::AssessmentCommittee, Role::SupervisingLeader, Role::Auditor]
             }
             Permission::ReadAllNotices => &[Role::PerformanceOffice, Role::AssessmentCommittee, Role::Auditor],
+            Permission::ViewExcellence => &[
+                Role::PerformanceOffice,
+                Role::SupervisingLeader,
+                Role::PrincipalLeader,
+                Role::AssessmentCommittee,
+                Role::Auditor,
+            ],
+            Permission::ManageExcellence => &[Role::PerformanceOffice],
         }
     }
 }

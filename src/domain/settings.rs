@@ -172,6 +172,16 @@ settings! {
     appeal_decide_days: 1..=365 = 60,
     /// Most calendar days an appeal's answer deadline may be extended, once, with a reason (§19.4).
     appeal_extension_days: 1..=180 = 30,
+    /// The excellence self-assessment's scoring bands (§21.2): the highest
+    /// percentage of bands 1 to 5; each band starts one step above the
+    /// previous band's top, band 1 at 0 and band 6 ends at 100.
+    excellence_band_1_top: 0..=100 = 5,
+    excellence_band_2_top: 0..=100 = 25,
+    excellence_band_3_top: 0..=100 = 45,
+    excellence_band_4_top: 0..=100 = 65,
+    excellence_band_5_top: 0..=100 = 85,
+    /// The step of an excellence score, in percent (§21.2): scores are multiples of it.
+    excellence_score_step: 1..=25 = 5,
 }
 
 impl Settings {

@@ -248,6 +248,20 @@ const NAV: &[(Section, &str, &str, Shown)] = &[
         "/feedback/appeals",
         Shown::ToRoles(&[Role::AssessmentCommittee, Role::PerformanceOffice]),
     ),
+    // The excellence self-assessment: readers, and department heads, who may be invited to score.
+    (
+        Section::Feedback,
+        "nav-excellence",
+        "/excellence",
+        Shown::ToRoles(&[
+            Role::PerformanceOffice,
+            Role::SupervisingLeader,
+            Role::PrincipalLeader,
+            Role::AssessmentCommittee,
+            Role::Auditor,
+            Role::DepartmentHead,
+        ]),
+    ),
     (Section::Settings, "nav-cycles", "/cycles", Shown::With(Permission::ManageCycles)),
     (Section::Settings, "nav-calendar", "/calendar", Shown::With(Permission::ManageCalendar)),
     (Section::Settings, "nav-settings", "/settings", Shown::With(Permission::ManageSettings)),

@@ -9,6 +9,7 @@ pub(crate) mod ballots;
 pub(crate) mod boards;
 pub(crate) mod department_assessment;
 pub mod events;
+pub mod excellence;
 pub(crate) mod export_jobs;
 pub mod notices;
 pub(crate) mod plan;

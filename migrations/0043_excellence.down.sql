@@ -1,0 +1,12 @@
+drop table excellence_benchmark;
+drop table excellence_figure;
+drop table excellence_finding;
+drop table excellence_consensus;
+drop table excellence_score;
+drop table excellence_assessor;
+drop table excellence_assessment;
+drop table excellence_item;
+drop table excellence_category;
+drop type excellence_finding_kind;
+drop type excellence_stage;
+drop type excellence_item_kind;
