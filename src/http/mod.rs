@@ -9,6 +9,7 @@ pub mod audit_log;
 pub mod bench;
 pub mod dashboard;
 pub mod events;
+pub mod excellence;
 pub mod export;
 pub mod exports;
 pub mod feedback;

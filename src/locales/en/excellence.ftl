@@ -1,0 +1,1 @@
+nav-excellence = Excellence self-assessment

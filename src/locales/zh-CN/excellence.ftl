@@ -1,0 +1,1 @@
+nav-excellence = 卓越绩效自评
