@@ -22,6 +22,10 @@ pub enum AppError {
     Csrf,
     #[error("bad request")]
     BadRequest,
+    /// An action's value that is not among the user's choices, on a form that
+    /// has no page of its own to re-render with the error beside the field.
+    #[error("unprocessable")]
+    Unprocessable,
     #[error("the upload is too large")]
     PayloadTooLarge,
     /// A bare 409 page. No handler answers one today (a stale form comes back
@@ -42,6 +46,7 @@ pub enum ErrorPage {
     NotFound,
     Csrf,
     BadRequest,
+    Unprocessable,
     PayloadTooLarge,
     Conflict,
     Unavailable,
@@ -55,6 +60,7 @@ impl ErrorPage {
             ErrorPage::Forbidden | ErrorPage::Csrf => StatusCode::FORBIDDEN,
             ErrorPage::NotFound => StatusCode::NOT_FOUND,
             ErrorPage::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorPage::Unprocessable => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorPage::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorPage::Conflict => StatusCode::CONFLICT,
             ErrorPage::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -86,6 +92,7 @@ impl ErrorPage {
             ErrorPage::NotFound => "error-not-found",
             ErrorPage::Csrf => "error-csrf",
             ErrorPage::BadRequest => "error-bad-request",
+            ErrorPage::Unprocessable => "error-unprocessable",
             ErrorPage::PayloadTooLarge => "error-too-large",
             ErrorPage::Conflict => "error-conflict",
             ErrorPage::Unavailable => "error-unavailable",
@@ -138,6 +145,7 @@ impl IntoResponse for AppError {
             AppError::NotFound => ErrorPage::NotFound,
             AppError::Csrf => ErrorPage::Csrf,
             AppError::BadRequest => ErrorPage::BadRequest,
+            AppError::Unprocessable => ErrorPage::Unprocessable,
             AppError::PayloadTooLarge => ErrorPage::PayloadTooLarge,
             AppError::Conflict => ErrorPage::Conflict,
             AppError::Unavailable(reason) => {

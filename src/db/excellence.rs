@@ -785,3 +785,14 @@ pub async fn scores_by_year(conn: &mut PgConnection) -> Result<Vec<YearCategoryS
     .fetch_all(conn)
     .await
 }
+
+/// The years a person scores.
+pub async fn years_of_assessor(conn: &mut PgConnection, person_id: i64) -> Result<Vec<i32>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "select a.year from excellence_assessment a join excellence_assessor s on s.assessment_id = a.id
+         where s.person_id = $1 order by a.year desc",
+        person_id
+    )
+    .fetch_all(conn)
+    .await
+}

@@ -328,6 +328,12 @@ impl PageContext {
         crate::domain::roles::Role::from_code(code).map(|r| self.t(&r.label_key())).unwrap_or_else(|| code.to_string())
     }
 
+    /// Data kept in both languages (a standard's names and questions): the
+    /// English text on English pages when there is one, else the Chinese.
+    pub fn in_lang<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        if self.lang == Lang::En && !en.trim().is_empty() { en } else { zh }
+    }
+
     /// A decimal without trailing zeros ("98", "97.5").
     pub fn num(&self, value: &rust_decimal::Decimal) -> String {
         value.normalize().to_string()

@@ -4,7 +4,7 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use super::{
-    account, assess, audit_log, dashboard, events, exports, feedback, home, monitor, org, plan, settings, survey_answer,
+    account, assess, audit_log, dashboard, events, excellence, exports, feedback, home, monitor, org, plan, settings, survey_answer,
 };
 use crate::state::AppState;
 
@@ -329,4 +329,24 @@ pub fn pages() -> Router<AppState> {
         .route("/feedback/people/{id}/record.xlsx", get(feedback::history::show_xlsx))
         .route("/feedback/trends", get(feedback::history::trends))
         .route("/feedback/trends.xlsx", get(feedback::history::trends_xlsx))
+        // The excellence self-assessment (卓越绩效自评): the years, a year's
+        // workspace, items, consensus and benchmarks, improvements into rectification.
+        .route("/excellence", get(excellence::years::list).post(excellence::years::open))
+        .route("/excellence/{year}", get(excellence::workspace::show))
+        .route("/excellence/{year}/items/{item}", get(excellence::items::show))
+        .route("/excellence/{year}/items/{item}/score", post(excellence::items::score))
+        .route("/excellence/{year}/items/{item}/consensus", post(excellence::items::agree))
+        .route("/excellence/{year}/items/{item}/findings", post(excellence::items::add_finding))
+        .route("/excellence/{year}/consensus", get(excellence::consensus::show))
+        .route("/excellence/{year}/assessors", post(excellence::setup::invite))
+        .route("/excellence/{year}/figures", post(excellence::setup::take_figures))
+        .route("/excellence/{year}/stage", post(excellence::setup::move_stage))
+        .route(
+            "/excellence/{year}/benchmarks",
+            get(excellence::benchmarks::edit_form).post(excellence::benchmarks::save),
+        )
+        .route(
+            "/excellence/findings/{id}/rectify",
+            get(excellence::rectify::rectify_form).post(excellence::rectify::rectify),
+        )
 }

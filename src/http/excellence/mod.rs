@@ -20,3 +20,11 @@ pub async fn readable_year(conn: &mut PgConnection, user: &CurrentUser, year: i3
         Err(AppError::Forbidden)
     }
 }
+
+pub mod benchmarks;
+pub mod consensus;
+pub mod items;
+pub mod rectify;
+pub mod setup;
+pub mod workspace;
+pub mod years;
