@@ -156,7 +156,8 @@ impl Bands {
         let sum: i32 = percents.iter().sum();
         let count = i32::try_from(percents.len()).ok()?;
         let mean = Decimal::from(sum) / Decimal::from(count);
-        let steps = (mean / Decimal::from(self.step)).round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        let steps = (mean / Decimal::from(self.step))
+            .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
         let percent = (steps.to_i32()? * self.step).clamp(0, 100);
         Some((self.band_of(percent)?, percent))
     }
@@ -405,10 +406,7 @@ mod tests {
 
     #[test]
     fn the_shipped_bands_are_the_standards_six() {
-        assert_eq!(
-            bands().all(),
-            vec![(1, 0, 5), (2, 10, 25), (3, 30, 45), (4, 50, 65), (5, 70, 85), (6, 90, 100)]
-        );
+        assert_eq!(bands().all(), vec![(1, 0, 5), (2, 10, 25), (3, 30, 45), (4, 50, 65), (5, 70, 85), (6, 90, 100)]);
     }
 
     #[test]
@@ -469,7 +467,8 @@ mod tests {
         for (code, points) in expected {
             assert_eq!(per[code], points, "{code}");
         }
-        let results: Vec<&ItemData> = edition.categories.iter().flat_map(|c| &c.items).filter(|i| i.kind == "results").collect();
+        let results: Vec<&ItemData> =
+            edition.categories.iter().flat_map(|c| &c.items).filter(|i| i.kind == "results").collect();
         assert!(results.iter().all(|i| i.code.starts_with("4.7")));
         let measured: Vec<&String> = results.iter().flat_map(|i| &i.measures).collect();
         assert_eq!(measured.len(), Measure::ALL.len(), "every measure pre-fills one results item");

@@ -4,7 +4,8 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use super::{
-    account, assess, audit_log, dashboard, events, excellence, exports, feedback, home, monitor, org, plan, settings, survey_answer,
+    account, assess, audit_log, dashboard, events, excellence, exports, feedback, home, monitor, org, plan, settings,
+    survey_answer,
 };
 use crate::state::AppState;
 

@@ -710,7 +710,76 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("POST", "/feedback/appeals/{id}/decide", "/feedback/appeals/{result_appeal}/decide", APPEAL_DECIDERS),
     ("POST", "/feedback/appeals/{id}/extend", "/feedback/appeals/{result_appeal}/extend", APPEAL_DECIDERS),
     ("GET", "/feedback/appeals/files/{id}", "/feedback/appeals/files/{appeal_file}", APPEAL_READERS),
+    // The excellence self-assessment: the fixture year is opened after the matrix's person
+    // signs in, so the performance office and the leaders are its assessors (department heads
+    // are not invited). Empty forms are 422 for whoever may post them.
+    ("GET", "/excellence", "/excellence", EXCELLENCE_LIST),
+    ("POST", "/excellence", "/excellence", EXCELLENCE_OFFICE),
+    ("GET", "/excellence/{year}", "/excellence/{excellence_year}", EXCELLENCE_READERS),
+    (
+        "GET",
+        "/excellence/{year}/items/{item}",
+        "/excellence/{excellence_year}/items/{excellence_item}",
+        EXCELLENCE_READERS,
+    ),
+    (
+        "POST",
+        "/excellence/{year}/items/{item}/score",
+        "/excellence/{excellence_year}/items/{excellence_item}/score",
+        EXCELLENCE_ASSESSORS,
+    ),
+    (
+        "POST",
+        "/excellence/{year}/items/{item}/consensus",
+        "/excellence/{excellence_year}/items/{excellence_item}/consensus",
+        EXCELLENCE_OFFICE,
+    ),
+    (
+        "POST",
+        "/excellence/{year}/items/{item}/findings",
+        "/excellence/{excellence_year}/items/{excellence_item}/findings",
+        EXCELLENCE_ASSESSORS,
+    ),
+    ("GET", "/excellence/{year}/consensus", "/excellence/{excellence_year}/consensus", EXCELLENCE_READERS),
+    ("POST", "/excellence/{year}/assessors", "/excellence/{excellence_year}/assessors", EXCELLENCE_OFFICE),
+    ("POST", "/excellence/{year}/figures", "/excellence/{excellence_year}/figures", EXCELLENCE_OFFICE),
+    ("POST", "/excellence/{year}/stage", "/excellence/{excellence_year}/stage", EXCELLENCE_OFFICE),
+    ("GET", "/excellence/{year}/benchmarks", "/excellence/{excellence_year}/benchmarks", EXCELLENCE_OFFICE),
+    ("POST", "/excellence/{year}/benchmarks", "/excellence/{excellence_year}/benchmarks", EXCELLENCE_OFFICE),
+    (
+        "GET",
+        "/excellence/findings/{id}/rectify",
+        "/excellence/findings/{excellence_finding}/rectify",
+        EXCELLENCE_OFFICE,
+    ),
+    (
+        "POST",
+        "/excellence/findings/{id}/rectify",
+        "/excellence/findings/{excellence_finding}/rectify",
+        EXCELLENCE_OFFICE,
+    ),
 ];
+
+/// The excellence self-assessment's readers; department heads also see the list (of the years they score).
+const EXCELLENCE_READERS: Access = Access::Roles(&[
+    Role::PerformanceOffice,
+    Role::SupervisingLeader,
+    Role::PrincipalLeader,
+    Role::AssessmentCommittee,
+    Role::Auditor,
+]);
+const EXCELLENCE_LIST: Access = Access::Roles(&[
+    Role::PerformanceOffice,
+    Role::SupervisingLeader,
+    Role::PrincipalLeader,
+    Role::AssessmentCommittee,
+    Role::Auditor,
+    Role::DepartmentHead,
+]);
+/// Its assessors from the opening: the performance office and the leaders.
+const EXCELLENCE_ASSESSORS: Access =
+    Access::Roles(&[Role::PerformanceOffice, Role::SupervisingLeader, Role::PrincipalLeader]);
+const EXCELLENCE_OFFICE: Access = Access::Roles(&[Role::PerformanceOffice]);
 
 /// Reviews and appeals: the committee decides them, the performance office reads them too.
 const APPEAL_READERS: Access = Access::Roles(&[Role::AssessmentCommittee, Role::PerformanceOffice]);
@@ -921,6 +990,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         let appeal = appeal_fixture(&app.pool, person.parse().unwrap()).await;
         let rectification =
             rectification_fixture(&app.pool, department.parse().unwrap(), person.parse().unwrap()).await;
+        let excellence = excellence_fixture(&app, person.parse().unwrap()).await;
         for (method, _, path, access) in MATRIX {
             let path = path
                 .replace("{department}", &department)
@@ -963,7 +1033,10 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 .replace("{notification}", &notification.to_string())
                 .replace("{ballot}", "00000000-0000-4000-8000-000000000000")
                 .replace("{result_appeal}", &appeal.0.to_string())
-                .replace("{appeal_file}", &appeal.1.to_string());
+                .replace("{appeal_file}", &appeal.1.to_string())
+                .replace("{excellence_year}", &excellence.0.to_string())
+                .replace("{excellence_item}", &excellence.1.to_string())
+                .replace("{excellence_finding}", &excellence.2.to_string());
             let page = match *method {
                 "GET" => client.get(&path).await,
                 _ => client.post(&path, &[]).await,
@@ -1207,6 +1280,20 @@ async fn feedback_fixture(app: &TestApp, department: i64, person: i64) -> Feedba
 /// A rectification item of the fixture department, raised from the
 /// self-assessment, owned by the fixture person and submitted for
 /// verification, with a progress step and its evidence file: (item, file).
+/// This year's self-assessment opened by the fixture person (the role holders of the
+/// moment become its assessors), its first item and an improvement of it: (year, item, finding).
+async fn excellence_fixture(app: &TestApp, person: i64) -> (i32, i64, i64) {
+    use cppcc_perf::workflow::excellence as flow;
+    let mut conn = app.pool.acquire().await.unwrap();
+    let ctx = cppcc_perf::db::audit::AuditContext { actor_id: Some(person), ..Default::default() };
+    let year = chrono::Datelike::year(&app.today());
+    let id = flow::open_year(&mut conn, &ctx, year, app.today()).await.unwrap().unwrap();
+    let item = cppcc_perf::db::excellence::items(&mut conn, year).await.unwrap()[0].id;
+    let kind = cppcc_perf::domain::excellence::FindingKind::Improvement;
+    let finding = flow::add_finding(&mut conn, &ctx, (id, item), kind, "矩阵改进机会", "").await.unwrap();
+    (year, item, finding)
+}
+
 async fn rectification_fixture(pool: &sqlx::PgPool, department: i64, person: i64) -> (i64, i64) {
     let item: i64 = sqlx::query_scalar(
         "insert into rectification_item (title, problem, source_kind, source_reference, department_id, owner_id,

@@ -65,7 +65,8 @@ pub async fn edit_form(
 ) -> AppResult<Response> {
     let assessment = managed_year(&state, &user, year).await?;
     let mut conn = state.pool.acquire().await?;
-    let values = db::benchmarks(&mut conn, assessment.id).await?.into_iter().map(|(m, v)| (m, v.normalize().to_string()));
+    let values =
+        db::benchmarks(&mut conn, assessment.id).await?.into_iter().map(|(m, v)| (m, v.normalize().to_string()));
     let form = BenchmarkForm { benchmark_name: assessment.benchmark_name.clone(), values: values.collect() };
     let page = BenchmarksPage { ctx, assessment, measures: Measure::ALL, form, errors: FormErrors::default() };
     render_with(StatusCode::OK, &page)

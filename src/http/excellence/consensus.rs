@@ -47,7 +47,9 @@ impl ConsensusPage {
     }
 
     pub fn score_of(&self, line: &ConsensusLine) -> String {
-        line.agreed.as_ref().map_or_else(|| "—".into(), |c| self.ctx.num(&item_score(line.item.points, i32::from(c.percent))))
+        line.agreed
+            .as_ref()
+            .map_or_else(|| "—".into(), |c| self.ctx.num(&item_score(line.item.points, i32::from(c.percent))))
     }
 }
 
@@ -61,8 +63,11 @@ pub async fn show(
     let mut conn = state.pool.acquire().await?;
     let assessment = readable_year(&mut conn, &user, year).await?;
     let bands = Bands::from_settings(&settings::for_year(&mut conn, year).await?);
-    let scores =
-        if assessment.stage == Stage::Scoring { Vec::new() } else { db::scores(&mut conn, assessment.id, None).await? };
+    let scores = if assessment.stage == Stage::Scoring {
+        Vec::new()
+    } else {
+        db::scores(&mut conn, assessment.id, None).await?
+    };
     let mut agreed = db::consensus(&mut conn, assessment.id).await?;
     let lines = db::items(&mut conn, year)
         .await?
@@ -72,7 +77,12 @@ pub async fn show(
             percents.sort_unstable();
             let wide: Vec<i32> = percents.iter().map(|p| i32::from(*p)).collect();
             let position = agreed.iter().position(|c| c.item_id == item.id);
-            ConsensusLine { suggestion: bands.suggestion(&wide), agreed: position.map(|i| agreed.swap_remove(i)), percents, item }
+            ConsensusLine {
+                suggestion: bands.suggestion(&wide),
+                agreed: position.map(|i| agreed.swap_remove(i)),
+                percents,
+                item,
+            }
         })
         .collect();
     let page = ConsensusPage { ctx, assessment, lines };

@@ -16,7 +16,9 @@ use tower_sessions::Session;
 use super::readable_year;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
-use crate::db::excellence::{self as db, AssessmentRow, ConsensusRow, FigureRow, FindingRow, ItemRow, ScoreData, ScoreRow};
+use crate::db::excellence::{
+    self as db, AssessmentRow, ConsensusRow, FigureRow, FindingRow, ItemRow, ScoreData, ScoreRow,
+};
 use crate::db::settings;
 use crate::domain::excellence::{
     Bands, FindingKind, ItemKind, Measure, ScoreError, Stage, Step, Trend, allowed, gap, item_score, trend,
@@ -125,7 +127,11 @@ impl ItemPage {
     }
 
     pub fn questions(&self) -> Vec<&str> {
-        self.ctx.in_lang(&self.item.questions, &self.item.questions_en).lines().filter(|l| !l.trim().is_empty()).collect()
+        self.ctx
+            .in_lang(&self.item.questions, &self.item.questions_en)
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect()
     }
 
     /// An item's score in points at `percent`.
@@ -136,7 +142,9 @@ impl ItemPage {
     /// Evidence lines that are links into the system or to the web.
     pub fn is_link(&self, line: &str) -> bool {
         let line = line.trim();
-        (line.starts_with('/') && !line.starts_with("//")) || line.starts_with("https://") || line.starts_with("http://")
+        (line.starts_with('/') && !line.starts_with("//"))
+            || line.starts_with("https://")
+            || line.starts_with("http://")
     }
 
     pub fn figure_text(&self, f: &FigureRow) -> String {
@@ -314,7 +322,7 @@ pub async fn score(
     let note = errors.check("note", validate::optional_text(&form.note, 2000));
     let refusal = (!allowed(stage, Step::Score)).then_some("excellence-error-not-scoring");
     let saved = match (valid, refusal) {
-        (Some((band, percent)), None) => {
+        (Some((band, percent)), None) if errors.is_empty() => {
             let data = ScoreData { band, percent, note: &note, version: version_of(&form.version) };
             flow::score(&mut tx, &user.audit, assessment.id, item.id, &data).await?
         }
@@ -354,7 +362,7 @@ pub async fn agree(
     let reason = errors.check("note", validate::required_text(&form.note, 2000));
     let refusal = (!allowed(stage, Step::Agree)).then_some("excellence-error-not-consensus");
     let saved = match (valid, refusal) {
-        (Some(score), None) => {
+        (Some(score), None) if errors.is_empty() => {
             let version = version_of(&form.version);
             flow::agree(&mut tx, &user.audit, assessment.id, item.id, score, &reason, version).await?
         }

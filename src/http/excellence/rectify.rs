@@ -65,7 +65,13 @@ async fn open_improvement(state: &AppState, user: &CurrentUser, id: i64) -> AppR
     Ok(finding)
 }
 
-async fn page(state: &AppState, ctx: PageContext, finding: FindingRow, form: RectifyForm, errors: FormErrors) -> AppResult<RectifyPage> {
+async fn page(
+    state: &AppState,
+    ctx: PageContext,
+    finding: FindingRow,
+    form: RectifyForm,
+    errors: FormErrors,
+) -> AppResult<RectifyPage> {
     let mut conn = state.pool.acquire().await?;
     Ok(RectifyPage {
         departments: departments::choices(&mut conn).await?,

@@ -53,7 +53,8 @@ pub async fn invite(
     };
     db::add_assessor(&mut tx, id, person, user.principal.id).await?;
     let summary = serde_json::json!({ "year": year, "person_id": person });
-    audit::record(&mut tx, &user.audit, AuditEvent::new("excellence.invited", "excellence_assessment", id, summary)).await?;
+    audit::record(&mut tx, &user.audit, AuditEvent::new("excellence.invited", "excellence_assessment", id, summary))
+        .await?;
     tx.commit().await?;
     Flash::success("excellence-invited").set(&session).await?;
     Ok(back(year))

@@ -112,7 +112,9 @@ pub async fn show(
         db::consensus(&mut conn, assessment.id).await?.into_iter().map(|c| (c.item_id, c.percent)).collect();
     let findings = db::findings(&mut conn, assessment.id).await?.len();
     let previous = match db::assessment(&mut conn, year - 1).await? {
-        Some(last) => db::findings(&mut conn, last.id).await?.into_iter().filter(|f| f.kind.code() == "improvement").collect(),
+        Some(last) => {
+            db::findings(&mut conn, last.id).await?.into_iter().filter(|f| f.kind.code() == "improvement").collect()
+        }
         None => Vec::new(),
     };
     let candidates = if may_manage && allowed(assessment.stage, Step::InviteAssessor) {
@@ -135,7 +137,12 @@ pub async fn show(
         .map(|a| {
             let per_category = categories
                 .iter()
-                .map(|c| lines.iter().filter(|l| l.item.category_code == c.code && a.scored_items.contains(&l.item.id)).count())
+                .map(|c| {
+                    lines
+                        .iter()
+                        .filter(|l| l.item.category_code == c.code && a.scored_items.contains(&l.item.id))
+                        .count()
+                })
                 .collect();
             AssessorLine { assessor: a, per_category }
         })

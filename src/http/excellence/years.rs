@@ -38,7 +38,13 @@ pub struct YearsPage {
 }
 
 /// The years the user reads: all for the readers, else those they score.
-async fn page(state: &AppState, user: &CurrentUser, ctx: PageContext, form: OpenForm, errors: FormErrors) -> AppResult<YearsPage> {
+async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    ctx: PageContext,
+    form: OpenForm,
+    errors: FormErrors,
+) -> AppResult<YearsPage> {
     let mut conn = state.pool.acquire().await?;
     let mut years = db::assessments(&mut conn).await?;
     if !user.may(Permission::ViewExcellence) {
@@ -51,7 +57,9 @@ async fn page(state: &AppState, user: &CurrentUser, ctx: PageContext, form: Open
 /// `GET /excellence`: the readers, and department heads (their invited years).
 pub async fn list(State(state): State<AppState>, user: CurrentUser, ctx: PageContext) -> AppResult<Response> {
     let grants = user.grants();
-    if !user.may(Permission::ViewExcellence) && grants.departments_for(crate::domain::roles::Role::DepartmentHead).is_empty() {
+    if !user.may(Permission::ViewExcellence)
+        && grants.departments_for(crate::domain::roles::Role::DepartmentHead).is_empty()
+    {
         return Err(AppError::Forbidden);
     }
     let form = OpenForm { year: state.clock.today().year().to_string() };
