@@ -16,6 +16,7 @@ mod data;
 mod decided;
 mod department_assessment;
 mod events;
+mod excellence;
 mod feedback;
 mod members;
 mod monitor;
@@ -377,6 +378,8 @@ async fn write(
     let rectification_counts = rectification::write(conn).await?;
     let result_use_counts = result_use::write(conn).await?;
     let appeal_count = appeals::write(conn).await?;
+    // After rectification and appeals: its figures count them.
+    let excellence_counts = excellence::write(conn, plan).await?;
     let summary = json!({
         "departments": department_ids.len(),
         "people": person_ids.len(),
@@ -395,6 +398,7 @@ async fn write(
         "rectification": rectification_counts,
         "result_use": result_use_counts,
         "appeals": appeal_count,
+        "excellence": excellence_counts,
     });
     let ctx = AuditContext { actor_name: "cppcc-perf demo".into(), ..Default::default() };
     audit::record(conn, &ctx, AuditEvent::new("demo.loaded", "office", "demo", summary)).await?;

@@ -93,6 +93,7 @@ const FILES: &[DataFile] = &[
     super::rectification::FILE,
     super::result_use::FILE,
     super::appeals::FILE,
+    super::excellence::FILE,
 ];
 
 /// Everything the demo office is made of, as the data files say.
