@@ -438,16 +438,16 @@ pub async fn save_score(
         }
         Some(version) => {
             sqlx::query!(
-                "update excellence_score set band = $4, percent = $5, note = $6, scored_at = now(), version = version + 1
+            "update excellence_score set band = $4, percent = $5, note = $6, scored_at = now(), version = version + 1
                  where assessment_id = $1 and item_id = $2 and assessor_id = $3 and version = $7",
-                assessment_id,
-                item_id,
-                assessor_id,
-                score.band,
-                score.percent,
-                score.note,
-                version
-            )
+            assessment_id,
+            item_id,
+            assessor_id,
+            score.band,
+            score.percent,
+            score.note,
+            version
+        )
             .execute(conn)
             .await?
         }
@@ -479,6 +479,7 @@ pub async fn consensus(conn: &mut PgConnection, assessment_id: i64) -> Result<Ve
 }
 
 /// Records an item's agreed score, new or at `version`; false when it moved.
+#[allow(clippy::too_many_arguments)] // the row's columns, written in one statement
 pub async fn save_consensus(
     conn: &mut PgConnection,
     assessment_id: i64,
@@ -616,9 +617,7 @@ pub async fn lock_finding(conn: &mut PgConnection, id: i64) -> Result<Option<boo
 }
 
 pub async fn set_finding_rectification(conn: &mut PgConnection, id: i64, item: i64) -> Result<(), sqlx::Error> {
-    sqlx::query!("update excellence_finding set rectification_id = $2 where id = $1", id, item)
-        .execute(conn)
-        .await?;
+    sqlx::query!("update excellence_finding set rectification_id = $2 where id = $1", id, item).execute(conn).await?;
     Ok(())
 }
 
@@ -650,10 +649,12 @@ pub async fn figures(conn: &mut PgConnection, assessment_id: i64) -> Result<Vec<
 
 /// Replaces a self-assessment's figures with `rows`, in two statements, and
 /// stamps the time they were taken.
-pub async fn replace_figures(conn: &mut PgConnection, assessment_id: i64, rows: &[FigureRow]) -> Result<(), sqlx::Error> {
-    sqlx::query!("delete from excellence_figure where assessment_id = $1", assessment_id)
-        .execute(&mut *conn)
-        .await?;
+pub async fn replace_figures(
+    conn: &mut PgConnection,
+    assessment_id: i64,
+    rows: &[FigureRow],
+) -> Result<(), sqlx::Error> {
+    sqlx::query!("delete from excellence_figure where assessment_id = $1", assessment_id).execute(&mut *conn).await?;
     let measures: Vec<String> = rows.iter().map(|r| r.measure.clone()).collect();
     let years: Vec<i32> = rows.iter().map(|r| r.year).collect();
     let departments: Vec<Option<i64>> = rows.iter().map(|r| r.department_id).collect();
@@ -741,9 +742,13 @@ pub async fn replace_benchmarks(
     name: &str,
     values: &[(String, Decimal)],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query!("update excellence_assessment set benchmark_name = $2, version = version + 1 where id = $1", assessment_id, name)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query!(
+        "update excellence_assessment set benchmark_name = $2, version = version + 1 where id = $1",
+        assessment_id,
+        name
+    )
+    .execute(&mut *conn)
+    .await?;
     sqlx::query!("delete from excellence_benchmark where assessment_id = $1", assessment_id)
         .execute(&mut *conn)
         .await?;

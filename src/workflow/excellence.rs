@@ -67,7 +67,12 @@ pub async fn ensure_standard(conn: &mut PgConnection, year: i32) -> AppResult<Op
 /// Opens `year`'s self-assessment: its standard, the performance office and
 /// the leaders as assessors, and the measured figures. `None` when the year
 /// has one already.
-pub async fn open_year(conn: &mut PgConnection, ctx: &AuditContext, year: i32, today: NaiveDate) -> AppResult<Option<i64>> {
+pub async fn open_year(
+    conn: &mut PgConnection,
+    ctx: &AuditContext,
+    year: i32,
+    today: NaiveDate,
+) -> AppResult<Option<i64>> {
     let standard_from = ensure_standard(conn, year).await?;
     let Some(id) = db::create(conn, year, actor(ctx), today).await? else { return Ok(None) };
     let assessors = db::add_role_assessors(conn, id, &FIRST_ASSESSORS, actor(ctx)).await?;
@@ -100,7 +105,12 @@ pub async fn take_figures(
 }
 
 /// One year's figures: per department and the office (`None`).
-async fn year_figures(conn: &mut PgConnection, year: i32, cycle_id: i64, today: NaiveDate) -> AppResult<Vec<FigureRow>> {
+async fn year_figures(
+    conn: &mut PgConnection,
+    year: i32,
+    cycle_id: i64,
+    today: NaiveDate,
+) -> AppResult<Vec<FigureRow>> {
     let mut out: Vec<(Measure, Option<i64>, Figure, String)> = Vec::new();
     let office_board = format!("/monitor/office?cycle={cycle_id}");
     let dashboard_plan = format!("/dashboard?plan={cycle_id}");
@@ -127,7 +137,12 @@ async fn year_figures(conn: &mut PgConnection, year: i32, cycle_id: i64, today: 
             out.push((Measure::SlipsAnsweredOnTime, d, Figure::share(parts[2].0, parts[2].1), dashboard_plan.clone()));
         }
         let completions: Vec<Option<Decimal>> = figures.lines.iter().map(|l| l.completion).collect();
-        out.push((Measure::TargetCompletion, None, Figure::value(office_completion(&completions)), office_board.clone()));
+        out.push((
+            Measure::TargetCompletion,
+            None,
+            Figure::value(office_completion(&completions)),
+            office_board.clone(),
+        ));
         out.push((Measure::ReportsOnTime, None, Figure::share(totals[0].0, totals[0].1), dashboard_plan.clone()));
         out.push((Measure::CommitmentsKept, None, Figure::share(totals[1].0, totals[1].1), office_board.clone()));
         out.push((Measure::SlipsAnsweredOnTime, None, Figure::share(totals[2].0, totals[2].1), dashboard_plan.clone()));
@@ -135,7 +150,12 @@ async fn year_figures(conn: &mut PgConnection, year: i32, cycle_id: i64, today: 
     // Supervision items falling due in the year.
     let supervision = db::supervision_timeliness(conn, year, today).await?;
     for s in &supervision {
-        out.push((Measure::SupervisionOnTime, Some(s.department_id), Figure::share(s.on_time, s.decided), "/supervision".into()));
+        out.push((
+            Measure::SupervisionOnTime,
+            Some(s.department_id),
+            Figure::share(s.on_time, s.decided),
+            "/supervision".into(),
+        ));
     }
     let (on_time, decided) = supervision.iter().fold((0, 0), |(a, b), s| (a + s.on_time, b + s.decided));
     out.push((Measure::SupervisionOnTime, None, Figure::share(on_time, decided), "/supervision".into()));
@@ -167,11 +187,21 @@ async fn year_figures(conn: &mut PgConnection, year: i32, cycle_id: i64, today: 
         let d = Some(l.department_id);
         out.push((Measure::NoticesOnTime, d, Figure::share(parts[0].0, parts[0].1), dashboard_assess.clone()));
         out.push((Measure::AppealsOnTime, d, Figure::share(parts[1].0, parts[1].1), dashboard_assess.clone()));
-        out.push((Measure::RectificationOnTime, d, Figure::share(parts[2].0, parts[2].1), "/feedback/rectification".into()));
+        out.push((
+            Measure::RectificationOnTime,
+            d,
+            Figure::share(parts[2].0, parts[2].1),
+            "/feedback/rectification".into(),
+        ));
     }
     out.push((Measure::NoticesOnTime, None, Figure::share(sums[0].0, sums[0].1), dashboard_assess.clone()));
     out.push((Measure::AppealsOnTime, None, Figure::share(sums[1].0, sums[1].1), dashboard_assess));
-    out.push((Measure::RectificationOnTime, None, Figure::share(sums[2].0, sums[2].1), "/feedback/rectification".into()));
+    out.push((
+        Measure::RectificationOnTime,
+        None,
+        Figure::share(sums[2].0, sums[2].1),
+        "/feedback/rectification".into(),
+    ));
     Ok(out
         .into_iter()
         .map(|(measure, department_id, f, source)| FigureRow {
@@ -271,7 +301,8 @@ pub async fn rectify(
     let item = rectification::raise(conn, ctx, data, SourceRef::SelfAssessment, reference, today).await?;
     db::set_finding_rectification(conn, finding_id, item).await?;
     let summary = json!({ "rectification_id": item });
-    audit::record(conn, ctx, AuditEvent::new("excellence.rectified", "excellence_finding", finding_id, summary)).await?;
+    audit::record(conn, ctx, AuditEvent::new("excellence.rectified", "excellence_finding", finding_id, summary))
+        .await?;
     Ok(Some(item))
 }
 
