@@ -4,7 +4,8 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use super::{
-    account, assess, audit_log, dashboard, events, exports, feedback, home, monitor, org, plan, settings, survey_answer,
+    account, assess, audit_log, dashboard, events, excellence, exports, feedback, home, monitor, org, plan, settings,
+    survey_answer,
 };
 use crate::state::AppState;
 
@@ -329,4 +330,13 @@ pub fn pages() -> Router<AppState> {
         .route("/feedback/people/{id}/record.xlsx", get(feedback::history::show_xlsx))
         .route("/feedback/trends", get(feedback::history::trends))
         .route("/feedback/trends.xlsx", get(feedback::history::trends_xlsx))
+        // The excellence self-assessment: a year's scorecard (its Excel file, printed as the
+        // annual report) and its standard, kept by the performance office.
+        .route("/excellence/{year}/scorecard", get(excellence::scorecard::show))
+        .route("/excellence/{year}/scorecard.xlsx", get(excellence::scorecard::show_xlsx))
+        .route("/excellence/{year}/standard", get(excellence::standard::show).post(excellence::standard::create))
+        .route(
+            "/excellence/{year}/standard/items/{id}",
+            get(excellence::standard::edit_form).post(excellence::standard::update),
+        )
 }

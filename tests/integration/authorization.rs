@@ -697,6 +697,25 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         "/feedback/trends.xlsx",
         Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::DepartmentHead]),
     ),
+    // The excellence self-assessment (the fixture year 2026 is open, in scoring): its readers
+    // read the scorecard and the standard; the performance office keeps the standard (an empty
+    // item form is 422; the year's standard exists already, so creating it again is a redirect).
+    ("GET", "/excellence/{year}/scorecard", "/excellence/2026/scorecard", EXCELLENCE_READERS),
+    ("GET", "/excellence/{year}/scorecard.xlsx", "/excellence/2026/scorecard.xlsx", EXCELLENCE_READERS),
+    ("GET", "/excellence/{year}/standard", "/excellence/2026/standard", EXCELLENCE_READERS),
+    ("POST", "/excellence/{year}/standard", "/excellence/2026/standard", EXCELLENCE_MANAGERS),
+    (
+        "GET",
+        "/excellence/{year}/standard/items/{id}",
+        "/excellence/2026/standard/items/{excellence_item}",
+        EXCELLENCE_MANAGERS,
+    ),
+    (
+        "POST",
+        "/excellence/{year}/standard/items/{id}",
+        "/excellence/2026/standard/items/{excellence_item}",
+        EXCELLENCE_MANAGERS,
+    ),
     // The four stages at a glance: whoever reads the office board.
     ("GET", "/dashboard", "/dashboard", OFFICE_BOARD),
     ("GET", "/dashboard.xlsx", "/dashboard.xlsx", OFFICE_BOARD),
@@ -711,6 +730,16 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
     ("POST", "/feedback/appeals/{id}/extend", "/feedback/appeals/{result_appeal}/extend", APPEAL_DECIDERS),
     ("GET", "/feedback/appeals/files/{id}", "/feedback/appeals/files/{appeal_file}", APPEAL_READERS),
 ];
+
+/// The excellence self-assessment: readers of every year (the fixture year's first assessors among them).
+const EXCELLENCE_READERS: Access = Access::Roles(&[
+    Role::PerformanceOffice,
+    Role::SupervisingLeader,
+    Role::PrincipalLeader,
+    Role::AssessmentCommittee,
+    Role::Auditor,
+]);
+const EXCELLENCE_MANAGERS: Access = Access::Roles(&[Role::PerformanceOffice]);
 
 /// Reviews and appeals: the committee decides them, the performance office reads them too.
 const APPEAL_READERS: Access = Access::Roles(&[Role::AssessmentCommittee, Role::PerformanceOffice]);
@@ -921,6 +950,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         let appeal = appeal_fixture(&app.pool, person.parse().unwrap()).await;
         let rectification =
             rectification_fixture(&app.pool, department.parse().unwrap(), person.parse().unwrap()).await;
+        let excellence_item = excellence_fixture(&app, person.parse().unwrap()).await;
         for (method, _, path, access) in MATRIX {
             let path = path
                 .replace("{department}", &department)
@@ -963,7 +993,8 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 .replace("{notification}", &notification.to_string())
                 .replace("{ballot}", "00000000-0000-4000-8000-000000000000")
                 .replace("{result_appeal}", &appeal.0.to_string())
-                .replace("{appeal_file}", &appeal.1.to_string());
+                .replace("{appeal_file}", &appeal.1.to_string())
+                .replace("{excellence_item}", &excellence_item.to_string());
             let page = match *method {
                 "GET" => client.get(&path).await,
                 _ => client.post(&path, &[]).await,
@@ -989,6 +1020,24 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         }
     }
     assert!(failures.is_empty(), "authorisation mismatches:\n{}", failures.join("\n"));
+}
+
+/// The excellence self-assessment of 2026, opened by the fixture person; the id of its first item.
+async fn excellence_fixture(app: &TestApp, person: i64) -> i64 {
+    let mut tx = app.pool.begin().await.unwrap();
+    let actor =
+        cppcc_perf::db::audit::AuditContext {
+            actor_id: Some(person), actor_name: "某人".into(), ..Default::default()
+        };
+    cppcc_perf::workflow::excellence::open_year(&mut tx, &actor, 2026, app.today()).await.unwrap();
+    tx.commit().await.unwrap();
+    sqlx::query_scalar(
+        "select i.id from excellence_item i join excellence_category c on c.id = i.category_id
+         where c.year = 2026 order by c.sort_order, i.sort_order limit 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
 }
 
 /// The token of the fixture survey's one link.

@@ -18,6 +18,7 @@ mod dashboard;
 mod departments;
 mod discipline;
 mod events;
+mod excellence_report;
 mod exports;
 mod feedback;
 mod forms;
