@@ -6,7 +6,9 @@
 // attribute (one chart each); neither is executed, so the strict CSP allows
 // both. A chart is {categories, series: [{name, data, color}], stacked, max,
 // integer, line: {name, value}}: `line` draws a horizontal mark line (a
-// quota), `integer` keeps the axis on whole numbers. Each chart's element is
+// quota), `integer` keeps the axis on whole numbers. A chart with `radar`
+// ([{name, max}], one axis each) is a radar instead: each series one closed
+// line over the axes (the excellence scorecard). Each chart's element is
 // hidden from assistive technology; a table beside it carries the same data.
 (function () {
   'use strict';
@@ -25,6 +27,28 @@
 
   var charts = [];
 
+  function radarOption(chart) {
+    return {
+      animation: false,
+      color: chart.series.map(function (s) { return s.color; }),
+      tooltip: { trigger: 'item', renderMode: 'richText' },
+      legend: { show: chart.series.length > 1, top: 0 },
+      radar: {
+        indicator: chart.radar.map(function (a) { return { name: a.name, max: a.max }; }),
+        radius: '62%',
+        center: ['50%', '56%'],
+        axisName: { color: '#333' }
+      },
+      series: [{
+        type: 'radar',
+        data: chart.series.map(function (s) {
+          return { name: s.name, value: s.data.map(function (v) { return v == null ? 0 : v; }) };
+        }),
+        areaStyle: { opacity: 0.12 }
+      }]
+    };
+  }
+
   function draw(element, chart) {
     if (!element || !chart || !chart.series) {
       return;
@@ -33,6 +57,11 @@
     element.hidden = false;
     // SVG keeps the CSP intact (no canvas-only paths) and prints sharply.
     var instance = window.echarts.init(element, null, { renderer: 'svg' });
+    if (chart.radar) {
+      instance.setOption(radarOption(chart));
+      charts.push(instance);
+      return;
+    }
     var line = chart.line;
     instance.setOption({
       animation: false,

@@ -140,6 +140,22 @@ pub async fn items(conn: &mut PgConnection, year: i32) -> Result<Vec<ItemRow>, s
     .await
 }
 
+/// One item of `year`'s standard; `None` when the id is another year's or no item.
+pub async fn item(conn: &mut PgConnection, year: i32, id: i64) -> Result<Option<ItemRow>, sqlx::Error> {
+    sqlx::query_as!(
+        ItemRow,
+        r#"select i.id, c.id as category_id, c.code as category_code, c.name as category_name,
+                  c.name_en as category_name_en, i.code, i.name, i.name_en, i.points,
+                  i.kind as "kind: ItemKind", i.questions, i.questions_en, i.measures, i.version
+           from excellence_item i join excellence_category c on c.id = i.category_id
+           where c.year = $1 and i.id = $2"#,
+        year,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
 /// Edits an item's words and points at `version`; false when it moved.
 pub async fn update_item(
     conn: &mut PgConnection,
@@ -479,6 +495,7 @@ pub async fn consensus(conn: &mut PgConnection, assessment_id: i64) -> Result<Ve
 }
 
 /// Records an item's agreed score, new or at `version`; false when it moved.
+#[allow(clippy::too_many_arguments)] // the row's columns, written in one statement
 pub async fn save_consensus(
     conn: &mut PgConnection,
     assessment_id: i64,

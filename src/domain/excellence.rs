@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::roles::Role;
 use super::settings::Settings;
+use super::validate::FieldError;
 
 code_enum!(
     /// How an item is scored: a process item by approach, deployment,
@@ -368,6 +369,58 @@ impl Edition {
     }
 }
 
+/// The largest number of years the year-on-year radar draws.
+pub const COMPARED_YEARS: usize = 3;
+
+/// An item's points as typed on the standard's form: a whole number from 1 to 1000.
+pub fn parse_points(text: &str) -> Result<i32, FieldError> {
+    match text.trim() {
+        "" => Err(FieldError::Required),
+        text => text.parse::<i32>().ok().filter(|p| (1..=1000).contains(p)).ok_or(FieldError::Invalid),
+    }
+}
+
+/// A score as a share of its points, to one decimal; none without points.
+pub fn share_of(score: Decimal, points: i64) -> Option<Decimal> {
+    (points > 0).then(|| (score * Decimal::from(100) / Decimal::from(points)).round_dp(1))
+}
+
+/// One year's line of the year-on-year comparison: per category (in the
+/// order asked for) its score and share, `None` when the year's standard
+/// lacks the category; and the year's total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearScores {
+    pub year: i32,
+    pub scores: Vec<Option<Decimal>>,
+    pub shares: Vec<Option<Decimal>>,
+    pub score: Decimal,
+    pub points: i64,
+}
+
+/// Every year up to `until` from rows of (year, category code, points,
+/// score), oldest first, with the categories `codes` as columns.
+pub fn year_comparison(rows: &[(i32, &str, i64, Decimal)], codes: &[&str], until: i32) -> Vec<YearScores> {
+    let mut years: Vec<YearScores> = Vec::new();
+    for &(year, code, points, score) in rows.iter().filter(|r| r.0 <= until) {
+        let line = match years.iter_mut().find(|y| y.year == year) {
+            Some(line) => line,
+            None => {
+                let empty = vec![None; codes.len()];
+                years.push(YearScores { year, scores: empty.clone(), shares: empty, score: Decimal::ZERO, points: 0 });
+                years.last_mut().expect("just pushed")
+            }
+        };
+        line.score += score;
+        line.points += points;
+        if let Some(i) = codes.iter().position(|c| *c == code) {
+            line.scores[i] = Some(score);
+            line.shares[i] = share_of(score, points);
+        }
+    }
+    years.sort_by_key(|y| y.year);
+    years
+}
+
 /// The roles whose holders are assessors of a year from its opening.
 pub const FIRST_ASSESSORS: [Role; 3] = [Role::PerformanceOffice, Role::SupervisingLeader, Role::PrincipalLeader];
 
@@ -515,5 +568,32 @@ measures = ["target_completion"]
         assert!(!allowed(Stage::Scoring, Step::Agree));
         assert!(!allowed(Stage::Completed, Step::WriteFinding));
         assert!(allowed(Stage::Consensus, Step::WriteFinding));
+    }
+
+    #[test]
+    fn points_are_a_whole_number_from_one_to_a_thousand() {
+        assert_eq!(parse_points(" 60 "), Ok(60));
+        assert_eq!(parse_points("1000"), Ok(1000));
+        assert_eq!(parse_points(""), Err(FieldError::Required));
+        assert_eq!(parse_points("0"), Err(FieldError::Invalid));
+        assert_eq!(parse_points("1001"), Err(FieldError::Invalid));
+        assert_eq!(parse_points("12.5"), Err(FieldError::Invalid));
+    }
+
+    #[test]
+    fn the_year_comparison_lines_up_categories_and_sums_each_year() {
+        let rows = [
+            (2024, "4.1", 110, dec!(55)),
+            (2024, "4.7", 400, dec!(200)),
+            (2025, "4.1", 110, dec!(66)),
+            (2025, "4.7", 400, dec!(180)),
+            (2026, "4.1", 110, dec!(70)),
+        ];
+        let years = year_comparison(&rows, &["4.1", "4.2", "4.7"], 2025);
+        assert_eq!(years.iter().map(|y| y.year).collect::<Vec<_>>(), vec![2024, 2025]);
+        assert_eq!(years[1].scores, vec![Some(dec!(66)), None, Some(dec!(180))]);
+        assert_eq!(years[1].shares, vec![Some(dec!(60)), None, Some(dec!(45))]);
+        assert_eq!((years[1].score, years[1].points), (dec!(246), 510));
+        assert_eq!(share_of(dec!(1), 0), None);
     }
 }

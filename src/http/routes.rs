@@ -350,4 +350,13 @@ pub fn pages() -> Router<AppState> {
             "/excellence/findings/{id}/rectify",
             get(excellence::rectify::rectify_form).post(excellence::rectify::rectify),
         )
+        // A year's scorecard (its Excel file, printed as the
+        // annual report) and its standard, kept by the performance office.
+        .route("/excellence/{year}/scorecard", get(excellence::scorecard::show))
+        .route("/excellence/{year}/scorecard.xlsx", get(excellence::scorecard::show_xlsx))
+        .route("/excellence/{year}/standard", get(excellence::standard::show).post(excellence::standard::create))
+        .route(
+            "/excellence/{year}/standard/items/{id}",
+            get(excellence::standard::edit_form).post(excellence::standard::update),
+        )
 }

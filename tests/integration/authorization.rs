@@ -697,6 +697,25 @@ const MATRIX: &[(&str, &str, &str, Access)] = &[
         "/feedback/trends.xlsx",
         Access::Roles(&[Role::PerformanceOffice, Role::AssessmentCommittee, Role::DepartmentHead]),
     ),
+    // The excellence self-assessment (the fixture year, this year, is open, in scoring): its readers
+    // read the scorecard and the standard; the performance office keeps the standard (an empty
+    // item form is 422; the year's standard exists already, so creating it again is a redirect).
+    ("GET", "/excellence/{year}/scorecard", "/excellence/{excellence_year}/scorecard", EXCELLENCE_READERS),
+    ("GET", "/excellence/{year}/scorecard.xlsx", "/excellence/{excellence_year}/scorecard.xlsx", EXCELLENCE_READERS),
+    ("GET", "/excellence/{year}/standard", "/excellence/{excellence_year}/standard", EXCELLENCE_READERS),
+    ("POST", "/excellence/{year}/standard", "/excellence/{excellence_year}/standard", EXCELLENCE_OFFICE),
+    (
+        "GET",
+        "/excellence/{year}/standard/items/{id}",
+        "/excellence/{excellence_year}/standard/items/{excellence_item}",
+        EXCELLENCE_OFFICE,
+    ),
+    (
+        "POST",
+        "/excellence/{year}/standard/items/{id}",
+        "/excellence/{excellence_year}/standard/items/{excellence_item}",
+        EXCELLENCE_OFFICE,
+    ),
     // The four stages at a glance: whoever reads the office board.
     ("GET", "/dashboard", "/dashboard", OFFICE_BOARD),
     ("GET", "/dashboard.xlsx", "/dashboard.xlsx", OFFICE_BOARD),

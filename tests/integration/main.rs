@@ -19,6 +19,7 @@ mod departments;
 mod discipline;
 mod events;
 mod excellence;
+mod excellence_report;
 mod exports;
 mod feedback;
 mod forms;

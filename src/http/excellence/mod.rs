@@ -3,6 +3,9 @@
 //! consensus overview, the scorecard with its Excel file and A4 report, and
 //! each year's standard.
 
+pub mod scorecard;
+pub mod standard;
+
 use sqlx::PgConnection;
 
 use crate::auth::session::CurrentUser;

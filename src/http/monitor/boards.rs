@@ -67,7 +67,7 @@ fn counts(numbers: impl IntoIterator<Item = i64>) -> Vec<Option<f64>> {
 
 /// The charts as the JSON of a `<script type="application/json">` block:
 /// every `<`, `>` and `&` escaped so no text can close the element.
-pub fn chart_json(charts: &[Chart]) -> String {
+pub fn chart_json<T: Serialize>(charts: &[T]) -> String {
     let json = serde_json::json!({ "charts": charts }).to_string();
     json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
