@@ -18,9 +18,10 @@ use super::readable_year;
 use crate::auth::session::CurrentUser;
 use crate::db::excellence::{self as db, AssessmentRow, ConsensusRow, FindingRow, ItemRow};
 use crate::domain::excellence::{
-    COMPARED_YEARS, CategoryTotal, FindingKind, ItemKind, ScoredItem, Stage, YearScores, item_score, totals,
+    COMPARED_YEARS, CategoryTotal, FindingKind, ScoredItem, Stage, YearScores, item_score, totals,
     year_comparison,
 };
+use crate::domain::policy::Permission;
 use crate::error::AppResult;
 use crate::http::export::xlsx_download;
 use crate::http::monitor::boards::{Series, chart_json};
@@ -119,7 +120,7 @@ struct Axis {
 const YEAR_COLOURS: [&str; COMPARED_YEARS] = ["#94a3b8", "#b45309", "#1d4ed8"];
 
 fn radar_json(ctx: &PageContext, card: &Scorecard) -> String {
-    let axes = || card.categories.iter().map(|c| Axis { name: category_name(ctx.lang, c), max: 100.0 }).collect();
+    let axes = || card.categories.iter().map(|c| Axis { name: category_name(ctx, c), max: 100.0 }).collect();
     let f = |share: &Option<Decimal>| share.and_then(|s| s.to_f64());
     let shares = Radar {
         id: "chart-shares",
@@ -149,8 +150,8 @@ fn radar_json(ctx: &PageContext, card: &Scorecard) -> String {
 }
 
 /// A category's name in the page's language (the Chinese one when it has no English name).
-fn category_name(lang: Lang, c: &CategoryLine) -> String {
-    if lang == Lang::En && !c.name_en.trim().is_empty() { c.name_en.clone() } else { c.name.clone() }
+fn category_name(ctx: &PageContext, c: &CategoryLine) -> String {
+    ctx.in_lang(&c.name, &c.name_en).to_string()
 }
 
 #[derive(Template)]
@@ -159,28 +160,21 @@ pub struct ScorecardPage {
     pub ctx: PageContext,
     pub card: Scorecard,
     pub chart_json: String,
+    /// The performance office turns an improvement into a rectification item from here.
+    pub may_manage: bool,
 }
 
 impl ScorecardPage {
     pub fn category_name(&self, c: &CategoryLine) -> String {
-        category_name(self.ctx.lang, c)
+        category_name(&self.ctx, c)
     }
 
-    pub fn item_name<'a>(&self, item: &'a ItemRow) -> &'a str {
-        if self.ctx.lang == Lang::En && !item.name_en.trim().is_empty() { &item.name_en } else { &item.name }
-    }
 
     pub fn provisional(&self) -> bool {
         self.card.assessment.stage != Stage::Completed
     }
 
-    pub fn stage_key(&self) -> &'static str {
-        stage_key(self.card.assessment.stage)
-    }
 
-    pub fn kind_key(&self, kind: &ItemKind) -> &'static str {
-        kind_key(*kind)
-    }
 
     pub fn strengths(&self) -> Vec<&FindingRow> {
         self.card.findings.iter().filter(|f| f.kind == FindingKind::Strength).collect()
@@ -200,20 +194,7 @@ impl ScorecardPage {
     }
 }
 
-pub fn stage_key(stage: Stage) -> &'static str {
-    match stage {
-        Stage::Scoring => "excellence-report-stage-scoring",
-        Stage::Consensus => "excellence-report-stage-consensus",
-        Stage::Completed => "excellence-report-stage-completed",
-    }
-}
 
-pub fn kind_key(kind: ItemKind) -> &'static str {
-    match kind {
-        ItemKind::Process => "excellence-report-kind-process",
-        ItemKind::Results => "excellence-report-kind-results",
-    }
-}
 
 /// `GET /excellence/{year}/scorecard`: readers of every year and the year's assessors.
 pub async fn show(
@@ -224,7 +205,7 @@ pub async fn show(
 ) -> AppResult<Response> {
     let card = load(&state, &user, year).await?;
     let chart_json = radar_json(&ctx, &card);
-    render(&ScorecardPage { ctx, card, chart_json })
+    render(&ScorecardPage { ctx, card, chart_json, may_manage: user.may(Permission::ManageExcellence) })
 }
 
 /// `GET /excellence/{year}/scorecard.xlsx`: the item lines, each category's total and the total.
@@ -245,7 +226,7 @@ pub async fn show_xlsx(
             i.category_code.as_str().into(),
             i.code.as_str().into(),
             name.as_str().into(),
-            ctx.t(kind_key(i.kind)).into(),
+            ctx.t(&i.kind.label_key()).into(),
             i.points.into(),
             line.agreed.as_ref().map_or(Cell::Empty, |c| i32::from(c.percent).into()),
             line.score.map_or(Cell::Empty, Cell::decimal),
@@ -256,7 +237,7 @@ pub async fn show_xlsx(
     for (code, name, t) in card
         .categories
         .iter()
-        .map(|c| (c.code.as_str(), category_name(ctx.lang, c), &c.total))
+        .map(|c| (c.code.as_str(), category_name(&ctx, c), &c.total))
         .chain([("", total_label, &card.total)])
     {
         sheet.push(vec![

@@ -14,12 +14,11 @@ use sqlx::PgConnection;
 use tower_sessions::Session;
 
 use super::readable_year;
-use super::scorecard::kind_key;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::excellence::{self as db, ItemData, ItemRow};
-use crate::domain::excellence::{ItemKind, Stage, Step, allowed, parse_points};
+use crate::domain::excellence::{Stage, Step, allowed, parse_points};
 use crate::domain::policy::Permission;
 use crate::domain::validate;
 use crate::error::{AppError, AppResult};
@@ -74,16 +73,13 @@ impl StandardPage {
         !self.categories.is_empty() && self.total != STANDARD_POINTS
     }
 
-    pub fn kind_key(&self, kind: &ItemKind) -> &'static str {
-        kind_key(*kind)
-    }
 
     pub fn english(&self) -> bool {
         self.ctx.lang == Lang::En
     }
 
     pub fn measure_key(&self, code: &str) -> String {
-        format!("excellence-report-measure-{}", code.replace('_', "-"))
+        format!("excellence-measure-{}", code.replace('_', "-"))
     }
 }
 
@@ -206,11 +202,6 @@ pub struct ItemFormPage {
     pub may_edit: bool,
 }
 
-impl ItemFormPage {
-    pub fn kind_key(&self) -> &'static str {
-        kind_key(self.item.kind)
-    }
-}
 
 fn form_page(ctx: PageContext, year: i32, item: ItemRow, form: ItemForm, may_edit: bool) -> ItemFormPage {
     let refusal = (!may_edit).then_some("excellence-report-standard-locked");
