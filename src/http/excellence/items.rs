@@ -330,16 +330,11 @@ pub async fn score(
     };
     if saved {
         tx.commit().await?;
-        Flash::success("excellence-scored").set(&session).await?;
-        return Ok(Redirect::to(&format!("/excellence/{year}/items/{item_id}")).into_response());
+    } else {
+        drop(tx);
     }
-    let status = if !errors.is_empty() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::CONFLICT };
-    let refusal = refusal.or((errors.is_empty()).then_some("excellence-error-stale"));
-    drop(tx);
-    let mut conn = state.pool.acquire().await?;
     let typed = Typed { score: Some((form, errors)), refusal, ..Typed::default() };
-    let page = page(&mut conn, ctx, &user, assessment, item, typed).await?;
-    render_with(status, &page)
+    answer(&state, &session, ctx, &user, (assessment, item), (saved, "excellence-scored"), typed).await
 }
 
 /// `POST /excellence/{year}/items/{item}/consensus`: the performance office, in consensus.
@@ -370,15 +365,34 @@ pub async fn agree(
     };
     if saved {
         tx.commit().await?;
-        Flash::success("excellence-agreed").set(&session).await?;
-        return Ok(Redirect::to(&format!("/excellence/{year}/items/{item_id}")).into_response());
+    } else {
+        drop(tx);
     }
-    let status = if !errors.is_empty() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::CONFLICT };
-    let refusal = refusal.or((errors.is_empty()).then_some("excellence-error-stale"));
-    drop(tx);
-    let mut conn = state.pool.acquire().await?;
     let typed = Typed { consensus: Some((form, errors)), refusal, ..Typed::default() };
-    let page = page(&mut conn, ctx, &user, assessment, item, typed).await?;
+    answer(&state, &session, ctx, &user, (assessment, item), (saved, "excellence-agreed"), typed).await
+}
+
+/// After a score or a consensus: back to the item with `flash` when `saved`,
+/// else the page again with the form kept — 422 for invalid input, 409 for a
+/// stage that does not allow it or a stale form.
+async fn answer(
+    state: &AppState,
+    session: &Session,
+    ctx: PageContext,
+    user: &CurrentUser,
+    (assessment, item): (AssessmentRow, ItemRow),
+    (saved, flash): (bool, &'static str),
+    mut typed: Typed,
+) -> AppResult<Response> {
+    if saved {
+        Flash::success(flash).set(session).await?;
+        return Ok(Redirect::to(&format!("/excellence/{}/items/{}", assessment.year, item.id)).into_response());
+    }
+    let invalid = typed.score.iter().chain(&typed.consensus).any(|(_, errors)| !errors.is_empty());
+    typed.refusal = typed.refusal.or((!invalid).then_some("excellence-error-stale"));
+    let status = if invalid { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::CONFLICT };
+    let mut conn = state.pool.acquire().await?;
+    let page = page(&mut conn, ctx, user, assessment, item, typed).await?;
     render_with(status, &page)
 }
 

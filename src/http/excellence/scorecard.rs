@@ -18,8 +18,7 @@ use super::readable_year;
 use crate::auth::session::CurrentUser;
 use crate::db::excellence::{self as db, AssessmentRow, ConsensusRow, FindingRow, ItemRow};
 use crate::domain::excellence::{
-    COMPARED_YEARS, CategoryTotal, FindingKind, ScoredItem, Stage, YearScores, item_score, totals,
-    year_comparison,
+    COMPARED_YEARS, CategoryTotal, FindingKind, ScoredItem, Stage, YearScores, item_score, totals, year_comparison,
 };
 use crate::domain::policy::Permission;
 use crate::error::AppResult;
@@ -169,12 +168,9 @@ impl ScorecardPage {
         category_name(&self.ctx, c)
     }
 
-
     pub fn provisional(&self) -> bool {
         self.card.assessment.stage != Stage::Completed
     }
-
-
 
     pub fn strengths(&self) -> Vec<&FindingRow> {
         self.card.findings.iter().filter(|f| f.kind == FindingKind::Strength).collect()
@@ -193,8 +189,6 @@ impl ScorecardPage {
         total.share().map_or_else(|| "—".to_string(), |s| format!("{}%", s.normalize()))
     }
 }
-
-
 
 /// `GET /excellence/{year}/scorecard`: readers of every year and the year's assessors.
 pub async fn show(

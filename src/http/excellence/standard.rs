@@ -73,7 +73,6 @@ impl StandardPage {
         !self.categories.is_empty() && self.total != STANDARD_POINTS
     }
 
-
     pub fn english(&self) -> bool {
         self.ctx.lang == Lang::En
     }
@@ -201,7 +200,6 @@ pub struct ItemFormPage {
     pub refusal: Option<&'static str>,
     pub may_edit: bool,
 }
-
 
 fn form_page(ctx: PageContext, year: i32, item: ItemRow, form: ItemForm, may_edit: bool) -> ItemFormPage {
     let refusal = (!may_edit).then_some("excellence-report-standard-locked");

@@ -61,7 +61,11 @@ pub struct Choices {
 
 /// The sources, owner departments and owners `user` may choose; for an edit
 /// (`kind` given) the departments of that source kind.
-async fn choices(conn: &mut PgConnection, user: &CurrentUser, kind: Option<SourceKind>) -> AppResult<Choices> {
+pub(crate) async fn choices(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    kind: Option<SourceKind>,
+) -> AppResult<Choices> {
     let grants = user.grants();
     let offered = |k: SourceKind, ids: &[i64]| match rules::raises_for(grants, k) {
         None => true,
@@ -119,7 +123,7 @@ impl ItemForm {
 
     /// The item's fields, or `None` with the errors recorded; `kind` is the
     /// source's kind, `earliest` the first due date allowed.
-    fn validate(
+    pub(crate) fn validate(
         &self,
         errors: &mut FormErrors,
         c: &Choices,
