@@ -550,6 +550,7 @@ pub struct FindingRow {
     pub item_id: i64,
     pub item_code: String,
     pub item_name: String,
+    pub item_name_en: String,
     pub kind: FindingKind,
     pub body: String,
     pub evidence: String,
@@ -578,7 +579,7 @@ async fn findings_where(
 ) -> Result<Vec<FindingRow>, sqlx::Error> {
     sqlx::query_as!(
         FindingRow,
-        r#"select f.id, f.assessment_id, a.year, f.item_id, i.code as item_code, i.name as item_name,
+        r#"select f.id, f.assessment_id, a.year, f.item_id, i.code as item_code, i.name as item_name, i.name_en as item_name_en,
                   f.kind as "kind: FindingKind", f.body, f.evidence, f.written_by, w.full_name as written_by_name,
                   f.rectification_id, r.status as "rectification_status?: RectificationStatus",
                   r.due_on as "rectification_due?: NaiveDate", d.name as "rectification_department?"
