@@ -58,8 +58,8 @@ create table excellence_assessment (
     completed_on   date,
     -- Who the office compares itself with (e.g. the province's best office).
     benchmark_name text not null default '',
-    -- When the measured figures were last taken from the system.
-    figures_at     timestamptz,
+    -- The office day the measured figures were last taken from the system.
+    figures_on     date,
     version        integer not null default 1,
     constraint excellence_assessment_completed_together check (
         (stage = 'completed') = (completed_by is not null) and (completed_by is null) = (completed_on is null)

@@ -191,7 +191,7 @@ pub struct AssessmentRow {
     pub completed_by_name: Option<String>,
     pub completed_on: Option<NaiveDate>,
     pub benchmark_name: String,
-    pub figures_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub figures_on: Option<NaiveDate>,
     pub version: i32,
     /// The agreed total so far, and the standard's points.
     pub score: Decimal,
@@ -217,7 +217,7 @@ async fn assessments_of(conn: &mut PgConnection, year: Option<i32>) -> Result<Ve
         r#"select a.id, a.year, a.stage as "stage: Stage", o.full_name as opened_by_name,
                   a.opened_on as "opened_on: NaiveDate", cb.full_name as "completed_by_name?",
                   a.completed_on as "completed_on: NaiveDate", a.benchmark_name,
-                  a.figures_at as "figures_at: chrono::DateTime<chrono::Utc>", a.version,
+                  a.figures_on as "figures_on: NaiveDate", a.version,
                   coalesce((select sum(i.points * x.percent / 100.0) from excellence_consensus x
                             join excellence_item i on i.id = x.item_id where x.assessment_id = a.id), 0)::numeric(8, 2)
                     as "score!",
@@ -665,11 +665,12 @@ pub async fn figures(conn: &mut PgConnection, assessment_id: i64) -> Result<Vec<
 }
 
 /// Replaces a self-assessment's figures with `rows`, in two statements, and
-/// stamps the time they were taken.
+/// stamps the office day they were taken.
 pub async fn replace_figures(
     conn: &mut PgConnection,
     assessment_id: i64,
     rows: &[FigureRow],
+    today: NaiveDate,
 ) -> Result<(), sqlx::Error> {
     sqlx::query!("delete from excellence_figure where assessment_id = $1", assessment_id).execute(&mut *conn).await?;
     let measures: Vec<String> = rows.iter().map(|r| r.measure.clone()).collect();
@@ -693,7 +694,7 @@ pub async fn replace_figures(
     )
     .execute(&mut *conn)
     .await?;
-    sqlx::query!("update excellence_assessment set figures_at = now() where id = $1", assessment_id)
+    sqlx::query!("update excellence_assessment set figures_on = $2 where id = $1", assessment_id, today as _)
         .execute(conn)
         .await?;
     Ok(())

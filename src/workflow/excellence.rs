@@ -97,7 +97,7 @@ pub async fn take_figures(
     for (y, cycle_id) in db::annual_cycles_until(conn, year).await? {
         rows.extend(year_figures(conn, y, cycle_id, today).await?);
     }
-    db::replace_figures(conn, assessment_id, &rows).await?;
+    db::replace_figures(conn, assessment_id, &rows, today).await?;
     let summary = json!({ "year": year, "figures": rows.len() });
     audit::record(conn, ctx, AuditEvent::new("excellence.figures", "excellence_assessment", assessment_id, summary))
         .await?;
