@@ -314,3 +314,41 @@ async fn a_department_head_reads_only_the_years_they_are_invited_to() {
     let page = perf.get("/excellence/2026").await;
     page.assert_contains("1 / 23");
 }
+
+/// The `(link, text)` pairs of every link to `prefix…` in a page.
+fn links_to<'a>(body: &'a str, prefix: &str) -> Vec<(&'a str, &'a str)> {
+    let needle = format!(r#"<a href="{prefix}"#);
+    let mut out = Vec::new();
+    let mut rest = body;
+    while let Some(start) = rest.find(&needle) {
+        let tail = &rest[start + 9..];
+        let (href, after) = tail.split_once('"').unwrap();
+        let text = after.split_once('>').unwrap().1.split_once("</a>").unwrap().0;
+        out.push((href, text));
+        rest = &tail[href.len()..];
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_demo_offices_satisfaction_figures_equal_each_departments_scorecard() {
+    let app = TestApp::new().await;
+    cppcc_perf::demo::load(&app.pool, &cppcc_perf::auth::password::Passwords::new(2)).await.unwrap();
+    let mut perf = app.client();
+    perf.login("perf", "Demo@2026pass").await;
+    assert_eq!(perf.post("/excellence/2026/figures", &[]).await.status, StatusCode::SEE_OTHER);
+    let id = item(&app, 2026, "4.7.3").await;
+    let page = perf.get(&format!("/excellence/2026/items/{id}")).await;
+    let figures = links_to(&page.body, "/assess/departments/2026/");
+    assert!(figures.len() >= 3, "the departments' satisfaction figures: {figures:?}");
+    assert!(figures.iter().any(|(_, f)| *f != "—"), "some departments have an index: {figures:?}");
+    for (href, figure) in figures {
+        let card = perf.get(href).await;
+        assert_eq!(card.status, StatusCode::OK, "{href}");
+        if figure == "—" {
+            assert!(!card.body.contains(r#"id="dept-satisfaction-index""#), "{href} shows an index the item lacks");
+        } else {
+            card.assert_contains(&format!("<strong>{figure}</strong>"));
+        }
+    }
+}
