@@ -17,16 +17,15 @@ use sqlx::PgConnection;
 
 use super::Plan;
 use super::data::{self, DataFile};
+use super::rectification::ProgressSpec;
 use crate::db::audit::{self, AuditContext, AuditEvent};
 use crate::db::excellence::{self as db, ItemRow, ScoreData};
 use crate::db::rectification::{self as rectification_db, ItemData};
 use crate::db::settings;
 use crate::domain::excellence::{Bands, FindingKind, Measure, Stage};
-use crate::domain::rectification::Move;
 use crate::domain::roles::Role;
 use crate::domain::settings::Settings;
 use crate::workflow::excellence as flow;
-use crate::workflow::rectification::{self as rectification_flow, Moved};
 
 pub(super) const FILE: DataFile = DataFile { name: "excellence.toml", text: include_str!("data/excellence.toml") };
 
@@ -146,14 +145,6 @@ struct RectifySpec {
     closed: Option<NaiveDate>,
     #[serde(default)]
     verified_by: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ProgressSpec {
-    #[serde(deserialize_with = "data::date")]
-    on: NaiveDate,
-    note: String,
 }
 
 /// Reads the file and checks what the workflow would refuse or what would
@@ -414,33 +405,12 @@ async fn rectify(
     let id = flow::rectify(conn, by, finding_id, &data, &reference, spec.raised)
         .await?
         .with_context(|| format!("{}: {} was refused as rectification", FILE.name, spec.title))?;
-    for p in &spec.progress {
-        take(conn, &owner, id, Move::Progress, &p.note, p.on).await?;
-    }
-    if let Some(day) = spec.submitted {
-        take(conn, &owner, id, Move::Submit, "", day).await?;
-    }
-    if let (Some(day), Some(verifier)) = (spec.closed, &spec.verified_by) {
-        let (verifier, _) = actor(conn, plan, verifier).await?;
-        take(conn, &verifier, id, Move::Close, "", day).await?;
-    }
-    Ok(())
-}
-
-/// Takes one step of a rectification item as `ctx` on `day`.
-async fn take(
-    conn: &mut PgConnection,
-    ctx: &AuditContext,
-    id: i64,
-    step: Move,
-    note: &str,
-    day: NaiveDate,
-) -> anyhow::Result<()> {
-    let item = rectification_db::find(conn, id).await?.context("the item just raised")?;
-    match rectification_flow::apply(conn, ctx, &item, item.version, step, note, day).await? {
-        Moved::Done(..) => Ok(()),
-        other => bail!("{}: {:?} of {} was refused: {other:?}", FILE.name, step, item.title),
-    }
+    let verifier = match &spec.verified_by {
+        Some(reference) => Some(actor(conn, plan, reference).await?.0),
+        None => None,
+    };
+    let closed = spec.closed.zip(verifier.as_ref());
+    super::rectification::walk(conn, id, &owner, (&spec.progress, spec.submitted, closed)).await
 }
 
 #[cfg(test)]

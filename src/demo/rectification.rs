@@ -71,12 +71,13 @@ struct ItemSpec {
     verified_by: Option<String>,
 }
 
+/// A progress update of an item, as the data files write it.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ProgressSpec {
+pub(super) struct ProgressSpec {
     #[serde(deserialize_with = "data::date")]
-    on: NaiveDate,
-    note: String,
+    pub(super) on: NaiveDate,
+    pub(super) note: String,
 }
 
 /// The year of the results and survey the items are raised from.
@@ -130,6 +131,26 @@ async fn source(conn: &mut PgConnection, spec: &ItemSpec) -> anyhow::Result<Sour
     found.with_context(missing)
 }
 
+/// Walks a raised item through its steps on their days: the owner's progress
+/// updates and submission, then the close-out by its verifier.
+pub(super) async fn walk(
+    conn: &mut PgConnection,
+    id: i64,
+    owner: &AuditContext,
+    (progress, submitted, closed): (&[ProgressSpec], Option<NaiveDate>, Option<(NaiveDate, &AuditContext)>),
+) -> anyhow::Result<()> {
+    for p in progress {
+        take(conn, owner, id, Move::Progress, &p.note, p.on).await?;
+    }
+    if let Some(day) = submitted {
+        take(conn, owner, id, Move::Submit, "", day).await?;
+    }
+    if let Some((day, verifier)) = closed {
+        take(conn, verifier, id, Move::Close, "", day).await?;
+    }
+    Ok(())
+}
+
 /// Takes one step of the item as `ctx` on `day`.
 async fn take(
     conn: &mut PgConnection,
@@ -169,16 +190,12 @@ pub(super) async fn write(conn: &mut PgConnection) -> anyhow::Result<serde_json:
             due_on: spec.due,
         };
         let id = flow::raise(conn, &raiser, &data, source, "", spec.raised).await?;
-        for p in &spec.progress {
-            take(conn, &owner, id, Move::Progress, &p.note, p.on).await?;
-        }
-        if let Some(day) = spec.submitted {
-            take(conn, &owner, id, Move::Submit, "", day).await?;
-        }
-        if let (Some(day), Some(verifier)) = (spec.closed, &spec.verified_by) {
-            let (verifier, _) = actor(conn, verifier).await?;
-            take(conn, &verifier, id, Move::Close, "", day).await?;
-        }
+        let verifier = match &spec.verified_by {
+            Some(username) => Some(actor(conn, username).await?.0),
+            None => None,
+        };
+        let closed = spec.closed.zip(verifier.as_ref());
+        walk(conn, id, &owner, (&spec.progress, spec.submitted, closed)).await?;
     }
     let carry = &file.carry;
     let cycle = db::carry_cycles(conn)
