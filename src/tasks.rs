@@ -79,18 +79,17 @@ pub async fn run_once(pool: &PgPool, today: NaiveDate) -> anyhow::Result<TaskRun
 
 /// Tells whoever must answer a slip (once per slip).
 async fn notify_slips(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<usize> {
-    let mut raised = 0;
+    let mut all = Vec::new();
     for slip in notifications::slips_to_announce(conn, today).await? {
-        let n = NewNotification {
+        all.push(NewNotification {
             person_id: slip.person_id,
             message: "notify-slip-issued",
             args: json!({ "title": slip.title, "name_key": slip.colour.label_key(), "date": slip.answer_due.to_string() }),
             link: format!("/supervision/{}", slip.item_id),
             dedupe_key: Some(format!("slip:{}:{}", slip.slip_id, slip.person_id)),
-        };
-        raised += usize::from(notifications::raise(conn, &n).await?);
+        });
     }
-    Ok(raised)
+    raise_all(conn, &all).await
 }
 
 /// Tells the heads of a post's department and the performance office that
@@ -104,50 +103,48 @@ async fn notify_vacant_posts(conn: &mut PgConnection, today: NaiveDate) -> anyho
     }
     let departments: Vec<i64> = vacant.iter().map(|p| p.department_id).collect();
     let recipients = absences::vacancy_recipients(conn, &departments).await?;
-    let mut raised = 0;
+    let mut all = Vec::new();
     for post in &vacant {
         let mut people: Vec<i64> =
             recipients.iter().filter(|(_, d)| d.is_none_or(|d| d == post.department_id)).map(|(p, _)| *p).collect();
         people.dedup();
         for person_id in people {
-            let n = NewNotification {
+            all.push(NewNotification {
                 person_id,
                 message: "notify-post-vacant",
                 args: json!({ "title": format!("{} · {}", post.department_name, post.title) }),
                 link: "/absences/cover".into(),
                 dedupe_key: Some(format!("post_vacant:{}:{today}:{person_id}", post.post_id)),
-            };
-            raised += usize::from(notifications::raise(conn, &n).await?);
+            });
         }
     }
-    Ok(raised)
+    raise_all(conn, &all).await
 }
 
 /// Tells owners of late progress reports, and the B who covered on the
 /// deadline day or covers now (once per period and person). Returned reports
 /// are told when they are returned (`workflow::notices`).
 async fn notify_reports(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<usize> {
-    let mut raised = 0;
+    let mut all = Vec::new();
     let everything = ReportingScope { watch: notifications::all_departments(conn).await?, ..ReportingScope::default() };
     for target in reports::reporting(conn, &everything, today).await? {
         let Some(owner) = target.owner_id else { continue };
         for period in target.late_periods() {
             let link = format!("/monitor/targets/{}/report?period={}", target.target_id, period.start);
-            let n = NewNotification {
+            all.push(NewNotification {
                 person_id: owner,
                 message: "notify-report-late",
                 args: json!({ "title": target.title, "date": period.due.to_string() }),
                 link: link.clone(),
                 dedupe_key: Some(format!("report_late:{}:{}", target.target_id, period.start)),
-            };
-            raised += usize::from(notifications::raise(conn, &n).await?);
+            });
             // The B charged with the lateness (who covered on the deadline day)
             // and the B who covers now are told as acting for the owner.
             let charged = target.late_by_backup(&period.start).map(|c| c.person_id);
             let mut acting: Vec<i64> = charged.into_iter().chain(target.covering.as_ref().map(|c| c.0)).collect();
             acting.dedup();
             for person_id in acting.into_iter().filter(|p| *p != owner) {
-                let n = NewNotification {
+                all.push(NewNotification {
                     person_id,
                     message: "notify-report-late-acting",
                     args: json!({
@@ -157,10 +154,14 @@ async fn notify_reports(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Re
                     }),
                     link: link.clone(),
                     dedupe_key: Some(format!("report_late_acting:{}:{}:{person_id}", target.target_id, period.start)),
-                };
-                raised += usize::from(notifications::raise(conn, &n).await?);
+                });
             }
         }
     }
-    Ok(raised)
+    raise_all(conn, &all).await
+}
+
+/// Raises a run's notifications of one kind in one statement; how many were new.
+async fn raise_all(conn: &mut PgConnection, all: &[NewNotification<'_>]) -> anyhow::Result<usize> {
+    Ok(usize::try_from(notifications::raise_all(conn, all).await?)?)
 }

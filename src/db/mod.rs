@@ -29,7 +29,7 @@ pub mod interviews;
 pub mod ledger;
 pub mod members;
 pub mod notices;
-pub(crate) mod notifications;
+pub mod notifications;
 pub mod people;
 pub mod plan_boards;
 pub mod post_templates;

@@ -44,6 +44,36 @@ pub async fn raise(conn: &mut PgConnection, n: &NewNotification<'_>) -> Result<b
     Ok(result.rows_affected() == 1)
 }
 
+/// Raises many notifications in one statement (the background task's); those
+/// whose dedupe key exists already, or repeats one before it, are left out.
+/// Answers how many were raised.
+pub async fn raise_all(conn: &mut PgConnection, all: &[NewNotification<'_>]) -> Result<u64, sqlx::Error> {
+    if all.is_empty() {
+        return Ok(0);
+    }
+    let people: Vec<i64> = all.iter().map(|n| n.person_id).collect();
+    let messages: Vec<&str> = all.iter().map(|n| n.message).collect();
+    let args: Vec<Value> = all.iter().map(|n| n.args.clone()).collect();
+    let links: Vec<&str> = all.iter().map(|n| n.link.as_str()).collect();
+    let keys: Vec<Option<&str>> = all.iter().map(|n| n.dedupe_key.as_deref()).collect();
+    let result = sqlx::query!(
+        "insert into notification (person_id, message, args, link, dedupe_key)
+         select person_id, message, args, link, dedupe_key
+         from unnest($1::bigint[], $2::text[], $3::jsonb[], $4::text[], $5::text[]) with ordinality
+              as n (person_id, message, args, link, dedupe_key, position)
+         order by position
+         on conflict (dedupe_key) do nothing",
+        &people,
+        &messages as &[&str],
+        &args,
+        &links as &[&str],
+        &keys as &[Option<&str>]
+    )
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected())
+}
+
 /// The person's notifications, unread first, newest first.
 pub async fn list(conn: &mut PgConnection, person_id: i64, limit: i64) -> Result<Vec<NotificationRow>, sqlx::Error> {
     sqlx::query_as!(

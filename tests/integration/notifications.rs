@@ -112,3 +112,24 @@ async fn slips_reach_the_people_who_must_act() {
     let link: String = sqlx::query_scalar("select link from notification").fetch_one(&app.pool).await.unwrap();
     assert_eq!(link, format!("/supervision/{item}"));
 }
+
+#[tokio::test]
+async fn a_batch_of_notifications_raises_each_dedupe_key_once() {
+    use cppcc_perf::db::notifications::{NewNotification, raise, raise_all};
+    let app = TestApp::new().await;
+    let person = app.person("li.na", "李娜", &[(Role::Staff, None)]).await;
+    let note = |key: &str| NewNotification {
+        person_id: person,
+        message: "notify-report-late",
+        args: serde_json::json!({ "title": "季度报告", "date": "2026-11-20" }),
+        link: "/monitor/reports".into(),
+        dedupe_key: Some(key.to_string()),
+    };
+    let mut conn = app.pool.acquire().await.unwrap();
+    assert!(raise(&mut conn, &note("a")).await.unwrap());
+    // "a" exists already and "b" comes twice: two are new.
+    let raised = raise_all(&mut conn, &[note("a"), note("b"), note("b"), note("c")]).await.unwrap();
+    assert_eq!(raised, 2);
+    assert_eq!(raise_all(&mut conn, &[]).await.unwrap(), 0);
+    assert_eq!(app.count("select count(*) from notification").await, 3);
+}
