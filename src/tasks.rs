@@ -19,6 +19,7 @@ use crate::db::audit::AuditContext;
 use crate::db::calendar;
 use crate::db::notifications::{self, NewNotification};
 use crate::db::reports::{self, ReportingScope};
+use crate::domain::throttle::ThrottleRules;
 
 /// What one run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -32,6 +33,8 @@ pub struct TaskRun {
     pub ledger_proposals: usize,
     /// Written notices of final results issued (docs/DOMAIN.md §19.1).
     pub result_notices: usize,
+    /// Sign-in throttle keys forgotten: quiet for longer than the throttle remembers.
+    pub throttle_forgotten: u64,
 }
 
 /// Runs the task every `every` until the process ends; the first run comes soon after start.
@@ -73,6 +76,9 @@ pub async fn run_once(pool: &PgPool, today: NaiveDate) -> anyhow::Result<TaskRun
     if failed + removed > 0 {
         tracing::info!(failed, removed, "export jobs kept up");
     }
+    // Sign-in throttling runs on real time, not the application's clock (auth/signin.rs).
+    let before = chrono::Utc::now() - ThrottleRules::default().memory();
+    run.throttle_forgotten = crate::db::throttle::forget_before(&mut tx, before).await?;
     tx.commit().await?;
     Ok(run)
 }

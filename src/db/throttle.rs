@@ -32,6 +32,18 @@ pub async fn save(conn: &mut PgConnection, key: &str, state: &ThrottleState) -> 
     Ok(())
 }
 
+/// Forgets the keys whose last failure was before `before` and that hold
+/// nothing after it; how many were forgotten.
+pub async fn forget_before(conn: &mut PgConnection, before: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        "delete from login_throttle where window_start < $1 and (held_until is null or held_until < $1)",
+        before as _
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 pub async fn clear(conn: &mut PgConnection, key: &str) -> Result<(), sqlx::Error> {
     sqlx::query!("delete from login_throttle where key = $1", key).execute(conn).await?;
     Ok(())

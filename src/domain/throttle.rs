@@ -44,6 +44,14 @@ impl Default for ThrottleRules {
 }
 
 impl ThrottleRules {
+    /// How long a key's last failure can still matter: the longest time a key
+    /// is remembered plus the longest wait. Older rows are forgotten by the
+    /// background task.
+    pub fn memory(&self) -> Duration {
+        let (a, c) = (&self.account_client, &self.client);
+        a.forget_after.max(c.forget_after) + a.max_hold.max(c.max_hold)
+    }
+
     /// Whether an account's failure count has just reached the point where
     /// its holder is told (once per run of failures).
     pub fn tells_holder(&self, account_failures: i32) -> bool {
@@ -88,6 +96,12 @@ impl ThrottlePolicy {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_key_matters_for_its_memory_and_its_longest_wait() {
+        assert_eq!(ThrottleRules::default().memory(), Duration::minutes(75));
+    }
+
     use super::*;
 
     fn at(minute: i64) -> DateTime<Utc> {

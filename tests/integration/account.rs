@@ -424,3 +424,21 @@ async fn accept_language_chooses_english_for_visitors() {
     let page = client.get("/login").await;
     page.assert_contains("登录");
 }
+
+#[tokio::test]
+async fn the_background_task_forgets_throttle_keys_quiet_for_longer_than_they_matter() {
+    let app = TestApp::new().await;
+    sqlx::query(
+        "insert into login_throttle (key, failures, window_start, held_until) values
+           ('ip:192.0.2.1', 12, now() - interval '2 hours', now() - interval '100 minutes'),
+           ('ip:192.0.2.2', 12, now() - interval '10 minutes', now() + interval '5 minutes'),
+           ('user:li.na', 3, now() - interval '30 minutes', null)",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let run = cppcc_perf::tasks::run_once(&app.pool, app.today()).await.unwrap();
+    assert_eq!(run.throttle_forgotten, 1);
+    assert_eq!(app.count("select count(*) from login_throttle where key = 'ip:192.0.2.1'").await, 0);
+    assert_eq!(app.count("select count(*) from login_throttle").await, 2);
+}
