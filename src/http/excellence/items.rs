@@ -273,6 +273,24 @@ pub async fn show(
     render_with(StatusCode::OK, &page)
 }
 
+/// What a write on an item starts from: the year as the user reads it, the
+/// item of that year (404 otherwise), whether the user scores the year, and
+/// the year's stage under its row lock.
+struct Locked {
+    assessment: AssessmentRow,
+    item: ItemRow,
+    is_assessor: bool,
+    stage: Stage,
+}
+
+async fn lock_item(conn: &mut PgConnection, user: &CurrentUser, year: i32, item_id: i64) -> AppResult<Locked> {
+    let assessment = readable_year(conn, user, year).await?;
+    let item = item_of(conn, year, item_id).await?;
+    let is_assessor = db::is_assessor(conn, assessment.id, user.principal.id).await?;
+    let Some((_, stage, _)) = db::lock(conn, year).await? else { return Err(AppError::NotFound) };
+    Ok(Locked { assessment, item, is_assessor, stage })
+}
+
 /// Reads a band and a percentage against the year's bands; the errors are
 /// recorded beside the fields.
 fn band_and_percent(form: &ScoreForm, bands: &Bands, errors: &mut FormErrors) -> Option<(i16, i16)> {
@@ -310,12 +328,10 @@ pub async fn score(
     CsrfForm(form): CsrfForm<ScoreForm>,
 ) -> AppResult<Response> {
     let mut tx = state.pool.begin().await?;
-    let assessment = readable_year(&mut tx, &user, year).await?;
-    let item = item_of(&mut tx, year, item_id).await?;
-    if !db::is_assessor(&mut tx, assessment.id, user.principal.id).await? {
+    let Locked { assessment, item, is_assessor, stage } = lock_item(&mut tx, &user, year, item_id).await?;
+    if !is_assessor {
         return Err(AppError::Forbidden);
     }
-    let Some((_, stage, _)) = db::lock(&mut tx, year).await? else { return Err(AppError::NotFound) };
     let bands = Bands::from_settings(&settings::for_year(&mut tx, year).await?);
     let mut errors = FormErrors::default();
     let valid = band_and_percent(&form, &bands, &mut errors);
@@ -348,9 +364,7 @@ pub async fn agree(
 ) -> AppResult<Response> {
     user.require(Permission::ManageExcellence)?;
     let mut tx = state.pool.begin().await?;
-    let assessment = readable_year(&mut tx, &user, year).await?;
-    let item = item_of(&mut tx, year, item_id).await?;
-    let Some((_, stage, _)) = db::lock(&mut tx, year).await? else { return Err(AppError::NotFound) };
+    let Locked { assessment, item, stage, .. } = lock_item(&mut tx, &user, year, item_id).await?;
     let bands = Bands::from_settings(&settings::for_year(&mut tx, year).await?);
     let mut errors = FormErrors::default();
     let valid = band_and_percent(&form, &bands, &mut errors);
@@ -407,13 +421,10 @@ pub async fn add_finding(
     CsrfForm(form): CsrfForm<FindingForm>,
 ) -> AppResult<Response> {
     let mut tx = state.pool.begin().await?;
-    let assessment = readable_year(&mut tx, &user, year).await?;
-    let item = item_of(&mut tx, year, item_id).await?;
-    let is_assessor = db::is_assessor(&mut tx, assessment.id, user.principal.id).await?;
+    let Locked { assessment, item, is_assessor, stage } = lock_item(&mut tx, &user, year, item_id).await?;
     if !is_assessor && !user.may(Permission::ManageExcellence) {
         return Err(AppError::Forbidden);
     }
-    let Some((_, stage, _)) = db::lock(&mut tx, year).await? else { return Err(AppError::NotFound) };
     let mut errors = FormErrors::default();
     let kind = errors.check("kind", FindingKind::parse(&form.kind).map(Some).ok_or(FieldError::Required));
     let body = errors.check("body", validate::required_text(&form.body, 2000));

@@ -25,7 +25,6 @@ use crate::error::AppResult;
 use crate::http::export::xlsx_download;
 use crate::http::monitor::boards::{Series, chart_json};
 use crate::http::pages::{PageContext, render};
-use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::xlsx::{Cell, Sheet};
 
@@ -215,11 +214,11 @@ pub async fn show_xlsx(
         Sheet::new(ctx.sheet_head("excellence-scorecard-title", Some(&year.to_string()), &HEADERS, true, now));
     for line in &card.items {
         let i = &line.item;
-        let name = if ctx.lang == Lang::En && !i.name_en.trim().is_empty() { &i.name_en } else { &i.name };
+        let name = ctx.in_lang(&i.name, &i.name_en);
         sheet.push(vec![
             i.category_code.as_str().into(),
             i.code.as_str().into(),
-            name.as_str().into(),
+            name.into(),
             ctx.t(&i.kind.label_key()).into(),
             i.points.into(),
             line.agreed.as_ref().map_or(Cell::Empty, |c| i32::from(c.percent).into()),

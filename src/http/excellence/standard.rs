@@ -24,7 +24,6 @@ use crate::domain::validate;
 use crate::error::{AppError, AppResult};
 use crate::http::forms::FormErrors;
 use crate::http::pages::{Flash, PageContext, render, render_with};
-use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::workflow::excellence::ensure_standard;
 
@@ -39,15 +38,11 @@ pub struct CategoryBlock {
     pub items: Vec<ItemRow>,
 }
 
-fn blocks(items: Vec<ItemRow>, lang: Lang) -> Vec<CategoryBlock> {
+fn blocks(items: Vec<ItemRow>, ctx: &PageContext) -> Vec<CategoryBlock> {
     let mut out: Vec<CategoryBlock> = Vec::new();
     for item in items {
         if out.last().is_none_or(|b| b.code != item.category_code) {
-            let name = if lang == Lang::En && !item.category_name_en.trim().is_empty() {
-                item.category_name_en.clone()
-            } else {
-                item.category_name.clone()
-            };
+            let name = ctx.in_lang(&item.category_name, &item.category_name_en).to_string();
             out.push(CategoryBlock { code: item.category_code.clone(), name, points: 0, items: Vec::new() });
         }
         let block = out.last_mut().expect("pushed above");
@@ -71,10 +66,6 @@ pub struct StandardPage {
 impl StandardPage {
     pub fn off_total(&self) -> bool {
         !self.categories.is_empty() && self.total != STANDARD_POINTS
-    }
-
-    pub fn english(&self) -> bool {
-        self.ctx.lang == Lang::En
     }
 
     pub fn measure_key(&self, code: &str) -> String {
@@ -107,7 +98,7 @@ pub async fn show(
     let mut conn = state.pool.acquire().await?;
     let stage = readable_stage(&mut conn, &user, year).await?;
     let manager = user.may(Permission::ManageExcellence);
-    let categories = blocks(db::items(&mut conn, year).await?, ctx.lang);
+    let categories = blocks(db::items(&mut conn, year).await?, &ctx);
     if categories.is_empty() && !manager {
         return Err(AppError::NotFound);
     }
